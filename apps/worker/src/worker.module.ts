@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@killswitch/audit';
+import { ConfigModule, EnvConfig } from '@killswitch/config';
+import { DbModule } from '@killswitch/db';
+import { QueueModule } from '@killswitch/queue';
+
+/** Background work: queue processors and the outbox relay. No HTTP server. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: EnvConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }), DbModule, QueueModule, AuditModule],
+    };
+  }
+}

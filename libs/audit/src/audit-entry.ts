@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** Who did something: a person (directly or through one of their API tokens), a device, or the system. */
+export interface Actor {
+  type: 'user' | 'device' | 'system' | 'anonymous';
+  /** The user id (also when acting through an API token), device id, or none. */
+  id?: string;
+  /** Human-readable: an email, `device:<id>`, `system:<component>`. */
+  label: string;
+  /** The API token used, when the user acted through one. */
+  tokenId?: string;
+}
+
+export interface AuditInput {
+  actor: Actor;
+  action: string;
+  outcome?: 'ok' | 'refused';
+  target?: { type: string; id: string };
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+  requestId?: string;
+}
+
+/** The hashed part of an entry: every field but the hash itself, in RFC 8785 (JCS) form. */
+export interface ChainedEntry {
+  seq: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actor: string;
+  action: string;
+  outcome: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  requestId: string | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** hash = sha256(prevHash ‖ JCS(entry)) */
+export function chainHash(prevHash: string, entry: ChainedEntry): string {
+  const canonical = canonicalize(entry);
+  if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
+  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+}

@@ -1,0 +1,26 @@
+import { EnvConfig, loadConfig } from './env.config';
+
+const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', REDIS_URL: 'redis://127.0.0.1:6379' };
+
+describe(loadConfig.name, () => {
+  it('applies defaults for optional variables', () => {
+    const config = loadConfig(base);
+    expect(config).toBeInstanceOf(EnvConfig);
+    expect(config.PORT).toBe(3000);
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('names a missing required variable in one line', () => {
+    expect(() => loadConfig({ REDIS_URL: base.REDIS_URL })).toThrow(/^config error: DATABASE_URL is not set$/);
+  });
+
+  it('names a malformed variable and says what to fix', () => {
+    expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow('config error: PORT must be an integer between 1 and 65535');
+    expect(() => loadConfig({ ...base, REDIS_URL: 'localhost' })).toThrow(/REDIS_URL must be a redis:\/\//);
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it('refuses an admin email without a password', () => {
+    expect(() => loadConfig({ ...base, KILLSWITCH_ADMIN_EMAIL: 'a@example.com' })).toThrow(/set both KILLSWITCH_ADMIN_EMAIL and KILLSWITCH_ADMIN_PASSWORD/);
+  });
+});

@@ -1,0 +1,84 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+/**
+ * Every environment variable the apps read, validated once at start-up.
+ * Nothing else in the code base reads process.env.
+ */
+export class EnvConfig {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// connection string' })
+  DATABASE_URL!: string;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL!: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsEmail({}, { message: 'KILLSWITCH_ADMIN_EMAIL must be an email address' })
+  KILLSWITCH_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @MinLength(12, { message: 'KILLSWITCH_ADMIN_PASSWORD must be at least 12 characters' })
+  KILLSWITCH_ADMIN_PASSWORD?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_TTL_SEC must be an integer of seconds (60 to 604800)' })
+  @Min(60, { message: 'SESSION_TTL_SEC must be an integer of seconds (60 to 604800)' })
+  @Max(604800, { message: 'SESSION_TTL_SEC must be an integer of seconds (60 to 604800)' })
+  SESSION_TTL_SEC = 12 * 3600;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
+  @Min(1, { message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
+  LOGIN_RATE_LIMIT = 10;
+
+  @Transform(toInt)
+  @IsInt({ message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 10485760' })
+  @Min(1024, { message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 10485760' })
+  @Max(10 * 1024 * 1024, { message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 10485760' })
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'KILLSWITCH_QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  KILLSWITCH_QUEUE_PREFIX = 'killswitch';
+
+  @Matches(/^\S{1,200}$/, { message: 'KILLSWITCH_ISSUER must be a non-empty string without spaces' })
+  KILLSWITCH_ISSUER = 'killswitch';
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; the first problem is thrown as one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const known = Object.keys(new EnvConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'KILLSWITCH_ADMIN_EMAIL', 'KILLSWITCH_ADMIN_PASSWORD']);
+  const raw: Record<string, string> = {};
+  for (const key of new Set(known)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(EnvConfig, raw);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const message = first.value === undefined ? `${first.property} is not set` : Object.values(first.constraints ?? {})[0];
+    throw new ConfigError(`config error: ${message}`);
+  }
+  if (Boolean(config.KILLSWITCH_ADMIN_EMAIL) !== Boolean(config.KILLSWITCH_ADMIN_PASSWORD)) {
+    throw new ConfigError('config error: set both KILLSWITCH_ADMIN_EMAIL and KILLSWITCH_ADMIN_PASSWORD, or neither');
+  }
+  return config;
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { DeviceCredentialsService, RequestContext } from '@killswitch/identity';
+import { DeviceListQuery, DevicePage, DeviceView, EnrollDeviceDto, EnrolledDevice, RotatedCredential } from './dto/device.dto';
+import { InventoryItemDto } from './dto/inventory-item.dto';
+
+type DeviceWithInventory = Device & { inventory: DeviceInventoryItem[] };
+
+export function deviceView(device: DeviceWithInventory): DeviceView {
+  const { id, model, firmware, region, cohort, enrolledAt, decommissionedAt, lastSeenAt } = device;
+  const inventory = device.inventory.map(({ integration, vendorModel, vendorFirmware }) => ({ integration, vendorModel, vendorFirmware }));
+  return { id, model, firmware, region, cohort, enrolledAt, decommissionedAt, lastSeenAt, inventory };
+}
+
+/** Rows for the inventory table; the vendor is the integration key's prefix. */
+export function inventoryRows(deviceId: string, items: InventoryItemDto[]) {
+  const unique = new Map(items.map((item) => [`${item.integration}|${item.vendorModel}|${item.vendorFirmware}`, item]));
+  return [...unique.values()].map((item) => ({ deviceId, vendor: item.integration.split('.')[0], ...item }));
+}
+
+/** Enrollment, listing, credential rotation and decommissioning of fleet devices. */
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly credentials: DeviceCredentialsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
+    return this.prisma.$transaction(async (tx) => {
+      const device = await tx.device.create({
+        data: { model: dto.model, firmware: dto.firmware, region: dto.region, cohort: dto.cohort, inventoryAt: dto.inventory ? new Date() : null },
+      });
+      if (dto.inventory?.length) await tx.deviceInventoryItem.createMany({ data: inventoryRows(device.id, dto.inventory) });
+      const { credential } = await this.credentials.issue(tx, device.id);
+      const view = deviceView(await tx.device.findUniqueOrThrow({ where: { id: device.id }, include: { inventory: true } }));
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'device.enroll',
+        target: { type: 'device', id: device.id },
+        after: view,
+        requestId: ctx.requestId,
+      });
+      return { ...view, credential };
+    });
+  }
+
+  async list(query: DeviceListQuery): Promise<DevicePage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.prisma.device.findMany({
+      where: { model: query.model, region: query.region, cohort: query.cohort, ...(after ? { id: { gt: after } } : {}) },
+      include: { inventory: true },
+      orderBy: { id: 'asc' },
+      take: limit + 1,
+    });
+    const page = toPage(rows, limit, (d) => d.id);
+    return { items: page.items.map(deviceView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<DeviceView> {
+    const device = await this.prisma.device.findUnique({ where: { id }, include: { inventory: true } });
+    if (!device) throw new AppError('not_found', `device ${id} does not exist`);
+    return deviceView(device);
+  }
+
+  /** The old credential stops working at once. */
+  async rotateCredential(ctx: RequestContext, id: string): Promise<RotatedCredential> {
+    return this.prisma.$transaction(async (tx) => {
+      const device = await tx.device.findUnique({ where: { id } });
+      if (!device) throw new AppError('not_found', `device ${id} does not exist`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
+      const { credentialId, credential } = await this.credentials.issue(tx, id);
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'device.credential.rotate',
+        target: { type: 'device', id },
+        after: { credentialId },
+        requestId: ctx.requestId,
+      });
+      return { id, credential };
+    });
+  }
+
+  async decommission(ctx: RequestContext, id: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const device = await tx.device.findUnique({ where: { id } });
+      if (!device) throw new AppError('not_found', `device ${id} does not exist`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`);
+      await this.credentials.revokeAll(tx, id);
+      const after = await tx.device.update({ where: { id }, data: { decommissionedAt: new Date() } });
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'device.decommission',
+        target: { type: 'device', id },
+        before: { decommissionedAt: null },
+        after: { decommissionedAt: after.decommissionedAt },
+        requestId: ctx.requestId,
+      });
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './devices.module';
+export * from './devices.service';
+export * from './dto/patterns';
+export * from './dto/inventory-item.dto';

@@ -1,0 +1,100 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { AppError, statusOf } from './app-error';
+
+/** The one error shape of the API: `{ statusCode, error, message, requestId }`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  requestId: string;
+  details?: string[];
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function errorText(status: number): string {
+  return STATUS_TEXT[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** Errors Fastify raises before a route runs (body parsing, size, content type). */
+function fromFastify(error: FastifyLikeError): { status: number; message: string } | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, message: 'send JSON with Content-Type: application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, message: 'the JSON body is empty: send a JSON object' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, message: error.message ?? 'invalid request body' };
+  }
+  if (error instanceof SyntaxError && (error as FastifyLikeError).statusCode === 400) {
+    return { status: 400, message: `body is not valid JSON: ${error.message}` };
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, message: error.message ?? errorText(error.statusCode) };
+  }
+  return undefined;
+}
+
+interface PrismaLikeError {
+  name?: string;
+  code?: string;
+}
+
+function fromPrisma(error: PrismaLikeError): { status: number; message: string } | undefined {
+  if (error.name !== 'PrismaClientKnownRequestError') return undefined;
+  if (error.code === 'P2002') return { status: 409, message: 'a resource with the same unique key already exists' };
+  if (error.code === 'P2025') return { status: 404, message: 'the resource does not exist' };
+  return undefined;
+}
+
+/** Maps anything thrown to a status and a body that never leaks internals. */
+export function toErrorBody(error: unknown, requestId: string): ErrorBody {
+  if (error instanceof AppError) {
+    const statusCode = statusOf(error.code);
+    return { statusCode, error: errorText(statusCode), message: error.message, requestId, ...(error.details ? { details: error.details } : {}) };
+  }
+  if (error instanceof HttpException) {
+    const statusCode = error.getStatus();
+    const response = error.getResponse();
+    let message = error.message;
+    let details: string[] | undefined;
+    if (typeof response === 'object' && response !== null && 'message' in response) {
+      const raw = (response as { message: unknown }).message;
+      if (Array.isArray(raw)) {
+        details = raw.map(String);
+        message = details.join('; ');
+      } else if (typeof raw === 'string') {
+        message = raw;
+      }
+    }
+    if (statusCode >= 500) message = 'internal error';
+    return { statusCode, error: errorText(statusCode), message, requestId, ...(details ? { details } : {}) };
+  }
+  if (typeof error === 'object' && error !== null) {
+    const known = fromFastify(error as FastifyLikeError) ?? fromPrisma(error as PrismaLikeError);
+    if (known) return { statusCode: known.status, error: errorText(known.status), message: known.message, requestId };
+  }
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: errorText(500), message: 'internal error', requestId };
+}

@@ -1,0 +1,6 @@
+export * from './app-error';
+export * from './error-body';
+export * from './request-id';
+export * from './all-exceptions.filter';
+export * from './validation.pipe';
+export * from './id-param';

@@ -1,0 +1,41 @@
+import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '@killswitch/db';
+import { requestIdOf } from '@killswitch/http';
+import { Principal, RequestContext, UserPrincipal, actorOf } from './principal';
+
+/**
+ * Every route declares who may call it; a route that declares nothing is
+ * refused (deny by default).
+ */
+export type AccessPolicy = { kind: 'public' } | { kind: 'device' } | { kind: 'roles'; roles: readonly Role[] };
+
+export const ACCESS_POLICY = 'killswitch:access';
+export const ALLOW_PENDING_PASSWORD = 'killswitch:allow-pending-password';
+
+/** No credential needed (login, health, JWKS). */
+export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
+
+/** Only a device's own credential. */
+export const DeviceOnly = () => SetMetadata(ACCESS_POLICY, { kind: 'device' } satisfies AccessPolicy);
+
+/** A person (session or API token) holding at least one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
+
+/** Reachable while a one-time password still has to be changed. */
+export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!request.principal) throw new Error('Ctx used on a route without authentication');
+  return { principal: request.principal, actor: actorOf(request.principal), requestId: requestIdOf(request.raw) };
+});
+
+/** The signed-in person; only on routes guarded by @Roles. */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): UserPrincipal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal?.kind !== 'user') throw new Error('CurrentUser used on a route without a user principal');
+  return principal;
+});

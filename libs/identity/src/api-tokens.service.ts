@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { ApiToken, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { ApiTokenView, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
+import { RequestContext, UserPrincipal } from './principal';
+import { newSecret } from './secrets';
+
+export function apiTokenView(token: ApiToken): ApiTokenView {
+  const { id, name, prefix, roles, createdById, createdAt, expiresAt, revokedAt, lastUsedAt } = token;
+  return { id, name, prefix, roles, createdById, createdAt, expiresAt, revokedAt, lastUsedAt };
+}
+
+/** Automation tokens: act as their creator, never wider than the creator's roles. */
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(ctx: RequestContext, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
+    const principal = ctx.principal as UserPrincipal;
+    if (principal.via === 'api-token') throw new AppError('forbidden', 'an API token cannot mint API tokens: sign in as a person');
+    const wider = dto.roles.filter((role) => !principal.roles.includes(role));
+    if (wider.length > 0) throw new AppError('forbidden', `a token cannot hold roles you do not have: ${wider.join(', ')}`);
+    const { token, hash } = newSecret('apiToken');
+    const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.apiToken.create({
+        data: { name: dto.name, tokenHash: hash, prefix: token.slice(0, 10), roles: dto.roles, createdById: principal.userId, expiresAt },
+      });
+      const view = apiTokenView(row);
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'api-token.create',
+        target: { type: 'api-token', id: row.id },
+        after: view,
+        requestId: ctx.requestId,
+      });
+      return { ...view, token };
+    });
+  }
+
+  /** Admins see every token; others see their own. */
+  async list(ctx: RequestContext, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ApiTokenView>> {
+    const principal = ctx.principal as UserPrincipal;
+    const after = decodeCursor(cursor);
+    const rows = await this.prisma.apiToken.findMany({
+      where: {
+        ...(principal.roles.includes(Role.admin) ? {} : { createdById: principal.userId }),
+        ...(after ? { id: { gt: after } } : {}),
+      },
+      orderBy: { id: 'asc' },
+      take: limit + 1,
+    });
+    const page = toPage(rows, limit, (t) => t.id);
+    return { items: page.items.map(apiTokenView), nextCursor: page.nextCursor };
+  }
+
+  /** The creator or an admin may revoke; revoking twice is a conflict. */
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const principal = ctx.principal as UserPrincipal;
+    await this.prisma.$transaction(async (tx) => {
+      const token = await tx.apiToken.findUnique({ where: { id } });
+      const isAdmin = principal.roles.includes(Role.admin);
+      if (!token || (!isAdmin && token.createdById !== principal.userId)) throw new AppError('not_found', `API token ${id} does not exist`);
+      if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`);
+      const after = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'api-token.revoke',
+        target: { type: 'api-token', id },
+        before: apiTokenView(token),
+        after: apiTokenView(after),
+        requestId: ctx.requestId,
+      });
+    });
+  }
+}

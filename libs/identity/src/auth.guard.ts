@@ -1,0 +1,74 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuditService } from '@killswitch/audit';
+import { PrismaService } from '@killswitch/db';
+import { AppError, requestIdOf } from '@killswitch/http';
+import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest } from './access.decorators';
+import { CredentialResolver } from './credential-resolver.service';
+import { Principal, actorOf } from './principal';
+
+/**
+ * The global guard. Every route must declare an access policy; a route that
+ * declares none is refused, so a forgotten decorator fails closed.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly resolver: CredentialResolver,
+    private readonly audit: AuditService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, targets);
+    if (!policy) throw new AppError('forbidden', 'this route is closed');
+    if (policy.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerOf(request.headers.authorization);
+    if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
+    const principal = await this.resolver.resolve(token);
+    if (!principal) throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
+    request.principal = principal;
+
+    if (policy.kind === 'device') {
+      if (principal.kind !== 'device') throw new AppError('forbidden', 'this route takes a device credential');
+      return true;
+    }
+    if (principal.kind === 'device') {
+      await this.refuse(principal, request, 'device credential on an admin route');
+      throw new AppError('forbidden', 'a device credential cannot call admin routes');
+    }
+    if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) {
+      throw new AppError('forbidden', 'change your one-time password first: POST /v1/auth/password');
+    }
+    if (!policy.roles.some((role) => principal.roles.includes(role))) {
+      await this.refuse(principal, request, `requires one of: ${policy.roles.join(', ')}`);
+      throw new AppError('forbidden', `this needs one of the roles ${policy.roles.join(', ')}`);
+    }
+    return true;
+  }
+
+  /** A refused privileged attempt is itself an audit entry. */
+  private async refuse(principal: Principal, request: AuthenticatedRequest, reason: string): Promise<void> {
+    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    await this.prisma.$transaction((tx) =>
+      this.audit.append(tx, {
+        actor: actorOf(principal),
+        action: 'access.refused',
+        outcome: 'refused',
+        target: { type: 'route', id: route },
+        reason,
+        requestId: requestIdOf(request.raw),
+      }),
+    );
+  }
+}
+
+export function bearerOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(header);
+  return match?.[1];
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+import { Principal } from './principal';
+import { hashSecret, secretKindOf } from './secrets';
+
+/** Minimum gap between two lastUsedAt writes of one API token. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Turns a bearer secret into a principal, or undefined when it is unknown, expired or revoked. */
+@Injectable()
+export class CredentialResolver {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async resolve(token: string): Promise<Principal | undefined> {
+    switch (secretKindOf(token)) {
+      case 'session':
+        return this.resolveSession(token);
+      case 'apiToken':
+        return this.resolveApiToken(token);
+      case 'device':
+        return this.resolveDevice(token);
+      default:
+        return undefined;
+    }
+  }
+
+  private async resolveSession(token: string): Promise<Principal | undefined> {
+    const session = await this.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: true } });
+    if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabled) return undefined;
+    const { user } = session;
+    return {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      roles: user.roles,
+      userCreatedAt: user.createdAt,
+      via: 'session',
+      sessionId: session.id,
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+
+  private async resolveApiToken(token: string): Promise<Principal | undefined> {
+    const row = await this.prisma.apiToken.findUnique({ where: { tokenHash: hashSecret(token) }, include: { createdBy: true } });
+    const now = new Date();
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.createdBy.disabled) return undefined;
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+    }
+    const creator = row.createdBy;
+    return {
+      kind: 'user',
+      userId: creator.id,
+      email: creator.email,
+      // A token never holds more than its creator holds now.
+      roles: row.roles.filter((role) => creator.roles.includes(role)),
+      userCreatedAt: creator.createdAt,
+      via: 'api-token',
+      apiTokenId: row.id,
+      mustChangePassword: false,
+    };
+  }
+
+  private async resolveDevice(token: string): Promise<Principal | undefined> {
+    const row = await this.prisma.deviceCredential.findUnique({ where: { hash: hashSecret(token) }, include: { device: true } });
+    if (!row || row.revokedAt || row.device.decommissionedAt) return undefined;
+    return { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
+  }
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { BootstrapAdminService } from './bootstrap-admin.service';
+import { CredentialResolver } from './credential-resolver.service';
+import { DeviceCredentialsService } from './device-credentials.service';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RoutePolicyCheck } from './route-policy.check';
+import { PasswordService } from './password.service';
+import { SessionsService } from './sessions.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users, sessions, API tokens, device credentials and the global guard. */
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [AuthController, UsersController, ApiTokensController],
+  providers: [
+    PasswordService,
+    UsersService,
+    SessionsService,
+    ApiTokensService,
+    DeviceCredentialsService,
+    CredentialResolver,
+    BootstrapAdminService,
+    LoginThrottlerGuard,
+    RoutePolicyCheck,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [DeviceCredentialsService, CredentialResolver, PasswordService],
+})
+export class IdentityModule {}

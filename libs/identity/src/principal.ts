@@ -1,0 +1,41 @@
+import type { Actor } from '@killswitch/audit';
+import type { Role } from '@killswitch/db';
+
+/** A person, signed in with a session or acting through one of their API tokens. */
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  email: string;
+  roles: Role[];
+  userCreatedAt: Date;
+  via: 'session' | 'api-token';
+  sessionId?: string;
+  apiTokenId?: string;
+  mustChangePassword: boolean;
+}
+
+export interface DevicePrincipal {
+  kind: 'device';
+  deviceId: string;
+  credentialId: string;
+}
+
+export type Principal = UserPrincipal | DevicePrincipal;
+
+export function actorOf(principal: Principal | undefined): Actor {
+  if (!principal) return { type: 'anonymous', label: 'anonymous' };
+  if (principal.kind === 'device') return { type: 'device', id: principal.deviceId, label: `device:${principal.deviceId}` };
+  return {
+    type: 'user',
+    id: principal.userId,
+    label: principal.via === 'api-token' ? `${principal.email} (api token ${principal.apiTokenId})` : principal.email,
+    ...(principal.apiTokenId ? { tokenId: principal.apiTokenId } : {}),
+  };
+}
+
+/** What a service needs to know about the request it serves: who, and the correlation id. */
+export interface RequestContext {
+  principal: Principal;
+  actor: Actor;
+  requestId: string;
+}

@@ -1,0 +1,30 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Bearer secrets are 256 random bits with a readable prefix that says what they
+ * are (and lets the guard look in the right table). Only SHA-256 digests are
+ * stored: fast to check on the hot path, useless if the database leaks.
+ */
+export const SECRET_PREFIX = {
+  session: 'kss_',
+  apiToken: 'ksa_',
+  device: 'ksd_',
+} as const;
+
+export type SecretKind = keyof typeof SECRET_PREFIX;
+
+export function newSecret(kind: SecretKind): { token: string; hash: string } {
+  const token = SECRET_PREFIX[kind] + randomBytes(32).toString('base64url');
+  return { token, hash: hashSecret(token) };
+}
+
+export function hashSecret(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function secretKindOf(token: string): SecretKind | undefined {
+  for (const [kind, prefix] of Object.entries(SECRET_PREFIX) as [SecretKind, string][]) {
+    if (token.startsWith(prefix)) return kind;
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { EnvConfig } from '@killswitch/config';
+import { PrismaService } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
+import { PasswordService } from './password.service';
+import { RequestContext, UserPrincipal, actorOf } from './principal';
+import { newSecret } from './secrets';
+import { normaliseEmail } from './users.service';
+
+const BAD_LOGIN = 'email or password is wrong';
+
+/** Login, logout and password changes: sessions are opaque bearer tokens stored as SHA-256. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+    private readonly config: EnvConfig,
+  ) {}
+
+  async login(dto: LoginDto, requestId: string, client: { ip?: string; userAgent?: string }): Promise<LoginResult> {
+    const email = normaliseEmail(dto.email);
+    const user = await this.prisma.user.findUnique({ where: { email } });
+    const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
+    if (!user || !ok || user.disabled) {
+      await this.prisma.$transaction((tx) =>
+        this.audit.append(tx, {
+          actor: { type: 'anonymous', label: `login:${email}` },
+          action: 'auth.login',
+          outcome: 'refused',
+          target: user ? { type: 'user', id: user.id } : undefined,
+          reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled',
+          requestId,
+        }),
+      );
+      throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : BAD_LOGIN);
+    }
+    const { token, hash } = newSecret('session');
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SEC * 1000);
+    await this.prisma.$transaction(async (tx) => {
+      const session = await tx.session.create({
+        data: { userId: user.id, tokenHash: hash, expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) },
+      });
+      await this.audit.append(tx, {
+        actor: { type: 'user', id: user.id, label: user.email },
+        action: 'auth.login',
+        target: { type: 'session', id: session.id },
+        requestId,
+      });
+    });
+    return { accessToken: token, expiresAt, tokenType: 'Bearer', mustChangePassword: user.mustChangePassword };
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    const principal = ctx.principal as UserPrincipal;
+    if (principal.via !== 'session' || !principal.sessionId) {
+      throw new AppError('invalid_input', 'logout ends a login session; revoke an API token with DELETE /v1/api-tokens/:id');
+    }
+    const sessionId = principal.sessionId;
+    await this.prisma.$transaction(async (tx) => {
+      await tx.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
+      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.logout', target: { type: 'session', id: sessionId }, requestId: ctx.requestId });
+    });
+  }
+
+  /** Changing the password ends every other session of the user. */
+  async changePassword(ctx: RequestContext, dto: ChangePasswordDto): Promise<void> {
+    const principal = ctx.principal as UserPrincipal;
+    if (principal.via !== 'session') throw new AppError('forbidden', 'an API token cannot change a password');
+    const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
+    if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
+      await this.prisma.$transaction((tx) =>
+        this.audit.append(tx, {
+          actor: actorOf(principal),
+          action: 'auth.password.change',
+          outcome: 'refused',
+          target: { type: 'user', id: user.id },
+          reason: 'wrong current password',
+          requestId: ctx.requestId,
+        }),
+      );
+      throw new AppError('forbidden', 'currentPassword is wrong');
+    }
+    if (dto.currentPassword === dto.newPassword) throw new AppError('invalid_input', 'newPassword must differ from currentPassword');
+    const passwordHash = await this.passwords.hash(dto.newPassword);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
+      await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, NOT: { id: principal.sessionId } }, data: { revokedAt: new Date() } });
+      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.password.change', target: { type: 'user', id: user.id }, requestId: ctx.requestId });
+    });
+  }
+}

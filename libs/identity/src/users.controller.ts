@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery, Role } from '@killswitch/db';
+import { IdParam } from '@killswitch/http';
+import { Ctx, Roles } from './access.decorators';
+import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './dto/user.dto';
+import { RequestContext } from './principal';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Roles(Role.admin)
+  @ApiCreatedResponse({ type: UserView })
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.create(ctx, dto);
+  }
+
+  @Get()
+  @Roles(Role.admin, Role.auditor)
+  @ApiOkResponse({ type: UserPage })
+  list(@Query() query: PageQuery): Promise<UserPage> {
+    return this.users.list(query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @Roles(Role.admin, Role.auditor)
+  @ApiOkResponse({ type: UserView })
+  get(@IdParam() id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @Roles(Role.admin)
+  @ApiOkResponse({ type: UserView })
+  update(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+    return this.users.update(ctx, id, dto);
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { EnvConfig } from '@killswitch/config';
+
+/**
+ * The process's Redis connection. It never blocks start-up: the device poll
+ * must keep answering from memory and PostgreSQL when Redis is down, and
+ * /health/ready reports it.
+ */
+@Injectable()
+export class RedisService implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+
+  constructor(config: EnvConfig) {
+    this.client = new Redis(config.REDIS_URL, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+    this.client.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.client.disconnect();
+  }
+}
