@@ -13,6 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
@@ -27,6 +28,7 @@ export default tseslint.config(
         clearInterval: 'readonly',
         fetch: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         __dirname: 'readonly',
         module: 'writable',
         require: 'readonly',

@@ -97,10 +97,7 @@ export function pingRedis(url, timeoutMs = 1000) {
     }
     const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
     const port = Number(parsed.port || 6379);
-    const socket =
-      parsed.protocol === 'rediss:'
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host })
-        : net.connect({ host, port });
+    const socket = parsed.protocol === 'rediss:' ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
     const commands = [];
     if (parsed.password) {
       const user = decodeURIComponent(parsed.username);
@@ -202,11 +199,18 @@ function tailFile(file, lines = 20) {
 
 /** The most telling line of a server log tail: the last FATAL/ERROR/PANIC line, else the last line. */
 function telltaleLine(text) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const bad = lines.filter((l) => /\b(FATAL|PANIC|ERROR)\b|# /.test(l));
   const line = bad.at(-1) ?? lines.at(-1) ?? '';
   // Drop the timestamp/pid prefix ("2026-… UTC [123] FATAL:  …", "123:M 01 Jan … # …").
-  return line.replace(/^.*?\b(?=(FATAL|PANIC|ERROR):)/, '').replace(/^\d+:[A-Z] .*? # /, '').replace(/\s+/g, ' ').slice(0, 300);
+  return line
+    .replace(/^.*?\b(?=(FATAL|PANIC|ERROR):)/, '')
+    .replace(/^\d+:[A-Z] .*? # /, '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 300);
 }
 
 /** A path shown relative to the repo root when inside it (shorter messages). */
@@ -353,10 +357,7 @@ async function loadPostgresBinaries() {
 async function postgresRunAs() {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
   const ids = async () => {
-    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-      execFileAsync('id', ['-u', 'postgres']),
-      execFileAsync('id', ['-g', 'postgres']),
-    ]);
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([execFileAsync('id', ['-u', 'postgres']), execFileAsync('id', ['-g', 'postgres'])]);
     return { uid: Number(uid), gid: Number(gid) };
   };
   try {
@@ -383,8 +384,7 @@ function assertReachable(dir, { uid, gid }) {
   if (uid === undefined) return;
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     const st = fs.statSync(d);
-    const canEnter =
-      st.mode & 0o001 || (st.gid === gid && st.mode & 0o010) || (st.uid === uid && st.mode & 0o100);
+    const canEnter = st.mode & 0o001 || (st.gid === gid && st.mode & 0o010) || (st.uid === uid && st.mode & 0o100);
     if (!canEnter) {
       throw new SetupError(
         `PostgreSQL runs as user "postgres", which cannot enter ${d}: ` +
@@ -403,9 +403,7 @@ function hasCluster(dir) {
 /** Run initdb on an empty/missing `dir` with password auth for user postgres. */
 async function initCluster({ bins, dir, password, runAs, log }) {
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    throw new SetupError(
-      `${displayPath(dir)} is not empty but holds no PostgreSQL cluster: remove it, or set DATABASE_URL to a PostgreSQL server`,
-    );
+    throw new SetupError(`${displayPath(dir)} is not empty but holds no PostgreSQL cluster: remove it, or set DATABASE_URL to a PostgreSQL server`);
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (runAs.uid !== undefined) fs.chownSync(dir, runAs.uid, runAs.gid);
@@ -422,14 +420,7 @@ async function initCluster({ bins, dir, password, runAs, log }) {
   }
   try {
     await new Promise((resolve, reject) => {
-      const args = [
-        `--pgdata=${dir}`,
-        '--username=postgres',
-        `--pwfile=${pwFile}`,
-        '--auth=scram-sha-256',
-        '--encoding=UTF8',
-        '--locale=C',
-      ];
+      const args = [`--pgdata=${dir}`, '--username=postgres', `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'];
       const child = spawn(bins.initdb, args, {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, LC_ALL: 'C' },
@@ -444,8 +435,7 @@ async function initCluster({ bins, dir, password, runAs, log }) {
         else
           reject(
             new SetupError(
-              `initdb failed in ${displayPath(dir)} (${telltaleLine(output) || `exit code ${code}`}): ` +
-                'set DATABASE_URL to a PostgreSQL server instead',
+              `initdb failed in ${displayPath(dir)} (${telltaleLine(output) || `exit code ${code}`}): set DATABASE_URL to a PostgreSQL server instead`,
             ),
           );
       });
@@ -471,7 +461,7 @@ async function clearStalePostmaster(dir, log) {
   }
   const pid = Number(lines[0]);
   const alive = Number.isInteger(pid) && pid > 0 && isProcessAlive(pid);
-  const cmdline = alive ? processCommandLine(pid) ?? '' : '';
+  const cmdline = alive ? (processCommandLine(pid) ?? '') : '';
   // A postmaster runs in its data directory: that tells ours from a pid reused
   // by another program (or by another PostgreSQL server, which we must not stop).
   if (alive && cmdline.includes('postgres') && (processCwd(pid) === fs.realpathSync(dir) || cmdline.includes(dir))) {
@@ -491,8 +481,7 @@ async function waitForPostgres({ url, child, logFile, timeoutMs = 60000 }) {
     if (hasExited(child)) {
       const why = child.spawnError?.message ?? telltaleLine(tailFile(logFile));
       throw new SetupError(
-        `embedded PostgreSQL exited during start-up (${why}; log: ${displayPath(logFile)}): ` +
-          'fix that, or set DATABASE_URL to a PostgreSQL server',
+        `embedded PostgreSQL exited during start-up (${why}; log: ${displayPath(logFile)}): fix that, or set DATABASE_URL to a PostgreSQL server`,
       );
     }
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -556,13 +545,13 @@ export async function startEmbeddedPostgres({ dir, password, port, logFile, deta
   logFile ??= path.join(path.dirname(dir), 'postgres.log');
   log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data: ${displayPath(dir)}, log: ${displayPath(logFile)})`);
   const args = [
-    '-D', dir,
-    '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
+    ['-D', dir],
+    ['-p', String(port)],
+    ['-c', 'listen_addresses=127.0.0.1'],
     // No Unix socket: its default directory may not exist or be writable here.
-    '-c', 'unix_socket_directories=',
-    ...extraFlags,
-  ];
+    ['-c', 'unix_socket_directories='],
+    extraFlags,
+  ].flat();
   const child = spawnServer(bins.postgres, args, {
     logFile,
     detached,
@@ -630,15 +619,11 @@ async function waitForRedis({ url, child, logFile, timeoutMs = 20000 }) {
   for (;;) {
     if (hasExited(child)) {
       const why = child.spawnError?.message ?? telltaleLine(tailFile(logFile));
-      throw new SetupError(
-        `redis-server exited during start-up (${why}; log: ${displayPath(logFile)}): fix that, or set REDIS_URL to a Redis server`,
-      );
+      throw new SetupError(`redis-server exited during start-up (${why}; log: ${displayPath(logFile)}): fix that, or set REDIS_URL to a Redis server`);
     }
     if (await pingRedis(url)) return;
     if (Date.now() > deadline) {
-      throw new SetupError(
-        `redis-server did not answer within ${timeoutMs / 1000}s (log: ${displayPath(logFile)}): set REDIS_URL to a Redis server`,
-      );
+      throw new SetupError(`redis-server did not answer within ${timeoutMs / 1000}s (log: ${displayPath(logFile)}): set REDIS_URL to a Redis server`);
     }
     await sleep(100);
   }
@@ -673,9 +658,7 @@ async function clearStaleRedis(pidFile, log) {
 export async function startRedisServer({ dir, persist = true, detached = true, log = noop }) {
   const binary = findOnPath('redis-server');
   if (!binary) {
-    throw new SetupError(
-      'no Redis at 127.0.0.1:6379 and no redis-server on PATH: install redis-server (apt-get install redis-server) or set REDIS_URL',
-    );
+    throw new SetupError('no Redis at 127.0.0.1:6379 and no redis-server on PATH: install redis-server (apt-get install redis-server) or set REDIS_URL');
   }
   fs.mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, 'redis.pid');
@@ -686,14 +669,14 @@ export async function startRedisServer({ dir, persist = true, detached = true, l
   const url = `redis://127.0.0.1:${port}`;
   log(`starting redis-server on 127.0.0.1:${port} (data: ${displayPath(dir)}, log: ${displayPath(logFile)})`);
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', persist ? 'yes' : 'no',
-    '--save', '',
-    '--daemonize', 'no',
-    '--pidfile', pidFile,
-  ];
+    ['--port', String(port)],
+    ['--bind', '127.0.0.1'],
+    ['--dir', dir],
+    ['--appendonly', persist ? 'yes' : 'no'],
+    ['--save', ''],
+    ['--daemonize', 'no'],
+    ['--pidfile', pidFile],
+  ].flat();
   const child = spawnServer(binary, args, { logFile, detached });
   const stop = once(async () => {
     await stopProcess(child, { signal: 'SIGTERM', timeoutMs: 15000 });

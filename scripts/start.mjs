@@ -112,15 +112,22 @@ async function waitForChildren(children, timeoutMs) {
   }
 }
 
-/** Poll the API until it answers HTTP (any status) or `signal` aborts; true if it answered. */
-async function waitForApi(port, signal) {
+/** Poll the API until it answers HTTP (any status) or `stopSignal` aborts; true if it answered. */
+async function waitForApi(port, stopSignal) {
   const deadline = Date.now() + API_READY_TIMEOUT_MS;
-  while (!signal.aborted && Date.now() < deadline) {
+  while (!stopSignal.aborted && Date.now() < deadline) {
+    const attempt = new AbortController();
+    const abort = () => attempt.abort();
+    const timer = setTimeout(abort, 2000);
+    stopSignal.addEventListener('abort', abort, { once: true });
     try {
-      await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) });
+      await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: attempt.signal });
       return true;
     } catch {
       await sleep(500);
+    } finally {
+      clearTimeout(timer);
+      stopSignal.removeEventListener('abort', abort);
     }
   }
   return false;

@@ -32,10 +32,12 @@ import {
   startEmbeddedPostgres,
   startRedisServer,
 } from '../scripts/local-services.mjs';
-import globalTeardown, { STATE_KEY } from './global-teardown.mjs';
+import globalTeardown, { STATE_KEY, dropDatabase } from './global-teardown.mjs';
 
 const LOCAL_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TEMP_PREFIX = 'killswitch-test-';
+const DATABASE_PREFIX = 'killswitch_test_';
+const STALE_DATABASE_AGE_MS = 60 * 60 * 1000;
 const MIGRATE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'db-migrate.mjs');
 
 /** Random lowercase hex of `bytes` bytes. */
@@ -72,6 +74,37 @@ function removeStaleTempDirs() {
     const pid = Number(name.startsWith(TEMP_PREFIX) ? name.slice(TEMP_PREFIX.length).split('-')[0] : NaN);
     if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) {
       fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Drop the databases of earlier runs that died before their teardown (killed,
+ * timed out): on a server on this machine only, where the pid in the name
+ * means something, whose process is gone and which are over an hour old (in
+ * case the pid belongs to another container). Best effort.
+ */
+async function dropStaleDatabases(adminUrl) {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(adminUrl).hostname)) return;
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  let names = [];
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [DATABASE_PREFIX]);
+    names = rows.map((r) => r.datname);
+  } catch {
+    return;
+  } finally {
+    await client.end().catch(() => {});
+  }
+  for (const name of names) {
+    const m = /^killswitch_test_(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_(\d+)_[0-9a-f]+$/.exec(name);
+    if (!m) continue;
+    const createdAt = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+    const pid = Number(m[7]);
+    if (Date.now() - createdAt > STALE_DATABASE_AGE_MS && !isProcessAlive(pid)) {
+      await dropDatabase({ adminUrl, name }).catch(() => {});
     }
   }
 }
@@ -184,8 +217,9 @@ export default async function globalSetup() {
     removeStaleTempDirs();
 
     const adminUrl = await choosePostgres(state);
+    await dropStaleDatabases(adminUrl);
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14); // yyyymmddhhmmss (UTC)
-    const name = `killswitch_test_${stamp}_${process.pid}_${randomHex(3)}`;
+    const name = `${DATABASE_PREFIX}${stamp}_${process.pid}_${randomHex(3)}`;
     await createDatabase(adminUrl, name);
     state.database = { adminUrl, name };
     const databaseUrl = withDatabase(adminUrl, name);

@@ -13,7 +13,7 @@ export const STATE_KEY = Symbol.for('killswitch.test.globalSetupState');
 const Redis = IORedis.Redis ?? IORedis;
 
 /** Drop database `name` on the server at adminUrl, disconnecting its sessions. */
-async function dropDatabase({ adminUrl, name }) {
+export async function dropDatabase({ adminUrl, name }) {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   client.on('error', () => {});
   await client.connect();

@@ -31,7 +31,23 @@ export function exitCleanlyOnSignal(app: INestApplicationContext, logger: Logger
 
 /** One line on stderr and exit 1: how a process that cannot start says why. */
 export function failStartup(component: string, error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${component} cannot start: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`${component} cannot start: ${describeError(error)}\n`);
   process.exit(1);
+}
+
+/** The most telling text of an error: its message, else its code, else its first cause (AggregateError from a dual-stack connect has neither). */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message) {
+    // Prisma's messages open with a blank line and "Invalid `prisma…` invocation:"; the cause is on the last line.
+    const lines = error.message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    return (lines[0].startsWith('Invalid `') ? lines[lines.length - 1] : lines[0]) ?? error.name;
+  }
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const inner = error instanceof AggregateError ? error.errors[0] : error.cause;
+  return inner === undefined ? error.name : describeError(inner);
 }
