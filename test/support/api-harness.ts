@@ -14,6 +14,8 @@ export interface TestApi {
   adminToken(): Promise<string>;
   /** A new user with these roles, and a session token for them. */
   userWith(...roles: string[]): Promise<{ id: string; email: string; password: string; token: string }>;
+  /** Listens on a free loopback port (for real HTTP clients) and returns the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       const created = await api.request('POST', '/v1/users', { token: await api.adminToken(), body: { email, password, roles } });
       if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status} ${created.text}`);
       return { id: created.body.id as string, email, password, token: await api.login(email, password) };
+    },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.getHttpServer().address() as { port: number };
+      return `http://127.0.0.1:${address.port}`;
     },
     async close() {
       await app.close();

@@ -58,13 +58,29 @@ export class EnvConfig {
 
   @Matches(/^\S{1,200}$/, { message: 'KILLSWITCH_ISSUER must be a non-empty string without spaces' })
   KILLSWITCH_ISSUER = 'killswitch';
+
+  @Transform(toInt)
+  @IsInt({ message: 'SNAPSHOT_TTL_SEC must be an integer of seconds (10 to 86400)' })
+  @Min(10, { message: 'SNAPSHOT_TTL_SEC must be an integer of seconds (10 to 86400)' })
+  @Max(86400, { message: 'SNAPSHOT_TTL_SEC must be an integer of seconds (10 to 86400)' })
+  SNAPSHOT_TTL_SEC = 900;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=_-]{43,88}$/, { message: 'KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 or base64url' })
+  KILLSWITCH_KEY_ENCRYPTION_KEY?: string;
 }
 
 export class ConfigError extends Error {}
 
 /** Validates the environment; the first problem is thrown as one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
-  const known = Object.keys(new EnvConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'KILLSWITCH_ADMIN_EMAIL', 'KILLSWITCH_ADMIN_PASSWORD']);
+  const known = Object.keys(new EnvConfig()).concat([
+    'DATABASE_URL',
+    'REDIS_URL',
+    'KILLSWITCH_ADMIN_EMAIL',
+    'KILLSWITCH_ADMIN_PASSWORD',
+    'KILLSWITCH_KEY_ENCRYPTION_KEY',
+  ]);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];

@@ -2,3 +2,5 @@ export * from './prisma.service';
 export * from './db.module';
 export * from './paging';
 export * from './generated/prisma/client';
+export * from './change-notifications';
+export * from './change-listener.service';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { DeviceCredentialsService, RequestContext } from '@killswitch/identity';
+import { DeviceCredentialCache, DeviceCredentialsService, RequestContext } from '@killswitch/identity';
+import { versionKey } from '@killswitch/evaluation';
 import { DeviceListQuery, DevicePage, DeviceView, EnrollDeviceDto, EnrolledDevice, RotatedCredential } from './dto/device.dto';
 import { InventoryItemDto } from './dto/inventory-item.dto';
 
@@ -17,7 +18,12 @@ export function deviceView(device: DeviceWithInventory): DeviceView {
 /** Rows for the inventory table; the vendor is the integration key's prefix. */
 export function inventoryRows(deviceId: string, items: InventoryItemDto[]) {
   const unique = new Map(items.map((item) => [`${item.integration}|${item.vendorModel}|${item.vendorFirmware}`, item]));
-  return [...unique.values()].map((item) => ({ deviceId, vendor: item.integration.split('.')[0], ...item }));
+  return [...unique.values()].map((item) => ({
+    deviceId,
+    vendor: item.integration.split('.')[0],
+    ...item,
+    vendorFirmwareKey: versionKey(item.vendorFirmware),
+  }));
 }
 
 /** Enrollment, listing, credential rotation and decommissioning of fleet devices. */
@@ -26,13 +32,21 @@ export class DevicesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly credentials: DeviceCredentialsService,
+    private readonly credentialCache: DeviceCredentialCache,
     private readonly audit: AuditService,
   ) {}
 
   async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
     return this.prisma.$transaction(async (tx) => {
       const device = await tx.device.create({
-        data: { model: dto.model, firmware: dto.firmware, region: dto.region, cohort: dto.cohort, inventoryAt: dto.inventory ? new Date() : null },
+        data: {
+          model: dto.model,
+          firmware: dto.firmware,
+          firmwareKey: versionKey(dto.firmware),
+          region: dto.region,
+          cohort: dto.cohort,
+          inventoryAt: dto.inventory ? new Date() : null,
+        },
       });
       if (dto.inventory?.length) await tx.deviceInventoryItem.createMany({ data: inventoryRows(device.id, dto.inventory) });
       const { credential } = await this.credentials.issue(tx, device.id);
@@ -69,7 +83,7 @@ export class DevicesService {
 
   /** The old credential stops working at once. */
   async rotateCredential(ctx: RequestContext, id: string): Promise<RotatedCredential> {
-    return this.prisma.$transaction(async (tx) => {
+    const rotated = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
       if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
@@ -83,6 +97,8 @@ export class DevicesService {
       });
       return { id, credential };
     });
+    this.credentialCache.forget(id); // other instances learn it from the change notice
+    return rotated;
   }
 
   async decommission(ctx: RequestContext, id: string): Promise<void> {
@@ -101,5 +117,6 @@ export class DevicesService {
         requestId: ctx.requestId,
       });
     });
+    this.credentialCache.forget(id);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
+import { DeviceCredentialCache } from './device-credential-cache';
 import { Principal } from './principal';
 import { hashSecret, secretKindOf } from './secrets';
 
@@ -9,7 +10,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** Turns a bearer secret into a principal, or undefined when it is unknown, expired or revoked. */
 @Injectable()
 export class CredentialResolver {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly devices: DeviceCredentialCache,
+  ) {}
 
   async resolve(token: string): Promise<Principal | undefined> {
     switch (secretKindOf(token)) {
@@ -18,7 +22,7 @@ export class CredentialResolver {
       case 'apiToken':
         return this.resolveApiToken(token);
       case 'device':
-        return this.resolveDevice(token);
+        return this.devices.resolve(token);
       default:
         return undefined;
     }
@@ -59,11 +63,5 @@ export class CredentialResolver {
       apiTokenId: row.id,
       mustChangePassword: false,
     };
-  }
-
-  private async resolveDevice(token: string): Promise<Principal | undefined> {
-    const row = await this.prisma.deviceCredential.findUnique({ where: { hash: hashSecret(token) }, include: { device: true } });
-    if (!row || row.revokedAt || row.device.decommissionedAt) return undefined;
-    return { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '@killswitch/db';
+import { Tx, notifyChange } from '@killswitch/db';
 import { newSecret } from './secrets';
 
 /** Device credentials: issued at enrollment, rotated on demand, one live credential a device. */
@@ -10,10 +10,12 @@ export class DeviceCredentialsService {
     await tx.deviceCredential.updateMany({ where: { deviceId, revokedAt: null }, data: { revokedAt: new Date() } });
     const { token, hash } = newSecret('device');
     const row = await tx.deviceCredential.create({ data: { deviceId, hash } });
+    await notifyChange(tx, { kind: 'device', deviceId });
     return { credentialId: row.id, credential: token };
   }
 
   async revokeAll(tx: Tx, deviceId: string): Promise<void> {
     await tx.deviceCredential.updateMany({ where: { deviceId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await notifyChange(tx, { kind: 'device', deviceId });
   }
 }

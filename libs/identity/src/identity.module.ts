@@ -6,6 +6,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { CredentialResolver } from './credential-resolver.service';
+import { DeviceCredentialCache } from './device-credential-cache';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { RoutePolicyCheck } from './route-policy.check';
@@ -25,11 +26,12 @@ import { UsersService } from './users.service';
     ApiTokensService,
     DeviceCredentialsService,
     CredentialResolver,
+    DeviceCredentialCache,
     BootstrapAdminService,
     LoginThrottlerGuard,
     RoutePolicyCheck,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DeviceCredentialsService, CredentialResolver, PasswordService],
+  exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService],
 })
 export class IdentityModule {}

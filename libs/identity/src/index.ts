@@ -6,3 +6,4 @@ export * from './identity.module';
 export * from './device-credentials.service';
 export * from './credential-resolver.service';
 export * from './route-policy.check';
+export * from './device-credential-cache';

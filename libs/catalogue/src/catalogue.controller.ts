@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery, Role } from '@killswitch/db';
+import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { CatalogueService } from './catalogue.service';
+import {
+  CreateIntegrationDto,
+  CreateVendorDto,
+  CreateVendorModelDto,
+  IntegrationPage,
+  IntegrationView,
+  UpdateIntegrationDto,
+  VendorModelView,
+  VendorPage,
+  VendorView,
+} from './dto/catalogue.dto';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('v1')
+export class CatalogueController {
+  constructor(private readonly catalogue: CatalogueService) {}
+
+  @Post('vendors')
+  @Roles(Role.admin, Role.responder)
+  @ApiCreatedResponse({ type: VendorView })
+  createVendor(@Ctx() ctx: RequestContext, @Body() dto: CreateVendorDto): Promise<VendorView> {
+    return this.catalogue.createVendor(ctx, dto);
+  }
+
+  @Get('vendors')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: VendorPage })
+  listVendors(@Query() query: PageQuery): Promise<VendorPage> {
+    return this.catalogue.listVendors(query.limit, query.cursor);
+  }
+
+  @Post('vendors/:slug/models')
+  @Roles(Role.admin, Role.responder)
+  @ApiCreatedResponse({ type: VendorModelView })
+  createModel(@Ctx() ctx: RequestContext, @Param('slug') slug: string, @Body() dto: CreateVendorModelDto): Promise<VendorModelView> {
+    return this.catalogue.createModel(ctx, slug, dto);
+  }
+
+  @Post('integrations')
+  @Roles(Role.admin, Role.responder)
+  @ApiCreatedResponse({ type: IntegrationView })
+  createIntegration(@Ctx() ctx: RequestContext, @Body() dto: CreateIntegrationDto): Promise<IntegrationView> {
+    return this.catalogue.createIntegration(ctx, dto);
+  }
+
+  @Get('integrations')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: IntegrationPage })
+  listIntegrations(@Query() query: PageQuery): Promise<IntegrationPage> {
+    return this.catalogue.listIntegrations(query.limit, query.cursor);
+  }
+
+  @Patch('integrations/:key')
+  @Roles(Role.admin, Role.responder)
+  @ApiOkResponse({ type: IntegrationView })
+  updateIntegration(@Ctx() ctx: RequestContext, @Param('key') key: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
+    return this.catalogue.updateIntegration(ctx, key, dto);
+  }
+}

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { FailMode } from '@killswitch/db';
+import { INTEGRATION_KEY, INTEGRATION_KEY_RULE, SLUG, SLUG_RULE } from '@killswitch/devices';
+
+const NAME_RULE = 'name must be 1-200 characters';
+
+export class CreateVendorDto {
+  @ApiProperty({ example: 'xiaomi' })
+  @IsString({ message: 'slug must be a string' })
+  @Matches(SLUG, { message: `slug must be ${SLUG_RULE}` })
+  slug!: string;
+
+  @ApiProperty({ example: 'Xiaomi' })
+  @IsString({ message: NAME_RULE })
+  @MinLength(1, { message: NAME_RULE })
+  @MaxLength(200, { message: NAME_RULE })
+  name!: string;
+}
+
+export class CreateVendorModelDto extends CreateVendorDto {}
+
+export const FAIL_MODE_DOC =
+  'closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.';
+
+export class CreateIntegrationDto {
+  @ApiProperty({ example: 'xiaomi.camera-stream' })
+  @IsString({ message: 'key must be a string' })
+  @Matches(INTEGRATION_KEY, { message: `key must be ${INTEGRATION_KEY_RULE}` })
+  key!: string;
+
+  @ApiProperty({ example: 'xiaomi' })
+  @IsString({ message: 'vendor must be a string' })
+  @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
+  vendor!: string;
+
+  @ApiProperty({ example: 'Xiaomi camera streaming' })
+  @IsString({ message: NAME_RULE })
+  @MinLength(1, { message: NAME_RULE })
+  @MaxLength(200, { message: NAME_RULE })
+  name!: string;
+
+  @ApiPropertyOptional({ enum: FailMode, description: FAIL_MODE_DOC })
+  @IsOptional()
+  @IsEnum(FailMode, { message: 'failMode must be closed or open' })
+  failMode?: FailMode;
+}
+
+export class UpdateIntegrationDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: NAME_RULE })
+  @MinLength(1, { message: NAME_RULE })
+  @MaxLength(200, { message: NAME_RULE })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: FailMode, description: FAIL_MODE_DOC })
+  @IsOptional()
+  @IsEnum(FailMode, { message: 'failMode must be closed or open' })
+  failMode?: FailMode;
+}
+
+export class VendorModelView {
+  @ApiProperty() id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() vendor!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class IntegrationView {
+  @ApiProperty() id!: string;
+  @ApiProperty() key!: string;
+  @ApiProperty() vendor!: string;
+  @ApiProperty() capability!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: FailMode, description: FAIL_MODE_DOC }) failMode!: FailMode;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class VendorView {
+  @ApiProperty() id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ type: [VendorModelView] }) models!: VendorModelView[];
+  @ApiProperty({ type: [IntegrationView] }) integrations!: IntegrationView[];
+}
+
+export class VendorPage {
+  @ApiProperty({ type: [VendorView] }) items!: VendorView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class IntegrationPage {
+  @ApiProperty({ type: [IntegrationView] }) items!: IntegrationView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

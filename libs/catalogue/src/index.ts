@@ -1,0 +1,3 @@
+export * from './catalogue.module';
+export * from './catalogue.service';
+export * from './dto/catalogue.dto';

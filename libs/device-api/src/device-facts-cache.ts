@@ -1,0 +1,77 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ChangeListener, ChangeNotice, PrismaService } from '@killswitch/db';
+import { EvaluatedDevice } from '@killswitch/evaluation';
+
+export interface CachedDevice extends EvaluatedDevice {
+  /** Raised each time this device's facts are loaded again. */
+  version: number;
+}
+
+/**
+ * Each polling device's record and inventory, loaded once and kept until a
+ * change notice for that device. Bounded: past the limit the oldest entry goes.
+ */
+@Injectable()
+export class DeviceFactsCache implements OnModuleInit {
+  private readonly devices = new Map<string, CachedDevice>();
+  private readonly loading = new Map<string, Promise<CachedDevice | undefined>>();
+  private version = 0;
+  readonly limit = 1_000_000;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly changes: ChangeListener,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.changes.start();
+    this.changes.subscribe((notice: ChangeNotice) => {
+      if (notice.kind === 'device') this.forget(notice.deviceId);
+    });
+    this.changes.onResync(() => this.devices.clear());
+  }
+
+  /** undefined for a device that no longer exists or was decommissioned. */
+  get(deviceId: string): CachedDevice | Promise<CachedDevice | undefined> {
+    const hit = this.devices.get(deviceId);
+    if (hit) return hit;
+    let pending = this.loading.get(deviceId);
+    if (!pending) {
+      pending = this.load(deviceId).finally(() => this.loading.delete(deviceId));
+      this.loading.set(deviceId, pending);
+    }
+    return pending;
+  }
+
+  forget(deviceId: string): void {
+    this.devices.delete(deviceId);
+  }
+
+  private async load(deviceId: string): Promise<CachedDevice | undefined> {
+    const row = await this.prisma.device.findUnique({
+      where: { id: deviceId },
+      select: {
+        id: true,
+        model: true,
+        firmware: true,
+        region: true,
+        cohort: true,
+        decommissionedAt: true,
+        inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
+      },
+    });
+    if (!row || row.decommissionedAt) return undefined;
+    const device: CachedDevice = {
+      id: row.id,
+      model: row.model,
+      firmware: row.firmware,
+      region: row.region,
+      cohort: row.cohort,
+      inventory: row.inventory,
+      version: ++this.version,
+    };
+    if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
+    this.devices.set(deviceId, device);
+    return device;
+  }
+}

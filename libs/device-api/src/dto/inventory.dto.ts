@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, ValidateNested } from 'class-validator';
+import { InventoryItemDto, MAX_INVENTORY_ITEMS } from '@killswitch/devices';
+
+export class ReportInventoryDto {
+  @ApiProperty({ type: [InventoryItemDto], description: `the complete list of linked vendor products (at most ${MAX_INVENTORY_ITEMS})` })
+  @IsDefined({ message: 'items is required: the complete list of { integration, vendorModel, vendorFirmware } (may be empty)' })
+  @IsArray({ message: 'items must be a list of { integration, vendorModel, vendorFirmware }' })
+  @ArrayMaxSize(MAX_INVENTORY_ITEMS, { message: `items must hold at most ${MAX_INVENTORY_ITEMS} linked products` })
+  @ValidateNested({ each: true })
+  @Type(() => InventoryItemDto)
+  items!: InventoryItemDto[];
+}
+
+export class FlagsBody {
+  @ApiProperty({ description: 'the revision this answer was evaluated at' }) rev!: number;
+  @ApiProperty({
+    description: 'per integration key: { enabled, reason?, killSwitchIds?, incidentId?, failMode }',
+    example: { 'xiaomi.camera-stream': { enabled: false, reason: 'strangers feeds', killSwitchIds: ['…'], incidentId: '…', failMode: 'closed' } },
+  })
+  integrations!: Record<string, unknown>;
+  @ApiProperty({ description: 'compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json' })
+  snapshot!: string;
+}

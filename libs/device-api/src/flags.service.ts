@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DeviceFlags, evaluateDevice } from '@killswitch/evaluation';
+import { SNAPSHOT_OPTIONS, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
+import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
+import { RulesCache } from './rules-cache';
+
+export type AnsweredIntegrations = Record<string, DeviceFlags[string] & { failMode: string }>;
+
+/** A device's answer: the body of GET /v1/device/flags, ready to send. */
+export interface FlagsAnswer {
+  etag: string;
+  /** JSON of { rev, integrations, snapshot }. */
+  body: string;
+  rev: bigint;
+  integrations: AnsweredIntegrations;
+}
+
+interface CachedAnswer extends FlagsAnswer {
+  rulesGeneration: number;
+  factsVersion: number;
+  bucket: number;
+  kid: string;
+}
+
+const MAX_ANSWERS = 1_000_000;
+
+/**
+ * Computes, signs and caches each device's answer. Signing happens once per
+ * change of the answer (or freshness bucket), never per request; a 304 costs
+ * a Map lookup and, after a revision move, one in-memory evaluation.
+ */
+@Injectable()
+export class FlagsService {
+  private readonly answers = new Map<string, CachedAnswer>();
+
+  constructor(
+    private readonly rules: RulesCache,
+    private readonly facts: DeviceFactsCache,
+    private readonly keys: SigningKeysService,
+    private readonly signer: SnapshotSigner,
+    @Inject(SNAPSHOT_OPTIONS) private readonly options: SnapshotOptions,
+  ) {}
+
+  /** The freshness bucket: half a snapshot lifetime, so a 304 only keeps a snapshot that is still fresh. */
+  bucketOf(now: number): number {
+    return Math.floor(now / ((this.options.lifetimeSec * 1000) / 2));
+  }
+
+  /** undefined when the device no longer exists. */
+  async answer(deviceId: string, now = Date.now()): Promise<FlagsAnswer | undefined> {
+    const facts = this.facts.get(deviceId);
+    const device = facts instanceof Promise ? await facts : facts;
+    if (!device) return undefined;
+    const bucket = this.bucketOf(now);
+    const kid = this.keys.activeKey().kid;
+    const cached = this.answers.get(deviceId);
+    if (
+      cached &&
+      cached.rulesGeneration === this.rules.generation &&
+      cached.factsVersion === device.version &&
+      cached.bucket === bucket &&
+      cached.kid === kid
+    ) {
+      return cached;
+    }
+    return this.recompute(device, cached, bucket, kid, now);
+  }
+
+  /** Evaluates for an integration key the device may not have linked (OFREP single-flag lookups). */
+  evaluateExtra(device: CachedDevice, keys: string[]): AnsweredIntegrations {
+    return this.withFailModes(evaluateDevice(this.rules.compiled, device, keys));
+  }
+
+  async device(deviceId: string): Promise<CachedDevice | undefined> {
+    return this.facts.get(deviceId);
+  }
+
+  knownIntegration(key: string): boolean {
+    return this.rules.failModes.has(key);
+  }
+
+  registeredKeys(): string[] {
+    return [...this.rules.failModes.keys()];
+  }
+
+  private recompute(device: CachedDevice, previous: CachedAnswer | undefined, bucket: number, kid: string, now: number): CachedAnswer {
+    const rulesGeneration = this.rules.generation;
+    const rev = this.rules.rev;
+    const integrations = this.withFailModes(evaluateDevice(this.rules.compiled, device));
+    const canonical = JSON.stringify(integrations);
+    const etag = `"${createHash('sha256').update(canonical).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
+    let answer: CachedAnswer;
+    if (previous && previous.etag === etag) {
+      // Same effective answer, key and freshness: keep the snapshot already signed.
+      answer = { ...previous, rulesGeneration, factsVersion: device.version };
+    } else {
+      const snapshot = this.signer.sign(device.id, Number(rev), integrations, now);
+      const body = `{"rev":${rev},"integrations":${canonical},"snapshot":${JSON.stringify(snapshot.jws)}}`;
+      answer = { etag, body, rev, integrations, rulesGeneration, factsVersion: device.version, bucket, kid };
+    }
+    if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(device.id, answer);
+    return answer;
+  }
+
+  private withFailModes(flags: DeviceFlags): AnsweredIntegrations {
+    const out: AnsweredIntegrations = {};
+    for (const [key, flag] of Object.entries(flags)) out[key] = { ...flag, failMode: this.rules.failModes.get(key) ?? 'closed' };
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { AppError } from '@killswitch/http';
+import { AuthenticatedRequest, DeviceOnly, DevicePrincipal } from '@killswitch/identity';
+import { etagMatches } from './etag';
+import { AnsweredIntegrations, FlagsService } from './flags.service';
+
+type Evaluation = {
+  key: string;
+  value: boolean;
+  reason: 'DISABLED' | 'DEFAULT';
+  variant: 'enabled' | 'disabled';
+  metadata: Record<string, string | number | boolean>;
+};
+type Failure = { key?: string; errorCode: string; errorDetails: string };
+
+/**
+ * OpenFeature Remote Evaluation Protocol (open-feature/protocol service/openapi.yaml).
+ * Flag key = integration key; value = whether the integration may run.
+ * Only attributes the server holds are evaluated: the context is checked for
+ * the targetingKey (it must be the calling device's id) and otherwise ignored.
+ */
+@ApiTags('ofrep')
+@ApiBearerAuth()
+@Controller('ofrep/v1/evaluate/flags')
+export class OfrepController {
+  constructor(private readonly flags: FlagsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @DeviceOnly()
+  @ApiOperation({ summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag' })
+  async bulk(@Req() request: AuthenticatedRequest, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const principal = request.principal as DevicePrincipal;
+    const failure = checkContext(body, principal.deviceId);
+    if (failure) return void reply.code(failure.status).send({ errorCode: failure.errorCode, errorDetails: failure.errorDetails });
+    const answer = await this.flags.answer(principal.deviceId);
+    if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
+    const flags = Object.entries(answer.integrations).map(([key]) => toEvaluation(key, answer.integrations, Number(answer.rev)));
+    const payload = JSON.stringify({ flags });
+    const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (etagMatches(request.headers['if-none-match'], etag)) return void reply.code(304).send();
+    void reply.header('content-type', 'application/json; charset=utf-8').send(payload);
+  }
+
+  @Post(':key')
+  @HttpCode(200)
+  @DeviceOnly()
+  @ApiOperation({ summary: 'OFREP single flag evaluation: a killed integration is value false, reason DISABLED' })
+  async single(@Req() request: AuthenticatedRequest, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const principal = request.principal as DevicePrincipal;
+    const failure = checkContext(body, principal.deviceId);
+    if (failure) return void reply.code(failure.status).send({ key, errorCode: failure.errorCode, errorDetails: failure.errorDetails });
+    const device = await this.flags.device(principal.deviceId);
+    if (!device) throw new AppError('unauthenticated', 'this device is decommissioned');
+    const answer = await this.flags.answer(principal.deviceId);
+    const linked = answer?.integrations[key] !== undefined;
+    if (!linked && !this.flags.knownIntegration(key)) {
+      return void reply.code(404).send({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `no integration ${key}` } satisfies Failure);
+    }
+    const integrations = linked ? answer!.integrations : this.flags.evaluateExtra(device, [key]);
+    void reply
+      .header('cache-control', 'private, no-cache')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ ...toEvaluation(key, integrations, Number(answer?.rev ?? 0)), cacheable: false });
+  }
+}
+
+function toEvaluation(key: string, integrations: AnsweredIntegrations, rev: number): Evaluation {
+  const flag = integrations[key];
+  const metadata: Evaluation['metadata'] = { rev, failMode: flag.failMode };
+  if (!flag.enabled) {
+    if (flag.killSwitchIds) metadata.killSwitchIds = flag.killSwitchIds.join(',');
+    if (flag.incidentId) metadata.incidentId = flag.incidentId;
+    if (flag.reason) metadata.killReason = flag.reason;
+  }
+  return { key, value: flag.enabled, reason: flag.enabled ? 'DEFAULT' : 'DISABLED', variant: flag.enabled ? 'enabled' : 'disabled', metadata };
+}
+
+/** OFREP's own error codes for a missing context or targetingKey; another device's id is a 403. */
+function checkContext(body: unknown, deviceId: string): (Failure & { status: number }) | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { status: 400, errorCode: 'INVALID_CONTEXT', errorDetails: 'the body must be a JSON object { context: { targetingKey } }' };
+  }
+  const context = (body as { context?: unknown }).context;
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    return { status: 400, errorCode: 'INVALID_CONTEXT', errorDetails: 'context is required: { "context": { "targetingKey": "<device id>" } }' };
+  }
+  const targetingKey = (context as { targetingKey?: unknown }).targetingKey;
+  if (typeof targetingKey !== 'string' || targetingKey === '') {
+    return { status: 400, errorCode: 'TARGETING_KEY_MISSING', errorDetails: 'context.targetingKey is required: the device id' };
+  }
+  if (targetingKey !== deviceId) {
+    return { status: 403, errorCode: 'GENERAL', errorDetails: 'targetingKey must be the id of the device whose credential is used' };
+  }
+  return undefined;
+}

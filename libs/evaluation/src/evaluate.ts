@@ -1,0 +1,150 @@
+/**
+ * Deny-overrides evaluation of a device's integrations against the kill switches in force.
+ * compileRules() runs when the revision moves; evaluateDevice() runs on every device poll.
+ */
+import { RELEASE_BUCKETS, isReleased } from './release';
+import { CompiledScope, DeviceFacts, InventoryItem, Scope, compileScope, compiledScopeMatches, vendorOf } from './scope';
+
+export interface KillRule {
+  id: string;
+  scope: Scope;
+  incidentId: string | null;
+  reason: string;
+  /** 0..10000: devices whose releaseBucket() is below it are released (a staged lift under way). */
+  releasedBelow: number;
+}
+
+export interface EvaluatedDevice extends DeviceFacts {
+  id: string;
+  inventory: readonly InventoryItem[];
+}
+
+export interface IntegrationFlag {
+  enabled: boolean;
+  reason?: string;
+  killSwitchIds?: string[];
+  incidentId?: string;
+}
+
+export type DeviceFlags = Record<string, IntegrationFlag>;
+
+interface CompiledRule {
+  readonly id: string;
+  readonly scope: CompiledScope;
+  readonly incidentId: string | null;
+  readonly reason: string;
+  readonly releasedBelow: number;
+}
+
+/** One vendor's rules, each list sorted by id so the first match is the first in id order. */
+interface VendorRules {
+  /** Rules without an integration: they cover every integration of the vendor. */
+  readonly anyIntegration: CompiledRule[];
+  readonly byIntegration: Map<string, CompiledRule[]>;
+}
+
+/** Rules indexed by vendor, so a device's evaluation touches only the vendors it has. */
+export interface CompiledRules {
+  readonly vendors: ReadonlyMap<string, VendorRules>;
+  /** Rules kept: fully released ones (releasedBelow >= 10000) are dropped. */
+  readonly size: number;
+}
+
+const NO_RULES: readonly CompiledRule[] = [];
+
+/** Code-unit order: deterministic and locale-free, unlike localeCompare. */
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function compileRules(kills: readonly KillRule[]): CompiledRules {
+  const vendors = new Map<string, VendorRules>();
+  let size = 0;
+  for (const kill of [...kills].sort(byId)) {
+    if (kill.releasedBelow >= RELEASE_BUCKETS) continue;
+    const rule: CompiledRule = {
+      id: kill.id,
+      scope: compileScope(kill.scope),
+      incidentId: kill.incidentId,
+      reason: kill.reason,
+      releasedBelow: kill.releasedBelow,
+    };
+    let vendor = vendors.get(kill.scope.vendor);
+    if (!vendor) {
+      vendor = { anyIntegration: [], byIntegration: new Map() };
+      vendors.set(kill.scope.vendor, vendor);
+    }
+    const integration = kill.scope.integration;
+    if (integration === undefined) {
+      vendor.anyIntegration.push(rule);
+    } else {
+      const list = vendor.byIntegration.get(integration);
+      if (list) list.push(rule);
+      else vendor.byIntegration.set(integration, [rule]);
+    }
+    size++;
+  }
+  return { vendors, size };
+}
+
+/** The integration keys to answer for: the inventory's and the extra ones, each once, sorted. */
+function integrationKeys(inventory: readonly InventoryItem[], extraKeys: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const item of inventory) keys.add(item.integration);
+  for (const key of extraKeys) keys.add(key);
+  return [...keys].sort();
+}
+
+/**
+ * The device's effective integrations: off when any enforced kill switch covers it
+ * (deny-overrides). `extraKeys` adds integrations the device has not linked (an OFREP
+ * lookup); only kills without product fields can cover those.
+ *
+ * The answer depends on the set of rules, never their order: matching ids are listed in id
+ * order and the reason and incident come from the first of them. Keys are sorted, so
+ * JSON.stringify of the answer is stable. The object has no prototype, so a key such as
+ * `__proto__` from a client's flag lookup is just a key.
+ */
+export function evaluateDevice(compiled: CompiledRules, device: EvaluatedDevice, extraKeys: readonly string[] = []): DeviceFlags {
+  const flags: DeviceFlags = Object.create(null);
+  // A vendor-wide kill can cover several integrations; hash the device into its bucket once.
+  let released: Map<CompiledRule, boolean> | undefined;
+  const isEnforced = (rule: CompiledRule): boolean => {
+    if (!(rule.releasedBelow > 0)) return true;
+    released ??= new Map();
+    let r = released.get(rule);
+    if (r === undefined) {
+      r = isReleased(rule.id, device.id, rule.releasedBelow);
+      released.set(rule, r);
+    }
+    return !r;
+  };
+
+  for (const key of integrationKeys(device.inventory, extraKeys)) {
+    const vendor = compiled.vendors.get(vendorOf(key));
+    if (!vendor) {
+      flags[key] = { enabled: true };
+      continue;
+    }
+    const wide = vendor.anyIntegration;
+    const narrow = vendor.byIntegration.get(key) ?? NO_RULES;
+    let ids: string[] | undefined;
+    let reason = '';
+    let incidentId: string | null = null;
+    // Merge the two id-sorted lists, so the matches come out in id order without sorting.
+    for (let i = 0, j = 0; i < wide.length || j < narrow.length;) {
+      const rule = j >= narrow.length || (i < wide.length && wide[i].id <= narrow[j].id) ? wide[i++] : narrow[j++];
+      if (!compiledScopeMatches(rule.scope, device, key, device.inventory) || !isEnforced(rule)) continue;
+      if (ids === undefined) {
+        ids = [];
+        reason = rule.reason;
+      }
+      ids.push(rule.id);
+      incidentId ??= rule.incidentId;
+    }
+    if (ids === undefined) flags[key] = { enabled: true };
+    else if (incidentId === null) flags[key] = { enabled: false, reason, killSwitchIds: ids };
+    else flags[key] = { enabled: false, reason, killSwitchIds: ids, incidentId };
+  }
+  return flags;
+}

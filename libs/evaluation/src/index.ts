@@ -1,0 +1,11 @@
+/** Kill switch evaluation: the version order, firmware matchers, scopes and deny-overrides evaluation. Pure: no Nest, no Prisma. */
+export type { Ordering } from './version';
+export { MAX_VERSION_LENGTH, VERSION_RULE, canonicalVersion, compareVersions, isValidVersion } from './version';
+export { versionKey } from './version-key';
+export type { FirmwareMatcher, MatcherOperator, MatcherParseResult, VersionPredicate } from './matcher';
+export { MATCHER_OPERATORS, MAX_IN_VERSIONS, compileMatcher, matches, parseMatcher } from './matcher';
+export type { DeviceFacts, InventoryItem, Scope, ScopeParseResult } from './scope';
+export { hasProductFields, parseScope, scopeMatches, vendorOf } from './scope';
+export { RELEASE_BUCKETS, isReleased, releaseBucket } from './release';
+export type { CompiledRules, DeviceFlags, EvaluatedDevice, IntegrationFlag, KillRule } from './evaluate';
+export { compileRules, evaluateDevice } from './evaluate';

@@ -1,0 +1,5 @@
+export * from './kill-switches.module';
+export * from './kill-switches.service';
+export * from './revision';
+export * from './scope-sql';
+export * from './dto/kill-switch.dto';

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, notifyChange, toPage } from '@killswitch/db';
+import { Scope } from '@killswitch/evaluation';
+import { AppError } from '@killswitch/http';
+import { appendTimeline } from '@killswitch/incidents';
+import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import {
+  CreateKillSwitchDto,
+  CreatedKillSwitch,
+  KillSwitchListQuery,
+  KillSwitchPage,
+  KillSwitchPreview,
+  KillSwitchView,
+  ScopeDto,
+} from './dto/kill-switch.dto';
+import { bumpRevision } from './revision';
+import { describeScope, normaliseScope } from './scope';
+import { linkConditions, matchingDevicesWhere } from './scope-sql';
+
+/** The API spells states with a hyphen (`lift-requested`); the enum cannot. */
+export const STATE_NAME: Record<KillSwitchState, string> = { active: 'active', lift_requested: 'lift-requested', lifting: 'lifting', lifted: 'lifted' };
+const STATE_OF_NAME = Object.fromEntries(Object.entries(STATE_NAME).map(([k, v]) => [v, k])) as Record<string, KillSwitchState>;
+
+export function killSwitchView(kill: KillSwitch & { revocations?: { id: string }[] }): KillSwitchView {
+  return {
+    id: kill.id,
+    state: STATE_NAME[kill.state],
+    revision: Number(kill.revision),
+    affectedDevices: kill.affectedDevices,
+    revocationId: kill.revocations?.[0]?.id ?? '',
+    scope: kill.scope as unknown as ScopeDto,
+    reason: kill.reason,
+    incidentId: kill.incidentId,
+    createdById: kill.createdById,
+    createdAt: kill.createdAt,
+    updatedAt: kill.updatedAt,
+    liftedAt: kill.liftedAt,
+    releasedBelow: kill.releasedBelow,
+  };
+}
+
+/** Creating, reading and previewing kill switches. A kill takes effect at once: nobody waits. */
+@Injectable()
+export class KillSwitchesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly changes: ChangeListener,
+  ) {}
+
+  async preview(dto: ScopeDto): Promise<KillSwitchPreview> {
+    const scope = normaliseScope(dto);
+    await this.checkReferences(this.prisma, scope);
+    const where = matchingDevicesWhere(scope);
+    const [totals] = await this.prisma.$queryRaw<{ devices: number }[]>`SELECT count(*)::int AS devices FROM devices d WHERE ${where}`;
+    const rows = await this.prisma.$queryRaw<{ vendorFirmware: string; devices: number; links: number }[]>`
+      SELECT i."vendorFirmware" AS "vendorFirmware", count(DISTINCT d.id)::int AS devices, count(*)::int AS links
+      FROM devices d JOIN device_inventory_items i ON i."deviceId" = d.id
+      WHERE ${where} AND ${Prisma.join(linkConditions(scope), ' AND ')}
+      GROUP BY i."vendorFirmware" ORDER BY devices DESC, i."vendorFirmware"`;
+    return { affectedDevices: totals.devices, matchingLinks: rows.reduce((sum, row) => sum + row.links, 0), byVendorFirmware: rows };
+  }
+
+  async create(ctx: RequestContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
+    const scope = normaliseScope(dto.scope);
+    const principal = ctx.principal as UserPrincipal;
+    const created = await this.prisma.$transaction(async (tx) => {
+      await this.checkReferences(tx, scope);
+      if (dto.incidentId && !(await tx.incident.findUnique({ where: { id: dto.incidentId }, select: { id: true } }))) {
+        throw new AppError('invalid_input', `incidentId: incident ${dto.incidentId} does not exist`);
+      }
+      const rev = await bumpRevision(tx);
+      const [{ count }] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${matchingDevicesWhere(scope)}`;
+      const kill = await tx.killSwitch.create({
+        data: {
+          scope: scope as unknown as Prisma.InputJsonValue,
+          vendor: scope.vendor,
+          integration: scope.integration ?? null,
+          reason: dto.reason,
+          incidentId: dto.incidentId ?? null,
+          createdById: principal.userId,
+          createdByToken: principal.apiTokenId ?? null,
+          revision: rev,
+          affectedDevices: count,
+        },
+      });
+      const revocation = await tx.revocation.create({ data: { killSwitchId: kill.id, kind: 'kill', rev, target: count } });
+      await tx.outboxMessage.create({ data: { topic: 'revocation.fanout', payload: { revocationId: revocation.id } } });
+      const created: CreatedKillSwitch = {
+        id: kill.id,
+        state: STATE_NAME[kill.state],
+        revision: Number(rev),
+        affectedDevices: count,
+        revocationId: revocation.id,
+      };
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'kill-switch.create',
+        target: { type: 'kill-switch', id: kill.id },
+        after: { ...created, scope, incidentId: kill.incidentId },
+        reason: dto.reason,
+        requestId: ctx.requestId,
+      });
+      if (kill.incidentId) {
+        await appendTimeline(tx, {
+          incidentId: kill.incidentId,
+          type: 'kill',
+          actor: ctx.actor,
+          body: `Killed ${describeScope(scope)} (${count} devices): ${dto.reason}`,
+          refs: { killSwitchId: kill.id, revocationId: revocation.id, revision: Number(rev) },
+        });
+      }
+      await notifyChange(tx, { kind: 'rules', rev: rev.toString() });
+      return created;
+    });
+    await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision) });
+    return created;
+  }
+
+  async list(query: KillSwitchListQuery): Promise<KillSwitchPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.prisma.killSwitch.findMany({
+      where: { state: query.state ? STATE_OF_NAME[query.state] : undefined, vendor: query.vendor, ...(after ? { id: { lt: after } } : {}) },
+      include: { revocations: { where: { kind: 'kill' }, select: { id: true } } },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
+    const page = toPage(rows, limit, (k) => k.id);
+    return { items: page.items.map(killSwitchView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<KillSwitchView> {
+    const kill = await this.prisma.killSwitch.findUnique({ where: { id }, include: { revocations: { where: { kind: 'kill' }, select: { id: true } } } });
+    if (!kill) throw new AppError('not_found', `kill switch ${id} does not exist`);
+    return killSwitchView(kill);
+  }
+
+  /** A scope may only name things that exist: a typo must not kill nothing while looking like it worked. */
+  private async checkReferences(db: Tx | PrismaService, scope: Scope): Promise<void> {
+    const vendor = await db.vendor.findUnique({ where: { slug: scope.vendor } });
+    if (!vendor) throw new AppError('invalid_input', `scope.vendor: vendor ${scope.vendor} does not exist`);
+    if (scope.integration !== undefined) {
+      const integration = await db.integration.findUnique({ where: { key: scope.integration } });
+      if (!integration || integration.vendorId !== vendor.id) {
+        throw new AppError('invalid_input', `scope.integration: ${scope.integration} is not an integration of vendor ${scope.vendor}`);
+      }
+    }
+    if (scope.vendorModel !== undefined) {
+      const model = await db.vendorModel.findUnique({ where: { vendorId_slug: { vendorId: vendor.id, slug: scope.vendorModel } } });
+      if (!model) throw new AppError('invalid_input', `scope.vendorModel: vendor ${scope.vendor} has no model ${scope.vendorModel}`);
+    }
+  }
+}

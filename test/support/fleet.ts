@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { TestApi } from './api-harness';
+
+/** A vendor of its own for one suite (slugs are global to the run's database). */
+export async function seedVendor(api: TestApi, base = 'xiaomi') {
+  const token = await api.adminToken();
+  const vendor = `${base}-${randomBytes(3).toString('hex')}`;
+  const ok = (r: { status: number; text: string }, what: string) => {
+    if (r.status !== 201) throw new Error(`${what}: ${r.status} ${r.text}`);
+  };
+  ok(await api.request('POST', '/v1/vendors', { token, body: { slug: vendor, name: base } }), 'vendor');
+  ok(await api.request('POST', `/v1/vendors/${vendor}/models`, { token, body: { slug: 'mijia-cam-360', name: 'Mijia 360' } }), 'model');
+  ok(await api.request('POST', `/v1/vendors/${vendor}/models`, { token, body: { slug: 'mi-plug', name: 'Mi plug' } }), 'model');
+  ok(await api.request('POST', '/v1/integrations', { token, body: { key: `${vendor}.camera-stream`, vendor, name: 'Camera streaming' } }), 'integration');
+  ok(
+    await api.request('POST', '/v1/integrations', { token, body: { key: `${vendor}.smart-plug`, vendor, name: 'Smart plug', failMode: 'open' } }),
+    'integration',
+  );
+  return { vendor, camera: `${vendor}.camera-stream`, plug: `${vendor}.smart-plug` };
+}
+
+export interface EnrolledDevice {
+  id: string;
+  credential: string;
+}
+
+export async function enroll(api: TestApi, body: Record<string, unknown>): Promise<EnrolledDevice> {
+  const response = await api.request('POST', '/v1/devices', { token: await api.adminToken(), body });
+  if (response.status !== 201) throw new Error(`enroll: ${response.status} ${response.text}`);
+  return { id: response.body.id, credential: response.body.credential };
+}
