@@ -97,6 +97,14 @@ describe(evaluateDevice.name, () => {
     expect(evaluate([kill('k1', { vendor: 'xiaomi', vendorModel: 'mijia-cam-360' })], d, [CAM])[CAM].enabled).toBe(true);
   });
 
+  it('applies a stored kill whose scope holds nulls to every integration of its vendor', () => {
+    const scope = JSON.parse('{"vendor":"xiaomi","integration":null,"vendorModel":null}') as Scope;
+    expect(evaluate([kill('k1', scope)], device('d1', [item('1'), item('1', 'xiaomi.doorbell')]))).toEqual({
+      [CAM]: { enabled: false, reason: 'reason of k1', killSwitchIds: ['k1'] },
+      'xiaomi.doorbell': { enabled: false, reason: 'reason of k1', killSwitchIds: ['k1'] },
+    });
+  });
+
   it('treats a key such as __proto__ as an ordinary key', () => {
     const flags = evaluate([], device('d1', []), ['__proto__']);
     expect(Object.keys(flags)).toEqual(['__proto__']);

@@ -74,7 +74,7 @@ export function compileRules(kills: readonly KillRule[]): CompiledRules {
       vendor = { anyIntegration: [], byIntegration: new Map() };
       vendors.set(kill.scope.vendor, vendor);
     }
-    const integration = kill.scope.integration;
+    const integration = rule.scope.integration;
     if (integration === undefined) {
       vendor.anyIntegration.push(rule);
     } else {

@@ -66,6 +66,12 @@ describe(scopeMatches.name, () => {
     expect(scopeMatches({ vendor: 'xiaomi', region: 'eu' }, bare, K, [cam66])).toBe(false);
     expect(scopeMatches({ vendor: 'xiaomi', cohort: 'beta' }, bare, K, [cam66])).toBe(false);
   });
+
+  it('reads a null field, as a stored scope may hold, as unset: it widens the kill', () => {
+    const withNulls = JSON.parse('{"vendor":"xiaomi","integration":null,"vendorModel":null,"vendorFirmware":null,"region":null,"cohort":null}') as Scope;
+    expect(scopeMatches(withNulls, { ...hub, region: 'us', cohort: null }, K, [])).toBe(true);
+    expect(compiledScopeMatches(compileScope(withNulls), { ...hub, region: 'us', cohort: null }, K, [])).toBe(true);
+  });
 });
 
 describe(compiledScopeMatches.name, () => {

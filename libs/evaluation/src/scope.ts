@@ -62,8 +62,7 @@ function deviceFieldsHold(scope: Scope, device: DeviceFacts): boolean {
 
 function productFieldsHold(scope: Scope, item: InventoryItem): boolean {
   return (
-    (unset(scope.vendorModel) || scope.vendorModel === item.vendorModel) &&
-    (unset(scope.vendorFirmware) || matches(scope.vendorFirmware, item.vendorFirmware))
+    (unset(scope.vendorModel) || scope.vendorModel === item.vendorModel) && (unset(scope.vendorFirmware) || matches(scope.vendorFirmware, item.vendorFirmware))
   );
 }
 

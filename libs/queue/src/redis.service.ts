@@ -11,13 +11,14 @@ import { EnvConfig } from '@killswitch/config';
 export class RedisService implements OnModuleDestroy {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
+  private closing = false;
 
   constructor(config: EnvConfig) {
     this.client = new Redis(config.REDIS_URL, {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      retryStrategy: (attempt) => (this.closing ? null : Math.min(attempt * 200, 2000)),
     });
     this.client.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
   }
@@ -27,6 +28,8 @@ export class RedisService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.client.disconnect();
+    // A pending reconnect timer would otherwise keep the process alive.
+    this.closing = true;
+    this.client.disconnect(false);
   }
 }

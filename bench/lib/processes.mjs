@@ -1,0 +1,104 @@
+// Child processes of a benchmark run: started pinned to a CPU when `taskset`
+// exists, remembered so that every exit path (error, Ctrl+C) can stop them.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+
+const running = new Set();
+
+/** `taskset` (util-linux) pins a process to CPUs; without it we run unpinned and say so. */
+export const canPin = os.platform() === 'linux' && spawnSync('taskset', ['-V']).status === 0;
+
+/** A free TCP port on the loopback interface. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `node <args>`; `cpus` (e.g. "0") pins it with taskset, which execs
+ * node in place, so the child's pid is node's own (what /proc accounting needs).
+ * The last lines of its output are kept for error messages.
+ */
+export function startNode(name, args, { env = {}, cpus, cwd } = {}) {
+  const [command, argv] = cpus !== undefined && canPin ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tail = [];
+  const keep = (chunk) => {
+    for (const line of String(chunk).split('\n')) if (line.trim()) tail.push(line);
+    if (tail.length > 40) tail.splice(0, tail.length - 40);
+    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.outputTail = () => tail.join('\n');
+  child.label = name;
+  running.add(child);
+  void child.exited.then(() => running.delete(child));
+  return child;
+}
+
+/** Runs `node <args>` to completion; throws with its output if it fails. */
+export async function runNode(name, args, options) {
+  const child = startNode(name, args, options);
+  const { code, signal } = await child.exited;
+  if (code !== 0) throw new Error(`${name} failed (${signal ?? `exit ${code}`}):\n${child.outputTail()}`);
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export async function stop(child, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+export async function stopAll() {
+  await Promise.all([...running].map((child) => stop(child)));
+}
+
+/** Polls `url` until it answers 200; fails early if the child dies first. */
+export async function waitForOk(url, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${child.label} exited before it was ready:\n${child.outputTail()}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${child.label} not ready at ${url} after ${timeoutMs / 1000}s:\n${child.outputTail()}`);
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+export function cpuSecondsOf(pid) {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** Pins this process (every thread) to `cpus`, so the load generator keeps off the server's CPU. */
+export function pinSelf(cpus) {
+  if (canPin) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}

@@ -1,0 +1,198 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { PrismaClient } from '@killswitch/db';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { testPrisma } from '../../../test/support/db';
+import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+
+describe('device API (integration)', () => {
+  let api: TestApi;
+  let prisma: PrismaClient;
+  let token: string;
+  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let old: EnrolledDevice; // camera on vulnerable firmware
+  let fixed: EnrolledDevice; // camera on fixed firmware
+
+  const cam = (vendorFirmware: string) => ({ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware });
+  const poll = (device: EnrolledDevice, headers: Record<string, string> = {}) => api.request('GET', '/v1/device/flags', { token: device.credential, headers });
+  const kill = async (scope: object, reason = 'test kill') => {
+    const response = await api.request('POST', '/v1/kill-switches', { token, body: { scope, reason } });
+    if (response.status !== 201) throw new Error(`kill: ${response.status} ${response.text}`);
+    return response.body as { id: string; revision: number };
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    prisma = testPrisma();
+    token = await api.adminToken();
+    v = await seedVendor(api);
+    old = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [cam('3.5.1_00.66')] });
+    fixed = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [cam('3.5.1_00.68')] });
+  });
+  afterAll(async () => {
+    await api.close();
+    await prisma.$disconnect();
+  });
+
+  describe('GET /v1/device/flags', () => {
+    it('answers the linked integrations with a snapshot any JOSE library verifies against the JWKS', async () => {
+      const response = await poll(old);
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('private, no-cache');
+      expect(response.headers.etag).toMatch(/^"[\w-]+"$/);
+      expect(response.body.integrations).toEqual({ [v.camera]: { enabled: true, failMode: 'closed' } });
+      const jwks = await api.request('GET', '/.well-known/jwks.json');
+      expect(jwks.headers['cache-control']).toBe('public, max-age=300');
+      const { payload, protectedHeader } = await jwtVerify(response.body.snapshot, createLocalJWKSet(jwks.body), {
+        issuer: api.config.KILLSWITCH_ISSUER,
+        subject: old.id,
+        algorithms: ['EdDSA'],
+      });
+      expect(protectedHeader.kid).toEqual(expect.any(String));
+      expect(payload).toMatchObject({ rev: response.body.rev, integrations: response.body.integrations });
+      expect((payload.exp as number) - (payload.iat as number)).toBe(api.config.SNAPSHOT_TTL_SEC);
+    });
+
+    it('answers 304 to a matching If-None-Match, and 200 again once a kill changes the answer', async () => {
+      const first = await poll(old);
+      const etag = first.headers.etag as string;
+      const again = await poll(old, { 'if-none-match': etag });
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+
+      const created = await kill({ vendor: v.vendor, integration: v.camera, vendorFirmware: { lt: '3.5.1_00.68' } }, 'strangers feeds');
+      const after = await poll(old, { 'if-none-match': etag });
+      expect(after.status).toBe(200);
+      expect(after.headers.etag).not.toBe(etag);
+      expect(after.body.rev).toBe(created.revision);
+      expect(after.body.integrations[v.camera]).toEqual({ enabled: false, reason: 'strangers feeds', killSwitchIds: [created.id], failMode: 'closed' });
+      // the fixed firmware is outside the scope: same answer, still a 304
+      const fixedFirst = await poll(fixed);
+      expect(fixedFirst.body.integrations[v.camera].enabled).toBe(true);
+    });
+
+    it('follows an inventory report: a device that upgrades leaves the scope', async () => {
+      const killed = await poll(old);
+      expect(killed.body.integrations[v.camera].enabled).toBe(false);
+      const upgraded = await api.request('PUT', '/v1/device/inventory', { token: old.credential, body: { items: [cam('3.5.1_00.68')] } });
+      expect(upgraded.status).toBe(204);
+      expect((await poll(old)).body.integrations[v.camera].enabled).toBe(true);
+      await api.request('PUT', '/v1/device/inventory', { token: old.credential, body: { items: [cam('3.5.1_00.66')] } });
+      expect((await poll(old)).body.integrations[v.camera].enabled).toBe(false);
+    });
+  });
+
+  describe('PUT /v1/device/inventory bad input', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['too many items', { items: Array.from({ length: 65 }, (_, i) => ({ integration: 'a.b', vendorModel: 'm', vendorFirmware: `1.${i}` })) }, /at most 64/],
+      ['a malformed version', { items: [{ integration: 'a.b', vendorModel: 'm', vendorFirmware: '1..2' }] }, /vendorFirmware must be a version/],
+      ['a malformed integration key', { items: [{ integration: 'camera', vendorModel: 'm', vendorFirmware: '1' }] }, /integration must be vendor.capability/],
+      ['an unknown field', { items: [{ integration: 'a.b', vendorModel: 'm', vendorFirmware: '1', secret: 1 }] }, /property secret should not exist/],
+      ['no items', {}, /items is required/],
+      ['items not a list', { items: 'all' }, /items must be a list/],
+    ];
+    it.each(cases)('refuses %s with 400 and keeps the stored inventory', async (_name, body, message) => {
+      const before = await prisma.deviceInventoryItem.findMany({ where: { deviceId: fixed.id }, select: { vendorFirmware: true } });
+      const response = await api.request('PUT', '/v1/device/inventory', { token: fixed.credential, body });
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(message);
+      expect(await prisma.deviceInventoryItem.findMany({ where: { deviceId: fixed.id }, select: { vendorFirmware: true } })).toEqual(before);
+    });
+  });
+
+  describe('isolation', () => {
+    it('gives each of many devices only its own answer, and refuses them admin routes', async () => {
+      const devices = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => enroll(api, { model: 'hub', firmware: `1.${i}`, inventory: [cam(i % 2 ? '3.5.1_00.66' : '3.5.1_00.68')] })),
+      );
+      const jwks = createLocalJWKSet((await api.request('GET', '/.well-known/jwks.json')).body);
+      for (const [i, device] of devices.entries()) {
+        const response = await poll(device);
+        const { payload } = await jwtVerify(response.body.snapshot, jwks);
+        expect(payload.sub).toBe(device.id);
+        expect(response.body.integrations[v.camera].enabled).toBe(i % 2 === 0);
+        expect((await api.request('GET', `/v1/devices/${device.id}`, { token: device.credential })).status).toBe(403);
+        expect((await api.request('POST', '/v1/kill-switches/preview', { token: device.credential, body: { scope: { vendor: v.vendor } } })).status).toBe(403);
+        const other = devices[(i + 1) % devices.length];
+        const ofrep = await api.request('POST', `/ofrep/v1/evaluate/flags/${v.camera}`, {
+          token: device.credential,
+          body: { context: { targetingKey: other.id } },
+        });
+        expect(ofrep.status).toBe(403);
+      }
+    });
+
+    it('refuses a person on device routes, and a rotated or decommissioned device at once', async () => {
+      expect((await api.request('GET', '/v1/device/flags', { token })).status).toBe(403);
+      const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [cam('3.5.1_00.68')] });
+      expect((await poll(device)).status).toBe(200);
+      const rotated = await api.request('POST', `/v1/devices/${device.id}/credential`, { token });
+      expect(rotated.status).toBe(201);
+      expect((await poll(device)).status).toBe(401);
+      expect((await poll({ id: device.id, credential: rotated.body.credential })).status).toBe(200);
+      expect((await api.request('DELETE', `/v1/devices/${device.id}`, { token })).status).toBe(204);
+      expect((await poll({ id: device.id, credential: rotated.body.credential })).status).toBe(401);
+    });
+  });
+
+  describe('OFREP', () => {
+    const evaluate = (device: EnrolledDevice, key: string, body: unknown) =>
+      api.request('POST', `/ofrep/v1/evaluate/flags/${key}`, { token: device.credential, body });
+
+    it('answers a killed integration as value false, reason DISABLED', async () => {
+      const response = await evaluate(old, v.camera, { context: { targetingKey: old.id, region: 'spoofed' } });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ key: v.camera, value: false, reason: 'DISABLED', variant: 'disabled' });
+      expect(response.body.metadata.killSwitchIds).toEqual(expect.any(String));
+      const enabled = await evaluate(fixed, v.camera, { context: { targetingKey: fixed.id } });
+      expect(enabled.body).toMatchObject({ key: v.camera, value: true, reason: 'DEFAULT' });
+    });
+
+    it('evaluates a registered integration the device has not linked, and 404s unknown flags', async () => {
+      const unlinked = await evaluate(fixed, v.plug, { context: { targetingKey: fixed.id } });
+      expect(unlinked.status).toBe(200);
+      expect(unlinked.body.value).toBe(true);
+      const unknown = await evaluate(fixed, 'nobody.nothing', { context: { targetingKey: fixed.id } });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toEqual({ key: 'nobody.nothing', errorCode: 'FLAG_NOT_FOUND', errorDetails: expect.any(String) });
+    });
+
+    it('refuses a body without context or targetingKey with OFREP error codes', async () => {
+      expect((await evaluate(fixed, v.camera, {})).body).toMatchObject({ key: v.camera, errorCode: 'INVALID_CONTEXT' });
+      expect((await evaluate(fixed, v.camera, { context: {} })).body).toMatchObject({ key: v.camera, errorCode: 'TARGETING_KEY_MISSING' });
+      expect((await evaluate(fixed, v.camera, { context: { targetingKey: 7 } })).status).toBe(400);
+      const bulk = await api.request('POST', '/ofrep/v1/evaluate/flags', { token: fixed.credential, body: { context: 'x' } });
+      expect(bulk.status).toBe(400);
+      expect(bulk.body.errorCode).toBe('INVALID_CONTEXT');
+    });
+
+    it('answers bulk evaluation with an ETag and 304 on If-None-Match', async () => {
+      const body = { context: { targetingKey: old.id } };
+      const first = await api.request('POST', '/ofrep/v1/evaluate/flags', { token: old.credential, body });
+      expect(first.status).toBe(200);
+      expect(first.body.flags).toEqual([expect.objectContaining({ key: v.camera, value: false, reason: 'DISABLED' })]);
+      const again = await api.request('POST', '/ofrep/v1/evaluate/flags', {
+        token: old.credential,
+        body,
+        headers: { 'if-none-match': first.headers.etag as string },
+      });
+      expect(again.status).toBe(304);
+    });
+
+    it("works with OpenFeature's own OFREP provider over HTTP", async () => {
+      const { OpenFeature } = await import('@openfeature/server-sdk');
+      const { OFREPProvider } = await import('@openfeature/ofrep-provider');
+      const baseUrl = await api.listen();
+      const provider = new OFREPProvider({ baseUrl, headers: [['Authorization', `Bearer ${old.credential}`]] });
+      await OpenFeature.setProviderAndWait('killswitch-test', provider);
+      const client = OpenFeature.getClient('killswitch-test');
+      const killed = await client.getBooleanDetails(v.camera, true, { targetingKey: old.id });
+      expect(killed).toMatchObject({ value: false, reason: 'DISABLED' });
+      const unknown = await client.getBooleanDetails('nobody.nothing', true, { targetingKey: old.id });
+      expect(unknown).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
+      const foreign = await client.getBooleanDetails(v.camera, true, { targetingKey: fixed.id });
+      expect(foreign.value).toBe(true); // the default: refused, never another device's answer
+      expect(foreign.errorCode).toBeDefined();
+      await OpenFeature.close();
+    });
+  });
+});
