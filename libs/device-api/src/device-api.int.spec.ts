@@ -50,6 +50,9 @@ describe('device API (integration)', () => {
       expect(protectedHeader.kid).toEqual(expect.any(String));
       expect(payload).toMatchObject({ rev: response.body.rev, integrations: response.body.integrations });
       expect((payload.exp as number) - (payload.iat as number)).toBe(api.config.SNAPSHOT_TTL_SEC);
+      // enrollment handed the device the keys to pin; the snapshot verifies with those alone
+      const pinned = await api.request('POST', '/v1/devices', { token, body: { model: 'hub', firmware: '1.0' } });
+      await expect(jwtVerify(response.body.snapshot, createLocalJWKSet(pinned.body.jwks))).resolves.toBeDefined();
     });
 
     it('answers 304 to a matching If-None-Match, and 200 again once a kill changes the answer', async () => {

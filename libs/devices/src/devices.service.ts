@@ -4,6 +4,7 @@ import { DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCu
 import { AppError } from '@killswitch/http';
 import { DeviceCredentialCache, DeviceCredentialsService, RequestContext } from '@killswitch/identity';
 import { versionKey } from '@killswitch/evaluation';
+import { SigningKeysService } from '@killswitch/snapshots';
 import { DeviceListQuery, DevicePage, DeviceView, EnrollDeviceDto, EnrolledDevice, RotatedCredential } from './dto/device.dto';
 import { InventoryItemDto } from './dto/inventory-item.dto';
 
@@ -34,6 +35,7 @@ export class DevicesService {
     private readonly credentials: DeviceCredentialsService,
     private readonly credentialCache: DeviceCredentialCache,
     private readonly audit: AuditService,
+    private readonly keys: SigningKeysService,
   ) {}
 
   async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
@@ -58,7 +60,8 @@ export class DevicesService {
         after: view,
         requestId: ctx.requestId,
       });
-      return { ...view, credential };
+      // The device pins these keys; later keys it trusts only through their endorsements.
+      return { ...view, credential, jwks: this.keys.jwks() };
     });
   }
 

@@ -2,3 +2,4 @@ export * from './devices.module';
 export * from './devices.service';
 export * from './dto/patterns';
 export * from './dto/inventory-item.dto';
+export * from './dto/fields';

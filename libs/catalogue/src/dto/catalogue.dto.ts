@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { FailMode } from '@killswitch/db';
-import { INTEGRATION_KEY, INTEGRATION_KEY_RULE, SLUG, SLUG_RULE } from '@killswitch/devices';
+import { IntegrationKeyField, SlugField } from '@killswitch/devices';
 
 const NAME_RULE = 'name must be 1-200 characters';
 
 export class CreateVendorDto {
-  @ApiProperty({ example: 'xiaomi' })
-  @IsString({ message: 'slug must be a string' })
-  @Matches(SLUG, { message: `slug must be ${SLUG_RULE}` })
+  @SlugField('slug', { example: 'xiaomi' })
   slug!: string;
 
   @ApiProperty({ example: 'Xiaomi' })
@@ -24,14 +22,10 @@ export const FAIL_MODE_DOC =
   'closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.';
 
 export class CreateIntegrationDto {
-  @ApiProperty({ example: 'xiaomi.camera-stream' })
-  @IsString({ message: 'key must be a string' })
-  @Matches(INTEGRATION_KEY, { message: `key must be ${INTEGRATION_KEY_RULE}` })
+  @IntegrationKeyField('key', { example: 'xiaomi.camera-stream' })
   key!: string;
 
-  @ApiProperty({ example: 'xiaomi' })
-  @IsString({ message: 'vendor must be a string' })
-  @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
+  @SlugField('vendor', { example: 'xiaomi' })
   vendor!: string;
 
   @ApiProperty({ example: 'Xiaomi camera streaming' })

@@ -1,32 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 import { InventoryItemDto } from './inventory-item.dto';
-import { LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS, VERSION, VERSION_RULE } from './patterns';
+import { LabelField, VersionField } from './fields';
+import { LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS } from './patterns';
 
 export class EnrollDeviceDto {
-  @ApiProperty({ example: 'nest-hub-2' })
-  @IsString({ message: 'model must be a string' })
-  @Matches(LABEL, { message: `model must be ${LABEL_RULE}` })
+  @LabelField('model', { example: 'nest-hub-2' })
   model!: string;
 
-  @ApiProperty({ example: '1.56.3' })
-  @IsString({ message: 'firmware must be a string' })
-  @MaxLength(128, { message: `firmware must be ${VERSION_RULE}` })
-  @Matches(VERSION, { message: `firmware must be ${VERSION_RULE}` })
+  @VersionField('firmware', { example: '1.56.3' })
   firmware!: string;
 
-  @ApiPropertyOptional({ example: 'eu-west' })
-  @IsOptional()
-  @IsString({ message: 'region must be a string' })
-  @Matches(LABEL, { message: `region must be ${LABEL_RULE}` })
+  @LabelField('region', { example: 'eu-west', optional: true })
   region?: string;
 
-  @ApiPropertyOptional({ example: 'beta' })
-  @IsOptional()
-  @IsString({ message: 'cohort must be a string' })
-  @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` })
+  @LabelField('cohort', { example: 'beta', optional: true })
   cohort?: string;
 
   @ApiPropertyOptional({ type: [InventoryItemDto] })
@@ -58,6 +48,8 @@ export class DeviceView {
 
 export class EnrolledDevice extends DeviceView {
   @ApiProperty({ description: 'the device credential, shown once; only its SHA-256 is stored' }) credential!: string;
+  @ApiProperty({ description: 'the snapshot signing keys to pin (same as /.well-known/jwks.json at enrollment)', type: Object })
+  jwks!: { keys: object[] };
 }
 
 export class RotatedCredential {

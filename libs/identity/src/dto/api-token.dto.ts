@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsInt, IsOptional, IsString, Max, Matches, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Matches, Min } from 'class-validator';
 import { Role } from '@killswitch/db';
+import { RolesField } from './user.dto';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'pagerduty-automation' })
@@ -8,12 +9,7 @@ export class CreateApiTokenDto {
   @Matches(/^[\w .:@/-]{1,100}$/, { message: 'name must be 1-100 letters, digits, spaces or ._:@/-' })
   name!: string;
 
-  @ApiProperty({ enum: Role, isArray: true })
-  @IsArray({ message: 'roles must be a list of admin, responder, approver, auditor' })
-  @ArrayMinSize(1, { message: 'roles must name at least one role' })
-  @ArrayMaxSize(4)
-  @ArrayUnique({ message: 'roles must not repeat a role' })
-  @IsEnum(Role, { each: true, message: 'roles must each be one of admin, responder, approver, auditor' })
+  @RolesField()
   roles!: Role[];
 
   @ApiPropertyOptional({ description: 'days until the token expires (1-365); never, if omitted' })

@@ -1,6 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@killswitch/db';
+
+/** A non-empty list of distinct roles. */
+export function RolesField({ optional = false } = {}): PropertyDecorator {
+  return applyDecorators(
+    ...(optional ? [ApiPropertyOptional({ enum: Role, isArray: true }), IsOptional()] : [ApiProperty({ enum: Role, isArray: true })]),
+    IsArray({ message: 'roles must be a list of admin, responder, approver, auditor' }),
+    ArrayMinSize(1, { message: 'roles must name at least one role' }),
+    ArrayMaxSize(4),
+    ArrayUnique({ message: 'roles must not repeat a role' }),
+    IsEnum(Role, { each: true, message: 'roles must each be one of admin, responder, approver, auditor' }),
+  );
+}
 
 export const PASSWORD_RULE = 'password must be 12 to 256 characters';
 
@@ -16,23 +29,12 @@ export class CreateUserDto {
   @MaxLength(256, { message: PASSWORD_RULE })
   password!: string;
 
-  @ApiProperty({ enum: Role, isArray: true })
-  @IsArray({ message: 'roles must be a list of admin, responder, approver, auditor' })
-  @ArrayMinSize(1, { message: 'roles must name at least one role' })
-  @ArrayMaxSize(4)
-  @ArrayUnique({ message: 'roles must not repeat a role' })
-  @IsEnum(Role, { each: true, message: 'roles must each be one of admin, responder, approver, auditor' })
+  @RolesField()
   roles!: Role[];
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: Role, isArray: true })
-  @IsOptional()
-  @IsArray({ message: 'roles must be a list of admin, responder, approver, auditor' })
-  @ArrayMinSize(1, { message: 'roles must name at least one role' })
-  @ArrayMaxSize(4)
-  @ArrayUnique({ message: 'roles must not repeat a role' })
-  @IsEnum(Role, { each: true, message: 'roles must each be one of admin, responder, approver, auditor' })
+  @RolesField({ optional: true })
   roles?: Role[];
 
   @ApiPropertyOptional()

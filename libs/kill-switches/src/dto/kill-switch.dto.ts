@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { INTEGRATION_KEY, INTEGRATION_KEY_RULE, LABEL, LABEL_RULE, SLUG, SLUG_RULE } from '@killswitch/devices';
+import { IntegrationKeyField, LabelField, SLUG, SLUG_RULE, SlugField } from '@killswitch/devices';
 import type { FirmwareMatcher } from '@killswitch/evaluation';
 import { PageQuery } from '@killswitch/db';
 import { IsFirmwareMatcher } from './firmware-matcher.validator';
@@ -9,21 +9,13 @@ import { IsFirmwareMatcher } from './firmware-matcher.validator';
 const MATCHER_DOC = 'one of { "eq": v }, { "in": [v, …] }, { "lt": v }, { "lte": v }, { "gt": v }, { "gte": v }, { "between": [lo, hi] } (inclusive)';
 
 export class ScopeDto {
-  @ApiProperty({ example: 'xiaomi' })
-  @IsString({ message: 'vendor must be a string' })
-  @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
+  @SlugField('vendor', { example: 'xiaomi' })
   vendor!: string;
 
-  @ApiPropertyOptional({ example: 'xiaomi.camera-stream' })
-  @IsOptional()
-  @IsString({ message: 'integration must be a string' })
-  @Matches(INTEGRATION_KEY, { message: `integration must be ${INTEGRATION_KEY_RULE}` })
+  @IntegrationKeyField('integration', { example: 'xiaomi.camera-stream', optional: true })
   integration?: string;
 
-  @ApiPropertyOptional({ example: 'mijia-cam-360' })
-  @IsOptional()
-  @IsString({ message: 'vendorModel must be a string' })
-  @Matches(SLUG, { message: `vendorModel must be ${SLUG_RULE}` })
+  @SlugField('vendorModel', { example: 'mijia-cam-360', optional: true })
   vendorModel?: string;
 
   @ApiPropertyOptional({ description: MATCHER_DOC, example: { lt: '3.5.1_00.68' } })
@@ -31,10 +23,7 @@ export class ScopeDto {
   @IsFirmwareMatcher()
   vendorFirmware?: FirmwareMatcher;
 
-  @ApiPropertyOptional({ example: 'nest-hub-2' })
-  @IsOptional()
-  @IsString({ message: 'deviceModel must be a string' })
-  @Matches(LABEL, { message: `deviceModel must be ${LABEL_RULE}` })
+  @LabelField('deviceModel', { example: 'nest-hub-2', optional: true })
   deviceModel?: string;
 
   @ApiPropertyOptional({ description: MATCHER_DOC, example: { gte: '1.50' } })
@@ -42,16 +31,10 @@ export class ScopeDto {
   @IsFirmwareMatcher()
   deviceFirmware?: FirmwareMatcher;
 
-  @ApiPropertyOptional({ example: 'eu-west' })
-  @IsOptional()
-  @IsString({ message: 'region must be a string' })
-  @Matches(LABEL, { message: `region must be ${LABEL_RULE}` })
+  @LabelField('region', { example: 'eu-west', optional: true })
   region?: string;
 
-  @ApiPropertyOptional({ example: 'beta' })
-  @IsOptional()
-  @IsString({ message: 'cohort must be a string' })
-  @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` })
+  @LabelField('cohort', { example: 'beta', optional: true })
   cohort?: string;
 }
 
