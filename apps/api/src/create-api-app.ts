@@ -7,6 +7,8 @@ import { EnvConfig } from '@killswitch/config';
 import { requestIdOf } from '@killswitch/http';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
+import { POLL_OPENAPI } from './poll.openapi';
+import { POLL_PATH } from '@killswitch/device-api';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -39,6 +41,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       .addBearerAuth()
       .build(),
   );
+  document.paths[POLL_PATH] = POLL_OPENAPI;
   SwaggerModule.setup('docs', app, document);
   await app.init();
   return app;

@@ -125,7 +125,12 @@ describe('device API (integration)', () => {
     });
 
     it('refuses a person on device routes, and a rotated or decommissioned device at once', async () => {
-      expect((await api.request('GET', '/v1/device/flags', { token })).status).toBe(403);
+      const person = await api.request('GET', '/v1/device/flags', { token });
+      expect(person.status).toBe(403);
+      expect(person.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'this route takes a device credential', requestId: expect.any(String) });
+      const none = await api.request('GET', '/v1/device/flags');
+      expect(none.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', requestId: expect.any(String) });
+      expect((await api.request('PUT', '/v1/device/inventory', { token, body: { items: [] } })).status).toBe(403);
       const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [cam('3.5.1_00.68')] });
       expect((await poll(device)).status).toBe(200);
       const rotated = await api.request('POST', `/v1/devices/${device.id}/credential`, { token });

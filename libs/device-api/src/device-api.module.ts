@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@killswitch/identity';
 import { DeviceController } from './device.controller';
 import { DeviceFactsCache } from './device-facts-cache';
 import { FlagsService } from './flags.service';
 import { InventoryService } from './inventory.service';
 import { OfrepController } from './ofrep.controller';
+import { PollRoute } from './poll.route';
 import { RulesCache } from './rules-cache';
 
 /** What devices call: flags (poll), inventory reports, OFREP. Needs the global SnapshotsModule.forRoot(…) in the app. */
 @Module({
+  imports: [IdentityModule],
   controllers: [DeviceController, OfrepController],
-  providers: [RulesCache, DeviceFactsCache, FlagsService, InventoryService],
+  providers: [RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute],
   exports: [FlagsService, RulesCache],
 })
 export class DeviceApiModule {}

@@ -7,3 +7,4 @@ export * from './device-credentials.service';
 export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
+export { bearerOf } from './auth.guard';
