@@ -38,7 +38,7 @@ describe('processes', () => {
       KILLSWITCH_ADMIN_EMAIL: 'admin@killswitch.test',
       KILLSWITCH_ADMIN_PASSWORD: 'test-admin-password-1',
     });
-    const api = run([built('dist/apps/api/src/main.js')], env);
+    const api = run([built('dist/apps/api/src/main.js')], { ...env, LOG_LEVEL: 'info' });
     const worker = run([built('dist/apps/worker/src/main.js')], { ...env, LOG_LEVEL: 'info' });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/health/ready`);
@@ -50,6 +50,11 @@ describe('processes', () => {
       );
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(await metrics.text()).toContain('killswitch_http_request_duration_seconds');
+      // structured JSON logs carry the request id, which the error body carries too
+      const refused = await fetch(`http://127.0.0.1:${port}/v1/users`, { headers: { 'x-request-id': 'trace-logs-1' } });
+      expect(await refused.json()).toMatchObject({ statusCode: 401, requestId: 'trace-logs-1' });
+      const line = await api.waitForOutput(/^\{.*"trace-logs-1".*\}$/m, 10_000);
+      expect(JSON.parse(line[0])).toMatchObject({ req: { id: 'trace-logs-1', url: '/v1/users' }, res: { statusCode: 401 } });
     } finally {
       api.child.kill('SIGTERM');
       worker.child.kill('SIGTERM');

@@ -15,6 +15,9 @@ import { OpsModule } from '@killswitch/ops';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
 
+/** Not logged line by line: probes, scrapes, and the device poll (a fleet's polls are counted in /metrics). */
+const QUIET_PATHS = /^\/(health\/|metrics$|v1\/device\/flags)/;
+
 /** The HTTP API: admin API, device API and operations endpoints. */
 @Module({})
 export class AppModule {
@@ -28,10 +31,12 @@ export class AppModule {
             level: config.LOG_LEVEL,
             genReqId: (req) => requestIdOf(req),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+            autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
           },
-          // The device poll is the hot path: no per-request logger on it (errors still reach the filter's log).
-          exclude: [{ method: RequestMethod.GET, path: 'v1/device/flags' }],
+          // nestjs-pino's default route pattern matches nothing under Nest 12 on Fastify; this one matches every request.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          // and the device poll skips the request logger entirely: it is the hot path.
+          exclude: [{ path: 'v1/device/flags', method: RequestMethod.GET }],
         }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT }] }),
         DbModule,
