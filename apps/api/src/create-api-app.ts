@@ -8,7 +8,7 @@ import { requestIdOf } from '@killswitch/http';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { POLL_OPENAPI } from './poll.openapi';
-import { POLL_PATH } from '@killswitch/device-api';
+import { POLL_PATH, PollRoute, installPollFastPath } from '@killswitch/device-api';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -18,6 +18,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  const pollFastPath = installPollFastPath(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -44,5 +45,6 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   document.paths[POLL_PATH] = POLL_OPENAPI;
   SwaggerModule.setup('docs', app, document);
   await app.init();
+  pollFastPath.bind(app.get(PollRoute));
   return app;
 }

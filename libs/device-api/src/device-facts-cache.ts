@@ -43,6 +43,11 @@ export class DeviceFactsCache implements OnModuleInit {
     return pending;
   }
 
+  /** The cached facts, without loading. */
+  peek(deviceId: string): CachedDevice | undefined {
+    return this.devices.get(deviceId);
+  }
+
   forget(deviceId: string): void {
     this.devices.delete(deviceId);
   }

@@ -47,6 +47,25 @@ export class FlagsService {
     return Math.floor(now / ((this.options.lifetimeSec * 1000) / 2));
   }
 
+  /** The answer when everything it needs is in memory and current; undefined means: ask answer(). */
+  cachedAnswer(deviceId: string, now = Date.now()): FlagsAnswer | undefined {
+    const device = this.facts.peek(deviceId);
+    if (!device) return undefined;
+    const bucket = this.bucketOf(now);
+    const kid = this.keys.activeKey().kid;
+    const cached = this.answers.get(deviceId);
+    if (
+      cached &&
+      cached.rulesGeneration === this.rules.generation &&
+      cached.factsVersion === device.version &&
+      cached.bucket === bucket &&
+      cached.kid === kid
+    ) {
+      return cached;
+    }
+    return this.recompute(device, cached, bucket, kid, now);
+  }
+
   /** undefined when the device no longer exists. */
   async answer(deviceId: string, now = Date.now()): Promise<FlagsAnswer | undefined> {
     const facts = this.facts.get(deviceId);

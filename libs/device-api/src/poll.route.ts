@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
 import { CredentialResolver, DeviceCredentialCache, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
-import { FlagsService } from './flags.service';
+import { FlagsAnswer, FlagsService } from './flags.service';
 
 export const POLL_PATH = '/v1/device/flags';
 
@@ -14,7 +14,9 @@ export const POLL_PATH = '/v1/device/flags';
  * (guards, pipes, interceptors, the logger middleware) costs more than the
  * work itself. It keeps the same contract: device credential only (checked in
  * memory), the same error body, and it is listed in the OpenAPI document by
- * hand (create-api-app.ts) and in the route policy test.
+ * hand (create-api-app.ts). createApiApp also answers it from an onRequest
+ * hook installed before Nest's middleware engine, so a poll skips the request
+ * logger middleware and its async context too (installPollFastPath).
  */
 @Injectable()
 export class PollRoute implements OnModuleInit {
@@ -30,21 +32,45 @@ export class PollRoute implements OnModuleInit {
     fastify.get(POLL_PATH, (request, reply) => this.handle(request, reply));
   }
 
-  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /**
+   * Synchronous when the device's credential and answer are in memory (the
+   * usual case): no promise, no async context, on the path a fleet hammers.
+   */
+  handle(request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
+    try {
+      const token = bearerOf(request.headers.authorization);
+      const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
+      const answer = principal ? this.flags.cachedAnswer(principal.deviceId) : undefined;
+      if (answer) return this.send(request, reply, answer);
+      return this.slowPath(request, reply);
+    } catch (error) {
+      this.fail(request, reply, error);
+    }
+  }
+
+  private async slowPath(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       const deviceId = await this.authenticate(request.headers.authorization);
       const answer = await this.flags.answer(deviceId);
       if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
-      reply.header('etag', answer.etag).header('cache-control', 'private, no-cache');
-      if (etagMatches(request.headers['if-none-match'], answer.etag)) {
-        await reply.code(304).send();
-        return;
-      }
-      await reply.header('content-type', 'application/json; charset=utf-8').send(answer.body);
+      this.send(request, reply, answer);
     } catch (error) {
-      const body = toErrorBody(error, requestIdOf(request.raw));
-      await reply.code(body.statusCode).send(body);
+      this.fail(request, reply, error);
     }
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, answer: FlagsAnswer): void {
+    reply.header('etag', answer.etag).header('cache-control', 'private, no-cache');
+    if (etagMatches(request.headers['if-none-match'], answer.etag)) {
+      void reply.code(304).send();
+      return;
+    }
+    void reply.header('content-type', 'application/json; charset=utf-8').send(answer.body);
+  }
+
+  private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+    const body = toErrorBody(error, requestIdOf(request.raw));
+    void reply.code(body.statusCode).send(body);
   }
 
   private async authenticate(header: string | undefined): Promise<string> {
@@ -58,4 +84,22 @@ export class PollRoute implements OnModuleInit {
     }
     throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
   }
+}
+
+/**
+ * Answers polls from the first onRequest hook, ahead of every middleware.
+ * Call before Nest registers its middleware; bind the PollRoute once the
+ * application exists. Until bound, polls fall through to the route itself.
+ */
+export function installPollFastPath(fastify: FastifyInstance): { bind(route: PollRoute): void } {
+  let route: PollRoute | undefined;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (route && request.method === 'GET' && request.routeOptions.url === POLL_PATH) {
+      // The reply is sent here (now or when the slow path resolves); the lifecycle stops.
+      void route.handle(request, reply);
+      return;
+    }
+    done();
+  });
+  return { bind: (bound) => (route = bound) };
 }

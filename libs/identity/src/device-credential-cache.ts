@@ -31,6 +31,11 @@ export class DeviceCredentialCache implements OnModuleInit {
     this.changes.onResync(() => this.clear());
   }
 
+  /** The principal of a credential already in memory; undefined means: ask resolve(). */
+  cached(token: string): DevicePrincipal | undefined {
+    return this.byHash.get(hashSecret(token));
+  }
+
   async resolve(token: string): Promise<DevicePrincipal | undefined> {
     const hash = hashSecret(token);
     const hit = this.byHash.get(hash);
