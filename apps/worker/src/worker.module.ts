@@ -3,7 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@killswitch/audit';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
-import { QueueModule } from '@killswitch/queue';
+import { OutboxRelay, QueueModule } from '@killswitch/queue';
+import { RevocationsWorkerModule } from '@killswitch/revocations';
+import { RevocationsConsumer } from './revocations.consumer';
 
 /** Background work: queue processors and the outbox relay. No HTTP server. */
 @Module({})
@@ -11,7 +13,15 @@ export class WorkerModule {
   static forRoot(config: EnvConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }), DbModule, QueueModule, AuditModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        DbModule,
+        QueueModule,
+        AuditModule,
+        RevocationsWorkerModule,
+      ],
+      providers: [OutboxRelay, RevocationsConsumer],
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@killswitch/identity';
+import { RevocationsModule } from '@killswitch/revocations';
+import { DeviceStreams } from './device-streams';
 import { DeviceController } from './device.controller';
 import { DeviceFactsCache } from './device-facts-cache';
 import { FlagsService } from './flags.service';
@@ -10,9 +12,9 @@ import { RulesCache } from './rules-cache';
 
 /** What devices call: flags (poll), inventory reports, OFREP. Needs the global SnapshotsModule.forRoot(…) in the app. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, RevocationsModule],
   controllers: [DeviceController, OfrepController],
-  providers: [RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute],
-  exports: [FlagsService, RulesCache],
+  providers: [RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute, DeviceStreams],
+  exports: [FlagsService, RulesCache, DeviceStreams],
 })
 export class DeviceApiModule {}

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { AcksService } from '@killswitch/revocations';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Ctx, DeviceOnly, DevicePrincipal, RequestContext } from '@killswitch/identity';
-import { ReportInventoryDto } from './dto/inventory.dto';
+import { AckDto, ReportInventoryDto } from './dto/inventory.dto';
 import { InventoryService } from './inventory.service';
 
 /** The device side: a device reports only its own data, by its own credential. GET /v1/device/flags is poll.route.ts. */
@@ -9,7 +10,19 @@ import { InventoryService } from './inventory.service';
 @ApiBearerAuth()
 @Controller('v1/device')
 export class DeviceController {
-  constructor(private readonly inventory: InventoryService) {}
+  constructor(
+    private readonly inventory: InventoryService,
+    private readonly acks: AcksService,
+  ) {}
+
+  @Post('acks')
+  @HttpCode(200)
+  @DeviceOnly()
+  @ApiOkResponse({ description: '{ rev, acknowledged }: deliveries closed by this ack (0 when repeated)' })
+  @ApiConflictResponse({ description: 'rev is ahead of the current revision' })
+  ack(@Ctx() ctx: RequestContext, @Body() dto: AckDto): Promise<{ rev: number; acknowledged: number }> {
+    return this.acks.ack((ctx.principal as DevicePrincipal).deviceId, dto.rev);
+  }
 
   @Put('inventory')
   @HttpCode(204)

@@ -4,9 +4,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
 import { CredentialResolver, DeviceCredentialCache, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
+import { DeviceStreams } from './device-streams';
 import { FlagsAnswer, FlagsService } from './flags.service';
 
 export const POLL_PATH = '/v1/device/flags';
+export const EVENTS_PATH = '/v1/device/events';
+
+/** No Last-Event-ID: -1, so the current answer is always sent on connect. */
+function parseLastEventId(header: string | string[] | undefined): bigint {
+  if (header === undefined) return -1n;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!/^\d{1,19}$/.test(value)) throw new AppError('invalid_input', 'Last-Event-ID must be a revision number');
+  return BigInt(value);
+}
 
 /**
  * GET /v1/device/flags, the hot path, as a plain Fastify route: a fleet polls
@@ -25,11 +35,34 @@ export class PollRoute implements OnModuleInit {
     private readonly devices: DeviceCredentialCache,
     private readonly resolver: CredentialResolver,
     private readonly flags: FlagsService,
+    private readonly streams: DeviceStreams,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.get(POLL_PATH, (request, reply) => this.handle(request, reply));
+    fastify.get(EVENTS_PATH, (request, reply) => this.openStream(request, reply));
+  }
+
+  /** GET /v1/device/events: server-sent events, each the same body as a poll, resumable with Last-Event-ID. */
+  private async openStream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    let deviceId: string;
+    let lastEventId: bigint;
+    try {
+      deviceId = await this.authenticate(request.headers.authorization);
+      lastEventId = parseLastEventId(request.headers['last-event-id']);
+    } catch (error) {
+      return this.fail(request, reply, error);
+    }
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'private, no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.write(': connected\n\n');
+    await this.streams.attach(deviceId, reply.raw, lastEventId);
   }
 
   /**

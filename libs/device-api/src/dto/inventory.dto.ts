@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { InventoryItemDto, MAX_INVENTORY_ITEMS } from '@killswitch/devices';
 
 export class ReportInventoryDto {
@@ -22,4 +22,13 @@ export class FlagsBody {
   integrations!: Record<string, unknown>;
   @ApiProperty({ description: 'compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json' })
   snapshot!: string;
+}
+
+export class AckDto {
+  @ApiProperty({ description: 'the revision the device verified and applied' })
+  @IsDefined({ message: 'rev is required: the revision the device applied' })
+  @IsInt({ message: 'rev must be a non-negative integer' })
+  @Min(0, { message: 'rev must be a non-negative integer' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'rev must be a non-negative integer' })
+  rev!: number;
 }

@@ -1,0 +1,32 @@
+/**
+ * Job names and payloads, typed together: a producer cannot send a job the
+ * worker does not know, or the wrong data for it. Outbox topics are job names.
+ */
+export interface JobPayloads {
+  /** Page through the devices a revocation targets and queue their deliveries. */
+  'revocation.fanout': { revocationId: string };
+  /** Record one page of deliveries as sent and push them to the API instances. */
+  'revocation.deliver': { revocationId: string; rev: string; deviceIds: string[] };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const JOB_NAMES: readonly JobName[] = ['revocation.fanout', 'revocation.deliver'];
+
+export const REVOCATIONS_QUEUE = 'revocations';
+
+export type JobHandlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<void> };
+
+export function isJobName(name: string): name is JobName {
+  return (JOB_NAMES as readonly string[]).includes(name);
+}
+
+/** The Redis pub/sub channel on which deliveries reach the API instances. */
+export function devicePushChannel(prefix: string): string {
+  return `{${prefix}}:device-push`;
+}
+
+export interface DevicePushMessage {
+  rev: string;
+  deviceIds: string[];
+}

@@ -1,0 +1,61 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+import { JobName, isJobName } from './jobs';
+import { QueueService } from './queue.service';
+
+const BATCH = 500;
+const IDLE_MS = 200;
+
+/**
+ * Moves committed outbox rows into BullMQ, job id = outbox id: a crash
+ * between enqueue and marking re-enqueues the same id, which BullMQ ignores,
+ * and the consumers are idempotent in the database besides. Rows are claimed
+ * with SKIP LOCKED, so several workers can relay side by side.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private stopped = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly queue: QueueService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let moved = 0;
+      try {
+        moved = await this.relayOnce();
+      } catch (error) {
+        this.logger.warn(`outbox relay: ${(error as Error).message}`);
+      }
+      if (moved < BATCH) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    }
+  }
+
+  /** One batch; returns how many rows it moved. */
+  async relayOnce(): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: bigint; topic: string; payload: unknown }[]>`
+        SELECT id, topic, payload FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return 0;
+      const unknown = rows.filter((row) => !isJobName(row.topic));
+      if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
+      const known = rows.filter((row) => isJobName(row.topic));
+      await this.queue.addBulk(known.map((row) => ({ name: row.topic as JobName, data: row.payload as never, jobId: `outbox-${row.id}` })));
+      await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((r) => r.id)}::bigint[])`;
+      return known.length;
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryState, PrismaService } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { appendTimeline } from '@killswitch/incidents';
+
+export const MILESTONES = [50, 90, 99, 100] as const;
+const SYSTEM = { type: 'system', label: 'system:revocations' } as const;
+
+export type DeliveryCounts = Record<DeliveryState, number>;
+
+export interface RevocationView {
+  id: string;
+  killSwitchId: string;
+  kind: string;
+  rev: number;
+  target: number;
+  counts: DeliveryCounts;
+  /** acknowledged ÷ (target − canceled), 0..1 */
+  progress: number;
+  milestones: number[];
+  createdAt: Date;
+  fannedOutAt: Date | null;
+  completedAt: Date | null;
+}
+
+export function progressOf(acknowledged: number, target: number, canceled: number): number {
+  const denominator = target - canceled;
+  return denominator <= 0 ? 1 : Math.min(1, acknowledged / denominator);
+}
+
+/** Revocation progress: counts by delivery state, and the 50/90/99/100 % milestones on the incident timeline. */
+@Injectable()
+export class ProgressService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async view(id: string): Promise<RevocationView> {
+    const revocation = await this.prisma.revocation.findUnique({ where: { id } });
+    if (!revocation) throw new AppError('not_found', `revocation ${id} does not exist`);
+    const rows = await this.prisma.$queryRaw<{ state: DeliveryState; count: number }[]>`
+      SELECT state, count(*)::int AS count FROM deliveries WHERE "revocationId" = ${id}::uuid GROUP BY state`;
+    const counts: DeliveryCounts = { queued: 0, sent: 0, acknowledged: 0, failed: 0, expired: 0, canceled: 0 };
+    for (const row of rows) counts[row.state] = row.count;
+    return {
+      id: revocation.id,
+      killSwitchId: revocation.killSwitchId,
+      kind: revocation.kind,
+      rev: Number(revocation.rev),
+      target: revocation.target,
+      counts,
+      progress: progressOf(counts.acknowledged, revocation.target, counts.canceled),
+      milestones: revocation.milestones,
+      createdAt: revocation.createdAt,
+      fannedOutAt: revocation.fannedOutAt,
+      completedAt: revocation.completedAt,
+    };
+  }
+
+  /**
+   * Adds acknowledgements to the revocations' counters and writes each newly
+   * reached milestone once (the UPDATE … WHERE NOT m = ANY(milestones) is the
+   * guard, so concurrent acks cannot write one twice).
+   */
+  async recordAcks(acked: Map<string, number>): Promise<void> {
+    for (const [revocationId, count] of acked) {
+      const [row] = await this.prisma.$queryRaw<{ acknowledged: number; target: number; milestones: number[]; killSwitchId: string }[]>`
+        UPDATE revocations SET acknowledged = acknowledged + ${count} WHERE id = ${revocationId}::uuid
+        RETURNING acknowledged, target, milestones, "killSwitchId"`;
+      if (!row) continue;
+      const progress = progressOf(row.acknowledged, row.target, 0);
+      for (const milestone of MILESTONES) {
+        if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
+        await this.reach(revocationId, row.killSwitchId, milestone, row.acknowledged, row.target);
+      }
+    }
+  }
+
+  private async reach(revocationId: string, killSwitchId: string, milestone: number, acknowledged: number, target: number): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const claimed = await tx.$executeRaw`
+        UPDATE revocations SET milestones = array_append(milestones, ${milestone}), "completedAt" = CASE WHEN ${milestone} = 100 THEN now() ELSE "completedAt" END
+        WHERE id = ${revocationId}::uuid AND NOT (${milestone} = ANY(milestones))`;
+      if (claimed === 0) return;
+      const kill = await tx.killSwitch.findUnique({ where: { id: killSwitchId }, select: { incidentId: true } });
+      if (!kill?.incidentId) return;
+      await appendTimeline(tx, {
+        incidentId: kill.incidentId,
+        type: 'revocation_milestone',
+        actor: SYSTEM,
+        body: `${milestone} % of devices acknowledged (${acknowledged} of ${target})`,
+        refs: { revocationId, killSwitchId, milestone },
+      });
+    });
+  }
+}

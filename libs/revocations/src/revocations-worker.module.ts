@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { QueueService } from '@killswitch/queue';
+import { DeliverService } from './deliver.service';
+import { FanoutService } from './fanout.service';
+import { ProgressService } from './progress.service';
+
+/** The worker side of revocations: fan-out and delivery. */
+@Module({ providers: [QueueService, FanoutService, DeliverService, ProgressService], exports: [QueueService, FanoutService, DeliverService] })
+export class RevocationsWorkerModule {}
