@@ -14,6 +14,7 @@ import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
+import { QueueDashboard } from './queue-dashboard';
 
 /** Not logged line by line: probes, scrapes, and the device poll (a fleet's polls are counted in /metrics). */
 const QUIET_PATHS = /^\/(health\/|metrics$|v1\/device\/flags)/;
@@ -54,10 +55,7 @@ export class AppModule {
         DeviceApiModule,
         OpsModule,
       ],
-      providers: [
-        { provide: APP_PIPE, useClass: StrictValidationPipe },
-        { provide: APP_FILTER, useClass: AllExceptionsFilter },
-      ],
+      providers: [QueueDashboard, { provide: APP_PIPE, useClass: StrictValidationPipe }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }
 }

@@ -65,6 +65,12 @@ export class EnvConfig {
   @Max(86400, { message: 'SNAPSHOT_TTL_SEC must be an integer of seconds (10 to 86400)' })
   SNAPSHOT_TTL_SEC = 900;
 
+  @Transform(toInt)
+  @IsInt({ message: 'FANOUT_PAGE_SIZE must be an integer from 10 to 10000' })
+  @Min(10, { message: 'FANOUT_PAGE_SIZE must be an integer from 10 to 10000' })
+  @Max(10000, { message: 'FANOUT_PAGE_SIZE must be an integer from 10 to 10000' })
+  FANOUT_PAGE_SIZE = 1000;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/=_-]{43,88}$/, { message: 'KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 or base64url' })
   KILLSWITCH_KEY_ENCRYPTION_KEY?: string;

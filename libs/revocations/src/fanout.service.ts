@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EnvConfig } from '@killswitch/config';
 import { Prisma, PrismaService } from '@killswitch/db';
 import { Scope } from '@killswitch/evaluation';
 import { matchingDevicesWhere } from '@killswitch/kill-switches';
 import { QueueService } from '@killswitch/queue';
 import { ProgressService } from './progress.service';
-
-export const FANOUT_PAGE = 1000;
 
 /**
  * Pages through a revocation's devices by keyset and queues one delivery job
@@ -21,6 +20,7 @@ export class FanoutService {
     private readonly prisma: PrismaService,
     private readonly queue: QueueService,
     private readonly progress: ProgressService,
+    private readonly config: EnvConfig,
   ) {}
 
   async fanOut(revocationId: string): Promise<void> {
@@ -33,14 +33,16 @@ export class FanoutService {
     const scope = revocation.killSwitch.scope as unknown as Scope;
     const where = matchingDevicesWhere(scope);
     let cursor = revocation.fanoutCursor;
+    // Resuming after a crash: the last page's job may never have been added. Queue again whatever is still queued.
+    if (cursor) await this.requeue(revocationId, revocation.rev.toString(), cursor);
     for (;;) {
       const page = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT d.id::text AS id FROM devices d WHERE ${where} ${cursor ? Prisma.sql`AND d.id > ${cursor}::uuid` : Prisma.empty} ORDER BY d.id LIMIT ${FANOUT_PAGE}`;
+        SELECT d.id::text AS id FROM devices d WHERE ${where} ${cursor ? Prisma.sql`AND d.id > ${cursor}::uuid` : Prisma.empty} ORDER BY d.id LIMIT ${this.config.FANOUT_PAGE_SIZE}`;
       if (page.length === 0) break;
       const deviceIds = page.map((row) => row.id);
-      await this.queue.add('revocation.deliver', { revocationId, rev: revocation.rev.toString(), deviceIds }, `deliver-${revocationId}-${deviceIds[0]}`);
       cursor = deviceIds[deviceIds.length - 1];
-      // A device that already acknowledged this revision (the push can outrun this insert) is recorded as acknowledged.
+      // Deliveries first, then their job: a job never runs ahead of the rows it marks sent.
+      // A device that already acknowledged this revision is recorded as acknowledged.
       const [inserted] = await this.prisma.$transaction([
         this.prisma.$queryRaw<{ state: string }[]>`
           INSERT INTO deliveries ("revocationId", "deviceId", rev, state, "queuedAt", "updatedAt", "acknowledgedAt")
@@ -52,10 +54,28 @@ export class FanoutService {
           RETURNING state::text AS state`,
         this.prisma.revocation.update({ where: { id: revocationId }, data: { fanoutCursor: cursor } }),
       ]);
+      await this.queue.add('revocation.deliver', { revocationId, rev: revocation.rev.toString(), deviceIds }, `deliver-${revocationId}-${deviceIds[0]}`);
       const alreadyAcked = inserted.filter((row) => row.state === 'acknowledged').length;
       if (alreadyAcked > 0) await this.progress.recordAcks(new Map([[revocationId, alreadyAcked]]));
-      if (page.length < FANOUT_PAGE) break;
+      if (page.length < this.config.FANOUT_PAGE_SIZE) break;
     }
     await this.prisma.revocation.update({ where: { id: revocationId }, data: { fannedOutAt: new Date() } });
+  }
+
+  /** Delivery jobs for the deliveries up to `cursor` still queued; repeats are harmless (deliver is idempotent). */
+  private async requeue(revocationId: string, rev: string, cursor: string): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await this.prisma.delivery.findMany({
+        where: { revocationId, state: 'queued', deviceId: { lte: cursor, ...(after ? { gt: after } : {}) } },
+        select: { deviceId: true },
+        orderBy: { deviceId: 'asc' },
+        take: this.config.FANOUT_PAGE_SIZE,
+      });
+      if (rows.length === 0) return;
+      const deviceIds = rows.map((row) => row.deviceId);
+      await this.queue.add('revocation.deliver', { revocationId, rev, deviceIds }, `deliver-${revocationId}-resume-${deviceIds[0]}`);
+      after = deviceIds[deviceIds.length - 1];
+    }
   }
 }

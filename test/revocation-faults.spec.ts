@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PrismaClient } from '@killswitch/db';
+import { TestApi, startTestApi } from './support/api-harness';
+import { testPrisma } from './support/db';
+import { seedVendor } from './support/fleet';
+import { appEnv, built, freePort, run, RunningProcess } from './support/processes';
+import { seedDevices } from './support/seed';
+
+/** Waits for a condition, polling; returns its value. Fails after the deadline (no timing is asserted). */
+async function eventually<T>(check: () => Promise<T | undefined | null | false>, deadlineMs = 60_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > end) throw new Error('condition not reached before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Revocations survive real process crashes and a Redis restart: nothing lost, nothing doubled. */
+describe('revocation faults (real processes)', () => {
+  let prisma: PrismaClient;
+  const workers: RunningProcess[] = [];
+  const startWorker = (env: Record<string, string | undefined> = {}) => {
+    const worker = run(
+      [built('dist/apps/worker/src/main.js')],
+      appEnv({ DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: 'info', ...env }),
+    );
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeAll(() => {
+    prisma = testPrisma();
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGKILL');
+    await prisma.$disconnect();
+  });
+
+  async function killSwitch(api: TestApi, vendor: string, integration: string) {
+    const response = await api.request('POST', '/v1/kill-switches', {
+      token: await api.adminToken(),
+      body: { scope: { vendor, integration }, reason: 'fault test' },
+    });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; revocationId: string; affectedDevices: number };
+  }
+
+  const deliveryStates = async (revocationId: string) =>
+    Object.fromEntries(
+      (
+        await prisma.$queryRaw<{ state: string; count: number }[]>`
+          SELECT state::text AS state, count(*)::int AS count FROM deliveries WHERE "revocationId" = ${revocationId}::uuid GROUP BY state`
+      ).map((row) => [row.state, row.count]),
+    ) as Record<string, number>;
+
+  it('the relay catches up on a kill committed while no worker ran (a crash between commit and enqueue)', async () => {
+    const api = await startTestApi();
+    try {
+      const v = await seedVendor(api);
+      await seedDevices(prisma, 50, v.camera, '3.5.1_00.66');
+      const kill = await killSwitch(api, v.vendor, v.camera);
+      const outbox = await prisma.outboxMessage.findFirstOrThrow({ where: { payload: { equals: { revocationId: kill.revocationId } } } });
+      expect(outbox.dispatchedAt).toBeNull();
+      const worker = startWorker();
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 15_000).catch((e) => {
+        throw new Error(`${e}\n${worker.output().slice(-2000)}`);
+      });
+      await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 50, 15_000).catch(async (e) => {
+        throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${worker.output().slice(-1500)}`);
+      });
+      expect((await prisma.outboxMessage.findUniqueOrThrow({ where: { id: outbox.id } })).dispatchedAt).not.toBeNull();
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+
+  it('kill -9 of the worker in the middle of a fan-out to 10,000 devices: a restart delivers every device exactly once', async () => {
+    const api = await startTestApi();
+    try {
+      const v = await seedVendor(api);
+      await seedDevices(prisma, 10_000, v.camera, '3.5.1_00.66');
+      const first = startWorker({ FANOUT_PAGE_SIZE: '50' });
+      await first.waitForOutput(/worker started/);
+      const kill = await killSwitch(api, v.vendor, v.camera);
+      expect(kill.affectedDevices).toBe(10_000);
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fanoutCursor);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const atCrash = await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } });
+      expect(atCrash.fannedOutAt).toBeNull(); // the crash really landed mid fan-out
+      expect(await prisma.delivery.count({ where: { revocationId: kill.revocationId } })).toBeLessThan(10_000);
+
+      const second = startWorker({ FANOUT_PAGE_SIZE: '50' });
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 120_000);
+      await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 10_000, 120_000).catch(async (e) => {
+        throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${second.output().slice(-1500)}`);
+      });
+      const [{ devices, rows }] = await prisma.$queryRaw<{ devices: number; rows: number }[]>`
+        SELECT count(DISTINCT "deviceId")::int AS devices, count(*)::int AS rows FROM deliveries WHERE "revocationId" = ${kill.revocationId}::uuid`;
+      expect({ devices, rows }).toEqual({ devices: 10_000, rows: 10_000 });
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await api.close();
+    }
+  }, 300_000);
+
+  it('a Redis restart (append-only) in the middle of a fan-out loses nothing', async () => {
+    const port = await freePort();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-redis-'));
+    const redisArgs = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--dir', dir];
+    const startRedis = () => spawn('redis-server', redisArgs, { stdio: 'ignore' });
+    let redis = startRedis();
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const api = await startTestApi({ REDIS_URL: redisUrl });
+    try {
+      const v = await seedVendor(api);
+      await seedDevices(prisma, 3_000, v.camera, '3.5.1_00.66');
+      const worker = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '20' });
+      await worker.waitForOutput(/worker started/);
+      const kill = await killSwitch(api, v.vendor, v.camera);
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fanoutCursor);
+      redis.kill('SIGTERM'); // a clean shutdown flushes the append-only file
+      await new Promise((resolve) => redis.once('exit', resolve));
+      const atRestart = await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } });
+      redis = startRedis();
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 120_000);
+      await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 3_000, 120_000).catch(async (e) => {
+        throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${worker.output().slice(-1500)}`);
+      });
+      expect(atRestart.fannedOutAt).toBeNull(); // the restart really landed mid fan-out
+      expect(await prisma.delivery.count({ where: { revocationId: kill.revocationId } })).toBe(3_000);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await api.close();
+      redis.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
