@@ -46,7 +46,15 @@ describe('processes', () => {
       const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
       expect(docs.status).toBe(200);
       expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(
-        expect.arrayContaining(['/v1/auth/login', '/v1/devices', '/v1/device/flags', '/ofrep/v1/evaluate/flags/{key}']),
+        expect.arrayContaining([
+          '/v1/auth/login',
+          '/v1/devices',
+          '/v1/device/flags',
+          '/v1/device/events',
+          '/v1/device/acks',
+          '/v1/revocations/{id}',
+          '/ofrep/v1/evaluate/flags/{key}',
+        ]),
       );
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(await metrics.text()).toContain('killswitch_http_request_duration_seconds');

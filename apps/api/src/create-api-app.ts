@@ -7,8 +7,8 @@ import { EnvConfig } from '@killswitch/config';
 import { requestIdOf } from '@killswitch/http';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { POLL_OPENAPI } from './poll.openapi';
-import { POLL_PATH, PollRoute, installPollFastPath } from '@killswitch/device-api';
+import { EVENTS_OPENAPI, POLL_OPENAPI } from './poll.openapi';
+import { EVENTS_PATH, POLL_PATH, PollRoute, installPollFastPath } from '@killswitch/device-api';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -43,6 +43,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       .build(),
   );
   document.paths[POLL_PATH] = POLL_OPENAPI;
+  document.paths[EVENTS_PATH] = EVENTS_OPENAPI;
   SwaggerModule.setup('docs', app, document);
   await app.init();
   pollFastPath.bind(app.get(PollRoute));

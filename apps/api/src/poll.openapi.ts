@@ -47,3 +47,21 @@ export const POLL_OPENAPI: OpenAPIObject['paths'][string] = {
     },
   },
 };
+
+/** GET /v1/device/events, also a plain Fastify route (libs/device-api poll.route.ts). */
+export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
+  get: {
+    tags: ['device'],
+    summary: 'The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body',
+    description:
+      'On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.',
+    security: [{ bearer: [] }],
+    parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d+$' } }],
+    responses: {
+      '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      '400': { description: 'Last-Event-ID is not a revision number' },
+      '401': { description: 'missing, invalid, rotated or decommissioned credential' },
+      '403': { description: 'a credential that is not a device credential' },
+    },
+  },
+};

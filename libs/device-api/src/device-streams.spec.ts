@@ -1,0 +1,49 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { DeviceStreams, MAX_BUFFERED_BYTES } from './device-streams';
+
+/** A response whose reader never drains: everything written stays buffered. */
+class StuckResponse extends EventEmitter {
+  writableLength = 0;
+  destroyed = false;
+  ended = false;
+  write(chunk: string): boolean {
+    this.writableLength += Buffer.byteLength(chunk);
+    return false;
+  }
+  end(): void {
+    this.ended = true;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('close');
+  }
+}
+
+describe(DeviceStreams.name, () => {
+  let rev = 1n;
+  const answer = { rev: 0n, body: 'x'.repeat(10_000), etag: '"e"', integrations: {} };
+  const flags = { answer: async () => ({ ...answer, rev: rev++ }) };
+  const rules = { rev: 1_000_000n, reload: async () => undefined };
+  const streams = new DeviceStreams({ KILLSWITCH_QUEUE_PREFIX: 't', REDIS_URL: 'redis://127.0.0.1:1' } as never, flags as never, rules as never);
+  const push = (deviceIds: string[]) => (streams as unknown as { onPush(m: string): Promise<void> }).onPush(JSON.stringify({ rev: '1', deviceIds }));
+
+  it('cuts off a reader that never drains instead of buffering without bound', async () => {
+    const stuck = new StuckResponse();
+    await streams.attach('device-1', stuck as unknown as ServerResponse, -1n);
+    for (let i = 0; i < 100 && !stuck.destroyed; i++) await push(['device-1']);
+    expect(stuck.destroyed).toBe(true);
+    expect(stuck.writableLength).toBeLessThan(MAX_BUFFERED_BYTES + 20_000);
+    expect(streams.size).toBe(0);
+  });
+
+  it('a second stream for a device replaces the first', async () => {
+    const first = new StuckResponse();
+    const second = new StuckResponse();
+    await streams.attach('device-2', first as unknown as ServerResponse, -1n);
+    await streams.attach('device-2', second as unknown as ServerResponse, -1n);
+    expect(first.ended).toBe(true);
+    expect(second.ended).toBe(false);
+    expect(streams.size).toBe(1);
+  });
+});
