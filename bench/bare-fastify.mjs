@@ -19,11 +19,7 @@ if (!body || !etag) throw new Error('set BARE_BODY and BARE_ETAG');
 const app = Fastify({ logger: false });
 
 app.get('/flags/200', (request, reply) => {
-  void reply
-    .header('etag', etag)
-    .header('cache-control', 'private, no-cache')
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(body);
+  void reply.header('etag', etag).header('cache-control', 'private, no-cache').header('content-type', 'application/json; charset=utf-8').send(body);
 });
 
 app.get('/flags/304', (request, reply) => {

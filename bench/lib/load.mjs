@@ -2,14 +2,9 @@
 // rotated, plus our own latency samples and the CPU both sides used.
 
 import autocannon from 'autocannon';
-import { cpuSecondsOf } from './processes.mjs';
+import { cpuSecondsOf, machineCpuSeconds } from './processes.mjs';
 
-/**
- * Requests are prebuilt, one per device: autocannon then sends ready buffers
- * instead of rebuilding a request each time (a setupRequest would), which
- * keeps the load generator's own cost per request low and identical across
- * cases. Each connection walks the list from a different device.
- */
+/** One request per device: its credential, and its ETag when the case wants 304s. */
 export function deviceRequests(path, devices, { withEtag }) {
   return devices.map((d) => ({
     method: 'GET',
@@ -28,19 +23,20 @@ export async function measure({ url, requests, connections, seconds, expectStatu
   const samples = new Float64Array(4_000_000);
   let n = 0;
   const statuses = {};
-  const cpuBefore = { server: cpuSecondsOf(serverPid), self: process.cpuUsage() };
+  const cpuBefore = { server: cpuSecondsOf(serverPid), self: process.cpuUsage(), machine: machineCpuSeconds() };
+  // Connection k cycles through devices k, k + connections, k + 2·connections…:
+  // every device is polled, and autocannon prebuilds each request once (a
+  // setupRequest would rebuild it on every send; one shared list of all
+  // devices would be prebuilt again by every connection).
+  const slices = Array.from({ length: connections }, (_, k) => requests.filter((_, i) => i % connections === k));
   let clients = 0;
   const instance = autocannon({
     url,
     connections,
     duration: seconds,
-    requests,
+    requests: slices[0],
     excludeErrorStats: false,
-    // Start each connection at a different device rather than all at the first
-    // (autocannon has no option for it; the iterator's index is the way in).
-    setupClient: (client) => {
-      if (client.requestIterator) client.requestIterator.currentRequestIndex = Math.floor((clients++ * requests.length) / connections) % requests.length;
-    },
+    setupClient: (client) => client.setRequests(slices[clients++ % connections]),
   });
   instance.on('response', (client, statusCode, bytes, responseTime) => {
     if (n < samples.length) samples[n++] = responseTime;
@@ -48,9 +44,14 @@ export async function measure({ url, requests, connections, seconds, expectStatu
   });
   const result = await instance;
   const selfUsage = process.cpuUsage(cpuBefore.self);
+  const serverSeconds = cpuSecondsOf(serverPid) - cpuBefore.server;
+  const machine = machineCpuSeconds();
+  const selfSeconds = (selfUsage.user + selfUsage.system) / 1e6;
   const sorted = samples.subarray(0, n).sort();
   const pct = (p) => (n ? sorted[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)] : NaN);
-  const unexpected = Object.entries(statuses).filter(([code]) => Number(code) !== expectStatus).reduce((sum, [, count]) => sum + count, 0);
+  const unexpected = Object.entries(statuses)
+    .filter(([code]) => Number(code) !== expectStatus)
+    .reduce((sum, [, count]) => sum + count, 0);
   return {
     rps: result.requests.average,
     p50: pct(50),
@@ -62,7 +63,10 @@ export async function measure({ url, requests, connections, seconds, expectStatu
     errors: result.errors,
     timeouts: result.timeouts,
     // CPU used over the run, in cores (1.0 = one core busy all the time).
-    serverCores: (cpuSecondsOf(serverPid) - cpuBefore.server) / result.duration,
-    loadCores: (selfUsage.user + selfUsage.system) / 1e6 / result.duration,
+    serverCores: serverSeconds / result.duration,
+    loadCores: selfSeconds / result.duration,
+    // Every other process on the machine, and what the hypervisor took away.
+    otherCores: Math.max(0, machine.busy - cpuBefore.machine.busy - serverSeconds - selfSeconds) / result.duration,
+    stealCores: (machine.steal - cpuBefore.machine.steal) / result.duration,
   };
 }

@@ -98,6 +98,43 @@ export function cpuSecondsOf(pid) {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
+/**
+ * CPU seconds the whole machine has been busy (user, nice, system, irq,
+ * softirq) and stolen (steal: the hypervisor ran another guest while this one
+ * wanted the CPU), from /proc/stat. Busy minus what the server and the load
+ * generator used is what other processes took during a run: on a shared
+ * machine, the noise in the figures; so is steal.
+ */
+export function machineCpuSeconds() {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { busy: (user + nice + system + irq + softirq) / CLOCK_TICKS, steal: steal / CLOCK_TICKS };
+  } catch {
+    return { busy: NaN, steal: NaN };
+  }
+}
+
+/**
+ * Waits until the machine is nearly idle (under `maxCores` busy for two
+ * seconds in a row) so other work on a shared machine does not land in a
+ * measurement; gives up after `timeoutMs`. Returns the seconds waited, or -1
+ * when it gave up.
+ */
+export async function waitForQuiet({ maxCores = 0.25, timeoutMs = 120_000 } = {}) {
+  const started = Date.now();
+  let quietSeconds = 0;
+  while (Date.now() - started < timeoutMs) {
+    const before = machineCpuSeconds();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = machineCpuSeconds();
+    const busy = after.busy + after.steal - before.busy - before.steal;
+    if (!(busy >= 0)) return 0; // no /proc: cannot tell, don't wait
+    quietSeconds = busy < maxCores ? quietSeconds + 1 : 0;
+    if (quietSeconds >= 2) return Math.round((Date.now() - started) / 1000) - 2;
+  }
+  return -1;
+}
+
 /** Pins this process (every thread) to `cpus`, so the load generator keeps off the server's CPU. */
 export function pinSelf(cpus) {
   if (canPin) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });

@@ -8,7 +8,9 @@ import os from 'node:os';
 export function machine(cwd) {
   const sh = (cmd, args) => {
     try {
-      return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     } catch {
       return '';
     }
@@ -29,18 +31,55 @@ export function machine(cwd) {
 }
 
 const f = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const int = (x) => Math.round(x).toLocaleString('en-US');
 
-/** Markdown table rows, one per case. */
-export function resultsTable(cases) {
+export function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Server CPU time per request, in µs: unlike req/s it does not depend on
+ * whether the server or the load generator was the bottleneck.
+ */
+const cpuPerRequest = (r) => (r.serverCores / r.rps) * 1e6;
+
+/** One row per case: medians over the rounds, and the req/s range. */
+export function summaryTable(cases) {
   const lines = [
-    '| case | status | req/s (mean) | p50 ms | p99 ms | max ms | requests | unexpected status | socket errors / timeouts | server CPU (cores) | autocannon CPU (cores) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | status | req/s (mean) | range over rounds | p50 ms | p99 ms | server CPU µs / request | unexpected status | errors (timeouts) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const c of cases) {
-    const r = c.result;
+    const rps = c.rounds.map((r) => r.rps);
+    const sum = (key) => c.rounds.reduce((total, r) => total + r[key], 0);
     lines.push(
-      `| ${c.name} | ${c.expectStatus} | ${Math.round(r.rps).toLocaleString('en-US')} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max, 1)} | ${r.total.toLocaleString('en-US')} | ${r.unexpected}${r.unexpected ? ` (${JSON.stringify(r.statuses)})` : ''} | ${r.errors} / ${r.timeouts} | ${f(r.serverCores)} | ${f(r.loadCores)} |`,
+      `| ${c.name} | ${c.expectStatus} | ${int(median(rps))} | ${int(Math.min(...rps))}–${int(Math.max(...rps))} | ${f(median(c.rounds.map((r) => r.p50)))} | ${f(median(c.rounds.map((r) => r.p99)))} | ${f(median(c.rounds.map(cpuPerRequest)), 1)} | ${sum('unexpected')} | ${sum('errors')} (${sum('timeouts')}) |`,
     );
+  }
+  return lines.join('\n');
+}
+
+/** Every measured run, in the order they ran, with the CPU each side used. */
+export function roundsTable(cases) {
+  const lines = [
+    '| round | case | req/s | p50 ms | p99 ms | max ms | requests | statuses | errors (timeouts) | CPU server | µs / request | CPU autocannon | CPU others | steal |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const rounds = Math.max(...cases.map((c) => c.rounds.length));
+  for (let i = 0; i < rounds; i++) {
+    for (const c of cases) {
+      const r = c.rounds[i];
+      if (!r) continue;
+      const statuses = Object.entries(r.statuses)
+        .map(([code, count]) => `${code}: ${int(count)}`)
+        .join(', ');
+      lines.push(
+        `| ${i + 1} | ${c.name} | ${int(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max, 1)} | ${int(r.total)} | ${statuses} | ${r.errors} (${r.timeouts}) | ${f(r.serverCores)} | ${f(cpuPerRequest(r), 1)} | ${f(r.loadCores)} | ${f(r.otherCores)} | ${f(r.stealCores)} |`,
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -62,8 +62,14 @@ export async function enrollThroughApi(api, count, concurrency = 8) {
 
 /** The columns of a table other than `skip`, quoted, so the clone survives columns added later. */
 async function columnsOf(db, table, skip) {
-  const { rows } = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, [table]);
-  return rows.map((r) => r.column_name).filter((c) => !skip.includes(c)).map((c) => `"${c}"`);
+  const { rows } = await db.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows
+    .map((r) => r.column_name)
+    .filter((c) => !skip.includes(c))
+    .map((c) => `"${c}"`);
 }
 
 /**
@@ -83,7 +89,9 @@ export async function cloneDevicesInDatabase(db, templateId, count) {
     // Hashes come from Node (not SQL) so they are exactly what the API computes.
     const hashes = devices.map((d) => createHash('sha256').update(d.credential).digest('hex'));
     await db.query('INSERT INTO bench_seed SELECT n, gen_random_uuid(), h FROM unnest($1::text[]) WITH ORDINALITY AS t(h, n)', [hashes]);
-    await db.query(`INSERT INTO devices ("id", ${deviceCols}) SELECT s.id, ${deviceCols.map((c) => `t.${c}`)} FROM bench_seed s, devices t WHERE t.id = $1`, [templateId]);
+    await db.query(`INSERT INTO devices ("id", ${deviceCols}) SELECT s.id, ${deviceCols.map((c) => `t.${c}`)} FROM bench_seed s, devices t WHERE t.id = $1`, [
+      templateId,
+    ]);
     await db.query(
       `INSERT INTO device_inventory_items ("deviceId", ${itemCols}) SELECT s.id, ${itemCols.map((c) => `t.${c}`)} FROM bench_seed s JOIN device_inventory_items t ON t."deviceId" = $1`,
       [templateId],

@@ -6,6 +6,7 @@ import { hashSecret } from './secrets';
 /** Unknown credentials are remembered briefly so a flood of bad tokens cannot hammer the database. */
 const NEGATIVE_TTL_MS = 30_000;
 const MAX_NEGATIVE = 100_000;
+const MAX_TOKENS = 2_000_000;
 
 /**
  * Device credentials in memory: the device poll authenticates with a SHA-256
@@ -17,6 +18,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   private readonly byHash = new Map<string, DevicePrincipal>();
   private readonly hashesByDevice = new Map<string, string>();
   private readonly unknown = new Map<string, number>();
+  /** token → its entry in byHash; valid only while byHash still holds that very principal. */
+  private readonly byToken = new Map<string, { hash: string; principal: DevicePrincipal }>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -31,9 +34,21 @@ export class DeviceCredentialCache implements OnModuleInit {
     this.changes.onResync(() => this.clear());
   }
 
-  /** The principal of a credential already in memory; undefined means: ask resolve(). */
+  /**
+   * The principal of a credential already in memory; undefined means: ask
+   * resolve(). Keyed by the token itself on this path, so a poll skips even
+   * the SHA-256 (the token is in this process's memory for the request anyway).
+   */
   cached(token: string): DevicePrincipal | undefined {
-    return this.byHash.get(hashSecret(token));
+    const hit = this.byToken.get(token);
+    if (hit && this.byHash.get(hit.hash) === hit.principal) return hit.principal;
+    const hash = hashSecret(token);
+    const principal = this.byHash.get(hash);
+    if (principal) {
+      if (this.byToken.size >= MAX_TOKENS) this.byToken.clear();
+      this.byToken.set(token, { hash, principal });
+    }
+    return principal;
   }
 
   async resolve(token: string): Promise<DevicePrincipal | undefined> {
@@ -64,6 +79,7 @@ export class DeviceCredentialCache implements OnModuleInit {
   }
 
   clear(): void {
+    this.byToken.clear();
     this.byHash.clear();
     this.hashesByDevice.clear();
     this.unknown.clear();
