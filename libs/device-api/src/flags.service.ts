@@ -47,43 +47,27 @@ export class FlagsService {
     return Math.floor(now / ((this.options.lifetimeSec * 1000) / 2));
   }
 
-  /** The answer when everything it needs is in memory and current; undefined means: ask answer(). */
+  /** The answer when the device's facts are in memory (no I/O); undefined means: ask answer(). */
   cachedAnswer(deviceId: string, now = Date.now()): FlagsAnswer | undefined {
     const device = this.facts.peek(deviceId);
-    if (!device) return undefined;
-    const bucket = this.bucketOf(now);
-    const kid = this.keys.activeKey().kid;
-    const cached = this.answers.get(deviceId);
-    if (
-      cached &&
-      cached.rulesGeneration === this.rules.generation &&
-      cached.factsVersion === device.version &&
-      cached.bucket === bucket &&
-      cached.kid === kid
-    ) {
-      return cached;
-    }
-    return this.recompute(device, cached, bucket, kid, now);
+    return device && this.answerFor(device, now);
   }
 
   /** undefined when the device no longer exists. */
   async answer(deviceId: string, now = Date.now()): Promise<FlagsAnswer | undefined> {
     const facts = this.facts.get(deviceId);
     const device = facts instanceof Promise ? await facts : facts;
-    if (!device) return undefined;
+    return device && this.answerFor(device, now);
+  }
+
+  /** The cached answer while rules, facts, freshness bucket and key are unchanged; else a recomputed one. */
+  private answerFor(device: CachedDevice, now: number): FlagsAnswer {
     const bucket = this.bucketOf(now);
     const kid = this.keys.activeKey().kid;
-    const cached = this.answers.get(deviceId);
-    if (
-      cached &&
-      cached.rulesGeneration === this.rules.generation &&
-      cached.factsVersion === device.version &&
-      cached.bucket === bucket &&
-      cached.kid === kid
-    ) {
-      return cached;
-    }
-    return this.recompute(device, cached, bucket, kid, now);
+    const cached = this.answers.get(device.id);
+    const current =
+      cached && cached.rulesGeneration === this.rules.generation && cached.factsVersion === device.version && cached.bucket === bucket && cached.kid === kid;
+    return current ? cached : this.recompute(device, cached, bucket, kid, now);
   }
 
   /** Evaluates for an integration key the device may not have linked (OFREP single-flag lookups). */
