@@ -17,11 +17,12 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   rev = 0n;
   compiled: CompiledRules = compileRules([]);
   failModes = new Map<string, FailMode>();
-  /** Raised by every reload that changed something; answers computed under an older one are stale. */
+  /** Raised by every reload that found a change; answers computed under an older one are stale. */
   generation = 0;
   private loading?: Promise<void>;
   private again = false;
   private timer?: NodeJS.Timeout;
+  private signature?: string;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -70,9 +71,10 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
       this.prisma.revision.findUnique({ where: { id: 1 } }),
       this.prisma.killSwitch.findMany({
         where: { state: { not: 'lifted' } },
+        orderBy: { id: 'asc' },
         select: { id: true, scope: true, incidentId: true, reason: true, releasedBelow: true },
       }),
-      this.prisma.integration.findMany({ select: { key: true, failMode: true } }),
+      this.prisma.integration.findMany({ select: { key: true, failMode: true }, orderBy: { key: 'asc' } }),
     ]);
     const rules: KillRule[] = kills.map((k) => ({
       id: k.id,
@@ -81,9 +83,14 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
       reason: k.reason,
       releasedBelow: k.releasedBelow,
     }));
+    const rev = revision?.rev ?? 0n;
+    // The periodic safety reload usually finds nothing new: then every cached answer stays current.
+    const signature = JSON.stringify([rev.toString(), rules, integrations]);
+    if (signature === this.signature) return;
+    this.signature = signature;
     this.compiled = compileRules(rules);
     this.failModes = new Map(integrations.map((i) => [i.key, i.failMode]));
-    this.rev = revision?.rev ?? 0n;
+    this.rev = rev;
     this.generation++;
   }
 }
