@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { ChangeListener, DEFAULT_PAGE_SIZE, Integration, Page, PrismaService, Vendor, VendorModel, decodeCursor, notifyChange, toPage } from '@killswitch/db';
+import {
+  ChangeListener,
+  DEFAULT_PAGE_SIZE,
+  Integration,
+  Page,
+  PrismaService,
+  Tx,
+  Vendor,
+  VendorModel,
+  decodeCursor,
+  notifyChange,
+  toPage,
+} from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
 import {
@@ -92,7 +104,7 @@ export class CatalogueService {
 
   async createIntegration(ctx: RequestContext, dto: CreateIntegrationDto): Promise<IntegrationView> {
     if (!dto.key.startsWith(`${dto.vendor}.`)) throw new AppError('invalid_input', `key must start with the vendor: ${dto.vendor}.<capability>`);
-    const created = await this.prisma.$transaction(async (tx) => {
+    return this.changeIntegrations(async (tx) => {
       const vendor = await tx.vendor.findUnique({ where: { slug: dto.vendor } });
       if (!vendor) throw new AppError('invalid_input', `vendor ${dto.vendor} does not exist: create it first with POST /v1/vendors`);
       if (await tx.integration.findUnique({ where: { key: dto.key } })) throw new AppError('conflict', `integration ${dto.key} already exists`);
@@ -107,11 +119,8 @@ export class CatalogueService {
         after: view,
         requestId: ctx.requestId,
       });
-      await notifyChange(tx, { kind: 'catalogue' });
       return view;
     });
-    await this.changes.publishLocal({ kind: 'catalogue' });
-    return created;
   }
 
   async listIntegrations(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<IntegrationView>> {
@@ -128,7 +137,7 @@ export class CatalogueService {
 
   async updateIntegration(ctx: RequestContext, key: string, dto: UpdateIntegrationDto): Promise<IntegrationView> {
     if (dto.name === undefined && dto.failMode === undefined) throw new AppError('invalid_input', 'send name, failMode, or both');
-    const updated = await this.prisma.$transaction(async (tx) => {
+    return this.changeIntegrations(async (tx) => {
       const before = await tx.integration.findUnique({ where: { key }, include: { vendor: true } });
       if (!before) throw new AppError('not_found', `integration ${key} does not exist`);
       const after = await tx.integration.update({ where: { key }, data: { name: dto.name, failMode: dto.failMode } });
@@ -141,10 +150,18 @@ export class CatalogueService {
         after: view,
         requestId: ctx.requestId,
       });
-      await notifyChange(tx, { kind: 'catalogue' });
       return view;
     });
+  }
+
+  /** An integration change: the API instances reload fail modes when it commits (this one before answering). */
+  private async changeIntegrations<T>(change: (tx: Tx) => Promise<T>): Promise<T> {
+    const result = await this.prisma.$transaction(async (tx) => {
+      const value = await change(tx);
+      await notifyChange(tx, { kind: 'catalogue' });
+      return value;
+    });
     await this.changes.publishLocal({ kind: 'catalogue' });
-    return updated;
+    return result;
   }
 }

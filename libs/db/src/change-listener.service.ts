@@ -35,6 +35,18 @@ export class ChangeListener implements OnModuleDestroy {
     this.resyncHandlers.push(handler);
   }
 
+  /**
+   * For a per-device cache: starts listening, drops a device's entries on its
+   * change notice, and everything after a reconnect.
+   */
+  async followDevices(cache: { forget(deviceId: string): void; clear(): void }): Promise<void> {
+    await this.start();
+    this.subscribe((notice) => {
+      if (notice.kind === 'device') cache.forget(notice.deviceId);
+    });
+    this.onResync(() => cache.clear());
+  }
+
   /** Applies a notice to this process's caches and waits until they have taken it. */
   async publishLocal(notice: ChangeNotice): Promise<void> {
     await Promise.all(this.handlers.map((handler) => handler(notice)));

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, ChangeNotice, PrismaService } from '@killswitch/db';
+import { ChangeListener, PrismaService } from '@killswitch/db';
 import { EvaluatedDevice } from '@killswitch/evaluation';
 
 export interface CachedDevice extends EvaluatedDevice {
@@ -24,11 +24,7 @@ export class DeviceFactsCache implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.changes.start();
-    this.changes.subscribe((notice: ChangeNotice) => {
-      if (notice.kind === 'device') this.forget(notice.deviceId);
-    });
-    this.changes.onResync(() => this.devices.clear());
+    await this.changes.followDevices(this);
   }
 
   /** undefined for a device that no longer exists or was decommissioned. */
@@ -50,6 +46,10 @@ export class DeviceFactsCache implements OnModuleInit {
 
   forget(deviceId: string): void {
     this.devices.delete(deviceId);
+  }
+
+  clear(): void {
+    this.devices.clear();
   }
 
   private async load(deviceId: string): Promise<CachedDevice | undefined> {

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, ChangeNotice, PrismaService } from '@killswitch/db';
+import { ChangeListener, PrismaService } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { hashSecret } from './secrets';
 
@@ -27,11 +27,7 @@ export class DeviceCredentialCache implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.changes.start();
-    this.changes.subscribe((notice: ChangeNotice) => {
-      if (notice.kind === 'device') this.forget(notice.deviceId);
-    });
-    this.changes.onResync(() => this.clear());
+    await this.changes.followDevices(this);
   }
 
   /**
