@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
-import { JOB_NAMES, JobHandlers, REVOCATIONS_QUEUE, isJobName, queueConnection, queuePrefix } from '@killswitch/queue';
+import { JOB_NAMES, JobHandlers, JobName, JobPayloads, REVOCATIONS_QUEUE, isJobName, queueConnection, queuePrefix } from '@killswitch/queue';
 import { DeliverService, FanoutService } from '@killswitch/revocations';
 
 /** Refuses to start when a job name has no handler (or a handler names no job). */
@@ -21,6 +21,8 @@ export class RevocationsConsumer implements OnApplicationBootstrap, OnModuleDest
   private worker?: Worker;
   private connection?: Redis;
   readonly handlers: JobHandlers;
+  /** What a job's last failed attempt leaves behind, so nothing that gave up looks merely pending. */
+  private readonly onGivenUp: Partial<{ [N in JobName]: (data: JobPayloads[N], reason: string) => Promise<unknown> }>;
 
   constructor(
     private readonly config: EnvConfig,
@@ -29,8 +31,9 @@ export class RevocationsConsumer implements OnApplicationBootstrap, OnModuleDest
   ) {
     this.handlers = {
       'revocation.fanout': (data) => fanout.fanOut(data.revocationId),
-      'revocation.deliver': (data) => deliver.deliver(data.revocationId, data.rev, data.deviceIds),
+      'revocation.deliver': (data) => deliver.deliver(data),
     };
+    this.onGivenUp = { 'revocation.deliver': (data, reason) => deliver.fail(data, reason) };
     checkHandlers(this.handlers);
   }
 
@@ -45,9 +48,17 @@ export class RevocationsConsumer implements OnApplicationBootstrap, OnModuleDest
     this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
   }
 
-  private process(job: Job): Promise<void> {
+  private async process(job: Job): Promise<void> {
     if (!isJobName(job.name)) throw new Error(`no handler for job ${job.name}`);
-    return (this.handlers[job.name] as (data: unknown) => Promise<void>)(job.data);
+    try {
+      await (this.handlers[job.name] as (data: unknown) => Promise<void>)(job.data);
+    } catch (error) {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const givenUp = this.onGivenUp[job.name] as ((data: unknown, reason: string) => Promise<unknown>) | undefined;
+      if (lastAttempt && givenUp)
+        await givenUp(job.data, (error as Error).message).catch((e: Error) => this.logger.error(`job ${job.id}: could not record the failure: ${e.message}`));
+      throw error;
+    }
   }
 
   /** Closing waits for jobs in progress: a SIGTERM drains. */

@@ -3,3 +3,4 @@ export * from './kill-switches.service';
 export * from './revision';
 export * from './scope-sql';
 export * from './dto/kill-switch.dto';
+export * from './lifts/dto/lift-request.dto';

@@ -5,8 +5,11 @@
 export interface JobPayloads {
   /** Page through the devices a revocation targets and queue their deliveries. */
   'revocation.fanout': { revocationId: string };
-  /** Record one page of deliveries as sent and push them to the API instances. */
-  'revocation.deliver': { revocationId: string; rev: string; deviceIds: string[] };
+  /**
+   * Push one page of deliveries to the API instances and record them as sent: the revocation's
+   * queued deliveries with device id in (afterId, lastId] (afterId null: from the first).
+   */
+  'revocation.deliver': { revocationId: string; rev: string; afterId: string | null; lastId: string };
 }
 
 export type JobName = keyof JobPayloads;

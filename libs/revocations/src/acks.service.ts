@@ -22,7 +22,7 @@ export class AcksService {
     await this.prisma.device.updateMany({ where: { id: deviceId, ackedRev: { lt: rev } }, data: { ackedRev: rev } });
     const closed = await this.prisma.$queryRaw<{ revocationId: string }[]>`
       UPDATE deliveries SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
-      WHERE "deviceId" = ${deviceId}::uuid AND rev <= ${rev} AND state IN ('queued', 'sent')
+      WHERE "deviceId" = ${deviceId}::uuid AND rev <= ${rev} AND state IN ('queued', 'sent', 'failed', 'expired')
       RETURNING "revocationId"::text AS "revocationId"`;
     const perRevocation = new Map<string, number>();
     for (const row of closed) perRevocation.set(row.revocationId, (perRevocation.get(row.revocationId) ?? 0) + 1);

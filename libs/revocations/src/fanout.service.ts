@@ -1,16 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
-import { Prisma, PrismaService } from '@killswitch/db';
-import { Scope } from '@killswitch/evaluation';
+import { PrismaService } from '@killswitch/db';
+import { KillRule, Scope, compileRules } from '@killswitch/evaluation';
 import { matchingDevicesWhere } from '@killswitch/kill-switches';
-import { QueueService } from '@killswitch/queue';
+import { JobPayloads, QueueService } from '@killswitch/queue';
+import { FanoutPage, PageTarget, RangedTarget, rangedPage, scopePage } from './fanout-pages';
 import { ProgressService } from './progress.service';
 
+/** A scan covers this many delivery jobs' worth of devices: fewer round trips, jobs still about a thousand devices each. */
+const PAGES_PER_SCAN = 10;
+
+type DeliverJob = JobPayloads['revocation.deliver'];
+
 /**
- * Pages through a revocation's devices by keyset and queues one delivery job
- * a page. Resumable: the cursor is saved with each page, deliveries are
- * unique per (revocation, device), and deliver jobs have ids, so a crash
- * anywhere repeats at most one page and duplicates nothing.
+ * Pages through a revocation's devices by keyset, writes their deliveries and
+ * adds their delivery jobs in bulk, one job a page of devices. Resumable: the
+ * cursor is saved with each page's rows, and a restarted fan-out first queues
+ * again whatever is still queued behind the cursor.
  */
 @Injectable()
 export class FanoutService {
@@ -30,52 +36,87 @@ export class FanoutService {
       return;
     }
     if (revocation.fannedOutAt) return;
-    const scope = revocation.killSwitch.scope as unknown as Scope;
-    const where = matchingDevicesWhere(scope);
-    let cursor = revocation.fanoutCursor;
-    // Resuming after a crash: the last page's job may never have been added. Queue again whatever is still queued.
-    if (cursor) await this.requeue(revocationId, revocation.rev.toString(), cursor);
+    const kill = revocation.killSwitch;
+    const rev = revocation.rev.toString();
+    const base: PageTarget = {
+      revocationId,
+      rev: revocation.rev,
+      where: matchingDevicesWhere(kill.scope as unknown as Scope),
+      cursor: revocation.fanoutCursor,
+      size: this.config.FANOUT_PAGE_SIZE * PAGES_PER_SCAN,
+    };
+    const ranged = revocation.bucketFrom !== null && revocation.bucketTo !== null;
+    const target: PageTarget | RangedTarget = ranged
+      ? { ...base, ...(await this.rules(kill.id)), killSwitchId: kill.id, from: revocation.bucketFrom!, to: revocation.bucketTo! }
+      : base;
+    if (target.cursor) await this.requeue(revocationId, rev, target.cursor);
     for (;;) {
-      const page = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT d.id::text AS id FROM devices d WHERE ${where} ${cursor ? Prisma.sql`AND d.id > ${cursor}::uuid` : Prisma.empty} ORDER BY d.id LIMIT ${this.config.FANOUT_PAGE_SIZE}`;
-      if (page.length === 0) break;
-      const deviceIds = page.map((row) => row.id);
-      cursor = deviceIds[deviceIds.length - 1];
-      // Deliveries first, then their job: a job never runs ahead of the rows it marks sent.
-      // A device that already acknowledged this revision is recorded as acknowledged.
-      const [inserted] = await this.prisma.$transaction([
-        this.prisma.$queryRaw<{ state: string }[]>`
-          INSERT INTO deliveries ("revocationId", "deviceId", rev, state, "queuedAt", "updatedAt", "acknowledgedAt")
-          SELECT ${revocationId}::uuid, d.id, ${revocation.rev},
-                 CASE WHEN d."ackedRev" >= ${revocation.rev} THEN 'acknowledged'::"DeliveryState" ELSE 'queued'::"DeliveryState" END,
-                 now(), now(), CASE WHEN d."ackedRev" >= ${revocation.rev} THEN now() END
-          FROM devices d WHERE d.id = ANY(${deviceIds}::uuid[])
-          ON CONFLICT ("revocationId", "deviceId") DO NOTHING
-          RETURNING state::text AS state`,
-        this.prisma.revocation.update({ where: { id: revocationId }, data: { fanoutCursor: cursor } }),
-      ]);
-      await this.queue.add('revocation.deliver', { revocationId, rev: revocation.rev.toString(), deviceIds }, `deliver-${revocationId}-${deviceIds[0]}`);
-      const alreadyAcked = inserted.filter((row) => row.state === 'acknowledged').length;
-      if (alreadyAcked > 0) await this.progress.recordAcks(new Map([[revocationId, alreadyAcked]]));
-      if (page.length < this.config.FANOUT_PAGE_SIZE) break;
+      const start = target.cursor;
+      const page: FanoutPage = await this.prisma.$transaction((tx) => (ranged ? rangedPage(tx, target as RangedTarget) : scopePage(tx, target)));
+      if (page.scanned.length === 0) break;
+      target.cursor = page.scanned[page.scanned.length - 1];
+      await this.queue.addBulk(
+        this.deliverJobs(revocationId, rev, start, page.delivered).map((data) => ({
+          name: 'revocation.deliver',
+          data,
+          jobId: `deliver-${revocationId}-${data.lastId}`,
+        })),
+      );
+      if (page.alreadyAcked > 0) await this.progress.recordAcks(new Map([[revocationId, page.alreadyAcked]]));
+      if (page.canceled.size > 0) await this.progress.recordCanceled(page.canceled);
+      if (page.scanned.length < target.size) break;
     }
     await this.prisma.revocation.update({ where: { id: revocationId }, data: { fannedOutAt: new Date() } });
+    await this.progress.settle(revocationId);
   }
 
-  /** Delivery jobs for the deliveries up to `cursor` still queued; repeats are harmless (deliver is idempotent). */
+  /** The kills in force other than this one, compiled with and without it fully enforced. */
+  private async rules(killSwitchId: string): Promise<Pick<RangedTarget, 'withKill' | 'withoutKill'>> {
+    const kills = await this.prisma.killSwitch.findMany({
+      where: { state: { not: 'lifted' } },
+      select: { id: true, scope: true, incidentId: true, reason: true, releasedBelow: true },
+    });
+    const lifted = await this.prisma.killSwitch.findUniqueOrThrow({
+      where: { id: killSwitchId },
+      select: { id: true, scope: true, incidentId: true, reason: true },
+    });
+    const toRule = (k: { id: string; scope: unknown; incidentId: string | null; reason: string }, releasedBelow: number): KillRule => ({
+      id: k.id,
+      scope: k.scope as Scope,
+      incidentId: k.incidentId,
+      reason: k.reason,
+      releasedBelow,
+    });
+    const others = kills.filter((k) => k.id !== killSwitchId).map((k) => toRule(k, k.releasedBelow));
+    return { withKill: compileRules([...others, toRule(lifted, 0)]), withoutKill: compileRules(others) };
+  }
+
+  /** Delivery jobs of about a page each, by device id range (after, last], so a payload stays small. */
+  private deliverJobs(revocationId: string, rev: string, start: string | null, deviceIds: string[]): DeliverJob[] {
+    const jobs: DeliverJob[] = [];
+    let after = start;
+    for (let i = 0; i < deviceIds.length; i += this.config.FANOUT_PAGE_SIZE) {
+      const lastId = deviceIds[Math.min(i + this.config.FANOUT_PAGE_SIZE, deviceIds.length) - 1];
+      jobs.push({ revocationId, rev, afterId: after, lastId });
+      after = lastId;
+    }
+    return jobs;
+  }
+
+  /** Resuming after a crash: the last page's jobs may never have been added. Queue again whatever is still queued up to the cursor. */
   private async requeue(revocationId: string, rev: string, cursor: string): Promise<void> {
-    let after: string | undefined;
+    let after: string | null = null;
     for (;;) {
-      const rows = await this.prisma.delivery.findMany({
+      const rows: { deviceId: string }[] = await this.prisma.delivery.findMany({
         where: { revocationId, state: 'queued', deviceId: { lte: cursor, ...(after ? { gt: after } : {}) } },
         select: { deviceId: true },
         orderBy: { deviceId: 'asc' },
         take: this.config.FANOUT_PAGE_SIZE,
       });
       if (rows.length === 0) return;
-      const deviceIds = rows.map((row) => row.deviceId);
-      await this.queue.add('revocation.deliver', { revocationId, rev, deviceIds }, `deliver-${revocationId}-resume-${deviceIds[0]}`);
-      after = deviceIds[deviceIds.length - 1];
+      const lastId = rows[rows.length - 1].deviceId;
+      await this.queue.add('revocation.deliver', { revocationId, rev, afterId: after, lastId }, `deliver-${revocationId}-resume-${lastId}`);
+      after = lastId;
     }
   }
 }

@@ -5,3 +5,4 @@ export * from './progress.service';
 export * from './fanout.service';
 export * from './deliver.service';
 export * from './dto/revocation.dto';
+export * from './delivery-expiry';

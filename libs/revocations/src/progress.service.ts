@@ -61,16 +61,31 @@ export class ProgressService {
    * guard, so concurrent acks cannot write one twice).
    */
   async recordAcks(acked: Map<string, number>): Promise<void> {
-    for (const [revocationId, count] of acked) {
-      const [row] = await this.prisma.$queryRaw<{ acknowledged: number; target: number; milestones: number[]; killSwitchId: string }[]>`
-        UPDATE revocations SET acknowledged = acknowledged + ${count} WHERE id = ${revocationId}::uuid
-        RETURNING acknowledged, target, milestones, "killSwitchId"`;
-      if (!row) continue;
-      const progress = progressOf(row.acknowledged, row.target, 0);
-      for (const milestone of MILESTONES) {
-        if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
-        await this.reach(revocationId, row.killSwitchId, milestone, row.acknowledged, row.target);
-      }
+    for (const [revocationId, count] of acked) await this.add(revocationId, count, 0);
+  }
+
+  /** Deliveries a later lift or abort canceled: they leave the denominator (acknowledged ÷ (target − canceled)). */
+  async recordCanceled(canceled: Map<string, number>): Promise<void> {
+    for (const [revocationId, count] of canceled) await this.add(revocationId, 0, count);
+  }
+
+  /** The fan-out is done: a lift's target is now final, so its milestones may be written. */
+  async settle(revocationId: string): Promise<void> {
+    await this.add(revocationId, 0, 0);
+  }
+
+  private async add(revocationId: string, acknowledged: number, canceled: number): Promise<void> {
+    const [row] = await this.prisma.$queryRaw<
+      { acknowledged: number; canceled: number; target: number; milestones: number[]; killSwitchId: string; open: boolean }[]
+    >`
+      UPDATE revocations SET acknowledged = acknowledged + ${acknowledged}, canceled = canceled + ${canceled} WHERE id = ${revocationId}::uuid
+      RETURNING acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open`;
+    // A lift's target grows page by page: no milestone until the fan-out has counted every device.
+    if (!row || row.open) return;
+    const progress = progressOf(row.acknowledged, row.target, row.canceled);
+    for (const milestone of MILESTONES) {
+      if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
+      await this.reach(revocationId, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled);
     }
   }
 

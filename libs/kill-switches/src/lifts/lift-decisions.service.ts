@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { ChangeListener, PrismaService } from '@killswitch/db';
+import type { Scope } from '@killswitch/evaluation';
+import { AppError } from '@killswitch/http';
+import { appendTimeline } from '@killswitch/incidents';
+import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { describeScope } from '../scope';
+import { LiftRequestView } from './dto/lift-request.dto';
+import { checkSecondPerson } from './four-eyes';
+import { liftRequestView } from './lift-request-view';
+import { applyStage, lockLift } from './lift-stages';
+import { auditingRefusals } from './refusals';
+
+/** The second person's part: approve (the first stage takes effect), reject, or sign off a break-glass lift. */
+@Injectable()
+export class LiftDecisionsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly changes: ChangeListener,
+  ) {}
+
+  approve(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
+    return this.decide(ctx, id, 'approve', reason);
+  }
+
+  reject(ctx: RequestContext, id: string, reason: string): Promise<LiftRequestView> {
+    return this.decide(ctx, id, 'reject', reason);
+  }
+
+  /** Break glass leaves a review owing: a second person signs it off, after the fact. */
+  review(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
+    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.review', target: { type: 'lift-request', id } }, async () => {
+      const view = await this.prisma.$transaction(async (tx) => {
+        const { request, kill } = await lockLift(tx, id);
+        if (!request.breakGlass) throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`);
+        if (request.reviewedById) throw new AppError('conflict', `lift request ${id} was already reviewed`);
+        checkSecondPerson(ctx.principal as UserPrincipal, request, 'review');
+        const reviewed = await tx.liftRequest.update({
+          where: { id },
+          data: { reviewedById: (ctx.principal as UserPrincipal).userId, reviewedAt: new Date() },
+        });
+        await this.audit.append(tx, {
+          actor: ctx.actor,
+          action: 'lift-request.review',
+          target: { type: 'lift-request', id },
+          after: { reviewedById: reviewed.reviewedById },
+          reason,
+          requestId: ctx.requestId,
+        });
+        if (kill.incidentId) {
+          await appendTimeline(tx, {
+            incidentId: kill.incidentId,
+            type: 'approval',
+            actor: ctx.actor,
+            body: `Break-glass lift reviewed and signed off${reason ? `: ${reason}` : ''}`,
+            refs: { killSwitchId: kill.id, liftRequestId: id },
+          });
+        }
+        return liftRequestView(reviewed);
+      });
+      return view;
+    });
+  }
+
+  private decide(ctx: RequestContext, id: string, verb: 'approve' | 'reject', reason: string | undefined): Promise<LiftRequestView> {
+    return auditingRefusals(this.prisma, this.audit, ctx, { action: `lift-request.${verb}`, target: { type: 'lift-request', id } }, async () => {
+      const principal = ctx.principal as UserPrincipal;
+      const rev = await this.prisma.$transaction(async (tx) => {
+        const { request, kill } = await lockLift(tx, id);
+        if (request.state !== 'pending') throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${verb}d`);
+        checkSecondPerson(principal, request, verb);
+        const decided = await tx.liftRequest.update({
+          where: { id },
+          data: { state: verb === 'approve' ? 'approved' : 'rejected', decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },
+        });
+        if (verb === 'reject') await tx.killSwitch.update({ where: { id: kill.id }, data: { state: 'active' } });
+        await this.audit.append(tx, {
+          actor: ctx.actor,
+          action: `lift-request.${verb}`,
+          target: { type: 'lift-request', id },
+          before: { state: request.state },
+          after: { state: decided.state, killSwitchId: kill.id },
+          reason,
+          requestId: ctx.requestId,
+        });
+        if (kill.incidentId) {
+          await appendTimeline(tx, {
+            incidentId: kill.incidentId,
+            type: verb === 'approve' ? 'approval' : 'rejection',
+            actor: ctx.actor,
+            body: `Lift of ${describeScope(kill.scope as unknown as Scope)} ${verb}d${reason ? `: ${reason}` : ''}`,
+            refs: { killSwitchId: kill.id, liftRequestId: id },
+          });
+        }
+        return verb === 'approve' ? applyStage(tx, this.audit, ctx, decided, kill, 0) : null;
+      });
+      if (rev !== null) await this.changes.publishLocal({ kind: 'rules', rev: rev.toString() });
+      const request = await this.prisma.liftRequest.findUniqueOrThrow({ where: { id } });
+      return liftRequestView(request);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role } from '@killswitch/db';
+import { IdParam } from '@killswitch/http';
+import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import {
+  ApproveLiftRequestDto,
+  CreateLiftRequestDto,
+  LiftActionDto,
+  LiftRequestListQuery,
+  LiftRequestPage,
+  LiftRequestView,
+  RejectLiftRequestDto,
+} from './dto/lift-request.dto';
+import { LiftDecisionsService } from './lift-decisions.service';
+import { LiftProgressionService } from './lift-progression.service';
+import { LiftRequestsService } from './lift-requests.service';
+
+const DECIDERS = [Role.admin, Role.approver];
+const OPERATORS = [Role.admin, Role.responder, Role.approver];
+
+@ApiTags('lift-requests')
+@ApiBearerAuth()
+@Controller('v1')
+export class LiftRequestsController {
+  constructor(
+    private readonly requests: LiftRequestsService,
+    private readonly decisions: LiftDecisionsService,
+    private readonly progression: LiftProgressionService,
+  ) {}
+
+  @Post('kill-switches/:id/lift-requests')
+  @Roles(Role.admin, Role.responder)
+  @ApiCreatedResponse({ type: LiftRequestView, description: 'pending until a second person approves; with breakGlass (admins), lifted at once' })
+  create(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: CreateLiftRequestDto): Promise<LiftRequestView> {
+    return this.requests.request(ctx, id, dto);
+  }
+
+  @Get('lift-requests')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: LiftRequestPage })
+  list(@Query() query: LiftRequestListQuery): Promise<LiftRequestPage> {
+    return this.requests.list(query);
+  }
+
+  @Get('lift-requests/:id')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: LiftRequestView })
+  get(@IdParam() id: string): Promise<LiftRequestView> {
+    return this.requests.get(id);
+  }
+
+  @Post('lift-requests/:id/approve')
+  @HttpCode(200)
+  @Roles(...DECIDERS)
+  @ApiOkResponse({ type: LiftRequestView, description: 'the first stage takes effect at once; never by the requester, never through an API token' })
+  approve(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: ApproveLiftRequestDto): Promise<LiftRequestView> {
+    return this.decisions.approve(ctx, id, dto.reason);
+  }
+
+  @Post('lift-requests/:id/reject')
+  @HttpCode(200)
+  @Roles(...DECIDERS)
+  @ApiOkResponse({ type: LiftRequestView, description: 'the kill returns to active' })
+  reject(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: RejectLiftRequestDto): Promise<LiftRequestView> {
+    return this.decisions.reject(ctx, id, dto.reason);
+  }
+
+  @Post('lift-requests/:id/review')
+  @HttpCode(200)
+  @Roles(...DECIDERS)
+  @ApiOkResponse({ type: LiftRequestView, description: 'a second person signs a break-glass lift off' })
+  review(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
+    return this.decisions.review(ctx, id, dto.reason);
+  }
+
+  @Post('lift-requests/:id/advance')
+  @HttpCode(200)
+  @Roles(...OPERATORS)
+  @ApiOkResponse({ type: LiftRequestView, description: 'the next stage of an approved lift takes effect' })
+  advance(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<LiftRequestView> {
+    return this.progression.advance(ctx, id);
+  }
+
+  @Post('lift-requests/:id/abort')
+  @HttpCode(200)
+  @Roles(...OPERATORS)
+  @ApiOkResponse({ type: LiftRequestView, description: 'the kill is enforced for every device again' })
+  abort(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
+    return this.progression.abort(ctx, id, dto.reason);
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import type { Scope } from '@killswitch/evaluation';
+import { AppError } from '@killswitch/http';
+import { appendTimeline } from '@killswitch/incidents';
+import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { STATE_NAME } from '../kill-switches.service';
+import { describeScope } from '../scope';
+import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
+import { liftRequestView } from './lift-request-view';
+import { applyStage, lockLift } from './lift-stages';
+import { auditingRefusals } from './refusals';
+
+/** Asking for a lift, and reading lift requests. Deciding is LiftDecisionsService's. */
+@Injectable()
+export class LiftRequestsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly changes: ChangeListener,
+  ) {}
+
+  /** A pending request, or with breakGlass (admins only) a lift in force at once with a review left owing. */
+  request(ctx: RequestContext, killSwitchId: string, dto: CreateLiftRequestDto): Promise<LiftRequestView> {
+    const principal = ctx.principal as UserPrincipal;
+    const stages = dto.stages ?? [100];
+    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.create', target: { type: 'kill-switch', id: killSwitchId } }, async () => {
+      if (dto.breakGlass && !principal.roles.includes('admin')) throw new AppError('forbidden', 'only an admin may break glass');
+      if (dto.breakGlass && stages.length > 1) throw new AppError('invalid_input', 'a break-glass lift takes effect at once: leave stages out');
+      const result = await this.prisma.$transaction(async (tx) => {
+        const kills = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM kill_switches WHERE id = ${killSwitchId}::uuid FOR UPDATE`;
+        if (kills.length === 0) throw new AppError('not_found', `kill switch ${killSwitchId} does not exist`);
+        const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId } });
+        if (kill.state !== 'active') {
+          throw new AppError('conflict', `kill switch ${killSwitchId} is ${STATE_NAME[kill.state]}: only an active kill can be lifted`);
+        }
+        const created = await tx.liftRequest.create({
+          data: {
+            killSwitchId,
+            reason: dto.reason,
+            stages,
+            stageIntervalSec: dto.stageIntervalSec ?? null,
+            breakGlass: dto.breakGlass ?? false,
+            requestedById: principal.userId,
+          },
+        });
+        await tx.killSwitch.update({ where: { id: killSwitchId }, data: { state: 'lift_requested' } });
+        await this.audit.append(tx, {
+          actor: ctx.actor,
+          action: dto.breakGlass ? 'lift-request.break-glass' : 'lift-request.create',
+          target: { type: 'lift-request', id: created.id },
+          before: { killState: STATE_NAME[kill.state] },
+          after: { killSwitchId, stages, stageIntervalSec: created.stageIntervalSec, breakGlass: created.breakGlass },
+          reason: dto.reason,
+          requestId: ctx.requestId,
+        });
+        if (kill.incidentId) {
+          const scope = describeScope(kill.scope as unknown as Scope);
+          await appendTimeline(tx, {
+            incidentId: kill.incidentId,
+            type: dto.breakGlass ? 'break_glass' : 'lift_request',
+            actor: ctx.actor,
+            body: dto.breakGlass
+              ? `Break glass: ${ctx.actor.label} lifted ${scope} alone; a second person must review it: ${dto.reason}`
+              : `Lift of ${scope} requested in stages ${stages.join(' % → ')} %: ${dto.reason}`,
+            refs: { killSwitchId, liftRequestId: created.id, stages },
+          });
+        }
+        if (!dto.breakGlass) return { id: created.id, rev: null };
+        const locked = await lockLift(tx, created.id);
+        await tx.liftRequest.update({ where: { id: created.id }, data: { decidedById: principal.userId, decidedAt: new Date() } });
+        const rev = await applyStage(tx, this.audit, ctx, locked.request, locked.kill, 0);
+        return { id: created.id, rev };
+      });
+      if (result.rev !== null) await this.changes.publishLocal({ kind: 'rules', rev: result.rev.toString() });
+      return this.get(result.id);
+    });
+  }
+
+  async list(query: LiftRequestListQuery): Promise<LiftRequestPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.prisma.liftRequest.findMany({
+      where: { state: query.state, killSwitchId: query.killSwitchId, ...(after ? { id: { lt: after } } : {}) },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
+    const page = toPage(rows, limit, (r) => r.id);
+    return { items: page.items.map(liftRequestView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<LiftRequestView> {
+    const request = await this.prisma.liftRequest.findUnique({ where: { id } });
+    if (!request) throw new AppError('not_found', `lift request ${id} does not exist`);
+    return liftRequestView(request);
+  }
+}
