@@ -6,6 +6,7 @@ export type { FirmwareMatcher, MatcherOperator, MatcherParseResult, VersionPredi
 export { MATCHER_OPERATORS, MAX_IN_VERSIONS, compileMatcher, matches, parseMatcher } from './matcher';
 export type { DeviceFacts, InventoryItem, Scope, ScopeParseResult } from './scope';
 export { hasProductFields, parseScope, scopeMatches, vendorOf } from './scope';
+export { describeScope } from './describe-scope';
 export { RELEASE_BUCKETS, isReleased, releaseBucket } from './release';
 export type { CompiledRules, DeviceFlags, EvaluatedDevice, IntegrationFlag, KillRule } from './evaluate';
 export { compileRules, evaluateDevice } from './evaluate';

@@ -1,12 +1,18 @@
-import { Prisma, TimelineEntryType, Tx } from '@killswitch/db';
+import { Prisma, TimelineEntry, TimelineEntryType, Tx } from '@killswitch/db';
 import type { Actor } from '@killswitch/audit';
 
-/** Writes a system entry on an incident's timeline, inside the caller's transaction. */
-export async function appendTimeline(
-  tx: Tx,
-  entry: { incidentId: string; type: TimelineEntryType; actor: Actor; body: string; refs?: Record<string, unknown>; at?: Date },
-): Promise<void> {
-  await tx.timelineEntry.create({
+export interface TimelineInput {
+  incidentId: string;
+  type: TimelineEntryType;
+  actor: Actor;
+  body: string;
+  refs?: Record<string, unknown>;
+  at?: Date;
+}
+
+/** Writes an entry on an incident's timeline, inside the caller's transaction, and returns it. */
+export function createTimelineEntry(tx: Tx, entry: TimelineInput): Promise<TimelineEntry> {
+  return tx.timelineEntry.create({
     data: {
       incidentId: entry.incidentId,
       type: entry.type,
@@ -17,4 +23,12 @@ export async function appendTimeline(
       ...(entry.at ? { at: entry.at } : {}),
     },
   });
+}
+
+/** Writes a system entry on an incident's timeline, inside the caller's transaction. */
+export async function appendTimeline(
+  tx: Tx,
+  entry: { incidentId: string; type: TimelineEntryType; actor: Actor; body: string; refs?: Record<string, unknown>; at?: Date },
+): Promise<void> {
+  await createTimelineEntry(tx, entry);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, notifyChange, toPage } from '@killswitch/db';
-import { Scope } from '@killswitch/evaluation';
+import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
@@ -15,7 +15,7 @@ import {
   ScopeDto,
 } from './dto/kill-switch.dto';
 import { bumpRevision } from './revision';
-import { describeScope, normaliseScope } from './scope';
+import { normaliseScope } from './scope';
 import { linkConditions, matchingDevicesWhere } from './scope-sql';
 
 /** The API spells states with a hyphen (`lift-requested`); the enum cannot. */

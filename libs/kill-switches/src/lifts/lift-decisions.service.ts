@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { ChangeListener, PrismaService } from '@killswitch/db';
-import type { Scope } from '@killswitch/evaluation';
+import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
-import { describeScope } from '../scope';
 import { LiftRequestView } from './dto/lift-request.dto';
 import { checkSecondPerson } from './four-eyes';
 import { liftRequestView } from './lift-request-view';

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
-import type { Scope } from '@killswitch/evaluation';
+import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
 import { STATE_NAME } from '../kill-switches.service';
-import { describeScope } from '../scope';
 import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
 import { liftRequestView } from './lift-request-view';
 import { applyStage, lockLift } from './lift-stages';

@@ -7,12 +7,10 @@
 import type { Actor } from '@killswitch/audit';
 import { AuditService } from '@killswitch/audit';
 import { KillSwitch, LiftRequest, Tx, notifyChange } from '@killswitch/db';
-import { RELEASE_BUCKETS } from '@killswitch/evaluation';
+import { RELEASE_BUCKETS, Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { bumpRevision } from '../revision';
-import { describeScope } from '../scope';
-import type { Scope } from '@killswitch/evaluation';
 
 export interface StepContext {
   actor: Actor;

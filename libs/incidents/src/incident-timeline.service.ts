@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, decodeCursor, encodeCursor } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { RequestContext } from '@killswitch/identity';
+import { pastOrNow } from './client-time';
+import { CreateNoteDto, TimelineEntryView, TimelinePage } from './dto/timeline.dto';
+import { timelineEntryView } from './incident-views';
+import { createTimelineEntry } from './timeline';
+
+/** The keyset of a timeline page: entries are ordered by (at, id). */
+function timelineKey(entry: { at: Date; id: bigint }): string {
+  return `${entry.at.toISOString()}|${entry.id}`;
+}
+
+function parseTimelineKey(cursor: string | undefined): { at: Date; id: bigint } | undefined {
+  const key = decodeCursor(cursor);
+  if (key === undefined) return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,19})$/.exec(key);
+  const at = match ? new Date(match[1]) : undefined;
+  if (!match || !at || Number.isNaN(at.getTime())) throw new AppError('invalid_input', 'cursor must be the nextCursor of a previous page');
+  return { at, id: BigInt(match[2]) };
+}
+
+/** An incident's timeline: reading it, and the notes people add to it. */
+@Injectable()
+export class IncidentTimelineService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(incidentId: string, query: PageQuery): Promise<TimelinePage> {
+    const after = parseTimelineKey(query.cursor);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    if (!(await this.prisma.incident.findUnique({ where: { id: incidentId }, select: { id: true } }))) {
+      throw new AppError('not_found', `incident ${incidentId} does not exist`);
+    }
+    const where: Prisma.TimelineEntryWhereInput = { incidentId, ...(after ? { OR: [{ at: { gt: after.at } }, { at: after.at, id: { gt: after.id } }] } : {}) };
+    const rows = await this.prisma.timelineEntry.findMany({ where, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: limit + 1 });
+    const items = rows.slice(0, limit);
+    return { items: items.map(timelineEntryView), nextCursor: rows.length > limit ? encodeCursor(timelineKey(items[items.length - 1])) : null };
+  }
+
+  async addNote(ctx: RequestContext, incidentId: string, dto: CreateNoteDto): Promise<TimelineEntryView> {
+    const at = dto.at === undefined ? new Date() : pastOrNow(dto.at, 'at', new Date());
+    return this.prisma.$transaction(async (tx) => {
+      if (!(await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true } }))) {
+        throw new AppError('not_found', `incident ${incidentId} does not exist`);
+      }
+      const entry = timelineEntryView(await createTimelineEntry(tx, { incidentId, type: 'note', actor: ctx.actor, body: dto.body, at }));
+      await this.audit.append(tx, {
+        actor: ctx.actor,
+        action: 'incident.note',
+        target: { type: 'incident', id: incidentId },
+        after: entry,
+        requestId: ctx.requestId,
+      });
+      return entry;
+    });
+  }
+}
