@@ -5,6 +5,7 @@
 //   TEST_ADMIN_DATABASE_URL   the same server's `postgres` database, for tests that create scratch databases
 //   REDIS_URL                 the Redis to use
 //   KILLSWITCH_QUEUE_PREFIX   ks-test-<pid>-<random>: queues of parallel runs never meet
+//   AUDIT_CHECKPOINT_DIR      inside the run's temporary directory
 //
 // PostgreSQL server: TEST_DATABASE_URL if set (any database there; its user
 // must be allowed to CREATE DATABASE); else 127.0.0.1:5432 as user postgres
@@ -232,6 +233,8 @@ export default async function globalSetup() {
     process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
     process.env.REDIS_URL = state.redis.url;
     process.env.KILLSWITCH_QUEUE_PREFIX = state.redis.prefix;
+    // Workers started by tests write signed audit checkpoints: into this run's temporary directory, not the checkout.
+    process.env.AUDIT_CHECKPOINT_DIR = path.join(tempDir(state), 'audit-checkpoints');
   } catch (err) {
     await globalTeardown();
     throw err;

@@ -67,6 +67,8 @@ export default async function globalTeardown() {
   // A Redis we started goes away whole; a shared one keeps other runs' keys.
   if (state.redis && !state.redis.started) {
     await attempt(`delete Redis keys ${state.redis.prefix}*`, () => deleteKeys(state.redis.url, state.redis.prefix));
+    // Queue keys carry the prefix inside a hash tag: {prefix}:queue:…
+    await attempt(`delete Redis keys {${state.redis.prefix}}*`, () => deleteKeys(state.redis.url, `{${state.redis.prefix}}`));
   }
   for (const server of [...state.servers].reverse()) {
     await attempt(`stop server pid ${server.pid}`, async () => {

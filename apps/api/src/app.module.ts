@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@killswitch/audit';
+import { AuditReadModule } from '@killswitch/audit/read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { CatalogueModule } from '@killswitch/catalogue';
@@ -10,6 +11,7 @@ import { DeviceApiModule } from '@killswitch/device-api';
 import { DevicesModule } from '@killswitch/devices';
 import { AllExceptionsFilter, StrictValidationPipe, requestIdOf } from '@killswitch/http';
 import { IdentityModule } from '@killswitch/identity';
+import { IncidentsModule } from '@killswitch/incidents';
 import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
 import { QueueModule } from '@killswitch/queue';
@@ -47,12 +49,14 @@ export class AppModule {
         DevicesModule,
         CatalogueModule,
         KillSwitchesModule,
+        IncidentsModule,
         SnapshotsModule.forRoot({
           issuer: config.KILLSWITCH_ISSUER,
           lifetimeSec: config.SNAPSHOT_TTL_SEC,
           keyEncryptionKey: config.KILLSWITCH_KEY_ENCRYPTION_KEY,
         }),
         DeviceApiModule,
+        AuditReadModule,
         OpsModule,
       ],
       providers: [QueueDashboard, { provide: APP_PIPE, useClass: StrictValidationPipe }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],

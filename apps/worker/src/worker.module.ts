@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@killswitch/audit';
+import { AuditCheckpointsWorkerModule } from '@killswitch/audit/read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
+import { LiftStagesWorkerModule } from '@killswitch/kill-switches';
 import { OutboxRelay, QueueModule } from '@killswitch/queue';
 import { RevocationsWorkerModule } from '@killswitch/revocations';
 import { RevocationsConsumer } from './revocations.consumer';
@@ -20,6 +22,8 @@ export class WorkerModule {
         QueueModule,
         AuditModule,
         RevocationsWorkerModule,
+        AuditCheckpointsWorkerModule.forRoot(config),
+        LiftStagesWorkerModule,
       ],
       providers: [OutboxRelay, RevocationsConsumer],
     };

@@ -48,3 +48,42 @@ export function chainHash(prevHash: string, entry: ChainedEntry): string {
   if (canonical === undefined) throw new Error('audit entry cannot be canonicalised');
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
+
+/** The columns of a stored audit_log row that its hash covers. */
+export interface StoredEntry {
+  seq: bigint;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  actor: string;
+  action: string;
+  outcome: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  requestId: string | null;
+}
+
+/**
+ * The hashed form of a stored row, exactly as AuditService.append built it
+ * before writing: verification recomputes hashes from this.
+ */
+export function chainedEntryOf(row: StoredEntry): ChainedEntry {
+  return {
+    seq: row.seq.toString(),
+    at: row.at.toISOString(),
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actor: row.actor,
+    action: row.action,
+    outcome: row.outcome,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    reason: row.reason,
+    requestId: row.requestId,
+  };
+}

@@ -71,9 +71,31 @@ export class EnvConfig {
   @Max(10000, { message: 'FANOUT_PAGE_SIZE must be an integer from 10 to 10000' })
   FANOUT_PAGE_SIZE = 1000;
 
+  /** A delivery not acknowledged this long after it was queued is marked expired (a later ack still closes it). */
+  @Transform(toInt)
+  @IsInt({ message: 'DELIVERY_TTL_SEC must be an integer of seconds (60 to 2592000)' })
+  @Min(60, { message: 'DELIVERY_TTL_SEC must be an integer of seconds (60 to 2592000)' })
+  @Max(2_592_000, { message: 'DELIVERY_TTL_SEC must be an integer of seconds (60 to 2592000)' })
+  DELIVERY_TTL_SEC = 86_400;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/=_-]{43,88}$/, { message: 'KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 or base64url' })
   KILLSWITCH_KEY_ENCRYPTION_KEY?: string;
+
+  /**
+   * Where signed audit checkpoints are appended (one JSON line each), outside
+   * the database: a rewrite of the whole chain by someone holding the database
+   * is still caught against them. Mount it on storage the database holders
+   * cannot rewrite.
+   */
+  @Matches(/^[^\0\r\n]{1,1024}$/, { message: 'AUDIT_CHECKPOINT_DIR must be a directory path (1-1024 characters, one line)' })
+  AUDIT_CHECKPOINT_DIR = '.data/audit-checkpoints';
+
+  @Transform(toInt)
+  @IsInt({ message: 'AUDIT_CHECKPOINT_INTERVAL_SEC must be an integer of seconds (1 to 86400)' })
+  @Min(1, { message: 'AUDIT_CHECKPOINT_INTERVAL_SEC must be an integer of seconds (1 to 86400)' })
+  @Max(86400, { message: 'AUDIT_CHECKPOINT_INTERVAL_SEC must be an integer of seconds (1 to 86400)' })
+  AUDIT_CHECKPOINT_INTERVAL_SEC = 300;
 }
 
 export class ConfigError extends Error {}

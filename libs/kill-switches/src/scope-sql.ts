@@ -31,12 +31,30 @@ export function linkConditions(scope: Scope): Prisma.Sql[] {
   return conditions;
 }
 
+/** Device ids in (after, upTo]; either end open when null. */
+export interface IdRange {
+  after: string | null;
+  upTo: string | null;
+}
+
+function rangeOn(column: Prisma.Sql, range: IdRange | undefined): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (range?.after) conditions.push(Prisma.sql`${column} > ${range.after}::uuid`);
+  if (range?.upTo) conditions.push(Prisma.sql`${column} <= ${range.upTo}::uuid`);
+  return conditions;
+}
+
 /**
  * The devices a scope matches: live devices satisfying the device fields that
  * have at least one linked product of the vendor (and integration) satisfying
  * the product fields. The same rule as evaluateDevice, in SQL.
+ *
+ * With a range, the bounds are written on both sides of the semi-join: without
+ * them PostgreSQL merges against the inventory from its first row, and a
+ * keyset fan-out becomes quadratic in the fleet's size.
  */
-export function matchingDevicesWhere(scope: Scope): Prisma.Sql {
-  const links = Prisma.join(linkConditions(scope), ' AND ');
-  return Prisma.sql`${Prisma.join(deviceConditions(scope), ' AND ')} AND EXISTS (SELECT 1 FROM device_inventory_items i WHERE i."deviceId" = d.id AND ${links})`;
+export function matchingDevicesWhere(scope: Scope, range?: IdRange): Prisma.Sql {
+  const links = Prisma.join([...linkConditions(scope), ...rangeOn(Prisma.sql`i."deviceId"`, range)], ' AND ');
+  const device = Prisma.join([...deviceConditions(scope), ...rangeOn(Prisma.sql`d.id`, range)], ' AND ');
+  return Prisma.sql`${device} AND EXISTS (SELECT 1 FROM device_inventory_items i WHERE i."deviceId" = d.id AND ${links})`;
 }

@@ -4,11 +4,12 @@
  * and device) duplicates nothing.
  */
 import { Prisma, Tx } from '@killswitch/db';
-import { CompiledRules, EvaluatedDevice, evaluateDevice, releaseBucket } from '@killswitch/evaluation';
+import { CompiledRules, EvaluatedDevice, Scope, evaluateDevice, releaseBucket } from '@killswitch/evaluation';
+import { matchingDevicesWhere } from '@killswitch/kill-switches';
 
 export interface FanoutPage {
-  /** Every device the page scanned, in id order (the cursor is the last). */
-  scanned: string[];
+  /** The page covered device ids up to here (the next cursor); null: to the end of the fleet. */
+  upTo: string | null;
   /** Devices that got a delivery, in id order. */
   delivered: string[];
   /** Deliveries born acknowledged: the device had already acked this revision. */
@@ -20,21 +21,32 @@ export interface FanoutPage {
 export interface PageTarget {
   revocationId: string;
   rev: bigint;
-  where: Prisma.Sql;
+  scope: Scope;
   cursor: string | null;
   size: number;
 }
 
 /**
- * A kill: every device in scope gets a delivery. One statement scans the page,
- * inserts its deliveries and saves the cursor.
+ * A page is the next `size` devices of the fleet by id, whatever the scope: the
+ * bound is found on the primary key alone, so every page costs the same however
+ * narrow the scope or large the fleet. Null: fewer than `size` devices remain.
+ */
+async function pageEnd(tx: Tx, t: PageTarget): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM devices ${t.cursor ? Prisma.sql`WHERE id > ${t.cursor}::uuid` : Prisma.empty} ORDER BY id OFFSET ${t.size - 1} LIMIT 1`;
+  return row?.id ?? null;
+}
+
+/**
+ * A kill: every device in scope gets a delivery. One statement selects the
+ * page's devices, inserts their deliveries and saves the cursor.
  */
 export async function scopePage(tx: Tx, t: PageTarget): Promise<FanoutPage> {
+  const upTo = await pageEnd(tx, t);
+  const where = matchingDevicesWhere(t.scope, { after: t.cursor, upTo });
   const [row] = await tx.$queryRaw<{ ids: string[] | null; acked: number }[]>`
     WITH page AS (
-      SELECT d.id, d."ackedRev" FROM devices d
-      WHERE ${t.where} ${t.cursor ? Prisma.sql`AND d.id > ${t.cursor}::uuid` : Prisma.empty}
-      ORDER BY d.id LIMIT ${t.size}
+      SELECT d.id, d."ackedRev" FROM devices d WHERE ${where}
     ), inserted AS (
       INSERT INTO deliveries ("revocationId", "deviceId", rev, state, "queuedAt", "updatedAt", "acknowledgedAt")
       SELECT ${t.revocationId}::uuid, p.id, ${t.rev},
@@ -44,13 +56,11 @@ export async function scopePage(tx: Tx, t: PageTarget): Promise<FanoutPage> {
       ON CONFLICT ("revocationId", "deviceId") DO NOTHING
       RETURNING state
     ), saved AS (
-      UPDATE revocations SET "fanoutCursor" = (SELECT id FROM page ORDER BY id DESC LIMIT 1)
-      WHERE id = ${t.revocationId}::uuid AND EXISTS (SELECT 1 FROM page)
+      UPDATE revocations SET "fanoutCursor" = ${upTo}::uuid WHERE id = ${t.revocationId}::uuid AND ${upTo !== null}
     )
     SELECT (SELECT array_agg(id::text ORDER BY id) FROM page) AS ids,
            (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged') AS acked`;
-  const scanned = row.ids ?? [];
-  return { scanned, delivered: scanned, alreadyAcked: row.acked, canceled: new Map() };
+  return { upTo, delivered: row.ids ?? [], alreadyAcked: row.acked, canceled: new Map() };
 }
 
 export interface RangedTarget extends PageTarget {
@@ -81,16 +91,15 @@ function flagsDiffer(device: EvaluatedDevice, a: CompiledRules, b: CompiledRules
  * device still denied by another kill is not told "on").
  */
 export async function rangedPage(tx: Tx, t: RangedTarget): Promise<FanoutPage> {
+  const upTo = await pageEnd(tx, t);
   const rows = await tx.$queryRaw<DeviceRow[]>`
     SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."ackedRev",
            coalesce(json_agg(json_build_object('integration', i.integration, 'vendorModel', i."vendorModel", 'vendorFirmware', i."vendorFirmware"))
                     FILTER (WHERE i.id IS NOT NULL), '[]') AS inventory
-    FROM (SELECT d.* FROM devices d WHERE ${t.where} ${t.cursor ? Prisma.sql`AND d.id > ${t.cursor}::uuid` : Prisma.empty} ORDER BY d.id LIMIT ${t.size}) d
+    FROM (SELECT d.* FROM devices d WHERE ${matchingDevicesWhere(t.scope, { after: t.cursor, upTo })}) d
     LEFT JOIN device_inventory_items i ON i."deviceId" = d.id
     GROUP BY d.id, d.model, d.firmware, d.region, d.cohort, d."ackedRev"
     ORDER BY d.id`;
-  const scanned = rows.map((r) => r.id);
-  if (rows.length === 0) return { scanned, delivered: [], alreadyAcked: 0, canceled: new Map() };
   const moved = rows.filter((r) => {
     const bucket = releaseBucket(t.killSwitchId, r.id);
     return bucket >= t.from && bucket < t.to;
@@ -122,6 +131,6 @@ export async function rangedPage(tx: Tx, t: RangedTarget): Promise<FanoutPage> {
   }
   // A ranged revocation's target is the devices it changes, known page by page.
   await tx.$executeRaw`
-    UPDATE revocations SET "fanoutCursor" = ${scanned[scanned.length - 1]}::uuid, target = target + ${delivered.length} WHERE id = ${t.revocationId}::uuid`;
-  return { scanned, delivered, alreadyAcked: acked.length, canceled: new Map(canceledRows.map((r) => [r.revocationId, r.count])) };
+    UPDATE revocations SET "fanoutCursor" = coalesce(${upTo}::uuid, "fanoutCursor"), target = target + ${delivered.length} WHERE id = ${t.revocationId}::uuid`;
+  return { upTo, delivered, alreadyAcked: acked.length, canceled: new Map(canceledRows.map((r) => [r.revocationId, r.count])) };
 }

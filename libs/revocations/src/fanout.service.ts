@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { KillRule, Scope, compileRules } from '@killswitch/evaluation';
-import { matchingDevicesWhere } from '@killswitch/kill-switches';
 import { JobPayloads, QueueService } from '@killswitch/queue';
 import { FanoutPage, PageTarget, RangedTarget, rangedPage, scopePage } from './fanout-pages';
 import { ProgressService } from './progress.service';
@@ -41,7 +40,7 @@ export class FanoutService {
     const base: PageTarget = {
       revocationId,
       rev: revocation.rev,
-      where: matchingDevicesWhere(kill.scope as unknown as Scope),
+      scope: kill.scope as unknown as Scope,
       cursor: revocation.fanoutCursor,
       size: this.config.FANOUT_PAGE_SIZE * PAGES_PER_SCAN,
     };
@@ -53,18 +52,18 @@ export class FanoutService {
     for (;;) {
       const start = target.cursor;
       const page: FanoutPage = await this.prisma.$transaction((tx) => (ranged ? rangedPage(tx, target as RangedTarget) : scopePage(tx, target)));
-      if (page.scanned.length === 0) break;
-      target.cursor = page.scanned[page.scanned.length - 1];
-      await this.queue.addBulk(
-        this.deliverJobs(revocationId, rev, start, page.delivered).map((data) => ({
-          name: 'revocation.deliver',
-          data,
-          jobId: `deliver-${revocationId}-${data.lastId}`,
-        })),
-      );
+      target.cursor = page.upTo;
+      if (page.delivered.length > 0)
+        await this.queue.addBulk(
+          this.deliverJobs(revocationId, rev, start, page.delivered).map((data) => ({
+            name: 'revocation.deliver',
+            data,
+            jobId: `deliver-${revocationId}-${data.lastId}`,
+          })),
+        );
       if (page.alreadyAcked > 0) await this.progress.recordAcks(new Map([[revocationId, page.alreadyAcked]]));
       if (page.canceled.size > 0) await this.progress.recordCanceled(page.canceled);
-      if (page.scanned.length < target.size) break;
+      if (page.upTo === null) break;
     }
     await this.prisma.revocation.update({ where: { id: revocationId }, data: { fannedOutAt: new Date() } });
     await this.progress.settle(revocationId);

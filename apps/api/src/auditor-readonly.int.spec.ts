@@ -1,0 +1,148 @@
+// The auditor role is read-only: every route the API registers that could
+// change something (POST, PUT, PATCH, DELETE) answers an auditor 403 and
+// changes nothing but the audit log, which records each refused attempt.
+// Routes are read from Fastify's own route table, so a route added later is
+// covered without touching this file. On a scratch database: the check that
+// nothing changed must not see other suites' writes.
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { Client } from 'pg';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { createScratchDatabase } from '../../../test/support/scratch-db';
+
+const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Mutating routes an auditor may call, each with why that is no write an
+ * auditor should be kept from. Keep this short: anything else must be a 403.
+ */
+const AUDITOR_MAY_CALL: Record<string, { why: string; call: boolean }> = {
+  'POST /v1/auth/login': { why: 'signing in (public) creates the caller’s own session', call: false },
+  'POST /v1/auth/logout': { why: 'ends the caller’s own session', call: false },
+  'POST /v1/auth/password': { why: 'changes the caller’s own password', call: false },
+  'POST /v1/kill-switches/preview': { why: 'computes the impact of a scope and writes nothing', call: true },
+};
+
+/** Any path parameter: the refusal must come before the parameter is looked at. */
+const PARAM = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Every (method, path pattern) in Fastify's route table. printRoutes is a
+ * tree, one node a line, indented four columns a level; a node's full path is
+ * its ancestors' segments joined.
+ */
+function fastifyRoutes(fastify: FastifyInstance): { method: string; url: string }[] {
+  const routes: { method: string; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
+    const node = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?(?: \{.*\})?$/.exec(line);
+    if (!node) continue;
+    const depth = node[1].length / 4;
+    stack.length = depth;
+    stack.push(node[2]);
+    for (const method of node[3]?.split(', ') ?? []) routes.push({ method, url: stack.join('') });
+  }
+  return routes;
+}
+
+/** The mutating routes Nest's controllers declare, to prove the table above missed none. */
+function nestMutatingRoutes(api: TestApi): string[] {
+  const scanner = new MetadataScanner();
+  const routes: string[] = [];
+  for (const wrapper of api.app.get(DiscoveryService).getControllers()) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
+    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = prototype[name] as () => unknown;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const verb = RequestMethod[method];
+      if (!(MUTATING as readonly string[]).includes(verb)) continue;
+      const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+      routes.push(`${verb} ${url}`);
+    }
+  }
+  return routes;
+}
+
+/** A fingerprint of every table but audit_log: row count and a hash of all rows. */
+async function fingerprint(db: Client): Promise<Record<string, string>> {
+  const { rows: tables } = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'audit_log' ORDER BY 1`,
+  );
+  const result: Record<string, string> = {};
+  for (const { name } of tables) {
+    const { rows } = await db.query<{ f: string }>(
+      `SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') AS f FROM ${db.escapeIdentifier(name)} t`,
+    );
+    result[name] = rows[0].f;
+  }
+  return result;
+}
+
+describe('auditor role (integration)', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let api: TestApi;
+  let db: Client;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    api = await startTestApi({ DATABASE_URL: scratch.url });
+    db = new Client({ connectionString: scratch.url });
+    await db.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+    await db?.end();
+    await scratch?.drop();
+  });
+
+  it('gets 403 from every mutating route and changes nothing but the audit log of its refused attempts', async () => {
+    const fastify: FastifyInstance = api.app.getHttpAdapter().getInstance();
+    const table = fastifyRoutes(fastify);
+    const writes = table.filter((r) => (MUTATING as readonly string[]).includes(r.method));
+    const mutating = [...new Set(writes.map((r) => `${r.method} ${r.url}`))].sort();
+
+    // The table is read right: every entry is a route Fastify knows, and every Nest route is in it.
+    for (const route of writes) expect({ route, known: fastify.hasRoute({ method: route.method as 'POST', url: route.url }) }).toEqual({ route, known: true });
+    expect(mutating).toEqual(expect.arrayContaining(nestMutatingRoutes(api)));
+    expect(mutating).toEqual(expect.arrayContaining(['POST /v1/kill-switches', 'PUT /v1/device/inventory', 'PATCH /v1/users/:id', 'DELETE /v1/devices/:id']));
+    // The exceptions still name real routes.
+    expect(mutating).toEqual(expect.arrayContaining(Object.keys(AUDITOR_MAY_CALL)));
+
+    const auditor = await api.userWith('auditor');
+    const beforeTables = await fingerprint(db);
+    const beforeHead = (await db.query<{ max: string }>('SELECT max(seq) FROM audit_log')).rows[0].max;
+
+    const roleRefused: string[] = [];
+    const answers: { route: string; status: number; message: string }[] = [];
+    for (const route of mutating) {
+      const allowed = AUDITOR_MAY_CALL[route];
+      if (allowed && !allowed.call) continue;
+      const [method, pattern] = route.split(' ');
+      const url = pattern.replace(/:[A-Za-z0-9_]+/g, PARAM).replace(/\*$/, 'x');
+      const response = await api.request(method, url, { token: auditor.token, ...(method === 'DELETE' ? {} : { body: {} }) });
+      answers.push({ route, status: response.status, message: response.body?.message });
+      if (!allowed && /^this needs one of the roles /.test(response.body?.message ?? '')) roleRefused.push(route);
+    }
+    expect(answers.filter((a) => !AUDITOR_MAY_CALL[a.route] && a.status !== 403)).toEqual([]);
+    expect(answers.filter((a) => AUDITOR_MAY_CALL[a.route]).every((a) => a.status !== 403)).toBe(true);
+
+    expect(await fingerprint(db)).toEqual(beforeTables);
+    const { rows: added } = await db.query<{ action: string; outcome: string; actorId: string; targetType: string; targetId: string }>(
+      'SELECT action, outcome, "actorId", "targetType", "targetId" FROM audit_log WHERE seq > $1 ORDER BY seq',
+      [beforeHead],
+    );
+    expect(roleRefused.length).toBeGreaterThan(10);
+    expect(added.map((e) => e.targetId).sort()).toEqual([...roleRefused].sort());
+    for (const entry of added)
+      expect(entry).toEqual({ action: 'access.refused', outcome: 'refused', actorId: auditor.id, targetType: 'route', targetId: entry.targetId });
+
+    // And the log those refusals went into still verifies.
+    expect((await api.request('GET', '/v1/audit/verify', { token: auditor.token })).body).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ANY_ROLE, Roles } from '@killswitch/identity';
+import { AuditLogService } from './audit-log.service';
+import { ChainVerifier } from './chain-verifier.service';
+import { AuditListQuery, AuditPage, VerifyResultView } from './dto/audit-log.dto';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditLogController {
+  constructor(
+    private readonly log: AuditLogService,
+    private readonly verifier: ChainVerifier,
+  ) {}
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: AuditPage, description: 'newest first' })
+  list(@Query() query: AuditListQuery): Promise<AuditPage> {
+    return this.log.list(query);
+  }
+
+  @Get('verify')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: 'recompute the hash chain from genesis to the head and name the first entry that breaks it' })
+  @ApiOkResponse({ type: VerifyResultView })
+  async verify(): Promise<VerifyResultView> {
+    const verdict = await this.verifier.verify();
+    return {
+      ok: verdict.ok,
+      entries: verdict.entries,
+      headSeq: verdict.head.seq.toString(),
+      headHash: verdict.head.hash,
+      ...(verdict.firstBroken ? { firstBroken: verdict.firstBroken } : {}),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+import { BrokenEntry, ChainPoint, ChainWalk, GENESIS, short } from './chain-walk';
+
+/** Entries read per query: memory stays flat however long the chain is. */
+export const VERIFY_BATCH_SIZE = 1000;
+
+export interface ChainVerdict {
+  ok: boolean;
+  /** Entries verified after the start point, before the first broken one. */
+  entries: number;
+  /** The last entry verified (genesis, seq 0, when none). */
+  head: ChainPoint;
+  firstBroken?: BrokenEntry;
+}
+
+export interface VerifyOptions {
+  /** A point already trusted (a checkpoint); genesis by default. Its entry must still carry its hash. */
+  from?: ChainPoint;
+  /** The last entry to verify; the head when verification starts by default. */
+  upTo?: bigint;
+}
+
+/**
+ * Recomputes the hash chain from the database, in keyset batches, and names
+ * the first entry that breaks it. Reads without the writers' lock: entries
+ * appended meanwhile lie past `upTo` and are left for the next run.
+ */
+@Injectable()
+export class ChainVerifier {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async verify(options: VerifyOptions = {}): Promise<ChainVerdict> {
+    const from = options.from ?? GENESIS;
+    const upTo = options.upTo ?? (await this.headSeq());
+    const walk = new ChainWalk(from);
+    const anchorBroken = await this.checkAnchor(from);
+    if (anchorBroken) return { ok: false, entries: 0, head: from, firstBroken: anchorBroken };
+
+    let after = from.seq;
+    while (after < upTo) {
+      const rows = await this.prisma.auditEntry.findMany({ where: { seq: { gt: after, lte: upTo } }, orderBy: { seq: 'asc' }, take: VERIFY_BATCH_SIZE });
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const broken = walk.step(row);
+        if (broken) return { ok: false, entries: walk.entries, head: walk.position, firstBroken: await this.explain(broken, row.prevHash) };
+      }
+      after = rows[rows.length - 1].seq;
+    }
+    if (walk.position.seq < upTo) {
+      // Only when upTo was given: the entries it names are gone from the end of the chain.
+      const firstBroken: BrokenEntry = {
+        seq: (walk.position.seq + 1n).toString(),
+        reason: 'sequence-gap',
+        message: `the chain ends at entry ${walk.position.seq}, before entry ${upTo}: entries were deleted`,
+      };
+      return { ok: false, entries: walk.entries, head: walk.position, firstBroken };
+    }
+    return { ok: true, entries: walk.entries, head: walk.position };
+  }
+
+  /** The highest seq now (0 for an empty log). */
+  async headSeq(): Promise<bigint> {
+    const head = await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
+    return head?.seq ?? 0n;
+  }
+
+  /** The stored hashes of these entries (missing ones are absent; seq 0 is genesis). */
+  async hashesAt(seqs: bigint[]): Promise<Map<bigint, string>> {
+    const rows = await this.prisma.auditEntry.findMany({ where: { seq: { in: seqs.filter((seq) => seq > 0n) } }, select: { seq: true, hash: true } });
+    const hashes = new Map(rows.map((row) => [row.seq, row.hash]));
+    if (seqs.includes(0n)) hashes.set(0n, GENESIS.hash);
+    return hashes;
+  }
+
+  /** A checkpoint is a starting point only while its entry still carries the hash it signed. */
+  private async checkAnchor(from: ChainPoint): Promise<BrokenEntry | undefined> {
+    if (from.seq === 0n) return undefined;
+    const row = await this.prisma.auditEntry.findUnique({ where: { seq: from.seq }, select: { hash: true } });
+    if (!row)
+      return { seq: from.seq.toString(), reason: 'sequence-gap', message: `entry ${from.seq}, named by a checkpoint, is missing: entries were deleted` };
+    if (row.hash !== from.hash) {
+      return {
+        seq: from.seq.toString(),
+        reason: 'checkpoint-mismatch',
+        message: `entry ${from.seq} hashes to ${short(row.hash)}…, its checkpoint signed ${short(from.hash)}…: the chain was rewritten`,
+      };
+    }
+    return undefined;
+  }
+
+  /** A broken link to an entry further on means rows were moved, not edited: say so. */
+  private async explain(broken: BrokenEntry, prevHash: string): Promise<BrokenEntry> {
+    if (broken.reason !== 'prev-hash-mismatch') return broken;
+    const linked = await this.prisma.auditEntry.findUnique({ where: { hash: prevHash }, select: { seq: true } });
+    if (!linked || linked.seq < BigInt(broken.seq)) return broken;
+    return { seq: broken.seq, reason: 'reordered', message: `entry ${broken.seq} links to entry ${linked.seq}, which comes after it: entries were reordered` };
+  }
+}
