@@ -21,6 +21,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICES = Number(process.env.BENCH_FANOUT_DEVICES ?? 1_000_000);
 const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379';
+// Ids as the product makes them (Prisma's uuid(7)): a millisecond timestamp, then random bits. So a
+// fleet's rows lie on disk roughly in id order, as enrolled devices' do; gen_random_uuid() (v4)
+// would scatter every keyset page over the whole table, which no real fleet looks like.
+const UUID_V7_SQL = `(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
+  || to_hex(8 + floor(random() * 4)::int) || substr(md5(random()::text), 1, 15))::uuid`;
 const log = (message) => console.log(`[bench:fanout] ${message}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
@@ -75,7 +80,7 @@ async function main() {
     await db.query(
       `WITH created AS (
          INSERT INTO devices (id, model, firmware, "firmwareKey", "updatedAt")
-         SELECT gen_random_uuid(), 'hub', '1.0', $2, now() FROM generate_series(1, $1) RETURNING id)
+         SELECT ${UUID_V7_SQL}, 'hub', '1.0', $2, now() FROM generate_series(1, $1) RETURNING id)
        INSERT INTO device_inventory_items ("deviceId", vendor, integration, "vendorModel", "vendorFirmware", "vendorFirmwareKey")
        SELECT id, 'xiaomi', 'xiaomi.camera-stream', 'mijia-cam-360', '3.5.1_00.66', $3 FROM created`,
       [DEVICES, key('1.0'), key('3.5.1_00.66')],
@@ -84,7 +89,7 @@ async function main() {
     const seeded = Date.now() - seedStart;
     log(`seeded ${DEVICES} devices in ${seconds(seeded)} s`);
 
-    const worker = startNode('worker', ['dist/apps/worker/src/main.js'], { cwd: ROOT, env });
+    const worker = startNode('worker', ['dist/apps/worker/src/main.js'], { cwd: ROOT, env: { ...env, LOG_LEVEL: 'info' } });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const killStart = Date.now();
     const kill = (await api.call('POST', '/v1/kill-switches', { scope: { vendor: 'xiaomi', integration: 'xiaomi.camera-stream' }, reason: 'bench' })).body;

@@ -4,7 +4,8 @@ import { JobName, isJobName } from './jobs';
 import { QueueService } from './queue.service';
 
 const BATCH = 500;
-const IDLE_MS = 200;
+// Idle poll of the outbox: an indexed probe, cheap enough to run often, and the delay it adds sits on every kill's path to the devices.
+const IDLE_MS = 50;
 
 /**
  * Moves committed outbox rows into BullMQ, job id = outbox id: a crash
