@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
 import { DevicePushMessage, devicePushChannel } from '@killswitch/queue';
-import { FlagsService } from './flags.service';
+import { FlagsAnswer, FlagsService } from './flags.service';
 import { RulesCache } from './rules-cache';
 
 const HEARTBEAT_MS = 15_000;
@@ -13,12 +13,24 @@ export const MAX_BUFFERED_BYTES = 256 * 1024;
 interface Stream {
   raw: ServerResponse;
   lastRev: bigint;
+  /** The ETag of the last answer sent: it changes exactly when the device's effective flags (or the signing key) do. */
+  lastEtag?: string;
 }
+
+/** Streams answered between two yields to the event loop, so polls keep being served during a big push. */
+const PUSH_SLICE = 256;
 
 /**
  * The device streams connected to this instance, and the Redis subscription
  * through which delivery jobs reach them. One stream a device: a second one
  * replaces the first.
+ *
+ * A connected device need not wait for the fan-out: when this instance's rules
+ * change (PostgreSQL NOTIFY, milliseconds after the commit) every stream whose
+ * answer changed is pushed at once. The delivery jobs that follow record the
+ * deliveries and push whatever this early pass did not (a device whose flags
+ * did not change but is in scope, a device that connected meanwhile); a
+ * revision already sent is never sent twice.
  */
 @Injectable()
 export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
@@ -42,6 +54,20 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     void this.subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    this.rules.onChange(() => void this.pushChanged().catch((error: Error) => this.logger.warn(`early push: ${error.message}`)));
+  }
+
+  /** After a rules change: push to every connected device whose effective flags changed. */
+  private async pushChanged(): Promise<void> {
+    const rev = this.rules.rev;
+    let n = 0;
+    for (const [deviceId, stream] of [...this.streams]) {
+      if (this.rules.rev !== rev) return; // a newer change started its own pass
+      if (this.streams.get(deviceId) !== stream || stream.lastRev >= rev) continue;
+      const answer = await this.flags.answer(deviceId);
+      if (answer && answer.etag !== stream.lastEtag) this.sendAnswer(deviceId, stream, answer);
+      if (++n % PUSH_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -88,8 +114,16 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
 
   private async send(deviceId: string, stream: Stream): Promise<void> {
     const answer = await this.flags.answer(deviceId);
-    if (!answer || answer.rev <= stream.lastRev) return;
+    if (!answer) return;
+    // A device that resumed already holding this answer: remember what it holds, so the early push can compare.
+    stream.lastEtag ??= answer.etag;
+    this.sendAnswer(deviceId, stream, answer);
+  }
+
+  private sendAnswer(deviceId: string, stream: Stream, answer: FlagsAnswer): void {
+    if (answer.rev <= stream.lastRev) return;
     stream.lastRev = answer.rev;
+    stream.lastEtag = answer.etag;
     this.write(deviceId, stream, `event: flags\nid: ${answer.rev}\ndata: ${answer.body}\n\n`);
   }
 

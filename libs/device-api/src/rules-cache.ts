@@ -23,6 +23,7 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   private again = false;
   private timer?: NodeJS.Timeout;
   private signature?: string;
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaService,
@@ -49,6 +50,11 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
       await this.keys.refresh();
       this.generation++;
     }
+  }
+
+  /** Called after every reload that found a change (not for a reload that found nothing new). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Coalesces: a reload asked for while one runs runs once more after it. */
@@ -92,5 +98,6 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
     this.failModes = new Map(integrations.map((i) => [i.key, i.failMode]));
     this.rev = rev;
     this.generation++;
+    for (const listener of this.changeListeners) listener();
   }
 }
