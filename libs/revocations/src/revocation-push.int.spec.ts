@@ -50,11 +50,12 @@ async function openStream(baseUrl: string, credential: string, lastEventId?: str
   return { response, events, ended: () => ended, close: () => controller.abort() };
 }
 
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, deadlineMs = 15_000): Promise<T> {
+/** Resolves with the first value that is not undefined, null or false (a null timestamp is "not yet"). */
+async function eventually<T>(check: () => Promise<T | undefined | null> | T | undefined | null, deadlineMs = 15_000): Promise<T> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > end) throw new Error('condition not reached before the deadline');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
