@@ -67,7 +67,8 @@ export class FanoutService {
             jobId: `deliver-${revocationId}-${data.lastId}`,
           })),
         );
-      if (page.alreadyAcked > 0) await this.progress.recordAcks(new Map([[revocationId, page.alreadyAcked]]));
+      const acked = page.alreadyAcked + (page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : 0);
+      if (acked > 0) await this.progress.recordAcks(new Map([[revocationId, acked]]));
       if (page.canceled.size > 0) await this.progress.recordCanceled(page.canceled);
       timing.queueMs += Date.now() - t1;
       if (page.upTo === null) break;
@@ -77,6 +78,20 @@ export class FanoutService {
     this.logger.log(
       `revocation ${revocationId}: ${timing.rows} deliveries queued in ${Date.now() - timing.started} ms (${timing.pages} pages: ${timing.dbMs} ms writing rows, ${timing.queueMs} ms adding jobs)`,
     );
+  }
+
+  /**
+   * Devices are pushed as soon as the rules change, so many ack while their page is being
+   * written. An ack that committed after the page read `ackedRev` but before the page
+   * committed found no row to close; this pass, after the commit, closes those. (An ack
+   * later than this pass sees the committed rows itself.)
+   */
+  private async reconcileAcks(revocationId: string, rev: bigint, deviceIds: string[]): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE deliveries dl SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
+      FROM devices d
+      WHERE dl."revocationId" = ${revocationId}::uuid AND dl."deviceId" = ANY(${deviceIds}::uuid[]) AND d.id = dl."deviceId"
+        AND d."ackedRev" >= ${rev} AND dl.state IN ('queued', 'sent')`;
   }
 
   /** The kills in force other than this one, compiled with and without it fully enforced. */
