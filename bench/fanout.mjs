@@ -7,20 +7,11 @@
 //   BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './lib/processes.mjs';
-import { apiClient, seedCatalogue } from './lib/seed.mjs';
+import { startNode, stop } from './lib/processes.mjs';
 import { machine, writeSection } from './lib/report.mjs';
+import { ROOT, startStack } from './lib/stack.mjs';
 
-const require = createRequire(import.meta.url);
-const pg = require('pg');
-const Redis = require('ioredis');
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEVICES = Number(process.env.BENCH_FANOUT_DEVICES ?? 1_000_000);
-const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379';
 // Ids as the product makes them (Prisma's uuid(7)): a millisecond timestamp, then random bits. So a
 // fleet's rows lie on disk roughly in id order, as enrolled devices' do; gen_random_uuid() (v4)
 // would scatter every keyset page over the whole table, which no real fleet looks like.
@@ -41,32 +32,9 @@ async function until(db, query, params, done, timeoutMs = 600_000) {
 }
 
 async function main() {
-  const database = `killswitch_fanout_${process.pid}`;
-  const prefix = `bench-fanout-${process.pid}`;
-  const admin = new pg.Client({ connectionString: `${PG}/postgres` });
-  await admin.connect();
-  const databaseUrl = `${PG}/${database}`;
-  let db;
+  const stack = await startStack('fanout');
   try {
-    await runNode('migrate', ['--experimental-wasm-modules', '--no-warnings', 'scripts/db-migrate.mjs'], { cwd: ROOT, env: { DATABASE_URL: databaseUrl } });
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: REDIS,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      KILLSWITCH_QUEUE_PREFIX: prefix,
-      KILLSWITCH_ADMIN_EMAIL: 'bench@killswitch.local',
-      KILLSWITCH_ADMIN_PASSWORD: 'bench-password-123',
-    };
-    const apiProcess = startNode('api', ['dist/apps/api/src/main.js'], { cwd: ROOT, env });
-    await waitForOk(`http://127.0.0.1:${port}/health/ready`, apiProcess);
-    const api = apiClient(`http://127.0.0.1:${port}`);
-    await api.login(env.KILLSWITCH_ADMIN_EMAIL, env.KILLSWITCH_ADMIN_PASSWORD);
-    await seedCatalogue(api);
-
-    db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
+    const { api, db, env, apiProcess } = stack;
     const seedStart = Date.now();
     // versionKey('1.0') and versionKey('3.5.1_00.66'), as libs/evaluation/src/version-key.ts writes them
     const key = (v) =>
@@ -131,14 +99,7 @@ this measures the control plane's side (rows, jobs, pub/sub), not delivery to de
     );
     log('written to BENCHMARKS.md');
   } finally {
-    await stopAll();
-    await db?.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(REDIS);
-    const keys = await redis.keys(`{${prefix}}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await stack.close();
   }
 }
 
