@@ -18,7 +18,7 @@ interface Stream {
 }
 
 /** Streams answered between two yields to the event loop, so polls keep being served during a big push. */
-const PUSH_SLICE = 256;
+const PUSH_SLICE = 64;
 
 /**
  * The device streams connected to this instance, and the Redis subscription
@@ -59,6 +59,9 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
 
   /** After a rules change: push to every connected device whose effective flags changed. */
   private async pushChanged(): Promise<void> {
+    const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
+    // The request that made the change (a kill on this instance) answers first.
+    await yieldToLoop();
     const rev = this.rules.rev;
     let n = 0;
     for (const [deviceId, stream] of [...this.streams]) {
@@ -66,7 +69,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
       if (this.streams.get(deviceId) !== stream || stream.lastRev >= rev) continue;
       const answer = await this.flags.answer(deviceId);
       if (answer && answer.etag !== stream.lastEtag) this.sendAnswer(deviceId, stream, answer);
-      if (++n % PUSH_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++n % PUSH_SLICE === 0) await yieldToLoop();
     }
   }
 
