@@ -477,15 +477,23 @@ describe('incidents (integration)', () => {
         body: { scope: { vendor: v.vendor, integration: v.camera, vendorFirmware: { lt: '3.5.1_00.68' } }, reason: 'narrow kill', incidentId },
       });
       expect(later.status).toBe(201);
-      // Arranged in the database: lifting through the API (lift requests) is not part of this suite.
-      await prisma.killSwitch.update({ where: { id: later.body.id }, data: { state: 'lifted', liftedAt: new Date() } });
+      const liftThroughApi = async (killSwitchId: string) => {
+        const requested = await api.request('POST', `/v1/kill-switches/${killSwitchId}/lift-requests`, {
+          token: admin,
+          body: { reason: 'fixed firmware shipped' },
+        });
+        expect(requested.status).toBe(201);
+        const approved = await api.request('POST', `/v1/lift-requests/${requested.body.id}/approve`, { token: approver.token, body: {} });
+        expect(approved.body.state).toBe('completed');
+        return (await api.request('GET', `/v1/kill-switches/${killSwitchId}`, { token: admin })).body.liftedAt as string;
+      };
+      await liftThroughApi(later.body.id);
       expect((await api.request('GET', `/v1/incidents/${incidentId}`, { token: auditor.token })).body.timings.killToLift).toBeNull();
 
-      const liftedAt = new Date(Date.parse(kill.createdAt) + 3_600_000);
-      await prisma.killSwitch.update({ where: { id: kill.id }, data: { state: 'lifted', liftedAt } });
+      const liftedAt = await liftThroughApi(kill.id);
       const got = await api.request('GET', `/v1/incidents/${incidentId}`, { token: auditor.token });
       expect(got.body.timings.firstKillSwitchId).toBe(kill.id);
-      expect(got.body.timings.killToLift).toEqual({ ms: 3_600_000, from: kill.createdAt, to: liftedAt.toISOString() });
+      expect(got.body.timings.killToLift).toEqual({ ms: Date.parse(liftedAt) - Date.parse(kill.createdAt), from: kill.createdAt, to: liftedAt });
       expect(got.body.killSwitches.map((k: { id: string; state: string }) => [k.id, k.state])).toEqual([
         [kill.id, 'lifted'],
         [later.body.id, 'lifted'],
@@ -526,7 +534,9 @@ describe('incidents (integration)', () => {
       expect(pm.timings.killToAck99).not.toBeNull();
       expect(pm.killSwitches[1].scopeText).toBe(`${v.camera}, vendor firmware lt 3.5.1_00.68`);
       const types = pm.timeline.map((e: { type: string }) => e.type);
-      expect(types).toEqual(expect.arrayContaining(['kill', 'revocation_milestone', 'status_change', 'note', 'lift_stage']));
+      expect(types).toEqual(
+        expect.arrayContaining(['kill', 'revocation_milestone', 'status_change', 'note', 'lift_request', 'approval', 'lift', 'lift_stage']),
+      );
       expect(types.filter((t: string) => t === 'kill')).toHaveLength(2);
       const ats = pm.timeline.map((e: { at: string }) => Date.parse(e.at));
       expect(ats).toEqual([...ats].sort((a, b) => a - b));
@@ -537,8 +547,15 @@ describe('incidents (integration)', () => {
         expect.objectContaining({ action: 'kill', count: 1 }),
         expect.objectContaining({ action: 'status_change', count: 1 }),
       ]);
-      expect(actors['admin@killswitch.test']).toEqual([expect.objectContaining({ action: 'kill', count: 1 })]);
-      expect(actors[approver.email]).toEqual([expect.objectContaining({ action: 'note', count: 1 })]);
+      expect(actors['admin@killswitch.test']).toEqual([
+        expect.objectContaining({ action: 'kill', count: 1 }),
+        expect.objectContaining({ action: 'lift_request', count: 2 }),
+      ]);
+      expect(actors[approver.email]).toEqual([
+        expect.objectContaining({ action: 'approval', count: 2 }),
+        expect.objectContaining({ action: 'lift', count: 2 }),
+        expect.objectContaining({ action: 'note', count: 1 }),
+      ]);
       expect(actors['system:revocations']).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'revocation_milestone' })]));
       expect(actors['system:lifts']).toEqual([expect.objectContaining({ action: 'lift_stage', count: 1 })]);
       expect(pm.actors[0].actor).toBe(responder.email); // opened it first
@@ -561,7 +578,7 @@ describe('incidents (integration)', () => {
       expect(md).toContain(`| Report → first kill | `);
       expect(md).toContain(`(${t.reportToFirstKill.ms} ms) | ${t.reportToFirstKill.from} | ${t.reportToFirstKill.to} |`);
       expect(md).toContain(`(${t.killToAck99.ms} ms) | ${t.killToAck99.from} | ${t.killToAck99.to} |`);
-      expect(md).toContain('| Kill → lift | 1 h (3600000 ms) |');
+      expect(md).toContain(`(${t.killToLift.ms} ms) | ${t.killToLift.from} | ${t.killToLift.to} |`);
       expect(md).toContain(`- Scope: ${v.camera}, vendor firmware lt 3.5.1_00.68`);
       expect(md).toContain(`- Kill switch: ${kill.id} (lifted)`);
       expect(md).toContain('- Affected devices: 3');
