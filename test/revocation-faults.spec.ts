@@ -8,17 +8,7 @@ import { testPrisma } from './support/db';
 import { seedVendor } from './support/fleet';
 import { appEnv, built, freePort, run, RunningProcess } from './support/processes';
 import { seedDevices } from './support/seed';
-
-/** Waits for a condition, polling; returns its value. Fails after the deadline (no timing is asserted). */
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, deadlineMs = 60_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { eventually } from './support/eventually';
 
 /** Revocations survive real process crashes and a Redis restart: nothing lost, nothing doubled. */
 describe('revocation faults (real processes)', () => {

@@ -6,16 +6,7 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { CliSandbox } from '../test/cli-harness';
-
-async function eventually<T>(check: () => Promise<T | undefined | null | false>, deadlineMs = 15_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually } from '../../../test/support/eventually';
 
 // Each test spawns several CLI processes: slower than the default allows on a busy machine.
 jest.setTimeout(90_000);

@@ -4,18 +4,9 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
+import { eventually } from '../../../test/support/eventually';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
-
-async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, deadlineMs = 15_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 

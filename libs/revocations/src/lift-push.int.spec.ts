@@ -6,16 +6,7 @@ import { testPrisma } from '../../../test/support/db';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { DeliveryExpiry } from './delivery-expiry';
-
-async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, deadlineMs = 20_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually } from '../../../test/support/eventually';
 
 describe('lift push, cancellations, failed and expired deliveries (with the worker)', () => {
   let api: TestApi;

@@ -4,6 +4,7 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
+import { eventually } from '../../../test/support/eventually';
 
 interface SseEvent {
   event?: string;
@@ -48,17 +49,6 @@ async function openStream(baseUrl: string, credential: string, lastEventId?: str
     ended = true;
   })();
   return { response, events, ended: () => ended, close: () => controller.abort() };
-}
-
-/** Resolves with the first value that is not undefined, null or false (a null timestamp is "not yet"). */
-async function eventually<T>(check: () => Promise<T | undefined | null> | T | undefined | null, deadlineMs = 15_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('revocation push (integration)', () => {

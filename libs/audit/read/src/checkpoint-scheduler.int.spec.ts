@@ -16,18 +16,9 @@ import { startTestWorker } from '../../../../test/support/worker-harness';
 import { CHECKPOINT_FILE, ExportedCheckpoint } from './checkpoint-export';
 import { AUDIT_QUEUE, CHECKPOINT_JOB, CHECKPOINT_SCHEDULER_ID, CheckpointScheduler } from './checkpoint-scheduler';
 import { verifyCheckpoint } from './checkpoint-token';
+import { eventually } from '../../../../test/support/eventually';
 
 const INTERVAL_SEC = 1;
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe(CheckpointScheduler.name, () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
