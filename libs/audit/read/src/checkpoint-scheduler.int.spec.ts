@@ -71,7 +71,9 @@ describe(CheckpointScheduler.name, () => {
   });
 
   it('signs the head, stores and exports it, then skips intervals where nothing but its own entry was appended', async () => {
-    const [first] = await eventually(async () => (exported().length > 0 ? exported() : undefined));
+    // The line is appended inside the checkpoint's transaction, just before it commits: wait for the row too.
+    const committed = async (n: number) => (exported().length >= n && (await prisma.auditCheckpoint.count()) >= n ? exported() : undefined);
+    const [first] = await eventually(() => committed(1));
     const stored = await prisma.auditCheckpoint.findFirstOrThrow({ where: { seq: BigInt(first.seq) } });
     expect({ seq: stored.seq.toString(), headHash: stored.headHash, kid: stored.kid, jws: stored.signature }).toEqual({
       seq: first.seq,
@@ -94,7 +96,7 @@ describe(CheckpointScheduler.name, () => {
     const { seq } = await prisma.$transaction((tx) =>
       new AuditService().append(tx, { actor: { type: 'system', label: 'system:test' }, action: 'test.something' }),
     );
-    const [, second] = await eventually(async () => (exported().length > 1 ? exported() : undefined));
+    const [, second] = await eventually(() => committed(2));
     expect(second.seq).toBe(seq.toString());
   }, 30_000);
 });
