@@ -8,6 +8,20 @@ const SYSTEM = { type: 'system', label: 'system:revocations' } as const;
 
 export type DeliveryCounts = Record<DeliveryState, number>;
 
+/** A revocation's counters just after an update, as the milestone check needs them. */
+export interface AckedRevocation {
+  id: string;
+  /** Deliveries this update closed. */
+  closed: number;
+  acknowledged: number;
+  canceled: number;
+  target: number;
+  milestones: number[];
+  killSwitchId: string;
+  /** A lift still fanning out: its target is not final yet. */
+  open: boolean;
+}
+
 export interface RevocationView {
   id: string;
   killSwitchId: string;
@@ -75,17 +89,22 @@ export class ProgressService {
   }
 
   private async add(revocationId: string, acknowledged: number, canceled: number): Promise<void> {
-    const [row] = await this.prisma.$queryRaw<
-      { acknowledged: number; canceled: number; target: number; milestones: number[]; killSwitchId: string; open: boolean }[]
-    >`
+    const rows = await this.prisma.$queryRaw<AckedRevocation[]>`
       UPDATE revocations SET acknowledged = acknowledged + ${acknowledged}, canceled = canceled + ${canceled} WHERE id = ${revocationId}::uuid
-      RETURNING acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open`;
-    // A lift's target grows page by page: no milestone until the fan-out has counted every device.
-    if (!row || row.open) return;
-    const progress = progressOf(row.acknowledged, row.target, row.canceled);
-    for (const milestone of MILESTONES) {
-      if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
-      await this.reach(revocationId, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled);
+      RETURNING id, ${acknowledged}::int AS closed, acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open`;
+    await this.checkMilestones(rows);
+  }
+
+  /** Writes the milestones these counters newly reach, once each. */
+  async checkMilestones(rows: AckedRevocation[]): Promise<void> {
+    for (const row of rows) {
+      // A lift's target grows page by page: no milestone until the fan-out has counted every device.
+      if (row.open) continue;
+      const progress = progressOf(row.acknowledged, row.target, row.canceled);
+      for (const milestone of MILESTONES) {
+        if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
+        await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled);
+      }
     }
   }
 
