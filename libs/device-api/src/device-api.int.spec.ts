@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
@@ -81,6 +81,16 @@ describe('device API (integration)', () => {
       expect((await poll(old)).body.integrations[v.camera].enabled).toBe(true);
       await api.request('PUT', '/v1/device/inventory', { token: old.credential, body: { items: [cam('3.5.1_00.66')] } });
       expect((await poll(old)).body.integrations[v.camera].enabled).toBe(false);
+    });
+
+    it('dates a re-signed answer of the same rev after the previous one, so the device takes it (equal rev, later iat)', async () => {
+      const before = decodeJwt((await poll(old)).body.snapshot);
+      await api.request('PUT', '/v1/device/inventory', { token: old.credential, body: { items: [cam('3.5.1_00.68')] } });
+      const after = decodeJwt((await poll(old)).body.snapshot);
+      expect(after.rev).toBe(before.rev);
+      expect(after.iat).toBeGreaterThan(before.iat!);
+      await api.request('PUT', '/v1/device/inventory', { token: old.credential, body: { items: [cam('3.5.1_00.66')] } });
+      expect(decodeJwt((await poll(old)).body.snapshot).iat).toBeGreaterThan(after.iat!);
     });
   });
 

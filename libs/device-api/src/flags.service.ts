@@ -21,6 +21,8 @@ interface CachedAnswer extends FlagsAnswer {
   factsVersion: number;
   bucket: number;
   kid: string;
+  /** The snapshot's iat, in seconds. */
+  iat: number;
 }
 
 const MAX_ANSWERS = 1_000_000;
@@ -98,9 +100,14 @@ export class FlagsService {
       // Same effective answer, key and freshness: keep the snapshot already signed.
       answer = { ...previous, rulesGeneration, factsVersion: device.version };
     } else {
-      const snapshot = this.signer.sign(device.id, Number(rev), integrations, now);
+      // A device takes an answer of equal rev only with a later iat (DESIGN.md: Revision), so a
+      // re-sign within the second of the previous one (an inventory report, then a poll) is dated
+      // one second on; otherwise the device would keep its older snapshot as a possible replay.
+      const second = Math.floor(now / 1000);
+      const iat = previous && previous.rev === rev && previous.iat >= second ? previous.iat + 1 : second;
+      const snapshot = this.signer.sign(device.id, Number(rev), integrations, iat * 1000);
       const body = `{"rev":${rev},"integrations":${canonical},"snapshot":${JSON.stringify(snapshot.jws)}}`;
-      answer = { etag, body, rev, integrations, rulesGeneration, factsVersion: device.version, bucket, kid };
+      answer = { etag, body, rev, integrations, rulesGeneration, factsVersion: device.version, bucket, kid, iat: snapshot.iat };
     }
     if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(device.id, answer);
