@@ -16,6 +16,7 @@ import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
+import { AdminUiModule } from './admin-ui/admin-ui.module';
 import { QueueDashboard } from './queue-dashboard';
 
 /** Not logged line by line: probes, scrapes, and the device poll (a fleet's polls are counted in /metrics). */
@@ -58,6 +59,7 @@ export class AppModule {
         DeviceApiModule,
         AuditReadModule,
         OpsModule,
+        AdminUiModule,
       ],
       providers: [QueueDashboard, { provide: APP_PIPE, useClass: StrictValidationPipe }, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
 import { requestIdOf } from '@killswitch/http';
+import { SESSION_COOKIE } from '@killswitch/identity';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { EVENTS_OPENAPI, POLL_OPENAPI } from './poll.openapi';
@@ -40,6 +41,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       .setDescription('Vendor-integration kill-switch control plane. Errors are { statusCode, error, message, requestId }.')
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
   document.paths[POLL_PATH] = POLL_OPENAPI;

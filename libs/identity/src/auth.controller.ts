@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '@killswitch/http';
-import { AllowPendingPasswordChange, Ctx, CurrentUser, Public } from './access.decorators';
-import { ChangePasswordDto, LoginDto, LoginResult, MeView } from './dto/auth.dto';
+import { AllowPendingPasswordChange, Ctx, CurrentUser, Public, Roles } from './access.decorators';
+import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult, MeView } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { RequestContext, UserPrincipal } from './principal';
 import { ANY_ROLE } from './roles';
-import { Roles } from './access.decorators';
+import { SESSION_COOKIE, clearedSessionCookie, csrfTokenFor, isHttps, sessionCookieOf, sessionSetCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
@@ -25,22 +25,55 @@ export class AuthController {
     return this.sessions.login(dto, requestIdOf(request.raw), { ip: request.ip, userAgent: request.headers['user-agent'] });
   }
 
+  /** The admin UI's sign-in: the session goes into an HttpOnly cookie, never into the page. */
+  @Post('session')
+  @HttpCode(200)
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  @ApiOperation({
+    summary: 'sign in for the browser',
+    description: `Sets the HttpOnly, SameSite=Strict cookie ${SESSION_COOKIE}; requests that are not GET must then send X-CSRF-Token. Logout clears it.`,
+  })
+  @ApiOkResponse({ type: BrowserSessionResult })
+  @ApiTooManyRequestsResponse({ description: 'too many attempts from this client; see Retry-After' })
+  async openSession(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<BrowserSessionResult> {
+    const { token, result } = await this.sessions.openBrowserSession(dto, requestIdOf(request.raw), {
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+    });
+    void reply.header('set-cookie', sessionSetCookie(token, result.expiresAt, isHttps(request))).header('cache-control', 'no-store');
+    return result;
+  }
+
   @Post('logout')
   @HttpCode(204)
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
   @ApiBearerAuth()
-  logout(@Ctx() ctx: RequestContext): Promise<void> {
-    return this.sessions.logout(ctx);
+  @ApiCookieAuth()
+  async logout(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.logout(ctx);
+    if (ctx.principal.kind === 'user' && ctx.principal.viaCookie) void reply.header('set-cookie', clearedSessionCookie(isHttps(request)));
   }
 
   @Get('me')
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
   @ApiBearerAuth()
+  @ApiCookieAuth()
   @ApiOkResponse({ type: MeView })
-  me(@CurrentUser() user: UserPrincipal): MeView {
-    return { id: user.userId, email: user.email, roles: user.roles, via: user.via, mustChangePassword: user.mustChangePassword };
+  me(@CurrentUser() user: UserPrincipal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): MeView {
+    const cookie = user.viaCookie ? sessionCookieOf(request.headers.cookie) : undefined;
+    // After a reload the page has only its cookie: it learns its CSRF token here (same origin only; no CORS).
+    if (cookie) void reply.header('cache-control', 'no-store');
+    return {
+      id: user.userId,
+      email: user.email,
+      roles: user.roles,
+      via: user.via,
+      mustChangePassword: user.mustChangePassword,
+      ...(cookie ? { csrfToken: csrfTokenFor(cookie) } : {}),
+    };
   }
 
   @Post('password')
@@ -48,6 +81,7 @@ export class AuthController {
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
   @ApiBearerAuth()
+  @ApiCookieAuth()
   changePassword(@Ctx() ctx: RequestContext, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.sessions.changePassword(ctx, dto);
   }

@@ -6,6 +6,7 @@ import { AppError, requestIdOf } from '@killswitch/http';
 import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest } from './access.decorators';
 import { CredentialResolver } from './credential-resolver.service';
 import { Principal, actorOf } from './principal';
+import { CSRF_HEADER, csrfMatches, isSafeMethod, sessionCookieOf } from './session-cookie';
 
 /**
  * The global guard. Every route must declare an access policy; a route that
@@ -27,10 +28,7 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearerOf(request.headers.authorization);
-    if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
-    const principal = await this.resolver.resolve(token);
-    if (!principal) throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
+    const principal = await this.authenticate(request);
     request.principal = principal;
 
     if (policy.kind === 'device') {
@@ -49,6 +47,30 @@ export class AuthGuard implements CanActivate {
       throw new AppError('forbidden', `this needs one of the roles ${policy.roles.join(', ')}`);
     }
     return true;
+  }
+
+  /**
+   * The Authorization header when there is one (API clients, devices);
+   * otherwise the browser's session cookie, whose writes must carry the
+   * session's CSRF token: a cross-site page can make the browser send the
+   * cookie, but it cannot know the token.
+   */
+  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+    const cookie = request.headers.authorization === undefined ? sessionCookieOf(request.headers.cookie) : undefined;
+    if (cookie) {
+      const browser = await this.resolver.resolveBrowserSession(cookie);
+      if (!browser) throw new AppError('unauthenticated', 'the session has expired or ended: sign in again');
+      if (!isSafeMethod(request.method) && !csrfMatches(browser.csrfHash, request.headers[CSRF_HEADER])) {
+        await this.refuse(browser.principal, request, 'cookie-authenticated write without a valid X-CSRF-Token');
+        throw new AppError('forbidden', 'send the X-CSRF-Token header with the token your session was given');
+      }
+      return browser.principal;
+    }
+    const token = bearerOf(request.headers.authorization);
+    if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
+    const principal = await this.resolver.resolve(token);
+    if (!principal) throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
+    return principal;
   }
 
   /** A refused privileged attempt is itself an audit entry. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { DeviceCredentialCache } from './device-credential-cache';
-import { Principal } from './principal';
+import { Principal, UserPrincipal } from './principal';
 import { hashSecret, secretKindOf } from './secrets';
 
 /** Minimum gap between two lastUsedAt writes of one API token. */
@@ -28,11 +28,27 @@ export class CredentialResolver {
     }
   }
 
+  /**
+   * A session secret sent in the browser's cookie, with the hash of its CSRF
+   * token. Only sessions opened for a browser (POST /v1/auth/session) have
+   * one; any other secret in the cookie is refused.
+   */
+  async resolveBrowserSession(token: string): Promise<{ principal: UserPrincipal; csrfHash: string } | undefined> {
+    if (secretKindOf(token) !== 'session') return undefined;
+    const found = await this.findSession(token);
+    if (!found?.csrfHash) return undefined;
+    return { principal: { ...found.principal, viaCookie: true }, csrfHash: found.csrfHash };
+  }
+
   private async resolveSession(token: string): Promise<Principal | undefined> {
+    return (await this.findSession(token))?.principal;
+  }
+
+  private async findSession(token: string): Promise<{ principal: UserPrincipal; csrfHash: string | null } | undefined> {
     const session = await this.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: true } });
     if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabled) return undefined;
     const { user } = session;
-    return {
+    const principal: UserPrincipal = {
       kind: 'user',
       userId: user.id,
       email: user.email,
@@ -42,6 +58,7 @@ export class CredentialResolver {
       sessionId: session.id,
       mustChangePassword: user.mustChangePassword,
     };
+    return { principal, csrfHash: session.csrfHash };
   }
 
   private async resolveApiToken(token: string): Promise<Principal | undefined> {

@@ -8,3 +8,4 @@ export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
 export { bearerOf } from './auth.guard';
+export * from './session-cookie';

@@ -11,6 +11,8 @@ export interface UserPrincipal {
   via: 'session' | 'api-token';
   sessionId?: string;
   apiTokenId?: string;
+  /** The session came in the browser's cookie (its writes were checked for a CSRF token). */
+  viaCookie?: boolean;
   mustChangePassword: boolean;
 }
 

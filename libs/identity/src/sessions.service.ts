@@ -3,15 +3,18 @@ import { AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
+import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
 import { PasswordService } from './password.service';
 import { RequestContext, UserPrincipal, actorOf } from './principal';
-import { newSecret } from './secrets';
+import { hashSecret, newSecret } from './secrets';
+import { csrfTokenFor } from './session-cookie';
 import { normaliseEmail } from './users.service';
 
 const BAD_LOGIN = 'email or password is wrong';
 
-/** Login, logout and password changes: sessions are opaque bearer tokens stored as SHA-256. */
+type ClientInfo = { ip?: string; userAgent?: string };
+
+/** Login, logout and password changes: sessions are opaque secrets stored as SHA-256, sent as a bearer token or in the browser's cookie. */
 @Injectable()
 export class SessionsService {
   constructor(
@@ -21,7 +24,21 @@ export class SessionsService {
     private readonly config: EnvConfig,
   ) {}
 
-  async login(dto: LoginDto, requestId: string, client: { ip?: string; userAgent?: string }): Promise<LoginResult> {
+  async login(dto: LoginDto, requestId: string, client: ClientInfo): Promise<LoginResult> {
+    const { token, expiresAt, mustChangePassword } = await this.open(dto, requestId, client, 'bearer');
+    return { accessToken: token, expiresAt, tokenType: 'Bearer', mustChangePassword };
+  }
+
+  /**
+   * A session for the browser: its secret goes only into the HttpOnly cookie
+   * (the caller sets it), the body carries the CSRF token for writes.
+   */
+  async openBrowserSession(dto: LoginDto, requestId: string, client: ClientInfo): Promise<{ token: string; result: BrowserSessionResult }> {
+    const { token, expiresAt, mustChangePassword } = await this.open(dto, requestId, client, 'cookie');
+    return { token, result: { expiresAt, csrfToken: csrfTokenFor(token), mustChangePassword } };
+  }
+
+  private async open(dto: LoginDto, requestId: string, client: ClientInfo, mode: 'bearer' | 'cookie') {
     const email = normaliseEmail(dto.email);
     const user = await this.prisma.user.findUnique({ where: { email } });
     const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
@@ -42,16 +59,24 @@ export class SessionsService {
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SEC * 1000);
     await this.prisma.$transaction(async (tx) => {
       const session = await tx.session.create({
-        data: { userId: user.id, tokenHash: hash, expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) },
+        data: {
+          userId: user.id,
+          tokenHash: hash,
+          csrfHash: mode === 'cookie' ? hashSecret(csrfTokenFor(token)) : null,
+          expiresAt,
+          ip: client.ip,
+          userAgent: client.userAgent?.slice(0, 300),
+        },
       });
       await this.audit.append(tx, {
         actor: { type: 'user', id: user.id, label: user.email },
         action: 'auth.login',
         target: { type: 'session', id: session.id },
+        ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}),
         requestId,
       });
     });
-    return { accessToken: token, expiresAt, tokenType: 'Bearer', mustChangePassword: user.mustChangePassword };
+    return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
 
   async logout(ctx: RequestContext): Promise<void> {

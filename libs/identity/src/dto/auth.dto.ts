@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@killswitch/db';
 import { PASSWORD_RULE } from './user.dto';
@@ -23,6 +23,13 @@ export class LoginResult {
   @ApiProperty({ description: 'true for a one-time password: change it before anything else' }) mustChangePassword!: boolean;
 }
 
+export class BrowserSessionResult {
+  @ApiProperty() expiresAt!: Date;
+  @ApiProperty({ description: 'send it as the X-CSRF-Token header on every request that is not a GET; the session itself is in the HttpOnly cookie' })
+  csrfToken!: string;
+  @ApiProperty({ description: 'true for a one-time password: change it before anything else' }) mustChangePassword!: boolean;
+}
+
 export class ChangePasswordDto {
   @ApiProperty()
   @IsString({ message: 'currentPassword must be a string' })
@@ -42,4 +49,6 @@ export class MeView {
   @ApiProperty({ enum: Role, isArray: true }) roles!: Role[];
   @ApiProperty({ enum: ['session', 'api-token'] }) via!: 'session' | 'api-token';
   @ApiProperty() mustChangePassword!: boolean;
+  @ApiPropertyOptional({ description: 'signed in with the browser cookie: the CSRF token to send as X-CSRF-Token on writes' })
+  csrfToken?: string;
 }

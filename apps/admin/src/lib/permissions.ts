@@ -1,0 +1,38 @@
+/**
+ * What the signed-in person may do, from their roles, mirroring the API's
+ * @Roles on each route. The API decides; the UI only hides what would be
+ * refused, so an auditor sees no button that changes anything.
+ */
+import type { LiftRequest, Me, Role } from './types';
+
+const any = (me: Me, ...roles: Role[]) => roles.some((role) => me.roles.includes(role));
+
+export interface Permissions {
+  kill: boolean;
+  openIncident: boolean;
+  editIncident: boolean;
+  addNote: boolean;
+  requestLift: boolean;
+  breakGlass: boolean;
+  /** Approve or reject: a decider, and never the requester (four eyes). */
+  decide(request: LiftRequest): boolean;
+  /** Sign a break-glass lift off: a decider other than who broke the glass. */
+  review(request: LiftRequest): boolean;
+  /** Advance or abort an approved lift. */
+  operateLift: boolean;
+}
+
+export function permissionsOf(me: Me): Permissions {
+  const decider = any(me, 'admin', 'approver');
+  return {
+    kill: any(me, 'admin', 'responder'),
+    openIncident: any(me, 'admin', 'responder'),
+    editIncident: any(me, 'admin', 'responder'),
+    addNote: any(me, 'admin', 'responder', 'approver'),
+    requestLift: any(me, 'admin', 'responder'),
+    breakGlass: any(me, 'admin'),
+    decide: (request) => decider && request.state === 'pending' && request.requestedById !== me.id,
+    review: (request) => decider && request.reviewPending && request.requestedById !== me.id,
+    operateLift: any(me, 'admin', 'responder', 'approver'),
+  };
+}
