@@ -87,11 +87,13 @@ export class FanoutService {
    * later than this pass sees the committed rows itself.)
    */
   private async reconcileAcks(revocationId: string, rev: bigint, deviceIds: string[]): Promise<number> {
+    // Usually none of the page has acked yet: find those that have by primary key first, and touch deliveries only for them.
+    const acked = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM devices WHERE id = ANY(${deviceIds}::uuid[]) AND "ackedRev" >= ${rev}`;
+    if (acked.length === 0) return 0;
     return this.prisma.$executeRaw`
-      UPDATE deliveries dl SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
-      FROM devices d
-      WHERE dl."revocationId" = ${revocationId}::uuid AND dl."deviceId" = ANY(${deviceIds}::uuid[]) AND d.id = dl."deviceId"
-        AND d."ackedRev" >= ${rev} AND dl.state IN ('queued', 'sent')`;
+      UPDATE deliveries SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
+      WHERE "revocationId" = ${revocationId}::uuid AND "deviceId" = ANY(${acked.map((row) => row.id)}::uuid[]) AND state IN ('queued', 'sent')`;
   }
 
   /** The kills in force other than this one, compiled with and without it fully enforced. */
