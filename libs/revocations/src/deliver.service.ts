@@ -35,11 +35,9 @@ export class DeliverService {
     const deviceIds = rows.map((row) => row.deviceId);
     const message: DevicePushMessage = { rev: job.rev, deviceIds };
     await this.redis.client.publish(this.channel, JSON.stringify(message));
-    // By range, not by the id list: one index range scan instead of a thousand probes. The range
-    // holds no row the SELECT did not see: its page was committed whole before this job was added.
     await this.prisma.$executeRaw`
       UPDATE deliveries SET state = 'sent', "sentAt" = now(), "updatedAt" = now(), attempts = attempts + 1
-      WHERE ${rangeOf(job)} AND state = 'queued'`;
+      WHERE "revocationId" = ${job.revocationId}::uuid AND "deviceId" = ANY(${deviceIds}::uuid[]) AND state = 'queued'`;
   }
 
   /** The job's last attempt failed: its deliveries still queued are failed, visible as such (and a later ack still closes them). */
