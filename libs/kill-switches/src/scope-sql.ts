@@ -49,12 +49,15 @@ function rangeOn(column: Prisma.Sql, range: IdRange | undefined): Prisma.Sql[] {
  * have at least one linked product of the vendor (and integration) satisfying
  * the product fields. The same rule as evaluateDevice, in SQL.
  *
- * With a range, the bounds are written on both sides of the semi-join: without
- * them PostgreSQL merges against the inventory from its first row, and a
- * keyset fan-out becomes quadratic in the fleet's size.
+ * With a range (a fan-out page) the product check is a per-device index probe
+ * (`OFFSET 0` keeps PostgreSQL from turning it into a semi-join): the planner
+ * cannot estimate a uuid range inside one histogram bucket, and a semi-join
+ * planned for "1 row" scans the page's whole inventory once per device. As a
+ * probe, every page costs the same, whatever the statistics say.
  */
 export function matchingDevicesWhere(scope: Scope, range?: IdRange): Prisma.Sql {
-  const links = Prisma.join([...linkConditions(scope), ...rangeOn(Prisma.sql`i."deviceId"`, range)], ' AND ');
+  const links = Prisma.join(linkConditions(scope), ' AND ');
   const device = Prisma.join([...deviceConditions(scope), ...rangeOn(Prisma.sql`d.id`, range)], ' AND ');
-  return Prisma.sql`${device} AND EXISTS (SELECT 1 FROM device_inventory_items i WHERE i."deviceId" = d.id AND ${links})`;
+  const probe = range ? Prisma.sql` OFFSET 0` : Prisma.empty;
+  return Prisma.sql`${device} AND EXISTS (SELECT 1 FROM device_inventory_items i WHERE i."deviceId" = d.id AND ${links}${probe})`;
 }

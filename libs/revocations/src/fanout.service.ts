@@ -53,7 +53,10 @@ export class FanoutService {
     for (;;) {
       const start = target.cursor;
       const t0 = Date.now();
-      const page: FanoutPage = await this.prisma.$transaction((tx) => (ranged ? rangedPage(tx, target as RangedTarget) : scopePage(tx, target)));
+      // A page is a few statements over ten thousand rows: allow it more than Prisma's 5 s default on a loaded machine.
+      const page: FanoutPage = await this.prisma.$transaction((tx) => (ranged ? rangedPage(tx, target as RangedTarget) : scopePage(tx, target)), {
+        timeout: 60_000,
+      });
       const t1 = Date.now();
       timing.dbMs += t1 - t0;
       timing.pages++;
