@@ -50,6 +50,7 @@ export class FanoutService {
       : base;
     if (target.cursor) await this.requeue(revocationId, rev, target.cursor);
     const timing = { started: Date.now(), pages: 0, rows: 0, dbMs: 0, queueMs: 0 };
+    const held: DeliverJob[] = [];
     for (;;) {
       const start = target.cursor;
       const t0 = Date.now();
@@ -62,20 +63,19 @@ export class FanoutService {
       timing.pages++;
       timing.rows += page.delivered.length;
       target.cursor = page.upTo;
-      if (page.delivered.length > 0)
-        await this.queue.addBulk(
-          this.deliverJobs(revocationId, rev, start, page.delivered).map((data) => ({
-            name: 'revocation.deliver',
-            data,
-            jobId: `deliver-${revocationId}-${data.lastId}`,
-          })),
-        );
+      // The first page's jobs go at once; later pages' wait for the end of the fan-out, so a large
+      // fan-out does not write rows while its own delivery jobs update them on the same cores.
+      // Connected devices were pushed already (DeviceStreams' early push); a crash before the end
+      // loses none of these jobs: the resumed fan-out re-queues every delivery still queued.
+      held.push(...this.deliverJobs(revocationId, rev, start, page.delivered));
+      if (timing.pages === 1) await this.addDeliverJobs(revocationId, held.splice(0));
       const acked = page.alreadyAcked + (page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : 0);
       if (acked > 0) await this.progress.recordAcks(new Map([[revocationId, acked]]));
       if (page.canceled.size > 0) await this.progress.recordCanceled(page.canceled);
       timing.queueMs += Date.now() - t1;
       if (page.upTo === null) break;
     }
+    await this.addDeliverJobs(revocationId, held);
     await this.prisma.revocation.update({ where: { id: revocationId }, data: { fannedOutAt: new Date() } });
     await this.progress.settle(revocationId);
     this.logger.log(
@@ -118,6 +118,12 @@ export class FanoutService {
     });
     const others = kills.filter((k) => k.id !== killSwitchId).map((k) => toRule(k, k.releasedBelow));
     return { withKill: compileRules([...others, toRule(lifted, 0)]), withoutKill: compileRules(others) };
+  }
+
+  private async addDeliverJobs(revocationId: string, jobs: DeliverJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 500) {
+      await this.queue.addBulk(jobs.slice(i, i + 500).map((data) => ({ name: 'revocation.deliver', data, jobId: `deliver-${revocationId}-${data.lastId}` })));
+    }
   }
 
   /** Delivery jobs of about a page each, by device id range (after, last], so a payload stays small. */
