@@ -1,18 +1,10 @@
 /** The scope flags `kill` and `preview` share, and the API scope they make. */
 import type { Command } from 'commander';
-import type { FirmwareMatcher } from '@killswitch/evaluation';
+import type { Scope } from '@killswitch/evaluation';
 import { formatMatcher, parseMatcherArg } from './matcher-arg';
 
-export interface Scope {
-  vendor: string;
-  integration?: string;
-  vendorModel?: string;
-  vendorFirmware?: FirmwareMatcher;
-  deviceModel?: string;
-  deviceFirmware?: FirmwareMatcher;
-  region?: string;
-  cohort?: string;
-}
+// The API's scope, the same type the server evaluates.
+export type { Scope } from '@killswitch/evaluation';
 
 const MATCHER_HELP = 'eq:v, lt:v, lte:v, gt:v, gte:v, in:a,b or between:lo,hi (or JSON)';
 

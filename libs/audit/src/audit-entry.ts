@@ -49,22 +49,8 @@ export function chainHash(prevHash: string, entry: ChainedEntry): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
-/** The columns of a stored audit_log row that its hash covers. */
-export interface StoredEntry {
-  seq: bigint;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  actor: string;
-  action: string;
-  outcome: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
-}
+/** The columns of a stored audit_log row that its hash covers: the chained fields, typed as the database returns them. */
+export type StoredEntry = Omit<ChainedEntry, 'seq' | 'at'> & { seq: bigint; at: Date };
 
 /**
  * The hashed form of a stored row, exactly as AuditService.append built it
