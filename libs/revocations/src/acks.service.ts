@@ -1,45 +1,115 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
+import { AckBatcher } from './ack-batcher';
 import { AckedRevocation, ProgressService } from './progress.service';
+
+export interface AckResult {
+  rev: number;
+  /** Deliveries this ack closed (0 when it repeats an earlier one). */
+  acknowledged: number;
+}
+
+interface Ack {
+  deviceId: string;
+  rev: number;
+}
+
+/** Retried: two instances' batches can lock the same revocation rows in opposite orders. */
+const DEADLOCK = '40P01';
+const MAX_ATTEMPTS = 3;
 
 /**
  * An ack { rev } means "verified and applied": it closes the device's open
  * deliveries up to rev. Idempotent; a rev above the current one is a conflict.
  *
- * Two statements, because a whole fleet acks within seconds of a push: the
- * first checks the revision and raises the device's ackedRev; the second
- * closes its deliveries and adds them to their revocations' counters. Their
- * order matters: a delivery the fan-out writes after the first is born
- * acknowledged, and one it was writing meanwhile is closed by the fan-out's
- * reconciliation (see FanoutService).
+ * A whole fleet acks within seconds of a push, and every ack adds to the same
+ * revocation counter row, so acks are written in batches (AckBatcher): the
+ * acks that arrive while one batch is being written form the next one. Each
+ * batch is two statements: the first checks the revision and raises each
+ * device's ackedRev; the second closes their deliveries and adds them to
+ * their revocations' counters. Their order matters: a delivery the fan-out
+ * writes after the first is born acknowledged, and one it was writing
+ * meanwhile is closed by the fan-out's reconciliation (see FanoutService).
  */
 @Injectable()
 export class AcksService {
+  private readonly batcher = new AckBatcher<Ack, AckResult>((acks) => this.writeWithRetry(acks));
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly progress: ProgressService,
   ) {}
 
-  async ack(deviceId: string, rev: number): Promise<{ rev: number; acknowledged: number }> {
+  ack(deviceId: string, rev: number): Promise<AckResult> {
+    return this.batcher.submit({ deviceId, rev });
+  }
+
+  private async writeWithRetry(acks: Ack[]): Promise<(AckResult | Error)[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(acks);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
+  }
+
+  private async write(acks: Ack[]): Promise<(AckResult | Error)[]> {
     const [{ current }] = await this.prisma.$queryRaw<{ current: bigint }[]>`
       WITH cur AS (SELECT rev FROM "revision" WHERE id = 1),
+      input AS (
+        SELECT device_id, max(rev) AS rev FROM unnest(${acks.map((a) => a.deviceId)}::uuid[], ${acks.map((a) => a.rev)}::bigint[]) AS t(device_id, rev)
+        WHERE rev <= (SELECT rev FROM cur) GROUP BY device_id
+      ),
       raised AS (
-        UPDATE devices SET "ackedRev" = ${rev} WHERE id = ${deviceId}::uuid AND "ackedRev" < ${rev} AND ${rev} <= (SELECT rev FROM cur) RETURNING 1
+        UPDATE devices d SET "ackedRev" = i.rev FROM input i WHERE d.id = i.device_id AND d."ackedRev" < i.rev RETURNING 1
       )
       SELECT coalesce((SELECT rev FROM cur), 0) AS current, (SELECT count(*) FROM raised) AS raised`;
-    if (BigInt(rev) > current) throw new AppError('conflict', `rev ${rev} is ahead of the current revision ${current}`);
-    const revocations = await this.prisma.$queryRaw<AckedRevocation[]>`
-      WITH closed AS (
-        UPDATE deliveries SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
-        WHERE "deviceId" = ${deviceId}::uuid AND rev <= ${rev} AND state IN ('queued', 'sent', 'failed', 'expired')
-        RETURNING "revocationId"
+    const latest = latestPerDevice(acks, current);
+    const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
+    // A device's closed deliveries are credited to the first of its acks in the batch that reached that far.
+    const credited = new Set<string>();
+    return acks.map(({ deviceId, rev }) => {
+      if (BigInt(rev) > current) return new AppError('conflict', `rev ${rev} is ahead of the current revision ${current}`);
+      if (rev !== latest.get(deviceId) || credited.has(deviceId)) return { rev, acknowledged: 0 };
+      credited.add(deviceId);
+      return { rev, acknowledged: closedByDevice.get(deviceId) ?? 0 };
+    });
+  }
+
+  /** Closes the devices' open deliveries up to their revisions; returns how many each device closed. */
+  private async closeDeliveries(latest: Map<string, number>): Promise<Map<string, number>> {
+    const ids = [...latest.keys()];
+    const [{ revocations, devices }] = await this.prisma.$queryRaw<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }[]>`
+      WITH input AS (SELECT * FROM unnest(${ids}::uuid[], ${ids.map((id) => latest.get(id)!)}::bigint[]) AS t(device_id, rev)),
+      closed AS (
+        UPDATE deliveries d SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now() FROM input i
+        WHERE d."deviceId" = i.device_id AND d.rev <= i.rev AND d.state IN ('queued', 'sent', 'failed', 'expired')
+        RETURNING d."revocationId", d."deviceId"
       ), counted AS (
         SELECT "revocationId", count(*)::int AS n FROM closed GROUP BY "revocationId"
+      ), updated AS (
+        UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c WHERE r.id = c."revocationId"
+        RETURNING r.id, c.n AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open
       )
-      UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c WHERE r.id = c."revocationId"
-      RETURNING r.id, c.n AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open`;
+      SELECT
+        (SELECT coalesce(json_agg(updated), '[]'::json) FROM updated) AS revocations,
+        (SELECT coalesce(json_agg(json_build_object('deviceId', "deviceId", 'n', n)), '[]'::json)
+           FROM (SELECT "deviceId", count(*)::int AS n FROM closed GROUP BY "deviceId") per_device) AS devices`;
     await this.progress.checkMilestones(revocations);
-    return { rev, acknowledged: revocations.reduce((sum, r) => sum + r.closed, 0) };
+    return new Map(devices.map(({ deviceId, n }) => [deviceId, n]));
   }
+}
+
+/** Per device, the highest revision it acknowledged in the batch that is not ahead of the current one. */
+function latestPerDevice(acks: Ack[], current: bigint): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const { deviceId, rev } of acks) if (BigInt(rev) <= current && rev > (latest.get(deviceId) ?? -1)) latest.set(deviceId, rev);
+  return latest;
+}
+
+function isDeadlock(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
+  return text.includes(DEADLOCK) || /deadlock detected/i.test(text);
 }

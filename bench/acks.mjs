@@ -1,0 +1,147 @@
+// Acknowledgement benchmark: after a kill reaches N registered devices, every device sends
+// POST /v1/device/acks for the kill's revision at once (BENCH_ACK_CONCURRENCY in flight), and
+// this measures ack latency and throughput, and when GET /v1/revocations/:id shows 100 %.
+// Real API and worker processes; devices seeded in SQL. Run with `npm run bench:acks`.
+//
+// Environment (optional): BENCH_DEVICES=10000  BENCH_ACK_CONCURRENCY=100
+//   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
+// Writes its BENCHMARKS.md section only at the default size; other sizes just print.
+
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import { stop } from './lib/processes.mjs';
+import { cloneDevicesInDatabase, enrollThroughApi } from './lib/seed.mjs';
+import { machine, writeSection } from './lib/report.mjs';
+import { ROOT, startStack } from './lib/stack.mjs';
+
+const DEFAULT_DEVICES = 10_000;
+const DEVICES = Number(process.env.BENCH_DEVICES ?? DEFAULT_DEVICES);
+const CONCURRENCY = Number(process.env.BENCH_ACK_CONCURRENCY ?? 100);
+const log = (message) => console.log(`[bench:acks] ${message}`);
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function revocation(api, id) {
+  return (await api.call('GET', `/v1/revocations/${id}`)).body;
+}
+
+/** Polls the revocation until `done(view)` or the deadline; returns the view. */
+async function waitFor(api, id, done, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await revocation(api, id);
+    if (done(view) || Date.now() > deadline) return view;
+    await sleep(50);
+  }
+}
+
+/** One poll per device, CONCURRENCY in flight. */
+async function pollAll(baseUrl, devices) {
+  let next = 0;
+  async function lane() {
+    while (next < devices.length) {
+      const device = devices[next++];
+      const res = await fetch(`${baseUrl}/v1/device/flags`, { headers: { authorization: `Bearer ${device.credential}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`poll of ${device.id}: ${res.status}`);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+}
+
+/** Every device acks `rev`, CONCURRENCY at a time; returns each ack's latency (ms) and the failures. */
+async function ackAll(baseUrl, devices, rev) {
+  const latencies = [];
+  const failures = [];
+  let next = 0;
+  async function lane() {
+    while (next < devices.length) {
+      const device = devices[next++];
+      const started = performance.now();
+      const res = await fetch(`${baseUrl}/v1/device/acks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rev }),
+      });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - started);
+      if (res.status !== 200 && res.status !== 201) failures.push(res.status);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  return { latencies: latencies.sort((a, b) => a - b), failures };
+}
+
+async function main() {
+  const stack = await startStack('acks', { workerLogLevel: 'warn' });
+  try {
+    const { api, db, port, apiProcess, worker } = stack;
+    const [template] = await enrollThroughApi(api, 1);
+    const devices = [template, ...(await cloneDevicesInDatabase(db, template.id, DEVICES - 1))];
+    await db.query('ANALYZE');
+    // Devices that ack have polled or streamed before: their credentials are in the API's memory.
+    await pollAll(`http://127.0.0.1:${port}`, devices);
+    log(`${devices.length} devices seeded, each polled once`);
+
+    const kill = (await api.call('POST', '/v1/kill-switches', { scope: { vendor: 'xiaomi' }, reason: 'bench: acks' })).body;
+    const queued = await waitFor(api, kill.revocationId, (v) => v.counts.queued + v.counts.sent >= devices.length, 120_000);
+    log(`kill ${kill.id} at rev ${kill.revision}: ${queued.counts.queued + queued.counts.sent} deliveries recorded`);
+
+    const started = performance.now();
+    const { latencies, failures } = await ackAll(`http://127.0.0.1:${port}`, devices, Number(kill.revision));
+    const sent = performance.now() - started;
+    const complete = await waitFor(api, kill.revocationId, (v) => v.counts.acknowledged >= devices.length, 60_000);
+    const full = performance.now() - started;
+    const result = {
+      devices: devices.length,
+      sent,
+      full,
+      perSecond: devices.length / (sent / 1000),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1],
+      failures: failures.length,
+      acknowledged: complete.counts.acknowledged,
+      progress: complete.progress,
+    };
+    log(
+      `${result.devices} acks in ${(sent / 1000).toFixed(1)} s (${Math.round(result.perSecond)}/s), p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+        `max ${result.max.toFixed(0)} ms, failures ${result.failures}; revocation at ${result.acknowledged} acknowledged after ${(full / 1000).toFixed(1)} s`,
+    );
+    await stop(worker);
+    await stop(apiProcess);
+    if (DEVICES === DEFAULT_DEVICES) report(result);
+    else log(`BENCH_DEVICES=${DEVICES} is not the default size: BENCHMARKS.md left as it was`);
+  } finally {
+    await stack.close();
+  }
+}
+
+function report(r) {
+  const m = machine(ROOT);
+  writeSection(
+    path.join(ROOT, 'BENCHMARKS.md'),
+    'acks',
+    `## Acknowledgements: ${r.devices.toLocaleString('en-US')} devices ack one kill at once
+
+Command: \`npm run bench:acks\` (\`npm run build && node bench/acks.mjs\`), ${m.date}, commit ${m.commit}.
+
+Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memory} memory, Node ${m.node}, ${m.kernel}.
+
+| devices | acks sent in | acks a second | ack p50 | ack p99 | slowest | failed | revocation at 100 % after |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${r.devices.toLocaleString('en-US')} | ${(r.sent / 1000).toFixed(1)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(0)} ms | ${r.failures} | ${(r.full / 1000).toFixed(1)} s (${r.acknowledged.toLocaleString('en-US')} acknowledged) |
+
+How: one API and one worker process (\`dist/\`), PostgreSQL 15 and Redis local. Every device (seeded in SQL) polls
+once first, as a device does before it hears of a kill. A kill of the whole vendor then reaches every device; once its deliveries are recorded, every device posts
+\`{ "rev": <the kill's revision> }\` to \`POST /v1/device/acks\`, ${CONCURRENCY} in flight (node's fetch, keep-alive),
+and the run polls \`GET /v1/revocations/:id\` until it shows all of them acknowledged. Each ack raises the
+device's acknowledged revision, closes its open deliveries and adds them to the revocation's counter.`,
+  );
+  log('written to BENCHMARKS.md');
+}
+
+main().catch((error) => {
+  console.error(`[bench:acks] ${error.stack ?? error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { AckBatcher, MAX_BATCH } from './ack-batcher';
+
+/** A write that records each batch and holds it until released. */
+function heldWrites() {
+  const batches: number[][] = [];
+  const releases: (() => void)[] = [];
+  const write = (items: number[]) =>
+    new Promise<(number | Error)[]>((resolve) => {
+      batches.push(items);
+      releases.push(() => resolve(items.map((n) => (n < 0 ? new Error(`negative ${n}`) : n * 10))));
+    });
+  return { batches, releases, write };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('AckBatcher', () => {
+  it('writes a lone item at once, and gathers the items that arrive meanwhile into the next write', async () => {
+    const { batches, releases, write } = heldWrites();
+    const batcher = new AckBatcher(write);
+    const first = batcher.submit(1);
+    await tick();
+    expect(batches).toEqual([[1]]);
+    const later = [2, 3, 4].map((n) => batcher.submit(n));
+    await tick();
+    expect(batches).toHaveLength(1);
+    releases[0]();
+    expect(await first).toBe(10);
+    await tick();
+    expect(batches[1]).toEqual([2, 3, 4]);
+    releases[1]();
+    expect(await Promise.all(later)).toEqual([20, 30, 40]);
+  });
+
+  it('rejects only the items whose result is an Error, and the whole batch when the write throws', async () => {
+    const { releases, write } = heldWrites();
+    const batcher = new AckBatcher(write);
+    const ok = batcher.submit(5);
+    const bad = batcher.submit(-1);
+    releases[0]();
+    await expect(ok).resolves.toBe(50);
+    await tick();
+    releases[1]();
+    await expect(bad).rejects.toThrow('negative -1');
+
+    const failing = new AckBatcher<number, number>(() => Promise.reject(new Error('database down')));
+    await expect(Promise.all([failing.submit(1), failing.submit(2)])).rejects.toThrow('database down');
+    // The batcher keeps working after a failed write.
+    const again = new AckBatcher<number, number>((items) => Promise.resolve(items));
+    await expect(again.submit(7)).resolves.toBe(7);
+  });
+
+  it('caps a write at MAX_BATCH items and writes the rest next', async () => {
+    const { batches, releases, write } = heldWrites();
+    const batcher = new AckBatcher(write);
+    void batcher.submit(0);
+    const many = Array.from({ length: MAX_BATCH + 5 }, (_, i) => batcher.submit(i + 1));
+    releases[0]();
+    await tick();
+    expect(batches[1]).toHaveLength(MAX_BATCH);
+    releases[1]();
+    await tick();
+    expect(batches[2]).toHaveLength(5);
+    releases[2]();
+    expect(await Promise.all(many)).toHaveLength(MAX_BATCH + 5);
+  });
+});
