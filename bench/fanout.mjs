@@ -3,20 +3,20 @@
 // all of them marked sent. Real API and worker processes, devices seeded
 // straight into the database. Run with `npm run bench:fanout` (builds first).
 //
-// Environment (optional): BENCH_FANOUT_DEVICES=1000000  BENCH_PG=postgres://postgres@127.0.0.1:5432
-//   BENCH_REDIS=redis://127.0.0.1:6379
+// Writes its BENCHMARKS.md section (`fanout`) only at the full size, 1,000,000 devices, and not
+// with BENCH_NO_WRITE=1; a smaller run prints the section.
+//
+// Environment (optional): BENCH_FANOUT_DEVICES=1000000  BENCH_NO_WRITE=1
+//   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
 import { startNode, stop } from './lib/processes.mjs';
-import { machine, writeSection } from './lib/report.mjs';
+import { machine, provenance, publishSection } from './lib/report.mjs';
+import { seedDevicesInSql } from './lib/seed.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
 
-const DEVICES = Number(process.env.BENCH_FANOUT_DEVICES ?? 1_000_000);
-// Ids as the product makes them (Prisma's uuid(7)): a millisecond timestamp, then random bits. So a
-// fleet's rows lie on disk roughly in id order, as enrolled devices' do; gen_random_uuid() (v4)
-// would scatter every keyset page over the whole table, which no real fleet looks like.
-const UUID_V7_SQL = `(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
-  || to_hex(8 + floor(random() * 4)::int) || substr(md5(random()::text), 1, 15))::uuid`;
+const FULL_SIZE = 1_000_000;
+const DEVICES = Number(process.env.BENCH_FANOUT_DEVICES ?? FULL_SIZE);
 const log = (message) => console.log(`[bench:fanout] ${message}`);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
@@ -36,24 +36,7 @@ async function main() {
   try {
     const { api, db, env, apiProcess } = stack;
     const seedStart = Date.now();
-    // versionKey('1.0') and versionKey('3.5.1_00.66'), as libs/evaluation/src/version-key.ts writes them
-    const key = (v) =>
-      Buffer.from(
-        v
-          .split(/[._-]/)
-          .map((s) => (/^\d+$/.test(s) ? `A${String((s.replace(/^0+/, '') || '0').length).padStart(3, '0')}${s.replace(/^0+/, '') || '0'}` : `B${s}`))
-          .join('!'),
-        'latin1',
-      );
-    await db.query(
-      `WITH created AS (
-         INSERT INTO devices (id, model, firmware, "firmwareKey", "updatedAt")
-         SELECT ${UUID_V7_SQL}, 'hub', '1.0', $2, now() FROM generate_series(1, $1) RETURNING id)
-       INSERT INTO device_inventory_items ("deviceId", vendor, integration, "vendorModel", "vendorFirmware", "vendorFirmwareKey")
-       SELECT id, 'xiaomi', 'xiaomi.camera-stream', 'mijia-cam-360', '3.5.1_00.66', $3 FROM created`,
-      [DEVICES, key('1.0'), key('3.5.1_00.66')],
-    );
-    await db.query('ANALYZE');
+    await seedDevicesInSql(db, DEVICES); // each linked to one xiaomi.camera-stream product
     const seeded = Date.now() - seedStart;
     log(`seeded ${DEVICES} devices in ${seconds(seeded)} s`);
 
@@ -77,14 +60,12 @@ async function main() {
     await stop(apiProcess);
 
     const m = machine(ROOT);
-    writeSection(
+    publishSection(
       path.join(ROOT, 'BENCHMARKS.md'),
       'fanout',
       `## Fan-out to ${DEVICES.toLocaleString('en-US')} registered devices
 
-Command: \`npm run bench:fanout\` (\`npm run build && node bench/fanout.mjs\`), ${m.date}, commit ${m.commit}.
-
-Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memory} memory, Node ${m.node}, ${m.kernel}.
+${provenance(m, 'npm run bench:fanout', 'node bench/fanout.mjs')}
 
 | step | time after the kill request | target |
 | --- | ---: | --- |
@@ -96,8 +77,8 @@ How: PostgreSQL 15 and Redis local; one API and one worker process (\`dist/\`), 
 (\`FANOUT_PAGE_SIZE=1000\`, 8 concurrent jobs); devices seeded straight into the database (${seconds(seeded)} s, not counted),
 each linked to one \`xiaomi.camera-stream\` product; the kill scope is the whole integration. No device is connected:
 this measures the control plane's side (rows, jobs, pub/sub), not delivery to devices.`,
+      { full: DEVICES === FULL_SIZE, log },
     );
-    log('written to BENCHMARKS.md');
   } finally {
     await stack.close();
   }

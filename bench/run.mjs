@@ -1,6 +1,10 @@
 // Device poll benchmark: authenticated GET /v1/device/flags on the 304 and the
 // 200 path, against bare Fastify answering the same bytes, all on loopback.
-// Writes its section of BENCHMARKS.md. Run with `npm run bench` (builds first).
+// Run with `npm run bench:poll` (builds first; `npm run bench` runs it with the others).
+//
+// Writes its BENCHMARKS.md section (`poll`) only at the full size (the defaults of
+// BENCH_API_DEVICES, BENCH_DB_DEVICES, BENCH_DURATION and BENCH_ROUNDS, no BENCH_ONLY) and not
+// with BENCH_NO_WRITE=1; any other run prints its tables only.
 //
 // Environment (all optional):
 //   BENCH_CONNECTIONS=100  BENCH_DURATION=15 (s)  BENCH_WARMUP=2 (s, discarded)
@@ -15,6 +19,7 @@
 //   BENCH_CPU_PROF=<dir>   run both servers with --cpu-prof, profiles into <dir> (with BENCH_ONLY,
 //                          the measured run is the last stretch of each profile)
 //   BENCH_VERBOSE=1        echo the children's output
+//   BENCH_NO_WRITE=1       print the section, don't write BENCHMARKS.md
 //   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import { existsSync } from 'node:fs';
@@ -22,10 +27,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { canPin, freePort, pinSelf, runNode, startNode, stop, stopAll, waitForOk, waitForQuiet } from './lib/processes.mjs';
+import { canPin, freePort, pinSelf, runNode, startNode, stop, stopAll, waitForOk } from './lib/processes.mjs';
 import { apiClient, cloneDevicesInDatabase, createKillSwitch, enrollThroughApi, seedCatalogue } from './lib/seed.mjs';
-import { deviceRequests, measure } from './lib/load.mjs';
-import { machine, median, roundsTable, summaryTable, writeSection } from './lib/report.mjs';
+import { deviceRequests, measureQuietly } from './lib/load.mjs';
+import { machine, median, provenance, publishSection, roundsTable, summaryTable } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -177,29 +182,24 @@ async function main() {
   for (const c of cases) c.rounds = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of cases) {
-      // A run during which other processes (or the hypervisor) took more than
-      // MAX_NOISE cores is measured again, up to RETRIES times: on a shared
-      // machine one build or test run elsewhere halves a figure.
-      for (let attempt = 0; ; attempt++) {
-        const waited = await waitForQuiet({ timeoutMs: QUIET_WAIT * 1000 });
-        const opts = { url: c.url, requests: c.requests, connections: CONNECTIONS, expectStatus: c.expectStatus, serverPid: c.pid };
-        if (WARMUP > 0) await measure({ ...opts, seconds: WARMUP });
-        const result = { ...(await measure({ ...opts, seconds: DURATION })), waited, attempt };
-        const noise = result.otherCores + result.stealCores;
-        const retry = noise > MAX_NOISE && attempt < RETRIES;
-        log(
-          `round ${round}/${ROUNDS} ${c.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
-            `unexpected ${result.unexpected}, errors ${result.errors} (timeouts ${result.timeouts}); CPU server ${result.serverCores.toFixed(2)}, autocannon ${result.loadCores.toFixed(2)}, ` +
-            `others ${result.otherCores.toFixed(2)}, steal ${result.stealCores.toFixed(2)}${waited < 0 ? ' (machine never went quiet)' : waited > 0 ? ` (waited ${waited} s for quiet)` : ''}` +
-            (retry ? ' - discarded, other work took the CPU; measuring again' : ''),
-        );
-        if (retry) {
-          c.discarded = (c.discarded ?? 0) + 1;
-          continue;
-        }
-        c.rounds.push(result);
-        break;
-      }
+      const result = await measureQuietly(
+        { url: c.url, requests: c.requests, connections: CONNECTIONS, expectStatus: c.expectStatus, serverPid: c.pid, seconds: DURATION },
+        {
+          warmup: WARMUP,
+          quietWait: QUIET_WAIT,
+          maxNoise: MAX_NOISE,
+          retries: RETRIES,
+          onRun: (r, retry) =>
+            log(
+              `round ${round}/${ROUNDS} ${c.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ` +
+                `unexpected ${r.unexpected}, errors ${r.errors} (timeouts ${r.timeouts}); CPU server ${r.serverCores.toFixed(2)}, autocannon ${r.loadCores.toFixed(2)}, ` +
+                `others ${r.otherCores.toFixed(2)}, steal ${r.stealCores.toFixed(2)}${r.waited < 0 ? ' (machine never went quiet)' : r.waited > 0 ? ` (waited ${r.waited} s for quiet)` : ''}` +
+                (retry ? ' - discarded, other work took the CPU; measuring again' : ''),
+            ),
+        },
+      );
+      c.discarded = (c.discarded ?? 0) + result.discarded;
+      c.rounds.push(result);
     }
   }
   await stop(api);
@@ -245,6 +245,7 @@ function report(m, cases, deviceCount, bodyBytes) {
   console.log(`\n${summary}\n`);
   const byName = Object.fromEntries(cases.map((c) => [c.name, c.rounds]));
   if (cases.length < 4) return console.log('partial run (BENCH_ONLY): BENCHMARKS.md left as it was');
+  const full = API_DEVICES === 1000 && DB_DEVICES === 9000 && DURATION === 15 && ROUNDS === 3;
 
   // Ratios per round (each API case ran right before its bare twin), then the median.
   const ratio = (a, b) => median(byName[a].map((r, i) => r.rps / byName[b][i].rps));
@@ -267,9 +268,7 @@ function report(m, cases, deviceCount, bodyBytes) {
   const section = `
 ## Device poll: \`GET /v1/device/flags\`
 
-Command: \`npm run bench\` (\`npm run build && node bench/run.mjs\`), ${m.date}, commit ${m.commit}.
-
-Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memory} memory, Node ${m.node}, ${m.kernel}.
+${provenance(m, 'npm run bench:poll', 'node bench/run.mjs')}
 
 | | req/s 304 path ÷ bare Fastify 304 | p99 of the 304 path at ${CONNECTIONS} connections |
 | --- | ---: | ---: |
@@ -313,12 +312,12 @@ Every round, in the order run:
 ${rounds}
 `;
 
-  writeSection(path.join(ROOT, 'BENCHMARKS.md'), 'poll', section);
+  const written = publishSection(path.join(ROOT, 'BENCHMARKS.md'), 'poll', section, { full, log });
   console.log(`304 path / bare Fastify 304: ${ratio304.toFixed(2)} (target >= 0.6: ${ratio304 >= 0.6 ? 'met' : 'NOT met'})`);
   console.log(`304 path p99: ${p99.toFixed(2)} ms (target < 10 ms: ${p99 < 10 ? 'met' : 'NOT met'})`);
   console.log(`200 path / bare Fastify 200: ${ratio200.toFixed(2)}`);
   console.log(`server CPU per request, API / bare Fastify: 304 ${cpu304.toFixed(1)}x, 200 ${cpu200.toFixed(1)}x`);
-  console.log(`machine: nproc ${m.nproc}, ${m.cpu}, ${m.memory}, Node ${m.node}; written to BENCHMARKS.md`);
+  console.log(`machine: nproc ${m.nproc}, ${m.cpu}, ${m.memory}, Node ${m.node}${written ? '; written to BENCHMARKS.md' : ''}`);
 }
 
 try {

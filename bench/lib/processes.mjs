@@ -24,14 +24,20 @@ export function freePort() {
   });
 }
 
+/** `prlimit` (util-linux) sets a resource limit on a process, or on a command it then execs. */
+const canPrlimit = os.platform() === 'linux' && spawnSync('prlimit', ['--version']).status === 0;
+
 /**
- * Starts `node <args>`; `cpus` (e.g. "0") pins it with taskset, which execs
- * node in place, so the child's pid is node's own (what /proc accounting needs).
+ * Starts `node <args>`; `cpus` (e.g. "0") pins it with taskset, `nofile` raises
+ * its open-file limit (soft and hard) with prlimit. Both exec node in place, so
+ * the child's pid is node's own (what /proc accounting needs).
  * The last lines of its output are kept for error messages.
  */
-export function startNode(name, args, { env = {}, cpus, cwd } = {}) {
-  const [command, argv] = cpus !== undefined && canPin ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(name, args, { env = {}, cpus, cwd, nofile } = {}) {
+  let argv = [process.execPath, ...args];
+  if (nofile !== undefined && canPrlimit) argv = ['prlimit', `--nofile=${nofile}:${nofile}`, '--', ...argv];
+  if (cpus !== undefined && canPin) argv = ['taskset', '-c', cpus, ...argv];
+  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
   const keep = (chunk) => {
     for (const line of String(chunk).split('\n')) if (line.trim()) tail.push(line);
@@ -138,4 +144,33 @@ export async function waitForQuiet({ maxCores = 0.25, timeoutMs = 120_000 } = {}
 /** Pins this process (every thread) to `cpus`, so the load generator keeps off the server's CPU. */
 export function pinSelf(cpus) {
   if (canPin) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** The open-file limit (soft) of a process, from /proc; NaN if unknown. */
+export function fdLimitOf(pid = process.pid) {
+  try {
+    return Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Raises this process's open-file limit (soft and hard) to `n` with prlimit; raising the hard
+ * limit needs root (CAP_SYS_RESOURCE). Returns the soft limit in force afterwards.
+ */
+export function raiseOwnFdLimit(n) {
+  if (fdLimitOf() < n && canPrlimit) spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}:${n}`], { stdio: 'ignore' });
+  return fdLimitOf();
+}
+
+/** Resident set size now and at its peak (VmRSS, VmHWM), in bytes, from /proc/<pid>/status; NaN if unknown. */
+export function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return { rss: NaN, peak: NaN };
+  }
 }

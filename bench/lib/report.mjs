@@ -103,3 +103,26 @@ export function writeSection(file, name, body) {
   const next = from >= 0 && to > from ? text.slice(0, from) + section + text.slice(to + end.length) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
+
+/**
+ * The convention every benchmark follows: its section of BENCHMARKS.md is written only by a
+ * full-size run (`full`, each file says what that is) and never with BENCH_NO_WRITE=1; any other
+ * run prints the section instead. Returns whether it was written.
+ */
+export function publishSection(file, name, body, { full, log = console.log }) {
+  if (full && process.env.BENCH_NO_WRITE !== '1') {
+    writeSection(file, name, body);
+    log(`written to BENCHMARKS.md (section ${name})`);
+    return true;
+  }
+  console.log(`\n${body.trim()}\n`);
+  log(`${full ? 'BENCH_NO_WRITE=1' : 'not the full-size run'}: BENCHMARKS.md left as it was`);
+  return false;
+}
+
+/** The "Command / Machine" lines every section starts with. */
+export function provenance(m, command, script) {
+  return `Command: \`${command}\` (\`npm run build && ${script}\`; also part of \`npm run bench\`), ${m.date}, commit ${m.commit}.
+
+Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memory} memory, Node ${m.node}, ${m.kernel}.`;
+}

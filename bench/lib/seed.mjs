@@ -5,6 +5,9 @@
 // transaction per device.
 
 import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 export const INVENTORY = [{ integration: 'xiaomi.camera-stream', vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }];
 
@@ -23,6 +26,10 @@ export function apiClient(baseUrl) {
   }
   return {
     call,
+    /** The admin's bearer token (after login), e.g. for fleet-sim's KILLSWITCH_TOKEN. */
+    get token() {
+      return token;
+    },
     async login(email, password) {
       token = (await call('POST', '/v1/auth/login', { email, password })).body.accessToken;
     },
@@ -104,5 +111,80 @@ export async function cloneDevicesInDatabase(db, templateId, count) {
   } catch (error) {
     await db.query('ROLLBACK');
     throw error;
+  }
+}
+
+// Ids as the product makes them (Prisma's uuid(7)): a millisecond timestamp, then random bits. So a
+// fleet's rows lie on disk roughly in id order, as enrolled devices' do; gen_random_uuid() (v4)
+// would scatter every keyset page over the whole table, which no real fleet looks like.
+const UUID_V7_SQL = `(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
+  || to_hex(8 + floor(random() * 4)::int) || substr(md5(random()::text), 1, 15))::uuid`;
+
+/**
+ * Seeds `count` devices (model `hub`, firmware 1.0) straight in SQL, each linked to `items`
+ * (`{ integration, vendorModel, vendorFirmware }`), with the byte-sortable version keys the
+ * product's own versionKey() (from dist/) writes. With `credentials`, each device n (1..count) also
+ * gets the credential `ksd_bench_<salt>_<n>`, stored as the API stores credentials (SHA-256 hex,
+ * computed by PostgreSQL's sha256()). Returns { credentialOf(i) } for device i (0-based), so a
+ * million tokens need not be held or sent. Runs ANALYZE at the end.
+ */
+export async function seedDevicesInSql(db, count, { items = INVENTORY, credentials = false } = {}) {
+  const { versionKey } = require('../../dist/libs/evaluation/src/version-key.js');
+  const salt = randomBytes(6).toString('base64url');
+  await db.query('BEGIN');
+  try {
+    await db.query(`CREATE TEMP TABLE bench_fleet ON COMMIT DROP AS SELECT n, ${UUID_V7_SQL} AS id FROM generate_series(1, $1::int) AS n`, [count]);
+    await db.query(
+      `INSERT INTO devices (id, model, firmware, "firmwareKey", "updatedAt") SELECT id, 'hub', '1.0', $1, now() FROM bench_fleet ORDER BY n`,
+      [versionKey('1.0')],
+    );
+    for (const item of items) {
+      await db.query(
+        `INSERT INTO device_inventory_items ("deviceId", vendor, integration, "vendorModel", "vendorFirmware", "vendorFirmwareKey")
+         SELECT id, $1, $2, $3, $4, $5 FROM bench_fleet ORDER BY n`,
+        [item.integration.split('.')[0], item.integration, item.vendorModel, item.vendorFirmware, versionKey(item.vendorFirmware)],
+      );
+    }
+    if (credentials) {
+      await db.query(
+        `INSERT INTO device_credentials (id, "deviceId", hash)
+         SELECT gen_random_uuid(), id, encode(sha256(convert_to('ksd_bench_' || $1 || '_' || n, 'UTF8')), 'hex') FROM bench_fleet ORDER BY n`,
+        [salt],
+      );
+    }
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK');
+    throw error;
+  }
+  await db.query('ANALYZE');
+  const credentialOf = (i) => `ksd_bench_${salt}_${i + 1}`;
+  if (credentials) {
+    // The API looks credentials up by Node's SHA-256 hex of the token: check one seeded row matches it.
+    const hash = createHash('sha256').update(credentialOf(0)).digest('hex');
+    const { rowCount } = await db.query('SELECT 1 FROM device_credentials WHERE hash = $1', [hash]);
+    if (rowCount !== 1) throw new Error('seeded credential hashes differ from the API’s SHA-256 hex');
+  }
+  return { credentialOf };
+}
+
+/**
+ * A catalogue with some breadth, for benchmarks whose kill scopes should vary: three more vendors,
+ * more models, and more integrations, next to seedCatalogue()'s xiaomi camera (call that first).
+ */
+export const VARIED_CATALOGUE = [
+  { slug: 'xiaomi', models: ['mijia-cam-pro', 'mijia-doorbell-2', 'aqara-hub'], integrations: ['doorbell', 'sensors'] },
+  { slug: 'acme', models: ['acme-cam', 'acme-lock'], integrations: ['camera-stream', 'lock'] },
+  { slug: 'globex', models: ['globex-speaker', 'globex-tv'], integrations: ['speaker', 'cast'] },
+  { slug: 'initech', models: ['initech-plug'], integrations: ['power'] },
+];
+
+export async function seedVariedCatalogue(api) {
+  for (const vendor of VARIED_CATALOGUE) {
+    if (vendor.slug !== 'xiaomi') await api.call('POST', '/v1/vendors', { slug: vendor.slug, name: vendor.slug });
+    for (const model of vendor.models) await api.call('POST', `/v1/vendors/${vendor.slug}/models`, { slug: model, name: model });
+    for (const capability of vendor.integrations) {
+      await api.call('POST', '/v1/integrations', { key: `${vendor.slug}.${capability}`, vendor: vendor.slug, name: capability });
+    }
   }
 }

@@ -2,10 +2,13 @@
 // asked) as real processes from dist/, a logged-in admin client with the catalogue seeded, and a
 // teardown that drops the database and this run's Redis keys whatever happened.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { freePort, runNode, startNode, stopAll, waitForOk } from './processes.mjs';
+import { memoryProbe } from './memory.mjs';
+import { freePort, runNode, startNode, stop, stopAll, waitForOk } from './processes.mjs';
 import { apiClient, seedCatalogue } from './seed.mjs';
 
 const require = createRequire(import.meta.url);
@@ -17,14 +20,25 @@ const PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS = process.env.BENCH_REDIS ?? 'redis://127.0.0.1:6379';
 const ADMIN = { email: 'bench@killswitch.local', password: 'bench-password-123' };
 
-/** Starts the stack named `name`; `workerLogLevel` set: the worker too. Always call `stack.close()`. */
-export async function startStack(name, { workerLogLevel } = {}) {
+/**
+ * Starts the stack named `name`. Options:
+ *   workerLogLevel  set: the worker too, at this log level
+ *   apiEnv          extra environment for the API (and the worker), e.g. SNAPSHOT_TTL_SEC
+ *   probe           true: API and worker run with the heap probe (stack.probes.api / .worker, see memory.mjs)
+ *   nofile          open-file limit (soft and hard) for the API, e.g. for 100,000 streams
+ *   apiNodeArgs     extra node options for the API (before the script)
+ * Always call `stack.close()`.
+ */
+export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = false, nofile, apiNodeArgs = [] } = {}) {
   const database = `killswitch_${name}_${process.pid}`;
   const prefix = `bench-${name}-${process.pid}`;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), `killswitch-bench-${name}-`));
   const admin = new pg.Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
   const stack = {
     db: undefined,
+    scratch,
+    probes: probe ? { api: memoryProbe(path.join(scratch, 'api-heap.json')), worker: memoryProbe(path.join(scratch, 'worker-heap.json')) } : {},
     async close() {
       await stopAll();
       await stack.db?.end().catch(() => undefined);
@@ -34,6 +48,7 @@ export async function startStack(name, { workerLogLevel } = {}) {
       const keys = await redis.keys(`{${prefix}}*`);
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
   try {
@@ -48,13 +63,35 @@ export async function startStack(name, { workerLogLevel } = {}) {
       KILLSWITCH_QUEUE_PREFIX: prefix,
       KILLSWITCH_ADMIN_EMAIL: ADMIN.email,
       KILLSWITCH_ADMIN_PASSWORD: ADMIN.password,
+      ...apiEnv,
     };
     stack.env = env;
     stack.port = port;
-    stack.apiProcess = startNode('api', ['dist/apps/api/src/main.js'], { cwd: ROOT, env });
-    await waitForOk(`http://127.0.0.1:${port}/health/ready`, stack.apiProcess);
-    if (workerLogLevel) stack.worker = startNode('worker', ['dist/apps/worker/src/main.js'], { cwd: ROOT, env: { ...env, LOG_LEVEL: workerLogLevel } });
-    stack.api = apiClient(`http://127.0.0.1:${port}`);
+    stack.url = `http://127.0.0.1:${port}`;
+    stack.databaseUrl = databaseUrl;
+    stack.prefix = prefix;
+    const { api: apiProbe, worker: workerProbe } = stack.probes;
+    const startApi = async () => {
+      stack.apiProcess = startNode('api', [...apiNodeArgs, ...(apiProbe?.args ?? []), 'dist/apps/api/src/main.js'], {
+        cwd: ROOT,
+        env: { ...env, ...apiProbe?.env },
+        nofile,
+      });
+      await waitForOk(`${stack.url}/health/ready`, stack.apiProcess);
+    };
+    /** A fresh API process on the same port and database (its caches empty); the admin session stays valid. */
+    stack.restartApi = async () => {
+      await stop(stack.apiProcess);
+      await startApi();
+    };
+    await startApi();
+    if (workerLogLevel) {
+      stack.worker = startNode('worker', [...(workerProbe?.args ?? []), 'dist/apps/worker/src/main.js'], {
+        cwd: ROOT,
+        env: { ...env, ...workerProbe?.env, LOG_LEVEL: workerLogLevel },
+      });
+    }
+    stack.api = apiClient(stack.url);
     await stack.api.login(ADMIN.email, ADMIN.password);
     await seedCatalogue(stack.api);
     stack.db = new pg.Client({ connectionString: databaseUrl });
