@@ -9,7 +9,7 @@
 
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { stop } from './lib/processes.mjs';
+import { cpuSecondsOf, stop } from './lib/processes.mjs';
 import { cloneDevicesInDatabase, enrollThroughApi } from './lib/seed.mjs';
 import { machine, writeSection } from './lib/report.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
@@ -87,9 +87,12 @@ async function main() {
     const queued = await waitFor(api, kill.revocationId, (v) => v.counts.queued + v.counts.sent >= devices.length, 120_000);
     log(`kill ${kill.id} at rev ${kill.revision}: ${queued.counts.queued + queued.counts.sent} deliveries recorded`);
 
+    const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid) };
     const started = performance.now();
     const { latencies, failures } = await ackAll(`http://127.0.0.1:${port}`, devices, Number(kill.revision));
     const sent = performance.now() - started;
+    const apiCpu = cpuSecondsOf(apiProcess.pid) - cpuBefore.api;
+    const workerCpu = cpuSecondsOf(worker.pid) - cpuBefore.worker;
     const complete = await waitFor(api, kill.revocationId, (v) => v.counts.acknowledged >= devices.length, 60_000);
     const full = performance.now() - started;
     const result = {
@@ -101,12 +104,14 @@ async function main() {
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1],
       failures: failures.length,
+      apiUsPerAck: (apiCpu / devices.length) * 1e6,
+      workerCpu,
       acknowledged: complete.counts.acknowledged,
       progress: complete.progress,
     };
     log(
       `${result.devices} acks in ${(sent / 1000).toFixed(1)} s (${Math.round(result.perSecond)}/s), p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
-        `max ${result.max.toFixed(0)} ms, failures ${result.failures}; revocation at ${result.acknowledged} acknowledged after ${(full / 1000).toFixed(1)} s`,
+        `max ${result.max.toFixed(0)} ms, failures ${result.failures}, API CPU ${result.apiUsPerAck.toFixed(0)} µs an ack; revocation at ${result.acknowledged} acknowledged after ${(full / 1000).toFixed(1)} s`,
     );
     await stop(worker);
     await stop(apiProcess);
@@ -128,9 +133,9 @@ Command: \`npm run bench:acks\` (\`npm run build && node bench/acks.mjs\`), ${m.
 
 Machine: \`nproc\` ${m.nproc}, ${m.cpu}, ${m.memory} memory, Node ${m.node}, ${m.kernel}.
 
-| devices | acks sent in | acks a second | ack p50 | ack p99 | slowest | failed | revocation at 100 % after |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${r.devices.toLocaleString('en-US')} | ${(r.sent / 1000).toFixed(1)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(0)} ms | ${r.failures} | ${(r.full / 1000).toFixed(1)} s (${r.acknowledged.toLocaleString('en-US')} acknowledged) |
+| devices | acks sent in | acks a second | ack p50 | ack p99 | slowest | failed | API CPU an ack | revocation at 100 % after |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${r.devices.toLocaleString('en-US')} | ${(r.sent / 1000).toFixed(1)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(0)} ms | ${r.failures} | ${r.apiUsPerAck.toFixed(0)} µs | ${(r.full / 1000).toFixed(1)} s (${r.acknowledged.toLocaleString('en-US')} acknowledged) |
 
 How: one API and one worker process (\`dist/\`), PostgreSQL 15 and Redis local. Every device (seeded in SQL) polls
 once first, as a device does before it hears of a kill. A kill of the whole vendor then reaches every device; once its deliveries are recorded, every device posts
