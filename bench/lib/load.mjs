@@ -1,6 +1,7 @@
 // One measured case: autocannon against a URL with the devices' requests
 // rotated, plus our own latency samples and the CPU both sides used.
 
+import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { cpuSecondsOf, machineCpuSeconds, waitForQuiet } from './processes.mjs';

@@ -29,15 +29,17 @@ const canPrlimit = os.platform() === 'linux' && spawnSync('prlimit', ['--version
 
 /**
  * Starts `node <args>`; `cpus` (e.g. "0") pins it with taskset, `nofile` raises
- * its open-file limit (soft and hard) with prlimit. Both exec node in place, so
- * the child's pid is node's own (what /proc accounting needs).
+ * its open-file limit (soft and hard) with prlimit when that is permitted (see
+ * reachableFdLimit; otherwise it keeps the inherited limit). Both exec node in
+ * place, so the child's pid is node's own (what /proc accounting needs). `ipc`
+ * opens a message channel (child.send, child.on('message')).
  * The last lines of its output are kept for error messages.
  */
-export function startNode(name, args, { env = {}, cpus, cwd, nofile } = {}) {
+export function startNode(name, args, { env = {}, cpus, cwd, nofile, ipc = false } = {}) {
   let argv = [process.execPath, ...args];
-  if (nofile !== undefined && canPrlimit) argv = ['prlimit', `--nofile=${nofile}:${nofile}`, '--', ...argv];
+  if (nofile !== undefined && reachableFdLimit(nofile) === nofile) argv = ['prlimit', `--nofile=${nofile}:${nofile}`, '--', ...argv];
   if (cpus !== undefined && canPin) argv = ['taskset', '-c', cpus, ...argv];
-  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
   const tail = [];
   const keep = (chunk) => {
     for (const line of String(chunk).split('\n')) if (line.trim()) tail.push(line);
@@ -146,22 +148,24 @@ export function pinSelf(cpus) {
   if (canPin) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
 }
 
-/** The open-file limit (soft) of a process, from /proc; NaN if unknown. */
-export function fdLimitOf(pid = process.pid) {
+/** The open-file limit of a process (`hard`: the ceiling it may raise its own to), from /proc; NaN if unknown. */
+export function fdLimitOf(pid = process.pid, { hard = false } = {}) {
   try {
-    return Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1]);
+    const match = /^Max open files\s+(\d+)\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    return Number(match?.[hard ? 2 : 1]);
   } catch {
     return NaN;
   }
 }
 
 /**
- * Raises this process's open-file limit (soft and hard) to `n` with prlimit; raising the hard
- * limit needs root (CAP_SYS_RESOURCE). Returns the soft limit in force afterwards.
+ * The most open files a child can get: `wanted` when prlimit may set it (above this process's
+ * hard limit that needs CAP_SYS_RESOURCE, which a container often lacks), else the hard limit it
+ * inherits (Node raises its soft limit to the hard one by itself).
  */
-export function raiseOwnFdLimit(n) {
-  if (fdLimitOf() < n && canPrlimit) spawnSync('prlimit', ['--pid', String(process.pid), `--nofile=${n}:${n}`], { stdio: 'ignore' });
-  return fdLimitOf();
+export function reachableFdLimit(wanted) {
+  if (canPrlimit && spawnSync('prlimit', [`--nofile=${wanted}:${wanted}`, 'true'], { stdio: 'ignore' }).status === 0) return wanted;
+  return Math.min(wanted, fdLimitOf(process.pid, { hard: true }));
 }
 
 /** Resident set size now and at its peak (VmRSS, VmHWM), in bytes, from /proc/<pid>/status; NaN if unknown. */

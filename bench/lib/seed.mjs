@@ -134,10 +134,9 @@ export async function seedDevicesInSql(db, count, { items = INVENTORY, credentia
   await db.query('BEGIN');
   try {
     await db.query(`CREATE TEMP TABLE bench_fleet ON COMMIT DROP AS SELECT n, ${UUID_V7_SQL} AS id FROM generate_series(1, $1::int) AS n`, [count]);
-    await db.query(
-      `INSERT INTO devices (id, model, firmware, "firmwareKey", "updatedAt") SELECT id, 'hub', '1.0', $1, now() FROM bench_fleet ORDER BY n`,
-      [versionKey('1.0')],
-    );
+    await db.query(`INSERT INTO devices (id, model, firmware, "firmwareKey", "updatedAt") SELECT id, 'hub', '1.0', $1, now() FROM bench_fleet ORDER BY n`, [
+      versionKey('1.0'),
+    ]);
     for (const item of items) {
       await db.query(
         `INSERT INTO device_inventory_items ("deviceId", vendor, integration, "vendorModel", "vendorFirmware", "vendorFirmwareKey")

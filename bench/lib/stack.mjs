@@ -25,7 +25,7 @@ const ADMIN = { email: 'bench@killswitch.local', password: 'bench-password-123' 
  *   workerLogLevel  set: the worker too, at this log level
  *   apiEnv          extra environment for the API (and the worker), e.g. SNAPSHOT_TTL_SEC
  *   probe           true: API and worker run with the heap probe (stack.probes.api / .worker, see memory.mjs)
- *   nofile          open-file limit (soft and hard) for the API, e.g. for 100,000 streams
+ *   nofile          open-file limit for the API (and its replicas), where prlimit may raise it
  *   apiNodeArgs     extra node options for the API (before the script)
  * Always call `stack.close()`.
  */
@@ -35,22 +35,35 @@ export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = fa
   const scratch = mkdtempSync(path.join(os.tmpdir(), `killswitch-bench-${name}-`));
   const admin = new pg.Client({ connectionString: `${PG}/postgres` });
   await admin.connect();
+  let closing;
+  const onSignal = (signal) => {
+    console.error(`\n${signal}: stopping the children and dropping ${database}`);
+    void stack.close().finally(() => process.exit(130));
+  };
   const stack = {
     db: undefined,
     scratch,
     probes: probe ? { api: memoryProbe(path.join(scratch, 'api-heap.json')), worker: memoryProbe(path.join(scratch, 'worker-heap.json')) } : {},
-    async close() {
-      await stopAll();
-      await stack.db?.end().catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-      const redis = new Redis(REDIS);
-      const keys = await redis.keys(`{${prefix}}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-      rmSync(scratch, { recursive: true, force: true });
+    close() {
+      closing ??= teardown();
+      return closing;
     },
   };
+  async function teardown() {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+    await stack.db?.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    const redis = new Redis(REDIS);
+    const keys = await redis.keys(`{${prefix}}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const databaseUrl = `${PG}/${database}`;
     await runNode('migrate', ['--experimental-wasm-modules', '--no-warnings', 'scripts/db-migrate.mjs'], { cwd: ROOT, env: { DATABASE_URL: databaseUrl } });
@@ -83,6 +96,17 @@ export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = fa
     stack.restartApi = async () => {
       await stop(stack.apiProcess);
       await startApi();
+    };
+    /** Another API instance (a stateless replica, as behind a load balancer): its own port, the same database and Redis. */
+    stack.addApi = async () => {
+      const replicaPort = await freePort();
+      const child = startNode(`api-${replicaPort}`, [...apiNodeArgs, 'dist/apps/api/src/main.js'], {
+        cwd: ROOT,
+        env: { ...env, PORT: String(replicaPort) },
+        nofile,
+      });
+      await waitForOk(`http://127.0.0.1:${replicaPort}/health/ready`, child);
+      return { process: child, port: replicaPort };
     };
     await startApi();
     if (workerLogLevel) {

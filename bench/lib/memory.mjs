@@ -1,0 +1,83 @@
+// A benchmarked process's memory, seen from outside: resident set from /proc, V8 heap from the
+// preloaded heap probe (heap-probe.js), and a full garbage collection on request.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rssOf } from './processes.mjs';
+
+const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-probe.js');
+
+export const mib = (bytes) => bytes / (1024 * 1024);
+
+/**
+ * What to add to a node command line (`args`, before the script) and to its environment (`env`)
+ * for the heap probe writing into `file`; then read() the latest sample, or gc(pid) to force a
+ * full collection and get the sample taken right after it.
+ */
+export function memoryProbe(file) {
+  const read = () => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    args: ['--expose-gc', '--require', PROBE],
+    env: { BENCH_HEAP_PROBE: file },
+    read,
+    async gc(pid, timeoutMs = 60_000) {
+      const before = read()?.gcs ?? 0;
+      process.kill(pid, 'SIGUSR2');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const sample = read();
+        if (sample && sample.gcs > before) return sample;
+        if (Date.now() > deadline) throw new Error(`no forced GC from pid ${pid} within ${timeoutMs / 1000} s (started with the heap probe?)`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+/** RSS (from /proc) and V8 heap (from the probe) of one process now; `gc: true` forces a full collection first. */
+export async function sampleMemory(pid, probe, { gc = false } = {}) {
+  const heap = gc ? await probe.gc(pid) : probe.read();
+  const { rss, peak } = rssOf(pid);
+  return {
+    at: Date.now(),
+    rss,
+    peak,
+    heapUsed: heap?.heapUsed ?? NaN,
+    heapTotal: heap?.heapTotal ?? NaN,
+    external: heap?.external ?? NaN,
+    gcMs: gc ? heap?.gcMs : undefined,
+  };
+}
+
+/** Least-squares slope of y over x for points [x, y]; NaN with fewer than two distinct x. */
+export function slope(points) {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/** A Prometheus text exposition's value for `name` (the sum over its label sets); NaN if absent. */
+export function metricValue(text, name) {
+  let total = NaN;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== ' ' && line[name.length] !== '{')) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    total = (Number.isNaN(total) ? 0 : total) + value;
+  }
+  return total;
+}

@@ -1,0 +1,140 @@
+// API memory with 1,000,000 devices registered: the API process's resident set (/proc) and V8
+// heap (the heap probe, bench/lib/heap-probe.js) at idle after a fresh start, then after more and
+// more devices have polled once (each poll caches the device's credential, record, inventory and
+// signed answer in the API), each step also after a forced full GC; and the slope per device.
+// Run with `npm run bench:memory` (builds first).
+//
+// Writes its BENCHMARKS.md section (`memory`) only at the full size (1,000,000 devices registered,
+// default steps) and not with BENCH_NO_WRITE=1; any other run prints the section.
+//
+// Environment (optional):
+//   BENCH_MEMORY_DEVICES=1000000                 devices registered (seeded in SQL, with credentials)
+//   BENCH_MEMORY_STEPS=100000,250000,500000,1000000  devices that have polled once, cumulative
+//   BENCH_MEMORY_MAX_MIN=40                      no new step starts after this many minutes of polling
+//   BENCH_CONCURRENCY=64                         polls in flight
+//   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
+
+import path from 'node:path';
+import { metricValue, mib, sampleMemory, slope } from './lib/memory.mjs';
+import { pollEach } from './lib/load.mjs';
+import { machine, provenance, publishSection } from './lib/report.mjs';
+import { createKillSwitch, seedDevicesInSql } from './lib/seed.mjs';
+import { ROOT, startStack } from './lib/stack.mjs';
+
+const FULL_DEVICES = 1_000_000;
+const FULL_STEPS = '100000,250000,500000,1000000';
+const env = process.env;
+const DEVICES = Number(env.BENCH_MEMORY_DEVICES ?? FULL_DEVICES);
+const STEPS = (env.BENCH_MEMORY_STEPS ?? (DEVICES === FULL_DEVICES ? FULL_STEPS : String(DEVICES)))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0 && n <= DEVICES)
+  .sort((a, b) => a - b);
+const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
+const log = (message) => console.log(`[bench:memory] ${message}`);
+const int = (x) => Math.round(x).toLocaleString('en-US');
+const mb = (bytes) => `${mib(bytes).toFixed(0)} MiB`;
+
+async function main() {
+  const stack = await startStack('memory', { probe: true });
+  try {
+    const { api, db } = stack;
+    let t = Date.now();
+    const { credentialOf } = await seedDevicesInSql(db, DEVICES, { credentials: true });
+    const seedSec = (Date.now() - t) / 1000;
+    log(`seeded ${int(DEVICES)} devices with credentials in ${seedSec.toFixed(1)} s`);
+    const kill = await createKillSwitch(api);
+    log(`kill switch: ${int(kill.affectedDevices)} devices affected`);
+
+    // A fresh API process: nothing of the fleet in memory, as after a deploy.
+    await stack.restartApi();
+    const pid = stack.apiProcess.pid;
+    const probe = stack.probes.api;
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const rows = [{ label: 'idle, after a fresh start', polled: 0, ...(await both(pid, probe)) }];
+    log(`idle: RSS ${mb(rows[0].mem.rss)}, heap ${mb(rows[0].mem.heapUsed)}; after GC: RSS ${mb(rows[0].gc.rss)}, heap ${mb(rows[0].gc.heapUsed)}`);
+
+    let polled = 0;
+    const pollStart = Date.now();
+    let unexpected = 0;
+    for (const target of STEPS) {
+      if (Date.now() - pollStart > MAX_MS) {
+        log(`stopping: ${MAX_MS / 60_000} min of polling reached at ${int(polled)} devices`);
+        break;
+      }
+      const result = await pollEach(stack.url, target - polled, credentialOf, { concurrency: CONCURRENCY, from: polled });
+      const ok = result.statuses[200] ?? 0;
+      unexpected += target - polled - ok;
+      const row = {
+        label: `${int(target)} devices have polled once`,
+        polled: target,
+        stepDevices: target - polled,
+        ms: result.ms,
+        ...(await both(pid, probe)),
+      };
+      rows.push(row);
+      polled = target;
+      log(
+        `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}): ` +
+          `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)`,
+      );
+    }
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    const cross = { rss: metricValue(metrics, 'process_resident_memory_bytes'), heap: metricValue(metrics, 'nodejs_heap_size_used_bytes') };
+    log(`cross-check, the API's own /metrics: process_resident_memory_bytes ${mb(cross.rss)}, nodejs_heap_size_used_bytes ${mb(cross.heap)}`);
+    const peak = rows.at(-1).mem.peak;
+
+    report(rows, { seedSec, unexpected, peak, cross, killAffected: kill.affectedDevices });
+  } finally {
+    await stack.close();
+  }
+}
+
+/** Memory now, then right after a forced full GC. */
+async function both(pid, probe) {
+  const mem = await sampleMemory(pid, probe);
+  const gc = await sampleMemory(pid, probe, { gc: true });
+  return { mem, gc };
+}
+
+function report(rows, { seedSec, unexpected, peak, cross, killAffected }) {
+  const m = machine(ROOT);
+  const points = (key) => rows.map((r) => [r.polled, r.gc[key]]);
+  const perDevice = { heap: slope(points('heapUsed')), rss: slope(points('rss')) };
+  const last = rows.at(-1);
+  const pollMs = rows.reduce((sum, r) => sum + (r.ms ?? 0), 0);
+  const full = DEVICES === FULL_DEVICES && STEPS.join(',') === FULL_STEPS && last.polled === FULL_DEVICES;
+  const perDeviceText = (bytes) => (Number.isFinite(bytes) ? `${int(bytes)} bytes` : 'n/a');
+  const body = `## API memory with ${int(DEVICES)} devices registered
+
+${provenance(m, 'npm run bench:memory', 'node bench/memory.mjs')}
+
+| API process | devices polled | time for the step | RSS | V8 heap used | RSS after a forced GC | heap used after a forced GC |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows
+  .map(
+    (r) =>
+      `| ${r.label} | ${int(r.polled)} | ${r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)} s (${int((r.stepDevices / r.ms) * 1000)}/s)`} | ${mb(r.mem.rss)} | ${mb(r.mem.heapUsed)} | ${mb(r.gc.rss)} | ${mb(r.gc.heapUsed)} |`,
+  )
+  .join('\n')}
+
+Per device that has polled (least-squares slope over the rows, after GC): **${perDeviceText(perDevice.heap)} of heap, ${perDeviceText(perDevice.rss)} of RSS**.
+Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
+${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
+
+How: one API process (\`dist/\`, default settings, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
+database with credentials (${seedSec.toFixed(0)} s, not counted), each linked to one \`xiaomi.camera-stream\` product, and one kill switch
+(vendor firmware < 3.5.1_00.68) affecting ${int(killAffected)} of them, so every answer carries a kill. The API is restarted after
+seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in flight, keep-alive, from this process): that first poll
+loads its credential, record and inventory from the database and signs its answer, and the API keeps all of it in memory
+(caches bounded at 1,000,000 devices). RSS is VmRSS from \`/proc/<pid>/status\`; the heap comes from \`process.memoryUsage()\`
+inside the API, read through a preloaded probe (\`node --expose-gc --require bench/lib/heap-probe.js\`), which also runs the
+forced full GC (\`global.gc()\`) on request.`;
+  publishSection(path.join(ROOT, 'BENCHMARKS.md'), 'memory', body, { full, log });
+}
+
+main().catch((error) => {
+  console.error(`[bench:memory] ${error.stack ?? error.message}`);
+  process.exit(1);
+});
