@@ -49,6 +49,11 @@ export function startNode(name, args, { env = {}, cpus, cwd, nofile, ipc = false
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // A long-running child that dies on its own is reported at once, with its last output.
+  void child.exited.then(({ code, signal }) => {
+    if (!child.stopping && code !== 0)
+      console.error(`[bench] ${name} (pid ${child.pid}) exited on its own (${signal ?? `exit ${code}`}):\n${child.outputTail()}`);
+  });
   child.outputTail = () => tail.join('\n');
   child.label = name;
   running.add(child);
@@ -66,6 +71,7 @@ export async function runNode(name, args, options) {
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
 export async function stop(child, graceMs = 10_000) {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  child.stopping = true;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await child.exited;

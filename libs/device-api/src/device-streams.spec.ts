@@ -46,4 +46,18 @@ describe(DeviceStreams.name, () => {
     expect(second.ended).toBe(false);
     expect(streams.size).toBe(1);
   });
+
+  it('a push whose rules reload fails is logged, never rejected, and later pushes still reach the stream', async () => {
+    const failing = { rev: 0n, reload: () => Promise.reject(new Error('too many clients already')) };
+    const own = new DeviceStreams({ KILLSWITCH_QUEUE_PREFIX: 't', REDIS_URL: 'redis://127.0.0.1:1' } as never, flags as never, failing as never);
+    const stream = new StuckResponse();
+    await own.attach('device-3', stream as unknown as ServerResponse, -1n);
+    const written = stream.writableLength;
+    await expect(own.handlePush(JSON.stringify({ rev: '5', deviceIds: ['device-3'] }))).resolves.toBeUndefined();
+    expect(stream.writableLength).toBe(written);
+    failing.rev = 5n;
+    await own.handlePush(JSON.stringify({ rev: '5', deviceIds: ['device-3'] }));
+    expect(stream.writableLength).toBeGreaterThan(written);
+    expect(own.size).toBe(1);
+  });
 });

@@ -50,7 +50,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     const channel = devicePushChannel(this.config.KILLSWITCH_QUEUE_PREFIX);
     this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, retryStrategy: (n) => (this.closing ? null : Math.min(n * 200, 2000)) });
     this.subscriber.on('error', (error: Error) => this.logger.warn(`device push subscriber: ${error.message}`));
-    this.subscriber.on('message', (_channel: string, message: string) => void this.onPush(message));
+    this.subscriber.on('message', (_channel: string, message: string) => void this.handlePush(message));
     void this.subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -67,7 +67,8 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     for (const [deviceId, stream] of [...this.streams]) {
       if (this.rules.rev !== rev) return; // a newer change started its own pass
       if (this.streams.get(deviceId) !== stream || stream.lastRev >= rev) continue;
-      const answer = await this.flags.answer(deviceId);
+      // One device's failure (its facts could not be loaded) must not stop the pass for the others.
+      const answer = await this.flags.answer(deviceId).catch((error: Error) => void this.logger.warn(`early push to ${deviceId}: ${error.message}`));
       if (answer && answer.etag !== stream.lastEtag) this.sendAnswer(deviceId, stream, answer);
       if (++n % PUSH_SLICE === 0) await yieldToLoop();
     }
@@ -98,6 +99,15 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
       if (this.streams.get(deviceId) === stream) this.streams.delete(deviceId);
     });
     await this.send(deviceId, stream);
+  }
+
+  /**
+   * A delivery job's push, as the subscriber hands it over. One that fails (the database too busy to
+   * reload the rules) is logged and never rejects: an unhandled rejection would end the process and
+   * every stream on it. The devices get the change from the next push or their next poll.
+   */
+  handlePush(message: string): Promise<void> {
+    return this.onPush(message).catch((error: Error) => this.logger.warn(`device push failed: ${error.message}`));
   }
 
   private async onPush(message: string): Promise<void> {
