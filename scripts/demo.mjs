@@ -23,9 +23,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import IORedis from 'ioredis';
 import pg from 'pg';
-import { DEFAULT_DATA_DIR, REPO_ROOT, SetupError, ensurePostgres, ensureRedis, findFreePort, isPortFree, stopProcess } from './local-services.mjs';
+import {
+  DEFAULT_DATA_DIR,
+  REPO_ROOT,
+  SetupError,
+  deleteRedisKeys,
+  ensurePostgres,
+  ensureRedis,
+  findFreePort,
+  isPortFree,
+  stopProcess,
+  withDatabase,
+} from './local-services.mjs';
 
 const DATABASE = 'killswitch_demo';
 const QUEUE_PREFIX = 'killswitch-demo';
@@ -39,7 +49,6 @@ const USAGE = `usage: npm run demo -- [--devices N] [--exit] [--port P]
   --exit       stop after the narrative (also DEMO_EXIT=1); otherwise keep the UI running until Ctrl+C
   --port P     the API's port (default PORT, else 3000, else a free one)`;
 
-const Redis = IORedis.Redis ?? IORedis;
 const log = (message) => console.log(`[demo] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,12 +78,6 @@ function openFileLimit() {
   });
 }
 
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
-}
-
 /** Drop and create the demo's database on the server of maintenanceUrl. */
 async function freshDatabase(maintenanceUrl) {
   const client = new pg.Client({ connectionString: maintenanceUrl, connectionTimeoutMillis: 10_000 });
@@ -96,23 +99,6 @@ async function freshDatabase(maintenanceUrl) {
 }
 
 /** Delete the keys an earlier demo run left (queues carry the prefix in a hash tag: {prefix}:…). */
-async function freshRedisKeys(url) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => {});
-  await redis.connect();
-  try {
-    for (const pattern of [`${QUEUE_PREFIX}*`, `{${QUEUE_PREFIX}}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function choosePort(requested) {
   if (requested) {
@@ -206,7 +192,7 @@ async function main() {
     await freshDatabase(maintenanceUrl);
     const redis = await ensureRedis({ dataDir, log: serviceLog });
     cleanups.push(redis.stop);
-    await freshRedisKeys(redis.url);
+    for (const prefix of [QUEUE_PREFIX, `{${QUEUE_PREFIX}}`]) await deleteRedisKeys(redis.url, prefix);
     // What an earlier run left outside its database belongs to that database, gone now.
     const checkpoints = path.join(dataDir, 'audit-checkpoints');
     fs.rmSync(checkpoints, { recursive: true, force: true });

@@ -28,6 +28,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import IORedis from 'ioredis';
 import pg from 'pg';
 
 const execFileAsync = promisify(execFile);
@@ -737,4 +738,30 @@ export async function ensureRedis({ dataDir = DEFAULT_DATA_DIR, log = noop, loca
   }
   const server = await startRedisServer({ dir: path.join(path.resolve(dataDir), 'redis'), persist: true, detached, log });
   return { url: server.url, stop: server.stop, started: true };
+}
+
+/** `url` with its database (path) replaced by `database`. */
+export function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
+}
+
+/** Deletes every key of the Redis at `url` that starts with `prefix` (SCAN + UNLINK, in batches). */
+export async function deleteRedisKeys(url, prefix) {
+  const Redis = IORedis.Redis ?? IORedis;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => {});
+  await redis.connect();
+  try {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -32,6 +32,7 @@ import {
   pingRedis,
   startEmbeddedPostgres,
   startRedisServer,
+  withDatabase,
 } from '../scripts/local-services.mjs';
 import globalTeardown, { STATE_KEY, dropDatabase } from './global-teardown.mjs';
 
@@ -43,13 +44,6 @@ const MIGRATE_SCRIPT = path.join(REPO_ROOT, 'scripts', 'db-migrate.mjs');
 
 /** Random lowercase hex of `bytes` bytes. */
 const randomHex = (bytes) => crypto.randomBytes(bytes).toString('hex');
-
-/** `url` with its database (path) replaced by `database`. */
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
-}
 
 /** True if we can connect to `url` and run a query (within a few seconds). */
 async function canConnect(url) {

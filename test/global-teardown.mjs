@@ -4,13 +4,11 @@
 // setup that stopped half-way; cleanup failures are reported, not thrown.
 
 import fs from 'node:fs';
-import IORedis from 'ioredis';
 import pg from 'pg';
+import { deleteRedisKeys } from '../scripts/local-services.mjs';
 
 /** Where global-setup.mjs leaves what there is to undo (same process as teardown). */
 export const STATE_KEY = Symbol.for('killswitch.test.globalSetupState');
-
-const Redis = IORedis.Redis ?? IORedis;
 
 /** Drop database `name` on the server at adminUrl, disconnecting its sessions. */
 export async function dropDatabase({ adminUrl, name }) {
@@ -31,24 +29,6 @@ export async function dropDatabase({ adminUrl, name }) {
   }
 }
 
-/** Delete every key starting with `prefix` (SCAN + UNLINK, in batches). */
-async function deleteKeys(url, prefix) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => {});
-  await redis.connect();
-  try {
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 export default async function globalTeardown() {
   const state = globalThis[STATE_KEY];
   if (!state) return;
@@ -66,9 +46,9 @@ export default async function globalTeardown() {
   if (state.database) await attempt(`drop database ${state.database.name}`, () => dropDatabase(state.database));
   // A Redis we started goes away whole; a shared one keeps other runs' keys.
   if (state.redis && !state.redis.started) {
-    await attempt(`delete Redis keys ${state.redis.prefix}*`, () => deleteKeys(state.redis.url, state.redis.prefix));
+    await attempt(`delete Redis keys ${state.redis.prefix}*`, () => deleteRedisKeys(state.redis.url, state.redis.prefix));
     // Queue keys carry the prefix inside a hash tag: {prefix}:queue:…
-    await attempt(`delete Redis keys {${state.redis.prefix}}*`, () => deleteKeys(state.redis.url, `{${state.redis.prefix}}`));
+    await attempt(`delete Redis keys {${state.redis.prefix}}*`, () => deleteRedisKeys(state.redis.url, `{${state.redis.prefix}}`));
   }
   for (const server of [...state.servers].reverse()) {
     await attempt(`stop server pid ${server.pid}`, async () => {
