@@ -20,7 +20,8 @@
 //   BENCH_API_INSTANCES=<n>        default: as few as the open-file limit allows
 //   BENCH_OPEN_CONCURRENCY=48      streams being opened at once, over all holders (each first open
 //                                  loads the device from PostgreSQL: this bounds the connections the
-//                                  API instances' pools open, 20 at most each)
+//                                  API instances' pools open; each pool is DATABASE_POOL_MAX,
+//                                  sized so that all of them and the worker's stay under 100)
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
@@ -64,7 +65,10 @@ async function main() {
   const instances = Number(env.BENCH_API_INSTANCES ?? Math.ceil(DEVICES / (fdLimit - API_SPARE_FDS)));
   const holdersCount = Math.ceil(DEVICES / STREAMS_PER_HOLDER);
   log(`${DEVICES} streams: ${instances} API instance(s) (open files a process may have: ${fdLimit}), ${holdersCount} stream holder(s)`);
-  const stack = await startStack('propagation', { workerLogLevel: 'info', nofile: fdLimit });
+  // Every process shares PostgreSQL's 100 connections: each instance's pool is sized so the API
+  // instances and the worker stay under it (DATABASE_POOL_MAX).
+  const poolMax = Math.max(4, Math.min(20, Math.floor(70 / (instances + 1))));
+  const stack = await startStack('propagation', { workerLogLevel: 'info', nofile: fdLimit, apiEnv: { DATABASE_POOL_MAX: String(poolMax) } });
   try {
     const { api, db } = stack;
     await api.call('POST', '/v1/integrations', { key: 'xiaomi.doorbell', vendor: 'xiaomi', name: 'Doorbell' });

@@ -8,6 +8,8 @@ describe(loadConfig.name, () => {
     expect(config).toBeInstanceOf(EnvConfig);
     expect(config.PORT).toBe(3000);
     expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DATABASE_POOL_MAX).toBe(20);
+    expect(loadConfig({ ...base, DATABASE_POOL_MAX: '8' }).DATABASE_POOL_MAX).toBe(8);
   });
 
   it('names a missing required variable in one line', () => {
@@ -18,6 +20,7 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow('config error: PORT must be an integer between 1 and 65535');
     expect(() => loadConfig({ ...base, REDIS_URL: 'localhost' })).toThrow(/REDIS_URL must be a redis:\/\//);
     expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => loadConfig({ ...base, DATABASE_POOL_MAX: '0' })).toThrow('DATABASE_POOL_MAX must be an integer from 1 to 200');
   });
 
   it('refuses an admin email without a password', () => {

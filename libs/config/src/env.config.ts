@@ -47,6 +47,13 @@ export class EnvConfig {
   @Min(1, { message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
   LOGIN_RATE_LIMIT = 10;
 
+  /** Connections a process may open to PostgreSQL; replicas × this must stay under the server's max_connections. */
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_MAX must be an integer from 1 to 200' })
+  @Min(1, { message: 'DATABASE_POOL_MAX must be an integer from 1 to 200' })
+  @Max(200, { message: 'DATABASE_POOL_MAX must be an integer from 1 to 200' })
+  DATABASE_POOL_MAX = 20;
+
   @Transform(toInt)
   @IsInt({ message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 10485760' })
   @Min(1024, { message: 'BODY_LIMIT_BYTES must be an integer from 1024 to 10485760' })
