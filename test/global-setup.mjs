@@ -229,6 +229,9 @@ export default async function globalSetup() {
     process.env.KILLSWITCH_QUEUE_PREFIX = state.redis.prefix;
     // Workers started by tests write signed audit checkpoints: into this run's temporary directory, not the checkout.
     process.env.AUDIT_CHECKPOINT_DIR = path.join(tempDir(state), 'audit-checkpoints');
+    // Jest's workers each start several APIs and workers against one PostgreSQL (100 connections):
+    // small pools keep the run under that limit.
+    process.env.DATABASE_POOL_MAX ??= '10';
   } catch (err) {
     await globalTeardown();
     throw err;
