@@ -63,9 +63,9 @@ export class AcksService {
         WHERE rev <= (SELECT rev FROM cur) GROUP BY device_id
       ),
       raised AS (
-        UPDATE devices d SET "ackedRev" = i.rev FROM input i WHERE d.id = i.device_id AND d."ackedRev" < i.rev RETURNING 1
+        UPDATE devices d SET "ackedRev" = i.rev FROM input i WHERE d.id = i.device_id AND d."ackedRev" < i.rev
       )
-      SELECT coalesce((SELECT rev FROM cur), 0) AS current, (SELECT count(*) FROM raised) AS raised`;
+      SELECT coalesce((SELECT rev FROM cur), 0) AS current`;
     const latest = latestPerDevice(acks, current);
     const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
     // A device's closed deliveries are credited to the first of its acks in the batch that reached that far.
