@@ -19,7 +19,7 @@ const RUNS = 15;
 
 type Command =
   | { kind: 'kill'; narrow: boolean }
-  | { kind: 'lift'; kill: number; stages: number[] }
+  | { kind: 'lift'; kill: number; stages: readonly number[] }
   | { kind: 'advance'; kill: number }
   | { kind: 'abort'; kill: number }
   | { kind: 'ack'; devices: boolean[] }
