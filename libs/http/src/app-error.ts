@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
+    /** The error body's `code`: a stable, more specific machine-readable name (`audit_chain_truncated`). */
+    readonly publicCode?: string,
   ) {
     super(message);
     this.name = 'AppError';

@@ -7,6 +7,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   requestId: string;
+  /** A stable machine-readable name of the error, where the AppError gives one. */
+  code?: string;
   details?: string[];
 }
 
@@ -73,7 +75,14 @@ function fromPrisma(error: PrismaLikeError): { status: number; message: string }
 export function toErrorBody(error: unknown, requestId: string): ErrorBody {
   if (error instanceof AppError) {
     const statusCode = statusOf(error.code);
-    return { statusCode, error: errorText(statusCode), message: error.message, requestId, ...(error.details ? { details: error.details } : {}) };
+    return {
+      statusCode,
+      error: errorText(statusCode),
+      message: error.message,
+      requestId,
+      ...(error.publicCode ? { code: error.publicCode } : {}),
+      ...(error.details ? { details: error.details } : {}),
+    };
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();

@@ -18,6 +18,11 @@ export const JOB_NAMES: readonly JobName[] = ['revocation.fanout', 'revocation.d
 
 export const REVOCATIONS_QUEUE = 'revocations';
 
+/** The audit queue: its own, so a backlog of revocation jobs never delays a checkpoint. */
+export const AUDIT_QUEUE = 'audit';
+/** Sign a checkpoint of the audit chain's head (skipped when nothing but checkpoints was appended since the last one). */
+export const CHECKPOINT_JOB = 'audit.checkpoint';
+
 export type JobHandlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<void> };
 
 export function isJobName(name: string): name is JobName {

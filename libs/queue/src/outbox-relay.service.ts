@@ -8,10 +8,22 @@ const BATCH = 500;
 const IDLE_MS = 50;
 
 /**
- * Moves committed outbox rows into BullMQ, job id = outbox id: a crash
+ * Moves committed outbox rows into BullMQ, job id = the row's jobId: a crash
  * between enqueue and marking re-enqueues the same id, which BullMQ ignores,
  * and the consumers are idempotent in the database besides. Rows are claimed
  * with SKIP LOCKED, so several workers can relay side by side.
+ *
+ * The job id is a random UUID stored with the row, not the row's sequence
+ * number: a database restored from a backup, a replica promoted after it
+ * lagged, or a new database beside the same Redis and prefix counts its
+ * sequence again from where it was, and BullMQ would silently drop every job
+ * whose id it still keeps (completed jobs stay a day), so kills were never
+ * fanned out.
+ *
+ * A relayed fan-out (every kill, lift stage, lift and abort) also asks for an
+ * audit checkpoint, so the part of the chain no signed checkpoint covers
+ * stays short; the checkpoint runs on the audit queue, never inside the
+ * transaction that made the change.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,13 +60,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One batch; returns how many rows it moved. */
   async relayOnce(): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; topic: string; payload: unknown }[]>`
-        SELECT id, topic, payload FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+      const rows = await tx.$queryRaw<{ id: bigint; jobId: string; topic: string; payload: unknown }[]>`
+        SELECT id, "jobId"::text AS "jobId", topic, payload FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
       const unknown = rows.filter((row) => !isJobName(row.topic));
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
       const known = rows.filter((row) => isJobName(row.topic));
-      await this.queue.addBulk(known.map((row) => ({ name: row.topic as JobName, data: row.payload as never, jobId: `outbox-${row.id}` })));
+      await this.queue.addBulk(known.map((row) => ({ name: row.topic as JobName, data: row.payload as never, jobId: `outbox-${row.jobId}` })));
+      if (known.some((row) => row.topic === 'revocation.fanout')) await this.queue.requestCheckpoint();
       await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((r) => r.id)}::bigint[])`;
       return known.length;
     });

@@ -2,21 +2,28 @@
  * One page of a fan-out, written in one transaction with the saved cursor, so
  * a crash repeats at most one page and (deliveries being unique per revocation
  * and device) duplicates nothing.
+ *
+ * Counters (target, acknowledged, canceled) change in the same statement as
+ * the delivery rows they count, and count only the rows that statement
+ * inserted or moved: a repeated page, or rows another writer moved first, add
+ * nothing.
  */
 import { Prisma, Tx } from '@killswitch/db';
 import { CompiledRules, EvaluatedDevice, Scope, evaluateDevice, releaseBucket } from '@killswitch/evaluation';
 import { matchingDevicesWhere } from '@killswitch/kill-switches';
+import { AckedRevocation } from './progress.service';
 
 export interface FanoutPage {
   /** The page covered device ids up to here (the next cursor); null: to the end of the fleet. */
   upTo: string | null;
   /** Devices that got a delivery, in id order. */
   delivered: string[];
-  /** Deliveries born acknowledged: the device had already acked this revision. */
-  alreadyAcked: number;
-  /** Earlier deliveries of the same kill this page canceled, per revocation. */
-  canceled: Map<string, number>;
+  /** Revocations whose counters this page moved (the kill's earlier ones included), for the milestone check. */
+  touched: AckedRevocation[];
 }
+
+/** The columns the milestone check reads, as RETURNING them from an UPDATE of revocations `r`. */
+const COUNTERS = Prisma.sql`r.id, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open`;
 
 export interface PageTarget {
   revocationId: string;
@@ -44,7 +51,7 @@ async function pageEnd(tx: Tx, t: PageTarget): Promise<string | null> {
 export async function scopePage(tx: Tx, t: PageTarget): Promise<FanoutPage> {
   const upTo = await pageEnd(tx, t);
   const where = matchingDevicesWhere(t.scope, { after: t.cursor, upTo });
-  const [row] = await tx.$queryRaw<{ ids: string[] | null; acked: number }[]>`
+  const [row] = await tx.$queryRaw<{ ids: string[] | null; touched: AckedRevocation[] }[]>`
     WITH page AS (
       SELECT d.id, d."ackedRev" FROM devices d WHERE ${where}
     ), inserted AS (
@@ -56,11 +63,14 @@ export async function scopePage(tx: Tx, t: PageTarget): Promise<FanoutPage> {
       ON CONFLICT ("revocationId", "deviceId") DO NOTHING
       RETURNING state
     ), saved AS (
-      UPDATE revocations SET "fanoutCursor" = ${upTo}::uuid WHERE id = ${t.revocationId}::uuid AND ${upTo !== null}
+      UPDATE revocations r SET "fanoutCursor" = coalesce(${upTo}::uuid, r."fanoutCursor"),
+             acknowledged = r.acknowledged + (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged')
+      WHERE r.id = ${t.revocationId}::uuid
+      RETURNING ${COUNTERS}, (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged') AS closed
     )
     SELECT (SELECT array_agg(id::text ORDER BY id) FROM page) AS ids,
-           (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged') AS acked`;
-  return { upTo, delivered: row.ids ?? [], alreadyAcked: row.acked, canceled: new Map() };
+           (SELECT coalesce(json_agg(saved), '[]'::json) FROM saved) AS touched`;
+  return { upTo, delivered: row.ids ?? [], touched: row.touched };
 }
 
 export interface RangedTarget extends PageTarget {
@@ -106,31 +116,34 @@ export async function rangedPage(tx: Tx, t: RangedTarget): Promise<FanoutPage> {
   });
   const changed = moved.filter((r) => flagsDiffer(r, t.withKill, t.withoutKill));
   const movedIds = moved.map((r) => r.id);
-  const canceledRows = movedIds.length
-    ? await tx.$queryRaw<{ revocationId: string; count: number }[]>`
+  const canceled = movedIds.length
+    ? await tx.$queryRaw<AckedRevocation[]>`
         WITH c AS (
           UPDATE deliveries SET state = 'canceled', "updatedAt" = now()
           WHERE "deviceId" = ANY(${movedIds}::uuid[]) AND state IN ('queued', 'sent')
             AND "revocationId" IN (SELECT id FROM revocations WHERE "killSwitchId" = ${t.killSwitchId}::uuid AND rev < ${t.rev})
-          RETURNING "revocationId")
-        SELECT "revocationId"::text AS "revocationId", count(*)::int AS count FROM c GROUP BY "revocationId"`
+          RETURNING "revocationId"
+        ), n AS (SELECT "revocationId", count(*)::int AS n FROM c GROUP BY "revocationId")
+        UPDATE revocations r SET canceled = r.canceled + n.n FROM n WHERE r.id = n."revocationId"
+        RETURNING ${COUNTERS}, 0 AS closed`
     : [];
   const delivered = changed.map((r) => r.id);
   const acked = changed.filter((r) => r.ackedRev >= t.rev).map((r) => r.id);
-  if (delivered.length) {
-    await tx.$executeRaw`
+  // A ranged revocation's target is the devices it changes, known page by page: the rows inserted, not the rows meant.
+  const [own] = await tx.$queryRaw<AckedRevocation[]>`
+    WITH inserted AS (
       INSERT INTO deliveries ("revocationId", "deviceId", rev, state, "queuedAt", "updatedAt", "acknowledgedAt")
       SELECT ${t.revocationId}::uuid, id, ${t.rev},
              CASE WHEN id = ANY(${acked}::uuid[]) THEN 'acknowledged'::"DeliveryState" ELSE 'queued'::"DeliveryState" END,
              now(), now(), CASE WHEN id = ANY(${acked}::uuid[]) THEN now() END
       FROM unnest(${delivered}::uuid[]) AS id
-      ON CONFLICT ("revocationId", "deviceId") DO NOTHING`;
-  }
-  for (const { revocationId, count } of canceledRows) {
-    await tx.$executeRaw`UPDATE revocations SET canceled = canceled + ${count} WHERE id = ${revocationId}::uuid`;
-  }
-  // A ranged revocation's target is the devices it changes, known page by page.
-  await tx.$executeRaw`
-    UPDATE revocations SET "fanoutCursor" = coalesce(${upTo}::uuid, "fanoutCursor"), target = target + ${delivered.length} WHERE id = ${t.revocationId}::uuid`;
-  return { upTo, delivered, alreadyAcked: acked.length, canceled: new Map(canceledRows.map((r) => [r.revocationId, r.count])) };
+      ON CONFLICT ("revocationId", "deviceId") DO NOTHING
+      RETURNING state
+    )
+    UPDATE revocations r SET "fanoutCursor" = coalesce(${upTo}::uuid, r."fanoutCursor"),
+           target = r.target + (SELECT count(*)::int FROM inserted),
+           acknowledged = r.acknowledged + (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged')
+    WHERE r.id = ${t.revocationId}::uuid
+    RETURNING ${COUNTERS}, (SELECT count(*)::int FROM inserted WHERE state = 'acknowledged') AS closed`;
+  return { upTo, delivered, touched: [...canceled, own] };
 }

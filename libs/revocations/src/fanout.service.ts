@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { KillRule, Scope, compileRules } from '@killswitch/evaluation';
 import { JobPayloads, QueueService } from '@killswitch/queue';
 import { FanoutPage, PageTarget, RangedTarget, rangedPage, scopePage } from './fanout-pages';
-import { ProgressService } from './progress.service';
+import { AckedRevocation, ProgressService } from './progress.service';
 
 /** A scan covers this many delivery jobs' worth of devices: fewer round trips, jobs still about a thousand devices each. */
 const PAGES_PER_SCAN = 10;
@@ -48,7 +49,10 @@ export class FanoutService {
     const target: PageTarget | RangedTarget = ranged
       ? { ...base, ...(await this.rules(kill.id)), killSwitchId: kill.id, from: revocation.bucketFrom!, to: revocation.bucketTo! }
       : base;
-    if (target.cursor) await this.requeue(revocationId, rev, target.cursor);
+    // Delivery job ids carry this run's own id: a fan-out resumed after a crash, or after the database was restored
+    // from a backup beside a Redis that still holds the jobs of the first run, must not have its jobs ignored as duplicates.
+    const run = randomUUID();
+    if (target.cursor) await this.requeue(revocationId, run, rev, target.cursor);
     const timing = { started: Date.now(), pages: 0, rows: 0, dbMs: 0, queueMs: 0 };
     const held: DeliverJob[] = [];
     for (;;) {
@@ -68,14 +72,13 @@ export class FanoutService {
       // Connected devices were pushed already (DeviceStreams' early push); a crash before the end
       // loses none of these jobs: the resumed fan-out re-queues every delivery still queued.
       held.push(...this.deliverJobs(revocationId, rev, start, page.delivered));
-      if (timing.pages === 1) await this.addDeliverJobs(revocationId, held.splice(0));
-      const acked = page.alreadyAcked + (page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : 0);
-      if (acked > 0) await this.progress.recordAcks(new Map([[revocationId, acked]]));
-      if (page.canceled.size > 0) await this.progress.recordCanceled(page.canceled);
+      if (timing.pages === 1) await this.addDeliverJobs(revocationId, run, held.splice(0));
+      const reconciled = page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : [];
+      await this.progress.checkMilestones([...page.touched, ...reconciled]);
       timing.queueMs += Date.now() - t1;
       if (page.upTo === null) break;
     }
-    await this.addDeliverJobs(revocationId, held);
+    await this.addDeliverJobs(revocationId, run, held);
     await this.prisma.revocation.update({ where: { id: revocationId }, data: { fannedOutAt: new Date() } });
     await this.progress.settle(revocationId);
     this.logger.log(
@@ -89,14 +92,22 @@ export class FanoutService {
    * committed found no row to close; this pass, after the commit, closes those. (An ack
    * later than this pass sees the committed rows itself.)
    */
-  private async reconcileAcks(revocationId: string, rev: bigint, deviceIds: string[]): Promise<number> {
+  private async reconcileAcks(revocationId: string, rev: bigint, deviceIds: string[]): Promise<AckedRevocation[]> {
     // Usually none of the page has acked yet: find those that have by primary key first, and touch deliveries only for them.
     const acked = await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM devices WHERE id = ANY(${deviceIds}::uuid[]) AND "ackedRev" >= ${rev}`;
-    if (acked.length === 0) return 0;
-    return this.prisma.$executeRaw`
-      UPDATE deliveries SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
-      WHERE "revocationId" = ${revocationId}::uuid AND "deviceId" = ANY(${acked.map((row) => row.id)}::uuid[]) AND state IN ('queued', 'sent')`;
+    if (acked.length === 0) return [];
+    // The counter moves in the same statement, by the rows this statement closed: an ack batch closing some of them meanwhile counts those itself.
+    return this.prisma.$queryRaw<AckedRevocation[]>`
+      WITH closed AS (
+        UPDATE deliveries SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now()
+        WHERE "revocationId" = ${revocationId}::uuid AND "deviceId" = ANY(${acked.map((row) => row.id)}::uuid[]) AND state IN ('queued', 'sent', 'failed', 'expired')
+        RETURNING 1
+      )
+      UPDATE revocations r SET acknowledged = r.acknowledged + (SELECT count(*)::int FROM closed)
+      WHERE r.id = ${revocationId}::uuid AND EXISTS (SELECT 1 FROM closed)
+      RETURNING r.id, (SELECT count(*)::int FROM closed) AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId",
+                (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open`;
   }
 
   /** The kills in force other than this one, compiled with and without it fully enforced. */
@@ -120,9 +131,11 @@ export class FanoutService {
     return { withKill: compileRules([...others, toRule(lifted, 0)]), withoutKill: compileRules(others) };
   }
 
-  private async addDeliverJobs(revocationId: string, jobs: DeliverJob[]): Promise<void> {
+  private async addDeliverJobs(revocationId: string, run: string, jobs: DeliverJob[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 500) {
-      await this.queue.addBulk(jobs.slice(i, i + 500).map((data) => ({ name: 'revocation.deliver', data, jobId: `deliver-${revocationId}-${data.lastId}` })));
+      await this.queue.addBulk(
+        jobs.slice(i, i + 500).map((data) => ({ name: 'revocation.deliver', data, jobId: `deliver-${revocationId}-${run}-${data.lastId}` })),
+      );
     }
   }
 
@@ -139,7 +152,7 @@ export class FanoutService {
   }
 
   /** Resuming after a crash: the last page's jobs may never have been added. Queue again whatever is still queued up to the cursor. */
-  private async requeue(revocationId: string, rev: string, cursor: string): Promise<void> {
+  private async requeue(revocationId: string, run: string, rev: string, cursor: string): Promise<void> {
     let after: string | null = null;
     for (;;) {
       const rows: { deviceId: string }[] = await this.prisma.delivery.findMany({
@@ -150,7 +163,7 @@ export class FanoutService {
       });
       if (rows.length === 0) return;
       const lastId = rows[rows.length - 1].deviceId;
-      await this.queue.add('revocation.deliver', { revocationId, rev, afterId: after, lastId }, `deliver-${revocationId}-resume-${lastId}`);
+      await this.queue.add('revocation.deliver', { revocationId, rev, afterId: after, lastId }, `deliver-${revocationId}-${run}-resume-${lastId}`);
       after = lastId;
     }
   }

@@ -69,29 +69,11 @@ export class ProgressService {
     };
   }
 
-  /**
-   * Adds acknowledgements to the revocations' counters and writes each newly
-   * reached milestone once (the UPDATE … WHERE NOT m = ANY(milestones) is the
-   * guard, so concurrent acks cannot write one twice).
-   */
-  async recordAcks(acked: Map<string, number>): Promise<void> {
-    for (const [revocationId, count] of acked) await this.add(revocationId, count, 0);
-  }
-
-  /** Deliveries a later lift or abort canceled: they leave the denominator (acknowledged ÷ (target − canceled)). */
-  async recordCanceled(canceled: Map<string, number>): Promise<void> {
-    for (const [revocationId, count] of canceled) await this.add(revocationId, 0, count);
-  }
-
   /** The fan-out is done: a lift's target is now final, so its milestones may be written. */
   async settle(revocationId: string): Promise<void> {
-    await this.add(revocationId, 0, 0);
-  }
-
-  private async add(revocationId: string, acknowledged: number, canceled: number): Promise<void> {
     const rows = await this.prisma.$queryRaw<AckedRevocation[]>`
-      UPDATE revocations SET acknowledged = acknowledged + ${acknowledged}, canceled = canceled + ${canceled} WHERE id = ${revocationId}::uuid
-      RETURNING id, ${acknowledged}::int AS closed, acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open`;
+      SELECT id, 0 AS closed, acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open
+      FROM revocations WHERE id = ${revocationId}::uuid`;
     await this.checkMilestones(rows);
   }
 

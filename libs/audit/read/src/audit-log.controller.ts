@@ -23,10 +23,13 @@ export class AuditLogController {
 
   @Get('verify')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'recompute the hash chain from genesis to the head and name the first entry that breaks it' })
+  @ApiOperation({
+    summary:
+      'recompute the hash chain from genesis to the head and name the first entry that breaks it; ok is false also when the chain ends below the latest signed checkpoint or no longer has its hash there',
+  })
   @ApiOkResponse({ type: VerifyResultView })
   async verify(): Promise<VerifyResultView> {
-    const verdict = await this.verifier.verify();
+    const verdict = await this.verifier.verifyWithCheckpoint();
     return {
       ok: verdict.ok,
       entries: verdict.entries,

@@ -238,7 +238,7 @@ describe('audit chain tampering (integration, scratch database)', () => {
       expect((await check(exportFile(), '--jwks', jwksFile)).code).toBe(0);
     });
 
-    it('a whole chain rewritten consistently after an edit passes /verify, but not audit:check, and no new checkpoint is signed', async () => {
+    it('a whole chain rewritten consistently after an edit fails /verify at the last checkpoint and audit:check, and no new checkpoint is signed', async () => {
       const originals = await rowsFrom(3);
       let prevHash = (await row(2)).hash;
       for (const [index, original] of originals.entries()) {
@@ -252,7 +252,8 @@ describe('audit chain tampering (integration, scratch database)', () => {
         ]);
         prevHash = rewritten.hash;
       }
-      expect(await verify()).toMatchObject({ ok: true });
+      // The chain links up again from genesis, but no longer has, at the last checkpoint's seq, the hash it signed.
+      expect(await verify()).toMatchObject({ ok: false, firstBroken: { seq: checkpoint.seq, reason: 'checkpoint-mismatch' } });
 
       const result = await check(exportFile());
       expect(result.code).toBe(1);
@@ -275,14 +276,33 @@ describe('audit chain tampering (integration, scratch database)', () => {
       expect((await check(exportFile())).code).toBe(0);
     });
 
-    it('entries deleted from the end leave a chain /verify accepts, but audit:check names the missing entry', async () => {
+    it('entries deleted from the end: /verify and audit:check name the missing tail, and no checkpoint is signed below the last one', async () => {
       const tail = await rowsFrom(String(BigInt(checkpoint.seq) - 2n));
+      const end = BigInt(tail[0].seq) - 1n;
       await db.query('DELETE FROM audit_log WHERE seq >= $1', [tail[0].seq]);
-      expect(await verify()).toMatchObject({ ok: true });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        headSeq: end.toString(),
+        firstBroken: {
+          seq: tail[0].seq,
+          reason: 'below-checkpoint',
+          message: expect.stringContaining(`the chain ends at entry ${end}, below entry ${checkpoint.seq} that signed checkpoint`),
+        },
+      });
       const result = await check(exportFile());
       expect(result.code).toBe(1);
-      expect(result.output[0]).toContain(`the chain ends at entry ${BigInt(tail[0].seq) - 1n}, before entry ${checkpoint.seq}: entries were deleted`);
+      expect(result.output[0]).toContain(`the chain ends at entry ${end}, before entry ${checkpoint.seq}: entries were deleted`);
+
+      // The signer refuses the shorter head (it would sign a lower seq than the last checkpoint), says why, and counts it.
+      const refused = await api.request('POST', '/v1/audit/checkpoints', { token });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'audit_chain_truncated', message: expect.stringContaining('ends below the latest signed checkpoint') });
+      expect((await db.query('SELECT max(seq)::text AS seq FROM audit_checkpoints')).rows[0].seq).toBe(checkpoint.seq);
+      const metrics = (await api.request('GET', '/metrics', { token })).text;
+      expect(metrics).toMatch(/killswitch_audit_checkpoint_refusals_total\{reason="below-checkpoint"\} [1-9]/);
+
       await insert(tail);
+      expect(await verify()).toMatchObject({ ok: true });
       expect((await check(exportFile())).code).toBe(0);
     });
 

@@ -59,6 +59,44 @@ export class ChainVerifier {
     return { ok: true, entries: walk.entries, head: walk.position };
   }
 
+  /**
+   * The whole chain from genesis, and then the latest signed checkpoint: the chain must reach the entry it
+   * names and still carry, there, the hash it signed. Deleting the tail of the chain leaves a chain that
+   * verifies on its own; only the checkpoint remembers that it was longer.
+   */
+  async verifyWithCheckpoint(): Promise<ChainVerdict> {
+    const latest = await this.latestCheckpoint();
+    const verdict = await this.verify();
+    if (!verdict.ok || !latest) return verdict;
+    const broken = await this.checkpointProblem(latest, verdict.head);
+    return broken ? { ...verdict, ok: false, firstBroken: broken } : verdict;
+  }
+
+  /** The checkpoint with the highest seq (the latest one signed), if any. */
+  async latestCheckpoint(): Promise<{ id: bigint; seq: bigint; headHash: string } | null> {
+    return this.prisma.auditCheckpoint.findFirst({ orderBy: [{ seq: 'desc' }, { id: 'desc' }], select: { id: true, seq: true, headHash: true } });
+  }
+
+  /** Why a chain whose head is `head` does not hold the checkpoint, or undefined when it does. */
+  async checkpointProblem(checkpoint: { id: bigint; seq: bigint; headHash: string }, head: ChainPoint): Promise<BrokenEntry | undefined> {
+    if (head.seq < checkpoint.seq) {
+      return {
+        seq: (head.seq + 1n).toString(),
+        reason: 'below-checkpoint',
+        message: `the chain ends at entry ${head.seq}, below entry ${checkpoint.seq} that signed checkpoint ${checkpoint.id} covers: entries were deleted from its end`,
+      };
+    }
+    const hash = (await this.hashesAt([checkpoint.seq])).get(checkpoint.seq);
+    if (hash !== checkpoint.headHash) {
+      return {
+        seq: checkpoint.seq.toString(),
+        reason: 'checkpoint-mismatch',
+        message: `entry ${checkpoint.seq} hashes to ${short(hash ?? '')}…, signed checkpoint ${checkpoint.id} signed ${short(checkpoint.headHash)}…: the chain was rewritten`,
+      };
+    }
+    return undefined;
+  }
+
   /** The highest seq now (0 for an empty log). */
   async headSeq(): Promise<bigint> {
     const head = await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });

@@ -11,9 +11,10 @@ import { GENESIS_HASH, StoredEntry, chainHash, chainedEntryOf } from '@killswitc
  * - `reordered`: it links to an entry that comes after it (rows moved);
  * - `prev-hash-mismatch`: it does not link to the entry before it;
  * - `hash-mismatch`: its content no longer hashes to its stored hash (an edited row);
- * - `checkpoint-mismatch`: the entry a checkpoint names no longer has the checkpoint's hash.
+ * - `checkpoint-mismatch`: the entry a checkpoint names no longer has the checkpoint's hash;
+ * - `below-checkpoint`: the chain ends before the entry the latest signed checkpoint names (its tail was deleted).
  */
-export type BreakReason = 'sequence-gap' | 'reordered' | 'prev-hash-mismatch' | 'hash-mismatch' | 'checkpoint-mismatch';
+export type BreakReason = 'sequence-gap' | 'reordered' | 'prev-hash-mismatch' | 'hash-mismatch' | 'checkpoint-mismatch' | 'below-checkpoint';
 
 export interface BrokenEntry {
   /** The first entry that does not verify (for a gap: the first missing one). */

@@ -2,18 +2,18 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
-import { queueConnection, queuePrefix } from '@killswitch/queue';
+import { AUDIT_QUEUE, CHECKPOINT_JOB, queueConnection, queuePrefix } from '@killswitch/queue';
 import { CheckpointsService } from './checkpoints.service';
 
-/** The audit queue: its own, so a backlog of revocation jobs never delays a checkpoint. */
-export const AUDIT_QUEUE = 'audit';
-export const CHECKPOINT_JOB = 'audit.checkpoint';
+export { AUDIT_QUEUE, CHECKPOINT_JOB };
 /** One scheduler id for every worker replica: upserting it again only updates the interval. */
 export const CHECKPOINT_SCHEDULER_ID = 'audit-checkpoint';
 
 /**
  * Signs a checkpoint every AUDIT_CHECKPOINT_INTERVAL_SEC, through a BullMQ job
  * scheduler: with several worker replicas, each interval still makes one job.
+ * The outbox relay also asks for one after every kill and lift
+ * (QueueService.requestCheckpoint), so little of the chain waits unsigned.
  */
 @Injectable()
 export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDestroy {

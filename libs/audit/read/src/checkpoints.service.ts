@@ -2,12 +2,22 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
 import { AuditCheckpoint, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
+import { metricsRegistry } from '@killswitch/ops';
 import { SigningKeysService } from '@killswitch/snapshots';
+import { Counter } from 'prom-client';
 import { ChainVerifier } from './chain-verifier.service';
 import { ChainPoint, GENESIS } from './chain-walk';
 import { CheckpointExport, ExportedCheckpoint } from './checkpoint-export';
 import { CheckpointClaims, signCheckpoint } from './checkpoint-token';
 import { CheckpointPage, CheckpointView } from './dto/checkpoint.dto';
+
+/** Checkpoints refused because the chain does not hold (truncated below the last one, rewritten, broken): each one is an alert. */
+export const checkpointRefusals = new Counter({
+  name: 'killswitch_audit_checkpoint_refusals_total',
+  help: 'Audit checkpoints refused because the chain did not verify, by reason (below-checkpoint: its tail was deleted)',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
 
 const SCHEDULER: Actor = { type: 'system', label: 'system:audit-checkpoints' };
 const ID = /^[1-9]\d{0,18}$/;
@@ -61,15 +71,31 @@ export class CheckpointsService {
 
   private async checkpointHead(actor: Actor, requestId?: string): Promise<CheckpointView> {
     const head: ChainPoint = (await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } })) ?? GENESIS;
+    // A head below the latest checkpoint means the chain's tail was deleted: signing it would bless the shorter chain.
+    const latest = await this.verifier.latestCheckpoint();
+    if (latest && head.seq < latest.seq) {
+      const broken = await this.verifier.checkpointProblem(latest, head);
+      checkpointRefusals.inc({ reason: 'below-checkpoint' });
+      this.logger.error(`audit chain below its latest checkpoint, no checkpoint signed: ${broken?.message ?? ''}`);
+      throw new AppError(
+        'conflict',
+        `the audit chain ends below the latest signed checkpoint (${broken?.message ?? ''}); no checkpoint was signed`,
+        undefined,
+        'audit_chain_truncated',
+      );
+    }
     // Verified outside the writers' lock (a long chain must not hold up kills); entries appended meanwhile wait for the next checkpoint.
     const anchor = await this.prisma.auditCheckpoint.findFirst({ where: { seq: { lte: head.seq } }, orderBy: { seq: 'desc' } });
     const verdict = await this.verifier.verify({ from: anchor ? { seq: anchor.seq, hash: anchor.headHash } : GENESIS, upTo: head.seq });
     if (!verdict.ok || verdict.head.hash !== head.hash) {
       const broken = verdict.firstBroken;
+      checkpointRefusals.inc({ reason: broken?.reason ?? 'head-moved' });
       this.logger.error(`audit chain broken, no checkpoint signed: ${broken?.message ?? 'the head changed while it was verified'}`);
       throw new AppError(
         'conflict',
         `the audit chain does not verify (${broken ? `entry ${broken.seq}, ${broken.reason}: ${broken.message}` : 'its head changed'}); no checkpoint was signed`,
+        undefined,
+        'audit_chain_broken',
       );
     }
     // Sign with the key current now, even when another process rotated since this one loaded its keys.

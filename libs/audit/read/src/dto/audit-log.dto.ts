@@ -71,7 +71,7 @@ export class AuditPage {
 
 export class BrokenEntryView {
   @ApiProperty({ description: 'the first entry that does not verify (for deleted entries: the first missing seq)' }) seq!: string;
-  @ApiProperty({ enum: ['sequence-gap', 'reordered', 'prev-hash-mismatch', 'hash-mismatch', 'checkpoint-mismatch'] }) reason!: string;
+  @ApiProperty({ enum: ['sequence-gap', 'reordered', 'prev-hash-mismatch', 'hash-mismatch', 'checkpoint-mismatch', 'below-checkpoint'] }) reason!: string;
   @ApiProperty() message!: string;
 }
 
