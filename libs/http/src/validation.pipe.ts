@@ -7,7 +7,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   const lines: string[] = [];
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    const messages = Object.values(error.constraints ?? {});
+    // A field that is missing fails every check; the message that says it is required speaks for all of them.
+    const required = messages.filter((message) => message.includes(' is required'));
+    for (const message of required.length ? required : messages) {
       lines.push(message.startsWith(error.property) && parent ? `${parent}.${message}` : message);
     }
     if (error.children?.length) lines.push(...flattenValidationErrors(error.children, path));
@@ -36,7 +39,6 @@ export class StrictValidationPipe extends ValidationPipe {
       forbidUnknownValues: true,
       transform: true,
       validationError: { target: false, value: false },
-      stopAtFirstError: true,
       exceptionFactory: (errors) => {
         const details = flattenValidationErrors(errors);
         return details.length ? invalid(details) : new AppError('invalid_input', 'invalid input');
