@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
-import { requestIdOf } from '@killswitch/http';
+import { installJsonBodyParser, requestIdOf } from '@killswitch/http';
 import { SESSION_COOKIE } from '@killswitch/identity';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
@@ -26,6 +26,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  installJsonBodyParser(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);

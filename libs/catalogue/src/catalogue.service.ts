@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import {
+  CURSOR_KEY,
   ChangeListener,
   DEFAULT_PAGE_SIZE,
   Integration,
@@ -71,7 +72,7 @@ export class CatalogueService {
   }
 
   async listVendors(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<VendorView>> {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, CURSOR_KEY.text);
     const rows = await this.prisma.vendor.findMany({
       where: after ? { slug: { gt: after } } : {},
       include: { models: { orderBy: { slug: 'asc' } }, integrations: { orderBy: { key: 'asc' } } },
@@ -124,7 +125,7 @@ export class CatalogueService {
   }
 
   async listIntegrations(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<IntegrationView>> {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, CURSOR_KEY.text);
     const rows = await this.prisma.integration.findMany({
       where: after ? { key: { gt: after } } : {},
       include: { vendor: true },

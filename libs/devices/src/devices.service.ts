@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { DeviceCredentialCache, DeviceCredentialsService, RequestContext } from '@killswitch/identity';
 import { versionKey } from '@killswitch/evaluation';
@@ -67,7 +67,7 @@ export class DevicesService {
 
   async list(query: DeviceListQuery): Promise<DevicePage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.device.findMany({
       where: { model: query.model, region: query.region, cohort: query.cohort, ...(after ? { id: { gt: after } } : {}) },
       include: { inventory: true },

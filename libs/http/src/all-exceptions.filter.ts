@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { afterRequestDrained } from './drain-request';
 import { toErrorBody } from './error-body';
 import { requestIdOf } from './request-id';
 
@@ -17,6 +18,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
     }
     if (reply.sent) return;
-    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    const send = () => void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    if (body.statusCode === 413) afterRequestDrained(request.raw, send);
+    else send();
   }
 }

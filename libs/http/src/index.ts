@@ -4,3 +4,5 @@ export * from './request-id';
 export * from './all-exceptions.filter';
 export * from './validation.pipe';
 export * from './id-param';
+export * from './json-body.parser';
+export * from './drain-request';

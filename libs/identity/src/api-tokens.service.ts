@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { ApiToken, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage } from '@killswitch/db';
+import { ApiToken, CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
 import { RequestContext, UserPrincipal } from './principal';
@@ -45,7 +45,7 @@ export class ApiTokensService {
   /** Admins see every token; others see their own. */
   async list(ctx: RequestContext, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ApiTokenView>> {
     const principal = ctx.principal as UserPrincipal;
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.apiToken.findMany({
       where: {
         ...(principal.roles.includes(Role.admin) ? {} : { createdById: principal.userId }),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { DEFAULT_PAGE_SIZE, Page, PrismaService, Role, User, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, User, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { PasswordService } from './password.service';
@@ -37,7 +37,7 @@ export class UsersService {
   }
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<UserView>> {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.user.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: limit + 1 });
     const page = toPage(rows, limit, (u) => u.id);
     return { items: page.items.map(userView), nextCursor: page.nextCursor };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, Incident, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Incident, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { IncidentDetail, IncidentKillSwitch, IncidentListQuery, IncidentPage, KeyTimings } from './dto/incident.dto';
 import { incidentKillSwitch, incidentView } from './incident-views';
@@ -19,7 +19,7 @@ export class IncidentQueriesService {
 
   async list(query: IncidentListQuery): Promise<IncidentPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.incident.findMany({
       where: { status: query.status, severity: query.severity, ...(after ? { id: { lt: after } } : {}) },
       orderBy: { id: 'desc' },

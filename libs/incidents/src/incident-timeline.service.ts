@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, decodeCursor, encodeCursor } from '@killswitch/db';
+import { CURSOR_INVALID, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, decodeCursor, encodeCursor } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
 import { pastOrNow } from './client-time';
@@ -13,13 +13,14 @@ function timelineKey(entry: { at: Date; id: bigint }): string {
   return `${entry.at.toISOString()}|${entry.id}`;
 }
 
+const TIMELINE_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|\d{1,19}$/;
+
 function parseTimelineKey(cursor: string | undefined): { at: Date; id: bigint } | undefined {
-  const key = decodeCursor(cursor);
+  const key = decodeCursor(cursor, TIMELINE_KEY);
   if (key === undefined) return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,19})$/.exec(key);
-  const at = match ? new Date(match[1]) : undefined;
-  if (!match || !at || Number.isNaN(at.getTime())) throw new AppError('invalid_input', 'cursor must be the nextCursor of a previous page');
-  return { at, id: BigInt(match[2]) };
+  const [at, id] = key.split('|');
+  if (Number.isNaN(new Date(at).getTime())) throw new AppError('invalid_input', CURSOR_INVALID);
+  return { at: new Date(at), id: BigInt(id) };
 }
 
 /** An incident's timeline: reading it, and the notes people add to it. */

@@ -381,7 +381,7 @@ describe('incidents (integration)', () => {
       const forged = Buffer.from('not-a-key').toString('base64url');
       const response = await api.request('GET', `/v1/incidents/${incident.id}/timeline?cursor=${forged}`, { token: auditor.token });
       expect(response.status).toBe(400);
-      expect(response.body.message).toBe('cursor must be the nextCursor of a previous page');
+      expect(response.body.message).toBe('cursor is not valid; use nextCursor from the previous page');
     });
   });
 

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, notifyChange, toPage } from '@killswitch/db';
+import {
+  CURSOR_KEY,
+  ChangeListener,
+  DEFAULT_PAGE_SIZE,
+  KillSwitch,
+  KillSwitchState,
+  Prisma,
+  PrismaService,
+  Tx,
+  decodeCursor,
+  notifyChange,
+  toPage,
+} from '@killswitch/db';
 import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
@@ -120,7 +132,7 @@ export class KillSwitchesService {
 
   async list(query: KillSwitchListQuery): Promise<KillSwitchPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.killSwitch.findMany({
       where: { state: query.state ? STATE_OF_NAME[query.state] : undefined, vendor: query.vendor, ...(after ? { id: { lt: after } } : {}) },
       include: { revocations: { where: { kind: 'kill' }, select: { id: true } } },

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
 import { ANY_ROLE, Roles } from '@killswitch/identity';
 import { DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
@@ -31,7 +31,7 @@ export class RevocationsController {
   async deliveries(@IdParam() id: string, @Query() query: DeliveriesQuery): Promise<DeliveryPage> {
     await this.progress.view(id); // 404 for an unknown revocation
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.delivery.findMany({
       where: { revocationId: id, state: query.state, ...(after ? { deviceId: { gt: after } } : {}) },
       orderBy: { deviceId: 'asc' },

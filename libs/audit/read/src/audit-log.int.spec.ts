@@ -123,8 +123,8 @@ describe('audit log API (integration)', () => {
       ['a from after to', '?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'from must be before to'],
       ['an action given twice', '?action=a&action=b', 'action must be an action name such as kill-switch.create (lowercase letters, digits, . _ -)'],
       ['a malformed action', '?action=DROP%20TABLE', 'action must be an action name such as kill-switch.create (lowercase letters, digits, . _ -)'],
-      ['a cursor from nowhere', `?cursor=${Buffer.from('abc').toString('base64url')}`, 'cursor must be the nextCursor of a previous page'],
-      ['a cursor with bad characters', '?cursor=a.b', 'cursor must be the nextCursor of a previous page'],
+      ['a cursor from nowhere', `?cursor=${Buffer.from('abc').toString('base64url')}`, 'cursor is not valid; use nextCursor from the previous page'],
+      ['a cursor with bad characters', '?cursor=a.b', 'cursor is not valid; use nextCursor from the previous page'],
     ])('refuses %s with 400 and says what is wrong', async (_what, query, message) => {
       const response = await get(`/v1/audit${query}`);
       expect(response.status).toBe(400);

@@ -32,10 +32,8 @@ export class AuditLogService {
 }
 
 function seqOfCursor(cursor: string | undefined): bigint | undefined {
-  const key = decodeCursor(cursor);
-  if (key === undefined) return undefined;
-  if (!SEQ.test(key)) throw new AppError('invalid_input', 'cursor must be the nextCursor of a previous page');
-  return BigInt(key);
+  const key = decodeCursor(cursor, SEQ);
+  return key === undefined ? undefined : BigInt(key);
 }
 
 function timeRange(from: string | undefined, to: string | undefined): Prisma.AuditEntryWhereInput {

@@ -58,8 +58,7 @@ export class CheckpointsService {
 
   async list(query: PageQuery): Promise<CheckpointPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const key = decodeCursor(query.cursor);
-    if (key !== undefined && !ID.test(key)) throw new AppError('invalid_input', 'cursor must be the nextCursor of a previous page');
+    const key = decodeCursor(query.cursor, ID);
     const rows = await this.prisma.auditCheckpoint.findMany({
       where: key === undefined ? {} : { id: { lt: BigInt(key) } },
       orderBy: { id: 'desc' },

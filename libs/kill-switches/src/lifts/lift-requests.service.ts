@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
@@ -79,7 +79,7 @@ export class LiftRequestsService {
 
   async list(query: LiftRequestListQuery): Promise<LiftRequestPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(query.cursor);
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.liftRequest.findMany({
       where: { state: query.state, killSwitchId: query.killSwitchId, ...(after ? { id: { lt: after } } : {}) },
       orderBy: { id: 'desc' },

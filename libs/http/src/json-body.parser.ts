@@ -1,0 +1,49 @@
+import type { RawServerDefault } from 'fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppError } from './app-error';
+
+/** Real bodies nest a few levels (scope.vendorFirmware.in[]); anything past this is an attack or a mistake. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deep the JSON text nests, counted on the raw text before it is parsed,
+ * so a 25 KB body nested 5,000 deep never becomes an object that
+ * class-transformer and class-validator would walk recursively. Brackets
+ * inside strings do not count.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * The API's JSON parser: Fastify's (prototype poisoning refused), plus a
+ * depth limit answered with a 400, and an empty body read as no body, so an
+ * action route whose fields are all optional takes a POST without one (the
+ * validation pipe then decides whether the route needed fields).
+ */
+export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MAX_JSON_DEPTH): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text, maxDepth)) return done(new AppError('invalid_input', `JSON nested deeper than ${maxDepth} levels`), undefined);
+    parse(request, text, done);
+  });
+}
