@@ -30,11 +30,14 @@ describe('database blips (real processes)', () => {
   let admin: Client;
   const processes: RunningProcess[] = [];
 
+  let stopWatch: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
     admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
     await admin.connect();
   });
   afterAll(async () => {
+    await stopWatch?.();
     await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
     for (const p of processes) p.child.kill('SIGKILL');
     await admin.end();
@@ -77,6 +80,7 @@ describe('database blips (real processes)', () => {
     const stream = await openDeviceStream(baseUrl, device.credential);
     await eventually(() => stream.events.length >= 1);
     const watch = watchDevice(baseUrl, device.credential);
+    stopWatch = () => watch.stop();
     await eventually(() => watch.polls() >= 5);
     const before = await connections(admin, database);
 

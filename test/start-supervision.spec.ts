@@ -25,10 +25,13 @@ describe('npm start supervision (real processes)', () => {
   let prisma: PrismaClient;
   let start: RunningProcess | undefined;
 
+  let stopWatch: (() => Promise<void>) | undefined;
+
   beforeAll(() => {
     prisma = testPrisma();
   });
   afterAll(async () => {
+    await stopWatch?.();
     start?.child.kill('SIGKILL');
     await prisma.$disconnect();
   });
@@ -64,6 +67,7 @@ describe('npm start supervision (real processes)', () => {
     });
     await seedDevices(prisma, DEVICES, v.camera, '3.5.1_00.66');
     const watch = watchDevice(baseUrl, device.credential);
+    stopWatch = () => watch.stop();
     await eventually(() => watch.polls() >= 3);
 
     const kill = await api.request('POST', '/v1/kill-switches', {
