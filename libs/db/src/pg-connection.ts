@@ -16,15 +16,19 @@ export interface PgConnectionOptions {
   keepAlive: boolean;
 }
 
+/** This process's name: DATABASE_URL's `application_name`, else `killswitch`. Redis connections are named after it too. */
+export function processName(databaseUrl: string): string {
+  return new URL(databaseUrl).searchParams.get('application_name') || 'killswitch';
+}
+
 export function pgConnectionOptions(databaseUrl: string, pool: string): PgConnectionOptions {
   const url = new URL(databaseUrl);
-  const processName = url.searchParams.get('application_name') || 'killswitch';
   // pg lets the connection string override explicit options: take the name out of it.
   url.searchParams.delete('application_name');
   return {
     connectionString: url.toString(),
     // PostgreSQL keeps 63 bytes of it.
-    application_name: `${processName}:${pool}`.slice(0, 63),
+    application_name: `${processName(databaseUrl)}:${pool}`.slice(0, 63),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
   };
