@@ -11,10 +11,12 @@
 //
 // Ctrl+C / SIGTERM / SIGHUP: the signal goes to the API and the worker, we
 // wait for them to exit (SIGKILL after 30 s), then stop the PostgreSQL/Redis
-// we started, and exit 0. If the API or the worker dies on its own, the other
-// is stopped too and we exit 1. Everything we spawn runs in its own process
-// group, so a terminal's Ctrl+C reaches only this script, which does the
-// stopping in that order.
+// we started, and exit 0. If the API or the worker dies on its own it is
+// restarted after a backoff (scripts/supervisor.mjs); only one crashing
+// repeatedly (5 times within 60 s) stops everything, and we exit 1. Each app
+// gets its own application_name in DATABASE_URL (pg_stat_activity tells them
+// apart). Everything we spawn runs in its own process group, so a terminal's
+// Ctrl+C reaches only this script, which does the stopping in that order.
 //
 // KILLSWITCH_DATA_DIR moves .data elsewhere.
 
@@ -22,6 +24,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_DATA_DIR, REPO_ROOT, SetupError, ensurePostgres, ensureRedis } from './local-services.mjs';
+import { supervise } from './supervisor.mjs';
 
 const APPS = [
   { name: 'api', entry: 'dist/apps/api/src/main.js' },
@@ -86,30 +89,11 @@ function startApp(app, env) {
   return child;
 }
 
-/** True while the child process is still running. */
-const isRunning = (child) => child.exitCode === null && child.signalCode === null;
-
-/** Send `signal` to a child if it still runs. */
-function signalChild(child, signal) {
-  if (!isRunning(child)) return;
-  try {
-    child.kill(signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Wait for every child to exit; SIGKILL those still running after timeoutMs. */
-async function waitForChildren(children, timeoutMs) {
-  const all = Promise.all(children.map((c) => c.exited));
-  const timedOut = await Promise.race([all.then(() => false), sleep(timeoutMs).then(() => true)]);
-  if (timedOut) {
-    for (const child of children.filter(isRunning)) {
-      log(`${child.appName} did not exit within ${timeoutMs / 1000}s: killing it`);
-      signalChild(child, 'SIGKILL');
-    }
-    await all;
-  }
+/** DATABASE_URL naming the app, so pg_stat_activity counts each app's connections apart. */
+function withApplicationName(databaseUrl, app) {
+  const url = new URL(databaseUrl);
+  if (!url.searchParams.has('application_name')) url.searchParams.set('application_name', `killswitch-${app.name}`);
+  return url.toString();
 }
 
 /** Poll the API until it answers HTTP (any status) or `stopSignal` aborts; true if it answered. */
@@ -141,7 +125,7 @@ function oneLine(err) {
 
 async function main() {
   const stops = []; // stop() of each server we started, in start order
-  const children = [];
+  let apps = null; // the supervisor, once the apps run
   const stopRequested = new AbortController();
   let stopSignal = null;
 
@@ -151,12 +135,11 @@ async function main() {
     if (stopSignal) return;
     stopSignal = signal;
     log(`${signal} received: stopping`);
-    for (const child of children) signalChild(child, signal === 'SIGHUP' ? 'SIGTERM' : signal);
     stopRequested.abort();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
   // Last resort if this script itself crashes: do not leave the apps running.
-  process.on('exit', () => children.forEach((c) => signalChild(c, 'SIGTERM')));
+  process.on('exit', () => apps?.signalAll('SIGTERM'));
 
   /** Stop the servers we started, newest first, reporting (not throwing) failures. */
   const stopServices = async () => {
@@ -182,8 +165,11 @@ async function main() {
     if (stopSignal) return stopServices();
 
     const port = process.env.PORT || '3000';
-    const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url, PORT: port };
-    for (const app of APPS) children.push(startApp(app, env));
+    const env = { ...process.env, REDIS_URL: redis.url, PORT: port };
+    apps = supervise(
+      APPS.map((app) => ({ name: app.name, start: () => startApp(app, { ...env, DATABASE_URL: withApplicationName(postgres.url, app) }) })),
+      { log },
+    );
 
     // Tell where to look once the API answers (or after a while, regardless).
     waitForApi(port, stopRequested.signal).then((ready) => {
@@ -192,25 +178,20 @@ async function main() {
       log(`Killswitch: admin UI http://localhost:${port}/admin , API docs http://localhost:${port}/docs (Ctrl+C stops it)`);
     });
 
-    // Run until a signal arrives or an app exits on its own.
-    const firstExit = Promise.race(children.map((c) => c.exited.then((how) => ({ child: c, ...how }))));
+    // Run until a signal arrives or an app crashes too often (the supervisor restarts it otherwise).
     const stopped = new Promise((resolve) => stopRequested.signal.addEventListener('abort', () => resolve(null)));
-    const died = await Promise.race([firstExit, stopped]);
-    if (died && !stopSignal) {
-      const how = died.error ? died.error.message : died.signal ? `signal ${died.signal}` : `code ${died.code}`;
-      log(`${died.child.appName} exited unexpectedly (${how}): stopping`);
+    const gaveUp = await Promise.race([apps.gaveUp, stopped]);
+    if (gaveUp && !stopSignal) {
       exitCode = 1;
-      stopSignal = 'app-exit';
+      stopSignal = 'app-crashes';
       stopRequested.abort();
-      for (const child of children) signalChild(child, 'SIGTERM');
     }
-    await waitForChildren(children, CHILD_STOP_TIMEOUT_MS);
+    await apps.stop(stopSignal === 'SIGINT' ? 'SIGINT' : 'SIGTERM', CHILD_STOP_TIMEOUT_MS);
     await stopServices();
     log('stopped');
   } catch (err) {
     console.error(`[start] cannot start Killswitch: ${oneLine(err)}`);
-    for (const child of children) signalChild(child, 'SIGTERM');
-    await waitForChildren(children, CHILD_STOP_TIMEOUT_MS);
+    await apps?.stop('SIGTERM', CHILD_STOP_TIMEOUT_MS);
     await stopServices();
     exitCode = 1;
   }

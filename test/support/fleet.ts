@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestApi } from './api-harness';
 
 /** A vendor of its own for one suite (slugs are global to the run's database). */
-export async function seedVendor(api: TestApi, base = 'xiaomi') {
+export async function seedVendor(api: Pick<TestApi, 'request' | 'adminToken'>, base = 'xiaomi') {
   const token = await api.adminToken();
   const vendor = `${base}-${randomBytes(3).toString('hex')}`;
   const ok = (r: { status: number; text: string }, what: string) => {
@@ -24,7 +24,7 @@ export interface EnrolledDevice {
   credential: string;
 }
 
-export async function enroll(api: TestApi, body: Record<string, unknown>): Promise<EnrolledDevice> {
+export async function enroll(api: Pick<TestApi, 'request' | 'adminToken'>, body: Record<string, unknown>): Promise<EnrolledDevice> {
   const response = await api.request('POST', '/v1/devices', { token: await api.adminToken(), body });
   if (response.status !== 201) throw new Error(`enroll: ${response.status} ${response.text}`);
   return { id: response.body.id, credential: response.body.credential };

@@ -30,7 +30,7 @@ export class QueueDashboard implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.connection = queueConnection(this.config);
+    this.connection = queueConnection(this.config, 'queue-dashboard');
     this.connection.on('error', () => undefined); // readiness reports Redis; the dashboard just fails its requests
     this.queue = new Queue(REVOCATIONS_QUEUE, { connection: this.connection, prefix: queuePrefix(this.config) });
     const board = new BullBoardFastifyAdapter();

@@ -38,7 +38,7 @@ export class RevocationsConsumer implements OnApplicationBootstrap, OnModuleDest
   }
 
   onApplicationBootstrap(): void {
-    this.connection = queueConnection(this.config);
+    this.connection = queueConnection(this.config, 'revocations-worker');
     this.worker = new Worker(REVOCATIONS_QUEUE, (job: Job) => this.process(job), {
       connection: this.connection,
       prefix: queuePrefix(this.config),

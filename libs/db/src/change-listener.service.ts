@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { EnvConfig } from '@killswitch/config';
+import { backoffDelay } from './backoff';
 import { CHANGE_CHANNEL, ChangeNotice } from './change-notifications';
+import { pgConnectionOptions } from './pg-connection';
 
-const RECONNECT_MS = 1000;
+const RECONNECT = { initialMs: 250, maxMs: 5_000 };
 
 type ChangeHandler = (notice: ChangeNotice) => void | Promise<void>;
 type ResyncHandler = () => void | Promise<void>;
@@ -15,13 +17,21 @@ type ResyncHandler = () => void | Promise<void>;
  *
  * The instance that made a change also calls publishLocal() after its commit
  * and awaits it, so its own caches are current before it answers.
+ *
+ * One connection at most: a lost connection starts the one reconnect loop
+ * (capped exponential backoff with jitter), and every client that fails on the
+ * way is ended at once, so an outage never piles up connections that would
+ * take PostgreSQL's max_connections from the other replicas once it is back.
  */
 @Injectable()
 export class ChangeListener implements OnModuleDestroy {
   private readonly logger = new Logger(ChangeListener.name);
   private readonly handlers: ChangeHandler[] = [];
   private readonly resyncHandlers: ResyncHandler[] = [];
+  /** The listening connection, set only once its LISTEN is in place. */
   private client?: Client;
+  private attempt = 0;
+  private retryTimer?: NodeJS.Timeout;
   private stopped = false;
   private started?: Promise<void>;
 
@@ -52,10 +62,17 @@ export class ChangeListener implements OnModuleDestroy {
     await Promise.all(this.handlers.map((handler) => handler(notice)));
   }
 
-  /** Starts listening once; resolves when the first LISTEN is in place. */
+  /** Starts listening once; resolves when the first LISTEN is in place (a failure there stops start-up). */
   start(): Promise<void> {
-    this.started ??= this.connect(false);
+    this.started ??= this.open().then((client) => {
+      this.client = client;
+    });
     return this.started;
+  }
+
+  /** False while this process is not listening (it may have missed changes): readiness reports it. */
+  get listening(): boolean {
+    return this.started === undefined || this.client !== undefined;
   }
 
   private dispatch(notice: ChangeNotice): void {
@@ -64,8 +81,9 @@ export class ChangeListener implements OnModuleDestroy {
     }
   }
 
-  private async connect(isReconnect: boolean): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+  /** One connection with its LISTEN in place; a client that fails on the way is ended before this rejects. */
+  private async open(): Promise<Client> {
+    const client = new Client(pgConnectionOptions(this.config.DATABASE_URL, 'listen'));
     client.on('notification', (message) => {
       if (message.channel !== CHANGE_CHANNEL || !message.payload) return;
       try {
@@ -74,33 +92,64 @@ export class ChangeListener implements OnModuleDestroy {
         this.logger.warn(`ignored a malformed change notice: ${message.payload.slice(0, 200)}`);
       }
     });
-    client.on('error', (error) => this.logger.warn(`change listener: ${error.message}`));
-    client.on('end', () => {
-      if (this.stopped) return;
-      this.logger.warn('change listener disconnected: reconnecting');
-      setTimeout(() => void this.reconnect(), RECONNECT_MS).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
-    this.client = client;
-    if (isReconnect) {
-      for (const handler of this.resyncHandlers) {
-        Promise.resolve(handler()).catch((error: Error) => this.logger.error(`resync failed: ${error.message}`));
-      }
+    // Both fire for one loss, and also for a connect that fails: only the live client's loss starts the loop.
+    client.on('error', (error) => this.lost(client, error.message));
+    client.on('end', () => this.lost(client, 'connection ended'));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
     }
   }
 
-  private async reconnect(): Promise<void> {
+  private lost(client: Client, why: string): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    void client.end().catch(() => undefined);
+    if (this.stopped) return;
+    this.logger.warn(`change listener disconnected (${why}): reconnecting`);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retryTimer) return;
+    const delay = backoffDelay(this.attempt++, RECONNECT);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.reconnect(delay);
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private async reconnect(lastDelay: number): Promise<void> {
+    let client: Client;
     try {
-      await this.connect(true);
+      client = await this.open();
     } catch (error) {
-      this.logger.warn(`change listener reconnect failed: ${(error as Error).message}`);
-      if (!this.stopped) setTimeout(() => void this.reconnect(), RECONNECT_MS).unref();
+      this.logger.warn(`change listener reconnect failed after ${lastDelay} ms: ${(error as Error).message}`);
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.attempt = 0;
+    this.logger.log('change listener reconnected: caches resync');
+    for (const handler of this.resyncHandlers) {
+      Promise.resolve(handler()).catch((error: Error) => this.logger.error(`resync failed: ${error.message}`));
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    await this.client?.end().catch(() => undefined);
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 }

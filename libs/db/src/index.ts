@@ -1,4 +1,6 @@
 export * from './prisma.service';
+export * from './backoff';
+export { processName } from './pg-connection';
 export * from './db.module';
 export * from './paging';
 export * from './generated/prisma/client';

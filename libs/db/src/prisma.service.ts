@@ -2,18 +2,32 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { PrismaPg } from '@prisma/adapter-pg';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaClient } from './generated/prisma/client';
+import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
+
+const poolLogger = new Logger('PrismaPool');
 
 /**
  * The one database client of a process. A database that cannot be reached at
  * start-up stops the process: an API that cannot read kill switches must not
  * pretend to be up.
+ *
+ * The pool is bounded (DATABASE_POOL_MAX), a connect gives up after
+ * CONNECT_TIMEOUT_MS (a query waiting for a connection then fails instead of
+ * queueing for good) and idle connections close, so an outage or a burst
+ * never leaves this process holding more connections than it was given.
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
 
   constructor(config: EnvConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX }) });
+    super({
+      adapter: new PrismaPg(
+        { ...pgConnectionOptions(config.DATABASE_URL, 'prisma'), max: config.DATABASE_POOL_MAX, idleTimeoutMillis: IDLE_TIMEOUT_MS },
+        // A pooled connection PostgreSQL ends (a restart, pg_terminate_backend) is dropped from the pool; say so instead of crashing.
+        { onPoolError: (error) => poolLogger.warn(`PostgreSQL pool: ${error.message}`) },
+      ),
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
-import { DevicePushMessage, devicePushChannel } from '@killswitch/queue';
+import { DevicePushMessage, devicePushChannel, redisConnectionName } from '@killswitch/queue';
 import { FlagsAnswer, FlagsService } from './flags.service';
 import { RulesCache } from './rules-cache';
 
@@ -39,6 +39,8 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   private subscriber?: Redis;
   private heartbeat?: NodeJS.Timeout;
   private closing = false;
+  /** Set once the subscriber was ready: a later 'ready' is a reconnect. */
+  private wasReady = false;
 
   constructor(
     private readonly config: EnvConfig,
@@ -48,9 +50,17 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     const channel = devicePushChannel(this.config.KILLSWITCH_QUEUE_PREFIX);
-    this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, retryStrategy: (n) => (this.closing ? null : Math.min(n * 200, 2000)) });
+    this.subscriber = new Redis(this.config.REDIS_URL, {
+      connectionName: redisConnectionName(this.config, 'device-push'),
+      maxRetriesPerRequest: null,
+      retryStrategy: (n) => (this.closing ? null : Math.min(n * 200, 2000)),
+    });
     this.subscriber.on('error', (error: Error) => this.logger.warn(`device push subscriber: ${error.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => void this.handlePush(message));
+    this.subscriber.on('ready', () => {
+      if (this.wasReady) void this.catchUp().catch((error: Error) => this.logger.warn(`catch-up after a Redis reconnect: ${error.message}`));
+      this.wasReady = true;
+    });
     void this.subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`subscribe failed: ${error.message}`));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -71,6 +81,24 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
       const answer = await this.flags.answer(deviceId).catch((error: Error) => void this.logger.warn(`early push to ${deviceId}: ${error.message}`));
       if (answer && answer.etag !== stream.lastEtag) this.sendAnswer(deviceId, stream, answer);
       if (++n % PUSH_SLICE === 0) await yieldToLoop();
+    }
+  }
+
+  /**
+   * After a Redis reconnect: pushes published while this instance was not subscribed are lost for
+   * good (Redis pub/sub keeps nothing). Every stream behind this instance's rules revision (held in
+   * memory, kept current through PostgreSQL) is sent its current answer; one already current is not.
+   */
+  private async catchUp(): Promise<void> {
+    // ioredis emits 'ready' before it resubscribes; a PING answered after the SUBSCRIBE means that
+    // from here on no push is missed, so the revision read below covers every push lost before.
+    await this.subscriber?.ping();
+    const rev = this.rules.rev;
+    let n = 0;
+    for (const [deviceId, stream] of [...this.streams]) {
+      if (this.streams.get(deviceId) !== stream || stream.lastRev >= rev) continue;
+      await this.send(deviceId, stream).catch((error: Error) => this.logger.warn(`catch-up push to ${deviceId}: ${error.message}`));
+      if (++n % PUSH_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -1,11 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, PrismaHealthIndicator } from '@nestjs/terminus';
-import { PrismaService } from '@killswitch/db';
+import { ChangeListener, PrismaService } from '@killswitch/db';
 import { Public } from '@killswitch/identity';
 import { RedisService } from '@killswitch/queue';
 
-/** Liveness says the process runs; readiness says it can serve (PostgreSQL and Redis answer). */
+/**
+ * Liveness says the process runs; readiness says it can serve: PostgreSQL and
+ * Redis answer, and the change listener is connected (while it is not, this
+ * instance may have missed a kill). Polls keep being answered from memory
+ * either way; readiness tells a load balancer which instance is current.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -15,6 +20,7 @@ export class HealthController {
     private readonly prismaIndicator: PrismaHealthIndicator,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
+    private readonly changes: ChangeListener,
   ) {}
 
   @Get('live')
@@ -34,6 +40,10 @@ export class HealthController {
           .check('redis')
           .attempt(() => this.redis.ping())
           .withTimeout(1500),
+      () =>
+        this.indicators.check('changes').attempt(() => {
+          if (!this.changes.listening) throw new Error('not listening for change notices: reconnecting to PostgreSQL');
+        }),
     ]);
   }
 }

@@ -1,4 +1,5 @@
 export * from './redis.service';
+export * from './redis-connection-name';
 export * from './queue.module';
 export * from './jobs';
 export * from './queue.service';

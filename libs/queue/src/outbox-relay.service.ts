@@ -1,11 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { PrismaService } from '@killswitch/db';
+import { BackoffPolicy, PrismaService, backoffDelay } from '@killswitch/db';
 import { JobName, isJobName } from './jobs';
 import { QueueService } from './queue.service';
 
 const BATCH = 500;
 // Idle poll of the outbox: an indexed probe, cheap enough to run often, and the delay it adds sits on every kill's path to the devices.
 const IDLE_MS = 50;
+/**
+ * While PostgreSQL or Redis is down: capped backoff instead of a try every IDLE_MS. The cap bounds how
+ * long after the outage the first kill waits to be relayed.
+ */
+export const RELAY_RETRY: BackoffPolicy = { initialMs: 100, maxMs: 2_000 };
 
 /**
  * Moves committed outbox rows into BullMQ, job id = the row's jobId: a crash
@@ -24,12 +29,17 @@ const IDLE_MS = 50;
  * audit checkpoint, so the part of the chain no signed checkpoint covers
  * stays short; the checkpoint runs on the audit queue, never inside the
  * transaction that made the change.
+ *
+ * An outage is logged twice, when it starts and when it ends, not at every
+ * retry; retries back off (RELAY_RETRY).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private stopped = false;
   private loop?: Promise<void>;
+  /** Ends the current wait early, so that stopping does not wait out a backoff. */
+  private wake?: () => void;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -42,19 +52,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.loop;
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
     while (!this.stopped) {
       let moved = 0;
       try {
         moved = await this.relayOnce();
+        if (failures > 0) this.logger.log(`outbox relay resumed after ${failures} failed attempts`);
+        failures = 0;
       } catch (error) {
-        this.logger.warn(`outbox relay: ${(error as Error).message}`);
+        if (failures === 0) this.logger.warn(`outbox relay failing, retrying with backoff: ${(error as Error).message}`);
+        failures++;
       }
-      if (moved < BATCH) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      if (failures > 0) await this.sleep(backoffDelay(failures - 1, RELAY_RETRY));
+      else if (moved < BATCH) await this.sleep(IDLE_MS);
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** One batch; returns how many rows it moved. */

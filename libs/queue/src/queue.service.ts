@@ -4,6 +4,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
 import { AUDIT_QUEUE, CHECKPOINT_JOB, JobName, JobPayloads, REVOCATIONS_QUEUE } from './jobs';
+import { redisConnectionName } from './redis-connection-name';
 
 /** Retries back off; failed jobs stay (the dead-letter view), completed ones go after a day. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -13,9 +14,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-/** A BullMQ connection: blocking commands need maxRetriesPerRequest null. */
-export function queueConnection(config: EnvConfig): Redis {
-  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+/** A BullMQ connection named `<process>:<role>`: blocking commands need maxRetriesPerRequest null. */
+export function queueConnection(config: EnvConfig, role: string): Redis {
+  return new Redis(config.REDIS_URL, { connectionName: redisConnectionName(config, role), maxRetriesPerRequest: null, enableReadyCheck: false });
 }
 
 /** The key prefix carries a hash tag, so every key of a queue lands in one Redis Cluster slot. */
@@ -31,7 +32,7 @@ export class QueueService implements OnModuleDestroy {
   private readonly audit: Queue;
 
   constructor(config: EnvConfig) {
-    this.connection = queueConnection(config);
+    this.connection = queueConnection(config, 'queue');
     this.queue = new Queue(REVOCATIONS_QUEUE, { connection: this.connection, prefix: queuePrefix(config), defaultJobOptions: DEFAULT_JOB_OPTIONS });
     this.audit = new Queue(AUDIT_QUEUE, { connection: this.connection, prefix: queuePrefix(config) });
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
+import { redisConnectionName } from './redis-connection-name';
 
 /**
  * The process's Redis connection. It never blocks start-up: the device poll
@@ -15,6 +16,7 @@ export class RedisService implements OnModuleDestroy {
 
   constructor(config: EnvConfig) {
     this.client = new Redis(config.REDIS_URL, {
+      connectionName: redisConnectionName(config, 'redis'),
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

@@ -28,7 +28,7 @@ export class CheckpointScheduler implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   onApplicationBootstrap(): void {
-    this.connection = queueConnection(this.config);
+    this.connection = queueConnection(this.config, 'audit');
     const prefix = queuePrefix(this.config);
     this.queue = new Queue(AUDIT_QUEUE, { connection: this.connection, prefix });
     this.queue.on('error', (error) => this.logger.warn(`audit queue: ${error.message}`));
