@@ -4,3 +4,4 @@ export * from './request-id';
 export * from './all-exceptions.filter';
 export * from './validation.pipe';
 export * from './id-param';
+export * from './response-headers';
