@@ -1,13 +1,27 @@
+/** A device's event stream (GET /v1/device/events) over real HTTP, parsed as server-sent events. */
+
 export interface SseEvent {
   event?: string;
   id?: string;
   data?: string;
 }
 
-/** A device's event stream (GET /v1/device/events) over real HTTP, parsed as server-sent events. */
-export async function openDeviceStream(baseUrl: string, credential: string) {
+export interface OpenedStream {
+  status: number;
+  headers: Headers;
+  /** Every event received so far, in order (comments and heartbeats left out). */
+  events: SseEvent[];
+  /** Whether the server has ended the stream (or it was closed here). */
+  ended(): boolean;
+  close(): void;
+}
+
+export async function openDeviceStream(baseUrl: string, credential: string, lastEventId?: string): Promise<OpenedStream> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/device/events`, { headers: { authorization: `Bearer ${credential}` }, signal: controller.signal });
+  const response = await fetch(`${baseUrl}/v1/device/events`, {
+    headers: { authorization: `Bearer ${credential}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: controller.signal,
+  });
   const events: SseEvent[] = [];
   let ended = false;
   const reader = response.body!.getReader();
@@ -33,9 +47,9 @@ export async function openDeviceStream(baseUrl: string, credential: string) {
         }
       }
     } catch {
-      // aborted
+      // aborted, or the connection was cut
     }
     ended = true;
   })();
-  return { response, events, ended: () => ended, close: () => controller.abort() };
+  return { status: response.status, headers: response.headers, events, ended: () => ended, close: () => controller.abort() };
 }

@@ -124,6 +124,7 @@ describe('admin UI in a real browser (end to end)', () => {
       .waitFor();
     await expect(dialog.getByRole('table', { name: 'By vendor firmware' }).innerText()).resolves.toContain(OLD_FIRMWARE);
     await dialog.getByLabel('Reason (required)', { exact: true }).fill('public report: vulnerable camera firmware shows other homes');
+    await dialog.getByLabel('Message devices will show (optional)', { exact: true }).fill('Camera streaming is paused for a security fix.');
     await dialog.getByLabel('Open a new incident', { exact: true }).check();
     await dialog.getByLabel('Incident title', { exact: true }).fill(incidentTitle);
     await dialog.getByLabel('Severity', { exact: true }).selectOption('SEV1');
@@ -140,6 +141,7 @@ describe('admin UI in a real browser (end to end)', () => {
     const kill = await api.request('GET', `/v1/kill-switches/${killId}`, { token: await api.adminToken() });
     expect(kill.body).toMatchObject({
       state: 'active',
+      deviceMessage: 'Camera streaming is paused for a security fix.',
       affectedDevices: VULNERABLE,
       scope: { vendor: vendor.vendor, integration: vendor.camera, vendorFirmware: { lt: FIXED_FIRMWARE } },
     });

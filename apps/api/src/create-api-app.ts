@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
-import { installJsonBodyParser, requestIdOf } from '@killswitch/http';
+import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
 import { SESSION_COOKIE } from '@killswitch/identity';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
@@ -19,6 +19,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   const pollFastPath = installPollFastPath(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

@@ -25,7 +25,7 @@ export const POLL_OPENAPI: OpenAPIObject['paths'][string] = {
                     required: ['enabled', 'failMode'],
                     properties: {
                       enabled: { type: 'boolean' },
-                      reason: { type: 'string' },
+                      reason: { type: 'string', description: "the kill's public deviceMessage, or a neutral default; never the responder's internal reason" },
                       killSwitchIds: { type: 'array', items: { type: 'string' } },
                       incidentId: { type: 'string' },
                       failMode: { type: 'string', enum: ['closed', 'open'] },

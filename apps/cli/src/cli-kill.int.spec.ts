@@ -102,6 +102,25 @@ describe('killswitch devices, preview, kill, status, kills (CLI against a real A
     expect(listed.items.map((k: { id: string }) => k.id)).toContain(kill.id);
   });
 
+  it('kills with --device-message: the kill keeps it apart from the internal reason, and status shows both', async () => {
+    const deviceMessage = 'Smart plugs are paused while Xiaomi fixes a problem.';
+    const kill = await cli.json(
+      ['kill', '--vendor', v.vendor, '--vendor-model', 'mi-plug', '--reason', 'SEC-123 token leak', '--device-message', deviceMessage],
+      {
+        env,
+      },
+    );
+    const view = await api.request('GET', `/v1/kill-switches/${kill.id}`, { token: await api.adminToken() });
+    expect(view.body).toMatchObject({ reason: 'SEC-123 token leak', deviceMessage });
+    const human = await cli.run(['status', kill.id], { env });
+    expect(human.stdout).toMatch(/reason\s+SEC-123 token leak/);
+    expect(human.stdout).toContain(deviceMessage);
+
+    const tooLong = await cli.run(['kill', '--vendor', v.vendor, '--reason', 'x'.repeat(5), '--device-message', 'y'.repeat(281)], { env });
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain('deviceMessage is the public text devices show');
+  });
+
   it('shows the revocation progress of kill --wait until every device has acknowledged', async () => {
     const { result } = cli.start(
       [

@@ -10,6 +10,7 @@ import { parseSeconds, waitForRevocation } from './wait-for-revocation';
 
 interface KillOptions extends Scope {
   reason: string;
+  deviceMessage?: string;
   incident?: string;
   wait?: boolean;
   timeout?: number;
@@ -17,7 +18,8 @@ interface KillOptions extends Scope {
 
 export function registerKillCommands(program: Command): void {
   addScopeOptions(program.command('kill').description('kill an integration for a scope, at once (one person can kill; nobody waits)'))
-    .requiredOption('--reason <text>', 'why, for the audit log and the incident timeline')
+    .requiredOption('--reason <text>', 'why, for the audit log and the incident timeline (internal: never shown to devices)')
+    .option('--device-message <text>', 'what affected devices show their owners (up to 280 characters); without it, a neutral default')
     .option('--incident <id>', 'the incident this kill answers')
     .option('--wait', 'show the revocation progress until every device has acknowledged (Ctrl-C stops watching; the kill stays)')
     .option('--timeout <sec>', 'with --wait: give up watching after this many seconds (exit code 1)', parseSeconds)
@@ -25,6 +27,7 @@ export function registerKillCommands(program: Command): void {
       'after',
       '\nExamples:\n' +
         '  killswitch kill --vendor xiaomi --integration xiaomi.camera-stream --reason "strangers\' feeds shown" --incident <id> --wait\n' +
+        '  killswitch kill --vendor xiaomi --reason "SEC-123" --device-message "Camera streaming is paused while Xiaomi fixes a problem."\n' +
         '  killswitch kill --vendor xiaomi --vendor-firmware lt:3.5.1_00.68 --reason "narrow to vulnerable firmware"',
     )
     .action(async (options: KillOptions, command: Command) => {
@@ -34,6 +37,7 @@ export function registerKillCommands(program: Command): void {
       const kill = await client.post<CreatedKillSwitch>('/v1/kill-switches', {
         scope,
         reason: options.reason,
+        ...(options.deviceMessage !== undefined ? { deviceMessage: options.deviceMessage } : {}),
         ...(options.incident ? { incidentId: options.incident } : {}),
       });
       if (!options.wait) {

@@ -47,6 +47,7 @@ function describeStatus(kill: KillSwitchView, revocation: RevocationView | undef
     fields([
       ['scope', describeScope(kill.scope)],
       ['reason', kill.reason],
+      ['device message', kill.deviceMessage ?? '(the default)'],
       ['incident', kill.incidentId],
       ['created', kill.createdAt],
       ['revision', kill.revision],

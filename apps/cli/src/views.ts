@@ -11,6 +11,8 @@ export interface CreatedKillSwitch {
 export interface KillSwitchView extends CreatedKillSwitch {
   scope: Record<string, unknown>;
   reason: string;
+  /** What devices are told; null: the API's neutral default. */
+  deviceMessage?: string | null;
   incidentId: string | null;
   createdById: string | null;
   createdAt: string;

@@ -5,7 +5,19 @@ import type { Tx } from './prisma.service';
  * writing transaction, so it is delivered exactly when the change commits and
  * works while Redis is down.
  */
-export type ChangeNotice = { kind: 'rules'; rev: string } | { kind: 'catalogue' } | { kind: 'device'; deviceId: string } | { kind: 'keys' };
+export type ChangeNotice = { kind: 'rules'; rev: string } | { kind: 'catalogue' } | DeviceChangeNotice | { kind: 'keys' };
+
+/**
+ * A device's facts or credentials changed. `liveCredentialId` is set when its
+ * credentials did (a rotation, a decommission): the one credential still
+ * valid, or null for none. Every stream and cached principal of any other
+ * credential of the device must end at once.
+ */
+export interface DeviceChangeNotice {
+  kind: 'device';
+  deviceId: string;
+  liveCredentialId?: string | null;
+}
 
 export const CHANGE_CHANNEL = 'killswitch_changes';
 

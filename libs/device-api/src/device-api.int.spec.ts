@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { PrismaClient } from '@killswitch/db';
+import { DEFAULT_DEVICE_MESSAGE } from '@killswitch/evaluation';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
@@ -67,7 +68,8 @@ describe('device API (integration)', () => {
       expect(after.status).toBe(200);
       expect(after.headers.etag).not.toBe(etag);
       expect(after.body.rev).toBe(created.revision);
-      expect(after.body.integrations[v.camera]).toEqual({ enabled: false, reason: 'strangers feeds', killSwitchIds: [created.id], failMode: 'closed' });
+      // the kill's reason is internal: without a deviceMessage the device is told the neutral default
+      expect(after.body.integrations[v.camera]).toEqual({ enabled: false, reason: DEFAULT_DEVICE_MESSAGE, killSwitchIds: [created.id], failMode: 'closed' });
       // the fixed firmware is outside the scope: same answer, still a 304
       const fixedFirst = await poll(fixed);
       expect(fixedFirst.body.integrations[v.camera].enabled).toBe(true);

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
+import { ChangeListener, ChangeNotice, PrismaService } from '@killswitch/db';
 import { DevicePushMessage, devicePushChannel, redisConnectionName } from '@killswitch/queue';
 import { FlagsAnswer, FlagsService } from './flags.service';
 import { RulesCache } from './rules-cache';
@@ -12,6 +13,8 @@ export const MAX_BUFFERED_BYTES = 256 * 1024;
 
 interface Stream {
   raw: ServerResponse;
+  /** The credential that opened it: the stream ends when that credential is revoked. */
+  credentialId: string;
   lastRev: bigint;
   /** The ETag of the last answer sent: it changes exactly when the device's effective flags (or the signing key) do. */
   lastEtag?: string;
@@ -19,6 +22,8 @@ interface Stream {
 
 /** Streams answered between two yields to the event loop, so polls keep being served during a big push. */
 const PUSH_SLICE = 64;
+/** Credentials checked in one query after a resync. */
+const CHECK_SLICE = 5_000;
 
 /**
  * The device streams connected to this instance, and the Redis subscription
@@ -31,6 +36,12 @@ const PUSH_SLICE = 64;
  * deliveries and push whatever this early pass did not (a device whose flags
  * did not change but is in scope, a device that connected meanwhile); a
  * revision already sent is never sent twice.
+ *
+ * A stream lives only as long as the credential that opened it: a rotation
+ * or a decommission on any instance reaches every instance as a change
+ * notice (PostgreSQL NOTIFY), which ends the device's streams opened with
+ * any other credential. After the listener reconnects (notices may have been
+ * missed) every stream's credential is checked again.
  */
 @Injectable()
 export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
@@ -46,9 +57,14 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     private readonly config: EnvConfig,
     private readonly flags: FlagsService,
     private readonly rules: RulesCache,
+    private readonly changes: ChangeListener,
+    private readonly prisma: PrismaService,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await this.changes.start();
+    this.changes.subscribe((notice) => this.onChange(notice));
+    this.changes.onResync(() => this.endRevokedStreams());
     const channel = devicePushChannel(this.config.KILLSWITCH_QUEUE_PREFIX);
     this.subscriber = new Redis(this.config.REDIS_URL, {
       connectionName: redisConnectionName(this.config, 'device-push'),
@@ -65,6 +81,33 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
     this.rules.onChange(() => void this.pushChanged().catch((error: Error) => this.logger.warn(`early push: ${error.message}`)));
+  }
+
+  private onChange(notice: ChangeNotice): void {
+    if (notice.kind !== 'device' || notice.liveCredentialId === undefined) return;
+    const stream = this.streams.get(notice.deviceId);
+    if (stream && stream.credentialId !== notice.liveCredentialId) this.end(notice.deviceId, stream, 'credential revoked');
+  }
+
+  /** After missed notices: ends every stream whose credential has been revoked meanwhile (a decommission revokes too). */
+  private async endRevokedStreams(): Promise<void> {
+    const open = [...this.streams];
+    for (let i = 0; i < open.length; i += CHECK_SLICE) {
+      const slice = open.slice(i, i + CHECK_SLICE);
+      const live = await this.prisma.deviceCredential.findMany({
+        where: { id: { in: slice.map(([, stream]) => stream.credentialId) }, revokedAt: null },
+        select: { id: true },
+      });
+      const liveIds = new Set(live.map((row) => row.id));
+      for (const [deviceId, stream] of slice) {
+        if (!liveIds.has(stream.credentialId) && this.streams.get(deviceId) === stream) this.end(deviceId, stream, 'credential revoked');
+      }
+    }
+  }
+
+  private end(deviceId: string, stream: Stream, why: string): void {
+    this.streams.delete(deviceId);
+    stream.raw.end(`: ${why}\n\n`);
   }
 
   /** After a rules change: push to every connected device whose effective flags changed. */
@@ -114,14 +157,14 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     return this.streams.size;
   }
 
-  /** Registers a device's stream (ending the one it replaces) and sends the current answer if newer than lastEventId. */
-  async attach(deviceId: string, raw: ServerResponse, lastEventId: bigint): Promise<void> {
+  /**
+   * Registers a device's stream (ending the one it replaces) and sends the current answer if newer than lastEventId.
+   * Call it in the same turn of the event loop as the credential check, so no revocation notice falls in between.
+   */
+  async attach(deviceId: string, credentialId: string, raw: ServerResponse, lastEventId: bigint): Promise<void> {
     const previous = this.streams.get(deviceId);
-    if (previous) {
-      previous.raw.end(': replaced by a newer stream\n\n');
-      this.streams.delete(deviceId);
-    }
-    const stream: Stream = { raw, lastRev: lastEventId };
+    if (previous) this.end(deviceId, previous, 'replaced by a newer stream');
+    const stream: Stream = { raw, credentialId, lastRev: lastEventId };
     this.streams.set(deviceId, stream);
     raw.on('close', () => {
       if (this.streams.get(deviceId) === stream) this.streams.delete(deviceId);

@@ -75,7 +75,7 @@ function toEvaluation(key: string, integrations: AnsweredIntegrations, rev: numb
   if (!flag.enabled) {
     if (flag.killSwitchIds) metadata.killSwitchIds = flag.killSwitchIds.join(',');
     if (flag.incidentId) metadata.incidentId = flag.incidentId;
-    if (flag.reason) metadata.killReason = flag.reason;
+    if (flag.reason) metadata.killReason = flag.reason; // the kill's device message, never its internal reason
   }
   return { key, value: flag.enabled, reason: flag.enabled ? 'DEFAULT' : 'DISABLED', variant: flag.enabled ? 'enabled' : 'disabled', metadata };
 }

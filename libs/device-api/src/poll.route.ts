@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
-import { CredentialResolver, DeviceCredentialCache, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
+import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
 import { DeviceStreams } from './device-streams';
 import { FlagsAnswer, FlagsService } from './flags.service';
@@ -46,10 +46,10 @@ export class PollRoute implements OnModuleInit {
 
   /** GET /v1/device/events: server-sent events, each the same body as a poll, resumable with Last-Event-ID. */
   private async openStream(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    let deviceId: string;
+    let device: DevicePrincipal;
     let lastEventId: bigint;
     try {
-      deviceId = await this.authenticate(request.headers.authorization);
+      device = await this.authenticate(request.headers.authorization);
       lastEventId = parseLastEventId(request.headers['last-event-id']);
     } catch (error) {
       return this.fail(request, reply, error);
@@ -62,7 +62,8 @@ export class PollRoute implements OnModuleInit {
       'x-accel-buffering': 'no',
     });
     reply.raw.write(': connected\n\n');
-    await this.streams.attach(deviceId, reply.raw, lastEventId);
+    // No await since the credential check: a revocation notice cannot slip in before the stream is registered.
+    await this.streams.attach(device.deviceId, device.credentialId, reply.raw, lastEventId);
   }
 
   /**
@@ -83,7 +84,7 @@ export class PollRoute implements OnModuleInit {
 
   private async slowPath(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
-      const deviceId = await this.authenticate(request.headers.authorization);
+      const { deviceId } = await this.authenticate(request.headers.authorization);
       const answer = await this.flags.answer(deviceId);
       if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
       this.send(request, reply, answer);
@@ -106,12 +107,12 @@ export class PollRoute implements OnModuleInit {
     void reply.code(body.statusCode).send(body);
   }
 
-  private async authenticate(header: string | undefined): Promise<string> {
+  private async authenticate(header: string | undefined): Promise<DevicePrincipal> {
     const token = bearerOf(header);
     if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
     if (token.startsWith(SECRET_PREFIX.device)) {
       const principal = await this.devices.resolve(token);
-      if (principal) return principal.deviceId;
+      if (principal) return principal;
     } else if (await this.resolver.resolve(token)) {
       throw new AppError('forbidden', 'this route takes a device credential');
     }

@@ -78,7 +78,8 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
       this.prisma.killSwitch.findMany({
         where: { state: { not: 'lifted' } },
         orderBy: { id: 'asc' },
-        select: { id: true, scope: true, incidentId: true, reason: true, releasedBelow: true },
+        // Never the internal reason: what is loaded here is what devices are told.
+        select: { id: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true },
       }),
       this.prisma.integration.findMany({ select: { key: true, failMode: true }, orderBy: { key: 'asc' } }),
     ]);
@@ -86,7 +87,7 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
       id: k.id,
       scope: k.scope as unknown as Scope,
       incidentId: k.incidentId,
-      reason: k.reason,
+      deviceMessage: k.deviceMessage,
       releasedBelow: k.releasedBelow,
     }));
     const rev = revision?.rev ?? 0n;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Device, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, Device, DeviceChangeNotice, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { DeviceCredentialCache, DeviceCredentialsService, RequestContext } from '@killswitch/identity';
+import { DeviceCredentialsService, RequestContext } from '@killswitch/identity';
 import { versionKey } from '@killswitch/evaluation';
 import { SigningKeysService } from '@killswitch/snapshots';
 import { DeviceListQuery, DevicePage, DeviceView, EnrollDeviceDto, EnrolledDevice, RotatedCredential } from './dto/device.dto';
@@ -33,7 +33,7 @@ export class DevicesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly credentials: DeviceCredentialsService,
-    private readonly credentialCache: DeviceCredentialCache,
+    private readonly changes: ChangeListener,
     private readonly audit: AuditService,
     private readonly keys: SigningKeysService,
   ) {}
@@ -84,13 +84,16 @@ export class DevicesService {
     return deviceView(device);
   }
 
-  /** The old credential stops working at once. */
+  /**
+   * The old credential stops working at once: its cached principal and its open streams end here
+   * before the answer, and on every other instance when the change notice reaches it.
+   */
   async rotateCredential(ctx: RequestContext, id: string): Promise<RotatedCredential> {
-    const rotated = await this.prisma.$transaction(async (tx) => {
+    const { rotated, notice } = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
       if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
-      const { credentialId, credential } = await this.credentials.issue(tx, id);
+      const { credentialId, credential, notice } = await this.credentials.issue(tx, id);
       await this.audit.append(tx, {
         actor: ctx.actor,
         action: 'device.credential.rotate',
@@ -98,18 +101,19 @@ export class DevicesService {
         after: { credentialId },
         requestId: ctx.requestId,
       });
-      return { id, credential };
+      return { rotated: { id, credential }, notice };
     });
-    this.credentialCache.forget(id); // other instances learn it from the change notice
+    await this.changes.publishLocal(notice);
     return rotated;
   }
 
+  /** Like a rotation, with no credential left: the device's streams end and its credential is refused everywhere. */
   async decommission(ctx: RequestContext, id: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    const notice: DeviceChangeNotice = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
       if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`);
-      await this.credentials.revokeAll(tx, id);
+      const revoked = await this.credentials.revokeAll(tx, id);
       const after = await tx.device.update({ where: { id }, data: { decommissionedAt: new Date() } });
       await this.audit.append(tx, {
         actor: ctx.actor,
@@ -119,7 +123,8 @@ export class DevicesService {
         after: { decommissionedAt: after.decommissionedAt },
         requestId: ctx.requestId,
       });
+      return revoked;
     });
-    this.credentialCache.forget(id);
+    await this.changes.publishLocal(notice);
   }
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEFAULT_DEVICE_MESSAGE } from './device-message';
 import { DeviceFlags, EvaluatedDevice, KillRule, compileRules, evaluateDevice } from './evaluate';
 import { isReleased } from './release';
 import { InventoryItem, Scope, scopeMatches } from './scope';
@@ -18,7 +19,7 @@ const kill = (id: string, scope: Scope, rest: Partial<KillRule> = {}): KillRule 
   id,
   scope,
   incidentId: null,
-  reason: `reason of ${id}`,
+  deviceMessage: `message of ${id}`,
   releasedBelow: 0,
   ...rest,
 });
@@ -45,23 +46,28 @@ describe(evaluateDevice.name, () => {
       kill('k-other-region', { vendor: 'xiaomi', region: 'us' }),
       kill('k-enforced', { vendor: 'xiaomi', vendorFirmware: { eq: '3.5.1_00.66' } }, { incidentId: 'inc-1' }),
     ];
-    expect(evaluate(kills, d)).toEqual({ [CAM]: { enabled: false, reason: 'reason of k-enforced', killSwitchIds: ['k-enforced'], incidentId: 'inc-1' } });
+    expect(evaluate(kills, d)).toEqual({ [CAM]: { enabled: false, reason: 'message of k-enforced', killSwitchIds: ['k-enforced'], incidentId: 'inc-1' } });
   });
 
-  it('lists every covering kill in id order and takes the reason of the first, the incident of the first that has one', () => {
+  it('lists every covering kill in id order and takes the device message of the first, the incident of the first that has one', () => {
     const d = device('d1', [item('3.5.1_00.66')]);
     const kills = [
       kill('k3', { vendor: 'xiaomi' }, { incidentId: 'inc-3' }),
       kill('k1', { vendor: 'xiaomi', integration: CAM }),
       kill('k2', { vendor: 'xiaomi' }, { incidentId: 'inc-2' }),
     ];
-    expect(evaluate(kills, d)[CAM]).toEqual({ enabled: false, reason: 'reason of k1', killSwitchIds: ['k1', 'k2', 'k3'], incidentId: 'inc-2' });
+    expect(evaluate(kills, d)[CAM]).toEqual({ enabled: false, reason: 'message of k1', killSwitchIds: ['k1', 'k2', 'k3'], incidentId: 'inc-2' });
+  });
+
+  it('tells the device the neutral default when the covering kill has no device message', () => {
+    const flags = evaluate([kill('k1', { vendor: 'xiaomi' }, { deviceMessage: null })], device('d1', [item('1')]));
+    expect(flags[CAM].reason).toBe(DEFAULT_DEVICE_MESSAGE);
   });
 
   it('leaves out incidentId when no covering kill has an incident', () => {
     expect(evaluate([kill('k1', { vendor: 'xiaomi' })], device('d1', [item('1')]))[CAM]).toStrictEqual({
       enabled: false,
-      reason: 'reason of k1',
+      reason: 'message of k1',
       killSwitchIds: ['k1'],
     });
   });
@@ -100,8 +106,8 @@ describe(evaluateDevice.name, () => {
   it('applies a stored kill whose scope holds nulls to every integration of its vendor', () => {
     const scope = JSON.parse('{"vendor":"xiaomi","integration":null,"vendorModel":null}') as Scope;
     expect(evaluate([kill('k1', scope)], device('d1', [item('1'), item('1', 'xiaomi.doorbell')]))).toEqual({
-      [CAM]: { enabled: false, reason: 'reason of k1', killSwitchIds: ['k1'] },
-      'xiaomi.doorbell': { enabled: false, reason: 'reason of k1', killSwitchIds: ['k1'] },
+      [CAM]: { enabled: false, reason: 'message of k1', killSwitchIds: ['k1'] },
+      'xiaomi.doorbell': { enabled: false, reason: 'message of k1', killSwitchIds: ['k1'] },
     });
   });
 
@@ -158,7 +164,7 @@ describe(evaluateDevice.name, () => {
     it('brings a camera back by itself when it upgrades out of the narrow scope', () => {
       const compiled = compileRules([vendorWide(10000), narrow]);
       const d = old[0];
-      expect(evaluateDevice(compiled, d)[CAM]).toEqual({ enabled: false, reason: narrow.reason, killSwitchIds: [narrow.id], incidentId: 'inc-1' });
+      expect(evaluateDevice(compiled, d)[CAM]).toEqual({ enabled: false, reason: narrow.deviceMessage, killSwitchIds: [narrow.id], incidentId: 'inc-1' });
       expect(evaluateDevice(compiled, { ...d, inventory: [item('3.5.1_00.68')] })[CAM]).toEqual({ enabled: true });
     });
   });
@@ -187,7 +193,7 @@ describe(evaluateDevice.name, () => {
       id: fc.uuid(),
       scope,
       incidentId: fc.option(fc.constantFrom('inc-1', 'inc-2'), { nil: null }),
-      reason: fc.constantFrom('a', 'b', 'c'),
+      deviceMessage: fc.constantFrom('a', 'b', null),
       releasedBelow: fc.constantFrom(0, 0, 2500, 5000, 10000),
     });
     const rules = fc.uniqueArray(rule, { selector: (r) => r.id, maxLength: 8 });
@@ -214,7 +220,7 @@ describe(evaluateDevice.name, () => {
         flags[key] =
           hits.length === 0
             ? { enabled: true }
-            : { enabled: false, reason: hits[0].reason, killSwitchIds: hits.map((k) => k.id), ...(incidentId ? { incidentId } : {}) };
+            : { enabled: false, reason: hits[0].deviceMessage ?? DEFAULT_DEVICE_MESSAGE, killSwitchIds: hits.map((k) => k.id), ...(incidentId ? { incidentId } : {}) };
       }
       return flags;
     }

@@ -2,6 +2,7 @@
  * Deny-overrides evaluation of a device's integrations against the kill switches in force.
  * compileRules() runs when the revision moves; evaluateDevice() runs on every device poll.
  */
+import { DEFAULT_DEVICE_MESSAGE } from './device-message';
 import { RELEASE_BUCKETS, isReleased } from './release';
 import { CompiledScope, DeviceFacts, InventoryItem, Scope, compileScope, compiledScopeMatches, vendorOf } from './scope';
 
@@ -9,7 +10,8 @@ export interface KillRule {
   id: string;
   scope: Scope;
   incidentId: string | null;
-  reason: string;
+  /** The kill's public text for devices; null: DEFAULT_DEVICE_MESSAGE. Never the internal reason. */
+  deviceMessage: string | null;
   /** 0..10000: devices whose releaseBucket() is below it are released (a staged lift under way). */
   releasedBelow: number;
 }
@@ -21,6 +23,7 @@ export interface EvaluatedDevice extends DeviceFacts {
 
 export interface IntegrationFlag {
   enabled: boolean;
+  /** What the device is told: the first matching kill's device message (DESIGN.md keeps the name `reason`). */
   reason?: string;
   killSwitchIds?: string[];
   incidentId?: string;
@@ -32,7 +35,8 @@ interface CompiledRule {
   readonly id: string;
   readonly scope: CompiledScope;
   readonly incidentId: string | null;
-  readonly reason: string;
+  /** The text devices are shown. */
+  readonly message: string;
   readonly releasedBelow: number;
 }
 
@@ -66,7 +70,7 @@ export function compileRules(kills: readonly KillRule[]): CompiledRules {
       id: kill.id,
       scope: compileScope(kill.scope),
       incidentId: kill.incidentId,
-      reason: kill.reason,
+      message: kill.deviceMessage ?? DEFAULT_DEVICE_MESSAGE,
       releasedBelow: kill.releasedBelow,
     };
     let vendor = vendors.get(kill.scope.vendor);
@@ -101,7 +105,7 @@ function integrationKeys(inventory: readonly InventoryItem[], extraKeys: readonl
  * lookup); only kills without product fields can cover those.
  *
  * The answer depends on the set of rules, never their order: matching ids are listed in id
- * order and the reason and incident come from the first of them. Keys are sorted, so
+ * order and the device message and incident come from the first of them. Keys are sorted, so
  * JSON.stringify of the answer is stable. The object has no prototype, so a key such as
  * `__proto__` from a client's flag lookup is just a key.
  */
@@ -137,7 +141,7 @@ export function evaluateDevice(compiled: CompiledRules, device: EvaluatedDevice,
       if (!compiledScopeMatches(rule.scope, device, key, device.inventory) || !isEnforced(rule)) continue;
       if (ids === undefined) {
         ids = [];
-        reason = rule.reason;
+        reason = rule.message;
       }
       ids.push(rule.id);
       incidentId ??= rule.incidentId;

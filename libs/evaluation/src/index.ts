@@ -8,5 +8,6 @@ export type { DeviceFacts, InventoryItem, Scope, ScopeParseResult } from './scop
 export { hasProductFields, parseScope, scopeMatches, vendorOf } from './scope';
 export { describeScope } from './describe-scope';
 export { RELEASE_BUCKETS, isReleased, releaseBucket } from './release';
+export { DEFAULT_DEVICE_MESSAGE, MAX_DEVICE_MESSAGE_LENGTH } from './device-message';
 export type { CompiledRules, DeviceFlags, EvaluatedDevice, IntegrationFlag, KillRule } from './evaluate';
 export { compileRules, evaluateDevice } from './evaluate';

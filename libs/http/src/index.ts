@@ -6,3 +6,4 @@ export * from './validation.pipe';
 export * from './id-param';
 export * from './json-body.parser';
 export * from './drain-request';
+export * from './response-headers';

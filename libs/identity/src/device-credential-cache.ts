@@ -7,6 +7,8 @@ import { hashSecret } from './secrets';
 const NEGATIVE_TTL_MS = 30_000;
 const MAX_NEGATIVE = 100_000;
 const MAX_TOKENS = 2_000_000;
+/** Reads of one credential while its device keeps changing, before answering without caching. */
+const MAX_READS = 3;
 
 /**
  * Device credentials in memory: the device poll authenticates with a SHA-256
@@ -16,10 +18,15 @@ const MAX_TOKENS = 2_000_000;
 @Injectable()
 export class DeviceCredentialCache implements OnModuleInit {
   private readonly byHash = new Map<string, DevicePrincipal>();
-  private readonly hashesByDevice = new Map<string, string>();
+  /** Every hash cached for a device: after a rotation an instance may briefly hold the old and the new one. */
+  private readonly hashesByDevice = new Map<string, Set<string>>();
   private readonly unknown = new Map<string, number>();
   /** token → its entry in byHash; valid only while byHash still holds that very principal. */
   private readonly byToken = new Map<string, { hash: string; principal: DevicePrincipal }>();
+  /** Database reads under way, and the devices forgotten while any was: such a read may predate the revocation. */
+  private readsInFlight = 0;
+  private readonly forgottenDuringReads = new Set<string>();
+  private clears = 0;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -54,27 +61,51 @@ export class DeviceCredentialCache implements OnModuleInit {
     const refusedAt = this.unknown.get(hash);
     if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return undefined;
 
-    const row = await this.prisma.deviceCredential.findUnique({ where: { hash }, include: { device: { select: { decommissionedAt: true } } } });
-    if (!row || row.revokedAt || row.device.decommissionedAt) {
-      if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
-      this.unknown.set(hash, Date.now());
-      return undefined;
+    for (let attempt = 1; ; attempt++) {
+      const { row, stale } = await this.read(hash);
+      if (!row || row.revokedAt || row.device.decommissionedAt) {
+        if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
+        this.unknown.set(hash, Date.now());
+        return undefined;
+      }
+      // A rotation or decommission of this device committed while we read: read again, after it.
+      if (stale && attempt < MAX_READS) continue;
+      const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
+      if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
+      this.byHash.set(hash, principal);
+      const hashes = this.hashesByDevice.get(row.deviceId);
+      if (hashes) hashes.add(hash);
+      else this.hashesByDevice.set(row.deviceId, new Set([hash]));
+      return principal;
     }
-    const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
-    this.byHash.set(hash, principal);
-    this.hashesByDevice.set(row.deviceId, hash);
-    return principal;
+  }
+
+  /**
+   * One database read of a credential. `stale` says a change notice for its device (or a resync)
+   * came while it ran: the row may have been read before that change committed, so caching it
+   * would keep a revoked credential alive on this instance.
+   */
+  private async read(hash: string) {
+    const clears = this.clears;
+    this.readsInFlight++;
+    try {
+      const row = await this.prisma.deviceCredential.findUnique({ where: { hash }, include: { device: { select: { decommissionedAt: true } } } });
+      return { row, stale: this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId)) };
+    } finally {
+      if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
+    }
   }
 
   forget(deviceId: string): void {
-    const hash = this.hashesByDevice.get(deviceId);
-    if (hash) this.byHash.delete(hash);
+    for (const hash of this.hashesByDevice.get(deviceId) ?? []) this.byHash.delete(hash);
     this.hashesByDevice.delete(deviceId);
+    if (this.readsInFlight > 0) this.forgottenDuringReads.add(deviceId);
     // A new credential for this device may have been refused a moment ago.
     this.unknown.clear();
   }
 
   clear(): void {
+    this.clears++;
     this.byToken.clear();
     this.byHash.clear();
     this.hashesByDevice.clear();

@@ -114,17 +114,17 @@ export class FanoutService {
   private async rules(killSwitchId: string): Promise<Pick<RangedTarget, 'withKill' | 'withoutKill'>> {
     const kills = await this.prisma.killSwitch.findMany({
       where: { state: { not: 'lifted' } },
-      select: { id: true, scope: true, incidentId: true, reason: true, releasedBelow: true },
+      select: { id: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true },
     });
     const lifted = await this.prisma.killSwitch.findUniqueOrThrow({
       where: { id: killSwitchId },
-      select: { id: true, scope: true, incidentId: true, reason: true },
+      select: { id: true, scope: true, incidentId: true, deviceMessage: true },
     });
-    const toRule = (k: { id: string; scope: unknown; incidentId: string | null; reason: string }, releasedBelow: number): KillRule => ({
+    const toRule = (k: { id: string; scope: unknown; incidentId: string | null; deviceMessage: string | null }, releasedBelow: number): KillRule => ({
       id: k.id,
       scope: k.scope as Scope,
       incidentId: k.incidentId,
-      reason: k.reason,
+      deviceMessage: k.deviceMessage,
       releasedBelow,
     });
     const others = kills.filter((k) => k.id !== killSwitchId).map((k) => toRule(k, k.releasedBelow));

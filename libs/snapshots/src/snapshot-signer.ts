@@ -15,6 +15,7 @@ export const SNAPSHOT_TYP = 'killswitch-snapshot+jwt';
 
 export interface SnapshotIntegration {
   enabled: boolean;
+  /** The kill's public device message (or the neutral default), never its internal reason. */
   reason?: string;
   killSwitchIds?: string[];
   incidentId?: string;

@@ -63,6 +63,8 @@ export interface KillSwitch {
   revocationId: string;
   scope: Scope;
   reason: string;
+  /** What devices are told; null: the neutral default. */
+  deviceMessage: string | null;
   incidentId: string | null;
   createdById: string | null;
   createdAt: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IntegrationKeyField, LabelField, SLUG, SLUG_RULE, SlugField } from '@killswitch/devices';
+import { DEFAULT_DEVICE_MESSAGE, MAX_DEVICE_MESSAGE_LENGTH } from '@killswitch/evaluation';
 import type { FirmwareMatcher } from '@killswitch/evaluation';
 import { PageQuery } from '@killswitch/db';
 import { IsFirmwareMatcher } from './firmware-matcher.validator';
@@ -47,8 +48,13 @@ export class PreviewKillSwitchDto {
   scope!: ScopeDto;
 }
 
+const DEVICE_MESSAGE_RULE = `deviceMessage is the public text devices show: 1 to ${MAX_DEVICE_MESSAGE_LENGTH} characters, not blank, no control characters (no line breaks)`;
+
 export class CreateKillSwitchDto extends PreviewKillSwitchDto {
-  @ApiProperty({ example: 'Mijia cameras show strangers\u2019 feeds (public report)' })
+  @ApiProperty({
+    description: 'the responder\u2019s internal note, for the audit log and the incident timeline; never shown to devices',
+    example: 'Mijia cameras show strangers\u2019 feeds (public report)',
+  })
   @IsString({ message: 'reason must be a string' })
   @MinLength(3, { message: 'reason is required: say why, in 3 to 2000 characters' })
   @MaxLength(2000, { message: 'reason is required: say why, in 3 to 2000 characters' })
@@ -58,6 +64,18 @@ export class CreateKillSwitchDto extends PreviewKillSwitchDto {
   @IsOptional()
   @IsUUID('all', { message: 'incidentId must be a UUID' })
   incidentId?: string;
+
+  @ApiPropertyOptional({
+    description: `the public text devices are told (flags \`reason\`, snapshot, OFREP \`killReason\`); without it they get "${DEFAULT_DEVICE_MESSAGE}"`,
+    maxLength: MAX_DEVICE_MESSAGE_LENGTH,
+    example: 'Camera streaming is paused while the vendor fixes a problem.',
+  })
+  @IsOptional()
+  @IsString({ message: DEVICE_MESSAGE_RULE })
+  @MaxLength(MAX_DEVICE_MESSAGE_LENGTH, { message: DEVICE_MESSAGE_RULE })
+  @Matches(/^[^\p{Cc}]*$/u, { message: DEVICE_MESSAGE_RULE })
+  @Matches(/\S/, { message: DEVICE_MESSAGE_RULE })
+  deviceMessage?: string;
 }
 
 export class KillSwitchListQuery extends PageQuery {
@@ -80,7 +98,8 @@ export class CreatedKillSwitch {
 
 export class KillSwitchView extends CreatedKillSwitch {
   @ApiProperty({ type: ScopeDto }) scope!: ScopeDto;
-  @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'the internal note: never shown to devices' }) reason!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'what devices are told; null: the neutral default' }) deviceMessage!: string | null;
   @ApiProperty({ nullable: true, type: String }) incidentId!: string | null;
   @ApiProperty({ nullable: true, type: String }) createdById!: string | null;
   @ApiProperty() createdAt!: Date;

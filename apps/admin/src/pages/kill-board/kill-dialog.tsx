@@ -1,4 +1,4 @@
-import { FormEvent, useMemo, useState } from 'react';
+import { FormEvent, useId, useMemo, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { api, getAll } from '../../lib/api';
@@ -14,15 +14,21 @@ import { emptyScopeForm, toScope } from './scope-form';
 import { Field } from '../../components/field';
 
 const OPEN_STATUSES = new Set(['triage', 'investigating', 'mitigated']);
+/** The API's limit for the public text devices show (DESIGN.md: POST /v1/kill-switches deviceMessage). */
+const DEVICE_MESSAGE_MAX = 280;
 
 /**
  * Kill: pick the scope, see the impact, say why, link or open an incident;
  * then one confirmation and it is done (the kill takes effect at once).
+ * The reason is internal; what devices (and their owners) see is the
+ * optional device message, or the API's neutral default.
  */
 export function KillDialog({ vendor, integration, onClose }: { vendor: Vendor; integration?: string; onClose(): void }) {
   const { can } = useMe();
   const [form, setForm] = useState(() => emptyScopeForm(integration));
   const [reason, setReason] = useState('');
+  const [deviceMessage, setDeviceMessage] = useState('');
+  const deviceMessageHint = useId();
   const [incident, setIncident] = useState<IncidentChoiceValue>({ mode: 'none' });
   const [step, setStep] = useState<'edit' | 'confirm'>('edit');
   const [busy, setBusy] = useState(false);
@@ -37,6 +43,7 @@ export function KillDialog({ vendor, integration, onClose }: { vendor: Vendor; i
     event.preventDefault();
     if (!scope) return setError(new Error('problem' in built ? built.problem : 'the scope is incomplete'));
     if (reason.trim().length < 3) return setError(new Error('Say why, in at least 3 characters.'));
+    if (/\p{Cc}/u.test(deviceMessage)) return setError(new Error('Write the device message on one line, without control characters.'));
     if (incident.mode === 'open' && incident.title.trim().length < 3) return setError(new Error('Give the new incident a title of at least 3 characters.'));
     setError(undefined);
     setStep('confirm');
@@ -54,7 +61,13 @@ export function KillDialog({ vendor, integration, onClose }: { vendor: Vendor; i
         // From here on the incident exists: a retry links it instead of opening a second one.
         setIncident({ mode: 'link', incidentId });
       }
-      const created = await api.post<{ id: string }>('/v1/kill-switches', { scope, reason: reason.trim(), ...(incidentId ? { incidentId } : {}) });
+      const message = deviceMessage.trim();
+      const created = await api.post<{ id: string }>('/v1/kill-switches', {
+        scope,
+        reason: reason.trim(),
+        ...(message ? { deviceMessage: message } : {}),
+        ...(incidentId ? { incidentId } : {}),
+      });
       onClose();
       navigate(`/kills/${created.id}`);
     } catch (caught) {
@@ -79,6 +92,18 @@ export function KillDialog({ vendor, integration, onClose }: { vendor: Vendor; i
             <Field label="Reason (required)">
               <textarea required minLength={3} maxLength={2000} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
             </Field>
+            <Field label="Message devices will show (optional)">
+              <input
+                type="text"
+                maxLength={DEVICE_MESSAGE_MAX}
+                value={deviceMessage}
+                aria-describedby={deviceMessageHint}
+                onChange={(e) => setDeviceMessage(e.target.value)}
+              />
+            </Field>
+            <p id={deviceMessageHint} className="muted">
+              Device owners can read this. The reason above stays internal; without a message, devices show a neutral notice.
+            </p>
             <IncidentChoice incidents={incidents.data ?? []} canOpen={can.openIncident} value={incident} onChange={setIncident} />
           </div>
           <div className="stack">
@@ -103,8 +128,10 @@ export function KillDialog({ vendor, integration, onClose }: { vendor: Vendor; i
           <dl className="facts">
             <dt>Devices affected now</dt>
             <dd>{impact.preview?.affectedDevices ?? '…'}</dd>
-            <dt>Reason</dt>
+            <dt>Reason (internal)</dt>
             <dd>{reason.trim()}</dd>
+            <dt>Devices will show</dt>
+            <dd>{deviceMessage.trim() || 'the neutral default notice'}</dd>
             <dt>Incident</dt>
             <dd>{incidentText}</dd>
           </dl>

@@ -37,8 +37,10 @@ export function KillDetailPage({ id }: { id: string }) {
           <dl className="facts card">
             <dt>Devices affected</dt>
             <dd>{k.affectedDevices}</dd>
-            <dt>Reason</dt>
+            <dt>Reason (internal)</dt>
             <dd>{k.reason}</dd>
+            <dt>Devices show</dt>
+            <dd>{k.deviceMessage ?? 'the neutral default notice'}</dd>
             <dt>Since</dt>
             <dd>{formatDate(k.createdAt)}</dd>
             <dt>Incident</dt>

@@ -1,0 +1,83 @@
+import { DeviceCredentialCache } from './device-credential-cache';
+import { hashSecret } from './secrets';
+
+interface Row {
+  id: string;
+  deviceId: string;
+  hash: string;
+  revokedAt: Date | null;
+  device: { decommissionedAt: Date | null };
+}
+
+/**
+ * The credential table as the cache reads it. The orderings that matter here (a read that overlaps
+ * a revocation, a notice that arrives after the new credential was used) cannot be forced against a
+ * real database, so the reads are held and released by hand.
+ */
+class CredentialTable {
+  readonly rows = new Map<string, Row>();
+  /** When set, reads wait until release() is called. */
+  private held?: { release: () => void; promise: Promise<void> };
+
+  add(id: string, deviceId: string, token: string): void {
+    this.rows.set(hashSecret(token), { id, deviceId, hash: hashSecret(token), revokedAt: null, device: { decommissionedAt: null } });
+  }
+  revoke(token: string): void {
+    this.rows.get(hashSecret(token))!.revokedAt = new Date();
+  }
+  hold(): void {
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { release, promise };
+  }
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.release();
+  }
+  readonly deviceCredential = {
+    findUnique: async ({ where }: { where: { hash: string } }): Promise<Row | null> => {
+      const row = this.rows.get(where.hash);
+      const snapshot = row ? { ...row } : null; // what the database returned at the moment of the read
+      if (this.held) await this.held.promise;
+      return snapshot;
+    },
+  };
+}
+
+describe(DeviceCredentialCache.name, () => {
+  const OLD = 'ksd_old-credential-of-device-1';
+  const NEW = 'ksd_new-credential-of-device-1';
+  let table: CredentialTable;
+  let cache: DeviceCredentialCache;
+
+  beforeEach(() => {
+    table = new CredentialTable();
+    table.add('c-old', 'device-1', OLD);
+    cache = new DeviceCredentialCache(table as never, {} as never);
+  });
+
+  it('drops every credential it holds for a device on its change notice, the old one included when the new one was used first', async () => {
+    expect(await cache.resolve(OLD)).toMatchObject({ credentialId: 'c-old' });
+    // Rotation: this instance sees the new credential before the change notice reaches it.
+    table.revoke(OLD);
+    table.add('c-new', 'device-1', NEW);
+    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: 'c-new' });
+    cache.forget('device-1');
+    expect(cache.cached(OLD)).toBeUndefined();
+    expect(await cache.resolve(OLD)).toBeUndefined();
+    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: 'c-new' });
+  });
+
+  it('does not keep a credential whose read overlapped its revocation notice', async () => {
+    table.hold();
+    const resolving = cache.resolve(OLD); // reads the row while it is still live
+    await Promise.resolve();
+    table.revoke(OLD);
+    cache.forget('device-1'); // the notice of the rotation arrives while the read is under way
+    table.release();
+    await resolving;
+    expect(cache.cached(OLD)).toBeUndefined();
+    expect(await cache.resolve(OLD)).toBeUndefined();
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "kill_switches" ADD COLUMN     "deviceMessage" TEXT;
