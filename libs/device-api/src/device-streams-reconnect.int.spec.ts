@@ -39,10 +39,12 @@ describe(DeviceStreams.name, () => {
     const rules = { rev: 1n, reload: async () => undefined, onChange: () => undefined };
     const flags = { answer: async () => ({ rev: rules.rev, etag: `"${rules.rev}"`, body: '{}', integrations: {} }) };
     const config = { KILLSWITCH_QUEUE_PREFIX: 'reconnect-test', REDIS_URL: redis.url, DATABASE_URL: 'postgresql://test@127.0.0.1/test' };
-    streams = new DeviceStreams(config as never, flags as never, rules as never);
-    streams.onModuleInit();
+    // No PostgreSQL notices in this test: the change listener is inert.
+    const changes = { start: async () => undefined, subscribe: () => undefined, onResync: () => undefined };
+    streams = new DeviceStreams(config as never, flags as never, rules as never, changes as never, {} as never);
+    await streams.onModuleInit();
     const response = new RecordingResponse();
-    await streams.attach('device-1', response as unknown as ServerResponse, -1n);
+    await streams.attach('device-1', 'credential-1', response as unknown as ServerResponse, -1n);
     expect(response.ids).toEqual(['1']);
     publisher = new Redis(redis.url, { maxRetriesPerRequest: null });
     const channel = devicePushChannel(config.KILLSWITCH_QUEUE_PREFIX);
