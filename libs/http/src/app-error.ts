@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
+    /** A stable machine-readable name for this refusal (`approver_granted_by_requester`), sent as the body's `code`. */
+    readonly apiCode?: string,
   ) {
     super(message);
     this.name = 'AppError';

@@ -8,6 +8,7 @@ export interface ErrorBody {
   message: string;
   requestId: string;
   details?: string[];
+  code?: string;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -73,7 +74,14 @@ function fromPrisma(error: PrismaLikeError): { status: number; message: string }
 export function toErrorBody(error: unknown, requestId: string): ErrorBody {
   if (error instanceof AppError) {
     const statusCode = statusOf(error.code);
-    return { statusCode, error: errorText(statusCode), message: error.message, requestId, ...(error.details ? { details: error.details } : {}) };
+    return {
+      statusCode,
+      error: errorText(statusCode),
+      message: error.message,
+      requestId,
+      ...(error.details ? { details: error.details } : {}),
+      ...(error.apiCode ? { code: error.apiCode } : {}),
+    };
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
