@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appEnv, built, freePort, run } from './support/processes';
+import { Client } from 'pg';
+import { appEnv, built, freePort, run, waitForHttp } from './support/processes';
+import { createScratchDatabase } from './support/scratch-db';
 
 /** Runs scripts/key-encryption-key.mjs as `npm start` does, in a child process (Jest runs CommonJS). */
 async function ensureKey(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
@@ -64,4 +66,74 @@ describe('a production start', () => {
       );
     }
   });
+});
+
+describe('npm start and the signing keys', () => {
+  let dataDir: string;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-kek-start-'));
+    scratch = await createScratchDatabase();
+  });
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch.drop();
+  });
+
+  const signingKeys = async (): Promise<{ kid: string; privateKey: string }[]> => {
+    const client = new Client({ connectionString: scratch.url });
+    await client.connect();
+    try {
+      return (await client.query('SELECT kid, "privateKey" FROM signing_keys ORDER BY kid')).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  /** scripts/start.mjs on this suite's database, with this suite's data directory. */
+  const spawnStart = async () => {
+    const port = await freePort();
+    const env = appEnv({ PORT: String(port), KILLSWITCH_DATA_DIR: dataDir, DATABASE_URL: scratch.url, REDIS_URL: process.env.REDIS_URL });
+    return { port, start: run(['--experimental-wasm-modules', '--no-warnings', 'scripts/start.mjs'], env) };
+  };
+
+  /** Starts, waits until the API is ready, stops; the exit and everything printed. */
+  async function startUntilReady() {
+    const { port, start } = await spawnStart();
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 120_000);
+    } finally {
+      start.child.kill('SIGTERM');
+    }
+    return { ...(await start.exited), output: start.output() };
+  }
+
+  it('creates the key file once (mode 0600), seals the keys with it, and opens them with it on the next start', async () => {
+    const file = path.join(dataDir, 'key-encryption-key');
+    const first = await startUntilReady();
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`created the key-encryption key ${file}`);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const key = fs.readFileSync(file, 'utf8');
+    const keys = await signingKeys();
+    expect(keys).toHaveLength(2);
+    for (const row of keys) expect(row.privateKey).toMatch(/^aes-256-gcm:v1:/);
+
+    const second = await startUntilReady();
+    expect(second.code).toBe(0);
+    expect(second.output).not.toContain('created the key-encryption key');
+    expect(fs.readFileSync(file, 'utf8')).toBe(key);
+    expect(await signingKeys()).toEqual(keys);
+  }, 240_000);
+
+  it('stops, in one line, when the key file no longer opens the stored keys, and makes no new keys', async () => {
+    const keys = await signingKeys();
+    fs.writeFileSync(path.join(dataDir, 'key-encryption-key'), `${Buffer.alloc(32, 7).toString('base64url')}\n`, { mode: 0o600 });
+    const { start } = await spawnStart();
+    expect((await start.exited).code).toBe(1);
+    expect(start.output()).toMatch(
+      /^killswitch (api|worker) cannot start: signing key \S+ cannot be decrypted: wrong KILLSWITCH_KEY_ENCRYPTION_KEY, or the stored key was altered; start with the key the signing keys were sealed with \(no new keys are made in their place\)$/m,
+    );
+    expect(await signingKeys()).toEqual(keys);
+  }, 240_000);
 });
