@@ -34,6 +34,9 @@ RUN npm ci --omit=dev --ignore-scripts \
  && npm cache clean --force
 
 # ── runtime ─────────────────────────────────────────────────────────────────
+# NODE_ENV=production: the apps refuse to start without
+# KILLSWITCH_KEY_ENCRYPTION_KEY, given at run time (docker-compose.yml), never
+# baked into the image.
 FROM base AS runtime
 ENV NODE_ENV=production \
     PORT=3000

@@ -18,11 +18,13 @@
 // apart). Everything we spawn runs in its own process group, so a terminal's
 // Ctrl+C reaches only this script, which does the stopping in that order.
 //
-// KILLSWITCH_DATA_DIR moves .data elsewhere.
+// KILLSWITCH_DATA_DIR moves .data elsewhere. The signing keys' key-encryption
+// key is KILLSWITCH_KEY_ENCRYPTION_KEY, else .data/key-encryption-key (created once).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureKeyEncryptionKey } from './key-encryption-key.mjs';
 import { DEFAULT_DATA_DIR, REPO_ROOT, SetupError, ensurePostgres, ensureRedis } from './local-services.mjs';
 import { supervise } from './supervisor.mjs';
 
@@ -153,6 +155,9 @@ async function main() {
     const migrate = await loadMigrate();
     const dataDir = process.env.KILLSWITCH_DATA_DIR ? path.resolve(process.env.KILLSWITCH_DATA_DIR) : DEFAULT_DATA_DIR;
     const serviceLog = (message) => log(message);
+    // Signing keys are sealed with a key kept outside the database (scripts/key-encryption-key.mjs).
+    const kek = ensureKeyEncryptionKey({ dataDir });
+    if (kek.source === 'created') log(`created the key-encryption key ${kek.file}: back it up apart from the database`);
 
     const postgres = await ensurePostgres({ dataDir, log: serviceLog });
     stops.push(postgres.stop);
@@ -165,7 +170,7 @@ async function main() {
     if (stopSignal) return stopServices();
 
     const port = process.env.PORT || '3000';
-    const env = { ...process.env, REDIS_URL: redis.url, PORT: port };
+    const env = { ...process.env, REDIS_URL: redis.url, PORT: port, KILLSWITCH_KEY_ENCRYPTION_KEY: kek.key };
     apps = supervise(
       APPS.map((app) => ({ name: app.name, start: () => startApp(app, { ...env, DATABASE_URL: withApplicationName(postgres.url, app) }) })),
       { log },

@@ -27,3 +27,24 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...base, KILLSWITCH_ADMIN_EMAIL: 'a@example.com' })).toThrow(/set both KILLSWITCH_ADMIN_EMAIL and KILLSWITCH_ADMIN_PASSWORD/);
   });
 });
+
+describe('KILLSWITCH_KEY_ENCRYPTION_KEY', () => {
+  const key = 'q3VxkX1n2e0m8oGv7Zr8a3F4cQk0bXnq9Vd5l2WJ6gM';
+
+  it('is required in production, and the refusal says how to make one', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(
+      /^config error: KILLSWITCH_KEY_ENCRYPTION_KEY is not set \(required when NODE_ENV=production\): make one with openssl rand -base64 32/,
+    );
+    expect(loadConfig({ ...base, NODE_ENV: 'production', KILLSWITCH_KEY_ENCRYPTION_KEY: key }).KILLSWITCH_KEY_ENCRYPTION_KEY).toBe(key);
+  });
+
+  it('stays optional outside production', () => {
+    expect(loadConfig(base).KILLSWITCH_KEY_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it('takes the forms the signing keys accept (base64 with padding, base64url, hex) and refuses others', () => {
+    expect(() => loadConfig({ ...base, KILLSWITCH_KEY_ENCRYPTION_KEY: `${key.replace(/_/g, '/')}=` })).not.toThrow();
+    expect(() => loadConfig({ ...base, KILLSWITCH_KEY_ENCRYPTION_KEY: 'ab'.repeat(32) })).not.toThrow();
+    expect(() => loadConfig({ ...base, KILLSWITCH_KEY_ENCRYPTION_KEY: 'short' })).toThrow(/KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes/);
+  });
+});

@@ -1,6 +1,8 @@
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+const MAKE_KEY_ENCRYPTION_KEY = 'make one with openssl rand -base64 32 and keep it outside the database';
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 /**
@@ -85,8 +87,18 @@ export class EnvConfig {
   @Max(2_592_000, { message: 'DELIVERY_TTL_SEC must be an integer of seconds (60 to 2592000)' })
   DELIVERY_TTL_SEC = 86_400;
 
+  /** `production` makes the checks that protect a real deployment mandatory (see loadConfig). */
+  @IsString()
+  NODE_ENV = 'development';
+
+  /**
+   * Seals the snapshot signing keys stored in the database (libs/snapshots key-encryption.ts).
+   * Required in production: without it a copy of the database can sign snapshots devices accept.
+   */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/=_-]{43,88}$/, { message: 'KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes in base64 or base64url' })
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+    message: `KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes as base64 or 64 hex digits: ${MAKE_KEY_ENCRYPTION_KEY}`,
+  })
   KILLSWITCH_KEY_ENCRYPTION_KEY?: string;
 
   /**
@@ -130,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   }
   if (Boolean(config.KILLSWITCH_ADMIN_EMAIL) !== Boolean(config.KILLSWITCH_ADMIN_PASSWORD)) {
     throw new ConfigError('config error: set both KILLSWITCH_ADMIN_EMAIL and KILLSWITCH_ADMIN_PASSWORD, or neither');
+  }
+  if (config.NODE_ENV === 'production' && !config.KILLSWITCH_KEY_ENCRYPTION_KEY) {
+    throw new ConfigError(`config error: KILLSWITCH_KEY_ENCRYPTION_KEY is not set (required when NODE_ENV=production): ${MAKE_KEY_ENCRYPTION_KEY}`);
   }
   return config;
 }

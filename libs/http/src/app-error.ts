@@ -9,7 +9,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
-    /** The error body's `code`: a stable, more specific machine-readable name (`audit_chain_truncated`). */
+    /** The error body's `code`: a stable machine-readable name of this refusal (`approver_granted_by_requester`, `audit_chain_truncated`). */
     readonly publicCode?: string,
   ) {
     super(message);

@@ -4,7 +4,7 @@ import { AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService, Role } from '@killswitch/db';
 import { PasswordService } from './password.service';
-import { normaliseEmail } from './users.service';
+import { normaliseEmail, recordGrants } from './users.service';
 
 const SYSTEM = { type: 'system', label: 'system:bootstrap' } as const;
 /** Two API replicas starting together must not both create the first admin. */
@@ -38,6 +38,8 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         return false;
       }
       const user = await tx.user.create({ data: { email, passwordHash, roles: [Role.admin], mustChangePassword: !configured } });
+      // Granted by nobody: no requester can have made the first admin (four eyes).
+      await recordGrants(tx, user.id, user.roles, null);
       await this.audit.append(tx, { actor: SYSTEM, action: 'user.create', target: { type: 'user', id: user.id }, after: { email, roles: user.roles } });
       return true;
     });

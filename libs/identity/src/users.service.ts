@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, User, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, Tx, User, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { PasswordService } from './password.service';
-import { RequestContext } from './principal';
+import { RequestContext, UserPrincipal } from './principal';
+
+/** Serialises changes that could remove the last active admin (two admins disabling each other at once). */
+const ADMINS_LOCK_KEY = 727_004;
 
 export function userView(user: User): UserView {
   return { id: user.id, email: user.email, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt };
@@ -29,7 +32,9 @@ export class UsersService {
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
         throw new AppError('conflict', `a user with email ${email} already exists`);
       }
-      const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles } });
+      const grantor = grantorOf(ctx);
+      const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles, createdById: grantor } });
+      await recordGrants(tx, user.id, dto.roles, grantor);
       const view = userView(user);
       await this.audit.append(tx, { actor: ctx.actor, action: 'user.create', target: { type: 'user', id: user.id }, after: view, requestId: ctx.requestId });
       return view;
@@ -49,29 +54,53 @@ export class UsersService {
     return userView(user);
   }
 
-  /** Role changes and disabling; an admin cannot lock the last admin out. */
+  /**
+   * Role changes and disabling. The last active admin can be neither disabled
+   * nor demoted. Disabling ends the user's sessions and revokes their API
+   * tokens: every API instance checks both in the database on each request, so
+   * they stop at once everywhere, and enabling the account again revives neither.
+   */
   async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserView> {
     if (dto.roles === undefined && dto.disabled === undefined) {
       throw new AppError('invalid_input', 'send roles, disabled, or both');
     }
     return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMINS_LOCK_KEY})`;
       const before = await tx.user.findUnique({ where: { id } });
       if (!before) throw new AppError('not_found', `user ${id} does not exist`);
       const after = await tx.user.update({ where: { id }, data: { roles: dto.roles, disabled: dto.disabled } });
       const enabledAdmins = await tx.user.count({ where: { disabled: false, roles: { has: Role.admin } } });
-      if (enabledAdmins === 0) throw new AppError('conflict', 'this change would leave no enabled admin');
-      if (dto.disabled === true && !before.disabled) {
-        await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
-      }
+      if (enabledAdmins === 0) throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`);
+      const added = after.roles.filter((role) => !before.roles.includes(role));
+      await recordGrants(tx, id, added, grantorOf(ctx));
+      const ended = dto.disabled === true && !before.disabled ? await endCredentials(tx, id) : {};
       await this.audit.append(tx, {
         actor: ctx.actor,
         action: 'user.update',
         target: { type: 'user', id },
         before: userView(before),
-        after: userView(after),
+        after: { ...userView(after), ...ended },
         requestId: ctx.requestId,
       });
       return userView(after);
     });
   }
+}
+
+/** The person behind a change: an API token acts as its creator (four eyes compares people). */
+function grantorOf(ctx: RequestContext): string | null {
+  return ctx.principal.kind === 'user' ? (ctx.principal as UserPrincipal).userId : null;
+}
+
+/** Who gave which role, read by the four-eyes check of lift approvals. */
+export async function recordGrants(tx: Tx, userId: string, roles: Role[], grantedById: string | null): Promise<void> {
+  if (roles.length === 0) return;
+  await tx.roleGrant.createMany({ data: roles.map((role) => ({ userId, role, grantedById })) });
+}
+
+async function endCredentials(tx: Tx, userId: string): Promise<{ endedSessions: number; revokedApiTokens: number }> {
+  const now = new Date();
+  const sessions = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  const tokens = await tx.apiToken.updateMany({ where: { createdById: userId, revokedAt: null }, data: { revokedAt: now } });
+  return { endedSessions: sessions.count, revokedApiTokens: tokens.count };
 }

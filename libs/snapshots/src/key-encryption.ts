@@ -4,13 +4,14 @@
  * sealed with AES-256-GCM, the kid bound as additional data so a sealed key
  * cannot be moved to another row. Without one the PEM is stored as it is: a
  * reader of the database could then sign snapshots and endorse keys of their
- * own, so production should set it.
+ * own.
  *
  * Stored form: `aes-256-gcm:v1:<iv>:<tag>:<ciphertext>` (base64url parts), or
  * a plain `-----BEGIN PRIVATE KEY-----` PEM. Plain keys stay readable when a
  * key-encryption key is set, so encryption can be turned on without a
- * migration: keys made from then on are sealed, and two rotations later none
- * is left in the clear.
+ * migration: the first start with one seals them in place
+ * (SigningKeysService.ensureKeys). Production refuses to start without one
+ * (libs/config), and `npm start` keeps one in .data/key-encryption-key.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
@@ -47,7 +48,7 @@ export function sealPrivateKey(pem: string, kid: string, kek: Buffer | undefined
 export function openPrivateKey(stored: string, kid: string, kek: Buffer | undefined): string {
   if (stored.startsWith(PEM_HEADER)) return stored;
   if (!stored.startsWith(PREFIX)) throw new Error(`signing key ${kid}: private key is neither a PEM nor sealed (erased when retired?)`);
-  if (!kek) throw new Error(`signing key ${kid} is encrypted: set KILLSWITCH_KEY_ENCRYPTION_KEY`);
+  if (!kek) throw new Error(`signing key ${kid} is encrypted: set KILLSWITCH_KEY_ENCRYPTION_KEY (npm start keeps it in .data/key-encryption-key)`);
   const [iv, tag, ciphertext, ...rest] = stored
     .slice(PREFIX.length)
     .split(':')
@@ -59,7 +60,9 @@ export function openPrivateKey(stored: string, kid: string, kek: Buffer | undefi
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
-    throw new Error(`signing key ${kid} cannot be decrypted: wrong KILLSWITCH_KEY_ENCRYPTION_KEY, or the stored key was altered`);
+    throw new Error(
+      `signing key ${kid} cannot be decrypted: wrong KILLSWITCH_KEY_ENCRYPTION_KEY, or the stored key was altered; start with the key the signing keys were sealed with (no new keys are made in their place)`,
+    );
   }
 }
 

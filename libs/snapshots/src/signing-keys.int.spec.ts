@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -218,22 +218,40 @@ describe(SigningKeysService.name, () => {
     });
   });
 
-  describe('without a key-encryption key', () => {
+  describe('keys stored in the clear (before a key-encryption key was set)', () => {
     beforeAll(async () => {
       await prisma.signingKey.deleteMany();
     });
 
-    it('stores private keys as PEM, which a process given a key-encryption key later still reads, sealing new keys', async () => {
+    it('are sealed in place at the first start with a key-encryption key: same kids, same keys, audited', async () => {
       const plain = await start({ keyEncryptionKey: undefined });
-      for (const row of await prisma.signingKey.findMany()) expect(row.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      const before = await prisma.signingKey.findMany({ orderBy: { kid: 'asc' } });
+      expect(before).toHaveLength(2);
+      for (const row of before) expect(row.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
 
       const sealedProcess = await start({ keyEncryptionKey: KEK });
-      const rotated = await sealedProcess.keys.rotate();
-      const newNext = await prisma.signingKey.findUniqueOrThrow({ where: { kid: rotated.next } });
-      expect(isSealed(newNext.privateKey)).toBe(true);
-      // The new current was stored in the clear; the process without a key-encryption key still signs with it.
-      await plain.keys.refresh();
-      expect(plain.keys.currentKid).toBe(rotated.current);
+      const after = await prisma.signingKey.findMany({ orderBy: { kid: 'asc' } });
+      expect(after.map((row) => [row.kid, row.state])).toEqual(before.map((row) => [row.kid, row.state]));
+      for (const row of after) expect(isSealed(row.privateKey)).toBe(true);
+      expect(await prisma.auditEntry.count({ where: { action: 'signing-key.seal', targetId: { in: before.map((row) => row.kid) } } })).toBe(2);
+      expect(sealedProcess.keys.currentKid).toBe(plain.keys.currentKid);
+      await expect(verifySnapshot(sealedProcess.signer.sign(DEVICE, 1, {}).jws, plain.keys.jwks())).resolves.toBeDefined();
+    });
+
+    it('leave a copy of the database no private key to sign snapshots with', async () => {
+      const rows = await prisma.signingKey.findMany({ where: { state: { not: 'retired' } } });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(() => createPrivateKey(row.privateKey)).toThrow();
+      expect(await prisma.$queryRaw`SELECT count(*)::int AS n FROM signing_keys WHERE "privateKey" LIKE '%PRIVATE KEY%'`).toEqual([{ n: 0 }]);
+    });
+
+    it('stop a start with another key-encryption key, or none, with one clear line, and no new keys are made', async () => {
+      const before = await prisma.signingKey.findMany({ orderBy: { kid: 'asc' } });
+      await expect(startProcess({ keyEncryptionKey: randomBytes(32).toString('base64url') })).rejects.toThrow(
+        /^signing key \S+ cannot be decrypted: wrong KILLSWITCH_KEY_ENCRYPTION_KEY, .*no new keys are made in their place\)$/,
+      );
+      await expect(startProcess({ keyEncryptionKey: undefined })).rejects.toThrow(/^signing key \S+ is encrypted: set KILLSWITCH_KEY_ENCRYPTION_KEY/);
+      expect(await prisma.signingKey.findMany({ orderBy: { kid: 'asc' } })).toEqual(before);
     });
   });
 });

@@ -4,7 +4,7 @@ import { Actor, AuditService } from '@killswitch/audit';
 import { PrismaService, SigningKey, SigningKeyState, Tx, notifyChange } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { endorseKey } from './key-endorsement';
-import { openPrivateKey, parseKeyEncryptionKey, sealPrivateKey } from './key-encryption';
+import { isSealed, openPrivateKey, parseKeyEncryptionKey, sealPrivateKey } from './key-encryption';
 import { ActiveSigningKey, Jwks, PublishedJwk, SigningKeyStatus, parsePublicJwk, publicJwkOf } from './jwk';
 import { SNAPSHOT_OPTIONS, SnapshotOptions } from './snapshot-options';
 
@@ -53,6 +53,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
     @Inject(SNAPSHOT_OPTIONS) options: SnapshotOptions,
   ) {
     this.kek = options.keyEncryptionKey ? parseKeyEncryptionKey(options.keyEncryptionKey) : undefined;
+    if (!this.kek) this.logger.warn('KILLSWITCH_KEY_ENCRYPTION_KEY is not set: snapshot signing keys are stored in the clear');
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -140,9 +141,19 @@ export class SigningKeysService implements OnApplicationBootstrap {
     return this.published;
   }
 
-  /** Under the lock: makes sure a current and a next key exist, and returns the published rows. */
+  /**
+   * Under the lock: makes sure a current and a next key exist, and returns the
+   * published rows. Every stored key must open with this process's
+   * key-encryption key: a wrong one stops start-up here, before anything new is
+   * made. Keys stored in the clear (before a key-encryption key was set) are
+   * sealed in place, so a copy of the database holds no usable private key.
+   */
   private async ensureIn(tx: Tx): Promise<KeyRows> {
     const rows = await tx.signingKey.findMany({ where: { state: { in: [...PUBLISHED] } } });
+    for (const [index, row] of rows.entries()) {
+      const signer = this.signerOf(row);
+      if (this.kek && !isSealed(row.privateKey)) rows[index] = await this.seal(tx, row, signer);
+    }
     const one = (state: SigningKeyState): SigningKey | undefined => {
       const matching = rows.filter((row) => row.state === state);
       if (matching.length > 1) throw new Error(`signing keys are inconsistent: ${matching.length} keys are ${state}`);
@@ -181,6 +192,23 @@ export class SigningKeysService implements OnApplicationBootstrap {
       after: { kid: jwk.kid, state, endorsedBy: endorser?.kid ?? null, encrypted: this.kek !== undefined },
     });
     return row;
+  }
+
+  /** Replaces a key stored in the clear by its sealed form; the key itself (and its kid) stays the same. */
+  private async seal(tx: Tx, row: SigningKey, signer: ActiveSigningKey): Promise<SigningKey> {
+    const kek = this.kek as Buffer;
+    const pem = signer.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const sealed = await tx.signingKey.update({ where: { kid: row.kid }, data: { privateKey: sealPrivateKey(pem, row.kid, kek) } });
+    await this.audit.append(tx, {
+      actor: SYSTEM,
+      action: 'signing-key.seal',
+      target: { type: 'signing-key', id: row.kid },
+      before: { encrypted: false },
+      after: { encrypted: true },
+      reason: 'stored in the clear before KILLSWITCH_KEY_ENCRYPTION_KEY was set',
+    });
+    this.logger.log(`sealed snapshot signing key ${row.kid}, stored in the clear until now`);
+    return sealed;
   }
 
   /** The row's private key, checked against its published public key. */

@@ -3,10 +3,15 @@
  * other than the requester, signed in (an API token acts for its creator and
  * could be the requester's own), and whose account existed when the request
  * was made (so nobody can create a second account to approve their own lift).
+ * Nor may the requester have made the approver: an admin who creates an
+ * account chose its password, and one who grants a role chose who holds it.
  */
-import { LiftRequest } from '@killswitch/db';
+import { LiftRequest, Role, Tx } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
+
+/** The roles that let a person decide on a lift. */
+const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
 
 export function checkSecondPerson(principal: UserPrincipal, request: Pick<LiftRequest, 'requestedById' | 'requestedAt'>, verb: string): void {
   if (principal.via === 'api-token') {
@@ -17,5 +22,27 @@ export function checkSecondPerson(principal: UserPrincipal, request: Pick<LiftRe
   }
   if (principal.userCreatedAt > request.requestedAt) {
     throw new AppError('forbidden', `your account was created after this lift was requested, so it cannot ${verb} it`);
+  }
+}
+
+/**
+ * Refuses an approver whose account, or whose admin or approver role, the
+ * requester gave them (through an API token too: grants record the person).
+ * Accounts and grants from before these were recorded have no grantor: they
+ * count as not granted by the requester.
+ */
+export async function checkNotMadeByRequester(tx: Tx, principal: UserPrincipal, request: Pick<LiftRequest, 'requestedById'>, verb: string): Promise<void> {
+  const approver = await tx.user.findUniqueOrThrow({ where: { id: principal.userId }, select: { createdById: true, roles: true } });
+  const refuse = (what: string) =>
+    new AppError(
+      'forbidden',
+      `${what} by the requester of this lift, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`,
+      undefined,
+      'approver_granted_by_requester',
+    );
+  if (approver.createdById === request.requestedById) throw refuse('your account was created');
+  for (const role of approver.roles.filter((held) => DECIDING_ROLES.includes(held))) {
+    const latest = await tx.roleGrant.findFirst({ where: { userId: principal.userId, role }, orderBy: { grantedAt: 'desc' }, select: { grantedById: true } });
+    if (latest?.grantedById === request.requestedById) throw refuse(`your ${role} role was granted`);
   }
 }

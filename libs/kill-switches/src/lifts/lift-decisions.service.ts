@@ -6,7 +6,7 @@ import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
 import { LiftRequestView } from './dto/lift-request.dto';
-import { checkSecondPerson } from './four-eyes';
+import { checkNotMadeByRequester, checkSecondPerson } from './four-eyes';
 import { liftRequestView } from './lift-request-view';
 import { applyStage, lockLift } from './lift-stages';
 import { auditingRefusals } from './refusals';
@@ -36,6 +36,7 @@ export class LiftDecisionsService {
         if (!request.breakGlass) throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`);
         if (request.reviewedById) throw new AppError('conflict', `lift request ${id} was already reviewed`);
         checkSecondPerson(ctx.principal as UserPrincipal, request, 'review');
+        await checkNotMadeByRequester(tx, ctx.principal as UserPrincipal, request, 'review');
         const reviewed = await tx.liftRequest.update({
           where: { id },
           data: { reviewedById: (ctx.principal as UserPrincipal).userId, reviewedAt: new Date() },
@@ -70,6 +71,7 @@ export class LiftDecisionsService {
         const { request, kill } = await lockLift(tx, id);
         if (request.state !== 'pending') throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${verb}d`);
         checkSecondPerson(principal, request, verb);
+        await checkNotMadeByRequester(tx, principal, request, verb);
         const decided = await tx.liftRequest.update({
           where: { id },
           data: { state: verb === 'approve' ? 'approved' : 'rejected', decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },
