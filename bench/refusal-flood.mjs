@@ -8,7 +8,7 @@
 // Environment (optional):
 //   BENCH_KILLS=40             kills created in each phase, one after another
 //   BENCH_FLOOD_CONCURRENCY=32 refused reads in flight during the flood
-//   BENCH_REFUSAL_LIMIT=1000000  the API's REFUSAL_LIMIT: high, so every refusal reaches the server's
+//   BENCH_REFUSAL_LIMIT=100000   the API's REFUSAL_LIMIT: high, so every refusal reaches the server's
 //                              refusal path (the 429 answer for a credential that keeps being refused
 //                              is measured separately by its test); set e.g. 30 to see it cut the flood
 //   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
@@ -41,7 +41,7 @@ async function createKills(api, from) {
 
 const headSeq = async (db) => (await db.query('SELECT coalesce(max(seq), 0)::text AS seq FROM audit_log')).rows[0].seq;
 
-const stack = await startStack('refusalflood', { apiEnv: { REFUSAL_LIMIT: env.BENCH_REFUSAL_LIMIT ?? '1000000' } });
+const stack = await startStack('refusalflood', { apiEnv: { REFUSAL_LIMIT: env.BENCH_REFUSAL_LIMIT ?? '100000' } });
 try {
   const email = `flooder-${process.pid}@bench.local`;
   const password = 'flooder-password-123';
