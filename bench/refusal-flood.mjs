@@ -8,6 +8,8 @@
 // Environment (optional):
 //   BENCH_KILLS=40             kills created in each phase, one after another
 //   BENCH_FLOOD_CONCURRENCY=32 refused reads in flight during the flood
+//   BENCH_FLOOD_RATE=0         refused reads a second at most (0: as fast as the API answers), to
+//                              compare builds at the same load
 //   BENCH_REFUSAL_LIMIT=100000   the API's REFUSAL_LIMIT: high, so every refusal reaches the server's
 //                              refusal path (the 429 answer for a credential that keeps being refused
 //                              is measured separately by its test); set e.g. 30 to see it cut the flood
@@ -19,6 +21,7 @@ import { startStack } from './lib/stack.mjs';
 const env = process.env;
 const KILLS = Number(env.BENCH_KILLS ?? 40);
 const CONCURRENCY = Number(env.BENCH_FLOOD_CONCURRENCY ?? 32);
+const RATE = Number(env.BENCH_FLOOD_RATE ?? 0);
 const log = (message) => console.log(`[bench:refusal-flood] ${message}`);
 
 function percentile(values, p) {
@@ -59,10 +62,15 @@ try {
   const head = await headSeq(stack.db);
   const statuses = new Map();
   let flooding = true;
+  let sent = 0;
   const floodStarted = performance.now();
   const flood = Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (flooding) {
+        if (RATE > 0) {
+          const due = floodStarted + (sent++ / RATE) * 1000;
+          if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+        }
         const res = await fetch(`${stack.url}/v1/users`, { headers: { authorization: `Bearer ${flooder}` } });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
