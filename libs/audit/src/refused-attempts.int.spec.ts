@@ -103,5 +103,9 @@ describe(RefusalRecorder.name, () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect((await from('192.0.2.7', `kss_yet-another-one-0123456789`)).headers['retry-after']).toMatch(/^\d+$/);
     expect((await from('192.0.2.8', await api.adminToken())).statusCode).toBe(200);
+    // Behind one proxy, a client already signed in is not locked out by another's bad credentials; a new one waits.
+    expect((await from('192.0.2.7', await api.adminToken())).statusCode).toBe(200);
+    const newcomer = await api.userWith('auditor');
+    expect((await from('192.0.2.7', newcomer.token)).statusCode).toBe(429);
   });
 });

@@ -32,13 +32,13 @@ export class AuthGuard implements CanActivate {
     const secret = request.headers.authorization ?? sessionCookieOf(request.headers.cookie);
     const credential = secret === undefined ? undefined : credentialKey(secret);
     const address = addressKey(request.ip);
-    const retryAfter = this.limiter.retryAfterSec(credential ? [credential, address] : [address]);
+    const retryAfter = this.limiter.retryAfterFor(credential, address);
     if (retryAfter !== undefined) {
       void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
       throw new AppError('rate_limited', `too many refused attempts from this credential or address: retry in ${retryAfter} s`);
     }
     try {
-      return await this.authorize(context, request, policy);
+      return await this.authorize(context, request, policy, credential);
     } catch (error) {
       // A credential that does not resolve is counted against the address, so rotating bad tokens does not escape the limit.
       if (error instanceof AppError && error.code === 'unauthenticated') this.limiter.refused(address);
@@ -47,10 +47,16 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async authorize(context: ExecutionContext, request: AuthenticatedRequest, policy: Exclude<AccessPolicy, { kind: 'public' }>): Promise<boolean> {
+  private async authorize(
+    context: ExecutionContext,
+    request: AuthenticatedRequest,
+    policy: Exclude<AccessPolicy, { kind: 'public' }>,
+    credential: string | undefined,
+  ): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const principal = await this.authenticate(request);
     request.principal = principal;
+    if (credential) this.limiter.vouch(credential);
 
     if (policy.kind === 'device') {
       if (principal.kind !== 'device') throw new AppError('forbidden', 'this route takes a device credential');

@@ -26,4 +26,13 @@ describe(RefusalLimiter.name, () => {
     l.refused('address:192.0.2.1');
     expect(l.retryAfterSec(['address:192.0.2.1'])).toBeUndefined();
   });
+
+  it('holds back an address over its limit, except for a credential that authenticated here within the window', () => {
+    const l = limiter();
+    l.vouch('credential:signed-in');
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.1');
+    expect(l.retryAfterFor('credential:new', 'address:10.0.0.1')).toBe(60);
+    expect(l.retryAfterFor(undefined, 'address:10.0.0.1')).toBe(60);
+    expect(l.retryAfterFor('credential:signed-in', 'address:10.0.0.1')).toBeUndefined();
+  });
 });

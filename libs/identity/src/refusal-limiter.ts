@@ -18,6 +18,8 @@ interface Window {
  */
 export class RefusalLimiter {
   private readonly windows = new Map<string, Window>();
+  /** Credentials that authenticated on this instance within the window, with when: an address block does not hold them back. */
+  private readonly vouched = new Map<string, number>();
 
   constructor(
     private readonly limit: number,
@@ -40,6 +42,35 @@ export class RefusalLimiter {
       wait = Math.max(wait ?? 0, Math.ceil(left / 1000));
     }
     return wait;
+  }
+
+  /**
+   * Whether a request should be answered 429: its credential is over the
+   * limit, or its address is and the credential has not authenticated here
+   * lately. Clients behind one proxy or NAT share an address; one of them
+   * sending bad credentials must not lock out the others already signed in.
+   */
+  retryAfterFor(credential: string | undefined, address: string): number | undefined {
+    const keys = credential === undefined ? [address] : this.isVouched(credential) ? [credential] : [credential, address];
+    return this.retryAfterSec(keys);
+  }
+
+  /** The credential authenticated: remember it for the window. */
+  vouch(credential: string): void {
+    this.vouched.delete(credential);
+    this.vouched.set(credential, this.now());
+    if (this.vouched.size > MAX_KEYS) {
+      const oldest = this.vouched.keys().next();
+      if (!oldest.done) this.vouched.delete(oldest.value);
+    }
+  }
+
+  private isVouched(credential: string): boolean {
+    const at = this.vouched.get(credential);
+    if (at === undefined) return false;
+    if (this.now() - at < this.windowMs) return true;
+    this.vouched.delete(credential);
+    return false;
   }
 
   refused(key: string): void {
