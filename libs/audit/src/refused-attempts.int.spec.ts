@@ -3,6 +3,7 @@ import { TestApi, TestResponse, startTestApi } from '../../../test/support/api-h
 import { testPrisma } from '../../../test/support/db';
 import { seedVendor } from '../../../test/support/fleet';
 import { foldRefusals } from '../../../test/support/refusals';
+import { RefusalFolder } from './refusal-folder.service';
 import { RefusalRecorder } from './refusal-recorder.service';
 
 /** Runs `count` calls of `call`, `concurrency` at a time: a bounded flood on loopback. */
@@ -107,5 +108,37 @@ describe(RefusalRecorder.name, () => {
     expect((await from('192.0.2.7', await api.adminToken())).statusCode).toBe(200);
     const newcomer = await api.userWith('auditor');
     expect((await from('192.0.2.7', newcomer.token)).statusCode).toBe(429);
+  });
+
+  it('folds only closed minutes by default, each once even with two folders at it, leaving the open minute counting', async () => {
+    api = await startTestApi();
+    const folder = api.app.get(RefusalFolder);
+    const recorder = api.app.get(RefusalRecorder);
+    await foldRefusals(api);
+    const actor = { type: 'anonymous' as const, label: `login:closed-minute-${Date.now()}@killswitch.test` };
+    await recorder.record({ actor, action: 'auth.login', reason: 'wrong password', requestId: 'req-open-minute' });
+    const closed = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 120_000);
+    await prisma.refusedAttempt.create({
+      data: {
+        minute: closed,
+        key: 'closed-minute',
+        actorType: actor.type,
+        actor: actor.label,
+        action: 'auth.login',
+        reason: 'wrong password',
+        count: 7,
+        firstRequestId: 'req-closed-minute',
+        firstAt: closed,
+        lastAt: closed,
+      },
+    });
+
+    const [a, b] = await Promise.all([folder.fold(), folder.fold()]);
+    expect(a + b).toBe(1);
+    const entries = await prisma.auditEntry.findMany({ where: { actor: actor.label } });
+    expect(entries).toEqual([expect.objectContaining({ count: 7, requestId: 'req-closed-minute', outcome: 'refused', action: 'auth.login' })]);
+    expect(await prisma.refusedAttempt.findMany({ where: { actor: actor.label }, select: { count: true, firstRequestId: true } })).toEqual([
+      { count: 1, firstRequestId: 'req-open-minute' },
+    ]);
   });
 });
