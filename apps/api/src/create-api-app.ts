@@ -18,6 +18,15 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // A client has this long to send its headers, and its whole request; once a request is in, its response is not
+    // limited, so server-sent event streams (device and revocation) stay open for hours. Node checks every
+    // connectionsCheckingInterval, so a slow client is closed within about that much past its timeout.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 4))),
+    },
   });
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   const pollFastPath = installPollFastPath(adapter.getInstance());

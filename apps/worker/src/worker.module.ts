@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from '@killswitch/audit';
+import { AuditModule, RefusalFoldScheduler } from '@killswitch/audit';
 import { AuditCheckpointsWorkerModule } from '@killswitch/audit/read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
@@ -25,7 +25,7 @@ export class WorkerModule {
         AuditCheckpointsWorkerModule.forRoot(config),
         LiftStagesWorkerModule,
       ],
-      providers: [OutboxRelay, RevocationsConsumer],
+      providers: [OutboxRelay, RevocationsConsumer, RefusalFoldScheduler],
     };
   }
 }

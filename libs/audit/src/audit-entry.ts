@@ -21,6 +21,8 @@ export interface AuditInput {
   after?: unknown;
   reason?: string;
   requestId?: string;
+  /** Attempts the entry stands for, when it folds several refused attempts (the request id is the first one's). */
+  count?: number;
 }
 
 /** The hashed part of an entry: every field but the hash itself, in RFC 8785 (JCS) form. */
@@ -38,6 +40,12 @@ export interface ChainedEntry {
   after: unknown;
   reason: string | null;
   requestId: string | null;
+  /**
+   * Present only on entries that fold refused attempts: absent, it is absent
+   * from the canonical form too, so entries written before it existed keep
+   * their hashes.
+   */
+  count?: number;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -50,7 +58,7 @@ export function chainHash(prevHash: string, entry: ChainedEntry): string {
 }
 
 /** The columns of a stored audit_log row that its hash covers: the chained fields, typed as the database returns them. */
-export type StoredEntry = Omit<ChainedEntry, 'seq' | 'at'> & { seq: bigint; at: Date };
+export type StoredEntry = Omit<ChainedEntry, 'seq' | 'at' | 'count'> & { seq: bigint; at: Date; count?: number | null };
 
 /**
  * The hashed form of a stored row, exactly as AuditService.append built it
@@ -71,5 +79,6 @@ export function chainedEntryOf(row: StoredEntry): ChainedEntry {
     after: row.after ?? null,
     reason: row.reason,
     requestId: row.requestId,
+    ...(row.count === null || row.count === undefined ? {} : { count: row.count }),
   };
 }

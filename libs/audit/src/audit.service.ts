@@ -3,7 +3,7 @@ import { Prisma, Tx } from '@killswitch/db';
 import { AuditInput, ChainedEntry, GENESIS_HASH, chainHash } from './audit-entry';
 
 /** Serialises audit writers across every process: one chain, no forks. */
-const AUDIT_LOCK_KEY = 727_001;
+export const AUDIT_LOCK_KEY = 727_001;
 
 /** JSON columns take plain JSON: dates become strings, undefined disappears. */
 function toJson(value: unknown): unknown {
@@ -36,6 +36,7 @@ export class AuditService {
       after: toJson(input.after),
       reason: input.reason ?? null,
       requestId: input.requestId ?? null,
+      ...(input.count === undefined ? {} : { count: input.count }),
     };
     const hash = chainHash(prevHash, entry);
     await tx.auditEntry.create({

@@ -49,6 +49,48 @@ export class EnvConfig {
   @Min(1, { message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
   LOGIN_RATE_LIMIT = 10;
 
+  /**
+   * Refused attempts (401, 403) a credential, or an address without a valid
+   * credential, may make in REFUSAL_WINDOW_SEC before it is answered 429 with
+   * Retry-After, before any database work. Counted per API instance.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REFUSAL_LIMIT must be an integer from 1 to 100000' })
+  @Min(1, { message: 'REFUSAL_LIMIT must be an integer from 1 to 100000' })
+  @Max(100_000, { message: 'REFUSAL_LIMIT must be an integer from 1 to 100000' })
+  REFUSAL_LIMIT = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'REFUSAL_WINDOW_SEC must be an integer of seconds (1 to 3600)' })
+  @Min(1, { message: 'REFUSAL_WINDOW_SEC must be an integer of seconds (1 to 3600)' })
+  @Max(3600, { message: 'REFUSAL_WINDOW_SEC must be an integer of seconds (1 to 3600)' })
+  REFUSAL_WINDOW_SEC = 60;
+
+  /** Server-sent event streams one person or device may hold open on one API instance (revocation progress). */
+  @Transform(toInt)
+  @IsInt({ message: 'STREAMS_PER_PRINCIPAL must be an integer from 1 to 1000' })
+  @Min(1, { message: 'STREAMS_PER_PRINCIPAL must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'STREAMS_PER_PRINCIPAL must be an integer from 1 to 1000' })
+  STREAMS_PER_PRINCIPAL = 10;
+
+  /**
+   * A client must have sent a request's headers within HTTP_HEADERS_TIMEOUT_MS
+   * and its whole body within HTTP_REQUEST_TIMEOUT_MS, or its connection is
+   * closed (408). Responses are not limited: server-sent event streams stay
+   * open for hours.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be an integer of milliseconds (500 to 120000)' })
+  @Min(500, { message: 'HTTP_HEADERS_TIMEOUT_MS must be an integer of milliseconds (500 to 120000)' })
+  @Max(120_000, { message: 'HTTP_HEADERS_TIMEOUT_MS must be an integer of milliseconds (500 to 120000)' })
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_MS must be an integer of milliseconds (1000 to 600000)' })
+  @Min(1000, { message: 'HTTP_REQUEST_TIMEOUT_MS must be an integer of milliseconds (1000 to 600000)' })
+  @Max(600_000, { message: 'HTTP_REQUEST_TIMEOUT_MS must be an integer of milliseconds (1000 to 600000)' })
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
   /** Connections a process may open to PostgreSQL; replicas × this must stay under the server's max_connections. */
   @Transform(toInt)
   @IsInt({ message: 'DATABASE_POOL_MAX must be an integer from 1 to 200' })
@@ -145,6 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   }
   if (config.NODE_ENV === 'production' && !config.KILLSWITCH_KEY_ENCRYPTION_KEY) {
     throw new ConfigError(`config error: KILLSWITCH_KEY_ENCRYPTION_KEY is not set (required when NODE_ENV=production): ${MAKE_KEY_ENCRYPTION_KEY}`);
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('config error: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout includes the headers)');
   }
   return config;
 }

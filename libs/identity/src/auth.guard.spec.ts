@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AppError } from '@killswitch/http';
 import { Public } from './access.decorators';
 import { AuthGuard, bearerOf } from './auth.guard';
+import { RefusalLimiter } from './refusal-limiter';
 
 @Controller()
 class Sample {
@@ -19,7 +20,7 @@ function contextFor(handler: (...args: never[]) => unknown): ExecutionContext {
 }
 
 describe(AuthGuard.name, () => {
-  const guard = new AuthGuard(new Reflector(), {} as never, {} as never, {} as never);
+  const guard = new AuthGuard(new Reflector(), {} as never, {} as never, new RefusalLimiter(10, 60_000));
 
   it('refuses a route that declares no access policy (deny by default)', async () => {
     await expect(guard.canActivate(contextFor(Sample.prototype.undecorated))).rejects.toThrow(new AppError('forbidden', 'this route is closed'));

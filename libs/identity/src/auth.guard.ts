@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuditService } from '@killswitch/audit';
-import { PrismaService } from '@killswitch/db';
+import type { FastifyReply } from 'fastify';
+import { RefusalRecorder } from '@killswitch/audit';
 import { AppError, requestIdOf } from '@killswitch/http';
 import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest } from './access.decorators';
 import { CredentialResolver } from './credential-resolver.service';
 import { Principal, actorOf } from './principal';
+import { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
 import { CSRF_HEADER, csrfMatches, isSafeMethod, sessionCookieOf } from './session-cookie';
 
 /**
@@ -17,8 +18,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly resolver: CredentialResolver,
-    private readonly audit: AuditService,
-    private readonly prisma: PrismaService,
+    private readonly refusals: RefusalRecorder,
+    private readonly limiter: RefusalLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,8 +29,34 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const secret = request.headers.authorization ?? sessionCookieOf(request.headers.cookie);
+    const credential = secret === undefined ? undefined : credentialKey(secret);
+    const address = addressKey(request.ip);
+    const retryAfter = this.limiter.retryAfterFor(credential, address);
+    if (retryAfter !== undefined) {
+      void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+      throw new AppError('rate_limited', `too many refused attempts from this credential or address: retry in ${retryAfter} s`);
+    }
+    try {
+      return await this.authorize(context, request, policy, credential);
+    } catch (error) {
+      // A credential that does not resolve is counted against the address, so rotating bad tokens does not escape the limit.
+      if (error instanceof AppError && error.code === 'unauthenticated') this.limiter.refused(address);
+      else if (error instanceof AppError && error.code === 'forbidden') this.limiter.refused(credential ?? address);
+      throw error;
+    }
+  }
+
+  private async authorize(
+    context: ExecutionContext,
+    request: AuthenticatedRequest,
+    policy: Exclude<AccessPolicy, { kind: 'public' }>,
+    credential: string | undefined,
+  ): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
     const principal = await this.authenticate(request);
     request.principal = principal;
+    if (credential) this.limiter.vouch(credential);
 
     if (policy.kind === 'device') {
       if (principal.kind !== 'device') throw new AppError('forbidden', 'this route takes a device credential');
@@ -73,19 +100,16 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  /** A refused privileged attempt is itself an audit entry. */
+  /** A refused privileged attempt is audited: counted per minute, folded into the chain once the minute closes. */
   private async refuse(principal: Principal, request: AuthenticatedRequest, reason: string): Promise<void> {
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-    await this.prisma.$transaction((tx) =>
-      this.audit.append(tx, {
-        actor: actorOf(principal),
-        action: 'access.refused',
-        outcome: 'refused',
-        target: { type: 'route', id: route },
-        reason,
-        requestId: requestIdOf(request.raw),
-      }),
-    );
+    await this.refusals.record({
+      actor: actorOf(principal),
+      action: 'access.refused',
+      target: { type: 'route', id: route },
+      reason,
+      requestId: requestIdOf(request.raw),
+    });
   }
 }
 

@@ -2,6 +2,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TEST_ADMIN, TestApi, TestResponse, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { seedVendor } from '../../../test/support/fleet';
+import { foldRefusals, refusedAttempts } from '../../../test/support/refusals';
 import { SESSION_COOKIE } from './session-cookie';
 
 /** The `name=value` of the session cookie a response sets, and its attributes. */
@@ -78,7 +79,8 @@ describe('browser sessions: cookie and CSRF (integration)', () => {
     const { cookie, csrf } = await browserLogin();
     const stamp = Date.now().toString(36);
     const slug = (suffix: string) => `csrf-${stamp}-${suffix}`;
-    const refusalsBefore = await prisma.auditEntry.count({ where: { action: 'access.refused', reason: { contains: 'X-CSRF-Token' } } });
+    await foldRefusals(api);
+    const refusalsBefore = await refusedAttempts(prisma, { action: 'access.refused', reason: { contains: 'X-CSRF-Token' } });
 
     const missing = await api.request('POST', '/v1/vendors', { headers: { cookie }, body: { slug: slug('a'), name: 'No token' } });
     const wrong = await api.request('POST', '/v1/vendors', {
@@ -95,7 +97,8 @@ describe('browser sessions: cookie and CSRF (integration)', () => {
       });
     }
     expect(await prisma.vendor.count({ where: { slug: { in: [slug('a'), slug('b')] } } })).toBe(0);
-    expect(await prisma.auditEntry.count({ where: { action: 'access.refused', reason: { contains: 'X-CSRF-Token' } } })).toBe(refusalsBefore + 2);
+    await foldRefusals(api);
+    expect(await refusedAttempts(prisma, { action: 'access.refused', reason: { contains: 'X-CSRF-Token' } })).toBe(refusalsBefore + 2);
 
     const ok = await api.request('POST', '/v1/vendors', { headers: { cookie, 'x-csrf-token': csrf }, body: { slug: slug('c'), name: 'With token' } });
     expect(ok.status).toBe(201);

@@ -1,6 +1,7 @@
 import { PrismaClient } from '@killswitch/db';
 import { TEST_ADMIN, TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
+import { foldRefusals, refusedAttempts } from '../../../test/support/refusals';
 
 describe('identity (integration)', () => {
   let api: TestApi;
@@ -31,14 +32,16 @@ describe('identity (integration)', () => {
     });
 
     it('refuses a wrong password and an unknown email alike, and audits the refusal', async () => {
-      const before = await prisma.auditEntry.count({ where: { action: 'auth.login', outcome: 'refused' } });
+      await foldRefusals(api);
+      const before = await refusedAttempts(prisma, { action: 'auth.login' });
       const wrong = await api.request('POST', '/v1/auth/login', { body: { ...TEST_ADMIN, password: 'not-the-password' } });
       const unknown = await api.request('POST', '/v1/auth/login', { body: { email: 'nobody@killswitch.test', password: 'whatever-password' } });
       for (const response of [wrong, unknown]) {
         expect(response.status).toBe(401);
         expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'email or password is wrong', requestId: expect.any(String) });
       }
-      expect(await prisma.auditEntry.count({ where: { action: 'auth.login', outcome: 'refused' } })).toBe(before + 2);
+      await foldRefusals(api);
+      expect(await refusedAttempts(prisma, { action: 'auth.login' })).toBe(before + 2);
     });
 
     it('is rate-limited per client with 429 and Retry-After', async () => {
@@ -133,7 +136,8 @@ describe('identity (integration)', () => {
     it('enforces roles on every route: 403 for the wrong role, audited', async () => {
       const responder = await api.userWith('responder');
       const auditor = await api.userWith('auditor');
-      const before = await prisma.auditEntry.count({ where: { action: 'access.refused' } });
+      await foldRefusals(api);
+      const before = await refusedAttempts(prisma, { action: 'access.refused' });
       const create = await api.request('POST', '/v1/users', {
         token: responder.token,
         body: { email: 'y@killswitch.test', password: 'long-enough-password', roles: ['admin'] },
@@ -149,7 +153,8 @@ describe('identity (integration)', () => {
           })
         ).status,
       ).toBe(403);
-      expect(await prisma.auditEntry.count({ where: { action: 'access.refused' } })).toBe(before + 2);
+      await foldRefusals(api);
+      expect(await refusedAttempts(prisma, { action: 'access.refused' })).toBe(before + 2);
     });
 
     it('refuses a device credential on an admin route with 403 and audits it', async () => {
@@ -158,6 +163,7 @@ describe('identity (integration)', () => {
       const response = await api.request('GET', '/v1/devices', { token: enrolled.body.credential });
       expect(response.status).toBe(403);
       expect(response.body.message).toBe('a device credential cannot call admin routes');
+      await foldRefusals(api);
       const entry = await prisma.auditEntry.findFirst({ where: { action: 'access.refused', actorId: enrolled.body.id } });
       expect(entry).toMatchObject({ actorType: 'device', outcome: 'refused', targetId: 'GET /v1/devices' });
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { EnvConfig } from '@killswitch/config';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
@@ -9,6 +10,7 @@ import { CredentialResolver } from './credential-resolver.service';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RefusalLimiter } from './refusal-limiter';
 import { RoutePolicyCheck } from './route-policy.check';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
@@ -30,6 +32,11 @@ import { UsersService } from './users.service';
     BootstrapAdminService,
     LoginThrottlerGuard,
     RoutePolicyCheck,
+    {
+      provide: RefusalLimiter,
+      inject: [EnvConfig],
+      useFactory: (config: EnvConfig) => new RefusalLimiter(config.REFUSAL_LIMIT, config.REFUSAL_WINDOW_SEC * 1000),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '@killswitch/audit';
+import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
@@ -21,6 +21,7 @@ export class SessionsService {
     private readonly prisma: PrismaService,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalRecorder,
     private readonly config: EnvConfig,
   ) {}
 
@@ -43,16 +44,13 @@ export class SessionsService {
     const user = await this.prisma.user.findUnique({ where: { email } });
     const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
     if (!user || !ok || user.disabled) {
-      await this.prisma.$transaction((tx) =>
-        this.audit.append(tx, {
-          actor: { type: 'anonymous', label: `login:${email}` },
-          action: 'auth.login',
-          outcome: 'refused',
-          target: user ? { type: 'user', id: user.id } : undefined,
-          reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled',
-          requestId,
-        }),
-      );
+      await this.refusals.record({
+        actor: { type: 'anonymous', label: `login:${email}` },
+        action: 'auth.login',
+        target: user ? { type: 'user', id: user.id } : undefined,
+        reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled',
+        requestId,
+      });
       throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : BAD_LOGIN);
     }
     const { token, hash } = newSecret('session');
@@ -97,16 +95,13 @@ export class SessionsService {
     if (principal.via !== 'session') throw new AppError('forbidden', 'an API token cannot change a password');
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
-      await this.prisma.$transaction((tx) =>
-        this.audit.append(tx, {
-          actor: actorOf(principal),
-          action: 'auth.password.change',
-          outcome: 'refused',
-          target: { type: 'user', id: user.id },
-          reason: 'wrong current password',
-          requestId: ctx.requestId,
-        }),
-      );
+      await this.refusals.record({
+        actor: actorOf(principal),
+        action: 'auth.password.change',
+        target: { type: 'user', id: user.id },
+        reason: 'wrong current password',
+        requestId: ctx.requestId,
+      });
       throw new AppError('forbidden', 'currentPassword is wrong');
     }
     if (dto.currentPassword === dto.newPassword) throw new AppError('invalid_input', 'newPassword must differ from currentPassword');

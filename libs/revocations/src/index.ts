@@ -6,3 +6,4 @@ export * from './fanout.service';
 export * from './deliver.service';
 export * from './dto/revocation.dto';
 export * from './delivery-expiry';
+export * from './progress-hub';

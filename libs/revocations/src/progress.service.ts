@@ -45,9 +45,13 @@ export function progressOf(acknowledged: number, target: number, canceled: numbe
 /** Revocation progress: counts by delivery state, and the 50/90/99/100 % milestones on the incident timeline. */
 @Injectable()
 export class ProgressService {
+  /** Progress reads this instance has made (each is two queries): what viewers of progress streams cost the database. */
+  reads = 0;
+
   constructor(private readonly prisma: PrismaService) {}
 
   async view(id: string): Promise<RevocationView> {
+    this.reads += 1;
     const revocation = await this.prisma.revocation.findUnique({ where: { id } });
     if (!revocation) throw new AppError('not_found', `revocation ${id} does not exist`);
     const rows = await this.prisma.$queryRaw<{ state: DeliveryState; count: number }[]>`

@@ -2,12 +2,15 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
-import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Roles } from '@killswitch/identity';
+import { AppError, IdParam } from '@killswitch/http';
+import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
 import { DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
+import { ProgressHub, isComplete } from './progress-hub';
 import { ProgressService } from './progress.service';
+import { StreamQuota } from './stream-quota';
 
-const PROGRESS_TICK_MS = 500;
+/** Seconds a client refused for holding too many streams is told to wait: about the time a stream takes to be noticed closed. */
+const STREAM_RETRY_AFTER_SEC = 5;
 
 @ApiTags('revocations')
 @ApiBearerAuth()
@@ -16,6 +19,8 @@ export class RevocationsController {
   constructor(
     private readonly progress: ProgressService,
     private readonly prisma: PrismaService,
+    private readonly hub: ProgressHub,
+    private readonly streams: StreamQuota,
   ) {}
 
   @Get(':id')
@@ -53,35 +58,43 @@ export class RevocationsController {
     };
   }
 
-  /** Server-sent progress for the UI: an event whenever the counts change, until 100 % or the client leaves. */
+  /**
+   * Server-sent progress for the UI: an event whenever the counts change,
+   * until 100 % or the client leaves. Every viewer of a revocation on this
+   * instance shares one read a tick (ProgressHub); a principal may hold
+   * STREAMS_PER_PRINCIPAL streams at once.
+   */
   @Get(':id/events')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'text/event-stream of the same body as GET /v1/revocations/:id, on every change' })
-  async events(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    let last = JSON.stringify(await this.progress.view(id));
-    reply.hijack();
+  async events(@IdParam() id: string, @Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const release = this.streams.take(`${ctx.actor.type}:${ctx.actor.id ?? ctx.actor.label}`);
+    if (!release) {
+      void reply.header('retry-after', String(STREAM_RETRY_AFTER_SEC));
+      throw new AppError('rate_limited', 'too many progress streams open with this account: close one (each browser tab holds one)');
+    }
     const raw = reply.raw;
+    let joined: Awaited<ReturnType<ProgressHub['join']>>;
+    try {
+      joined = await this.hub.join(id, { send: (body) => raw.write(`event: progress\ndata: ${body}\n\n`), end: () => raw.end() });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const close = () => {
+      joined.leave();
+      release();
+    };
+    reply.hijack();
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'private, no-cache',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    raw.write(`event: progress\ndata: ${last}\n\n`);
-    const timer = setInterval(() => {
-      void this.progress
-        .view(id)
-        .then((view) => {
-          const body = JSON.stringify(view);
-          if (body !== last) {
-            last = body;
-            raw.write(`event: progress\ndata: ${body}\n\n`);
-          }
-          if (view.progress >= 1 && view.fannedOutAt) raw.end();
-        })
-        .catch(() => raw.end());
-    }, PROGRESS_TICK_MS);
-    request.raw.on('close', () => clearInterval(timer));
-    raw.on('close', () => clearInterval(timer));
+    raw.write(`event: progress\ndata: ${joined.body}\n\n`);
+    request.raw.on('close', close);
+    raw.on('close', close);
+    if (isComplete(joined.view)) raw.end();
   }
 }

@@ -1,8 +1,20 @@
 import { Module } from '@nestjs/common';
+import { EnvConfig } from '@killswitch/config';
 import { AcksService } from './acks.service';
+import { ProgressHub } from './progress-hub';
 import { ProgressService } from './progress.service';
 import { RevocationsController } from './revocations.controller';
+import { StreamQuota } from './stream-quota';
 
 /** The API side of revocations: progress, deliveries, acks. */
-@Module({ controllers: [RevocationsController], providers: [ProgressService, AcksService], exports: [ProgressService, AcksService] })
+@Module({
+  controllers: [RevocationsController],
+  providers: [
+    ProgressService,
+    AcksService,
+    ProgressHub,
+    { provide: StreamQuota, inject: [EnvConfig], useFactory: (config: EnvConfig) => new StreamQuota(config.STREAMS_PER_PRINCIPAL) },
+  ],
+  exports: [ProgressService, AcksService, ProgressHub],
+})
 export class RevocationsModule {}

@@ -6,6 +6,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
 import { seedVendor } from '../../../../test/support/fleet';
+import { foldRefusals } from '../../../../test/support/refusals';
 import { CHECKPOINT_FILE } from './checkpoint-export';
 import { CHECKPOINT_TYP } from './checkpoint-token';
 
@@ -51,9 +52,17 @@ describe('audit log API (integration)', () => {
 
       // A refused attempt by the responder: filtered by actor and outcome.
       expect((await api.request('POST', '/v1/users', { token: responder.token, body: {} })).status).toBe(403);
+      await foldRefusals(api);
       const refused = await get(`/v1/audit?actorId=${responder.id}&outcome=refused`);
       expect(refused.body.items).toEqual([
-        expect.objectContaining({ action: 'access.refused', outcome: 'refused', actorId: responder.id, targetType: 'route', targetId: 'POST /v1/users' }),
+        expect.objectContaining({
+          action: 'access.refused',
+          outcome: 'refused',
+          actorId: responder.id,
+          targetType: 'route',
+          targetId: 'POST /v1/users',
+          count: 1,
+        }),
       ]);
       const byTarget = await get(`/v1/audit?targetType=route&targetId=${encodeURIComponent('POST /v1/users')}&actorId=${responder.id}`);
       expect(byTarget.body.items.map((e: Entry) => e.seq)).toEqual(refused.body.items.map((e: Entry) => e.seq));
@@ -100,6 +109,7 @@ describe('audit log API (integration)', () => {
           'after',
           'reason',
           'requestId',
+          'count',
           'prevHash',
           'hash',
         ].sort(),

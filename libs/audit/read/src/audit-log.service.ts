@@ -58,6 +58,7 @@ export function auditEntryView(row: AuditEntry): AuditEntryView {
     after: row.after,
     reason: row.reason,
     requestId: row.requestId,
+    count: row.count ?? 1,
     prevHash: row.prevHash,
     hash: row.hash,
   };

@@ -32,6 +32,7 @@ interface Row {
   after: unknown;
   reason: string | null;
   requestId: string | null;
+  count: number | null;
   prevHash: string;
   hash: string;
 }
@@ -50,6 +51,7 @@ const COLUMNS = [
   'after',
   'reason',
   'requestId',
+  'count',
   'prevHash',
   'hash',
 ] as const;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '@killswitch/audit';
+import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { ChangeListener, PrismaService } from '@killswitch/db';
 import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
@@ -17,6 +17,7 @@ export class LiftDecisionsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalRecorder,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -30,7 +31,7 @@ export class LiftDecisionsService {
 
   /** Break glass leaves a review owing: a second person signs it off, after the fact. */
   review(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
-    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.review', target: { type: 'lift-request', id } }, async () => {
+    return auditingRefusals(this.refusals, ctx, { action: 'lift-request.review', target: { type: 'lift-request', id } }, async () => {
       const view = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
         if (!request.breakGlass) throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`);
@@ -65,7 +66,7 @@ export class LiftDecisionsService {
   }
 
   private decide(ctx: RequestContext, id: string, verb: 'approve' | 'reject', reason: string | undefined): Promise<LiftRequestView> {
-    return auditingRefusals(this.prisma, this.audit, ctx, { action: `lift-request.${verb}`, target: { type: 'lift-request', id } }, async () => {
+    return auditingRefusals(this.refusals, ctx, { action: `lift-request.${verb}`, target: { type: 'lift-request', id } }, async () => {
       const principal = ctx.principal as UserPrincipal;
       const rev = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '@killswitch/audit';
+import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { ChangeListener, PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
@@ -18,18 +18,19 @@ export class LiftProgressionService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalRecorder,
     private readonly changes: ChangeListener,
   ) {}
 
   advance(ctx: RequestContext, id: string): Promise<LiftRequestView> {
-    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.advance', target: { type: 'lift-request', id } }, async () => {
+    return auditingRefusals(this.refusals, ctx, { action: 'lift-request.advance', target: { type: 'lift-request', id } }, async () => {
       await this.advanceOne(ctx, id, undefined);
       return liftRequestView(await this.prisma.liftRequest.findUniqueOrThrow({ where: { id } }));
     });
   }
 
   abort(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
-    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.abort', target: { type: 'lift-request', id } }, async () => {
+    return auditingRefusals(this.refusals, ctx, { action: 'lift-request.abort', target: { type: 'lift-request', id } }, async () => {
       const rev = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
         if (request.state !== 'pending' && request.state !== 'approved') {

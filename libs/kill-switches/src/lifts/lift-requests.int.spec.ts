@@ -3,6 +3,7 @@ import { isReleased } from '@killswitch/evaluation';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
 import { EnrolledDevice, enroll, seedVendor } from '../../../../test/support/fleet';
+import { foldRefusals, refusedAttempts } from '../../../../test/support/refusals';
 import { LiftProgressionService } from './lift-progression.service';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
@@ -58,7 +59,10 @@ describe('lift requests (four eyes, stages, break glass)', () => {
     api.request('POST', `/v1/lift-requests/${id}/${verb}`, { token, body });
   const cameraOn = async (device: EnrolledDevice) =>
     (await api.request('GET', '/v1/device/flags', { token: device.credential })).body.integrations[v.camera].enabled as boolean;
-  const refusals = (action: string) => prisma.auditEntry.count({ where: { action, outcome: 'refused' } });
+  const refusals = async (action: string) => {
+    await foldRefusals(api);
+    return refusedAttempts(prisma, { action });
+  };
 
   it('a responder requests, a second person approves: the kill is lifted for every device', async () => {
     const incident = await prisma.incident.create({ data: { title: 'feeds', severity: 'SEV1', reportedAt: new Date() } });

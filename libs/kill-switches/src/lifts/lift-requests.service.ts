@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '@killswitch/audit';
+import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { Scope, describeScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
@@ -17,6 +17,7 @@ export class LiftRequestsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalRecorder,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -24,7 +25,7 @@ export class LiftRequestsService {
   request(ctx: RequestContext, killSwitchId: string, dto: CreateLiftRequestDto): Promise<LiftRequestView> {
     const principal = ctx.principal as UserPrincipal;
     const stages = dto.stages ?? [100];
-    return auditingRefusals(this.prisma, this.audit, ctx, { action: 'lift-request.create', target: { type: 'kill-switch', id: killSwitchId } }, async () => {
+    return auditingRefusals(this.refusals, ctx, { action: 'lift-request.create', target: { type: 'kill-switch', id: killSwitchId } }, async () => {
       if (dto.breakGlass && !principal.roles.includes('admin')) throw new AppError('forbidden', 'only an admin may break glass');
       if (dto.breakGlass && stages.length > 1) throw new AppError('invalid_input', 'a break-glass lift takes effect at once: leave stages out');
       const result = await this.prisma.$transaction(async (tx) => {

@@ -59,7 +59,12 @@ export class AuditEntryView {
   @ApiProperty({ nullable: true, description: 'state before the change (JSON)' }) before!: unknown;
   @ApiProperty({ nullable: true, description: 'state after the change (JSON)' }) after!: unknown;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
-  @ApiProperty({ nullable: true, type: String }) requestId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "for an entry that folds refused attempts, the first one's" }) requestId!: string | null;
+  @ApiProperty({
+    description: 'attempts the entry stands for: 1, or for refused attempts folded per principal, action, target, reason and minute, how many there were',
+    example: 1,
+  })
+  count!: number;
   @ApiProperty({ description: 'hash of the entry before (64 zeros for the first)' }) prevHash!: string;
   @ApiProperty({ description: 'sha256(prevHash ‖ JCS(entry)), hex' }) hash!: string;
 }

@@ -1,0 +1,38 @@
+import { RefusalLimiter } from './refusal-limiter';
+
+describe(RefusalLimiter.name, () => {
+  let now = 0;
+  const limiter = () => new RefusalLimiter(3, 60_000, () => now);
+
+  beforeEach(() => (now = 1_000_000));
+
+  it('lets a key be refused up to the limit, then names the seconds left in its window', () => {
+    const l = limiter();
+    for (let i = 0; i < 3; i += 1) {
+      expect(l.retryAfterSec(['credential:a'])).toBeUndefined();
+      l.refused('credential:a');
+    }
+    now += 15_500;
+    expect(l.retryAfterSec(['credential:a'])).toBe(45);
+    expect(l.retryAfterSec(['credential:b'])).toBeUndefined();
+    expect(l.retryAfterSec(['credential:b', 'credential:a'])).toBe(45);
+  });
+
+  it('forgets a key once its window has ended', () => {
+    const l = limiter();
+    for (let i = 0; i < 3; i += 1) l.refused('address:192.0.2.1');
+    now += 60_000;
+    expect(l.retryAfterSec(['address:192.0.2.1'])).toBeUndefined();
+    l.refused('address:192.0.2.1');
+    expect(l.retryAfterSec(['address:192.0.2.1'])).toBeUndefined();
+  });
+
+  it('holds back an address over its limit, except for a credential that authenticated here within the window', () => {
+    const l = limiter();
+    l.vouch('credential:signed-in');
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.1');
+    expect(l.retryAfterFor('credential:new', 'address:10.0.0.1')).toBe(60);
+    expect(l.retryAfterFor(undefined, 'address:10.0.0.1')).toBe(60);
+    expect(l.retryAfterFor('credential:signed-in', 'address:10.0.0.1')).toBeUndefined();
+  });
+});

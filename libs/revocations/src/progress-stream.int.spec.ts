@@ -1,0 +1,91 @@
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { eventually } from '../../../test/support/eventually';
+import { seedVendor } from '../../../test/support/fleet';
+import { PROGRESS_TICK_MS, ProgressHub } from './progress-hub';
+import { ProgressService } from './progress.service';
+
+interface Stream {
+  status: number;
+  retryAfter: string | null;
+  close(): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe(ProgressHub.name, () => {
+  let api: TestApi;
+  let base: string;
+  let revocationId: string;
+  const open: Stream[] = [];
+
+  /** Opens a progress stream over a real socket and, when it is accepted, waits for its first event. */
+  async function stream(token: string): Promise<Stream> {
+    const controller = new AbortController();
+    const response = await fetch(`${base}/v1/revocations/${revocationId}/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const result = { status: response.status, retryAfter: response.headers.get('retry-after'), close: () => controller.abort() };
+    if (response.status === 200) {
+      const reader = response.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      open.push(result);
+    } else {
+      await response.text();
+    }
+    return result;
+  }
+
+  beforeAll(async () => {
+    api = await startTestApi({ STREAMS_PER_PRINCIPAL: '10' });
+    const { vendor, camera } = await seedVendor(api, 'progress-stream');
+    // No worker runs here: the revocation is never fanned out, so its streams stay open until closed.
+    const kill = await api.request('POST', '/v1/kill-switches', {
+      token: await api.adminToken(),
+      body: { scope: { vendor, integration: camera }, reason: 'stream test' },
+    });
+    expect(kill.status).toBe(201);
+    revocationId = kill.body.revocationId as string;
+    base = await api.listen();
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('reads a revocation once a tick however many people watch it, and stops when the last one leaves', async () => {
+    const viewers = await Promise.all(Array.from({ length: 4 }, () => api.userWith('auditor')));
+    for (const viewer of viewers) for (let i = 0; i < 5; i += 1) expect((await stream(viewer.token)).status).toBe(200);
+    const progress = api.app.get(ProgressService);
+    const hub = api.app.get(ProgressHub);
+    expect(hub.watched).toBe(1);
+
+    const readsBefore = progress.reads;
+    const startedAt = Date.now();
+    await sleep(6 * PROGRESS_TICK_MS);
+    const reads = progress.reads - readsBefore;
+    const ticks = Math.ceil((Date.now() - startedAt) / PROGRESS_TICK_MS);
+    // 20 viewers: one read a tick for all of them (one more for a tick in flight), not 20.
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(ticks + 1);
+
+    for (const s of open.splice(0)) s.close();
+    await eventually(() => hub.watched === 0);
+    const readsAfterLeaving = progress.reads;
+    await sleep(3 * PROGRESS_TICK_MS);
+    expect(progress.reads).toBe(readsAfterLeaving);
+  });
+
+  it('refuses a principal more than STREAMS_PER_PRINCIPAL streams at once with 429 and Retry-After, and takes one again once one closes', async () => {
+    const watcher = await api.userWith('auditor');
+    for (let i = 0; i < 10; i += 1) expect((await stream(watcher.token)).status).toBe(200);
+    const refused = await stream(watcher.token);
+    expect(refused.status).toBe(429);
+    expect(refused.retryAfter).toMatch(/^\d+$/);
+    // Someone else is not affected.
+    expect((await stream((await api.userWith('auditor')).token)).status).toBe(200);
+
+    open[0].close();
+    await eventually(async () => (await stream(watcher.token)).status === 200);
+  });
+});
