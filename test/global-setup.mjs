@@ -6,6 +6,7 @@
 //   REDIS_URL                 the Redis to use
 //   KILLSWITCH_QUEUE_PREFIX   ks-test-<pid>-<random>: queues of parallel runs never meet
 //   AUDIT_CHECKPOINT_DIR      inside the run's temporary directory
+//   KILLSWITCH_KEY_ENCRYPTION_KEY  a random one for the run, unless one is set
 //
 // PostgreSQL server: TEST_DATABASE_URL if set (any database there; its user
 // must be allowed to CREATE DATABASE); else 127.0.0.1:5432 as user postgres
@@ -229,6 +230,9 @@ export default async function globalSetup() {
     process.env.KILLSWITCH_QUEUE_PREFIX = state.redis.prefix;
     // Workers started by tests write signed audit checkpoints: into this run's temporary directory, not the checkout.
     process.env.AUDIT_CHECKPOINT_DIR = path.join(tempDir(state), 'audit-checkpoints');
+    // One key-encryption key for every API, worker and `npm start` of the run, as in production: the run's
+    // signing keys are sealed from the first start, and no process started with another key (or none) meets them.
+    process.env.KILLSWITCH_KEY_ENCRYPTION_KEY ||= crypto.randomBytes(32).toString('base64');
     // Jest's workers each start several APIs and workers against one PostgreSQL (100 connections):
     // small pools keep the run under that limit.
     process.env.DATABASE_POOL_MAX ??= '10';

@@ -10,7 +10,7 @@ async function ensureKey(dataDir: string, env: Record<string, string> = {}): Pro
   const script = `import { ensureKeyEncryptionKey } from './scripts/key-encryption-key.mjs';
 try { console.log(JSON.stringify(ensureKeyEncryptionKey({ dataDir: ${JSON.stringify(dataDir)} }))); }
 catch (error) { console.log(error.message); process.exit(1); }`;
-  const child = run(['--input-type=module', '-e', script], appEnv(env));
+  const child = run(['--input-type=module', '-e', script], appEnv({ KILLSWITCH_KEY_ENCRYPTION_KEY: undefined, ...env }));
   const { code } = await child.exited;
   return { code, output: child.output().trim() };
 }
@@ -57,7 +57,13 @@ describe('the key-encryption key of npm start', () => {
 
 describe('a production start', () => {
   it('refuses to run without KILLSWITCH_KEY_ENCRYPTION_KEY, saying how to make one, in one line', async () => {
-    const env = appEnv({ DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.REDIS_URL, PORT: String(await freePort()), NODE_ENV: 'production' });
+    const env = appEnv({
+      DATABASE_URL: process.env.DATABASE_URL,
+      REDIS_URL: process.env.REDIS_URL,
+      PORT: String(await freePort()),
+      NODE_ENV: 'production',
+      KILLSWITCH_KEY_ENCRYPTION_KEY: undefined,
+    });
     for (const entry of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
       const app = run([built(entry)], env);
       expect((await app.exited).code).toBe(1);
@@ -93,7 +99,14 @@ describe('npm start and the signing keys', () => {
   /** scripts/start.mjs on this suite's database, with this suite's data directory. */
   const spawnStart = async () => {
     const port = await freePort();
-    const env = appEnv({ PORT: String(port), KILLSWITCH_DATA_DIR: dataDir, DATABASE_URL: scratch.url, REDIS_URL: process.env.REDIS_URL });
+    // No key in the environment: npm start must make and keep its own.
+    const env = appEnv({
+      PORT: String(port),
+      KILLSWITCH_DATA_DIR: dataDir,
+      DATABASE_URL: scratch.url,
+      REDIS_URL: process.env.REDIS_URL,
+      KILLSWITCH_KEY_ENCRYPTION_KEY: undefined,
+    });
     return { port, start: run(['--experimental-wasm-modules', '--no-warnings', 'scripts/start.mjs'], env) };
   };
 

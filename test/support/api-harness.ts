@@ -13,10 +13,16 @@ export interface TestApi {
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
   /** A new user with these roles, and a session token for them. */
-  userWith(...roles: string[]): Promise<{ id: string; email: string; password: string; token: string }>;
+  userWith(...rolesAndOptions: (string | UserOptions)[]): Promise<{ id: string; email: string; password: string; token: string }>;
   /** Listens on a free loopback port (for real HTTP clients) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** How userWith makes the account: by default the test admin creates it. */
+export interface UserOptions {
+  /** The token of the admin who creates it (four eyes tells who appointed whom). */
+  createdBy?: string;
 }
 
 export interface TestResponse {
@@ -71,10 +77,12 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       cachedAdmin ??= await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
       return cachedAdmin;
     },
-    async userWith(...roles) {
+    async userWith(...rolesAndOptions) {
+      const roles = rolesAndOptions.filter((r): r is string => typeof r === 'string');
+      const options = rolesAndOptions.find((r): r is UserOptions => typeof r !== 'string') ?? {};
       const email = `${roles.join('-') || 'user'}-${randomUUID()}@killswitch.test`;
       const password = `pw-${randomUUID()}`;
-      const created = await api.request('POST', '/v1/users', { token: await api.adminToken(), body: { email, password, roles } });
+      const created = await api.request('POST', '/v1/users', { token: options.createdBy ?? (await api.adminToken()), body: { email, password, roles } });
       if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status} ${created.text}`);
       return { id: created.body.id as string, email, password, token: await api.login(email, password) };
     },

@@ -102,7 +102,13 @@ export function appEnv(extra: Record<string, string | undefined>): NodeJS.Proces
     HOME: process.env.HOME,
     LOG_LEVEL: 'warn',
     KILLSWITCH_QUEUE_PREFIX: process.env.KILLSWITCH_QUEUE_PREFIX,
+    // The run's signing keys are sealed with the run's key (test/global-setup.mjs).
+    KILLSWITCH_KEY_ENCRYPTION_KEY: process.env.KILLSWITCH_KEY_ENCRYPTION_KEY,
   };
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) env[key] = value;
+  // A key given as undefined is left out: how a test starts a process without, say, the key-encryption key.
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
   return env;
 }

@@ -5,6 +5,8 @@ import { PrismaClient } from './generated/prisma/client';
 import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
 
 const poolLogger = new Logger('PrismaPool');
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 20_000;
 
 /**
  * The one database client of a process. A database that cannot be reached at
@@ -27,6 +29,9 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
         // A pooled connection PostgreSQL ends (a restart, pg_terminate_backend) is dropped from the pool; say so instead of crashing.
         { onPoolError: (error) => poolLogger.warn(`PostgreSQL pool: ${error.message}`) },
       ),
+      // Prisma's defaults (2 s to start, 5 s to finish) turn a burst that queues on the pool or on the audit chain's
+      // lock into failed writes; these bound the wait without letting a stuck transaction hold its locks for long.
+      transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
     });
   }
 

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, Device, DeviceChangeNotice, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import {
+  CURSOR_KEY,
+  ChangeListener,
+  DEFAULT_PAGE_SIZE,
+  Device,
+  DeviceChangeNotice,
+  DeviceInventoryItem,
+  PrismaService,
+  decodeCursor,
+  toPage,
+} from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { DeviceCredentialsService, RequestContext } from '@killswitch/identity';
 import { versionKey } from '@killswitch/evaluation';

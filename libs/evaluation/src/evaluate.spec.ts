@@ -220,7 +220,12 @@ describe(evaluateDevice.name, () => {
         flags[key] =
           hits.length === 0
             ? { enabled: true }
-            : { enabled: false, reason: hits[0].deviceMessage ?? DEFAULT_DEVICE_MESSAGE, killSwitchIds: hits.map((k) => k.id), ...(incidentId ? { incidentId } : {}) };
+            : {
+                enabled: false,
+                reason: hits[0].deviceMessage ?? DEFAULT_DEVICE_MESSAGE,
+                killSwitchIds: hits.map((k) => k.id),
+                ...(incidentId ? { incidentId } : {}),
+              };
       }
       return flags;
     }

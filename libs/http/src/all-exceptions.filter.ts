@@ -18,6 +18,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
     }
     if (reply.sent) return;
+    // A database blip: the client may retry at once, nothing was written.
+    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2');
     const send = () => void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
     if (body.statusCode === 413) afterRequestDrained(request.raw, send);
     else send();

@@ -64,10 +64,16 @@ interface PrismaLikeError {
   code?: string;
 }
 
+/** P1001 unreachable, P1017 connection closed, P2024 no pooled connection in time, P2028 a transaction could not start or ran out of time. */
+const DATABASE_BUSY = new Set(['P1001', 'P1017', 'P2024', 'P2028']);
+
 function fromPrisma(error: PrismaLikeError): { status: number; message: string } | undefined {
   if (error.name !== 'PrismaClientKnownRequestError') return undefined;
   if (error.code === 'P2002') return { status: 409, message: 'a resource with the same unique key already exists' };
   if (error.code === 'P2025') return { status: 404, message: 'the resource does not exist' };
+  // The database could not be reached or gave no connection or transaction in time: nothing was written, try again.
+  if (error.code && DATABASE_BUSY.has(error.code))
+    return { status: 503, message: 'the database is busy or unreachable: nothing was changed, try again shortly' };
   return undefined;
 }
 

@@ -22,7 +22,9 @@ describe('incidents (integration)', () => {
     api = await startTestApi();
     prisma = testPrisma();
     admin = await api.adminToken();
-    [responder, approver, auditor] = await Promise.all([api.userWith('responder'), api.userWith('approver'), api.userWith('auditor')]);
+    [responder, auditor] = await Promise.all([api.userWith('responder'), api.userWith('auditor')]);
+    // The approver is appointed by another admin: the test admin requests lifts, and may not approve through an account they made (four eyes).
+    approver = await api.userWith('approver', { createdBy: (await api.userWith('admin')).token });
   });
   afterAll(async () => {
     await api.close();

@@ -53,11 +53,12 @@ export class SigningKeysService implements OnApplicationBootstrap {
     @Inject(SNAPSHOT_OPTIONS) options: SnapshotOptions,
   ) {
     this.kek = options.keyEncryptionKey ? parseKeyEncryptionKey(options.keyEncryptionKey) : undefined;
-    if (!this.kek) this.logger.warn('KILLSWITCH_KEY_ENCRYPTION_KEY is not set: snapshot signing keys are stored in the clear');
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureKeys();
+    // Said once the keys are in hand, so a start that fails for another reason says only that reason.
+    if (!this.kek) this.logger.warn('KILLSWITCH_KEY_ENCRYPTION_KEY is not set: snapshot signing keys are stored in the clear');
   }
 
   /** Creates the first current and next keys if there are none (any number of processes at once), then loads them. */

@@ -2,6 +2,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
 import { seedVendor } from '../../../../test/support/fleet';
+import { foldRefusals } from '../../../../test/support/refusals';
 import { checkSecondPerson } from './four-eyes';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
@@ -48,7 +49,11 @@ describe(checkSecondPerson.name, () => {
   }
 
   const approve = (token: string, id: string) => api.request('POST', `/v1/lift-requests/${id}/approve`, { token, body: { reason: 'looks fine' } });
-  const refusals = (id: string) => prisma.auditEntry.findMany({ where: { action: 'lift-request.approve', outcome: 'refused', targetId: id } });
+  /** The refused approvals of a lift request in the audit log (refusals are counted first, then folded into the chain). */
+  const refusals = async (id: string) => {
+    await foldRefusals(api);
+    return prisma.auditEntry.findMany({ where: { action: 'lift-request.approve', outcome: 'refused', targetId: id } });
+  };
 
   it('refuses an approver whose account the requester created (403 with a code, audited)', async () => {
     const approver = await createdBy(requester.token, ['approver']);
