@@ -1,4 +1,4 @@
-// The audit log's read side, imported as @killswitch/audit/read: listing,
+// The audit log's read side, imported as @killswitch/audit-read: listing,
 // chain verification and signed checkpoints. Kept apart from
 // @killswitch/audit (the writer every domain imports) so that this side may
 // use identity and snapshots without an import cycle.

@@ -1,6 +1,6 @@
 /**
  * Checks exported audit checkpoints against the database:
- * `node dist/libs/audit/read/src/cli/check-checkpoints.js <audit-checkpoints.jsonl> [--jwks <file or URL>]`
+ * `node dist/libs/audit-read/src/cli/check-checkpoints.js <audit-checkpoints.jsonl> [--jwks <file or URL>]`
  * (`npm run audit:check -- …`). Reads DATABASE_URL. Signatures are checked
  * against the public keys in the database (retired ones included), or only
  * against a JWKS given with --jwks: a copy kept apart from the database is the
