@@ -1,12 +1,11 @@
 /** audit verify (exit code 1 when the chain is broken) and audit list. */
 import { Command, Option } from 'commander';
-import { CliError, ExitCode } from './cli-error';
+import { type AuditEntryView, type AuditVerification, CliError, ExitCode, PageOptions, fetchList } from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { parseInstant } from './instant-arg';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
 import { table, truncate } from './table';
-import type { AuditEntryView, AuditVerification } from './views';
 
 interface AuditListOptions extends PageOptions {
   action?: string;
