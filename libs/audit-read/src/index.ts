@@ -14,3 +14,4 @@ export * from './dto/audit-log.dto';
 export * from './dto/checkpoint.dto';
 export * from './audit-read.module';
 export * from './audit-checkpoints-worker.module';
+export * from './audit-check';
