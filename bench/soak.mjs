@@ -71,7 +71,7 @@ async function main() {
   const failures = []; // the benchmark's own calls that failed
   try {
     await seedVariedCatalogue(api);
-    const { enrollFleet, fetchCatalogue, writeCredentials } = require(path.join(ROOT, 'dist/apps/fleet-sim/src/enrollment.js'));
+    const { enrollFleet, fetchCatalogue, writeCredentials } = require(path.join(ROOT, 'dist/libs/fleet-sim/src/enrollment.js'));
     let t = Date.now();
     const fleet = await enrollFleet(stack.url, api.token, DEVICES, await fetchCatalogue(stack.url, api.token), { seed: 1, concurrency: 16 });
     const enrollSec = (Date.now() - t) / 1000;

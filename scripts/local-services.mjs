@@ -25,7 +25,6 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import IORedis from 'ioredis';
@@ -77,50 +76,38 @@ export function probeTcp(host, port, timeoutMs = 1000) {
   });
 }
 
-/** Encode one command in the Redis protocol (RESP array of bulk strings). */
-function respCommand(...args) {
-  return `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
+/** An ioredis client that tries once and gives up: no reconnect loop, no offline queue, errors as rejections. */
+function oneShotRedis(url, timeoutMs) {
+  const Redis = IORedis.Redis ?? IORedis;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {}); // each failure also rejects the call that met it
+  return redis;
 }
 
 /**
  * True if the Redis server at `url` answers PING with PONG (after AUTH when
- * the URL carries credentials). Uses a bare socket: no client library, no
- * reconnect loops, fails fast.
+ * the URL carries credentials; rediss:// over TLS). Fails fast: one attempt
+ * within timeoutMs.
  */
-export function pingRedis(url, timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    let parsed;
-    try {
-      parsed = new URL(url);
-    } catch {
-      resolve(false);
-      return;
-    }
-    const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
-    const port = Number(parsed.port || 6379);
-    const socket = parsed.protocol === 'rediss:' ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
-    const commands = [];
-    if (parsed.password) {
-      const user = decodeURIComponent(parsed.username);
-      const password = decodeURIComponent(parsed.password);
-      commands.push(user ? respCommand('AUTH', user, password) : respCommand('AUTH', password));
-    }
-    commands.push(respCommand('PING'));
-    let received = '';
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('close', () => done(false));
-    socket.once(parsed.protocol === 'rediss:' ? 'secureConnect' : 'connect', () => socket.write(commands.join('')));
-    socket.on('data', (chunk) => {
-      received += chunk.toString('latin1');
-      const replies = received.split('\r\n').slice(0, -1);
-      if (replies.length >= commands.length) done(replies[commands.length - 1] === '+PONG');
-    });
-  });
+export async function pingRedis(url, timeoutMs = 1000) {
+  let redis;
+  try {
+    new URL(url); // ioredis would read a malformed URL as a host name
+    redis = oneShotRedis(url, timeoutMs);
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis?.disconnect();
+  }
 }
 
 /** True if nothing listens on host:port (we can bind it ourselves). */
@@ -749,9 +736,7 @@ export function withDatabase(url, database) {
 
 /** Deletes every key of the Redis at `url` that starts with `prefix` (SCAN + UNLINK, in batches). */
 export async function deleteRedisKeys(url, prefix) {
-  const Redis = IORedis.Redis ?? IORedis;
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => {});
+  const redis = oneShotRedis(url, 10_000);
   await redis.connect();
   try {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;

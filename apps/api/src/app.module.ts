@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@killswitch/audit';
-import { AuditReadModule } from '@killswitch/audit/read';
+import { AuditReadModule } from '@killswitch/audit-read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { CatalogueModule } from '@killswitch/catalogue';

@@ -1,12 +1,11 @@
-/** audit verify (exit code 1 when the chain is broken) and audit list. */
+/** audit verify (exit code 1 when the chain is broken), audit list, and audit check (exported checkpoints, on the database). */
 import { Command, Option } from 'commander';
-import { CliError, ExitCode } from './cli-error';
+import { type AuditEntryView, type AuditVerification, CliError, ExitCode, PageOptions, fetchList } from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { parseInstant } from './instant-arg';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
 import { table, truncate } from './table';
-import type { AuditEntryView, AuditVerification } from './views';
 
 interface AuditListOptions extends PageOptions {
   action?: string;
@@ -40,6 +39,18 @@ export function registerAuditCommands(program: Command): void {
       const result = await (await connect(command)).get<AuditVerification>('/v1/audit/verify');
       out.result(result, () => describeVerification(result));
       if (!result.ok) throw new CliError(ExitCode.failure, 'the audit chain does not verify');
+    });
+
+  audit
+    .command('check')
+    .description(
+      'check exported audit checkpoints against the database (DATABASE_URL): each signature, and that the chain still verifies up to its seq (exit code 1 if one does not hold)',
+    )
+    .argument('<file>', 'the export, audit-checkpoints.jsonl')
+    .option('--jwks <file or URL>', 'check signatures only against this JWKS (a copy kept apart from the database), not the keys in the database')
+    .action(async (file: string, options: { jwks?: string }) => {
+      const { checkAuditExport } = await import('./database-commands.js');
+      process.exitCode = await checkAuditExport(process.env, file, options.jwks);
     });
 
   addPageOptions(

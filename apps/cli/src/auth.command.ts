@@ -1,7 +1,6 @@
 /** login, logout, whoami. */
 import type { Command } from 'commander';
-import { ApiClient, normaliseBaseUrl } from './api-client';
-import { ApiError, CliError, ExitCode } from './cli-error';
+import { ApiClient, ApiError, CliError, ExitCode, normaliseBaseUrl } from '@killswitch/api-client';
 import { configPath, readLogin, removeLogin, saveLogin } from './config-store';
 import { connect, explicitUrl, globalsOf } from './connection';
 import { Output } from './output';

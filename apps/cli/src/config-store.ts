@@ -2,7 +2,7 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { CliError, ExitCode } from './cli-error';
+import { CliError, ExitCode } from '@killswitch/api-client';
 
 export interface StoredLogin {
   url: string;

@@ -1,7 +1,6 @@
 /** Which API to call and with which token: --url/--token, else KILLSWITCH_URL/KILLSWITCH_TOKEN, else the stored login. */
 import type { Command } from 'commander';
-import { ApiClient, normaliseBaseUrl } from './api-client';
-import { CliError, ExitCode } from './cli-error';
+import { ApiClient, CliError, ExitCode, normaliseBaseUrl } from '@killswitch/api-client';
 import { readLogin } from './config-store';
 
 export interface GlobalOptions {

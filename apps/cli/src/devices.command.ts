@@ -1,12 +1,11 @@
 /** devices enroll (the credential is printed once) and devices list. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CliError, ExitCode } from './cli-error';
+import { CliError, type DeviceView, type EnrolledDevice, ExitCode, PageOptions, fetchList } from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
 import { fields, table } from './table';
-import type { DeviceView, EnrolledDevice } from './views';
 
 interface EnrollOptions {
   model: string;

@@ -1,13 +1,21 @@
 /** incidents list|create|show|update|note|timeline|export. */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { CliError, ExitCode } from './cli-error';
+import {
+  CliError,
+  ExitCode,
+  type IncidentDetail,
+  type IncidentView,
+  PageOptions,
+  type TimelineEntryView,
+  type Timing,
+  fetchList,
+} from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { parseInstant } from './instant-arg';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
 import { fields, table, truncate } from './table';
-import type { IncidentDetail, IncidentView, TimelineEntryView, Timing } from './views';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const STATUSES = ['triage', 'investigating', 'mitigated', 'resolved', 'closed'];

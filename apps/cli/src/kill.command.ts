@@ -5,7 +5,7 @@ import { Output } from './output';
 import { describeProgress } from './progress-bar';
 import { Scope, addScopeOptions, describeScope, scopeFrom } from './scope-options';
 import { fields, table } from './table';
-import type { CreatedKillSwitch, KillSwitchPreview } from './views';
+import type { CreatedKillSwitch, KillSwitchPreview } from '@killswitch/api-client';
 import { parseSeconds, waitForRevocation } from './wait-for-revocation';
 
 interface KillOptions extends Scope {

@@ -2,10 +2,10 @@
 import { Command, Option } from 'commander';
 import { connect } from './connection';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
+import { type KillSwitchView, PageOptions, fetchList } from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { describeScope } from './scope-options';
 import { table, truncate } from './table';
-import type { KillSwitchView } from './views';
 
 export function registerKillsCommands(program: Command): void {
   const kills = program.command('kills').description('kill switches');

@@ -1,11 +1,10 @@
 /** lift request|approve|reject|advance|abort, and lifts list: staged, four-eyes lifts of a kill. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ApiClient } from './api-client';
+import { type ApiClient, type LiftRequestView, PageOptions, fetchList } from '@killswitch/api-client';
+import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { Output } from './output';
-import { PageOptions, addPageOptions, fetchList, moreHint } from './paging';
 import { fields, table, truncate } from './table';
-import type { LiftRequestView } from './views';
 
 export function parseStages(raw: string): number[] {
   const stages = raw.split(',').map((part) => Number(part.trim()));

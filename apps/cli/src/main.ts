@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the `killswitch` CLI: runs the command, prints any error on stderr, exits with its code. */
 import { CommanderError } from 'commander';
-import { ApiError, CliError, ExitCode } from './cli-error';
+import { ApiError, CliError, ExitCode } from '@killswitch/api-client';
 import { buildProgram } from './program';
 
 function report(error: unknown): number {

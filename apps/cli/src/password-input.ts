@@ -1,5 +1,5 @@
 /** Reading a password: from a terminal without echo, or the whole of stdin with --password-stdin. */
-import { CliError, ExitCode } from './cli-error';
+import { CliError, ExitCode } from '@killswitch/api-client';
 
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -7,6 +7,7 @@ import { registerAuthCommands } from './auth.command';
 import { registerDeviceCommands } from './devices.command';
 import { registerIncidentCommands } from './incidents.command';
 import { registerKillCommands } from './kill.command';
+import { registerKeysCommands } from './keys.command';
 import { registerKillsCommands } from './kills.command';
 import { registerLiftCommands } from './lift.command';
 import { registerStatusCommand } from './status.command';
@@ -56,5 +57,6 @@ export function buildProgram(): Command {
   registerIncidentCommands(program);
   registerAuditCommands(program);
   registerDeviceCommands(program);
+  registerKeysCommands(program);
   return program;
 }

@@ -4,8 +4,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { percent } from './table';
-import { progressOf } from './revocation-watch';
-import type { RevocationView } from './views';
+import { type RevocationView, progressOf } from '@killswitch/api-client';
 
 export interface ProgressDisplay {
   update(view: RevocationView): void;

@@ -1,12 +1,11 @@
 /** status <killSwitchId>: the kill and its revocation counts; --watch follows the progress bar. */
 import type { Command } from 'commander';
-import type { ApiClient } from './api-client';
+import type { ApiClient, KillSwitchView, RevocationView } from '@killswitch/api-client';
 import { connect } from './connection';
 import { Output } from './output';
 import { describeProgress } from './progress-bar';
 import { describeScope } from './scope-options';
 import { fields } from './table';
-import type { KillSwitchView, RevocationView } from './views';
 import { parseSeconds, waitForRevocation } from './wait-for-revocation';
 
 export function registerStatusCommand(program: Command): void {

@@ -1,9 +1,7 @@
 /** `--wait` / `--watch`: the progress bar until 100 %, Ctrl-C or `--timeout`, whichever comes first. */
 import { InvalidArgumentError } from 'commander';
-import type { ApiClient } from './api-client';
-import { CliError, ExitCode } from './cli-error';
+import { type ApiClient, CliError, ExitCode, WatchResult, watchRevocation } from '@killswitch/api-client';
 import { describeProgress, progressDisplay } from './progress-bar';
-import { WatchResult, watchRevocation } from './revocation-watch';
 
 export interface WaitOutcome extends WatchResult {
   /** Why the watch ended without 100 %: a CliError to throw once the result is printed. */

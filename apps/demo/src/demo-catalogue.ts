@@ -2,9 +2,9 @@
  * What the January 2020 replay runs on: three vendors, each with one product
  * model and the integration our devices run with it, and the firmware at the
  * heart of the story. The simulated fleet links these products (see
- * apps/fleet-sim/src/device-mix.ts for the mix and the vendor firmware used).
+ * libs/fleet-sim/src/device-mix.ts for the mix and the vendor firmware used).
  */
-import type { CatalogueVendor } from '../../fleet-sim/src/device-mix';
+import type { CatalogueVendor } from '@killswitch/fleet-sim';
 
 export interface DemoVendor {
   slug: string;

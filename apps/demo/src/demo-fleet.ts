@@ -5,12 +5,8 @@
  * each signed answer and acknowledges each revision it applies.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeviceView } from '../../cli/src/views';
-import { fetchList } from '../../cli/src/paging';
-import { defaultLocalAddresses } from '../../fleet-sim/src/cli';
-import type { InventoryItem } from '../../fleet-sim/src/device-mix';
-import { enrollFleet } from '../../fleet-sim/src/enrollment';
-import { FleetSim } from '../../fleet-sim/src/fleet-sim';
+import { DeviceView, fetchList } from '@killswitch/api-client';
+import { FleetSim, InventoryItem, defaultLocalAddresses, enrollFleet } from '@killswitch/fleet-sim';
 import { CAMERA_STREAM, fleetCatalogue } from './demo-catalogue';
 import type { DemoUser } from './demo-people';
 import { Narrator, duration } from './narrator';

@@ -5,7 +5,7 @@
  * acts with a session of their own (an API token may not approve a lift).
  */
 import { randomBytes } from 'node:crypto';
-import { ApiClient } from '../../cli/src/api-client';
+import { ApiClient } from '@killswitch/api-client';
 
 export type DemoRole = 'admin' | 'responder' | 'approver';
 

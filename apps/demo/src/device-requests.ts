@@ -1,5 +1,5 @@
 /** What a device says and asks, with its own credential: its inventory report and its flags. */
-import type { InventoryItem } from '../../fleet-sim/src/device-mix';
+import type { InventoryItem } from '@killswitch/fleet-sim';
 
 export interface DeviceFlags {
   rev: number;

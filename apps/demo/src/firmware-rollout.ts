@@ -4,7 +4,7 @@
  * (PUT /v1/device/inventory, with the device's own credential), as a device
  * does whenever its linked products change. The rest stay vulnerable.
  */
-import { seededRandom } from '../../fleet-sim/src/device-mix';
+import { seededRandom } from '@killswitch/fleet-sim';
 import { CAMERA_STREAM, FIXED_FIRMWARE, VULNERABLE_FIRMWARE } from './demo-catalogue';
 import { DemoDevice, DemoFleet, cameraOf } from './demo-fleet';
 import { inPool, reportInventory } from './device-requests';

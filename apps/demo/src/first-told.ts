@@ -4,7 +4,7 @@
  * milliseconds from just before the kill until one device holds a revision
  * newer than any the fleet held before.
  */
-import type { FleetSim } from '../../fleet-sim/src/fleet-sim';
+import type { FleetSim } from '@killswitch/fleet-sim';
 
 const CHECK_EVERY_MS = 2;
 

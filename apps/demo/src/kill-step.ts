@@ -5,9 +5,8 @@
  * device was told.
  */
 import { Scope, compareVersions } from '@killswitch/evaluation';
-import { isComplete, watchRevocation } from '../../cli/src/revocation-watch';
-import type { CreatedKillSwitch, KillSwitchPreview, KillSwitchView, RevocationView } from '../../cli/src/views';
-import type { FleetSim } from '../../fleet-sim/src/fleet-sim';
+import { CreatedKillSwitch, KillSwitchPreview, KillSwitchView, RevocationView, isComplete, watchRevocation } from '@killswitch/api-client';
+import type { FleetSim } from '@killswitch/fleet-sim';
 import type { DemoUser } from './demo-people';
 import { highestRevisionHeld, watchFirstTold } from './first-told';
 import { Narrator, devices, duration } from './narrator';

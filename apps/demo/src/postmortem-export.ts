@@ -1,7 +1,7 @@
 /** The auditors' part: the incident's key timings, its postmortem exported as Markdown to a file, and the audit chain verified. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditVerification, IncidentDetail } from '../../cli/src/views';
+import type { AuditVerification, IncidentDetail } from '@killswitch/api-client';
 import type { DemoUser } from './demo-people';
 
 export async function exportPostmortem(reader: DemoUser, incidentId: string, dir: string): Promise<string> {

@@ -4,7 +4,7 @@
  * harness): set-up, the January 2020 Xiaomi incident replayed, and its key
  * timings. The simulated fleet is left running for the caller to stop.
  */
-import type { AuditVerification, IncidentDetail } from '../../cli/src/views';
+import type { AuditVerification, IncidentDetail } from '@killswitch/api-client';
 import { DemoCast, setUp } from './demo-setup';
 import { DemoOutput, Narrator, duration } from './narrator';
 import { incidentDetail, verifyAudit } from './postmortem-export';

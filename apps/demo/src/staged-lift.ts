@@ -6,9 +6,7 @@
  * back on for the devices it released reaching 100 % acknowledged.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from '../../cli/src/cli-error';
-import { fetchList } from '../../cli/src/paging';
-import type { LiftRequestView, RevocationView, TimelineEntryView } from '../../cli/src/views';
+import { ApiError, LiftRequestView, RevocationView, TimelineEntryView, fetchList } from '@killswitch/api-client';
 import type { DemoUser } from './demo-people';
 import { Narrator, devices, duration } from './narrator';
 

@@ -9,7 +9,7 @@
  * Every line is stamped with the time since the report.
  */
 import { relative } from 'node:path';
-import type { IncidentView } from '../../cli/src/views';
+import type { IncidentView } from '@killswitch/api-client';
 import { CameraCheck, checkCameras } from './camera-check';
 import { CAMERA_STREAM, FIXED_FIRMWARE, MIJIA_CAMERA, VULNERABLE_FIRMWARE, XIAOMI } from './demo-catalogue';
 import type { DemoCast } from './demo-setup';

@@ -1,4 +1,4 @@
-import { SPREAD_ABOVE, defaultLocalAddresses, main } from './cli';
+import { main } from './cli';
 
 describe('fleet-sim command line', () => {
   it('refuses bad options with exit code 2, and enrollment without a token with exit code 1', async () => {
@@ -24,14 +24,5 @@ describe('fleet-sim command line', () => {
     expect(await main(['--url', 'http://127.0.0.1:9', '--devices', '1'], io)).toBe(1);
     expect(err.join('')).not.toMatch(/needs --token/);
     expect(out.join('') + err.join('')).not.toContain('ksa_secret-token');
-  });
-
-  it('spreads streams over 127.0.0.2–9 only for a large fleet streaming to a loopback API', () => {
-    const many = SPREAD_ABOVE + 1;
-    expect(defaultLocalAddresses('http://127.0.0.1:3000', 'stream', many)).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((n) => `127.0.0.${n}`));
-    expect(defaultLocalAddresses('http://localhost:3000', 'both', many)).toHaveLength(8);
-    expect(defaultLocalAddresses('http://127.0.0.1:3000', 'poll', many)).toBeUndefined();
-    expect(defaultLocalAddresses('http://127.0.0.1:3000', 'stream', SPREAD_ABOVE)).toBeUndefined();
-    expect(defaultLocalAddresses('https://killswitch.example.com', 'stream', many)).toBeUndefined();
   });
 });

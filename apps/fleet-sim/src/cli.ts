@@ -3,9 +3,21 @@ import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { DeviceJwks } from '@killswitch/device-sdk';
-import { EnrolledFleet, enrollFleet, fetchCatalogue, readCredentials, writeCredentials } from './enrollment';
-import { FleetMode, FleetSim, ReferenceTimes } from './fleet-sim';
-import { FleetReport, textSummary } from './report';
+import {
+  EnrolledFleet,
+  FleetMode,
+  FleetReport,
+  FleetSim,
+  ReferenceTimes,
+  SPREAD_ABOVE,
+  SPREAD_ADDRESSES,
+  defaultLocalAddresses,
+  enrollFleet,
+  fetchCatalogue,
+  readCredentials,
+  textSummary,
+  writeCredentials,
+} from '@killswitch/fleet-sim';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -36,10 +48,6 @@ export interface FleetSimArgs {
   json: boolean;
   report?: string;
 }
-
-/** Above this many streams against a loopback API, connections are spread over 127.0.0.2–127.0.0.9. */
-export const SPREAD_ABOVE = 20_000;
-const SPREAD_ADDRESSES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
 
 const positiveInt = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
@@ -104,13 +112,6 @@ export function buildCommand(env: NodeJS.ProcessEnv): Command {
     .option('--report <file>', 'also write the JSON report to this file')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
-}
-
-/** Loopback target with many streams: spread over 127.0.0.2–9 (one source address gives about 28,000 ports). */
-export function defaultLocalAddresses(url: string, mode: FleetMode, devices: number): string[] | undefined {
-  const host = new URL(url).hostname;
-  const loopback = host === 'localhost' || /^127\./.test(host);
-  return loopback && mode !== 'poll' && devices > SPREAD_ABOVE ? SPREAD_ADDRESSES : undefined;
 }
 
 /** Runs the simulator as the command line does; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -6,10 +6,8 @@ import { SigningKeysService } from '@killswitch/snapshots';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
+import { FleetReport, FleetSim, enrollFleet, fetchCatalogue, textSummary } from '@killswitch/fleet-sim';
 import { main } from './cli';
-import { enrollFleet, fetchCatalogue } from './enrollment';
-import { FleetSim } from './fleet-sim';
-import { FleetReport, textSummary } from './report';
 
 async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 20_000): Promise<T> {
   const end = Date.now() + deadlineMs;

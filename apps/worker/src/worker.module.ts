@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, RefusalFoldScheduler } from '@killswitch/audit';
-import { AuditCheckpointsWorkerModule } from '@killswitch/audit/read';
+import { AuditCheckpointsWorkerModule } from '@killswitch/audit-read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { LiftStagesWorkerModule } from '@killswitch/kill-switches';

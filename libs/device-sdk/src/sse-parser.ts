@@ -58,3 +58,25 @@ export class SseParser {
     else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
   }
 }
+
+/**
+ * Yields each event of a fetch body as it completes; ends when the stream ends
+ * (an event cut off by the end is dropped). For readers that want a loop, not
+ * a callback: the CLI's and the demo's revocation watch.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const events: SseEvent[] = [];
+      parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }), (event) => events.push(event));
+      yield* events;
+      if (done) return;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -7,3 +7,4 @@ export * from './snapshot-signer';
 export * from './signing-keys.service';
 export * from './jwks.controller';
 export * from './snapshots.module';
+export * from './rotate-keys';

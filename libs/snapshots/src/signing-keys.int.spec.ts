@@ -9,7 +9,7 @@ import { DbModule, PrismaClient } from '@killswitch/db';
 import { ACCESS_POLICY } from '@killswitch/identity';
 import { testPrisma } from '../../../test/support/db';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
-import { rotateKeys } from './cli/rotate-keys';
+import { rotateSigningKeys } from './rotate-keys';
 import { JwksController } from './jwks.controller';
 import { Jwks, PublishedJwk } from './jwk';
 import { isSealed } from './key-encryption';
@@ -206,12 +206,12 @@ describe(SigningKeysService.name, () => {
       await expect(startProcess({ keyEncryptionKey: randomBytes(32).toString('hex') })).rejects.toThrow(/cannot be decrypted/);
     });
 
-    it('rotates from the command line, returning the new kids, audited as the operator', async () => {
+    it('rotates with only a database URL (killswitch keys rotate), returning the new kids, audited as the operator', async () => {
       const before = await a.keys.ensureKeys();
-      const rotated = await rotateKeys({ DATABASE_URL: process.env.DATABASE_URL, KILLSWITCH_KEY_ENCRYPTION_KEY: KEK }, ['--reason', 'scheduled rotation']);
+      const rotated = await rotateSigningKeys({ databaseUrl: process.env.DATABASE_URL!, keyEncryptionKey: KEK, reason: 'scheduled rotation', operator: 'ops' });
       expect(rotated).toEqual({ previous: before.current, current: before.next, next: expect.any(String), retired: before.previous });
       const entry = await prisma.auditEntry.findFirstOrThrow({ where: { action: 'signing-key.rotate', targetId: rotated.current } });
-      expect(entry.actor).toMatch(/^system:rotate-keys/);
+      expect(entry.actor).toBe('system:rotate-keys (os user ops)');
       expect(entry.reason).toBe('scheduled rotation');
       await a.keys.refresh();
       expect(a.keys.currentKid).toBe(rotated.current);

@@ -11,12 +11,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AuditService } from '@killswitch/audit';
 import { PrismaClient } from '@killswitch/db';
-import { createScratchDatabase } from '../../../../test/support/scratch-db';
-import { startTestWorker } from '../../../../test/support/worker-harness';
+import { createScratchDatabase } from '../../../test/support/scratch-db';
+import { startTestWorker } from '../../../test/support/worker-harness';
 import { CHECKPOINT_FILE, ExportedCheckpoint } from './checkpoint-export';
 import { AUDIT_QUEUE, CHECKPOINT_JOB, CHECKPOINT_SCHEDULER_ID, CheckpointScheduler } from './checkpoint-scheduler';
 import { verifyCheckpoint } from './checkpoint-token';
-import { eventually } from '../../../../test/support/eventually';
+import { eventually } from '../../../test/support/eventually';
 
 const INTERVAL_SEC = 1;
 

@@ -10,11 +10,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Redis } from 'ioredis';
 import { PrismaClient } from '@killswitch/db';
 import { OutboxRelay } from '@killswitch/queue';
-import { TestApi, startTestApi } from '../../../../test/support/api-harness';
-import { eventually } from '../../../../test/support/eventually';
-import { seedVendor } from '../../../../test/support/fleet';
-import { createScratchDatabase } from '../../../../test/support/scratch-db';
-import { startTestWorker } from '../../../../test/support/worker-harness';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { eventually } from '../../../test/support/eventually';
+import { seedVendor } from '../../../test/support/fleet';
+import { createScratchDatabase } from '../../../test/support/scratch-db';
+import { startTestWorker } from '../../../test/support/worker-harness';
 
 describe(`${OutboxRelay.name}: a checkpoint after every kill and lift`, () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;

@@ -5,9 +5,9 @@
  * the stream is open an occasional poll catches a stream that silently stalls.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readSse } from '@killswitch/device-sdk';
 import type { ApiClient } from './api-client';
 import { ApiError } from './cli-error';
-import { readSse } from './sse';
 import type { RevocationView } from './views';
 
 export interface WatchOptions {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createLocalJWKSet, compactVerify } from 'jose';
 import { PrismaClient } from '@killswitch/db';
-import { TestApi, startTestApi } from '../../../../test/support/api-harness';
-import { testPrisma } from '../../../../test/support/db';
-import { seedVendor } from '../../../../test/support/fleet';
-import { foldRefusals } from '../../../../test/support/refusals';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { testPrisma } from '../../../test/support/db';
+import { seedVendor } from '../../../test/support/fleet';
+import { foldRefusals } from '../../../test/support/refusals';
 import { CHECKPOINT_FILE } from './checkpoint-export';
 import { CHECKPOINT_TYP } from './checkpoint-token';
 

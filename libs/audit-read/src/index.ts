@@ -1,4 +1,4 @@
-// The audit log's read side, imported as @killswitch/audit/read: listing,
+// The audit log's read side, imported as @killswitch/audit-read: listing,
 // chain verification and signed checkpoints. Kept apart from
 // @killswitch/audit (the writer every domain imports) so that this side may
 // use identity and snapshots without an import cycle.
@@ -14,3 +14,4 @@ export * from './dto/audit-log.dto';
 export * from './dto/checkpoint.dto';
 export * from './audit-read.module';
 export * from './audit-checkpoints-worker.module';
+export * from './audit-check';

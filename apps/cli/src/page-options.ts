@@ -1,17 +1,6 @@
-/** List commands: one page (`--limit`, `--cursor`), or every page with `--all` by following `nextCursor`. */
+/** List commands: one page (`--limit`, `--cursor`), or every page with `--all` (fetchList follows `nextCursor`). */
 import { Command, InvalidArgumentError } from 'commander';
-import type { ApiClient, Query } from './api-client';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface PageOptions {
-  all?: boolean;
-  limit?: number;
-  cursor?: string;
-}
+import type { Page } from '@killswitch/api-client';
 
 export function parseLimit(raw: string): number {
   const n = Number(raw);
@@ -24,17 +13,6 @@ export function addPageOptions(command: Command): Command {
     .option('--all', 'every page, following nextCursor')
     .option('--limit <n>', 'items per page (1-500)', parseLimit)
     .option('--cursor <cursor>', 'start at this nextCursor of an earlier page');
-}
-
-export async function fetchList<T>(client: ApiClient, path: string, query: Query, options: PageOptions): Promise<Page<T>> {
-  let cursor = options.cursor;
-  const items: T[] = [];
-  for (;;) {
-    const page = await client.get<Page<T>>(path, { ...query, limit: options.limit ?? (options.all ? 500 : undefined), cursor });
-    items.push(...page.items);
-    if (!options.all || !page.nextCursor) return { items, nextCursor: page.nextCursor };
-    cursor = page.nextCursor;
-  }
 }
 
 /** Tells the person at the terminal how to get more, if there is more. */

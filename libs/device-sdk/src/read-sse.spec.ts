@@ -1,4 +1,4 @@
-import { SseEvent, readSse } from './sse';
+import { SseEvent, readSse } from './sse-parser';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -19,16 +19,18 @@ async function collect(chunks: string[]): Promise<SseEvent[]> {
 describe(readSse.name, () => {
   it('dispatches an event at each blank line, with its type, id and data', async () => {
     expect(await collect(['event: progress\nid: 7\ndata: {"a":1}\n\n', 'data: plain\n\n'])).toEqual([
-      { event: 'progress', id: '7', data: '{"a":1}' },
-      { event: 'message', id: '7', data: 'plain' },
+      { event: 'progress', lastEventId: '7', data: '{"a":1}' },
+      { event: 'message', lastEventId: '7', data: 'plain' },
     ]);
   });
 
   it('reassembles lines split across chunks, including a CRLF split between \\r and \\n', async () => {
-    expect(await collect(['event: prog', 'ress\r', '\ndata: {"b"', ':2}\r\n\r\n'])).toEqual([{ event: 'progress', data: '{"b":2}' }]);
+    expect(await collect(['event: prog', 'ress\r', '\ndata: {"b"', ':2}\r\n\r\n'])).toEqual([{ event: 'progress', lastEventId: '', data: '{"b":2}' }]);
   });
 
   it('joins multi-line data, skips comments (heartbeats) and drops an event cut off by the end of the stream', async () => {
-    expect(await collect([': heartbeat\n\ndata: one\ndata: two\n\n', 'event: progress\ndata: half'])).toEqual([{ event: 'message', data: 'one\ntwo' }]);
+    expect(await collect([': heartbeat\n\ndata: one\ndata: two\n\n', 'event: progress\ndata: half'])).toEqual([
+      { event: 'message', lastEventId: '', data: 'one\ntwo' },
+    ]);
   });
 });

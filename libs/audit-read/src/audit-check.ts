@@ -1,11 +1,9 @@
 /**
- * Checks exported audit checkpoints against the database:
- * `node dist/libs/audit/read/src/cli/check-checkpoints.js <audit-checkpoints.jsonl> [--jwks <file or URL>]`
- * (`npm run audit:check -- …`). Reads DATABASE_URL. Signatures are checked
- * against the public keys in the database (retired ones included), or only
- * against a JWKS given with --jwks: a copy kept apart from the database is the
- * stronger check. Prints one line a checkpoint and a verdict; exits 0 when
- * every checkpoint holds, 1 when one does not, 2 on a usage or setup error.
+ * Checks exported audit checkpoints against the database, with only a database
+ * URL: `killswitch audit check` (apps/cli, `npm run audit:check`) runs it.
+ * Signatures are checked against the public keys in the database (retired ones
+ * included), or only against a JWKS given apart: a copy kept away from the
+ * database is the stronger check.
  */
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
@@ -13,11 +11,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule, PrismaService } from '@killswitch/db';
-import { ChainVerifier } from '../chain-verifier.service';
-import { short } from '../chain-walk';
-import { CheckpointReport, checkCheckpoints } from '../checkpoint-check';
-
-const USAGE = 'usage: npm run audit:check -- <audit-checkpoints.jsonl> [--jwks <jwks.json file or https URL>]';
+import { ChainVerifier } from './chain-verifier.service';
+import { short } from './chain-walk';
+import { CheckpointReport, checkCheckpoints } from './checkpoint-check';
 
 @Module({})
 class CheckCheckpointsModule {
@@ -26,45 +22,29 @@ class CheckCheckpointsModule {
   }
 }
 
-class UsageError extends Error {}
+/** A problem with the input (file, JWKS), not with the checkpoints: the check could not run. */
+class InputError extends Error {}
 
-interface Args {
+export interface AuditCheckOptions {
+  /** A postgresql:// URL (validated by the caller). */
+  databaseUrl: string;
+  /** The exported checkpoints, one JSON line each. */
   file: string;
+  /** A JWKS file or http(s) URL to check signatures against instead of the database's keys. */
   jwks?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const rest = [...argv];
-  let jwks: string | undefined;
-  const at = rest.indexOf('--jwks');
-  if (at >= 0) {
-    jwks = rest[at + 1];
-    if (!jwks) throw new UsageError('--jwks needs a file or a URL');
-    rest.splice(at, 2);
-  }
-  if (rest.length !== 1 || rest[0].startsWith('--')) throw new UsageError(USAGE);
-  return { file: rest[0], jwks };
-}
-
-/** Only what the check needs, validated like EnvConfig does (which would also demand REDIS_URL). */
-function configOf(env: NodeJS.ProcessEnv): EnvConfig {
-  const url = env.DATABASE_URL;
-  if (!url) throw new UsageError('DATABASE_URL is not set');
-  if (!/^postgres(ql)?:\/\/\S+$/.test(url)) throw new UsageError('DATABASE_URL must be a postgresql:// connection string');
-  return Object.assign(new EnvConfig(), { DATABASE_URL: url });
 }
 
 async function loadJwks(source: string): Promise<object[]> {
   let text: string;
   if (/^https?:\/\//.test(source)) {
     const response = await fetch(source);
-    if (!response.ok) throw new UsageError(`--jwks ${source} answered ${response.status}`);
+    if (!response.ok) throw new InputError(`--jwks ${source} answered ${response.status}`);
     text = await response.text();
   } else {
     text = await readFile(source, 'utf8');
   }
   const jwks = JSON.parse(text) as { keys?: unknown };
-  if (!Array.isArray(jwks.keys)) throw new UsageError(`--jwks ${source} is not a JWK set ({ "keys": [...] })`);
+  if (!Array.isArray(jwks.keys)) throw new InputError(`--jwks ${source} is not a JWK set ({ "keys": [...] })`);
   return jwks.keys as object[];
 }
 
@@ -104,34 +84,28 @@ function causeOf(error: unknown): string {
   );
 }
 
-/** Runs the check and returns the exit code; lines go to `print`. */
-export async function runAuditCheck(argv: string[], env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
-  let args: Args;
-  let config: EnvConfig;
+/** Runs the check, printing one line a checkpoint and a verdict: 0 when every checkpoint holds, 1 when one does not, 2 when it could not be checked. */
+export async function auditCheck(options: AuditCheckOptions, print: (line: string) => void): Promise<number> {
   let text: string;
   try {
-    args = parseArgs(argv);
-    config = configOf(env);
-    text = await readFile(args.file, 'utf8');
+    text = await readFile(options.file, 'utf8');
   } catch (error) {
     print(`audit:check: ${(error as Error).message}`);
     return 2;
   }
+  // Only what the check needs: EnvConfig as a whole would also demand REDIS_URL.
+  const config = Object.assign(new EnvConfig(), { DATABASE_URL: options.databaseUrl });
   const app = await NestFactory.createApplicationContext(CheckCheckpointsModule.forRoot(config), { logger: false, abortOnError: false });
   try {
     await app.init();
-    const keys = args.jwks ? await loadJwks(args.jwks) : await databaseKeys(app.get(PrismaService));
+    const keys = options.jwks ? await loadJwks(options.jwks) : await databaseKeys(app.get(PrismaService));
     const report = await checkCheckpoints(text, keys, app.get(ChainVerifier));
     formatReport(report).forEach(print);
     return report.ok ? 0 : 1;
   } catch (error) {
-    print(`audit:check: ${causeOf(error)}`);
+    print(`audit:check: ${error instanceof InputError ? error.message : causeOf(error)}`);
     return 2;
   } finally {
     await app.close();
   }
-}
-
-if (require.main === module) {
-  void runAuditCheck(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`)).then((code) => process.exit(code));
 }
