@@ -6,3 +6,7 @@ export * from './fanout.service';
 export * from './deliver.service';
 export * from './dto/revocation.dto';
 export * from './delivery-expiry';
+export * from './revocation-jobs';
+export * from './rule-change';
+export * from './revision';
+export * from './enforced-rules';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { Actor, AuditService } from '@killswitch/audit';
 import { PrismaService, SigningKey, SigningKeyState, Tx, notifyChange } from '@killswitch/db';
+import { enqueue } from '@killswitch/queue';
 import { AppError } from '@killswitch/http';
 import { endorseKey } from './key-endorsement';
 import { isSealed, openPrivateKey, parseKeyEncryptionKey, sealPrivateKey } from './key-encryption';
@@ -96,6 +97,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
         after: rotated,
         reason,
       });
+      await enqueue(tx, 'signing-key.rotated', { at: now.toISOString(), actor, requestId: null, ...rotated, reason: reason ?? null });
       // Every API instance reloads its signing key and JWKS when this commits.
       await notifyChange(tx, { kind: 'keys' });
       return rotated;
