@@ -77,14 +77,11 @@ export class AuthGuard implements CanActivate {
   private async refuse(principal: Principal, request: AuthenticatedRequest, reason: string): Promise<void> {
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     await this.prisma.$transaction((tx) =>
-      this.audit.append(tx, {
-        actor: actorOf(principal),
-        action: 'access.refused',
-        outcome: 'refused',
-        target: { type: 'route', id: route },
-        reason,
-        requestId: requestIdOf(request.raw),
-      }),
+      this.audit.record(
+        tx,
+        { actor: actorOf(principal), requestId: requestIdOf(request.raw) },
+        { action: 'access.refused', outcome: 'refused', target: { type: 'route', id: route }, reason },
+      ),
     );
   }
 }

@@ -44,14 +44,16 @@ export class SessionsService {
     const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
     if (!user || !ok || user.disabled) {
       await this.prisma.$transaction((tx) =>
-        this.audit.append(tx, {
-          actor: { type: 'anonymous', label: `login:${email}` },
-          action: 'auth.login',
-          outcome: 'refused',
-          target: user ? { type: 'user', id: user.id } : undefined,
-          reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled',
-          requestId,
-        }),
+        this.audit.record(
+          tx,
+          { actor: { type: 'anonymous', label: `login:${email}` }, requestId },
+          {
+            action: 'auth.login',
+            outcome: 'refused',
+            target: user ? { type: 'user', id: user.id } : undefined,
+            reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'account disabled',
+          },
+        ),
       );
       throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : BAD_LOGIN);
     }
@@ -68,13 +70,11 @@ export class SessionsService {
           userAgent: client.userAgent?.slice(0, 300),
         },
       });
-      await this.audit.append(tx, {
-        actor: { type: 'user', id: user.id, label: user.email },
-        action: 'auth.login',
-        target: { type: 'session', id: session.id },
-        ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}),
-        requestId,
-      });
+      await this.audit.record(
+        tx,
+        { actor: { type: 'user', id: user.id, label: user.email }, requestId },
+        { action: 'auth.login', target: { type: 'session', id: session.id }, ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}) },
+      );
     });
     return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
@@ -87,7 +87,7 @@ export class SessionsService {
     const sessionId = principal.sessionId;
     await this.prisma.$transaction(async (tx) => {
       await tx.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
-      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.logout', target: { type: 'session', id: sessionId }, requestId: ctx.requestId });
+      await this.audit.record(tx, ctx, { action: 'auth.logout', target: { type: 'session', id: sessionId } });
     });
   }
 
@@ -98,14 +98,11 @@ export class SessionsService {
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
       await this.prisma.$transaction((tx) =>
-        this.audit.append(tx, {
-          actor: actorOf(principal),
-          action: 'auth.password.change',
-          outcome: 'refused',
-          target: { type: 'user', id: user.id },
-          reason: 'wrong current password',
-          requestId: ctx.requestId,
-        }),
+        this.audit.record(
+          tx,
+          { actor: actorOf(principal), requestId: ctx.requestId },
+          { action: 'auth.password.change', outcome: 'refused', target: { type: 'user', id: user.id }, reason: 'wrong current password' },
+        ),
       );
       throw new AppError('forbidden', 'currentPassword is wrong');
     }
@@ -114,7 +111,7 @@ export class SessionsService {
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
       await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, NOT: { id: principal.sessionId } }, data: { revokedAt: new Date() } });
-      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.password.change', target: { type: 'user', id: user.id }, requestId: ctx.requestId });
+      await this.audit.record(tx, ctx, { action: 'auth.password.change', target: { type: 'user', id: user.id } });
     });
   }
 }

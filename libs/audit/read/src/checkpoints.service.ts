@@ -106,13 +106,15 @@ export class CheckpointsService {
     const jws = signCheckpoint(key, claims);
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.auditCheckpoint.create({ data: { seq: head.seq, headHash: head.hash, at, kid: key.kid, signature: jws } });
-      await this.audit.append(tx, {
-        actor,
-        action: 'audit.checkpoint',
-        target: { type: 'audit-checkpoint', id: row.id.toString() },
-        after: { seq: claims.seq, headHash: claims.headHash, kid: key.kid },
-        requestId,
-      });
+      await this.audit.record(
+        tx,
+        { actor, requestId },
+        {
+          action: 'audit.checkpoint',
+          target: { type: 'audit-checkpoint', id: row.id.toString() },
+          after: { seq: claims.seq, headHash: claims.headHash, kid: key.kid },
+        },
+      );
       await enqueue(tx, 'audit.checkpoint-signed', {
         at: claims.at,
         checkpointId: row.id.toString(),

@@ -18,9 +18,7 @@ export async function auditingRefusals<T>(
     return await run();
   } catch (error) {
     if (error instanceof AppError && (error.code === 'forbidden' || error.code === 'conflict')) {
-      await prisma.$transaction((tx) =>
-        audit.append(tx, { actor: ctx.actor, action: what.action, outcome: 'refused', target: what.target, reason: error.message, requestId: ctx.requestId }),
-      );
+      await prisma.$transaction((tx) => audit.record(tx, ctx, { action: what.action, outcome: 'refused', target: what.target, reason: error.message }));
     }
     throw error;
   }
