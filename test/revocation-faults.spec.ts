@@ -54,7 +54,9 @@ describe('revocation faults (real processes)', () => {
       const v = await seedVendor(api);
       await seedDevices(prisma, 50, v.camera, '3.5.1_00.66');
       const kill = await killSwitch(api, v.vendor, v.camera);
-      const outbox = await prisma.outboxMessage.findFirstOrThrow({ where: { payload: { equals: { revocationId: kill.revocationId } } } });
+      const outbox = await prisma.outboxMessage.findFirstOrThrow({
+        where: { topic: 'kill.created', payload: { path: ['revocationId'], equals: kill.revocationId } },
+      });
       expect(outbox.dispatchedAt).toBeNull();
       const worker = startWorker();
       await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 15_000).catch((e) => {

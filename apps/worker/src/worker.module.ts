@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule, RefusalFoldScheduler } from '@killswitch/audit';
-import { AuditCheckpointsWorkerModule } from '@killswitch/audit-read';
+import { AuditCheckpointsWorkerModule, CheckpointScheduler } from '@killswitch/audit-read';
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { LiftStagesWorkerModule } from '@killswitch/kill-switches';
-import { OutboxRelay, QueueModule } from '@killswitch/queue';
-import { RevocationsWorkerModule } from '@killswitch/revocations';
-import { RevocationsConsumer } from './revocations.consumer';
+import { JobHandlerSet, OutboxRelay, QueueModule, QueueProducerModule } from '@killswitch/queue';
+import { RevocationJobs, RevocationsWorkerModule } from '@killswitch/revocations';
+import { JOB_HANDLER_SETS, QueueWorkers } from './queue-workers';
 
 /** Background work: queue processors and the outbox relay. No HTTP server. */
 @Module({})
@@ -20,12 +20,23 @@ export class WorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         DbModule,
         QueueModule,
+        QueueProducerModule,
         AuditModule,
         RevocationsWorkerModule,
         AuditCheckpointsWorkerModule.forRoot(config),
         LiftStagesWorkerModule,
       ],
-      providers: [OutboxRelay, RevocationsConsumer, RefusalFoldScheduler],
+      providers: [
+        OutboxRelay,
+        // Every domain's job handlers: QueueWorkers refuses to start unless each job name has exactly one.
+        {
+          provide: JOB_HANDLER_SETS,
+          useFactory: (...sets: JobHandlerSet[]) => sets,
+          inject: [RevocationJobs, CheckpointScheduler],
+        },
+        QueueWorkers,
+        RefusalFoldScheduler,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
+import { QueueProducerModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
 import { ChainVerifier } from './chain-verifier.service';
 import { CheckpointExport } from './checkpoint-export';
@@ -17,6 +18,7 @@ export class AuditCheckpointsWorkerModule {
     return {
       module: AuditCheckpointsWorkerModule,
       imports: [
+        QueueProducerModule,
         SnapshotsModule.forRoot({
           issuer: config.KILLSWITCH_ISSUER,
           lifetimeSec: config.SNAPSHOT_TTL_SEC,
@@ -24,6 +26,7 @@ export class AuditCheckpointsWorkerModule {
         }),
       ],
       providers: [ChainVerifier, CheckpointExport, CheckpointsService, CheckpointScheduler],
+      exports: [CheckpointScheduler],
     };
   }
 }

@@ -3,6 +3,7 @@ import { Actor, AuditService } from '@killswitch/audit';
 import { AuditCheckpoint, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { metricsRegistry } from '@killswitch/ops';
+import { enqueue } from '@killswitch/queue';
 import { SigningKeysService } from '@killswitch/snapshots';
 import { Counter } from 'prom-client';
 import { ChainVerifier } from './chain-verifier.service';
@@ -105,12 +106,21 @@ export class CheckpointsService {
     const jws = signCheckpoint(key, claims);
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.auditCheckpoint.create({ data: { seq: head.seq, headHash: head.hash, at, kid: key.kid, signature: jws } });
-      await this.audit.append(tx, {
-        actor,
-        action: 'audit.checkpoint',
-        target: { type: 'audit-checkpoint', id: row.id.toString() },
-        after: { seq: claims.seq, headHash: claims.headHash, kid: key.kid },
-        requestId,
+      await this.audit.record(
+        tx,
+        { actor, requestId },
+        {
+          action: 'audit.checkpoint',
+          target: { type: 'audit-checkpoint', id: row.id.toString() },
+          after: { seq: claims.seq, headHash: claims.headHash, kid: key.kid },
+        },
+      );
+      await enqueue(tx, 'audit.checkpoint-signed', {
+        at: claims.at,
+        checkpointId: row.id.toString(),
+        seq: claims.seq,
+        headHash: claims.headHash,
+        kid: key.kid,
       });
       // Exported last, under the writers' lock that append() took: lines land in order, and a
       // failed export rolls the checkpoint back, so the database never shows one that is not outside it.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, Tx } from '@killswitch/db';
-import { AuditInput, ChainedEntry, GENESIS_HASH, chainHash } from './audit-entry';
+import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, chainHash } from './audit-entry';
 
 /** Serialises audit writers across every process: one chain, no forks. */
 export const AUDIT_LOCK_KEY = 727_001;
@@ -10,8 +10,22 @@ function toJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
+/** Who is acting and under which request: a RequestContext, or a system step's own actor. */
+export interface AuditContext {
+  actor: Actor;
+  requestId?: string;
+}
+
+/** An entry without its actor and request id, which come from the context. */
+export type AuditRecord = Omit<AuditInput, 'actor' | 'requestId'>;
+
 @Injectable()
 export class AuditService {
+  /** Appends what `ctx` did (its actor and request id), inside the caller's transaction. */
+  record(tx: Tx, ctx: AuditContext, entry: AuditRecord): Promise<{ seq: bigint; hash: string }> {
+    return this.append(tx, { ...entry, actor: ctx.actor, requestId: ctx.requestId });
+  }
+
   /**
    * Appends one entry inside the caller's transaction, so the entry exists if
    * and only if the change it records does.

@@ -60,13 +60,7 @@ export class CatalogueService {
       if (await tx.vendor.findUnique({ where: { slug: dto.slug } })) throw new AppError('conflict', `vendor ${dto.slug} already exists`);
       const vendor = await tx.vendor.create({ data: dto, include: { models: true, integrations: true } });
       const view = vendorView(vendor);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'vendor.create',
-        target: { type: 'vendor', id: vendor.slug },
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'vendor.create', target: { type: 'vendor', id: vendor.slug }, after: view });
       return view;
     });
   }
@@ -92,13 +86,7 @@ export class CatalogueService {
       }
       const model = await tx.vendorModel.create({ data: { vendorId: vendor.id, slug: dto.slug, name: dto.name } });
       const view = modelView(model, vendor.slug);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'vendor-model.create',
-        target: { type: 'vendor-model', id: `${vendor.slug}/${model.slug}` },
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'vendor-model.create', target: { type: 'vendor-model', id: `${vendor.slug}/${model.slug}` }, after: view });
       return view;
     });
   }
@@ -113,13 +101,7 @@ export class CatalogueService {
         data: { key: dto.key, vendorId: vendor.id, capability: dto.key.slice(dto.vendor.length + 1), name: dto.name, failMode: dto.failMode },
       });
       const view = integrationView(integration, vendor.slug);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'integration.create',
-        target: { type: 'integration', id: dto.key },
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'integration.create', target: { type: 'integration', id: dto.key }, after: view });
       return view;
     });
   }
@@ -143,13 +125,11 @@ export class CatalogueService {
       if (!before) throw new AppError('not_found', `integration ${key} does not exist`);
       const after = await tx.integration.update({ where: { key }, data: { name: dto.name, failMode: dto.failMode } });
       const view = integrationView(after, before.vendor.slug);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
+      await this.audit.record(tx, ctx, {
         action: 'integration.update',
         target: { type: 'integration', id: key },
         before: integrationView(before, before.vendor.slug),
         after: view,
-        requestId: ctx.requestId,
       });
       return view;
     });

@@ -22,13 +22,11 @@ export class InventoryService {
       const rows = inventoryRows(deviceId, items);
       if (rows.length > 0) await tx.deviceInventoryItem.createMany({ data: rows });
       await tx.device.update({ where: { id: deviceId }, data: { inventoryAt: new Date() } });
-      await this.audit.append(tx, {
-        actor: ctx.actor,
+      await this.audit.record(tx, ctx, {
         action: 'device.inventory.report',
         target: { type: 'device', id: deviceId },
         before: device.inventory.map(({ integration, vendorModel, vendorFirmware }) => ({ integration, vendorModel, vendorFirmware })),
         after: rows.map(({ integration, vendorModel, vendorFirmware }) => ({ integration, vendorModel, vendorFirmware })),
-        requestId: ctx.requestId,
       });
       await notifyChange(tx, { kind: 'device', deviceId });
     });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ChangeListener, ChangeNotice, FailMode, PrismaService } from '@killswitch/db';
-import { CompiledRules, KillRule, Scope, compileRules } from '@killswitch/evaluation';
+import { CompiledRules, KillRule, compileRules } from '@killswitch/evaluation';
+import { findEnforcedKills, killRule } from '@killswitch/revocations';
 import { SigningKeysService } from '@killswitch/snapshots';
 
 /** A safety net: reload even if a notice was lost without the connection dropping. */
@@ -75,21 +76,10 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   private async load(): Promise<void> {
     const [revision, kills, integrations] = await this.prisma.$transaction([
       this.prisma.revision.findUnique({ where: { id: 1 } }),
-      this.prisma.killSwitch.findMany({
-        where: { state: { not: 'lifted' } },
-        orderBy: { id: 'asc' },
-        // Never the internal reason: what is loaded here is what devices are told.
-        select: { id: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true },
-      }),
+      findEnforcedKills(this.prisma),
       this.prisma.integration.findMany({ select: { key: true, failMode: true }, orderBy: { key: 'asc' } }),
     ]);
-    const rules: KillRule[] = kills.map((k) => ({
-      id: k.id,
-      scope: k.scope as unknown as Scope,
-      incidentId: k.incidentId,
-      deviceMessage: k.deviceMessage,
-      releasedBelow: k.releasedBelow,
-    }));
+    const rules: KillRule[] = kills.map((k) => killRule(k));
     const rev = revision?.rev ?? 0n;
     // The periodic safety reload usually finds nothing new: then every cached answer stays current.
     const signature = JSON.stringify([rev.toString(), rules, integrations]);

@@ -63,13 +63,7 @@ export class DevicesService {
       if (dto.inventory?.length) await tx.deviceInventoryItem.createMany({ data: inventoryRows(device.id, dto.inventory) });
       const { credential } = await this.credentials.issue(tx, device.id);
       const view = deviceView(await tx.device.findUniqueOrThrow({ where: { id: device.id }, include: { inventory: true } }));
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'device.enroll',
-        target: { type: 'device', id: device.id },
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'device.enroll', target: { type: 'device', id: device.id }, after: view });
       // The device pins these keys; later keys it trusts only through their endorsements.
       return { ...view, credential, jwks: this.keys.jwks() };
     });
@@ -104,13 +98,7 @@ export class DevicesService {
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
       if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
       const { credentialId, credential, notice } = await this.credentials.issue(tx, id);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'device.credential.rotate',
-        target: { type: 'device', id },
-        after: { credentialId },
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'device.credential.rotate', target: { type: 'device', id }, after: { credentialId } });
       return { rotated: { id, credential }, notice };
     });
     await this.changes.publishLocal(notice);
@@ -125,13 +113,11 @@ export class DevicesService {
       if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`);
       const revoked = await this.credentials.revokeAll(tx, id);
       const after = await tx.device.update({ where: { id }, data: { decommissionedAt: new Date() } });
-      await this.audit.append(tx, {
-        actor: ctx.actor,
+      await this.audit.record(tx, ctx, {
         action: 'device.decommission',
         target: { type: 'device', id },
         before: { decommissionedAt: null },
         after: { decommissionedAt: after.decommissionedAt },
-        requestId: ctx.requestId,
       });
       return revoked;
     });

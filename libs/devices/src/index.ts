@@ -3,3 +3,4 @@ export * from './devices.service';
 export * from './dto/patterns';
 export * from './dto/inventory-item.dto';
 export * from './dto/fields';
+export * from './device-targeting';

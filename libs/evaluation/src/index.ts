@@ -11,3 +11,5 @@ export { RELEASE_BUCKETS, isReleased, releaseBucket } from './release';
 export { DEFAULT_DEVICE_MESSAGE, MAX_DEVICE_MESSAGE_LENGTH } from './device-message';
 export type { CompiledRules, DeviceFlags, EvaluatedDevice, IntegrationFlag, KillRule } from './evaluate';
 export { compileRules, evaluateDevice } from './evaluate';
+export type { ScopeColumn } from './stored-scope';
+export { scopeColumn, storedScope } from './stored-scope';

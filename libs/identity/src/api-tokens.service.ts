@@ -31,13 +31,7 @@ export class ApiTokensService {
         data: { name: dto.name, tokenHash: hash, prefix: token.slice(0, 10), roles: dto.roles, createdById: principal.userId, expiresAt },
       });
       const view = apiTokenView(row);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'api-token.create',
-        target: { type: 'api-token', id: row.id },
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'api-token.create', target: { type: 'api-token', id: row.id }, after: view });
       return { ...view, token };
     });
   }
@@ -67,13 +61,11 @@ export class ApiTokensService {
       if (!token || (!isAdmin && token.createdById !== principal.userId)) throw new AppError('not_found', `API token ${id} does not exist`);
       if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`);
       const after = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-      await this.audit.append(tx, {
-        actor: ctx.actor,
+      await this.audit.record(tx, ctx, {
         action: 'api-token.revoke',
         target: { type: 'api-token', id },
         before: apiTokenView(token),
         after: apiTokenView(after),
-        requestId: ctx.requestId,
       });
     });
   }

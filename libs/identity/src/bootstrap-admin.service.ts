@@ -40,7 +40,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       const user = await tx.user.create({ data: { email, passwordHash, roles: [Role.admin], mustChangePassword: !configured } });
       // Granted by nobody: no requester can have made the first admin (four eyes).
       await recordGrants(tx, user.id, user.roles, null);
-      await this.audit.append(tx, { actor: SYSTEM, action: 'user.create', target: { type: 'user', id: user.id }, after: { email, roles: user.roles } });
+      await this.audit.record(tx, { actor: SYSTEM }, { action: 'user.create', target: { type: 'user', id: user.id }, after: { email, roles: user.roles } });
       return true;
     });
     if (!created) return;

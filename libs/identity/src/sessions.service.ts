@@ -66,13 +66,11 @@ export class SessionsService {
           userAgent: client.userAgent?.slice(0, 300),
         },
       });
-      await this.audit.append(tx, {
-        actor: { type: 'user', id: user.id, label: user.email },
-        action: 'auth.login',
-        target: { type: 'session', id: session.id },
-        ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}),
-        requestId,
-      });
+      await this.audit.record(
+        tx,
+        { actor: { type: 'user', id: user.id, label: user.email }, requestId },
+        { action: 'auth.login', target: { type: 'session', id: session.id }, ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}) },
+      );
     });
     return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
@@ -85,7 +83,7 @@ export class SessionsService {
     const sessionId = principal.sessionId;
     await this.prisma.$transaction(async (tx) => {
       await tx.session.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
-      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.logout', target: { type: 'session', id: sessionId }, requestId: ctx.requestId });
+      await this.audit.record(tx, ctx, { action: 'auth.logout', target: { type: 'session', id: sessionId } });
     });
   }
 
@@ -109,7 +107,7 @@ export class SessionsService {
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
       await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, NOT: { id: principal.sessionId } }, data: { revokedAt: new Date() } });
-      await this.audit.append(tx, { actor: ctx.actor, action: 'auth.password.change', target: { type: 'user', id: user.id }, requestId: ctx.requestId });
+      await this.audit.record(tx, ctx, { action: 'auth.password.change', target: { type: 'user', id: user.id } });
     });
   }
 }

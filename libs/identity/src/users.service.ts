@@ -36,7 +36,7 @@ export class UsersService {
       const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles, createdById: grantor } });
       await recordGrants(tx, user.id, dto.roles, grantor);
       const view = userView(user);
-      await this.audit.append(tx, { actor: ctx.actor, action: 'user.create', target: { type: 'user', id: user.id }, after: view, requestId: ctx.requestId });
+      await this.audit.record(tx, ctx, { action: 'user.create', target: { type: 'user', id: user.id }, after: view });
       return view;
     });
   }
@@ -74,13 +74,11 @@ export class UsersService {
       const added = after.roles.filter((role) => !before.roles.includes(role));
       await recordGrants(tx, id, added, grantorOf(ctx));
       const ended = dto.disabled === true && !before.disabled ? await endCredentials(tx, id) : {};
-      await this.audit.append(tx, {
-        actor: ctx.actor,
+      await this.audit.record(tx, ctx, {
         action: 'user.update',
         target: { type: 'user', id },
         before: userView(before),
         after: { ...userView(after), ...ended },
-        requestId: ctx.requestId,
       });
       return userView(after);
     });

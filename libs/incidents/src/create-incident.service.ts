@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { PrismaService } from '@killswitch/db';
 import { RequestContext } from '@killswitch/identity';
+import { enqueue } from '@killswitch/queue';
 import { pastOrNow } from './client-time';
 import { CreateIncidentDto, IncidentView } from './dto/incident.dto';
 import { incidentView } from './incident-views';
@@ -22,12 +23,15 @@ export class CreateIncidentService {
         data: { title: dto.title, severity: dto.severity, summary: dto.summary ?? null, reportedAt, createdById: ctx.actor.id ?? null },
       });
       const view = incidentView(incident);
-      await this.audit.append(tx, {
+      await this.audit.record(tx, ctx, { action: 'incident.create', target: { type: 'incident', id: incident.id }, after: view });
+      await enqueue(tx, 'incident.opened', {
+        at: incident.createdAt.toISOString(),
         actor: ctx.actor,
-        action: 'incident.create',
-        target: { type: 'incident', id: incident.id },
-        after: view,
         requestId: ctx.requestId,
+        incidentId: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        status: incident.status,
       });
       return view;
     });

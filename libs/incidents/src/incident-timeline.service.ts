@@ -50,13 +50,7 @@ export class IncidentTimelineService {
         throw new AppError('not_found', `incident ${incidentId} does not exist`);
       }
       const entry = timelineEntryView(await createTimelineEntry(tx, { incidentId, type: 'note', actor: ctx.actor, body: dto.body, at }));
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'incident.note',
-        target: { type: 'incident', id: incidentId },
-        after: entry,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'incident.note', target: { type: 'incident', id: incidentId }, after: entry });
       return entry;
     });
   }

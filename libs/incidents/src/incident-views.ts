@@ -1,6 +1,6 @@
 /** Rows to API shapes, shared by the incident reads, writes and the export. */
 import { Incident, KillSwitch, KillSwitchState, TimelineEntry } from '@killswitch/db';
-import { Scope, describeScope } from '@killswitch/evaluation';
+import { describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
 import { IncidentKillSwitch, IncidentView } from './dto/incident.dto';
 import { TimelineEntryView } from './dto/timeline.dto';
 import { NEXT_STATUSES } from './incident-status';
@@ -40,11 +40,11 @@ export function timelineEntryView(entry: TimelineEntry): TimelineEntryView {
 }
 
 export function incidentKillSwitch(kill: KillSwitch, revocationId: string | null, createdBy: string | null): IncidentKillSwitch {
-  const scope = kill.scope as unknown as Scope;
+  const scope = storedScope(kill);
   return {
     id: kill.id,
     state: KILL_STATE_NAME[kill.state],
-    scope: kill.scope as Record<string, unknown>,
+    scope: scopeColumn(scope),
     scopeText: describeScope(scope),
     reason: kill.reason,
     affectedDevices: kill.affectedDevices,

@@ -3,6 +3,7 @@ import { AuditService } from '@killswitch/audit';
 import { Prisma, PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
+import { enqueue } from '@killswitch/queue';
 import { IncidentView, UpdateIncidentDto } from './dto/incident.dto';
 import { checkTransition, lifecycleStamps } from './incident-status';
 import { incidentView } from './incident-views';
@@ -55,6 +56,14 @@ export class UpdateIncidentService {
           refs: { from: before.status, to: status },
           at: now,
         });
+        await enqueue(tx, 'incident.status-changed', {
+          at: now.toISOString(),
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          incidentId: id,
+          from: before.status,
+          to: status,
+        });
       }
       if (severity !== undefined) {
         await appendTimeline(tx, {
@@ -67,14 +76,7 @@ export class UpdateIncidentService {
         });
       }
       const view = incidentView(after);
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'incident.update',
-        target: { type: 'incident', id },
-        before: incidentView(before),
-        after: view,
-        requestId: ctx.requestId,
-      });
+      await this.audit.record(tx, ctx, { action: 'incident.update', target: { type: 'incident', id }, before: incidentView(before), after: view });
       return view;
     });
   }

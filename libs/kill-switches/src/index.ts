@@ -1,6 +1,4 @@
 export * from './kill-switches.module';
 export * from './kill-switches.service';
-export * from './revision';
-export * from './scope-sql';
 export * from './dto/kill-switch.dto';
 export * from './lifts/dto/lift-request.dto';

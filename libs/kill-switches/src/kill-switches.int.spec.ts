@@ -137,8 +137,10 @@ describe('kill switches (integration)', () => {
       expect(BigInt(response.body.revision)).toBeGreaterThan(before);
       const revocation = await prisma.revocation.findUniqueOrThrow({ where: { id: response.body.revocationId } });
       expect(revocation).toMatchObject({ killSwitchId: response.body.id, kind: 'kill', target: 2 });
-      const outbox = await prisma.outboxMessage.findFirst({ where: { topic: 'revocation.fanout', payload: { equals: { revocationId: revocation.id } } } });
-      expect(outbox).not.toBeNull();
+      const outbox = await prisma.outboxMessage.findFirstOrThrow({
+        where: { topic: 'kill.created', payload: { path: ['revocationId'], equals: revocation.id } },
+      });
+      expect(outbox.payload).toMatchObject({ killSwitchId: response.body.id, revision: String(response.body.revision), affectedDevices: 2 });
       const audit = await prisma.auditEntry.findFirst({ where: { action: 'kill-switch.create', targetId: response.body.id } });
       expect(audit).toMatchObject({ reason: 'strangers feeds on 3.5.1_00.66', outcome: 'ok' });
 

@@ -1,22 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import {
-  CURSOR_KEY,
-  ChangeListener,
-  DEFAULT_PAGE_SIZE,
-  KillSwitch,
-  KillSwitchState,
-  Prisma,
-  PrismaService,
-  Tx,
-  decodeCursor,
-  notifyChange,
-  toPage,
-} from '@killswitch/db';
-import { Scope, describeScope } from '@killswitch/evaluation';
+import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, toPage } from '@killswitch/db';
+import { countMatchingDevices, linkConditions, matchingDevicesWhere } from '@killswitch/devices';
+import { Scope, describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
-import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { Committed, commitRuleChange } from '@killswitch/revocations';
 import {
   CreateKillSwitchDto,
   CreatedKillSwitch,
@@ -26,9 +15,7 @@ import {
   KillSwitchView,
   ScopeDto,
 } from './dto/kill-switch.dto';
-import { bumpRevision } from './revision';
 import { normaliseScope } from './scope';
-import { linkConditions, matchingDevicesWhere } from './scope-sql';
 
 /** The API spells states with a hyphen (`lift-requested`); the enum cannot. */
 export const STATE_NAME: Record<KillSwitchState, string> = { active: 'active', lift_requested: 'lift-requested', lifting: 'lifting', lifted: 'lifted' };
@@ -41,7 +28,7 @@ export function killSwitchView(kill: KillSwitch & { revocations?: { id: string }
     revision: Number(kill.revision),
     affectedDevices: kill.affectedDevices,
     revocationId: kill.revocations?.[0]?.id ?? '',
-    scope: kill.scope as unknown as ScopeDto,
+    scope: storedScope(kill),
     reason: kill.reason,
     deviceMessage: kill.deviceMessage,
     incidentId: kill.incidentId,
@@ -83,50 +70,53 @@ export class KillSwitchesService {
       if (dto.incidentId && !(await tx.incident.findUnique({ where: { id: dto.incidentId }, select: { id: true } }))) {
         throw new AppError('invalid_input', `incidentId: incident ${dto.incidentId} does not exist`);
       }
-      const rev = await bumpRevision(tx);
-      const [{ count }] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${matchingDevicesWhere(scope)}`;
-      const kill = await tx.killSwitch.create({
-        data: {
-          scope: scope as unknown as Prisma.InputJsonValue,
-          vendor: scope.vendor,
-          integration: scope.integration ?? null,
-          reason: dto.reason,
-          deviceMessage: dto.deviceMessage ?? null,
-          incidentId: dto.incidentId ?? null,
-          createdById: principal.userId,
-          createdByToken: principal.apiTokenId ?? null,
-          revision: rev,
-          affectedDevices: count,
-        },
-      });
-      const revocation = await tx.revocation.create({ data: { killSwitchId: kill.id, kind: 'kill', rev, target: count } });
-      await tx.outboxMessage.create({ data: { topic: 'revocation.fanout', payload: { revocationId: revocation.id } } });
-      const created: CreatedKillSwitch = {
-        id: kill.id,
-        state: STATE_NAME[kill.state],
+      const affectedDevices = await countMatchingDevices(tx, scope);
+      const kill = { incidentId: dto.incidentId ?? null, scope };
+      const deviceMessage = dto.deviceMessage ?? null;
+      const view = ({ killSwitchId, rev, revocationId }: Committed): CreatedKillSwitch => ({
+        id: killSwitchId,
+        state: STATE_NAME.active,
         revision: Number(rev),
-        affectedDevices: count,
-        revocationId: revocation.id,
-      };
-      await this.audit.append(tx, {
-        actor: ctx.actor,
-        action: 'kill-switch.create',
-        target: { type: 'kill-switch', id: kill.id },
-        after: { ...created, scope, incidentId: kill.incidentId, deviceMessage: kill.deviceMessage },
-        reason: dto.reason,
-        requestId: ctx.requestId,
+        affectedDevices,
+        revocationId: revocationId ?? '',
       });
-      if (kill.incidentId) {
-        await appendTimeline(tx, {
-          incidentId: kill.incidentId,
+      const committed = await commitRuleChange(tx, this.audit, {
+        by: ctx,
+        kill,
+        enforce: { kind: 'kill', target: affectedDevices },
+        write: async (rev) => {
+          const created = await tx.killSwitch.create({
+            select: { id: true },
+            data: {
+              scope: scopeColumn(scope),
+              vendor: scope.vendor,
+              integration: scope.integration ?? null,
+              reason: dto.reason,
+              deviceMessage,
+              incidentId: kill.incidentId,
+              createdById: principal.userId,
+              createdByToken: principal.apiTokenId ?? null,
+              revision: rev!,
+              affectedDevices,
+            },
+          });
+          return created.id;
+        },
+        audit: (c) => ({
+          action: 'kill-switch.create',
+          target: { type: 'kill-switch', id: c.killSwitchId },
+          after: { ...view(c), scope, incidentId: kill.incidentId, deviceMessage },
+          reason: dto.reason,
+        }),
+        timeline: (c) => ({
           type: 'kill',
-          actor: ctx.actor,
-          body: `Killed ${describeScope(scope)} (${count} devices): ${dto.reason}`,
-          refs: { killSwitchId: kill.id, revocationId: revocation.id, revision: Number(rev) },
-        });
-      }
-      await notifyChange(tx, { kind: 'rules', rev: rev.toString() });
-      return created;
+          body: `Killed ${describeScope(scope)} (${affectedDevices} devices): ${dto.reason}`,
+          refs: { killSwitchId: c.killSwitchId, revocationId: c.revocationId, revision: Number(c.rev) },
+        }),
+        event: 'kill.created',
+        payload: (c, base) => ({ ...base, revocationId: c.revocationId!, revision: String(c.rev), affectedDevices, reason: dto.reason, deviceMessage }),
+      });
+      return view(committed);
     });
     await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision) });
     return created;

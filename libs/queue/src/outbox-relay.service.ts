@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BackoffPolicy, PrismaService, backoffDelay } from '@killswitch/db';
-import { JobName, isJobName } from './jobs';
+import { JobItem } from './jobs';
+import { jobsOf, readOutboxRow } from './outbox';
 import { QueueService } from './queue.service';
 
 const BATCH = 500;
@@ -13,8 +14,9 @@ const IDLE_MS = 50;
 export const RELAY_RETRY: BackoffPolicy = { initialMs: 100, maxMs: 2_000 };
 
 /**
- * Moves committed outbox rows into BullMQ, job id = the row's jobId: a crash
- * between enqueue and marking re-enqueues the same id, which BullMQ ignores,
+ * Moves committed domain events from the outbox into the jobs that hang on
+ * them (EVENT_JOBS in outbox.ts), job ids derived from the row's jobId: a crash
+ * between adding and marking adds the same ids again, which BullMQ ignores,
  * and the consumers are idempotent in the database besides. Rows are claimed
  * with SKIP LOCKED, so several workers can relay side by side.
  *
@@ -25,10 +27,9 @@ export const RELAY_RETRY: BackoffPolicy = { initialMs: 100, maxMs: 2_000 };
  * whose id it still keeps (completed jobs stay a day), so kills were never
  * fanned out.
  *
- * A relayed fan-out (every kill, lift stage, lift and abort) also asks for an
- * audit checkpoint, so the part of the chain no signed checkpoint covers
- * stays short; the checkpoint runs on the audit queue, never inside the
- * transaction that made the change.
+ * Every rule change (kill, lift stage, lift and abort) also asks for an audit
+ * checkpoint (EVENT_JOBS); one checkpoint a batch is enough, the others would
+ * find nothing new.
  *
  * An outage is logged twice, when it starts and when it ends, not at every
  * retry; retries back off (RELAY_RETRY).
@@ -89,13 +90,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const rows = await tx.$queryRaw<{ id: bigint; jobId: string; topic: string; payload: unknown }[]>`
         SELECT id, "jobId"::text AS "jobId", topic, payload FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
-      const unknown = rows.filter((row) => !isJobName(row.topic));
+      const events = rows.map((row) => ({ row, event: readOutboxRow(row.topic, row.payload) }));
+      const unknown = events.filter((e) => e.event === null).map((e) => e.row);
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
-      const known = rows.filter((row) => isJobName(row.topic));
-      await this.queue.addBulk(known.map((row) => ({ name: row.topic as JobName, data: row.payload as never, jobId: `outbox-${row.jobId}` })));
-      if (known.some((row) => row.topic === 'revocation.fanout')) await this.queue.requestCheckpoint();
-      await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((r) => r.id)}::bigint[])`;
+      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId) }] : []));
+      await this.queue.addBulk(oneCheckpoint(known.flatMap((k) => k.jobs)));
+      await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;
       return known.length;
     });
   }
+}
+
+function oneCheckpoint(jobs: JobItem[]): JobItem[] {
+  const first = jobs.findIndex((j) => j.name === 'audit.checkpoint');
+  return jobs.filter((j, i) => j.name !== 'audit.checkpoint' || i === first);
 }

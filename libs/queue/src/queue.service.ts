@@ -1,18 +1,9 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { JobsOptions, Queue } from 'bullmq';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
-import { AUDIT_QUEUE, CHECKPOINT_JOB, JobName, JobPayloads, REVOCATIONS_QUEUE } from './jobs';
+import { JOB_QUEUE, JobItem, JobName, Jobs, QUEUE_JOB_OPTIONS, QUEUE_NAMES, QueueName } from './jobs';
 import { redisConnectionName } from './redis-connection-name';
-
-/** Retries back off; failed jobs stay (the dead-letter view), completed ones go after a day. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 10,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 86_400, count: 100_000 },
-  removeOnFail: false,
-};
 
 /** A BullMQ connection named `<process>:<role>`: blocking commands need maxRetriesPerRequest null. */
 export function queueConnection(config: EnvConfig, role: string): Redis {
@@ -24,38 +15,50 @@ export function queuePrefix(config: EnvConfig): string {
   return `{${config.KILLSWITCH_QUEUE_PREFIX}}`;
 }
 
-/** The producer side of the revocations queue, and checkpoint requests on the audit queue. */
+/** The producer side of every queue: a job goes to the queue its name runs on (JOB_QUEUE), with that queue's options. */
 @Injectable()
 export class QueueService implements OnModuleDestroy {
+  private readonly logger = new Logger(QueueService.name);
   private readonly connection: Redis;
-  readonly queue: Queue;
-  private readonly audit: Queue;
+  private readonly queues: Record<QueueName, Queue>;
 
   constructor(config: EnvConfig) {
     this.connection = queueConnection(config, 'queue');
-    this.queue = new Queue(REVOCATIONS_QUEUE, { connection: this.connection, prefix: queuePrefix(config), defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    this.audit = new Queue(AUDIT_QUEUE, { connection: this.connection, prefix: queuePrefix(config) });
+    const open = (name: QueueName) => {
+      const queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(config), defaultJobOptions: QUEUE_JOB_OPTIONS[name] });
+      queue.on('error', (error) => this.logger.warn(`${name} queue: ${error.message}`));
+      return queue;
+    };
+    this.queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, open(name)])) as Record<QueueName, Queue>;
+  }
+
+  queueOf(name: JobName): Queue {
+    return this.queues[JOB_QUEUE[name]];
+  }
+
+  async add<N extends JobName>(name: N, data: Jobs[N], jobId: string): Promise<void> {
+    await this.queueOf(name).add(name, data, { jobId });
+  }
+
+  /** Adds jobs, each to its own queue; one round trip a queue. */
+  async addBulk(jobs: readonly JobItem[]): Promise<void> {
+    for (const queue of QUEUE_NAMES) {
+      const own = jobs.filter((j) => JOB_QUEUE[j.name] === queue);
+      if (own.length > 0) await this.queues[queue].addBulk(own.map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId } })));
+    }
   }
 
   /**
-   * Asks for an audit checkpoint soon. A random job id: checkpoints are cheap to repeat (one finds nothing new
-   * and is skipped), and an id derived from anything in the database could collide with a job Redis still holds.
+   * A job every `everyMs`, through a BullMQ job scheduler: with several worker replicas, each interval still
+   * makes one job. Upserting the same id again only updates the interval.
    */
-  async requestCheckpoint(): Promise<void> {
-    await this.audit.add(CHECKPOINT_JOB, {}, { jobId: `checkpoint-${randomUUID()}`, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } });
-  }
-
-  async add<N extends JobName>(name: N, data: JobPayloads[N], jobId: string): Promise<void> {
-    await this.queue.add(name, data, { jobId });
-  }
-
-  async addBulk(jobs: { name: JobName; data: JobPayloads[JobName]; jobId: string }[]): Promise<void> {
-    await this.queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: { jobId: job.jobId } })));
+  async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: Jobs[N]): Promise<void> {
+    const queue = JOB_QUEUE[name];
+    await this.queues[queue].upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: QUEUE_JOB_OPTIONS[queue] });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
-    await this.audit.close();
+    for (const queue of Object.values(this.queues)) await queue.close();
     this.connection.disconnect();
   }
 }

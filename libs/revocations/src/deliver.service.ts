@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { Prisma, PrismaService } from '@killswitch/db';
-import { DevicePushMessage, JobPayloads, RedisService, devicePushChannel } from '@killswitch/queue';
+import { DevicePushMessage, Jobs, RedisService, devicePushChannel } from '@killswitch/queue';
 
-type DeliverJob = JobPayloads['revocation.deliver'];
+type DeliverJob = Jobs['revocation.deliver'];
 
 function rangeOf(job: DeliverJob): Prisma.Sql {
   return Prisma.sql`"revocationId" = ${job.revocationId}::uuid AND "deviceId" <= ${job.lastId}::uuid ${job.afterId ? Prisma.sql`AND "deviceId" > ${job.afterId}::uuid` : Prisma.empty}`;

@@ -10,7 +10,7 @@
  */
 import { Prisma, Tx } from '@killswitch/db';
 import { CompiledRules, EvaluatedDevice, Scope, evaluateDevice, releaseBucket } from '@killswitch/evaluation';
-import { matchingDevicesWhere } from '@killswitch/kill-switches';
+import { matchingDevicesWhere } from '@killswitch/devices';
 import { AckedRevocation } from './progress.service';
 
 export interface FanoutPage {

@@ -2,15 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { KillRule, Scope, compileRules } from '@killswitch/evaluation';
-import { JobPayloads, QueueService } from '@killswitch/queue';
+import { compileRules, storedScope } from '@killswitch/evaluation';
+import { Jobs, QueueService } from '@killswitch/queue';
+import { findEnforcedKills, findKillRule, killRule } from './enforced-rules';
 import { FanoutPage, PageTarget, RangedTarget, rangedPage, scopePage } from './fanout-pages';
 import { AckedRevocation, ProgressService } from './progress.service';
 
 /** A scan covers this many delivery jobs' worth of devices: fewer round trips, jobs still about a thousand devices each. */
 const PAGES_PER_SCAN = 10;
 
-type DeliverJob = JobPayloads['revocation.deliver'];
+type DeliverJob = Jobs['revocation.deliver'];
 
 /**
  * Pages through a revocation's devices by keyset, writes their deliveries and
@@ -41,7 +42,7 @@ export class FanoutService {
     const base: PageTarget = {
       revocationId,
       rev: revocation.rev,
-      scope: kill.scope as unknown as Scope,
+      scope: storedScope(kill),
       cursor: revocation.fanoutCursor,
       size: this.config.FANOUT_PAGE_SIZE * PAGES_PER_SCAN,
     };
@@ -112,23 +113,9 @@ export class FanoutService {
 
   /** The kills in force other than this one, compiled with and without it fully enforced. */
   private async rules(killSwitchId: string): Promise<Pick<RangedTarget, 'withKill' | 'withoutKill'>> {
-    const kills = await this.prisma.killSwitch.findMany({
-      where: { state: { not: 'lifted' } },
-      select: { id: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true },
-    });
-    const lifted = await this.prisma.killSwitch.findUniqueOrThrow({
-      where: { id: killSwitchId },
-      select: { id: true, scope: true, incidentId: true, deviceMessage: true },
-    });
-    const toRule = (k: { id: string; scope: unknown; incidentId: string | null; deviceMessage: string | null }, releasedBelow: number): KillRule => ({
-      id: k.id,
-      scope: k.scope as Scope,
-      incidentId: k.incidentId,
-      deviceMessage: k.deviceMessage,
-      releasedBelow,
-    });
-    const others = kills.filter((k) => k.id !== killSwitchId).map((k) => toRule(k, k.releasedBelow));
-    return { withKill: compileRules([...others, toRule(lifted, 0)]), withoutKill: compileRules(others) };
+    const others = (await findEnforcedKills(this.prisma)).filter((k) => k.id !== killSwitchId).map((k) => killRule(k));
+    const lifted = killRule(await findKillRule(this.prisma, killSwitchId), 0);
+    return { withKill: compileRules([...others, lifted]), withoutKill: compileRules(others) };
   }
 
   private async addDeliverJobs(revocationId: string, run: string, jobs: DeliverJob[]): Promise<void> {

@@ -7,3 +7,7 @@ export * from './deliver.service';
 export * from './dto/revocation.dto';
 export * from './delivery-expiry';
 export * from './progress-hub';
+export * from './revocation-jobs';
+export * from './rule-change';
+export * from './revision';
+export * from './enforced-rules';

@@ -110,7 +110,7 @@ describe('lift push, cancellations, failed and expired deliveries (with the work
     const k = await kill({ vendor: v.vendor });
     await fannedOut(k.revocationId);
     const lastId = devices.map((d) => d.id).sort()[devices.length - 1];
-    const queue = worker.get(QueueService).queue;
+    const queue = worker.get(QueueService).queueOf('revocation.deliver');
     await queue.add(
       'revocation.deliver',
       { revocationId: k.revocationId, rev: String(k.revision), afterId: null, lastId },

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryState, PrismaService } from '@killswitch/db';
+import { storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
+import { enqueue } from '@killswitch/queue';
 
 export const MILESTONES = [50, 90, 99, 100] as const;
 const SYSTEM = { type: 'system', label: 'system:revocations' } as const;
@@ -100,8 +102,18 @@ export class ProgressService {
         UPDATE revocations SET milestones = array_append(milestones, ${milestone}), "completedAt" = CASE WHEN ${milestone} = 100 THEN now() ELSE "completedAt" END
         WHERE id = ${revocationId}::uuid AND NOT (${milestone} = ANY(milestones))`;
       if (claimed === 0) return;
-      const kill = await tx.killSwitch.findUnique({ where: { id: killSwitchId }, select: { incidentId: true } });
-      if (!kill?.incidentId) return;
+      const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId }, select: { id: true, incidentId: true, scope: true } });
+      await enqueue(tx, 'revocation.milestone', {
+        at: new Date().toISOString(),
+        killSwitchId,
+        incidentId: kill.incidentId,
+        scope: storedScope(kill),
+        revocationId,
+        milestone,
+        acknowledged,
+        target,
+      });
+      if (!kill.incidentId) return;
       await appendTimeline(tx, {
         incidentId: kill.incidentId,
         type: 'revocation_milestone',

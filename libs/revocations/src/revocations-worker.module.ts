@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { QueueService } from '@killswitch/queue';
+import { QueueProducerModule } from '@killswitch/queue';
 import { DeliverService } from './deliver.service';
 import { DeliveryExpiry } from './delivery-expiry';
 import { FanoutService } from './fanout.service';
 import { ProgressService } from './progress.service';
+import { RevocationJobs } from './revocation-jobs';
 
 /** The worker side of revocations: fan-out and delivery. */
 @Module({
-  providers: [QueueService, FanoutService, DeliverService, ProgressService, DeliveryExpiry],
-  exports: [QueueService, FanoutService, DeliverService, DeliveryExpiry],
+  imports: [QueueProducerModule],
+  providers: [FanoutService, DeliverService, ProgressService, DeliveryExpiry, RevocationJobs],
+  exports: [FanoutService, DeliverService, DeliveryExpiry, RevocationJobs],
 })
 export class RevocationsWorkerModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { Actor, AuditService } from '@killswitch/audit';
 import { PrismaService, SigningKey, SigningKeyState, Tx, notifyChange } from '@killswitch/db';
+import { enqueue } from '@killswitch/queue';
 import { AppError } from '@killswitch/http';
 import { endorseKey } from './key-endorsement';
 import { isSealed, openPrivateKey, parseKeyEncryptionKey, sealPrivateKey } from './key-encryption';
@@ -89,14 +90,12 @@ export class SigningKeysService implements OnApplicationBootstrap {
       await tx.signingKey.update({ where: { kid: before.next.kid }, data: { state: SigningKeyState.current, activatedAt: now } });
       const next = await this.createKey(tx, SigningKeyState.next, this.signerOf(before.next));
       const rotated: RotationResult = { previous: before.current.kid, current: before.next.kid, next: next.kid, retired: before.previous?.kid ?? null };
-      await this.audit.append(tx, {
-        actor,
-        action: 'signing-key.rotate',
-        target: { type: 'signing-key', id: rotated.current },
-        before: kidsOf(before),
-        after: rotated,
-        reason,
-      });
+      await this.audit.record(
+        tx,
+        { actor },
+        { action: 'signing-key.rotate', target: { type: 'signing-key', id: rotated.current }, before: kidsOf(before), after: rotated, reason },
+      );
+      await enqueue(tx, 'signing-key.rotated', { at: now.toISOString(), actor, requestId: null, ...rotated, reason: reason ?? null });
       // Every API instance reloads its signing key and JWKS when this commits.
       await notifyChange(tx, { kind: 'keys' });
       return rotated;
@@ -186,12 +185,15 @@ export class SigningKeysService implements OnApplicationBootstrap {
         endorsement: endorser ? endorseKey(jwk, endorser) : null,
       },
     });
-    await this.audit.append(tx, {
-      actor: SYSTEM,
-      action: 'signing-key.create',
-      target: { type: 'signing-key', id: jwk.kid },
-      after: { kid: jwk.kid, state, endorsedBy: endorser?.kid ?? null, encrypted: this.kek !== undefined },
-    });
+    await this.audit.record(
+      tx,
+      { actor: SYSTEM },
+      {
+        action: 'signing-key.create',
+        target: { type: 'signing-key', id: jwk.kid },
+        after: { kid: jwk.kid, state, endorsedBy: endorser?.kid ?? null, encrypted: this.kek !== undefined },
+      },
+    );
     return row;
   }
 
@@ -200,14 +202,17 @@ export class SigningKeysService implements OnApplicationBootstrap {
     const kek = this.kek as Buffer;
     const pem = signer.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const sealed = await tx.signingKey.update({ where: { kid: row.kid }, data: { privateKey: sealPrivateKey(pem, row.kid, kek) } });
-    await this.audit.append(tx, {
-      actor: SYSTEM,
-      action: 'signing-key.seal',
-      target: { type: 'signing-key', id: row.kid },
-      before: { encrypted: false },
-      after: { encrypted: true },
-      reason: 'stored in the clear before KILLSWITCH_KEY_ENCRYPTION_KEY was set',
-    });
+    await this.audit.record(
+      tx,
+      { actor: SYSTEM },
+      {
+        action: 'signing-key.seal',
+        target: { type: 'signing-key', id: row.kid },
+        before: { encrypted: false },
+        after: { encrypted: true },
+        reason: 'stored in the clear before KILLSWITCH_KEY_ENCRYPTION_KEY was set',
+      },
+    );
     this.logger.log(`sealed snapshot signing key ${row.kid}, stored in the clear until now`);
     return sealed;
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { ChangeListener, PrismaService } from '@killswitch/db';
-import { Scope, describeScope } from '@killswitch/evaluation';
+import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { enqueue } from '@killswitch/queue';
 import { LiftRequestView } from './dto/lift-request.dto';
 import { checkNotMadeByRequester, checkSecondPerson } from './four-eyes';
 import { liftRequestView } from './lift-request-view';
@@ -42,13 +43,11 @@ export class LiftDecisionsService {
           where: { id },
           data: { reviewedById: (ctx.principal as UserPrincipal).userId, reviewedAt: new Date() },
         });
-        await this.audit.append(tx, {
-          actor: ctx.actor,
+        await this.audit.record(tx, ctx, {
           action: 'lift-request.review',
           target: { type: 'lift-request', id },
           after: { reviewedById: reviewed.reviewedById },
           reason,
-          requestId: ctx.requestId,
         });
         if (kill.incidentId) {
           await appendTimeline(tx, {
@@ -78,21 +77,30 @@ export class LiftDecisionsService {
           data: { state: verb === 'approve' ? 'approved' : 'rejected', decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },
         });
         if (verb === 'reject') await tx.killSwitch.update({ where: { id: kill.id }, data: { state: 'active' } });
-        await this.audit.append(tx, {
-          actor: ctx.actor,
+        await this.audit.record(tx, ctx, {
           action: `lift-request.${verb}`,
           target: { type: 'lift-request', id },
           before: { state: request.state },
           after: { state: decided.state, killSwitchId: kill.id },
           reason,
+        });
+        const scope = storedScope(kill);
+        await enqueue(tx, verb === 'approve' ? 'lift.approved' : 'lift.rejected', {
+          at: (decided.decidedAt ?? new Date()).toISOString(),
+          actor: ctx.actor,
           requestId: ctx.requestId,
+          killSwitchId: kill.id,
+          incidentId: kill.incidentId,
+          scope,
+          liftRequestId: id,
+          reason: reason ?? null,
         });
         if (kill.incidentId) {
           await appendTimeline(tx, {
             incidentId: kill.incidentId,
             type: verb === 'approve' ? 'approval' : 'rejection',
             actor: ctx.actor,
-            body: `Lift of ${describeScope(kill.scope as unknown as Scope)} ${verb}d${reason ? `: ${reason}` : ''}`,
+            body: `Lift of ${describeScope(scope)} ${verb}d${reason ? `: ${reason}` : ''}`,
             refs: { killSwitchId: kill.id, liftRequestId: id },
           });
         }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
-import { Scope, describeScope } from '@killswitch/evaluation';
+import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { enqueue } from '@killswitch/queue';
 import { STATE_NAME } from '../kill-switches.service';
 import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
 import { liftRequestView } from './lift-request-view';
@@ -46,24 +47,36 @@ export class LiftRequestsService {
           },
         });
         await tx.killSwitch.update({ where: { id: killSwitchId }, data: { state: 'lift_requested' } });
-        await this.audit.append(tx, {
-          actor: ctx.actor,
+        await this.audit.record(tx, ctx, {
           action: dto.breakGlass ? 'lift-request.break-glass' : 'lift-request.create',
           target: { type: 'lift-request', id: created.id },
           before: { killState: STATE_NAME[kill.state] },
           after: { killSwitchId, stages, stageIntervalSec: created.stageIntervalSec, breakGlass: created.breakGlass },
           reason: dto.reason,
+        });
+        const scope = storedScope(kill);
+        await enqueue(tx, 'lift.requested', {
+          at: created.requestedAt.toISOString(),
+          actor: ctx.actor,
           requestId: ctx.requestId,
+          killSwitchId,
+          incidentId: kill.incidentId,
+          scope,
+          liftRequestId: created.id,
+          stages,
+          stageIntervalSec: created.stageIntervalSec,
+          breakGlass: created.breakGlass,
+          reason: dto.reason,
         });
         if (kill.incidentId) {
-          const scope = describeScope(kill.scope as unknown as Scope);
+          const described = describeScope(scope);
           await appendTimeline(tx, {
             incidentId: kill.incidentId,
             type: dto.breakGlass ? 'break_glass' : 'lift_request',
             actor: ctx.actor,
             body: dto.breakGlass
-              ? `Break glass: ${ctx.actor.label} lifted ${scope} alone; a second person must review it: ${dto.reason}`
-              : `Lift of ${scope} requested in stages ${stages.join(' % → ')} %: ${dto.reason}`,
+              ? `Break glass: ${ctx.actor.label} lifted ${described} alone; a second person must review it: ${dto.reason}`
+              : `Lift of ${described} requested in stages ${stages.join(' % → ')} %: ${dto.reason}`,
             refs: { killSwitchId, liftRequestId: created.id, stages },
           });
         }

@@ -1,21 +1,18 @@
 /**
  * The transactional steps shared by every way a lift moves: approval, an
- * explicit advance, the stage timer, break glass and abort. Each raises the
- * revision, moves the kill's released share, and queues a revocation that
- * touches only the devices whose bucket the step moved (see FanoutService).
+ * explicit advance, the stage timer, break glass and abort. Each is a rule
+ * change (commitRuleChange): it raises the revision, moves the kill's released
+ * share, and queues a revocation that touches only the devices whose bucket
+ * the step moved (see FanoutService).
  */
-import type { Actor } from '@killswitch/audit';
+import type { AuditContext } from '@killswitch/audit';
 import { AuditService } from '@killswitch/audit';
-import { KillSwitch, LiftRequest, Tx, notifyChange } from '@killswitch/db';
-import { RELEASE_BUCKETS, Scope, describeScope } from '@killswitch/evaluation';
+import { KillSwitch, LiftRequest, Tx } from '@killswitch/db';
+import { RELEASE_BUCKETS, describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
-import { appendTimeline } from '@killswitch/incidents';
-import { bumpRevision } from '../revision';
+import { commitRuleChange } from '@killswitch/revocations';
 
-export interface StepContext {
-  actor: Actor;
-  requestId?: string;
-}
+export type StepContext = AuditContext;
 
 /** Locks the request and its kill for the rest of the transaction, in that order everywhere. */
 export async function lockLift(tx: Tx, requestId: string): Promise<{ request: LiftRequest; kill: KillSwitch }> {
@@ -37,43 +34,55 @@ export async function applyStage(tx: Tx, audit: AuditService, step: StepContext,
   const from = kill.releasedBelow;
   const to = percent * (RELEASE_BUCKETS / 100);
   const last = index === request.stages.length - 1;
-  const rev = await bumpRevision(tx);
-  const now = new Date();
-  await tx.killSwitch.update({
-    where: { id: kill.id },
-    data: { state: last ? 'lifted' : 'lifting', releasedBelow: to, revision: rev, ...(last ? { liftedAt: now } : {}) },
-  });
-  await tx.liftRequest.update({
-    where: { id: request.id },
-    data: {
-      currentStage: index,
-      state: last ? 'completed' : 'approved',
-      completedAt: last ? now : null,
-      nextStageAt: !last && request.stageIntervalSec ? new Date(now.getTime() + request.stageIntervalSec * 1000) : null,
+  const scope = storedScope(kill);
+  const { rev } = await commitRuleChange(tx, audit, {
+    by: step,
+    kill: { incidentId: kill.incidentId, scope },
+    enforce: { kind: 'lift', bucketFrom: from, bucketTo: to },
+    write: async (rev) => {
+      const now = new Date();
+      await tx.killSwitch.update({
+        where: { id: kill.id },
+        data: { state: last ? 'lifted' : 'lifting', releasedBelow: to, revision: rev!, ...(last ? { liftedAt: now } : {}) },
+      });
+      await tx.liftRequest.update({
+        where: { id: request.id },
+        data: {
+          currentStage: index,
+          state: last ? 'completed' : 'approved',
+          completedAt: last ? now : null,
+          nextStageAt: !last && request.stageIntervalSec ? new Date(now.getTime() + request.stageIntervalSec * 1000) : null,
+        },
+      });
+      return kill.id;
     },
-  });
-  await queueRevocation(tx, kill.id, 'lift', rev, from, to);
-  await audit.append(tx, {
-    actor: step.actor,
-    action: last ? 'kill-switch.lift' : 'kill-switch.lift-stage',
-    target: { type: 'kill-switch', id: kill.id },
-    before: { state: kill.state, releasedPercent: from / 100 },
-    after: { state: last ? 'lifted' : 'lifting', releasedPercent: percent, revision: rev, liftRequestId: request.id },
-    reason: request.reason,
-    requestId: step.requestId,
-  });
-  if (kill.incidentId) {
-    const scope = describeScope(kill.scope as unknown as Scope);
-    await appendTimeline(tx, {
-      incidentId: kill.incidentId,
+    audit: (c) => ({
+      action: last ? 'kill-switch.lift' : 'kill-switch.lift-stage',
+      target: { type: 'kill-switch', id: kill.id },
+      before: { state: kill.state, releasedPercent: from / 100 },
+      after: { state: last ? 'lifted' : 'lifting', releasedPercent: percent, revision: c.rev, liftRequestId: request.id },
+      reason: request.reason,
+    }),
+    timeline: (c) => ({
       type: last ? 'lift' : 'lift_stage',
-      actor: step.actor,
-      body: last ? `Lifted ${scope} for every device` : `Lift stage ${index + 1} of ${request.stages.length}: ${scope} released for ${percent} % of devices`,
-      refs: { killSwitchId: kill.id, liftRequestId: request.id, stage: index, percent, revision: Number(rev) },
-    });
-  }
-  await notifyChange(tx, { kind: 'rules', rev: rev.toString() });
-  return rev;
+      body: last
+        ? `Lifted ${describeScope(scope)} for every device`
+        : `Lift stage ${index + 1} of ${request.stages.length}: ${describeScope(scope)} released for ${percent} % of devices`,
+      refs: { killSwitchId: kill.id, liftRequestId: request.id, stage: index, percent, revision: Number(c.rev) },
+    }),
+    event: 'lift.stage-advanced',
+    payload: (c, base) => ({
+      ...base,
+      liftRequestId: request.id,
+      stage: index,
+      stages: request.stages,
+      percent,
+      lifted: last,
+      revision: String(c.rev),
+      revocationId: c.revocationId!,
+    }),
+  });
+  return rev!;
 }
 
 /** Abort: the kill is enforced for every device again; the released ones are told "off" again. */
@@ -86,37 +95,40 @@ export async function reimpose(
   reason: string | undefined,
 ): Promise<bigint | null> {
   const released = kill.releasedBelow;
-  const rev = released > 0 ? await bumpRevision(tx) : null;
-  await tx.killSwitch.update({ where: { id: kill.id }, data: { state: 'active', releasedBelow: 0, ...(rev !== null ? { revision: rev } : {}) } });
-  await tx.liftRequest.update({
-    where: { id: request.id },
-    data: { state: 'aborted', nextStageAt: null, completedAt: new Date(), decisionReason: request.decisionReason ?? reason ?? null },
-  });
-  if (rev !== null) await queueRevocation(tx, kill.id, 'kill', rev, 0, released);
-  await audit.append(tx, {
-    actor: step.actor,
-    action: 'lift-request.abort',
-    target: { type: 'lift-request', id: request.id },
-    before: { state: request.state, killState: kill.state, releasedPercent: released / 100 },
-    after: { state: 'aborted', killState: 'active', releasedPercent: 0, ...(rev !== null ? { revision: rev } : {}) },
-    reason,
-    requestId: step.requestId,
-  });
-  if (kill.incidentId) {
-    await appendTimeline(tx, {
-      incidentId: kill.incidentId,
+  const scope = storedScope(kill);
+  const { rev } = await commitRuleChange(tx, audit, {
+    by: step,
+    kill: { incidentId: kill.incidentId, scope },
+    enforce: released > 0 ? { kind: 'kill', bucketFrom: 0, bucketTo: released } : null,
+    write: async (rev) => {
+      await tx.killSwitch.update({ where: { id: kill.id }, data: { state: 'active', releasedBelow: 0, ...(rev !== null ? { revision: rev } : {}) } });
+      await tx.liftRequest.update({
+        where: { id: request.id },
+        data: { state: 'aborted', nextStageAt: null, completedAt: new Date(), decisionReason: request.decisionReason ?? reason ?? null },
+      });
+      return kill.id;
+    },
+    audit: (c) => ({
+      action: 'lift-request.abort',
+      target: { type: 'lift-request', id: request.id },
+      before: { state: request.state, killState: kill.state, releasedPercent: released / 100 },
+      after: { state: 'aborted', killState: 'active', releasedPercent: 0, ...(c.rev !== null ? { revision: c.rev } : {}) },
+      reason,
+    }),
+    timeline: (c) => ({
       type: 'abort',
-      actor: step.actor,
-      body: `Lift aborted: ${describeScope(kill.scope as unknown as Scope)} is enforced for every device again${reason ? `: ${reason}` : ''}`,
-      refs: { killSwitchId: kill.id, liftRequestId: request.id, ...(rev !== null ? { revision: Number(rev) } : {}) },
-    });
-  }
-  if (rev !== null) await notifyChange(tx, { kind: 'rules', rev: rev.toString() });
+      body: `Lift aborted: ${describeScope(scope)} is enforced for every device again${reason ? `: ${reason}` : ''}`,
+      refs: { killSwitchId: kill.id, liftRequestId: request.id, ...(c.rev !== null ? { revision: Number(c.rev) } : {}) },
+    }),
+    event: 'lift.aborted',
+    payload: (c, base) => ({
+      ...base,
+      liftRequestId: request.id,
+      releasedPercent: released / 100,
+      revision: c.rev === null ? null : String(c.rev),
+      revocationId: c.revocationId,
+      reason: reason ?? null,
+    }),
+  });
   return rev;
-}
-
-/** A revocation for the devices whose bucket is in [from, to), fanned out by the worker through the outbox. */
-async function queueRevocation(tx: Tx, killSwitchId: string, kind: 'kill' | 'lift', rev: bigint, from: number, to: number): Promise<void> {
-  const revocation = await tx.revocation.create({ data: { killSwitchId, kind, rev, target: 0, bucketFrom: from, bucketTo: to } });
-  await tx.outboxMessage.create({ data: { topic: 'revocation.fanout', payload: { revocationId: revocation.id } } });
 }

@@ -1,4 +1,10 @@
-import { Prisma } from '@killswitch/db';
+/**
+ * Device targeting in SQL: which devices a kill switch scope matches. The same
+ * rule as evaluateDevice (@killswitch/evaluation, pure and in memory), over the
+ * devices and their inventory, which this domain owns: used to count a kill's
+ * devices, to preview it, and to page through them when fanning out.
+ */
+import { Prisma, PrismaService, Tx } from '@killswitch/db';
 import { FirmwareMatcher, Scope, versionKey } from '@killswitch/evaluation';
 
 /** A firmware matcher as a bytea comparison on a version-key column (see version-key.ts). */
@@ -60,4 +66,10 @@ export function matchingDevicesWhere(scope: Scope, range?: IdRange): Prisma.Sql 
   const device = Prisma.join([...deviceConditions(scope), ...rangeOn(Prisma.sql`d.id`, range)], ' AND ');
   const probe = range ? Prisma.sql` OFFSET 0` : Prisma.empty;
   return Prisma.sql`${device} AND EXISTS (SELECT 1 FROM device_inventory_items i WHERE i."deviceId" = d.id AND ${links}${probe})`;
+}
+
+/** How many live devices a scope matches. */
+export async function countMatchingDevices(db: Tx | PrismaService, scope: Scope): Promise<number> {
+  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${matchingDevicesWhere(scope)}`;
+  return count;
 }

@@ -1,0 +1,68 @@
+/**
+ * Domain events: what happened, written to the outbox in the transaction of the change
+ * (enqueue in outbox.ts), so an event exists if and only if its change committed. The
+ * outbox relay turns each event into the jobs that hang on it (EVENT_JOBS); the coming
+ * outbound webhooks hang on the same events. Every payload is complete on its own: ids,
+ * the incident, the scope, counts and who did it, so a consumer never reads back.
+ *
+ * | event                      | written by                                   | jobs it starts                         |
+ * | -------------------------- | -------------------------------------------- | -------------------------------------- |
+ * | kill.created               | commitRuleChange (a kill)                    | revocation.fanout, audit.checkpoint    |
+ * | lift.requested             | LiftRequestsService (also a break glass)     | none yet                               |
+ * | lift.approved              | LiftDecisionsService                         | none yet                               |
+ * | lift.rejected              | LiftDecisionsService                         | none yet                               |
+ * | lift.stage-advanced        | commitRuleChange (approve, advance, timer, break glass; `lifted` on the last stage) | revocation.fanout, audit.checkpoint |
+ * | lift.aborted               | commitRuleChange (abort: the kill re-imposed)| revocation.fanout when devices were released, audit.checkpoint |
+ * | revocation.milestone       | ProgressService (50/90/99/100 % acknowledged)| none yet                               |
+ * | incident.opened            | CreateIncidentService                        | none yet                               |
+ * | incident.status-changed    | UpdateIncidentService                        | none yet                               |
+ * | signing-key.rotated        | SigningKeysService.rotate                    | none yet                               |
+ * | audit.checkpoint-signed    | CheckpointsService                           | none yet                               |
+ *
+ * The incident timeline is written beside each event in the same transaction (for rule
+ * changes, by commitRuleChange from the same facts), not from the relayed event: a
+ * timeline written after the commit could be missing when the API has already answered.
+ */
+import type { Scope } from '@killswitch/evaluation';
+
+/** Who did it: the audit entry's actor (structurally the same as audit's Actor). */
+export interface EventActor {
+  type: 'user' | 'device' | 'system' | 'anonymous';
+  id?: string;
+  label: string;
+  tokenId?: string;
+}
+
+/** What every event carries: when and by whom, and the request that did it (none for the system's own steps). */
+export interface EventBase {
+  at: string;
+  actor: EventActor;
+  requestId: string | null;
+}
+
+/** The kill switch a lift or revocation event is about. */
+export interface KillRef {
+  killSwitchId: string;
+  incidentId: string | null;
+  scope: Scope;
+}
+
+export interface DomainEvents {
+  'kill.created': EventBase & KillRef & { revocationId: string; revision: string; affectedDevices: number; reason: string; deviceMessage: string | null };
+  'lift.requested': EventBase & KillRef & { liftRequestId: string; stages: number[]; stageIntervalSec: number | null; breakGlass: boolean; reason: string };
+  'lift.approved': EventBase & KillRef & { liftRequestId: string; reason: string | null };
+  'lift.rejected': EventBase & KillRef & { liftRequestId: string; reason: string | null };
+  /** A stage in force: devices whose bucket is below `percent` % are released; `lifted` on the last stage. */
+  'lift.stage-advanced': EventBase &
+    KillRef & { liftRequestId: string; stage: number; stages: number[]; percent: number; lifted: boolean; revision: string; revocationId: string };
+  /** The kill enforced for every device again; a revocation only when some devices had been released. */
+  'lift.aborted': EventBase &
+    KillRef & { liftRequestId: string; releasedPercent: number; revision: string | null; revocationId: string | null; reason: string | null };
+  'revocation.milestone': KillRef & { at: string; revocationId: string; milestone: number; acknowledged: number; target: number };
+  'incident.opened': EventBase & { incidentId: string; title: string; severity: string; status: string };
+  'incident.status-changed': EventBase & { incidentId: string; from: string; to: string };
+  'signing-key.rotated': EventBase & { previous: string | null; current: string; next: string; retired: string | null; reason: string | null };
+  'audit.checkpoint-signed': { at: string; checkpointId: string; seq: string; headHash: string; kid: string };
+}
+
+export type EventName = keyof DomainEvents;

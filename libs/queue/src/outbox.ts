@@ -1,0 +1,75 @@
+/**
+ * The outbox: the one place a domain event is written, inside the transaction
+ * of the change it describes (transactional outbox). The relay
+ * (outbox-relay.service.ts) moves committed events into the jobs that hang on
+ * them (EVENT_JOBS).
+ */
+import { Prisma, Tx } from '@killswitch/db';
+import { DomainEvents, EventName } from './events';
+import { JobItem } from './jobs';
+
+/** JSON columns take plain JSON: undefined fields disappear. */
+function toJson(value: object): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}
+
+/** Writes one domain event to the outbox, in the caller's transaction. */
+export async function enqueue<N extends EventName>(tx: Tx, name: N, data: DomainEvents[N]): Promise<void> {
+  await tx.outboxMessage.create({ data: { topic: name, payload: toJson(data) } });
+}
+
+/**
+ * The jobs each event starts, keyed by the outbox row's random job id (see
+ * OutboxRelay on why random). Every event is listed: a new event that
+ * forgets its entry does not compile.
+ */
+export const EVENT_JOBS: { [N in EventName]: (event: DomainEvents[N], id: string) => JobItem[] } = {
+  'kill.created': (e, id) => [fanout(e.revocationId, id), checkpoint(id)],
+  'lift.stage-advanced': (e, id) => [fanout(e.revocationId, id), checkpoint(id)],
+  'lift.aborted': (e, id) => (e.revocationId ? [fanout(e.revocationId, id), checkpoint(id)] : [checkpoint(id)]),
+  'lift.requested': () => [],
+  'lift.approved': () => [],
+  'lift.rejected': () => [],
+  'revocation.milestone': () => [],
+  'incident.opened': () => [],
+  'incident.status-changed': () => [],
+  'signing-key.rotated': () => [],
+  'audit.checkpoint-signed': () => [],
+};
+
+function fanout(revocationId: string, id: string): JobItem {
+  return { name: 'revocation.fanout', data: { revocationId }, jobId: `outbox-${id}` };
+}
+
+/**
+ * A rule change asks for an audit checkpoint, so the part of the chain no signed checkpoint covers stays short;
+ * it runs on the audit queue, never inside the transaction that made the change.
+ */
+function checkpoint(id: string): JobItem {
+  return { name: 'audit.checkpoint', data: {}, jobId: `checkpoint-${id}` };
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(EVENT_JOBS, name);
+}
+
+/** A committed outbox row, its name and payload paired. */
+export type OutboxEvent = { [N in EventName]: { name: N; payload: DomainEvents[N] } }[EventName];
+
+/**
+ * Reads a row back. Only enqueue writes the outbox, typed by name, so a known name's payload is that
+ * event's; an unknown name (a row from a newer release, say) or a payload that is not an object is null.
+ */
+export function readOutboxRow(topic: string, payload: unknown): OutboxEvent | null {
+  if (!isEventName(topic) || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  return { name: topic, payload } as OutboxEvent;
+}
+
+/** The jobs of one committed event. */
+export function jobsOf(event: OutboxEvent, id: string): JobItem[] {
+  return startJobs(event.name, event.payload, id);
+}
+
+function startJobs<N extends EventName>(name: N, payload: DomainEvents[N], id: string): JobItem[] {
+  return EVENT_JOBS[name](payload, id);
+}
