@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, Device, DeviceChangeNotice, DeviceInventoryItem, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import {
+  CURSOR_KEY,
+  ChangeListener,
+  DEFAULT_PAGE_SIZE,
+  Device,
+  DeviceChangeNotice,
+  DeviceInventoryItem,
+  PrismaService,
+  decodeCursor,
+  toPage,
+} from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { DeviceCredentialsService, RequestContext } from '@killswitch/identity';
 import { versionKey } from '@killswitch/evaluation';
@@ -92,7 +102,7 @@ export class DevicesService {
     const { rotated, notice } = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
-      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`, undefined, 'device_decommissioned');
       const { credentialId, credential, notice } = await this.credentials.issue(tx, id);
       await this.audit.append(tx, {
         actor: ctx.actor,
@@ -112,7 +122,7 @@ export class DevicesService {
     const notice: DeviceChangeNotice = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
-      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`, undefined, 'device_decommissioned');
       const revoked = await this.credentials.revokeAll(tx, id);
       const after = await tx.device.update({ where: { id }, data: { decommissionedAt: new Date() } });
       await this.audit.append(tx, {

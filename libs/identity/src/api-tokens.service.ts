@@ -65,7 +65,7 @@ export class ApiTokensService {
       const token = await tx.apiToken.findUnique({ where: { id } });
       const isAdmin = principal.roles.includes(Role.admin);
       if (!token || (!isAdmin && token.createdById !== principal.userId)) throw new AppError('not_found', `API token ${id} does not exist`);
-      if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`);
+      if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`, undefined, 'api_token_already_revoked');
       const after = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
       await this.audit.append(tx, {
         actor: ctx.actor,

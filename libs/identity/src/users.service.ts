@@ -30,7 +30,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(dto.password);
     return this.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-        throw new AppError('conflict', `a user with email ${email} already exists`);
+        throw new AppError('conflict', `a user with email ${email} already exists`, undefined, 'already_exists');
       }
       const grantor = grantorOf(ctx);
       const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles, createdById: grantor } });
@@ -70,7 +70,8 @@ export class UsersService {
       if (!before) throw new AppError('not_found', `user ${id} does not exist`);
       const after = await tx.user.update({ where: { id }, data: { roles: dto.roles, disabled: dto.disabled } });
       const enabledAdmins = await tx.user.count({ where: { disabled: false, roles: { has: Role.admin } } });
-      if (enabledAdmins === 0) throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`);
+      if (enabledAdmins === 0)
+        throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`, undefined, 'last_admin');
       const added = after.roles.filter((role) => !before.roles.includes(role));
       await recordGrants(tx, id, added, grantorOf(ctx));
       const ended = dto.disabled === true && !before.disabled ? await endCredentials(tx, id) : {};
