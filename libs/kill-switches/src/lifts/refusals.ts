@@ -1,4 +1,4 @@
-import { AuditService } from '@killswitch/audit';
+import { AuditAction, AuditService } from '@killswitch/audit';
 import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
@@ -11,7 +11,7 @@ export async function auditingRefusals<T>(
   prisma: PrismaService,
   audit: AuditService,
   ctx: RequestContext,
-  what: { action: string; target: { type: string; id: string } },
+  what: { action: AuditAction; target: { type: string; id: string } },
   run: () => Promise<T>,
 ): Promise<T> {
   try {
