@@ -4,7 +4,7 @@ import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, Tx, User, dec
 import { AppError } from '@killswitch/http';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { PasswordService } from './password.service';
-import { RequestContext, UserPrincipal } from './principal';
+import { RequestContext } from './principal';
 
 /** Serialises changes that could remove the last active admin (two admins disabling each other at once). */
 const ADMINS_LOCK_KEY = 727_004;
@@ -90,7 +90,7 @@ export class UsersService {
 
 /** The person behind a change: an API token acts as its creator (four eyes compares people). */
 function grantorOf(ctx: RequestContext): string | null {
-  return ctx.principal.kind === 'user' ? (ctx.principal as UserPrincipal).userId : null;
+  return ctx.principal.kind === 'user' ? ctx.principal.userId : null;
 }
 
 /** Who gave which role, read by the four-eyes check of lift approvals. */
