@@ -21,9 +21,9 @@ module.exports = {
       name: 'lib-deep-import',
       severity: 'error',
       comment:
-        'A lib is imported only through its index (`@killswitch/<lib>`); files inside one lib import each other relatively. A lib nested in a lib is a deep import too.',
+        'A lib is imported only through its index (`@killswitch/<lib>`), or its browser-safe entry (`src/browser.ts`, no Node imports, for the admin UI); files inside one lib import each other relatively. A lib nested in a lib is a deep import too.',
       from: { path: '^(libs/[^/]+|apps/[^/]+|test|bench|scripts)/' },
-      to: { path: '^libs/[^/]+/', pathNot: ['^$1/', '^libs/[^/]+/src/index\\.ts$'] },
+      to: { path: '^libs/[^/]+/', pathNot: ['^$1/', '^libs/[^/]+/src/(index|browser)\\.ts$'] },
     },
     {
       name: 'no-circular',

@@ -52,7 +52,13 @@ describe('bad input', () => {
     const incidents = await prisma.incident.count();
     const response = await api.request('POST', '/v1/incidents', { token: admin, rawBody: deepJson('extra', 5000) });
     expect400(response, 'JSON nested deeper than 32 levels');
-    expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'JSON nested deeper than 32 levels', requestId: expect.any(String) });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'JSON nested deeper than 32 levels',
+      requestId: expect.any(String),
+      code: 'invalid_input',
+    });
     expect(await prisma.incident.count()).toBe(incidents);
   });
 

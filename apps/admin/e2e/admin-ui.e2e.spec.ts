@@ -199,7 +199,7 @@ describe('admin UI in a real browser (end to end)', () => {
     await expect(page.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
     await screenshot(page, '06-lift-requested');
     // Other suites' requests may be pending too (and this responder may approve those): look at this one.
-    const mine = (p: Page) => p.getByRole('article').filter({ has: p.getByRole('link', { name: new RegExp(`${vendor.camera}, vendor firmware < `) }) });
+    const mine = (p: Page) => p.getByRole('article').filter({ has: p.getByRole('link', { name: new RegExp(`${vendor.camera}, vendor firmware lt `) }) });
     await page.getByRole('link', { name: 'Lift requests' }).click();
     await mine(page).getByText('Waiting for a second person').waitFor();
     await expect(mine(page).getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);

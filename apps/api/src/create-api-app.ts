@@ -1,15 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
 import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
-import { SESSION_COOKIE } from '@killswitch/identity';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { EVENTS_OPENAPI, POLL_OPENAPI } from './poll.openapi';
-import { EVENTS_PATH, POLL_PATH, PollRoute, installPollFastPath } from '@killswitch/device-api';
+import { PollRoute, installPollFastPath } from '@killswitch/device-api';
+import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -45,18 +44,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     done();
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Killswitch')
-      .setDescription('Vendor-integration kill-switch control plane. Errors are { statusCode, error, message, requestId }.')
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
-      .build(),
-  );
-  document.paths[POLL_PATH] = POLL_OPENAPI;
-  document.paths[EVENTS_PATH] = EVENTS_OPENAPI;
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
   await app.init();
   pollFastPath.bind(app.get(PollRoute));

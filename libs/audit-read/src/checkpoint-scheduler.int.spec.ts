@@ -94,7 +94,7 @@ describe(CheckpointScheduler.name, () => {
 
     // Something happens: the next interval covers it.
     const { seq } = await prisma.$transaction((tx) =>
-      new AuditService().append(tx, { actor: { type: 'system', label: 'system:test' }, action: 'test.something' }),
+      new AuditService().append(tx, { actor: { type: 'system', label: 'system:test' }, action: 'incident.note' }),
     );
     const [, second] = await eventually(() => committed(2));
     expect(second.seq).toBe(seq.toString());

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { AuditAction } from './audit-action';
 
 /** Who did something: a person (directly or through one of their API tokens), a device, or the system. */
 export interface Actor {
@@ -14,7 +15,7 @@ export interface Actor {
 
 export interface AuditInput {
   actor: Actor;
-  action: string;
+  action: AuditAction;
   outcome?: 'ok' | 'refused';
   target?: { type: string; id: string };
   before?: unknown;

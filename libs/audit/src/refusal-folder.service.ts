@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
+import { AUDIT_ACTIONS, AuditAction } from './audit-action';
 import { Actor } from './audit-entry';
 import { AuditService } from './audit.service';
 
@@ -62,7 +63,7 @@ export class RefusalFolder {
         for (const row of rows) {
           await this.audit.append(tx, {
             actor: { type: row.actorType as Actor['type'], ...(row.actorId ? { id: row.actorId } : {}), label: row.actor },
-            action: row.action,
+            action: storedAction(row.action),
             outcome: 'refused',
             target: row.targetType && row.targetId ? { type: row.targetType, id: row.targetId } : undefined,
             reason: row.reason ?? undefined,
@@ -78,4 +79,10 @@ export class RefusalFolder {
       if (batch < BATCH) return appended;
     }
   }
+}
+
+/** A stored refusal's action, written by RefusalRecorder from an AuditAction: anything else is a corrupt row, not a new action. */
+function storedAction(action: string): AuditAction {
+  if (!(AUDIT_ACTIONS as readonly string[]).includes(action)) throw new Error(`refused_attempts holds an unknown audit action: ${action}`);
+  return action as AuditAction;
 }

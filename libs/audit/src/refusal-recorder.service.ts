@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@killswitch/db';
+import { AuditAction } from './audit-action';
 import { Actor } from './audit-entry';
 
 /** A refused attempt, as the audit log will show it once its minute is folded. */
 export interface RefusalInput {
   actor: Actor;
-  action: string;
+  action: AuditAction;
   target?: { type: string; id: string };
   reason?: string;
   requestId?: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { CatalogueService } from './catalogue.service';
 import {
   CreateIntegrationDto,
@@ -24,7 +24,7 @@ export class CatalogueController {
   @Post('vendors')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorView })
-  createVendor(@Ctx() ctx: RequestContext, @Body() dto: CreateVendorDto): Promise<VendorView> {
+  createVendor(@UserCtx() ctx: UserContext, @Body() dto: CreateVendorDto): Promise<VendorView> {
     return this.catalogue.createVendor(ctx, dto);
   }
 
@@ -38,14 +38,14 @@ export class CatalogueController {
   @Post('vendors/:slug/models')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorModelView })
-  createModel(@Ctx() ctx: RequestContext, @Param('slug') slug: string, @Body() dto: CreateVendorModelDto): Promise<VendorModelView> {
+  createModel(@UserCtx() ctx: UserContext, @Param('slug') slug: string, @Body() dto: CreateVendorModelDto): Promise<VendorModelView> {
     return this.catalogue.createModel(ctx, slug, dto);
   }
 
   @Post('integrations')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: IntegrationView })
-  createIntegration(@Ctx() ctx: RequestContext, @Body() dto: CreateIntegrationDto): Promise<IntegrationView> {
+  createIntegration(@UserCtx() ctx: UserContext, @Body() dto: CreateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.createIntegration(ctx, dto);
   }
 
@@ -59,7 +59,7 @@ export class CatalogueController {
   @Patch('integrations/:key')
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: IntegrationView })
-  updateIntegration(@Ctx() ctx: RequestContext, @Param('key') key: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
+  updateIntegration(@UserCtx() ctx: UserContext, @Param('key') key: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.updateIntegration(ctx, key, dto);
   }
 }

@@ -57,7 +57,8 @@ export class CatalogueService {
 
   async createVendor(ctx: RequestContext, dto: CreateVendorDto): Promise<VendorView> {
     return this.prisma.$transaction(async (tx) => {
-      if (await tx.vendor.findUnique({ where: { slug: dto.slug } })) throw new AppError('conflict', `vendor ${dto.slug} already exists`);
+      if (await tx.vendor.findUnique({ where: { slug: dto.slug } }))
+        throw new AppError('conflict', `vendor ${dto.slug} already exists`, undefined, 'already_exists');
       const vendor = await tx.vendor.create({ data: dto, include: { models: true, integrations: true } });
       const view = vendorView(vendor);
       await this.audit.record(tx, ctx, { action: 'vendor.create', target: { type: 'vendor', id: vendor.slug }, after: view });
@@ -82,7 +83,7 @@ export class CatalogueService {
       const vendor = await tx.vendor.findUnique({ where: { slug: vendorSlug } });
       if (!vendor) throw new AppError('not_found', `vendor ${vendorSlug} does not exist`);
       if (await tx.vendorModel.findUnique({ where: { vendorId_slug: { vendorId: vendor.id, slug: dto.slug } } })) {
-        throw new AppError('conflict', `vendor ${vendorSlug} already has a model ${dto.slug}`);
+        throw new AppError('conflict', `vendor ${vendorSlug} already has a model ${dto.slug}`, undefined, 'already_exists');
       }
       const model = await tx.vendorModel.create({ data: { vendorId: vendor.id, slug: dto.slug, name: dto.name } });
       const view = modelView(model, vendor.slug);
@@ -96,7 +97,8 @@ export class CatalogueService {
     return this.changeIntegrations(async (tx) => {
       const vendor = await tx.vendor.findUnique({ where: { slug: dto.vendor } });
       if (!vendor) throw new AppError('invalid_input', `vendor ${dto.vendor} does not exist: create it first with POST /v1/vendors`);
-      if (await tx.integration.findUnique({ where: { key: dto.key } })) throw new AppError('conflict', `integration ${dto.key} already exists`);
+      if (await tx.integration.findUnique({ where: { key: dto.key } }))
+        throw new AppError('conflict', `integration ${dto.key} already exists`, undefined, 'already_exists');
       const integration = await tx.integration.create({
         data: { key: dto.key, vendorId: vendor.id, capability: dto.key.slice(dto.vendor.length + 1), name: dto.name, failMode: dto.failMode },
       });

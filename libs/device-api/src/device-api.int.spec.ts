@@ -139,7 +139,13 @@ describe('device API (integration)', () => {
     it('refuses a person on device routes, and a rotated or decommissioned device at once', async () => {
       const person = await api.request('GET', '/v1/device/flags', { token });
       expect(person.status).toBe(403);
-      expect(person.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'this route takes a device credential', requestId: expect.any(String) });
+      expect(person.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'this route takes a device credential',
+        requestId: expect.any(String),
+        code: 'forbidden',
+      });
       const none = await api.request('GET', '/v1/device/flags');
       expect(none.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', requestId: expect.any(String) });
       expect((await api.request('PUT', '/v1/device/inventory', { token, body: { items: [] } })).status).toBe(403);

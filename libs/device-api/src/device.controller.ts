@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { AcksService } from '@killswitch/revocations';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Ctx, DeviceOnly, DevicePrincipal, RequestContext } from '@killswitch/identity';
+import { DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
 import { AckDto, ReportInventoryDto } from './dto/inventory.dto';
 import { InventoryService } from './inventory.service';
 
@@ -20,15 +20,15 @@ export class DeviceController {
   @DeviceOnly()
   @ApiOkResponse({ description: '{ rev, acknowledged }: deliveries closed by this ack (0 when repeated)' })
   @ApiConflictResponse({ description: 'rev is ahead of the current revision' })
-  ack(@Ctx() ctx: RequestContext, @Body() dto: AckDto): Promise<{ rev: number; acknowledged: number }> {
-    return this.acks.ack((ctx.principal as DevicePrincipal).deviceId, dto.rev);
+  ack(@DeviceCtx() ctx: DeviceContext, @Body() dto: AckDto): Promise<{ rev: number; acknowledged: number }> {
+    return this.acks.ack(ctx.principal.deviceId, dto.rev);
   }
 
   @Put('inventory')
   @HttpCode(204)
   @DeviceOnly()
   @ApiNoContentResponse({ description: 'stored; the next GET /v1/device/flags answers for it' })
-  async reportInventory(@Ctx() ctx: RequestContext, @Body() dto: ReportInventoryDto): Promise<void> {
-    await this.inventory.replace(ctx, (ctx.principal as DevicePrincipal).deviceId, dto.items);
+  async reportInventory(@DeviceCtx() ctx: DeviceContext, @Body() dto: ReportInventoryDto): Promise<void> {
+    await this.inventory.replace(ctx, ctx.principal.deviceId, dto.items);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppError } from '@killswitch/http';
-import { AuthenticatedRequest, DeviceOnly, DevicePrincipal } from '@killswitch/identity';
+import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
 import { etagMatches } from './etag';
 import { AnsweredIntegrations, FlagsService } from './flags.service';
 
@@ -32,8 +32,12 @@ export class OfrepController {
   @HttpCode(200)
   @DeviceOnly()
   @ApiOperation({ summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag' })
-  async bulk(@Req() request: AuthenticatedRequest, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const principal = request.principal as DevicePrincipal;
+  async bulk(
+    @DeviceCtx() { principal }: DeviceContext,
+    @Req() request: AuthenticatedRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const failure = checkContext(body, principal.deviceId);
     if (failure) return void reply.code(failure.status).send({ errorCode: failure.errorCode, errorDetails: failure.errorDetails });
     const answer = await this.flags.answer(principal.deviceId);
@@ -50,8 +54,7 @@ export class OfrepController {
   @HttpCode(200)
   @DeviceOnly()
   @ApiOperation({ summary: 'OFREP single flag evaluation: a killed integration is value false, reason DISABLED' })
-  async single(@Req() request: AuthenticatedRequest, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const principal = request.principal as DevicePrincipal;
+  async single(@DeviceCtx() { principal }: DeviceContext, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     const failure = checkContext(body, principal.deviceId);
     if (failure) return void reply.code(failure.status).send({ key, errorCode: failure.errorCode, errorDetails: failure.errorDetails });
     const device = await this.flags.device(principal.deviceId);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { DevicesService } from './devices.service';
 import { DeviceListQuery, DevicePage, DeviceView, EnrollDeviceDto, EnrolledDevice, RotatedCredential } from './dto/device.dto';
 
@@ -15,7 +15,7 @@ export class DevicesController {
   @Post()
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: EnrolledDevice, description: 'the credential is shown once' })
-  enroll(@Ctx() ctx: RequestContext, @Body() dto: EnrollDeviceDto): Promise<EnrolledDevice> {
+  enroll(@UserCtx() ctx: UserContext, @Body() dto: EnrollDeviceDto): Promise<EnrolledDevice> {
     return this.devices.enroll(ctx, dto);
   }
 
@@ -36,14 +36,14 @@ export class DevicesController {
   @Post(':id/credential')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: RotatedCredential })
-  rotate(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<RotatedCredential> {
+  rotate(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<RotatedCredential> {
     return this.devices.rotateCredential(ctx, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles(Role.admin, Role.responder)
-  decommission(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<void> {
+  decommission(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<void> {
     return this.devices.decommission(ctx, id);
   }
 }

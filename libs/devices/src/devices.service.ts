@@ -96,7 +96,7 @@ export class DevicesService {
     const { rotated, notice } = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
-      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is decommissioned`, undefined, 'device_decommissioned');
       const { credentialId, credential, notice } = await this.credentials.issue(tx, id);
       await this.audit.record(tx, ctx, { action: 'device.credential.rotate', target: { type: 'device', id }, after: { credentialId } });
       return { rotated: { id, credential }, notice };
@@ -110,7 +110,7 @@ export class DevicesService {
     const notice: DeviceChangeNotice = await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id } });
       if (!device) throw new AppError('not_found', `device ${id} does not exist`);
-      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`);
+      if (device.decommissionedAt) throw new AppError('conflict', `device ${id} is already decommissioned`, undefined, 'device_decommissioned');
       const revoked = await this.credentials.revokeAll(tx, id);
       const after = await tx.device.update({ where: { id }, data: { decommissionedAt: new Date() } });
       await this.audit.record(tx, ctx, {

@@ -1,16 +1,15 @@
-/**
- * Domain errors carry a code; the code alone decides the HTTP status, in one
- * exhaustive switch, so a new code that is not mapped fails to compile.
- */
-export type ErrorCode = 'invalid_input' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'rate_limited' | 'unavailable';
+import type { ErrorCode, SpecificErrorCode } from './error-codes';
 
+export type { ErrorCode } from './error-codes';
+
+/** Domain errors carry a general code; the code alone decides the HTTP status, in one exhaustive switch (statusOf). */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
-    /** The error body's `code`: a stable machine-readable name of this refusal (`approver_granted_by_requester`, `audit_chain_truncated`). */
-    readonly publicCode?: string,
+    /** The error body's `code` in place of the general one: which refusal this is, so a client can tell one 409 from another. */
+    readonly publicCode?: SpecificErrorCode,
   ) {
     super(message);
     this.name = 'AppError';
@@ -31,8 +30,12 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'rate_limited':
       return 429;
+    case 'internal':
+      return 500;
     case 'unavailable':
       return 503;
     default: {
@@ -40,4 +43,29 @@ export function statusOf(code: ErrorCode): number {
       throw new Error(`unmapped error code ${String(unmapped)}`);
     }
   }
+}
+
+/** The general code of a status raised outside our own errors (Nest's HttpExceptions, Fastify, the throttler). */
+export function errorCodeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'invalid_input';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    case 503:
+      return 'unavailable';
+  }
+  return status >= 500 ? 'internal' : 'invalid_input';
 }

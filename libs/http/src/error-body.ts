@@ -1,14 +1,15 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AppError, statusOf } from './app-error';
+import { AppError, errorCodeOfStatus, statusOf } from './app-error';
+import type { PublicErrorCode } from './error-codes';
 
-/** The one error shape of the API: `{ statusCode, error, message, requestId }`. */
+/** The one error shape of the API: `{ statusCode, error, message, requestId, code }`. */
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   requestId: string;
-  /** A stable machine-readable name of the error, where the AppError gives one. */
-  code?: string;
+  /** A stable machine-readable name of the error: the specific one where there is one, else the general one of its status. */
+  code: PublicErrorCode;
   details?: string[];
 }
 
@@ -31,6 +32,12 @@ export function errorText(status: number): string {
   return STATUS_TEXT[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 
+interface KnownError {
+  status: number;
+  message: string;
+  code?: PublicErrorCode;
+}
+
 interface FastifyLikeError {
   statusCode?: number;
   code?: string;
@@ -38,7 +45,7 @@ interface FastifyLikeError {
 }
 
 /** Errors Fastify raises before a route runs (body parsing, size, content type). */
-function fromFastify(error: FastifyLikeError): { status: number; message: string } | undefined {
+function fromFastify(error: FastifyLikeError): KnownError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'request body is too large' };
@@ -67,9 +74,9 @@ interface PrismaLikeError {
 /** P1001 unreachable, P1017 connection closed, P2024 no pooled connection in time, P2028 a transaction could not start or ran out of time. */
 const DATABASE_BUSY = new Set(['P1001', 'P1017', 'P2024', 'P2028']);
 
-function fromPrisma(error: PrismaLikeError): { status: number; message: string } | undefined {
+function fromPrisma(error: PrismaLikeError): KnownError | undefined {
   if (error.name !== 'PrismaClientKnownRequestError') return undefined;
-  if (error.code === 'P2002') return { status: 409, message: 'a resource with the same unique key already exists' };
+  if (error.code === 'P2002') return { status: 409, message: 'a resource with the same unique key already exists', code: 'already_exists' };
   if (error.code === 'P2025') return { status: 404, message: 'the resource does not exist' };
   // The database could not be reached or gave no connection or transaction in time: nothing was written, try again.
   if (error.code && DATABASE_BUSY.has(error.code))
@@ -86,7 +93,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
       error: errorText(statusCode),
       message: error.message,
       requestId,
-      ...(error.publicCode ? { code: error.publicCode } : {}),
+      code: error.publicCode ?? error.code,
       ...(error.details ? { details: error.details } : {}),
     };
   }
@@ -105,11 +112,18 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
       }
     }
     if (statusCode >= 500) message = 'internal error';
-    return { statusCode, error: errorText(statusCode), message, requestId, ...(details ? { details } : {}) };
+    return { statusCode, error: errorText(statusCode), message, requestId, code: errorCodeOfStatus(statusCode), ...(details ? { details } : {}) };
   }
   if (typeof error === 'object' && error !== null) {
     const known = fromFastify(error as FastifyLikeError) ?? fromPrisma(error as PrismaLikeError);
-    if (known) return { statusCode: known.status, error: errorText(known.status), message: known.message, requestId };
+    if (known)
+      return {
+        statusCode: known.status,
+        error: errorText(known.status),
+        message: known.message,
+        requestId,
+        code: known.code ?? errorCodeOfStatus(known.status),
+      };
   }
-  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: errorText(500), message: 'internal error', requestId };
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: errorText(500), message: 'internal error', requestId, code: 'internal' };
 }

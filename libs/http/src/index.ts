@@ -7,3 +7,5 @@ export * from './id-param';
 export * from './json-body.parser';
 export * from './drain-request';
 export * from './response-headers';
+export * from './error-codes';
+export * from './error-body.openapi';

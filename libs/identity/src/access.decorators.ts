@@ -2,7 +2,7 @@ import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/com
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@killswitch/db';
 import { requestIdOf } from '@killswitch/http';
-import { Principal, RequestContext, UserPrincipal, actorOf } from './principal';
+import { DeviceContext, Principal, RequestContext, UserContext, UserPrincipal, actorOf } from './principal';
 
 /**
  * Every route declares who may call it; a route that declares nothing is
@@ -27,10 +27,27 @@ export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWO
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
-export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => {
+function contextOf(context: ExecutionContext, decorator: string): RequestContext {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!request.principal) throw new Error('Ctx used on a route without authentication');
+  if (!request.principal) throw new Error(`${decorator} used on a route without authentication`);
   return { principal: request.principal, actor: actorOf(request.principal), requestId: requestIdOf(request.raw) };
+}
+
+/** The request's context, whoever the caller; prefer @UserCtx or @DeviceCtx, which say who it is. */
+export const Ctx = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext => contextOf(context, 'Ctx'));
+
+/** The context of a person's request; only on routes guarded by @Roles (the guard has refused every other credential). */
+export const UserCtx = createParamDecorator((_data: unknown, context: ExecutionContext): UserContext => {
+  const { principal, ...rest } = contextOf(context, 'UserCtx');
+  if (principal.kind !== 'user') throw new Error('UserCtx used on a route that admits a device credential');
+  return { principal, ...rest };
+});
+
+/** The context of a device's request; only on routes guarded by @DeviceOnly. */
+export const DeviceCtx = createParamDecorator((_data: unknown, context: ExecutionContext): DeviceContext => {
+  const { principal, ...rest } = contextOf(context, 'DeviceCtx');
+  if (principal.kind !== 'device') throw new Error('DeviceCtx used on a route that admits people');
+  return { principal, ...rest };
 });
 
 /** The signed-in person; only on routes guarded by @Roles. */

@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { Ctx, Roles } from './access.decorators';
+import { Roles, UserCtx } from './access.decorators';
 import { ApiTokensService } from './api-tokens.service';
 import { ApiTokenPage, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
-import { RequestContext } from './principal';
+import { UserContext } from './principal';
 
 /** Auditors read; minting and revoking are changes, so they are not theirs. */
 @ApiTags('api-tokens')
@@ -17,21 +17,21 @@ export class ApiTokensController {
   @Post()
   @Roles(Role.admin, Role.responder, Role.approver)
   @ApiCreatedResponse({ type: CreatedApiToken, description: 'the token is shown once' })
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateApiTokenDto): Promise<CreatedApiToken> {
+  create(@UserCtx() ctx: UserContext, @Body() dto: CreateApiTokenDto): Promise<CreatedApiToken> {
     return this.tokens.create(ctx, dto);
   }
 
   @Get()
   @Roles(Role.admin, Role.responder, Role.approver, Role.auditor)
   @ApiOkResponse({ type: ApiTokenPage })
-  list(@Ctx() ctx: RequestContext, @Query() query: PageQuery): Promise<ApiTokenPage> {
+  list(@UserCtx() ctx: UserContext, @Query() query: PageQuery): Promise<ApiTokenPage> {
     return this.tokens.list(ctx, query.limit, query.cursor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles(Role.admin, Role.responder, Role.approver)
-  revoke(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<void> {
+  revoke(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<void> {
     return this.tokens.revoke(ctx, id);
   }
 }

@@ -3,7 +3,7 @@ import { AuditService } from '@killswitch/audit';
 import { ApiToken, CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
-import { RequestContext, UserPrincipal } from './principal';
+import { UserContext } from './principal';
 import { newSecret } from './secrets';
 
 export function apiTokenView(token: ApiToken): ApiTokenView {
@@ -19,8 +19,8 @@ export class ApiTokensService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(ctx: RequestContext, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
-    const principal = ctx.principal as UserPrincipal;
+  async create(ctx: UserContext, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
+    const principal = ctx.principal;
     if (principal.via === 'api-token') throw new AppError('forbidden', 'an API token cannot mint API tokens: sign in as a person');
     const wider = dto.roles.filter((role) => !principal.roles.includes(role));
     if (wider.length > 0) throw new AppError('forbidden', `a token cannot hold roles you do not have: ${wider.join(', ')}`);
@@ -37,8 +37,8 @@ export class ApiTokensService {
   }
 
   /** Admins see every token; others see their own. */
-  async list(ctx: RequestContext, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ApiTokenView>> {
-    const principal = ctx.principal as UserPrincipal;
+  async list(ctx: UserContext, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ApiTokenView>> {
+    const principal = ctx.principal;
     const after = decodeCursor(cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.apiToken.findMany({
       where: {
@@ -53,13 +53,13 @@ export class ApiTokensService {
   }
 
   /** The creator or an admin may revoke; revoking twice is a conflict. */
-  async revoke(ctx: RequestContext, id: string): Promise<void> {
-    const principal = ctx.principal as UserPrincipal;
+  async revoke(ctx: UserContext, id: string): Promise<void> {
+    const principal = ctx.principal;
     await this.prisma.$transaction(async (tx) => {
       const token = await tx.apiToken.findUnique({ where: { id } });
       const isAdmin = principal.roles.includes(Role.admin);
       if (!token || (!isAdmin && token.createdById !== principal.userId)) throw new AppError('not_found', `API token ${id} does not exist`);
-      if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`);
+      if (token.revokedAt) throw new AppError('conflict', `API token ${id} is already revoked`, undefined, 'api_token_already_revoked');
       const after = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
       await this.audit.record(tx, ctx, {
         action: 'api-token.revoke',

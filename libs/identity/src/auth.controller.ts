@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '@killswitch/http';
-import { AllowPendingPasswordChange, Ctx, CurrentUser, Public, Roles } from './access.decorators';
+import { AllowPendingPasswordChange, CurrentUser, Public, Roles, UserCtx } from './access.decorators';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult, MeView } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
-import { RequestContext, UserPrincipal } from './principal';
+import { UserContext, UserPrincipal } from './principal';
 import { ANY_ROLE } from './roles';
 import { SESSION_COOKIE, clearedSessionCookie, csrfTokenFor, isHttps, sessionCookieOf, sessionSetCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
@@ -51,7 +51,7 @@ export class AuthController {
   @AllowPendingPasswordChange()
   @ApiBearerAuth()
   @ApiCookieAuth()
-  async logout(@Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(@UserCtx() ctx: UserContext, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.logout(ctx);
     if (ctx.principal.kind === 'user' && ctx.principal.viaCookie) void reply.header('set-cookie', clearedSessionCookie(isHttps(request)));
   }
@@ -82,7 +82,7 @@ export class AuthController {
   @AllowPendingPasswordChange()
   @ApiBearerAuth()
   @ApiCookieAuth()
-  changePassword(@Ctx() ctx: RequestContext, @Body() dto: ChangePasswordDto): Promise<void> {
+  changePassword(@UserCtx() ctx: UserContext, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.sessions.changePassword(ctx, dto);
   }
 }

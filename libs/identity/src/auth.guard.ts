@@ -67,7 +67,7 @@ export class AuthGuard implements CanActivate {
       throw new AppError('forbidden', 'a device credential cannot call admin routes');
     }
     if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) {
-      throw new AppError('forbidden', 'change your one-time password first: POST /v1/auth/password');
+      throw new AppError('forbidden', 'change your one-time password first: POST /v1/auth/password', undefined, 'password_change_required');
     }
     if (!policy.roles.some((role) => principal.roles.includes(role))) {
       await this.refuse(principal, request, `requires one of: ${policy.roles.join(', ')}`);
@@ -89,7 +89,7 @@ export class AuthGuard implements CanActivate {
       if (!browser) throw new AppError('unauthenticated', 'the session has expired or ended: sign in again');
       if (!isSafeMethod(request.method) && !csrfMatches(browser.csrfHash, request.headers[CSRF_HEADER])) {
         await this.refuse(browser.principal, request, 'cookie-authenticated write without a valid X-CSRF-Token');
-        throw new AppError('forbidden', 'send the X-CSRF-Token header with the token your session was given');
+        throw new AppError('forbidden', 'send the X-CSRF-Token header with the token your session was given', undefined, 'csrf_token_invalid');
       }
       return browser.principal;
     }

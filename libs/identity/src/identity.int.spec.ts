@@ -38,7 +38,13 @@ describe('identity (integration)', () => {
       const unknown = await api.request('POST', '/v1/auth/login', { body: { email: 'nobody@killswitch.test', password: 'whatever-password' } });
       for (const response of [wrong, unknown]) {
         expect(response.status).toBe(401);
-        expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'email or password is wrong', requestId: expect.any(String) });
+        expect(response.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'email or password is wrong',
+          requestId: expect.any(String),
+          code: 'unauthenticated',
+        });
       }
       await foldRefusals(api);
       expect(await refusedAttempts(prisma, { action: 'auth.login' })).toBe(before + 2);

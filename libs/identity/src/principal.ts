@@ -35,9 +35,21 @@ export function actorOf(principal: Principal | undefined): Actor {
   };
 }
 
-/** What a service needs to know about the request it serves: who, and the correlation id. */
-export interface RequestContext {
-  principal: Principal;
+/**
+ * What a service needs to know about the request it serves: who, and the
+ * correlation id. Typed by who can be calling: a route whose policy admits
+ * only people hands out a UserContext (@UserCtx), a device route a
+ * DeviceContext (@DeviceCtx), so a service reads `ctx.principal.userId`
+ * without a cast.
+ */
+export interface RequestContext<P extends Principal = Principal> {
+  principal: P;
   actor: Actor;
   requestId: string;
 }
+
+/** A request made by a person: a session or one of their API tokens (routes under @Roles). */
+export type UserContext = RequestContext<UserPrincipal>;
+
+/** A request made with a device's own credential (routes under @DeviceOnly). */
+export type DeviceContext = RequestContext<DevicePrincipal>;

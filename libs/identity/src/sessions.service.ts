@@ -5,7 +5,7 @@ import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
 import { PasswordService } from './password.service';
-import { RequestContext, UserPrincipal, actorOf } from './principal';
+import { UserContext, actorOf } from './principal';
 import { hashSecret, newSecret } from './secrets';
 import { csrfTokenFor } from './session-cookie';
 import { normaliseEmail } from './users.service';
@@ -75,8 +75,8 @@ export class SessionsService {
     return { token, expiresAt, mustChangePassword: user.mustChangePassword };
   }
 
-  async logout(ctx: RequestContext): Promise<void> {
-    const principal = ctx.principal as UserPrincipal;
+  async logout(ctx: UserContext): Promise<void> {
+    const principal = ctx.principal;
     if (principal.via !== 'session' || !principal.sessionId) {
       throw new AppError('invalid_input', 'logout ends a login session; revoke an API token with DELETE /v1/api-tokens/:id');
     }
@@ -88,8 +88,8 @@ export class SessionsService {
   }
 
   /** Changing the password ends every other session of the user. */
-  async changePassword(ctx: RequestContext, dto: ChangePasswordDto): Promise<void> {
-    const principal = ctx.principal as UserPrincipal;
+  async changePassword(ctx: UserContext, dto: ChangePasswordDto): Promise<void> {
+    const principal = ctx.principal;
     if (principal.via !== 'session') throw new AppError('forbidden', 'an API token cannot change a password');
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { Ctx, Roles } from './access.decorators';
+import { Roles, UserCtx } from './access.decorators';
 import { CreateUserDto, UpdateUserDto, UserPage, UserView } from './dto/user.dto';
-import { RequestContext } from './principal';
+import { UserContext } from './principal';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -16,7 +16,7 @@ export class UsersController {
   @Post()
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: UserView })
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto): Promise<UserView> {
+  create(@UserCtx() ctx: UserContext, @Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.create(ctx, dto);
   }
 
@@ -37,7 +37,7 @@ export class UsersController {
   @Patch(':id')
   @Roles(Role.admin)
   @ApiOkResponse({ type: UserView })
-  update(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+  update(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(ctx, id, dto);
   }
 }

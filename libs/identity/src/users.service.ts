@@ -4,7 +4,7 @@ import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, Tx, User, dec
 import { AppError } from '@killswitch/http';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { PasswordService } from './password.service';
-import { RequestContext, UserPrincipal } from './principal';
+import { RequestContext } from './principal';
 
 /** Serialises changes that could remove the last active admin (two admins disabling each other at once). */
 const ADMINS_LOCK_KEY = 727_004;
@@ -30,7 +30,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(dto.password);
     return this.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
-        throw new AppError('conflict', `a user with email ${email} already exists`);
+        throw new AppError('conflict', `a user with email ${email} already exists`, undefined, 'already_exists');
       }
       const grantor = grantorOf(ctx);
       const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles, createdById: grantor } });
@@ -70,7 +70,8 @@ export class UsersService {
       if (!before) throw new AppError('not_found', `user ${id} does not exist`);
       const after = await tx.user.update({ where: { id }, data: { roles: dto.roles, disabled: dto.disabled } });
       const enabledAdmins = await tx.user.count({ where: { disabled: false, roles: { has: Role.admin } } });
-      if (enabledAdmins === 0) throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`);
+      if (enabledAdmins === 0)
+        throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`, undefined, 'last_admin');
       const added = after.roles.filter((role) => !before.roles.includes(role));
       await recordGrants(tx, id, added, grantorOf(ctx));
       const ended = dto.disabled === true && !before.disabled ? await endCredentials(tx, id) : {};
@@ -87,7 +88,7 @@ export class UsersService {
 
 /** The person behind a change: an API token acts as its creator (four eyes compares people). */
 function grantorOf(ctx: RequestContext): string | null {
-  return ctx.principal.kind === 'user' ? (ctx.principal as UserPrincipal).userId : null;
+  return ctx.principal.kind === 'user' ? ctx.principal.userId : null;
 }
 
 /** Who gave which role, read by the four-eyes check of lift approvals. */

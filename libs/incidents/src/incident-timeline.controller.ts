@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { CreateNoteDto, TimelineEntryView, TimelinePage } from './dto/timeline.dto';
 import { IncidentTimelineService } from './incident-timeline.service';
 
@@ -22,7 +22,7 @@ export class IncidentTimelineController {
   @Post()
   @Roles(Role.admin, Role.responder, Role.approver)
   @ApiCreatedResponse({ type: TimelineEntryView, description: 'a note, signed by the caller' })
-  addNote(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: CreateNoteDto): Promise<TimelineEntryView> {
+  addNote(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: CreateNoteDto): Promise<TimelineEntryView> {
     return this.timeline.addNote(ctx, id, dto);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { CreateIncidentService } from './create-incident.service';
 import { CreateIncidentDto, IncidentDetail, IncidentListQuery, IncidentPage, IncidentView, UpdateIncidentDto } from './dto/incident.dto';
 import { IncidentQueriesService } from './incident-queries.service';
@@ -21,7 +21,7 @@ export class IncidentsController {
   @Post()
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: IncidentView, description: 'opened in triage' })
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateIncidentDto): Promise<IncidentView> {
+  create(@UserCtx() ctx: UserContext, @Body() dto: CreateIncidentDto): Promise<IncidentView> {
     return this.creating.create(ctx, dto);
   }
 
@@ -43,7 +43,7 @@ export class IncidentsController {
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: IncidentView })
   @ApiConflictResponse({ description: 'a status move the lifecycle does not allow; the message names the allowed next statuses' })
-  update(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: UpdateIncidentDto): Promise<IncidentView> {
+  update(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: UpdateIncidentDto): Promise<IncidentView> {
     return this.updating.update(ctx, id, dto);
   }
 }

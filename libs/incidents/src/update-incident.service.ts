@@ -40,10 +40,11 @@ export class UpdateIncidentService {
 
       if (status !== undefined) {
         const check = checkTransition(before.status, status);
-        if (!check.ok) throw new AppError('conflict', check.message);
+        if (!check.ok) throw new AppError('conflict', check.message, undefined, 'incident_transition_not_allowed');
         Object.assign(data, { status }, lifecycleStamps(status, now));
       }
-      if (before.status === 'closed') throw new AppError('conflict', 'the incident is closed, which is final: it can no longer be changed');
+      if (before.status === 'closed')
+        throw new AppError('conflict', 'the incident is closed, which is final: it can no longer be changed', undefined, 'incident_closed');
       if (severity !== undefined) data.severity = severity;
 
       const after = await tx.incident.update({ where: { id }, data });

@@ -1,5 +1,7 @@
-/** How dates, durations, scopes and firmware matchers read on screen. */
-import type { FirmwareMatcher, Scope } from './types';
+/** How dates, durations and scopes read on screen. */
+
+// A scope reads the same on screen as in the timeline and the postmortem: the domain's own wording (a pure module, no Node imports).
+export { describeScope } from '../../../../libs/evaluation/src/browser';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -20,27 +22,6 @@ export function formatDuration(ms: number): string {
 export function formatPercent(fraction: number): string {
   const percent = fraction * 100;
   return `${percent >= 99.95 || percent === 0 ? percent.toFixed(0) : percent.toFixed(1)} %`;
-}
-
-export function describeMatcher(matcher: FirmwareMatcher): string {
-  if ('eq' in matcher) return `= ${matcher.eq}`;
-  if ('in' in matcher) return `in ${matcher.in.join(', ')}`;
-  if ('lt' in matcher) return `< ${matcher.lt}`;
-  if ('lte' in matcher) return `≤ ${matcher.lte}`;
-  if ('gt' in matcher) return `> ${matcher.gt}`;
-  if ('gte' in matcher) return `≥ ${matcher.gte}`;
-  return `${matcher.between[0]} … ${matcher.between[1]}`;
-}
-
-export function describeScope(scope: Scope): string {
-  const parts = [scope.integration ?? `all of ${scope.vendor}`];
-  if (scope.vendorModel) parts.push(`model ${scope.vendorModel}`);
-  if (scope.vendorFirmware) parts.push(`vendor firmware ${describeMatcher(scope.vendorFirmware)}`);
-  if (scope.deviceModel) parts.push(`device model ${scope.deviceModel}`);
-  if (scope.deviceFirmware) parts.push(`device firmware ${describeMatcher(scope.deviceFirmware)}`);
-  if (scope.region) parts.push(`region ${scope.region}`);
-  if (scope.cohort) parts.push(`cohort ${scope.cohort}`);
-  return parts.join(', ');
 }
 
 export function shortId(id: string): string {

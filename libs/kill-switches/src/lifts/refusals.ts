@@ -1,4 +1,4 @@
-import { RefusalRecorder } from '@killswitch/audit';
+import { AuditAction, RefusalRecorder } from '@killswitch/audit';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
 
@@ -11,7 +11,7 @@ import { RequestContext } from '@killswitch/identity';
 export async function auditingRefusals<T>(
   refusals: RefusalRecorder,
   ctx: RequestContext,
-  what: { action: string; target: { type: string; id: string } },
+  what: { action: AuditAction; target: { type: string; id: string } },
   run: () => Promise<T>,
 ): Promise<T> {
   try {

@@ -1,7 +1,7 @@
 import { formatDate, formatDuration } from '../../lib/format';
 import type { IncidentDetail, Timing } from '../../lib/types';
 
-const ROWS: { key: keyof IncidentDetail['timings']; label: string }[] = [
+const ROWS: { key: Exclude<keyof IncidentDetail['timings'], 'firstKillSwitchId'>; label: string }[] = [
   { key: 'reportToFirstKill', label: 'Report → first kill' },
   { key: 'killToAck99', label: 'First kill → 99 % of devices acknowledged' },
   { key: 'killToLift', label: 'First kill → lift' },

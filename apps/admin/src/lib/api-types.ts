@@ -1,0 +1,4137 @@
+// Generated from docs/openapi.json by `npm run api:types` (openapi-typescript): do not edit.
+// `npm run lint` fails when it is stale. The UI names these types in types.ts.
+
+export interface paths {
+  '/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * sign in for the browser
+     * @description Sets the HttpOnly, SameSite=Strict cookie ks_session; requests that are not GET must then send X-CSRF-Token. Logout clears it.
+     */
+    post: operations['AuthController_openSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuthController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AuthController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_list'];
+    put?: never;
+    post: operations['UsersController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsersController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/v1/api-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ApiTokensController_list'];
+    put?: never;
+    post: operations['ApiTokensController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['ApiTokensController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/devices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DevicesController_list'];
+    put?: never;
+    post: operations['DevicesController_enroll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/devices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DevicesController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['DevicesController_decommission'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/devices/{id}/credential': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DevicesController_rotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/vendors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CatalogueController_listVendors'];
+    put?: never;
+    post: operations['CatalogueController_createVendor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/vendors/{slug}/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CatalogueController_createModel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CatalogueController_listIntegrations'];
+    put?: never;
+    post: operations['CatalogueController_createIntegration'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/integrations/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['CatalogueController_updateIntegration'];
+    trace?: never;
+  };
+  '/v1/kill-switches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['KillSwitchesController_list'];
+    put?: never;
+    post: operations['KillSwitchesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/kill-switches/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['KillSwitchesController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/kill-switches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['KillSwitchesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/kill-switches/{id}/lift-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LiftRequestsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LiftRequestsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_review'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}/advance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_advance'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lift-requests/{id}/abort': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['LiftRequestsController_abort'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IncidentsController_list'];
+    put?: never;
+    post: operations['IncidentsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IncidentsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['IncidentsController_update'];
+    trace?: never;
+  };
+  '/v1/incidents/{id}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IncidentTimelineController_list'];
+    put?: never;
+    post: operations['IncidentTimelineController_addNote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['IncidentExportController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/.well-known/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['JwksController_jwks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/acks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['DeviceController_ack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/inventory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['DeviceController_reportInventory'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ofrep/v1/evaluate/flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OFREP bulk evaluation of every integration the device has linked, with ETag */
+    post: operations['OfrepController_bulk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ofrep/v1/evaluate/flags/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** OFREP single flag evaluation: a killed integration is value false, reason DISABLED */
+    post: operations['OfrepController_single'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditLogController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** recompute the hash chain from genesis to the head and name the first entry that breaks it; ok is false also when the chain ends below the latest signed checkpoint or no longer has its hash there */
+    get: operations['AuditLogController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/checkpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AuditCheckpointsController_list'];
+    put?: never;
+    post: operations['AuditCheckpointsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/revocations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RevocationsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/revocations/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RevocationsController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/revocations/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** text/event-stream of the same body as GET /v1/revocations/:id, on every change */
+    get: operations['RevocationsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The device poll: the device's integrations and a signed snapshot */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          'If-None-Match'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Cache-Control: private, no-cache */
+        200: {
+          headers: {
+            /** @description changes with the answer, the signing key and the freshness bucket */
+            ETag?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the revision this answer was evaluated at */
+              rev: number;
+              integrations: {
+                [key: string]: {
+                  enabled: boolean;
+                  /** @description the kill's public deviceMessage, or a neutral default; never the responder's internal reason */
+                  reason?: string;
+                  killSwitchIds?: string[];
+                  incidentId?: string;
+                  /** @enum {string} */
+                  failMode: 'closed' | 'open';
+                };
+              };
+              /** @description compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json */
+              snapshot: string;
+            };
+          };
+        };
+        /** @description the snapshot the device holds is still the answer, and still fresh */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description missing, invalid, rotated or decommissioned credential */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description a credential that is not a device credential */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description refused: `code` says which refusal */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description the server or a dependency failed */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body
+     * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          'Last-Event-ID'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description Last-Event-ID is not a revision number */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description missing, invalid, rotated or decommissioned credential */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description a credential that is not a device credential */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description refused: `code` says which refusal */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description the server or a dependency failed */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    LoginDto: {
+      /** @example admin@example.com */
+      email: string;
+      password: string;
+    };
+    LoginResult: {
+      accessToken: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @example Bearer */
+      tokenType: string;
+      /** @description true for a one-time password: change it before anything else */
+      mustChangePassword: boolean;
+    };
+    BrowserSessionResult: {
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description send it as the X-CSRF-Token header on every request that is not a GET; the session itself is in the HttpOnly cookie */
+      csrfToken: string;
+      /** @description true for a one-time password: change it before anything else */
+      mustChangePassword: boolean;
+    };
+    MeView: {
+      id: string;
+      email: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      /** @enum {string} */
+      via: 'session' | 'api-token';
+      mustChangePassword: boolean;
+      /** @description signed in with the browser cookie: the CSRF token to send as X-CSRF-Token on writes */
+      csrfToken?: string;
+    };
+    ChangePasswordDto: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    CreateUserDto: {
+      /** @example responder@example.com */
+      email: string;
+      password: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+    };
+    UserView: {
+      id: string;
+      email: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      disabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    UserPage: {
+      items: components['schemas']['UserView'][];
+      nextCursor: string | null;
+    };
+    UpdateUserDto: {
+      roles?: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      disabled?: boolean;
+    };
+    CreateApiTokenDto: {
+      /** @example pagerduty-automation */
+      name: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      /** @description days until the token expires (1-365); never, if omitted */
+      expiresInDays?: number;
+    };
+    CreatedApiToken: {
+      id: string;
+      name: string;
+      /** @description the first characters, to recognise a token */
+      prefix: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      createdById: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description shown once; only its SHA-256 is stored */
+      token: string;
+    };
+    ApiTokenView: {
+      id: string;
+      name: string;
+      /** @description the first characters, to recognise a token */
+      prefix: string;
+      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      createdById: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+    };
+    ApiTokenPage: {
+      items: components['schemas']['ApiTokenView'][];
+      nextCursor: string | null;
+    };
+    InventoryItemDto: {
+      /** @example xiaomi.camera-stream */
+      integration: string;
+      /** @example mijia-cam-360 */
+      vendorModel: string;
+      /** @example 3.5.1_00.66 */
+      vendorFirmware: string;
+    };
+    EnrollDeviceDto: {
+      /** @example nest-hub-2 */
+      model: string;
+      /** @example 1.56.3 */
+      firmware: string;
+      /** @example eu-west */
+      region?: string;
+      /** @example beta */
+      cohort?: string;
+      inventory?: components['schemas']['InventoryItemDto'][];
+    };
+    EnrolledDevice: {
+      id: string;
+      model: string;
+      firmware: string;
+      region: string | null;
+      cohort: string | null;
+      /** Format: date-time */
+      enrolledAt: string;
+      /** Format: date-time */
+      decommissionedAt: string | null;
+      /** Format: date-time */
+      lastSeenAt: string | null;
+      inventory: components['schemas']['InventoryItemDto'][];
+      /** @description the device credential, shown once; only its SHA-256 is stored */
+      credential: string;
+      /** @description the snapshot signing keys to pin (same as /.well-known/jwks.json at enrollment) */
+      jwks: Record<string, never>;
+    };
+    DeviceView: {
+      id: string;
+      model: string;
+      firmware: string;
+      region: string | null;
+      cohort: string | null;
+      /** Format: date-time */
+      enrolledAt: string;
+      /** Format: date-time */
+      decommissionedAt: string | null;
+      /** Format: date-time */
+      lastSeenAt: string | null;
+      inventory: components['schemas']['InventoryItemDto'][];
+    };
+    DevicePage: {
+      items: components['schemas']['DeviceView'][];
+      nextCursor: string | null;
+    };
+    RotatedCredential: {
+      id: string;
+      /** @description the new credential, shown once; the old one stopped working */
+      credential: string;
+    };
+    CreateVendorDto: {
+      /** @example xiaomi */
+      slug: string;
+      /** @example Xiaomi */
+      name: string;
+    };
+    VendorModelView: {
+      id: string;
+      slug: string;
+      name: string;
+      vendor: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    IntegrationView: {
+      id: string;
+      key: string;
+      vendor: string;
+      capability: string;
+      name: string;
+      /**
+       * @description closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.
+       * @enum {string}
+       */
+      failMode: 'closed' | 'open';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    VendorView: {
+      id: string;
+      slug: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      models: components['schemas']['VendorModelView'][];
+      integrations: components['schemas']['IntegrationView'][];
+    };
+    VendorPage: {
+      items: components['schemas']['VendorView'][];
+      nextCursor: string | null;
+    };
+    CreateVendorModelDto: {
+      /** @example xiaomi */
+      slug: string;
+      /** @example Xiaomi */
+      name: string;
+    };
+    CreateIntegrationDto: {
+      /** @example xiaomi.camera-stream */
+      key: string;
+      /** @example xiaomi */
+      vendor: string;
+      /** @example Xiaomi camera streaming */
+      name: string;
+      /**
+       * @description closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.
+       * @enum {string}
+       */
+      failMode?: 'closed' | 'open';
+    };
+    IntegrationPage: {
+      items: components['schemas']['IntegrationView'][];
+      nextCursor: string | null;
+    };
+    UpdateIntegrationDto: {
+      name?: string;
+      /**
+       * @description closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.
+       * @enum {string}
+       */
+      failMode?: 'closed' | 'open';
+    };
+    ScopeDto: {
+      /** @example xiaomi */
+      vendor: string;
+      /** @example xiaomi.camera-stream */
+      integration?: string;
+      /** @example mijia-cam-360 */
+      vendorModel?: string;
+      /**
+       * @description one of { "eq": v }, { "in": [v, …] }, { "lt": v }, { "lte": v }, { "gt": v }, { "gte": v }, { "between": [lo, hi] } (inclusive)
+       * @example {
+       *       "lt": "3.5.1_00.68"
+       *     }
+       */
+      vendorFirmware?: Record<string, never>;
+      /** @example nest-hub-2 */
+      deviceModel?: string;
+      /**
+       * @description one of { "eq": v }, { "in": [v, …] }, { "lt": v }, { "lte": v }, { "gt": v }, { "gte": v }, { "between": [lo, hi] } (inclusive)
+       * @example {
+       *       "gte": "1.50"
+       *     }
+       */
+      deviceFirmware?: Record<string, never>;
+      /** @example eu-west */
+      region?: string;
+      /** @example beta */
+      cohort?: string;
+    };
+    CreateKillSwitchDto: {
+      scope: components['schemas']['ScopeDto'];
+      /**
+       * @description the responder’s internal note, for the audit log and the incident timeline; never shown to devices
+       * @example Mijia cameras show strangers’ feeds (public report)
+       */
+      reason: string;
+      incidentId?: string;
+      /**
+       * @description the public text devices are told (flags `reason`, snapshot, OFREP `killReason`); without it they get "Temporarily disabled by the platform for your safety."
+       * @example Camera streaming is paused while the vendor fixes a problem.
+       */
+      deviceMessage?: string;
+    };
+    CreatedKillSwitch: {
+      id: string;
+      /** @enum {string} */
+      state: 'active' | 'lift-requested' | 'lifting' | 'lifted';
+      /** @description the global revision this kill raised */
+      revision: number;
+      /** @description distinct devices the kill matched when it committed */
+      affectedDevices: number;
+      revocationId: string;
+    };
+    PreviewKillSwitchDto: {
+      scope: components['schemas']['ScopeDto'];
+    };
+    FirmwareBreakdown: {
+      vendorFirmware: string;
+      devices: number;
+      links: number;
+    };
+    KillSwitchPreview: {
+      /** @description distinct devices the scope matches now */
+      affectedDevices: number;
+      /** @description matching linked vendor products */
+      matchingLinks: number;
+      byVendorFirmware: components['schemas']['FirmwareBreakdown'][];
+    };
+    KillSwitchView: {
+      id: string;
+      /** @enum {string} */
+      state: 'active' | 'lift-requested' | 'lifting' | 'lifted';
+      /** @description the global revision this kill raised */
+      revision: number;
+      /** @description distinct devices the kill matched when it committed */
+      affectedDevices: number;
+      revocationId: string;
+      scope: components['schemas']['ScopeDto'];
+      /** @description the internal note: never shown to devices */
+      reason: string;
+      /** @description what devices are told; null: the neutral default */
+      deviceMessage: string | null;
+      incidentId: string | null;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      liftedAt: string | null;
+      /** @description staged lift: share released, in basis points (0-10000) */
+      releasedBelow: number;
+    };
+    KillSwitchPage: {
+      items: components['schemas']['KillSwitchView'][];
+      nextCursor: string | null;
+    };
+    CreateLiftRequestDto: {
+      /** @example Xiaomi shipped 3.5.1_00.68; old firmware stays off through the narrow kill */
+      reason: string;
+      /**
+       * @description staged lift: percentages of devices released at each step; default [100]
+       * @example [
+       *       1,
+       *       10,
+       *       100
+       *     ]
+       */
+      stages?: number[];
+      /** @description advance to the next stage by itself after this many seconds (1 to 604800); otherwise by an explicit advance */
+      stageIntervalSec?: number;
+      /** @description admins only: lift at once without a second person; a review is left for someone else to sign off */
+      breakGlass?: boolean;
+    };
+    LiftRequestView: {
+      id: string;
+      killSwitchId: string;
+      /** @enum {string} */
+      state: 'pending' | 'approved' | 'rejected' | 'aborted' | 'completed';
+      reason: string;
+      stages: number[];
+      stageIntervalSec: number | null;
+      /** @description index into stages of the stage in force; -1 before approval */
+      currentStage: number;
+      /** @description percentage of devices released so far */
+      releasedPercent: number;
+      breakGlass: boolean;
+      requestedById: string;
+      /** Format: date-time */
+      requestedAt: string;
+      decidedById: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionReason: string | null;
+      /** Format: date-time */
+      nextStageAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** @description break glass: who signed the review off */
+      reviewedById: string | null;
+      /** Format: date-time */
+      reviewedAt: string | null;
+      /** @description break glass: a review is still owed */
+      reviewPending: boolean;
+    };
+    LiftRequestPage: {
+      items: components['schemas']['LiftRequestView'][];
+      nextCursor: string | null;
+    };
+    ApproveLiftRequestDto: {
+      reason?: string;
+    };
+    RejectLiftRequestDto: {
+      /** @example the fix is not verified yet */
+      reason: string;
+    };
+    LiftActionDto: {
+      reason?: string;
+    };
+    CreateIncidentDto: {
+      /** @example Mijia cameras show strangers’ feeds on Nest Hubs */
+      title: string;
+      /**
+       * @example SEV1
+       * @enum {string}
+       */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /** @example A public post shows still images from other homes. */
+      summary?: string;
+      /**
+       * Format: date-time
+       * @description when the report arrived (default: now); the key timings start here. At most a minute ahead of the server clock.
+       * @example 2020-01-02T10:00:00Z
+       */
+      reportedAt?: string;
+    };
+    IncidentView: {
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /** @enum {string} */
+      status: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+      /** @description the statuses a PATCH may move it to now */
+      nextStatuses: ('triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed')[];
+      summary: string | null;
+      /** Format: date-time */
+      reportedAt: string;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      mitigatedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+    };
+    IncidentPage: {
+      items: components['schemas']['IncidentView'][];
+      nextCursor: string | null;
+    };
+    IncidentKillSwitch: {
+      id: string;
+      /** @enum {string} */
+      state: 'active' | 'lift-requested' | 'lifting' | 'lifted';
+      /** @description as written: { vendor, integration?, vendorModel?, vendorFirmware?, … } */
+      scope: {
+        [key: string]: unknown;
+      };
+      /** @example xiaomi.camera-stream, vendor firmware lt 3.5.1_00.68 */
+      scopeText: string;
+      reason: string;
+      affectedDevices: number;
+      /** @description the revocation that pushed the kill */
+      revocationId: string | null;
+      createdById: string | null;
+      /** @description the email of its author */
+      createdBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      liftedAt: string | null;
+    };
+    Timing: {
+      /** @description milliseconds from `from` to `to` */
+      ms: number;
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+    };
+    KeyTimings: {
+      firstKillSwitchId: string | null;
+      /** @description reportedAt → the first kill */
+      reportToFirstKill: components['schemas']['Timing'] | null;
+      /** @description the first kill → 99 % of its devices acknowledged */
+      killToAck99: components['schemas']['Timing'] | null;
+      /** @description the first kill → its lift */
+      killToLift: components['schemas']['Timing'] | null;
+    };
+    IncidentDetail: {
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /** @enum {string} */
+      status: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+      /** @description the statuses a PATCH may move it to now */
+      nextStatuses: ('triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed')[];
+      summary: string | null;
+      /** Format: date-time */
+      reportedAt: string;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      mitigatedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      killSwitches: components['schemas']['IncidentKillSwitch'][];
+      timings: components['schemas']['KeyTimings'];
+    };
+    UpdateIncidentDto: {
+      title?: string;
+      /** @enum {string} */
+      severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /** @description null clears it */
+      summary?: string | null;
+      /**
+       * @description one step forward at a time (triage → investigating → mitigated → resolved → closed), or back to investigating from mitigated or resolved; closed is final
+       * @enum {string}
+       */
+      status?: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+    };
+    TimelineEntryView: {
+      /** @description a decimal string */
+      id: string;
+      incidentId: string;
+      /** Format: date-time */
+      at: string;
+      /** @enum {string} */
+      type:
+        | 'note'
+        | 'kill'
+        | 'lift_request'
+        | 'approval'
+        | 'rejection'
+        | 'lift_stage'
+        | 'lift'
+        | 'abort'
+        | 'break_glass'
+        | 'revocation_milestone'
+        | 'status_change'
+        | 'severity_change';
+      /** @description who: an email, or system:<component> */
+      actor: string;
+      actorId: string | null;
+      body: string;
+      /** @description ids of what the entry is about (kill switch, revocation, …) */
+      refs: {
+        [key: string]: unknown;
+      };
+    };
+    TimelinePage: {
+      items: components['schemas']['TimelineEntryView'][];
+      nextCursor: string | null;
+    };
+    CreateNoteDto: {
+      /** @example Xiaomi confirms the flaw; fix expected in 3.5.1_00.68. */
+      body: string;
+      /**
+       * Format: date-time
+       * @description when it happened (default: now); not in the future
+       * @example 2020-01-02T10:00:00Z
+       */
+      at?: string;
+    };
+    PostmortemIncident: {
+      id: string;
+      title: string;
+      /** @enum {string} */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /** @enum {string} */
+      status: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+      /** @description the statuses a PATCH may move it to now */
+      nextStatuses: ('triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed')[];
+      summary: string | null;
+      /** Format: date-time */
+      reportedAt: string;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      mitigatedAt: string | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** @description who opened it */
+      createdBy: string | null;
+    };
+    ActorAction: {
+      /** @description `open` (opened the incident) or a timeline entry type */
+      action: string;
+      count: number;
+      /** Format: date-time */
+      first: string;
+      /** Format: date-time */
+      last: string;
+    };
+    PostmortemActor: {
+      actor: string;
+      actorId: string | null;
+      actions: components['schemas']['ActorAction'][];
+    };
+    Postmortem: {
+      /** @example killswitch.postmortem/v1 */
+      kind: string;
+      /** Format: date-time */
+      generatedAt: string;
+      incident: components['schemas']['PostmortemIncident'];
+      timings: components['schemas']['KeyTimings'];
+      killSwitches: components['schemas']['IncidentKillSwitch'][];
+      /** @description every entry, ordered by at then id */
+      timeline: components['schemas']['TimelineEntryView'][];
+      /** @description who did what, from the timeline */
+      actors: components['schemas']['PostmortemActor'][];
+    };
+    AckDto: {
+      /** @description the revision the device verified and applied */
+      rev: number;
+    };
+    ReportInventoryDto: {
+      /** @description the complete list of linked vendor products (at most 64) */
+      items: components['schemas']['InventoryItemDto'][];
+    };
+    AuditEntryView: {
+      /**
+       * @description position in the chain (a decimal string: it is a 64-bit integer)
+       * @example 42
+       */
+      seq: string;
+      /** Format: date-time */
+      at: string;
+      /** @enum {string} */
+      actorType: 'user' | 'device' | 'system' | 'anonymous';
+      actorId: string | null;
+      /** @description an email, device:<id> or system:<component> */
+      actor: string;
+      action: string;
+      /** @enum {string} */
+      outcome: 'ok' | 'refused';
+      targetType: string | null;
+      targetId: string | null;
+      /** @description state before the change (JSON) */
+      before: Record<string, never> | null;
+      /** @description state after the change (JSON) */
+      after: Record<string, never> | null;
+      reason: string | null;
+      /** @description for an entry that folds refused attempts, the first one's */
+      requestId: string | null;
+      /**
+       * @description attempts the entry stands for: 1, or for refused attempts folded per principal, action, target, reason and minute, how many there were
+       * @example 1
+       */
+      count: number;
+      /** @description hash of the entry before (64 zeros for the first) */
+      prevHash: string;
+      /** @description sha256(prevHash ‖ JCS(entry)), hex */
+      hash: string;
+    };
+    AuditPage: {
+      items: components['schemas']['AuditEntryView'][];
+      nextCursor: string | null;
+    };
+    BrokenEntryView: {
+      /** @description the first entry that does not verify (for deleted entries: the first missing seq) */
+      seq: string;
+      /** @enum {string} */
+      reason: 'sequence-gap' | 'reordered' | 'prev-hash-mismatch' | 'hash-mismatch' | 'checkpoint-mismatch' | 'below-checkpoint';
+      message: string;
+    };
+    VerifyResultView: {
+      /** @description true when every entry from genesis to the head verified */
+      ok: boolean;
+      /** @description entries verified, before the first broken one if any */
+      entries: number;
+      /** @description seq of the last verified entry ("0": none) */
+      headSeq: string;
+      /** @description hash of the last verified entry (64 zeros: genesis) */
+      headHash: string;
+      firstBroken?: components['schemas']['BrokenEntryView'];
+    };
+    CheckpointView: {
+      /** @example 7 */
+      id: string;
+      /**
+       * @description the last entry the checkpoint covers (decimal string)
+       * @example 42
+       */
+      seq: string;
+      /** @description that entry’s hash: the chain head when it was signed */
+      headHash: string;
+      /** Format: date-time */
+      at: string;
+      /** @description the signing key; verify against /.well-known/jwks.json */
+      kid: string;
+      /** @description compact JWS (EdDSA, typ killswitch-audit-checkpoint+jwt) of { seq, headHash, at } */
+      signature: string;
+    };
+    CheckpointPage: {
+      items: components['schemas']['CheckpointView'][];
+      nextCursor: string | null;
+    };
+    DeliveryCountsView: {
+      queued: number;
+      sent: number;
+      acknowledged: number;
+      failed: number;
+      expired: number;
+      canceled: number;
+    };
+    RevocationViewDto: {
+      id: string;
+      killSwitchId: string;
+      /** @enum {string} */
+      kind: 'kill' | 'lift';
+      rev: number;
+      /** @description devices the revocation must reach */
+      target: number;
+      counts: components['schemas']['DeliveryCountsView'];
+      /** @description acknowledged ÷ (target − canceled) */
+      progress: number;
+      milestones: number[];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      fannedOutAt: string | null;
+      /** Format: date-time */
+      completedAt: string | null;
+    };
+    DeliveryView: {
+      deviceId: string;
+      rev: number;
+      /** @enum {string} */
+      state: 'queued' | 'sent' | 'acknowledged' | 'failed' | 'expired' | 'canceled';
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      queuedAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+    };
+    DeliveryPage: {
+      items: components['schemas']['DeliveryView'][];
+      nextCursor: string | null;
+    };
+    /** @description Every error the API answers (but the OFREP evaluation failures, which keep that protocol’s shape). */
+    ErrorBody: {
+      /** @example 409 */
+      statusCode: number;
+      /**
+       * @description the status text
+       * @example Conflict
+       */
+      error: string;
+      /** @description for people: what went wrong and what to fix */
+      message: string;
+      /** @description the correlation id, also in the x-request-id header and the logs */
+      requestId: string;
+      /**
+       * @description For programs: a stable name of the error; a specific one where the API gives one, else the general one of its status.
+       *
+       *     - `invalid_input`: 400: the request is malformed or a field is invalid; the message and details say what to fix
+       *     - `unauthenticated`: 401: no credential, or one that is invalid, expired or revoked
+       *     - `forbidden`: 403: the credential is valid but may not do this (role, credential kind, four eyes)
+       *     - `not_found`: 404: the resource or route does not exist
+       *     - `conflict`: 409: the resource is not in a state that allows this
+       *     - `payload_too_large`: 413: the request body is larger than the server accepts
+       *     - `unsupported_media_type`: 415: the body is not JSON
+       *     - `rate_limited`: 429: too many attempts; wait as long as Retry-After says
+       *     - `internal`: 500: the server failed; the request id finds it in the logs
+       *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
+       *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
+       *     - `last_admin`: 409: the change would leave no active admin
+       *     - `api_token_already_revoked`: 409: the API token was already revoked
+       *     - `device_decommissioned`: 409: the device is decommissioned: it has no credential to rotate
+       *     - `incident_transition_not_allowed`: 409: the incident cannot move from its status to the one asked
+       *     - `incident_closed`: 409: the incident is closed, which is final
+       *     - `audit_chain_broken`: 409: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed
+       *     - `audit_chain_truncated`: 409: the audit chain ends below the latest signed checkpoint; nothing was signed
+       *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
+       *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
+       *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift (four eyes)
+       * @enum {string}
+       */
+      code:
+        | 'invalid_input'
+        | 'unauthenticated'
+        | 'forbidden'
+        | 'not_found'
+        | 'conflict'
+        | 'payload_too_large'
+        | 'unsupported_media_type'
+        | 'rate_limited'
+        | 'internal'
+        | 'unavailable'
+        | 'already_exists'
+        | 'last_admin'
+        | 'api_token_already_revoked'
+        | 'device_decommissioned'
+        | 'incident_transition_not_allowed'
+        | 'incident_closed'
+        | 'audit_chain_broken'
+        | 'audit_chain_truncated'
+        | 'password_change_required'
+        | 'csrf_token_invalid'
+        | 'approver_granted_by_requester';
+      /** @description one line per invalid field, on a 400 */
+      details?: string[];
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  AuthController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResult'];
+        };
+      };
+      /** @description too many attempts from this client; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_openSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BrowserSessionResult'];
+        };
+      };
+      /** @description too many attempts from this client; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UsersController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UsersController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUserDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UsersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UsersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiTokenDto'];
+      };
+    };
+    responses: {
+      /** @description the token is shown once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiToken'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DevicesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DevicePage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DevicesController_enroll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnrollDeviceDto'];
+      };
+    };
+    responses: {
+      /** @description the credential is shown once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnrolledDevice'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DevicesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DevicesController_decommission: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DevicesController_rotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotatedCredential'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_listVendors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VendorPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_createVendor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateVendorDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VendorView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_createModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateVendorModelDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VendorModelView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_listIntegrations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntegrationPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_createIntegration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateIntegrationDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntegrationView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CatalogueController_updateIntegration: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateIntegrationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IntegrationView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  KillSwitchesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KillSwitchPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  KillSwitchesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateKillSwitchDto'];
+      };
+    };
+    responses: {
+      /** @description takes effect at once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedKillSwitch'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  KillSwitchesController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewKillSwitchDto'];
+      };
+    };
+    responses: {
+      /** @description the impact of a scope, without acting */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KillSwitchPreview'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  KillSwitchesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KillSwitchView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateLiftRequestDto'];
+      };
+    };
+    responses: {
+      /** @description pending until a second person approves; with breakGlass (admins), lifted at once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApproveLiftRequestDto'];
+      };
+    };
+    responses: {
+      /** @description the first stage takes effect at once; never by the requester, never through an API token */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RejectLiftRequestDto'];
+      };
+    };
+    responses: {
+      /** @description the kill returns to active */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_review: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LiftActionDto'];
+      };
+    };
+    responses: {
+      /** @description a second person signs a break-glass lift off */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_advance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the next stage of an approved lift takes effect */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LiftRequestsController_abort: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LiftActionDto'];
+      };
+    };
+    responses: {
+      /** @description the kill is enforced for every device again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiftRequestView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateIncidentDto'];
+      };
+    };
+    responses: {
+      /** @description opened in triage */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description with its kill switches and key timings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentDetail'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateIncidentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IncidentView'];
+        };
+      };
+      /** @description a status move the lifecycle does not allow; the message names the allowed next statuses */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentTimelineController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description ordered by at, then id */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimelinePage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentTimelineController_addNote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateNoteDto'];
+      };
+    };
+    responses: {
+      /** @description a note, signed by the caller */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TimelineEntryView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IncidentExportController_export: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'md';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the postmortem: JSON (default) or, with format=md, Markdown; sent as an attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Postmortem'];
+          'text/markdown': components['schemas']['Postmortem'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  JwksController_jwks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description JWK Set (RFC 7517) of the previous, current and next Ed25519 keys. Each key also carries `status` and, except the first key ever made, `endorsement`: a compact JWS of the key by the key that was current when it was made. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceController_ack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AckDto'];
+      };
+    };
+    responses: {
+      /** @description { rev, acknowledged }: deliveries closed by this ack (0 when repeated) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description rev is ahead of the current revision */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceController_reportInventory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportInventoryDto'];
+      };
+    };
+    responses: {
+      /** @description stored; the next GET /v1/device/flags answers for it */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OfrepController_bulk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description missing, invalid or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description not a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OfrepController_single: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description missing, invalid or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description not a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditLogController_list: {
+    parameters: {
+      query?: {
+        action?: string;
+        /** @description the user or device that acted */
+        actorId?: string;
+        targetType?: string;
+        /** @description e.g. a kill switch id, or a route such as `POST /v1/users` for refused attempts */
+        targetId?: string;
+        outcome?: 'ok' | 'refused';
+        /** @description entries at or after this time (ISO 8601) */
+        from?: string;
+        /** @description entries before this time (ISO 8601, exclusive) */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditLogController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VerifyResultView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditCheckpointsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckpointPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuditCheckpointsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description verifies the chain since the last checkpoint, signs its head, stores it and appends it to the export file; 409 if the chain does not verify */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckpointView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status?: 'ok' | 'degraded';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description The Health Check is not successful */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example error
+             * @enum {string}
+             */
+            status?: 'error' | 'shutting_down';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RevocationsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevocationViewDto'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RevocationsController_deliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RevocationsController_events: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The general codes: each decides an HTTP status in app-error.ts's exhaustive
+ * statusOf, so a new code that is not mapped fails to compile.
+ */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'internal'
+  | 'unavailable';
+
+/**
+ * Every `code` an error body can carry, with its one-line meaning: the
+ * OpenAPI document lists them from here (the `ErrorBody` schema), and a
+ * client branches on them instead of on the message.
+ */
+
+/** The general codes, one per status; a body carries one of these unless a specific code says more. */
+export const GENERAL_ERROR_CODES: Readonly<Record<ErrorCode, string>> = {
+  invalid_input: '400: the request is malformed or a field is invalid; the message and details say what to fix',
+  unauthenticated: '401: no credential, or one that is invalid, expired or revoked',
+  forbidden: '403: the credential is valid but may not do this (role, credential kind, four eyes)',
+  not_found: '404: the resource or route does not exist',
+  conflict: '409: the resource is not in a state that allows this',
+  payload_too_large: '413: the request body is larger than the server accepts',
+  unsupported_media_type: '415: the body is not JSON',
+  rate_limited: '429: too many attempts; wait as long as Retry-After says',
+  internal: '500: the server failed; the request id finds it in the logs',
+  unavailable: '503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down',
+};
+
+/** Specific codes: which refusal this is, where a client acts differently on it than on its general code. */
+export const SPECIFIC_ERROR_CODES = {
+  already_exists: { kind: 'conflict', meaning: '409: something with the same unique key (email, slug, key) already exists' },
+  last_admin: { kind: 'conflict', meaning: '409: the change would leave no active admin' },
+  api_token_already_revoked: { kind: 'conflict', meaning: '409: the API token was already revoked' },
+  device_decommissioned: { kind: 'conflict', meaning: '409: the device is decommissioned: it has no credential to rotate' },
+  incident_transition_not_allowed: { kind: 'conflict', meaning: '409: the incident cannot move from its status to the one asked' },
+  incident_closed: { kind: 'conflict', meaning: '409: the incident is closed, which is final' },
+  audit_chain_broken: { kind: 'conflict', meaning: '409: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed' },
+  audit_chain_truncated: { kind: 'conflict', meaning: '409: the audit chain ends below the latest signed checkpoint; nothing was signed' },
+  password_change_required: { kind: 'forbidden', meaning: '403: change the one-time password first (POST /v1/auth/password)' },
+  csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },
+  approver_granted_by_requester: { kind: 'forbidden', meaning: '403: the approver was created, or given the role, by the requester of this lift (four eyes)' },
+} as const satisfies Record<string, { kind: ErrorCode; meaning: string }>;
+
+export type SpecificErrorCode = keyof typeof SPECIFIC_ERROR_CODES;
+
+/** What an error body's `code` can be. */
+export type PublicErrorCode = ErrorCode | SpecificErrorCode;
+
+export function isSpecificErrorCode(code: string): code is SpecificErrorCode {
+  return Object.hasOwn(SPECIFIC_ERROR_CODES, code);
+}
+
+/** Every code with its meaning, general codes first: what the OpenAPI document lists. */
+export function publicErrorCodes(): { code: PublicErrorCode; meaning: string }[] {
+  const general = Object.entries(GENERAL_ERROR_CODES).map(([code, meaning]) => ({ code: code as ErrorCode, meaning }));
+  const specific = Object.entries(SPECIFIC_ERROR_CODES).map(([code, { meaning }]) => ({ code: code as SpecificErrorCode, meaning }));
+  return [...general, ...specific];
+}
