@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   CreateKillSwitchDto,
   CreatedKillSwitch,
@@ -23,7 +23,7 @@ export class KillSwitchesController {
   @Post()
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: CreatedKillSwitch, description: 'takes effect at once' })
-  create(@Ctx() ctx: RequestContext, @Body() dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
+  create(@UserCtx() ctx: UserContext, @Body() dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     return this.kills.create(ctx, dto);
   }
 

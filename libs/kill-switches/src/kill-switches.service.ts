@@ -4,7 +4,7 @@ import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchSt
 import { countMatchingDevices, linkConditions, matchingDevicesWhere } from '@killswitch/devices';
 import { Scope, describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
-import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { UserContext } from '@killswitch/identity';
 import { Committed, commitRuleChange } from '@killswitch/revocations';
 import {
   CreateKillSwitchDto,
@@ -62,9 +62,9 @@ export class KillSwitchesService {
     return { affectedDevices: totals.devices, matchingLinks: rows.reduce((sum, row) => sum + row.links, 0), byVendorFirmware: rows };
   }
 
-  async create(ctx: RequestContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
+  async create(ctx: UserContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     const scope = normaliseScope(dto.scope);
-    const principal = ctx.principal as UserPrincipal;
+    const principal = ctx.principal;
     const created = await this.prisma.$transaction(async (tx) => {
       await this.checkReferences(tx, scope);
       if (dto.incidentId && !(await tx.incident.findUnique({ where: { id: dto.incidentId }, select: { id: true } }))) {

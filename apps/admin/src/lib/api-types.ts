@@ -1677,6 +1677,14 @@ export interface components {
        *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
        *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
        *     - `last_admin`: 409: the change would leave no active admin
+       *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it (four eyes)
+       *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift; a person must sign in
+       *     - `approver_newer_than_request`: 403: an account created after the lift was requested cannot decide it
+       *     - `break_glass_admin_only`: 403: only an admin may break glass
+       *     - `lift_already_decided`: 409: the lift request was already approved, rejected, aborted or completed
+       *     - `lift_not_under_way`: 409: only an approved lift under way can advance, and only a pending or approved one be aborted
+       *     - `lift_review_not_pending`: 409: the lift is not a break-glass lift, or its review was already signed off
+       *     - `kill_not_active`: 409: only an active kill switch can be lifted (it is lift-requested, lifting or lifted)
        *     - `api_token_already_revoked`: 409: the API token was already revoked
        *     - `device_decommissioned`: 409: the device is decommissioned: it has no credential to rotate
        *     - `incident_transition_not_allowed`: 409: the incident cannot move from its status to the one asked
@@ -1701,6 +1709,14 @@ export interface components {
         | 'unavailable'
         | 'already_exists'
         | 'last_admin'
+        | 'self_approval'
+        | 'api_token_cannot_decide'
+        | 'approver_newer_than_request'
+        | 'break_glass_admin_only'
+        | 'lift_already_decided'
+        | 'lift_not_under_way'
+        | 'lift_review_not_pending'
+        | 'kill_not_active'
         | 'api_token_already_revoked'
         | 'device_decommissioned'
         | 'incident_transition_not_allowed'

@@ -15,13 +15,18 @@ const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
 
 export function checkSecondPerson(principal: UserPrincipal, request: Pick<LiftRequest, 'requestedById' | 'requestedAt'>, verb: string): void {
   if (principal.via === 'api-token') {
-    throw new AppError('forbidden', `an API token cannot ${verb} a lift request: sign in as a person`);
+    throw new AppError('forbidden', `an API token cannot ${verb} a lift request: sign in as a person`, undefined, 'api_token_cannot_decide');
   }
   if (principal.userId === request.requestedById) {
-    throw new AppError('forbidden', `you requested this lift: a second person must ${verb} it (four eyes)`);
+    throw new AppError('forbidden', `you requested this lift: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
   }
   if (principal.userCreatedAt > request.requestedAt) {
-    throw new AppError('forbidden', `your account was created after this lift was requested, so it cannot ${verb} it`);
+    throw new AppError(
+      'forbidden',
+      `your account was created after this lift was requested, so it cannot ${verb} it`,
+      undefined,
+      'approver_newer_than_request',
+    );
   }
 }
 

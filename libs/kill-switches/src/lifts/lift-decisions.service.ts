@@ -4,7 +4,7 @@ import { ChangeListener, PrismaService } from '@killswitch/db';
 import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
-import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
 import { LiftRequestView } from './dto/lift-request.dto';
 import { checkNotMadeByRequester, checkSecondPerson } from './four-eyes';
@@ -22,26 +22,27 @@ export class LiftDecisionsService {
     private readonly changes: ChangeListener,
   ) {}
 
-  approve(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
+  approve(ctx: UserContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
     return this.decide(ctx, id, 'approve', reason);
   }
 
-  reject(ctx: RequestContext, id: string, reason: string): Promise<LiftRequestView> {
+  reject(ctx: UserContext, id: string, reason: string): Promise<LiftRequestView> {
     return this.decide(ctx, id, 'reject', reason);
   }
 
   /** Break glass leaves a review owing: a second person signs it off, after the fact. */
-  review(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
+  review(ctx: UserContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
     return auditingRefusals(this.refusals, ctx, { action: 'lift-request.review', target: { type: 'lift-request', id } }, async () => {
       const view = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
-        if (!request.breakGlass) throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`);
-        if (request.reviewedById) throw new AppError('conflict', `lift request ${id} was already reviewed`);
-        checkSecondPerson(ctx.principal as UserPrincipal, request, 'review');
-        await checkNotMadeByRequester(tx, ctx.principal as UserPrincipal, request, 'review');
+        if (!request.breakGlass)
+          throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`, undefined, 'lift_review_not_pending');
+        if (request.reviewedById) throw new AppError('conflict', `lift request ${id} was already reviewed`, undefined, 'lift_review_not_pending');
+        checkSecondPerson(ctx.principal, request, 'review');
+        await checkNotMadeByRequester(tx, ctx.principal, request, 'review');
         const reviewed = await tx.liftRequest.update({
           where: { id },
-          data: { reviewedById: (ctx.principal as UserPrincipal).userId, reviewedAt: new Date() },
+          data: { reviewedById: ctx.principal.userId, reviewedAt: new Date() },
         });
         await this.audit.record(tx, ctx, {
           action: 'lift-request.review',
@@ -64,12 +65,13 @@ export class LiftDecisionsService {
     });
   }
 
-  private decide(ctx: RequestContext, id: string, verb: 'approve' | 'reject', reason: string | undefined): Promise<LiftRequestView> {
+  private decide(ctx: UserContext, id: string, verb: 'approve' | 'reject', reason: string | undefined): Promise<LiftRequestView> {
     return auditingRefusals(this.refusals, ctx, { action: `lift-request.${verb}`, target: { type: 'lift-request', id } }, async () => {
-      const principal = ctx.principal as UserPrincipal;
+      const principal = ctx.principal;
       const rev = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
-        if (request.state !== 'pending') throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${verb}d`);
+        if (request.state !== 'pending')
+          throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${verb}d`, undefined, 'lift_already_decided');
         checkSecondPerson(principal, request, verb);
         await checkNotMadeByRequester(tx, principal, request, verb);
         const decided = await tx.liftRequest.update({

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { ChangeListener, PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { RequestContext } from '@killswitch/identity';
+import { UserContext } from '@killswitch/identity';
 import { LiftRequestView } from './dto/lift-request.dto';
 import { liftRequestView } from './lift-request-view';
 import { StepContext, applyStage, lockLift, reimpose } from './lift-stages';
@@ -22,19 +22,24 @@ export class LiftProgressionService {
     private readonly changes: ChangeListener,
   ) {}
 
-  advance(ctx: RequestContext, id: string): Promise<LiftRequestView> {
+  advance(ctx: UserContext, id: string): Promise<LiftRequestView> {
     return auditingRefusals(this.refusals, ctx, { action: 'lift-request.advance', target: { type: 'lift-request', id } }, async () => {
       await this.advanceOne(ctx, id, undefined);
       return liftRequestView(await this.prisma.liftRequest.findUniqueOrThrow({ where: { id } }));
     });
   }
 
-  abort(ctx: RequestContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
+  abort(ctx: UserContext, id: string, reason: string | undefined): Promise<LiftRequestView> {
     return auditingRefusals(this.refusals, ctx, { action: 'lift-request.abort', target: { type: 'lift-request', id } }, async () => {
       const rev = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
         if (request.state !== 'pending' && request.state !== 'approved') {
-          throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending or approved lift can be aborted`);
+          throw new AppError(
+            'conflict',
+            `lift request ${id} is ${request.state}: only a pending or approved lift can be aborted`,
+            undefined,
+            'lift_not_under_way',
+          );
         }
         return reimpose(tx, this.audit, ctx, request, kill, reason);
       });
@@ -62,7 +67,8 @@ export class LiftProgressionService {
     const rev = await this.prisma.$transaction(async (tx) => {
       const { request, kill } = await lockLift(tx, id);
       if (dueBy && !(request.state === 'approved' && request.nextStageAt && request.nextStageAt <= dueBy)) return null;
-      if (request.state !== 'approved') throw new AppError('conflict', `lift request ${id} is ${request.state}: only an approved lift under way can advance`);
+      if (request.state !== 'approved')
+        throw new AppError('conflict', `lift request ${id} is ${request.state}: only an approved lift under way can advance`, undefined, 'lift_not_under_way');
       return applyStage(tx, this.audit, step, request, kill, request.currentStage + 1);
     });
     if (rev === null) return false;

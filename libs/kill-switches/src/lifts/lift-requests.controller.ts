@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
 import { IdParam } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   ApproveLiftRequestDto,
   CreateLiftRequestDto,
@@ -32,7 +32,7 @@ export class LiftRequestsController {
   @Post('kill-switches/:id/lift-requests')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: LiftRequestView, description: 'pending until a second person approves; with breakGlass (admins), lifted at once' })
-  create(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: CreateLiftRequestDto): Promise<LiftRequestView> {
+  create(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: CreateLiftRequestDto): Promise<LiftRequestView> {
     return this.requests.request(ctx, id, dto);
   }
 
@@ -54,7 +54,7 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the first stage takes effect at once; never by the requester, never through an API token' })
-  approve(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: ApproveLiftRequestDto): Promise<LiftRequestView> {
+  approve(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: ApproveLiftRequestDto): Promise<LiftRequestView> {
     return this.decisions.approve(ctx, id, dto.reason);
   }
 
@@ -62,7 +62,7 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the kill returns to active' })
-  reject(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: RejectLiftRequestDto): Promise<LiftRequestView> {
+  reject(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: RejectLiftRequestDto): Promise<LiftRequestView> {
     return this.decisions.reject(ctx, id, dto.reason);
   }
 
@@ -70,7 +70,7 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'a second person signs a break-glass lift off' })
-  review(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
+  review(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
     return this.decisions.review(ctx, id, dto.reason);
   }
 
@@ -78,7 +78,7 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...OPERATORS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the next stage of an approved lift takes effect' })
-  advance(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<LiftRequestView> {
+  advance(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<LiftRequestView> {
     return this.progression.advance(ctx, id);
   }
 
@@ -86,7 +86,7 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...OPERATORS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the kill is enforced for every device again' })
-  abort(@Ctx() ctx: RequestContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
+  abort(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
     return this.progression.abort(ctx, id, dto.reason);
   }
 }

@@ -106,8 +106,9 @@ describe('lift requests (four eyes, stages, break glass)', () => {
       ['lift', 0, 10000],
     ]);
 
-    expect((await act(approver.token, requested.body.id, 'approve')).status).toBe(409); // approving twice
-    expect((await lift(responder.token, k.id, { reason: 'again please' })).status).toBe(409); // lifting a lifted kill
+    // approving twice, and lifting a lifted kill: two 409s a client tells apart by their code
+    expect((await act(approver.token, requested.body.id, 'approve')).body).toMatchObject({ statusCode: 409, code: 'lift_already_decided' });
+    expect((await lift(responder.token, k.id, { reason: 'again please' })).body).toMatchObject({ statusCode: 409, code: 'kill_not_active' });
   });
 
   it('nobody approves their own request, not even an admin, and no API token or newer account approves', async () => {
@@ -116,7 +117,7 @@ describe('lift requests (four eyes, stages, break glass)', () => {
     expect(own.status).toBe(201);
     const before = await refusals('lift-request.approve');
     const self = await act(both.token, own.body.id, 'approve');
-    expect(self.status).toBe(403);
+    expect(self.body).toMatchObject({ statusCode: 403, code: 'self_approval' });
     expect(self.body.message).toMatch(/second person/);
 
     const adminRequest = await lift(admin, (await kill()).id, { reason: 'fixed' });
@@ -124,12 +125,12 @@ describe('lift requests (four eyes, stages, break glass)', () => {
 
     const token = (await api.request('POST', '/v1/api-tokens', { token: approver.token, body: { name: 'ci', roles: ['approver'] } })).body.token;
     const viaToken = await act(token, own.body.id, 'approve');
-    expect(viaToken.status).toBe(403);
+    expect(viaToken.body).toMatchObject({ statusCode: 403, code: 'api_token_cannot_decide' });
     expect(viaToken.body.message).toMatch(/API token/);
 
     const newcomer = await api.userWith('approver');
     const late = await act(newcomer.token, own.body.id, 'approve');
-    expect(late.status).toBe(403);
+    expect(late.body).toMatchObject({ statusCode: 403, code: 'approver_newer_than_request' });
     expect(late.body.message).toMatch(/created after/);
 
     expect(await refusals('lift-request.approve')).toBe(before + 4);

@@ -4,7 +4,7 @@ import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCur
 import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
-import { RequestContext, UserPrincipal } from '@killswitch/identity';
+import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
 import { STATE_NAME } from '../kill-switches.service';
 import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
@@ -23,18 +23,24 @@ export class LiftRequestsService {
   ) {}
 
   /** A pending request, or with breakGlass (admins only) a lift in force at once with a review left owing. */
-  request(ctx: RequestContext, killSwitchId: string, dto: CreateLiftRequestDto): Promise<LiftRequestView> {
-    const principal = ctx.principal as UserPrincipal;
+  request(ctx: UserContext, killSwitchId: string, dto: CreateLiftRequestDto): Promise<LiftRequestView> {
+    const principal = ctx.principal;
     const stages = dto.stages ?? [100];
     return auditingRefusals(this.refusals, ctx, { action: 'lift-request.create', target: { type: 'kill-switch', id: killSwitchId } }, async () => {
-      if (dto.breakGlass && !principal.roles.includes('admin')) throw new AppError('forbidden', 'only an admin may break glass');
+      if (dto.breakGlass && !principal.roles.includes('admin'))
+        throw new AppError('forbidden', 'only an admin may break glass', undefined, 'break_glass_admin_only');
       if (dto.breakGlass && stages.length > 1) throw new AppError('invalid_input', 'a break-glass lift takes effect at once: leave stages out');
       const result = await this.prisma.$transaction(async (tx) => {
         const kills = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM kill_switches WHERE id = ${killSwitchId}::uuid FOR UPDATE`;
         if (kills.length === 0) throw new AppError('not_found', `kill switch ${killSwitchId} does not exist`);
         const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId } });
         if (kill.state !== 'active') {
-          throw new AppError('conflict', `kill switch ${killSwitchId} is ${STATE_NAME[kill.state]}: only an active kill can be lifted`);
+          throw new AppError(
+            'conflict',
+            `kill switch ${killSwitchId} is ${STATE_NAME[kill.state]}: only an active kill can be lifted`,
+            undefined,
+            'kill_not_active',
+          );
         }
         const created = await tx.liftRequest.create({
           data: {
