@@ -2,8 +2,14 @@
 # One image for the API (default command) and the worker (docker-compose.yml
 # overrides the command), plus `npm run db:migrate` for the one-shot migrate
 # service.
+#
+# Node 22: the oldest release line every dependency supports (nestjs-pino 5
+# wants >= 22.12; NestJS 12's file-type, @fastify/static's content-disposition,
+# light-my-request's cookie and canonicalize 5 want >= 22; see
+# docs/deployment.md). scripts/check-deploy.mjs fails CI when an installed
+# package's `engines` no longer admits this major.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -47,6 +53,14 @@ COPY --from=build /app/dist ./dist
 COPY scripts ./scripts
 COPY prisma ./prisma
 # Files stay root-owned (read-only to the app); the processes run as `node`.
+# The one directory they write, the audit checkpoint export, is made here and
+# owned by `node`: an empty named volume mounted on it (docker-compose.yml)
+# takes this owner, so the worker's and the API's appends succeed. Mount a
+# volume there: a container's own layer is lost with the container.
+ENV AUDIT_CHECKPOINT_DIR=/app/.data/audit-checkpoints
+RUN mkdir -p /app/.data/audit-checkpoints \
+ && chown -R node:node /app/.data \
+ && chmod 0750 /app/.data/audit-checkpoints
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]
