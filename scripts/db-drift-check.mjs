@@ -10,7 +10,7 @@
 // nullability and default; indexes with their definitions; constraints with
 // their definitions, foreign keys and checks included; sequences; enums and
 // their values), then drops both databases. It needs neither a shadow
-// database in Prisma's sense nor pg_dump (../shared/notes/prisma-offline.md).
+// database in Prisma's sense nor pg_dump (README: Prisma offline).
 //
 // Ignored: `_prisma_migrations`, and what the migrations add by hand because
 // schema.prisma cannot express it: triggers and functions (never compared)

@@ -1,6 +1,6 @@
 // Applies pending migrations from prisma/migrations, exactly as
 // `prisma migrate deploy` would, but with Prisma's WASM schema engine, so it
-// needs no engine download (../shared/notes/prisma-offline.md).
+// needs no engine download (README: Prisma offline).
 //
 //   npm run db:migrate        (reads DATABASE_URL)
 //

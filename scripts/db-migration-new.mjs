@@ -2,7 +2,7 @@
 // with the SQL that takes a database from the state of the existing migrations
 // to the current prisma/schema.prisma: what `prisma migrate dev --create-only`
 // does, but with Prisma's WASM schema engine, so it needs no engine download
-// (../shared/notes/prisma-offline.md).
+// (README: Prisma offline).
 //
 //   npm run db:migration:new -- NAME                 (default: from the migrations)
 //   npm run db:migration:new -- NAME --from-ref      (from the schema at the last commit touching prisma/migrations)

@@ -2,7 +2,7 @@
 //
 // Why this exists: Prisma 7's CLI downloads a native schema engine on first use,
 // which fails on machines that only reach the npm registry
-// (../shared/notes/prisma-offline.md). The same engine ships as WebAssembly on
+// (README: Prisma offline). The same engine ships as WebAssembly on
 // npm; driven through a driver adapter (@prisma/adapter-pg) it generates and
 // applies migrations in Prisma's own format, recording them in
 // `_prisma_migrations`, so `prisma migrate deploy` and these scripts stay
