@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { TEST_ADMIN, TestApi, TestResponse, startTestApi } from './support/api-harness';
 import { enroll, seedVendor } from './support/fleet';
 import { createScratchDatabase } from './support/scratch-db';
+import { tableFingerprint } from './support/db-fingerprint';
 
 interface Schema {
   $ref?: string;
@@ -137,22 +138,6 @@ function queryProbes(doc: Document, url: string, operation: Operation): Probe[] 
   return probes;
 }
 
-/** A fingerprint of every table (row count and a hash of all rows), the audit log included. */
-async function fingerprint(db: Client): Promise<Record<string, string>> {
-  const { rows: tables } = await db.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
-  );
-  const { rows } = await db.query<Record<string, string>>(
-    `SELECT ${tables
-      .map(
-        ({ name }) =>
-          `(SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM ${db.escapeIdentifier(name)} t) AS ${db.escapeIdentifier(name)}`,
-      )
-      .join(', ')}`,
-  );
-  return rows[0];
-}
-
 describe('bad input to every operation of the OpenAPI document', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let api: TestApi;
@@ -240,7 +225,7 @@ describe('bad input to every operation of the OpenAPI document', () => {
       if (MUTATING.includes(method)) probes.push(...bodyProbes(doc, url, schema, api.config.BODY_LIMIT_BYTES));
       probes.push(...queryProbes(doc, url, operation));
 
-      const before = await fingerprint(db);
+      const before = await tableFingerprint(db);
       for (const probe of probes) {
         const response = await api.request(method.toUpperCase(), probe.url, { token: tokenFor(path), body: probe.body, rawBody: probe.rawBody });
         sent++;
@@ -259,7 +244,7 @@ describe('bad input to every operation of the OpenAPI document', () => {
           failures.push(`not the error shape: ${where}`);
         }
       }
-      const after = await fingerprint(db);
+      const after = await tableFingerprint(db);
       const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
       if (changed.length) failures.push(`${method.toUpperCase()} ${path} wrote to ${changed.join(', ')}`);
     }

@@ -10,10 +10,13 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { tableFingerprint } from '../../../test/support/db-fingerprint';
 import { foldRefusals } from '../../../test/support/refusals';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 
 const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** Where refused attempts are recorded: the only tables an auditor's refused writes change. */
+const REFUSAL_RECORD = ['audit_log', 'refused_attempts'];
 
 /**
  * Mutating routes an auditor may call, each with why that is no write an
@@ -71,21 +74,6 @@ function nestMutatingRoutes(api: TestApi): string[] {
   return routes;
 }
 
-/** A fingerprint of every table but the record of refusals (audit_log, and refused_attempts that is folded into it): row count and a hash of all rows. */
-async function fingerprint(db: Client): Promise<Record<string, string>> {
-  const { rows: tables } = await db.query<{ name: string }>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'refused_attempts') ORDER BY 1`,
-  );
-  const result: Record<string, string> = {};
-  for (const { name } of tables) {
-    const { rows } = await db.query<{ f: string }>(
-      `SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') AS f FROM ${db.escapeIdentifier(name)} t`,
-    );
-    result[name] = rows[0].f;
-  }
-  return result;
-}
-
 describe('auditor role (integration)', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   let api: TestApi;
@@ -117,7 +105,7 @@ describe('auditor role (integration)', () => {
     expect(mutating).toEqual(expect.arrayContaining(Object.keys(AUDITOR_MAY_CALL)));
 
     const auditor = await api.userWith('auditor');
-    const beforeTables = await fingerprint(db);
+    const beforeTables = await tableFingerprint(db, REFUSAL_RECORD);
     const beforeHead = (await db.query<{ max: string }>('SELECT max(seq) FROM audit_log')).rows[0].max;
 
     const roleRefused: string[] = [];
@@ -134,7 +122,7 @@ describe('auditor role (integration)', () => {
     expect(answers.filter((a) => !AUDITOR_MAY_CALL[a.route] && a.status !== 403)).toEqual([]);
     expect(answers.filter((a) => AUDITOR_MAY_CALL[a.route]).every((a) => a.status !== 403)).toBe(true);
 
-    expect(await fingerprint(db)).toEqual(beforeTables);
+    expect(await tableFingerprint(db, REFUSAL_RECORD)).toEqual(beforeTables);
     // Refused attempts are counted first and folded into the chain by the worker; fold them now.
     await foldRefusals(api);
     const { rows: added } = await db.query<{ action: string; outcome: string; actorId: string; targetType: string; targetId: string }>(

@@ -4,52 +4,8 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
+import { openDeviceStream as openStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
-
-interface SseEvent {
-  event?: string;
-  id?: string;
-  data?: string;
-}
-
-/** A device's event stream over real HTTP, parsed as server-sent events. */
-async function openStream(baseUrl: string, credential: string, lastEventId?: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/device/events`, {
-    headers: { authorization: `Bearer ${credential}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-    signal: controller.signal,
-  });
-  const events: SseEvent[] = [];
-  let ended = false;
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event: SseEvent = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event.event = line.slice(7);
-            else if (line.startsWith('id: ')) event.id = line.slice(4);
-            else if (line.startsWith('data: ')) event.data = line.slice(6);
-          }
-          if (event.event) events.push(event);
-        }
-      }
-    } catch {
-      // aborted
-    }
-    ended = true;
-  })();
-  return { response, events, ended: () => ended, close: () => controller.abort() };
-}
 
 describe('revocation push (integration)', () => {
   let api: TestApi;
@@ -79,8 +35,8 @@ describe('revocation push (integration)', () => {
 
   it('pushes a kill down the device stream, and acks drive progress and the incident milestones', async () => {
     const stream = await openStream(baseUrl, devices[0].credential);
-    expect(stream.response.status).toBe(200);
-    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const initial = await eventually(() => stream.events[0]);
     expect(initial.event).toBe('flags');
     expect(JSON.parse(initial.data!).integrations[v.camera].enabled).toBe(true);
