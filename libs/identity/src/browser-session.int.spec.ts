@@ -94,6 +94,7 @@ describe('browser sessions: cookie and CSRF (integration)', () => {
         error: 'Forbidden',
         message: 'send the X-CSRF-Token header with the token your session was given',
         requestId: expect.any(String),
+        code: 'csrf_token_invalid',
       });
     }
     expect(await prisma.vendor.count({ where: { slug: { in: [slug('a'), slug('b')] } } })).toBe(0);
