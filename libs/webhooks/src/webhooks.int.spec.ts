@@ -16,12 +16,13 @@ import { enroll, seedVendor } from '../../../test/support/fleet';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
+import { WebhooksController } from './webhooks.controller';
 import { WebhooksWorkerModule } from './webhooks-worker.module';
 
 type Attempt = { attempt: number; statusCode: number | null; error: string | null; nextRetryAt: string | null; durationMs: number };
 type Delivery = { id: string; webhookId: string; eventType: string; state: string; attemptCount: number; attempts: Attempt[] };
 
-describe('webhooks', () => {
+describe(WebhooksController.name, () => {
   let api: TestApi;
   let worker: INestApplicationContext;
   let prisma: PrismaClient;
