@@ -7,6 +7,7 @@
 //   KILLSWITCH_QUEUE_PREFIX   ks-test-<pid>-<random>: queues of parallel runs never meet
 //   AUDIT_CHECKPOINT_DIR      inside the run's temporary directory
 //   KILLSWITCH_KEY_ENCRYPTION_KEY  a random one for the run, unless one is set
+//   WEBHOOK_*                 private networks allowed, a 1 s timeout, 200 ms first retry (webhook receivers on loopback)
 //
 // PostgreSQL server: TEST_DATABASE_URL if set (any database there; its user
 // must be allowed to CREATE DATABASE); else 127.0.0.1:5432 as user postgres
@@ -236,6 +237,11 @@ export default async function globalSetup() {
     // Jest's workers each start several APIs and workers against one PostgreSQL (100 connections):
     // small pools keep the run under that limit.
     process.env.DATABASE_POOL_MAX ??= '10';
+    // Webhook receivers in tests listen on 127.0.0.1, and any worker of the run may send a test's delivery:
+    // every one allows private networks, answers timeouts and retries quickly (libs/webhooks).
+    process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ??= 'true';
+    process.env.WEBHOOK_TIMEOUT_MS ??= '1000';
+    process.env.WEBHOOK_RETRY_BASE_MS ??= '200';
   } catch (err) {
     await globalTeardown();
     throw err;

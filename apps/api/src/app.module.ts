@@ -16,6 +16,7 @@ import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
+import { WebhooksModule } from '@killswitch/webhooks';
 import { AdminUiModule } from './admin-ui/admin-ui.module';
 import { QueueDashboard } from './queue-dashboard';
 
@@ -58,6 +59,7 @@ export class AppModule {
         }),
         DeviceApiModule,
         AuditReadModule,
+        WebhooksModule,
         OpsModule,
         AdminUiModule,
       ],

@@ -9,6 +9,7 @@ import {
   QUEUE_NAMES,
   QueueName,
   REVOCATIONS_QUEUE,
+  WEBHOOKS_QUEUE,
   collectHandlers,
   isJobName,
   queueConnection,
@@ -19,8 +20,8 @@ import {
 /** The job handler sets of every domain, provided by WorkerModule. */
 export const JOB_HANDLER_SETS = Symbol('JOB_HANDLER_SETS');
 
-/** Revocation work runs side by side; checkpoints one at a time (each signs the chain's head). */
-const CONCURRENCY: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 8, [AUDIT_QUEUE]: 1 };
+/** Revocation work runs side by side; checkpoints one at a time (each signs the chain's head); webhook sends mostly wait on receivers. */
+const CONCURRENCY: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 8, [AUDIT_QUEUE]: 1, [WEBHOOKS_QUEUE]: 16 };
 
 /**
  * One BullMQ Worker a queue, every job dispatched to the one handler of its
@@ -48,6 +49,8 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy {
         connection: this.connection,
         prefix: queuePrefix(this.config),
         concurrency: CONCURRENCY[queue],
+        // BullMQ asks this only for backoff types it does not know itself; -1 (no retry) for a type no set supplies.
+        settings: { backoffStrategy: (attemptsMade: number, type?: string) => this.collected.backoff[type ?? '']?.(attemptsMade) ?? -1 },
       });
       worker.on('failed', (job, error) => this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
       worker.on('error', (error) => this.logger.warn(`${queue} worker: ${error.message}`));
@@ -58,7 +61,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy {
   private async process(queue: QueueName, job: Job): Promise<void> {
     if (!isJobName(job.name)) throw new Error(`no handler for job ${job.name} on the ${queue} queue`);
     try {
-      await runJob(this.collected.handlers, job.name, job.data);
+      await runJob(this.collected.handlers, job.name, job.data, { attemptsMade: job.attemptsMade });
     } catch (error) {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const givenUp = this.collected.onGivenUp[job.name];

@@ -7,6 +7,7 @@ import { DbModule } from '@killswitch/db';
 import { LiftStagesWorkerModule } from '@killswitch/kill-switches';
 import { JobHandlerSet, OutboxRelay, QueueModule, QueueProducerModule } from '@killswitch/queue';
 import { RevocationJobs, RevocationsWorkerModule } from '@killswitch/revocations';
+import { WebhookJobs, WebhooksWorkerModule } from '@killswitch/webhooks';
 import { JOB_HANDLER_SETS, QueueWorkers } from './queue-workers';
 
 /** Background work: queue processors and the outbox relay. No HTTP server. */
@@ -25,6 +26,7 @@ export class WorkerModule {
         RevocationsWorkerModule,
         AuditCheckpointsWorkerModule.forRoot(config),
         LiftStagesWorkerModule,
+        WebhooksWorkerModule,
       ],
       providers: [
         OutboxRelay,
@@ -32,7 +34,7 @@ export class WorkerModule {
         {
           provide: JOB_HANDLER_SETS,
           useFactory: (...sets: JobHandlerSet[]) => sets,
-          inject: [RevocationJobs, CheckpointScheduler],
+          inject: [RevocationJobs, CheckpointScheduler, WebhookJobs],
         },
         QueueWorkers,
         RefusalFoldScheduler,

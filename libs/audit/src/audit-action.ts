@@ -37,6 +37,12 @@ export const AUDIT_ACTIONS = [
   'user.update',
   'vendor.create',
   'vendor-model.create',
+  'webhook.create',
+  'webhook.delete',
+  'webhook.disabled',
+  'webhook.retry',
+  'webhook.test',
+  'webhook.update',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

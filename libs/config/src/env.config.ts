@@ -157,6 +157,38 @@ export class EnvConfig {
   @Min(1, { message: 'AUDIT_CHECKPOINT_INTERVAL_SEC must be an integer of seconds (1 to 86400)' })
   @Max(86400, { message: 'AUDIT_CHECKPOINT_INTERVAL_SEC must be an integer of seconds (1 to 86400)' })
   AUDIT_CHECKPOINT_INTERVAL_SEC = 300;
+
+  /**
+   * Outbound webhooks may reach loopback and private networks (10/8, 172.16/12, 192.168/16, 100.64/10,
+   * 127/8, fc00::/7, ::1): for tests and on-premises receivers. Link-local and cloud metadata addresses
+   * are refused even then (libs/webhooks url-guard.ts).
+   */
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' | 'false' = 'false';
+
+  /** A webhook receiver must answer within this, or the attempt fails (and is retried). */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer of milliseconds (100 to 60000)' })
+  @Min(100, { message: 'WEBHOOK_TIMEOUT_MS must be an integer of milliseconds (100 to 60000)' })
+  @Max(60_000, { message: 'WEBHOOK_TIMEOUT_MS must be an integer of milliseconds (100 to 60000)' })
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The first retry's delay; each next one doubles, up to a sixth of WEBHOOK_RETRY_WINDOW_SEC. */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_MS must be an integer of milliseconds (10 to 600000)' })
+  @Min(10, { message: 'WEBHOOK_RETRY_BASE_MS must be an integer of milliseconds (10 to 600000)' })
+  @Max(600_000, { message: 'WEBHOOK_RETRY_BASE_MS must be an integer of milliseconds (10 to 600000)' })
+  WEBHOOK_RETRY_BASE_MS = 5_000;
+
+  /**
+   * How long a webhook delivery is retried before it is given up, and how long a subscription's deliveries may
+   * fail without a success before the subscription is disabled (an audit entry and a webhook.disabled event).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_RETRY_WINDOW_SEC must be an integer of seconds (1 to 604800)' })
+  @Min(1, { message: 'WEBHOOK_RETRY_WINDOW_SEC must be an integer of seconds (1 to 604800)' })
+  @Max(604_800, { message: 'WEBHOOK_RETRY_WINDOW_SEC must be an integer of seconds (1 to 604800)' })
+  WEBHOOK_RETRY_WINDOW_SEC = 86_400;
 }
 
 export class ConfigError extends Error {}

@@ -18,6 +18,11 @@
  * | incident.status-changed    | UpdateIncidentService                        | none yet                               |
  * | signing-key.rotated        | SigningKeysService.rotate                    | none yet                               |
  * | audit.checkpoint-signed    | CheckpointsService                           | none yet                               |
+ * | webhook.delivery-requested | WebhookDeliveriesService (a test send, a retry) | webhook.deliver                     |
+ * | webhook.disabled           | WebhookAttemptsService (failing for WEBHOOK_RETRY_WINDOW_SEC) | none (webhooks only)  |
+ *
+ * Every event also starts one webhook.fanout job (jobsOf in outbox.ts): libs/webhooks maps it to the
+ * outbound webhook event types (webhook-events.ts) and queues a delivery for each subscription that wants one.
  *
  * The incident timeline is written beside each event in the same transaction (for rule
  * changes, by commitRuleChange from the same facts), not from the relayed event: a
@@ -63,6 +68,13 @@ export interface DomainEvents {
   'incident.status-changed': EventBase & { incidentId: string; from: string; to: string };
   'signing-key.rotated': EventBase & { previous: string | null; current: string; next: string; retired: string | null; reason: string | null };
   'audit.checkpoint-signed': { at: string; checkpointId: string; seq: string; headHash: string; kid: string };
+  /** A person asked for one webhook delivery now: a test send, or a retry of a delivery (its row is written with the event). */
+  'webhook.delivery-requested': EventBase & { subscriptionId: string; deliveryId: string; kind: 'test' | 'retry' };
+  /** A subscription whose deliveries failed for WEBHOOK_RETRY_WINDOW_SEC, disabled by the worker (admins are told through this). */
+  'webhook.disabled': EventBase & { subscriptionId: string; host: string; failingSince: string; lastError: string | null };
 }
 
 export type EventName = keyof DomainEvents;
+
+/** One event, its name and payload paired. */
+export type DomainEvent = { [N in EventName]: { name: N; payload: DomainEvents[N] } }[EventName];

@@ -1,31 +1,32 @@
 import { collectHandlers, JobHandlerSet } from './job-handlers';
-import { AUDIT_QUEUE, JOB_NAMES, JOB_QUEUE, JobHandlers, REVOCATIONS_QUEUE } from './jobs';
+import { AUDIT_QUEUE, JOB_NAMES, JOB_QUEUE, JobHandlers, REVOCATIONS_QUEUE, WEBHOOKS_QUEUE } from './jobs';
 import { EVENT_JOBS, readOutboxRow, jobsOf } from './outbox';
 
 const noop = () => Promise.resolve();
 const revocations: JobHandlerSet = { handlers: { 'revocation.fanout': noop, 'revocation.deliver': noop } };
 const audit: JobHandlerSet = { handlers: { 'audit.checkpoint': noop } };
+const webhooks: JobHandlerSet = { handlers: { 'webhook.fanout': noop, 'webhook.deliver': noop } };
 
 describe(collectHandlers.name, () => {
   it('accepts one handler for every job name on every queue', () => {
-    const { handlers } = collectHandlers([revocations, audit]);
+    const { handlers } = collectHandlers([revocations, audit, webhooks]);
     expect(Object.keys(handlers).sort()).toEqual([...JOB_NAMES].sort());
-    expect(new Set(Object.values(JOB_QUEUE))).toEqual(new Set([REVOCATIONS_QUEUE, AUDIT_QUEUE]));
+    expect(new Set(Object.values(JOB_QUEUE))).toEqual(new Set([REVOCATIONS_QUEUE, AUDIT_QUEUE, WEBHOOKS_QUEUE]));
   });
 
   it.each(JOB_NAMES)('refuses to start when %s has no handler, naming it and its queue', (name) => {
-    const without = [revocations, audit].map((set) => ({ handlers: Object.fromEntries(Object.entries(set.handlers).filter(([n]) => n !== name)) }));
+    const without = [revocations, audit, webhooks].map((set) => ({ handlers: Object.fromEntries(Object.entries(set.handlers).filter(([n]) => n !== name)) }));
     expect(() => collectHandlers(without)).toThrow(`no handler for ${name} (queue ${JOB_QUEUE[name]})`);
   });
 
   it.each(JOB_NAMES)('refuses to start when %s has two handlers', (name) => {
     const again: JobHandlerSet = { handlers: { [name]: noop } as Partial<JobHandlers> };
-    expect(() => collectHandlers([revocations, audit, again])).toThrow(`two or more for ${name} (queue ${JOB_QUEUE[name]})`);
+    expect(() => collectHandlers([revocations, audit, webhooks, again])).toThrow(`two or more for ${name} (queue ${JOB_QUEUE[name]})`);
   });
 
   it('refuses a handler for a name that is no job', () => {
     const stray = { handlers: { 'revocation.fanot': noop } } as unknown as JobHandlerSet;
-    expect(() => collectHandlers([revocations, audit, stray])).toThrow('unknown revocation.fanot');
+    expect(() => collectHandlers([revocations, audit, webhooks, stray])).toThrow('unknown revocation.fanot');
   });
 });
 
@@ -46,6 +47,7 @@ describe('EVENT_JOBS', () => {
     expect(event && jobsOf(event, 'row-1')).toEqual([
       { name: 'revocation.fanout', data: { revocationId: 'r' }, jobId: 'outbox-row-1' },
       { name: 'audit.checkpoint', data: {}, jobId: 'checkpoint-row-1' },
+      { name: 'webhook.fanout', data: { eventId: 'row-1', event }, jobId: 'webhooks-row-1' },
     ]);
   });
 
@@ -55,6 +57,11 @@ describe('EVENT_JOBS', () => {
       'row-2',
     );
     expect(jobs.map((j) => j.name)).toEqual(['audit.checkpoint']);
+  });
+
+  it('sends a requested webhook delivery, and fans out no webhooks for the request itself', () => {
+    const event = readOutboxRow('webhook.delivery-requested', { ...base, subscriptionId: 's', deliveryId: 'd', kind: 'test' });
+    expect(event && jobsOf(event, 'row-3')).toEqual([{ name: 'webhook.deliver', data: { deliveryId: 'd' }, jobId: 'webhook-row-3' }]);
   });
 
   it('leaves a row of an unknown event, or with no object payload, to the relay to report', () => {

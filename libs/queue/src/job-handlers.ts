@@ -1,4 +1,4 @@
-import { JOB_NAMES, JOB_QUEUE, JobHandlers, JobName, Jobs } from './jobs';
+import { JOB_NAMES, JOB_QUEUE, JobHandlers, JobName, JobRun, Jobs } from './jobs';
 
 /** What a job's last failed attempt leaves behind, so nothing that gave up looks merely pending. */
 export type GivenUpHandlers = { [N in JobName]: (data: Jobs[N], reason: string) => Promise<unknown> };
@@ -7,11 +7,14 @@ export type GivenUpHandlers = { [N in JobName]: (data: Jobs[N], reason: string) 
 export interface JobHandlerSet {
   readonly handlers: Partial<JobHandlers>;
   readonly onGivenUp?: Partial<GivenUpHandlers>;
+  /** Custom BullMQ backoff types this set's jobs use: the delay in ms before the retry after `attemptsMade` attempts. */
+  readonly backoff?: Readonly<Record<string, (attemptsMade: number) => number>>;
 }
 
 export interface CollectedHandlers {
   handlers: JobHandlers;
   onGivenUp: Partial<GivenUpHandlers>;
+  backoff: Readonly<Record<string, (attemptsMade: number) => number>>;
 }
 
 /**
@@ -34,10 +37,11 @@ export function collectHandlers(sets: readonly JobHandlerSet[]): CollectedHandle
   return {
     handlers: Object.assign({}, ...sets.map((set) => set.handlers)) as JobHandlers,
     onGivenUp: Object.assign({}, ...sets.map((set) => set.onGivenUp ?? {})) as Partial<GivenUpHandlers>,
+    backoff: Object.assign({}, ...sets.map((set) => set.backoff ?? {})) as CollectedHandlers['backoff'],
   };
 }
 
 /** Runs a job's handler with its data: the name picks the handler and its payload type together. */
-export function runJob<N extends JobName>(handlers: JobHandlers, name: N, data: Jobs[N]): Promise<unknown> {
-  return handlers[name](data);
+export function runJob<N extends JobName>(handlers: JobHandlers, name: N, data: Jobs[N], run: JobRun): Promise<unknown> {
+  return handlers[name](data, run);
 }

@@ -5,7 +5,7 @@
  * them (EVENT_JOBS).
  */
 import { Prisma, Tx } from '@killswitch/db';
-import { DomainEvents, EventName } from './events';
+import { DomainEvent, DomainEvents, EventName } from './events';
 import { JobItem } from './jobs';
 
 /** JSON columns take plain JSON: undefined fields disappear. */
@@ -35,6 +35,8 @@ export const EVENT_JOBS: { [N in EventName]: (event: DomainEvents[N], id: string
   'incident.status-changed': () => [],
   'signing-key.rotated': () => [],
   'audit.checkpoint-signed': () => [],
+  'webhook.delivery-requested': (e, id) => [{ name: 'webhook.deliver', data: { deliveryId: e.deliveryId }, jobId: `webhook-${id}` }],
+  'webhook.disabled': () => [],
 };
 
 function fanout(revocationId: string, id: string): JobItem {
@@ -54,7 +56,7 @@ export function isEventName(name: string): name is EventName {
 }
 
 /** A committed outbox row, its name and payload paired. */
-export type OutboxEvent = { [N in EventName]: { name: N; payload: DomainEvents[N] } }[EventName];
+export type OutboxEvent = DomainEvent;
 
 /**
  * Reads a row back. Only enqueue writes the outbox, typed by name, so a known name's payload is that
@@ -65,9 +67,14 @@ export function readOutboxRow(topic: string, payload: unknown): OutboxEvent | nu
   return { name: topic, payload } as OutboxEvent;
 }
 
-/** The jobs of one committed event. */
+/**
+ * The jobs of one committed event: its own, and one webhook fan-out (libs/webhooks decides which
+ * webhook event types, if any, it becomes), off the path of the change itself.
+ */
 export function jobsOf(event: OutboxEvent, id: string): JobItem[] {
-  return startJobs(event.name, event.payload, id);
+  const webhooks: JobItem[] =
+    event.name === 'webhook.delivery-requested' ? [] : [{ name: 'webhook.fanout', data: { eventId: id, event }, jobId: `webhooks-${id}` }];
+  return [...startJobs(event.name, event.payload, id), ...webhooks];
 }
 
 function startJobs<N extends EventName>(name: N, payload: DomainEvents[N], id: string): JobItem[] {

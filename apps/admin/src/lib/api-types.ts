@@ -633,6 +633,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_list'];
+    put?: never;
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_listDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['WebhooksController_retry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -1602,6 +1682,190 @@ export interface components {
     };
     CheckpointPage: {
       items: components['schemas']['CheckpointView'][];
+      nextCursor: string | null;
+    };
+    CreateWebhookDto: {
+      /**
+       * @description http(s); its host must not resolve to a link-local, metadata or (unless allowed) private address
+       * @example https://hooks.example.com/killswitch
+       */
+      url: string;
+      /**
+       * @example [
+       *       "kill.created",
+       *       "lift.requested"
+       *     ]
+       */
+      events: (
+        | 'kill.created'
+        | 'kill.lifted'
+        | 'lift.requested'
+        | 'lift.approved'
+        | 'lift.rejected'
+        | 'lift.stage_advanced'
+        | 'lift.aborted'
+        | 'revocation.milestone'
+        | 'incident.opened'
+        | 'incident.status_changed'
+        | 'signal.received'
+        | 'proposal.created'
+        | 'audit.verify_failed'
+        | 'signing_key.rotated'
+        | 'webhook.disabled'
+      )[];
+      /**
+       * @default cloudevents
+       * @enum {string}
+       */
+      format: 'cloudevents' | 'slack' | 'pagerduty';
+      /** @example the #incidents channel */
+      description?: string;
+    };
+    WebhookCreated: {
+      id: string;
+      url: string;
+      events: (
+        | 'kill.created'
+        | 'kill.lifted'
+        | 'lift.requested'
+        | 'lift.approved'
+        | 'lift.rejected'
+        | 'lift.stage_advanced'
+        | 'lift.aborted'
+        | 'revocation.milestone'
+        | 'incident.opened'
+        | 'incident.status_changed'
+        | 'signal.received'
+        | 'proposal.created'
+        | 'audit.verify_failed'
+        | 'signing_key.rotated'
+        | 'webhook.disabled'
+      )[];
+      /** @enum {string} */
+      format: 'cloudevents' | 'slack' | 'pagerduty';
+      description: string | null;
+      enabled: boolean;
+      /** @description why the worker disabled it */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description since when every attempt has failed
+       */
+      failingSince: string | null;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description the Standard Webhooks signing secret; shown only here
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookView: {
+      id: string;
+      url: string;
+      events: (
+        | 'kill.created'
+        | 'kill.lifted'
+        | 'lift.requested'
+        | 'lift.approved'
+        | 'lift.rejected'
+        | 'lift.stage_advanced'
+        | 'lift.aborted'
+        | 'revocation.milestone'
+        | 'incident.opened'
+        | 'incident.status_changed'
+        | 'signal.received'
+        | 'proposal.created'
+        | 'audit.verify_failed'
+        | 'signing_key.rotated'
+        | 'webhook.disabled'
+      )[];
+      /** @enum {string} */
+      format: 'cloudevents' | 'slack' | 'pagerduty';
+      description: string | null;
+      enabled: boolean;
+      /** @description why the worker disabled it */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description since when every attempt has failed
+       */
+      failingSince: string | null;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookPage: {
+      items: components['schemas']['WebhookView'][];
+      nextCursor: string | null;
+    };
+    UpdateWebhookDto: {
+      url?: string;
+      events?: (
+        | 'kill.created'
+        | 'kill.lifted'
+        | 'lift.requested'
+        | 'lift.approved'
+        | 'lift.rejected'
+        | 'lift.stage_advanced'
+        | 'lift.aborted'
+        | 'revocation.milestone'
+        | 'incident.opened'
+        | 'incident.status_changed'
+        | 'signal.received'
+        | 'proposal.created'
+        | 'audit.verify_failed'
+        | 'signing_key.rotated'
+        | 'webhook.disabled'
+      )[];
+      /** @enum {string} */
+      format?: 'cloudevents' | 'slack' | 'pagerduty';
+      /** @description null clears it */
+      description?: string | null;
+      enabled?: boolean;
+    };
+    WebhookAttemptView: {
+      /** @description 1 for the first */
+      attempt: number;
+      /** Format: date-time */
+      startedAt: string;
+      durationMs: number;
+      /** @description null when no answer came */
+      statusCode: number | null;
+      error: string | null;
+      /**
+       * Format: date-time
+       * @description when it is tried again; null after a success or once given up
+       */
+      nextRetryAt: string | null;
+    };
+    WebhookDeliveryView: {
+      id: string;
+      /** @description the webhook-id header, the same on every attempt */
+      webhookId: string;
+      /** @example kill.created */
+      eventType: string;
+      /** @enum {string} */
+      state: 'pending' | 'succeeded' | 'failed';
+      attemptCount: number;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      /** Format: date-time */
+      nextRetryAt: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description every attempt, first first */
+      attempts: components['schemas']['WebhookAttemptView'][];
+    };
+    WebhookDeliveryPage: {
+      items: components['schemas']['WebhookDeliveryView'][];
       nextCursor: string | null;
     };
     DeliveryCountsView: {
@@ -3812,6 +4076,336 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CheckpointView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description the secret is shown only here */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookCreated'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description deleted with its deliveries */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a webhook.test delivery, sent by the worker */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_listDeliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first, each with every attempt */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_retry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description sent again by the worker, same webhook-id */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryView'];
+        };
+      };
+      /** @description the webhook is disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description refused: `code` says which refusal */

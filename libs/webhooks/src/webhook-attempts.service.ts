@@ -1,0 +1,122 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { Actor, AuditService } from '@killswitch/audit';
+import { EnvConfig } from '@killswitch/config';
+import { PrismaService, Tx } from '@killswitch/db';
+import { JobRun, enqueue } from '@killswitch/queue';
+import { openWebhookSecret, signWebhook } from './webhook-secret';
+import { SendOutcome, sendWebhook } from './webhook-sender';
+import { webhookRetryDelay } from './webhook-retry';
+import { WebhookSettings, webhookSettings } from './webhook-settings';
+
+const SYSTEM: Actor = { type: 'system', label: 'system:webhooks' };
+
+/**
+ * One attempt at one delivery: signed per Standard Webhooks with the attempt's own timestamp, the same
+ * webhook-id and body every time, and recorded whatever happens. A failure throws, so BullMQ retries
+ * it with the webhook backoff, until the delivery is older than WEBHOOK_RETRY_WINDOW_SEC; then it is
+ * given up. A subscription whose attempts have all failed for that long is disabled, with an audit
+ * entry and a webhook.disabled event (delivered to the admins' other subscriptions).
+ */
+@Injectable()
+export class WebhookAttemptsService {
+  private readonly logger = new Logger(WebhookAttemptsService.name);
+  private readonly settings: WebhookSettings;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    config: EnvConfig,
+  ) {
+    this.settings = webhookSettings(config);
+  }
+
+  async deliver(deliveryId: string, run: JobRun): Promise<void> {
+    const delivery = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { subscription: true } });
+    // Deleted with its subscription, already delivered, or given up: nothing to send.
+    if (!delivery || delivery.state !== 'pending') return;
+    const { subscription } = delivery;
+    if (!subscription.enabled) {
+      await this.prisma.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { state: 'failed', lastError: 'not sent: the webhook is disabled', nextRetryAt: null },
+      });
+      return;
+    }
+    const { attemptCount: attempt } = await this.prisma.webhookDelivery.update({ where: { id: deliveryId }, data: { attemptCount: { increment: 1 } } });
+    const startedAt = new Date();
+    const timestamp = Math.floor(startedAt.getTime() / 1000);
+    const secret = openWebhookSecret(subscription.secret, subscription.id, this.settings.kek);
+    const outcome = await sendWebhook({
+      url: subscription.url,
+      body: delivery.body,
+      headers: {
+        'content-type': delivery.contentType,
+        'webhook-id': delivery.webhookId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(secret, delivery.webhookId, timestamp, delivery.body),
+      },
+      timeoutMs: this.settings.timeoutMs,
+      allowPrivate: this.settings.allowPrivate,
+    });
+    const attemptRow = { deliveryId, attempt, startedAt, durationMs: outcome.durationMs, statusCode: outcome.statusCode, error: outcome.error };
+
+    if (outcome.ok) {
+      await this.prisma.$transaction([
+        this.prisma.webhookDeliveryAttempt.create({ data: { ...attemptRow, nextRetryAt: null } }),
+        this.prisma.webhookDelivery.update({
+          where: { id: deliveryId },
+          data: { state: 'succeeded', deliveredAt: new Date(), lastStatusCode: outcome.statusCode, lastError: null, nextRetryAt: null },
+        }),
+        this.prisma.webhookSubscription.updateMany({ where: { id: subscription.id }, data: { failingSince: null } }),
+      ]);
+      return;
+    }
+
+    const now = Date.now();
+    const delay = webhookRetryDelay(run.attemptsMade + 1, this.settings.retry);
+    const givenUp = now - delivery.createdAt.getTime() + delay > this.settings.retry.windowMs;
+    const nextRetryAt = givenUp ? null : new Date(now + delay);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.webhookDeliveryAttempt.create({ data: { ...attemptRow, nextRetryAt } });
+      await tx.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { state: givenUp ? 'failed' : 'pending', lastStatusCode: outcome.statusCode, lastError: outcome.error, nextRetryAt },
+      });
+      await this.recordFailure(tx, subscription.id, startedAt, outcome);
+    });
+    const message = `webhook delivery ${delivery.webhookId} attempt ${attempt}: ${outcome.error}`;
+    if (givenUp) throw new UnrecoverableError(`${message}; given up after ${Math.round((now - delivery.createdAt.getTime()) / 1000)} s`);
+    throw new Error(message);
+  }
+
+  /** Marks the subscription failing since its first failed attempt; past the window, disables it (once, whoever sees it first). */
+  private async recordFailure(tx: Tx, subscriptionId: string, at: Date, outcome: SendOutcome): Promise<void> {
+    const [row] = await tx.$queryRaw<{ failingSince: Date; enabled: boolean; url: string }[]>`
+      UPDATE webhook_subscriptions SET "failingSince" = COALESCE("failingSince", ${at}), "updatedAt" = now()
+      WHERE id = ${subscriptionId}::uuid RETURNING "failingSince", enabled, url`;
+    if (!row || !row.enabled || at.getTime() - row.failingSince.getTime() < this.settings.retry.windowMs) return;
+    const reason = `every delivery failed for ${this.settings.retry.windowMs / 1000} s (since ${row.failingSince.toISOString()}); last: ${outcome.error}`;
+    const disabled = await tx.webhookSubscription.updateMany({
+      where: { id: subscriptionId, enabled: true },
+      data: { enabled: false, disabledReason: reason },
+    });
+    if (disabled.count === 0) return;
+    const host = new URL(row.url).host;
+    await this.audit.record(
+      tx,
+      { actor: SYSTEM },
+      { action: 'webhook.disabled', target: { type: 'webhook', id: subscriptionId }, reason, after: { enabled: false, host } },
+    );
+    await enqueue(tx, 'webhook.disabled', {
+      at: new Date().toISOString(),
+      actor: SYSTEM,
+      requestId: null,
+      subscriptionId,
+      host,
+      failingSince: row.failingSince.toISOString(),
+      lastError: outcome.error,
+    });
+    this.logger.warn(`webhook ${subscriptionId} to ${host} disabled: ${reason}`);
+  }
+}

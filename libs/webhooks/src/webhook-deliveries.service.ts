@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { EnvConfig } from '@killswitch/config';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { UserContext } from '@killswitch/identity';
+import { enqueue } from '@killswitch/queue';
+import { WebhookDeliveryListQuery, WebhookDeliveryPage, WebhookDeliveryView } from './dto/webhook.dto';
+import { renderBody } from './webhook-body';
+import { WEBHOOK_TEST_EVENT } from './webhook-events';
+import { WebhookSettings, webhookSettings } from './webhook-settings';
+import { deliveryView } from './webhook-views';
+
+/**
+ * Reading a subscription's deliveries, and the sends a person asks for (a test, a retry). Those are
+ * written with their outbox event in one transaction; the worker sends them, never this request.
+ */
+@Injectable()
+export class WebhookDeliveriesService {
+  private readonly settings: WebhookSettings;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    config: EnvConfig,
+  ) {
+    this.settings = webhookSettings(config);
+  }
+
+  async list(subscriptionId: string, query: WebhookDeliveryListQuery): Promise<WebhookDeliveryPage> {
+    await this.subscription(subscriptionId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
+    const rows = await this.prisma.webhookDelivery.findMany({
+      where: { subscriptionId, ...(after ? { id: { lt: after } } : {}) },
+      include: { attempts: { orderBy: { attempt: 'asc' } } },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
+    const page = toPage(rows, limit, (d) => d.id);
+    return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
+  }
+
+  /** A `webhook.test` delivery to this subscription, signed and formatted like any other. */
+  async test(ctx: UserContext, subscriptionId: string): Promise<WebhookDeliveryView> {
+    const subscription = await this.subscription(subscriptionId);
+    const webhookId = `msg_${randomUUID()}`;
+    const at = new Date().toISOString();
+    const rendered = renderBody(
+      subscription.format,
+      {
+        type: WEBHOOK_TEST_EVENT,
+        subject: `webhooks/${subscriptionId}`,
+        summary: `A test delivery asked for by ${ctx.actor.label}`,
+        time: at,
+        data: { subscriptionId, requestedBy: ctx.actor.label, message: 'A test delivery from Killswitch: this webhook works.' },
+      },
+      { webhookId, source: this.settings.source, url: subscription.url },
+    );
+    return this.prisma.$transaction(async (tx) => {
+      const delivery = await tx.webhookDelivery.create({
+        data: { subscriptionId, webhookId, eventType: WEBHOOK_TEST_EVENT, body: rendered.body, contentType: rendered.contentType },
+        include: { attempts: true },
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'webhook.test',
+        target: { type: 'webhook', id: subscriptionId },
+        after: { deliveryId: delivery.id, webhookId },
+      });
+      await enqueue(tx, 'webhook.delivery-requested', {
+        at,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subscriptionId,
+        deliveryId: delivery.id,
+        kind: 'test',
+      });
+      return deliveryView(delivery);
+    });
+  }
+
+  /**
+   * Sends a delivery again now, same webhook-id and body. One that had been given up gets one more
+   * attempt (its retry window is over); one still being retried gets an extra attempt.
+   */
+  async retry(ctx: UserContext, subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    const subscription = await this.subscription(subscriptionId);
+    if (!subscription.enabled) throw new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before retrying`);
+    return this.prisma.$transaction(async (tx) => {
+      const found = await tx.webhookDelivery.findFirst({ where: { id: deliveryId, subscriptionId } });
+      if (!found) throw new AppError('not_found', `delivery ${deliveryId} of webhook ${subscriptionId} does not exist`);
+      const delivery = await tx.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { state: 'pending', nextRetryAt: null },
+        include: { attempts: { orderBy: { attempt: 'asc' } } },
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'webhook.retry',
+        target: { type: 'webhook', id: subscriptionId },
+        before: { deliveryId, state: found.state, attemptCount: found.attemptCount },
+      });
+      await enqueue(tx, 'webhook.delivery-requested', {
+        at: new Date().toISOString(),
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        subscriptionId,
+        deliveryId,
+        kind: 'retry',
+      });
+      return deliveryView(delivery);
+    });
+  }
+
+  private async subscription(id: string) {
+    const subscription = await this.prisma.webhookSubscription.findUnique({ where: { id } });
+    if (!subscription) throw new AppError('not_found', `webhook ${id} does not exist`);
+    return subscription;
+  }
+}

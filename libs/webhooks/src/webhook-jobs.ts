@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { EnvConfig } from '@killswitch/config';
+import { JobHandlerSet, JobHandlers, WEBHOOK_BACKOFF } from '@killswitch/queue';
+import { WebhookAttemptsService } from './webhook-attempts.service';
+import { WebhookFanoutService } from './webhook-fanout.service';
+import { webhookRetryDelay } from './webhook-retry';
+import { webhookSettings } from './webhook-settings';
+
+/** The webhooks queue's jobs, and the backoff their retries follow. */
+@Injectable()
+export class WebhookJobs implements JobHandlerSet {
+  readonly handlers: Partial<JobHandlers>;
+  readonly backoff: Record<string, (attemptsMade: number) => number>;
+
+  constructor(fanout: WebhookFanoutService, attempts: WebhookAttemptsService, config: EnvConfig) {
+    const { retry } = webhookSettings(config);
+    this.handlers = {
+      'webhook.fanout': (data) => fanout.fanOut(data),
+      'webhook.deliver': (data, run) => attempts.deliver(data.deliveryId, run),
+    };
+    this.backoff = { [WEBHOOK_BACKOFF]: (attemptsMade) => webhookRetryDelay(attemptsMade, retry) };
+  }
+}

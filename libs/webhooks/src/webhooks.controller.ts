@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery, Role } from '@killswitch/db';
+import { IdParam } from '@killswitch/http';
+import { Roles, UserContext, UserCtx } from '@killswitch/identity';
+import {
+  CreateWebhookDto,
+  UpdateWebhookDto,
+  WebhookCreated,
+  WebhookDeliveryListQuery,
+  WebhookDeliveryPage,
+  WebhookDeliveryView,
+  WebhookPage,
+  WebhookView,
+} from './dto/webhook.dto';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Outbound webhook subscriptions: admins manage them. A subscription's URL is often itself a credential
+ * (a Slack or PagerDuty URL), so only admins read subscriptions; deliveries (which carry no URL) are
+ * readable by auditors too, who read everything else.
+ */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly deliveries: WebhookDeliveriesService,
+  ) {}
+
+  @Post()
+  @Roles(Role.admin)
+  @ApiCreatedResponse({ type: WebhookCreated, description: 'the secret is shown only here' })
+  create(@UserCtx() ctx: UserContext, @Body() dto: CreateWebhookDto): Promise<WebhookCreated> {
+    return this.webhooks.create(ctx, dto);
+  }
+
+  @Get()
+  @Roles(Role.admin)
+  @ApiOkResponse({ type: WebhookPage, description: 'newest first' })
+  list(@Query() query: PageQuery): Promise<WebhookPage> {
+    return this.webhooks.list(query);
+  }
+
+  @Get(':id')
+  @Roles(Role.admin)
+  @ApiOkResponse({ type: WebhookView })
+  get(@IdParam() id: string): Promise<WebhookView> {
+    return this.webhooks.get(id);
+  }
+
+  @Patch(':id')
+  @Roles(Role.admin)
+  @ApiOkResponse({ type: WebhookView })
+  update(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
+    return this.webhooks.update(ctx, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(Role.admin)
+  @ApiNoContentResponse({ description: 'deleted with its deliveries' })
+  remove(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<void> {
+    return this.webhooks.remove(ctx, id);
+  }
+
+  @Post(':id/test')
+  @Roles(Role.admin)
+  @ApiCreatedResponse({ type: WebhookDeliveryView, description: 'a webhook.test delivery, sent by the worker' })
+  test(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<WebhookDeliveryView> {
+    return this.deliveries.test(ctx, id);
+  }
+
+  @Get(':id/deliveries')
+  @Roles(Role.admin, Role.auditor)
+  @ApiOkResponse({ type: WebhookDeliveryPage, description: 'newest first, each with every attempt' })
+  listDeliveries(@IdParam() id: string, @Query() query: WebhookDeliveryListQuery): Promise<WebhookDeliveryPage> {
+    return this.deliveries.list(id, query);
+  }
+
+  @Post(':id/deliveries/:deliveryId/retry')
+  @HttpCode(200)
+  @Roles(Role.admin)
+  @ApiOkResponse({ type: WebhookDeliveryView, description: 'sent again by the worker, same webhook-id' })
+  @ApiConflictResponse({ description: 'the webhook is disabled' })
+  retry(@UserCtx() ctx: UserContext, @IdParam() id: string, @IdParam('deliveryId') deliveryId: string): Promise<WebhookDeliveryView> {
+    return this.deliveries.retry(ctx, id, deliveryId);
+  }
+}

@@ -1,0 +1,382 @@
+// Outbound webhooks end to end: the API, the worker and real receivers on 127.0.0.1. Any worker of the
+// test run may send a delivery, so receivers answer by webhook-id and tests find their deliveries by
+// what they carry, never by order.
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CloudEvent } from 'cloudevents';
+import { Webhook } from 'standardwebhooks';
+import { AuditModule } from '@killswitch/audit';
+import { ConfigModule, loadConfig } from '@killswitch/config';
+import { DbModule, PrismaClient } from '@killswitch/db';
+import { QueueModule } from '@killswitch/queue';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { testPrisma } from '../../../test/support/db';
+import { eventually } from '../../../test/support/eventually';
+import { enroll, seedVendor } from '../../../test/support/fleet';
+import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
+import { startTestWorker } from '../../../test/support/worker-harness';
+import { WebhookAttemptsService } from './webhook-attempts.service';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksWorkerModule } from './webhooks-worker.module';
+
+type Attempt = { attempt: number; statusCode: number | null; error: string | null; nextRetryAt: string | null; durationMs: number };
+type Delivery = { id: string; webhookId: string; eventType: string; state: string; attemptCount: number; attempts: Attempt[] };
+
+describe(WebhooksController.name, () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let prisma: PrismaClient;
+  let admin: string;
+  let responder: string;
+  let v: Awaited<ReturnType<typeof seedVendor>>;
+  const receivers: WebhookReceiver[] = [];
+  const made: string[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    worker = await startTestWorker();
+    prisma = testPrisma();
+    admin = await api.adminToken();
+    responder = (await api.userWith('responder')).token;
+    v = await seedVendor(api);
+    await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }] });
+  });
+  afterEach(async () => {
+    // No retries left running for the rest of the run.
+    for (const id of made.splice(0)) await api.request('DELETE', `/v1/webhooks/${id}`, { token: admin });
+    for (const r of receivers.splice(0)) await r.stop();
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await prisma.$disconnect();
+  });
+
+  const receiver = async () => {
+    const r = await new WebhookReceiver().start();
+    receivers.push(r);
+    return r;
+  };
+  const subscribe = async (url: string, events: string[], extra: Record<string, unknown> = {}) => {
+    const r = await api.request('POST', '/v1/webhooks', { token: admin, body: { url, events, ...extra } });
+    expect(r.status).toBe(201);
+    made.push(r.body.id);
+    return r.body as { id: string; secret: string };
+  };
+  const kill = async () => {
+    const r = await api.request('POST', '/v1/kill-switches', {
+      token: responder,
+      body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'strangers feeds' },
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  /** The requests a receiver got for this kill switch (CloudEvents subject). */
+  const forKill = (r: WebhookReceiver, killId: string) => r.matching((b) => b.subject === `kill-switches/${killId}`);
+  const deliveryFor = async (subscriptionId: string, contains: string): Promise<Delivery | undefined> => {
+    const row = await prisma.webhookDelivery.findFirst({ where: { subscriptionId, body: { contains } }, select: { id: true } });
+    if (!row) return undefined;
+    const page = await api.request('GET', `/v1/webhooks/${subscriptionId}/deliveries?limit=500`, { token: admin });
+    return (page.body.items as Delivery[]).find((d) => d.id === row.id);
+  };
+  const verify = (secret: string, request: ReceivedWebhook) =>
+    new Webhook(secret).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    });
+  const counts = async () => ({
+    subscriptions: await prisma.webhookSubscription.count(),
+    audit: await prisma.auditEntry.count({ where: { action: { startsWith: 'webhook.' } } }),
+  });
+
+  it('delivers a kill as a signed CloudEvent that standardwebhooks and the cloudevents SDK accept', async () => {
+    const r = await receiver();
+    const sub = await subscribe(r.url, ['kill.created']);
+    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const killId = await kill();
+
+    const [request] = await eventually(() => forKill(r, killId).length > 0 && forKill(r, killId));
+    expect(verify(sub.secret, request)).toMatchObject({ type: 'dev.killswitch.kill.created' });
+    expect(request.headers['content-type']).toBe('application/cloudevents+json');
+    const event = new CloudEvent(JSON.parse(request.body) as Record<string, unknown>, true);
+    expect(event.validate()).toBe(true);
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: request.headers['webhook-id'],
+      type: 'dev.killswitch.kill.created',
+      subject: `kill-switches/${killId}`,
+    });
+    expect(event.data).toMatchObject({ killSwitchId: killId, scope: { vendor: v.vendor, integration: v.camera }, affectedDevices: 1 });
+    expect(String(request.headers['webhook-id'])).toMatch(/^msg_[0-9a-f-]{36}$/);
+
+    const delivery = await eventually(async () => {
+      const d = await deliveryFor(sub.id, killId);
+      return d?.state === 'succeeded' && d;
+    });
+    expect(delivery).toMatchObject({ webhookId: request.headers['webhook-id'], eventType: 'kill.created', attemptCount: 1 });
+    expect(delivery.attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: 204, error: null, nextRetryAt: null })]);
+  });
+
+  it('retries a receiver that fails twice with the same webhook-id, keeping every attempt, until it answers 2xx', async () => {
+    const r = await receiver();
+    const seen = new Map<string, number>();
+    r.answer = (request) => {
+      const id = String(request.headers['webhook-id']);
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+      return (seen.get(id) ?? 0) <= 2 ? { status: 500 } : { status: 200 };
+    };
+    const sub = await subscribe(r.url, ['kill.created']);
+    const killId = await kill();
+
+    const delivery = await eventually(async () => {
+      const d = await deliveryFor(sub.id, killId);
+      return d?.state === 'succeeded' && d;
+    });
+    const requests = forKill(r, killId);
+    expect(requests).toHaveLength(3);
+    expect(new Set(requests.map((q) => q.headers['webhook-id']))).toEqual(new Set([delivery.webhookId]));
+    for (const q of requests) expect(verify(sub.secret, q)).toBeTruthy();
+    expect(delivery.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
+    expect(delivery.attempts[0].error).toBe('receiver answered 500');
+    expect(delivery.attempts[0].nextRetryAt).not.toBeNull();
+    expect(delivery.attempts[2].nextRetryAt).toBeNull();
+
+    // A person sends it again: the same webhook-id, one more attempt kept.
+    const retried = await api.request('POST', `/v1/webhooks/${sub.id}/deliveries/${delivery.id}/retry`, { token: admin });
+    expect(retried.status).toBe(200);
+    await eventually(() => forKill(r, killId).length === 4);
+    expect(forKill(r, killId)[3].headers['webhook-id']).toBe(delivery.webhookId);
+    expect((await eventually(async () => (await deliveryFor(sub.id, killId))?.attemptCount === 4 && deliveryFor(sub.id, killId)))?.state).toBe('succeeded');
+  });
+
+  it('records a receiver that never answers as a timed-out attempt, to be retried', async () => {
+    const r = await receiver();
+    r.answer = () => 'hang';
+    const sub = await subscribe(r.url, ['kill.created']);
+    const killId = await kill();
+
+    const delivery = await eventually(async () => {
+      const d = await deliveryFor(sub.id, killId);
+      return (d?.attempts.length ?? 0) > 0 && d;
+    });
+    expect(delivery.state).toBe('pending');
+    expect(delivery.attempts[0]).toMatchObject({ attempt: 1, statusCode: null });
+    expect(delivery.attempts[0].error).toMatch(/^no answer within \d+ ms$/);
+    expect(delivery.attempts[0].nextRetryAt).not.toBeNull();
+  });
+
+  it('does not follow a redirect: a 3xx is a failed attempt and the other address gets nothing', async () => {
+    const elsewhere = await receiver();
+    const r = await receiver();
+    r.answer = () => ({ status: 302, headers: { location: elsewhere.url } });
+    const sub = await subscribe(r.url, ['kill.created']);
+    const killId = await kill();
+
+    const delivery = await eventually(async () => {
+      const d = await deliveryFor(sub.id, killId);
+      return (d?.attempts.length ?? 0) > 0 && d;
+    });
+    expect(delivery.attempts[0]).toMatchObject({ statusCode: 302 });
+    expect(delivery.attempts[0].error).toContain(`redirect to ${elsewhere.url} not followed`);
+    expect(forKill(elsewhere, killId)).toEqual([]);
+  });
+
+  it('answers a kill made while the receiver is down, and delivers its webhook once the receiver is back', async () => {
+    const r = await receiver();
+    const sub = await subscribe(r.url, ['kill.created']);
+    await r.stop();
+
+    const killId = await kill();
+    const failed = await eventually(async () => {
+      const d = await deliveryFor(sub.id, killId);
+      return (d?.attempts.length ?? 0) > 0 && d;
+    });
+    expect(failed.attempts[0].statusCode).toBeNull();
+    expect(failed.attempts[0].error).toMatch(/ECONNREFUSED/);
+
+    await r.start();
+    const [request] = await eventually(() => forKill(r, killId).length > 0 && forKill(r, killId), 60_000);
+    expect(request.headers['webhook-id']).toBe(failed.webhookId);
+    expect(verify(sub.secret, request)).toBeTruthy();
+    expect(
+      (await eventually(async () => (await deliveryFor(sub.id, killId))?.state === 'succeeded' && deliveryFor(sub.id, killId)))?.attempts.at(-1),
+    ).toMatchObject({
+      statusCode: 204,
+    });
+  });
+
+  it('sends a signed webhook.test delivery on request, in the subscription format', async () => {
+    const r = await receiver();
+    const sub = await subscribe(r.url, ['incident.opened'], { format: 'slack' });
+    const test = await api.request('POST', `/v1/webhooks/${sub.id}/test`, { token: admin });
+    expect(test.status).toBe(201);
+    expect(test.body).toMatchObject({ eventType: 'webhook.test', state: 'pending', webhookId: expect.stringMatching(/^msg_/) });
+
+    const [request] = await eventually(() => {
+      const got = r.received.filter((q) => q.headers['webhook-id'] === test.body.webhookId);
+      return got.length > 0 && got;
+    });
+    const body = verify(sub.secret, request) as { text: string; blocks: unknown[] };
+    expect(body.text).toContain('Killswitch: Test delivery');
+    expect(body.blocks).toHaveLength(3);
+  });
+
+  it('manages a subscription: the secret shown once and sealed at rest, every change audited without the secret or the URL path', async () => {
+    const sub = await subscribe('http://127.0.0.1:9/services/T000/B000/XXXXSECRET', ['kill.created', 'lift.requested'], { description: 'incidents channel' });
+    const stored = await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+    expect(stored.secret).toMatch(/^aes-256-gcm:v1:/);
+
+    const got = await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      id: sub.id,
+      events: ['kill.created', 'lift.requested'],
+      format: 'cloudevents',
+      description: 'incidents channel',
+      enabled: true,
+    });
+    expect(got.body.secret).toBeUndefined();
+    const list = await api.request('GET', '/v1/webhooks?limit=500', { token: admin });
+    expect(list.body.items.map((w: { id: string }) => w.id)).toContain(sub.id);
+    expect(JSON.stringify(list.body)).not.toContain('whsec_');
+
+    const patched = await api.request('PATCH', `/v1/webhooks/${sub.id}`, {
+      token: admin,
+      body: { events: ['lift.requested'], format: 'pagerduty', enabled: false, description: null },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ events: ['lift.requested'], format: 'pagerduty', enabled: false, description: null });
+    expect((await api.request('DELETE', `/v1/webhooks/${sub.id}`, { token: admin })).status).toBe(204);
+    expect((await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin })).status).toBe(404);
+
+    const entries = await prisma.auditEntry.findMany({ where: { targetType: 'webhook', targetId: sub.id }, orderBy: { seq: 'asc' } });
+    expect(entries.map((e) => e.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.delete']);
+    const written = JSON.stringify(entries.map((e) => [e.before, e.after, e.reason]));
+    expect(written).not.toContain(sub.secret.slice(6));
+    expect(written).not.toContain('XXXXSECRET');
+    expect(written).toContain('http://127.0.0.1:9/…');
+  });
+
+  describe('refuses bad input with a 400 that says what to fix, writing nothing', () => {
+    it.each([
+      ['an invalid URL', { url: 'not a url', events: ['kill.created'] }, 'url must be an absolute http:// or https:// URL'],
+      ['a non-http scheme', { url: 'ftp://127.0.0.1/hook', events: ['kill.created'] }, 'url must use http or https, not ftp'],
+      [
+        'an unknown event type',
+        { url: 'http://127.0.0.1:9/hook', events: ['kill.exploded'] },
+        'events must be a list of 1 to 15 different event types from: kill.created, kill.lifted',
+      ],
+      ['no event types', { url: 'http://127.0.0.1:9/hook', events: [] }, 'events must be a list'],
+      [
+        'an unknown format',
+        { url: 'http://127.0.0.1:9/hook', events: ['kill.created'], format: 'teams' },
+        'format must be one of cloudevents, slack, pagerduty',
+      ],
+      ['an unknown field', { url: 'http://127.0.0.1:9/hook', events: ['kill.created'], secret: 'whsec_mine' }, 'property secret should not exist'],
+      ['a cloud metadata address', { url: 'http://169.254.169.254/latest/meta-data/', events: ['kill.created'] }, 'is a cloud metadata address'],
+      ['the AWS IPv6 metadata address', { url: 'http://[fd00:ec2::254]/', events: ['kill.created'] }, 'is a cloud metadata address'],
+      ['a metadata host name', { url: 'http://metadata.google.internal/computeMetadata/v1/', events: ['kill.created'] }, 'is a cloud metadata service'],
+      ['a link-local address', { url: 'http://[fe80::1]/hook', events: ['kill.created'] }, 'is a link-local address'],
+    ])('%s', async (_what, body, message) => {
+      const before = await counts();
+      const r = await api.request('POST', '/v1/webhooks', { token: admin, body });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('invalid_input');
+      expect(r.body.message).toContain(message);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('an unknown event type in a PATCH, leaving the subscription as it was', async () => {
+      const sub = await subscribe('http://127.0.0.1:9/hook', ['kill.created']);
+      const r = await api.request('PATCH', `/v1/webhooks/${sub.id}`, { token: admin, body: { events: ['kill.created', 'nope'] } });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toContain('from: kill.created');
+      expect((await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).events).toEqual(['kill.created']);
+    });
+
+    it('loopback and private networks where WEBHOOK_ALLOW_PRIVATE_NETWORKS is not set', async () => {
+      const strict = await startTestApi({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+      try {
+        const token = await strict.adminToken();
+        const before = await counts();
+        for (const [url, message] of [
+          ['http://127.0.0.1:8080/hook', '127.0.0.1 is a loopback address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true'],
+          ['http://localhost:8080/hook', 'url host localhost is refused'],
+          ['http://10.0.0.7/hook', '10.0.0.7 is a private network address'],
+          ['http://192.168.1.20/hook', '192.168.1.20 is a private network address'],
+        ]) {
+          const r = await strict.request('POST', '/v1/webhooks', { token, body: { url, events: ['kill.created'] } });
+          expect([r.status, r.body.message]).toEqual([400, expect.stringContaining(message)]);
+        }
+        expect(await counts()).toEqual(before);
+      } finally {
+        await strict.close();
+      }
+    });
+  });
+
+  it('lets only admins manage webhooks; auditors read deliveries', async () => {
+    const sub = await subscribe('http://127.0.0.1:9/hook', ['kill.created']);
+    const auditor = (await api.userWith('auditor')).token;
+    const before = await counts();
+    expect((await api.request('POST', '/v1/webhooks', { token: responder, body: { url: 'http://127.0.0.1:9/x', events: ['kill.created'] } })).status).toBe(403);
+    expect((await api.request('PATCH', `/v1/webhooks/${sub.id}`, { token: responder, body: { enabled: false } })).status).toBe(403);
+    expect((await api.request('POST', `/v1/webhooks/${sub.id}/test`, { token: auditor })).status).toBe(403);
+    expect((await api.request('GET', '/v1/webhooks', { token: auditor })).status).toBe(403);
+    expect((await api.request('GET', `/v1/webhooks/${sub.id}/deliveries`, { token: auditor })).status).toBe(200);
+    expect((await api.request('GET', `/v1/webhooks/${sub.id}/deliveries`, { token: responder })).status).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+
+  describe('a subscription failing for the whole retry window', () => {
+    @Module({})
+    class ShortWindow {}
+    let attempts: WebhookAttemptsService;
+    let context: INestApplicationContext;
+
+    beforeAll(async () => {
+      // The worker's delivery service on its own, with a 1 s window: no queue consumer of its own.
+      const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', WEBHOOK_RETRY_WINDOW_SEC: '1' });
+      const module: DynamicModule = { module: ShortWindow, imports: [ConfigModule.forRoot(config), DbModule, QueueModule, AuditModule, WebhooksWorkerModule] };
+      context = await NestFactory.createApplicationContext(module, { logger: false });
+      attempts = context.get(WebhookAttemptsService, { strict: false });
+    });
+    afterAll(() => context.close());
+
+    it('is disabled, audited, and announced to the admins by a webhook.disabled event', async () => {
+      const failing = await receiver();
+      failing.answer = () => ({ status: 503 });
+      const admins = await receiver();
+      const sub = await subscribe(failing.url, ['audit.verify_failed']);
+      await subscribe(admins.url, ['webhook.disabled']);
+      // It has failed for longer than the window; the next failure disables it.
+      await prisma.webhookSubscription.update({ where: { id: sub.id }, data: { failingSince: new Date(Date.now() - 5_000) } });
+      const delivery = await prisma.webhookDelivery.create({
+        data: { subscriptionId: sub.id, webhookId: 'msg_window-test', eventType: 'audit.verify_failed', body: '{}', contentType: 'application/json' },
+      });
+
+      await expect(attempts.deliver(delivery.id, { attemptsMade: 0 })).rejects.toThrow('receiver answered 503');
+
+      const disabled = await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+      expect(disabled.enabled).toBe(false);
+      expect(disabled.disabledReason).toMatch(/^every delivery failed for 1 s \(since .*\); last: receiver answered 503$/);
+      const entry = await prisma.auditEntry.findFirstOrThrow({ where: { action: 'webhook.disabled', targetId: sub.id } });
+      expect(entry).toMatchObject({ actor: 'system:webhooks', outcome: 'ok' });
+      const [told] = await eventually(() => {
+        const got = admins.matching((b) => b.type === 'dev.killswitch.webhook.disabled' && b.subject === `webhooks/${sub.id}`);
+        return got.length > 0 && got;
+      });
+      expect(JSON.parse(told.body).data).toMatchObject({ subscriptionId: sub.id, host: `127.0.0.1:${failing.port}` });
+
+      // Nothing more is sent to it until an admin enables it again.
+      const retry = await api.request('POST', `/v1/webhooks/${sub.id}/deliveries/${delivery.id}/retry`, { token: admin });
+      expect(retry.status).toBe(409);
+      expect(retry.body.message).toContain('enable it (PATCH enabled: true)');
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { EnvConfig } from '@killswitch/config';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, Tx, WebhookSubscription, decodeCursor, toPage } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { UserContext } from '@killswitch/identity';
+import { CreateWebhookDto, UpdateWebhookDto, WebhookCreated, WebhookPage, WebhookView } from './dto/webhook.dto';
+import { urlRefusal } from './url-guard';
+import { newWebhookSecret, sealWebhookSecret } from './webhook-secret';
+import { WebhookSettings, webhookSettings } from './webhook-settings';
+import { auditedWebhook, webhookView } from './webhook-views';
+
+/** Managing subscriptions: each change with its audit entry, in one transaction. */
+@Injectable()
+export class WebhooksService {
+  private readonly settings: WebhookSettings;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    config: EnvConfig,
+  ) {
+    this.settings = webhookSettings(config);
+  }
+
+  async create(ctx: UserContext, dto: CreateWebhookDto): Promise<WebhookCreated> {
+    await this.checkUrl(dto.url);
+    const secret = newWebhookSecret();
+    return this.prisma.$transaction(async (tx) => {
+      const made = await tx.webhookSubscription.create({
+        data: { url: dto.url, events: dto.events, format: dto.format, description: dto.description ?? null, secret: '', createdById: ctx.principal.userId },
+      });
+      // Sealed with its own id bound in, so the id must exist first.
+      const subscription = await tx.webhookSubscription.update({
+        where: { id: made.id },
+        data: { secret: sealWebhookSecret(secret, made.id, this.settings.kek) },
+      });
+      await this.audit.record(tx, ctx, { action: 'webhook.create', target: { type: 'webhook', id: subscription.id }, after: auditedWebhook(subscription) });
+      return { ...webhookView(subscription), secret };
+    });
+  }
+
+  async list(query: PageQuery): Promise<WebhookPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
+    const rows = await this.prisma.webhookSubscription.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+    const page = toPage(rows, limit, (s) => s.id);
+    return { items: page.items.map(webhookView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<WebhookView> {
+    return webhookView(await this.find(this.prisma, id));
+  }
+
+  async update(ctx: UserContext, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
+    if (dto.url !== undefined) await this.checkUrl(dto.url);
+    return this.prisma.$transaction(async (tx) => {
+      const before = await this.find(tx, id);
+      const enabling = dto.enabled === true && !before.enabled;
+      const after = await tx.webhookSubscription.update({
+        where: { id },
+        data: {
+          url: dto.url,
+          events: dto.events,
+          format: dto.format,
+          description: dto.description,
+          enabled: dto.enabled,
+          // Enabled again (by a person): its failures start over.
+          ...(enabling || dto.enabled === false ? { disabledReason: null, failingSince: null } : {}),
+        },
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'webhook.update',
+        target: { type: 'webhook', id },
+        before: auditedWebhook(before),
+        after: auditedWebhook(after),
+      });
+      return webhookView(after);
+    });
+  }
+
+  /** Deletes the subscription with its deliveries and attempts; jobs still queued for them find nothing and end. */
+  async remove(ctx: UserContext, id: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const before = await this.find(tx, id);
+      await tx.webhookSubscription.delete({ where: { id } });
+      await this.audit.record(tx, ctx, { action: 'webhook.delete', target: { type: 'webhook', id }, before: auditedWebhook(before) });
+    });
+  }
+
+  private async checkUrl(url: string): Promise<void> {
+    const refusal = await urlRefusal(url, this.settings.allowPrivate);
+    if (refusal) throw new AppError('invalid_input', refusal, [refusal]);
+  }
+
+  private async find(db: Tx | PrismaService, id: string): Promise<WebhookSubscription> {
+    const subscription = await db.webhookSubscription.findUnique({ where: { id } });
+    if (!subscription) throw new AppError('not_found', `webhook ${id} does not exist`);
+    return subscription;
+  }
+}
