@@ -35,6 +35,8 @@ export const EVENT_JOBS: { [N in EventName]: (event: DomainEvents[N], id: string
   'incident.status-changed': () => [],
   'signing-key.rotated': () => [],
   'audit.checkpoint-signed': () => [],
+  'signal.received': () => [],
+  'proposal.created': () => [],
 };
 
 function fanout(revocationId: string, id: string): JobItem {
