@@ -14,6 +14,7 @@ import { IdentityModule } from '@killswitch/identity';
 import { IncidentsModule } from '@killswitch/incidents';
 import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
+import { SignalsModule } from '@killswitch/signals';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
 import { WebhooksModule } from '@killswitch/webhooks';
@@ -52,6 +53,7 @@ export class AppModule {
         CatalogueModule,
         KillSwitchesModule,
         IncidentsModule,
+        SignalsModule,
         SnapshotsModule.forRoot({
           issuer: config.KILLSWITCH_ISSUER,
           lifetimeSec: config.SNAPSHOT_TTL_SEC,

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { AuditAction } from './audit-action';
 
-/** Who did something: a person (directly or through one of their API tokens), a device, or the system. */
+/**
+ * Who did something: a person (directly or through one of their API tokens), a device, the system, or an auto-kill
+ * policy that two people enabled (its kills are its own, not either person's).
+ */
 export interface Actor {
-  type: 'user' | 'device' | 'system' | 'anonymous';
-  /** The user id (also when acting through an API token), device id, or none. */
+  type: 'user' | 'device' | 'system' | 'anonymous' | 'policy';
+  /** The user id (also when acting through an API token), device id, policy id, or none. */
   id?: string;
-  /** Human-readable: an email, `device:<id>`, `system:<component>`. */
+  /** Human-readable: an email, `device:<id>`, `system:<component>`, `policy <name> (enabled by …, approved by …)`. */
   label: string;
   /** The API token used, when the user acted through one. */
   tokenId?: string;

@@ -4,6 +4,7 @@ export { MAX_VERSION_LENGTH, VERSION_RULE, canonicalVersion, compareVersions, is
 export { versionKey } from './version-key';
 export type { FirmwareMatcher, MatcherOperator, MatcherParseResult, VersionPredicate } from './matcher';
 export { MATCHER_OPERATORS, MAX_IN_VERSIONS, compileMatcher, matches, parseMatcher } from './matcher';
+export { parseMatcherText } from './matcher-text';
 export type { DeviceFacts, InventoryItem, Scope, ScopeParseResult } from './scope';
 export { hasProductFields, parseScope, scopeMatches, vendorOf } from './scope';
 export { describeScope } from './describe-scope';

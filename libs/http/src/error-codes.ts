@@ -38,9 +38,15 @@ export const GENERAL_ERROR_CODES: Readonly<Record<ErrorCode, string>> = {
 export const SPECIFIC_ERROR_CODES = {
   already_exists: { kind: 'conflict', meaning: '409: something with the same unique key (email, slug, key) already exists' },
   last_admin: { kind: 'conflict', meaning: '409: the change would leave no active admin' },
-  self_approval: { kind: 'forbidden', meaning: '403: the requester of a lift cannot approve, reject or review it (four eyes)' },
-  api_token_cannot_decide: { kind: 'forbidden', meaning: '403: an API token cannot approve, reject or review a lift; a person must sign in' },
-  approver_newer_than_request: { kind: 'forbidden', meaning: '403: an account created after the lift was requested cannot decide it' },
+  self_approval: {
+    kind: 'forbidden',
+    meaning: '403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)',
+  },
+  api_token_cannot_decide: {
+    kind: 'forbidden',
+    meaning: '403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in',
+  },
+  approver_newer_than_request: { kind: 'forbidden', meaning: '403: an account created after the lift was requested (the policy was written) cannot decide it' },
   break_glass_admin_only: { kind: 'forbidden', meaning: '403: only an admin may break glass' },
   lift_already_decided: { kind: 'conflict', meaning: '409: the lift request was already approved, rejected, aborted or completed' },
   lift_not_under_way: { kind: 'conflict', meaning: '409: only an approved lift under way can advance, and only a pending or approved one be aborted' },
@@ -54,7 +60,16 @@ export const SPECIFIC_ERROR_CODES = {
   audit_chain_truncated: { kind: 'conflict', meaning: '409: the audit chain ends below the latest signed checkpoint; nothing was signed' },
   password_change_required: { kind: 'forbidden', meaning: '403: change the one-time password first (POST /v1/auth/password)' },
   csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },
-  approver_granted_by_requester: { kind: 'forbidden', meaning: '403: the approver was created, or given the role, by the requester of this lift (four eyes)' },
+  approver_granted_by_requester: {
+    kind: 'forbidden',
+    meaning: '403: the approver was created, or given the role, by the requester of this lift or the author of this policy (four eyes)',
+  },
+  proposal_not_open: {
+    kind: 'conflict',
+    meaning: '409: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided',
+  },
+  auto_kill_policy_not_pending: { kind: 'conflict', meaning: '409: the auto-kill policy was already approved or is disabled' },
+  auto_kill_policy_disabled: { kind: 'conflict', meaning: '409: the auto-kill policy is already disabled' },
 } as const satisfies Record<string, { kind: ErrorCode; meaning: string }>;
 
 export type SpecificErrorCode = keyof typeof SPECIFIC_ERROR_CODES;

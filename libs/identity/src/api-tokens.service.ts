@@ -4,6 +4,7 @@ import { ApiToken, CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, dec
 import { AppError } from '@killswitch/http';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
 import { UserContext } from './principal';
+import { tokenMayHold } from './roles';
 import { newSecret } from './secrets';
 
 export function apiTokenView(token: ApiToken): ApiTokenView {
@@ -22,8 +23,12 @@ export class ApiTokensService {
   async create(ctx: UserContext, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
     const principal = ctx.principal;
     if (principal.via === 'api-token') throw new AppError('forbidden', 'an API token cannot mint API tokens: sign in as a person');
-    const wider = dto.roles.filter((role) => !principal.roles.includes(role));
+    const wider = dto.roles.filter((role) => !tokenMayHold(role, principal.roles));
+    if (wider.includes(Role.signals)) throw new AppError('forbidden', 'only an admin may mint a token with the signals role');
     if (wider.length > 0) throw new AppError('forbidden', `a token cannot hold roles you do not have: ${wider.join(', ')}`);
+    if (dto.roles.includes(Role.signals) && dto.roles.length > 1) {
+      throw new AppError('invalid_input', 'a signals token holds only the signals role: mint another token for anything else');
+    }
     const { token, hash } = newSecret('apiToken');
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
     return this.prisma.$transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { Principal, UserPrincipal } from './principal';
+import { tokenMayHold } from './roles';
 import { hashSecret, secretKindOf } from './secrets';
 
 /** Minimum gap between two lastUsedAt writes of one API token. */
@@ -73,8 +74,8 @@ export class CredentialResolver {
       kind: 'user',
       userId: creator.id,
       email: creator.email,
-      // A token never holds more than its creator holds now.
-      roles: row.roles.filter((role) => creator.roles.includes(role)),
+      // A token never holds more than its creator holds now (a signals token: while its creator is an admin).
+      roles: row.roles.filter((role) => tokenMayHold(role, creator.roles)),
       userCreatedAt: creator.createdAt,
       via: 'api-token',
       apiTokenId: row.id,

@@ -6,3 +6,4 @@ export * from './dto/timeline.dto';
 export * from './dto/postmortem.dto';
 export * from './incident-queries.service';
 export * from './incidents.module';
+export * from './open-incident';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '@killswitch/audit';
+import { AuditContext, AuditService } from '@killswitch/audit';
 import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, toPage } from '@killswitch/db';
 import { countMatchingDevices, linkConditions, matchingDevicesWhere } from '@killswitch/devices';
 import { Scope, describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
@@ -40,6 +40,16 @@ export function killSwitchView(kill: KillSwitch & { revocations?: { id: string }
   };
 }
 
+/**
+ * Who makes a kill: the audit context (a person, or an auto-kill policy), and the person and token recorded on the
+ * kill switch (none for a policy: its audit entry and timeline name the policy and the two people who enabled it).
+ */
+export interface KillAuthor {
+  by: AuditContext;
+  userId: string | null;
+  apiTokenId: string | null;
+}
+
 /** Creating, reading and previewing kill switches. A kill takes effect at once: nobody waits. */
 @Injectable()
 export class KillSwitchesService {
@@ -63,63 +73,74 @@ export class KillSwitchesService {
   }
 
   async create(ctx: UserContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
-    const scope = normaliseScope(dto.scope);
-    const principal = ctx.principal;
-    const created = await this.prisma.$transaction(async (tx) => {
-      await this.checkReferences(tx, scope);
-      if (dto.incidentId && !(await tx.incident.findUnique({ where: { id: dto.incidentId }, select: { id: true } }))) {
-        throw new AppError('invalid_input', `incidentId: incident ${dto.incidentId} does not exist`);
-      }
-      const affectedDevices = await countMatchingDevices(tx, scope);
-      const kill = { incidentId: dto.incidentId ?? null, scope };
-      const deviceMessage = dto.deviceMessage ?? null;
-      const view = ({ killSwitchId, rev, revocationId }: Committed): CreatedKillSwitch => ({
-        id: killSwitchId,
-        state: STATE_NAME.active,
-        revision: Number(rev),
-        affectedDevices,
-        revocationId: revocationId ?? '',
-      });
-      const committed = await commitRuleChange(tx, this.audit, {
-        by: ctx,
-        kill,
-        enforce: { kind: 'kill', target: affectedDevices },
-        write: async (rev) => {
-          const created = await tx.killSwitch.create({
-            select: { id: true },
-            data: {
-              scope: scopeColumn(scope),
-              vendor: scope.vendor,
-              integration: scope.integration ?? null,
-              reason: dto.reason,
-              deviceMessage,
-              incidentId: kill.incidentId,
-              createdById: principal.userId,
-              createdByToken: principal.apiTokenId ?? null,
-              revision: rev!,
-              affectedDevices,
-            },
-          });
-          return created.id;
-        },
-        audit: (c) => ({
-          action: 'kill-switch.create',
-          target: { type: 'kill-switch', id: c.killSwitchId },
-          after: { ...view(c), scope, incidentId: kill.incidentId, deviceMessage },
-          reason: dto.reason,
-        }),
-        timeline: (c) => ({
-          type: 'kill',
-          body: `Killed ${describeScope(scope)} (${affectedDevices} devices): ${dto.reason}`,
-          refs: { killSwitchId: c.killSwitchId, revocationId: c.revocationId, revision: Number(c.rev) },
-        }),
-        event: 'kill.created',
-        payload: (c, base) => ({ ...base, revocationId: c.revocationId!, revision: String(c.rev), affectedDevices, reason: dto.reason, deviceMessage }),
-      });
-      return view(committed);
-    });
-    await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision) });
+    const author: KillAuthor = { by: ctx, userId: ctx.principal.userId, apiTokenId: ctx.principal.apiTokenId ?? null };
+    const created = await this.prisma.$transaction((tx) => this.createInTransaction(tx, author, dto));
+    await this.published(created);
     return created;
+  }
+
+  /**
+   * The kill path, inside the caller's transaction (a confirmed proposal, an auto-kill): the kill and the caller's own
+   * rows commit together. Call published() once the transaction has committed.
+   */
+  async createInTransaction(tx: Tx, author: KillAuthor, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
+    const scope = normaliseScope(dto.scope);
+    await this.checkReferences(tx, scope);
+    if (dto.incidentId && !(await tx.incident.findUnique({ where: { id: dto.incidentId }, select: { id: true } }))) {
+      throw new AppError('invalid_input', `incidentId: incident ${dto.incidentId} does not exist`);
+    }
+    const affectedDevices = await countMatchingDevices(tx, scope);
+    const kill = { incidentId: dto.incidentId ?? null, scope };
+    const deviceMessage = dto.deviceMessage ?? null;
+    const view = ({ killSwitchId, rev, revocationId }: Committed): CreatedKillSwitch => ({
+      id: killSwitchId,
+      state: STATE_NAME.active,
+      revision: Number(rev),
+      affectedDevices,
+      revocationId: revocationId ?? '',
+    });
+    const committed = await commitRuleChange(tx, this.audit, {
+      by: author.by,
+      kill,
+      enforce: { kind: 'kill', target: affectedDevices },
+      write: async (rev) => {
+        const created = await tx.killSwitch.create({
+          select: { id: true },
+          data: {
+            scope: scopeColumn(scope),
+            vendor: scope.vendor,
+            integration: scope.integration ?? null,
+            reason: dto.reason,
+            deviceMessage,
+            incidentId: kill.incidentId,
+            createdById: author.userId,
+            createdByToken: author.apiTokenId,
+            revision: rev!,
+            affectedDevices,
+          },
+        });
+        return created.id;
+      },
+      audit: (c) => ({
+        action: 'kill-switch.create',
+        target: { type: 'kill-switch', id: c.killSwitchId },
+        after: { ...view(c), scope, incidentId: kill.incidentId, deviceMessage },
+        reason: dto.reason,
+      }),
+      timeline: (c) => ({
+        type: 'kill',
+        body: `Killed ${describeScope(scope)} (${affectedDevices} devices): ${dto.reason}`,
+        refs: { killSwitchId: c.killSwitchId, revocationId: c.revocationId, revision: Number(c.rev) },
+      }),
+      event: 'kill.created',
+      payload: (c, base) => ({ ...base, revocationId: c.revocationId!, revision: String(c.rev), affectedDevices, reason: dto.reason, deviceMessage }),
+    });
+    return view(committed);
+  }
+
+  /** This instance reloads its rules at once (the others on the commit's NOTIFY). */
+  async published(created: CreatedKillSwitch): Promise<void> {
+    await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision) });
   }
 
   async list(query: KillSwitchListQuery): Promise<KillSwitchPage> {

@@ -18,6 +18,8 @@
  * | incident.status-changed    | UpdateIncidentService                        | none yet                               |
  * | signing-key.rotated        | SigningKeysService.rotate                    | none yet                               |
  * | audit.checkpoint-signed    | CheckpointsService                           | none yet                               |
+ * | signal.received            | SignalIntakeService (every alert, firing or resolved, that names a scope) | none yet   |
+ * | proposal.created           | SignalIntakeService (a new proposal: open, invalid or auto-killed)        | none yet   |
  * | webhook.delivery-requested | WebhookDeliveriesService (a test send, a retry) | webhook.deliver                     |
  * | webhook.disabled           | WebhookAttemptsService (failing for WEBHOOK_RETRY_WINDOW_SEC) | none (webhooks only)  |
  *
@@ -32,7 +34,7 @@ import type { Scope } from '@killswitch/evaluation';
 
 /** Who did it: the audit entry's actor (structurally the same as audit's Actor). */
 export interface EventActor {
-  type: 'user' | 'device' | 'system' | 'anonymous';
+  type: 'user' | 'device' | 'system' | 'anonymous' | 'policy';
   id?: string;
   label: string;
   tokenId?: string;
@@ -72,6 +74,29 @@ export interface DomainEvents {
   'webhook.delivery-requested': EventBase & { subscriptionId: string; deliveryId: string; kind: 'test' | 'retry' };
   /** A subscription whose deliveries failed for WEBHOOK_RETRY_WINDOW_SEC, disabled by the worker (admins are told through this). */
   'webhook.disabled': EventBase & { subscriptionId: string; host: string; failingSince: string; lastError: string | null };
+  /** An alert arrived (Alertmanager or a generic signal); `proposalId` is the proposal it made or added to. */
+  'signal.received': EventBase & SignalRef & { status: 'firing' | 'resolved'; duplicate: boolean; proposalId: string | null; incidentId: string | null };
+  /** A signal made a proposal: `open` (waiting for a responder), `invalid` (with its problems) or `auto-killed` (by `policyId`). */
+  'proposal.created': EventBase &
+    SignalRef & {
+      proposalId: string;
+      incidentId: string;
+      state: 'open' | 'invalid' | 'auto-killed';
+      scope: Scope | null;
+      problems: string[];
+      affectedDevices: number | null;
+      killSwitchId: string | null;
+      policyId: string | null;
+    };
+}
+
+/** The alert a signal or proposal event is about. */
+export interface SignalRef {
+  source: string;
+  fingerprint: string;
+  alertname: string | null;
+  summary: string;
+  severity: string;
 }
 
 export type EventName = keyof DomainEvents;

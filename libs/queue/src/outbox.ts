@@ -37,6 +37,8 @@ export const EVENT_JOBS: { [N in EventName]: (event: DomainEvents[N], id: string
   'audit.checkpoint-signed': () => [],
   'webhook.delivery-requested': (e, id) => [{ name: 'webhook.deliver', data: { deliveryId: e.deliveryId }, jobId: `webhook-${id}` }],
   'webhook.disabled': () => [],
+  'signal.received': () => [],
+  'proposal.created': () => [],
 };
 
 function fanout(revocationId: string, id: string): JobItem {

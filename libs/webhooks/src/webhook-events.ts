@@ -108,6 +108,21 @@ const MAPPING: { [N in EventName]: Mapping<N> } = {
     subject: `webhooks/${e.subscriptionId}`,
     summary: `Webhook ${e.subscriptionId} to ${e.host} disabled: its deliveries failed since ${e.failingSince}${e.lastError ? ` (${e.lastError})` : ''}`,
   }),
+  'signal.received': (e) => ({
+    types: ['signal.received'],
+    subject: e.proposalId ? `proposals/${e.proposalId}` : `signals/${e.fingerprint}`,
+    summary: `Alert ${e.alertname ?? e.fingerprint} from ${e.source} ${e.status}${e.duplicate ? ' (again)' : ''}: ${e.summary}`,
+  }),
+  'proposal.created': (e) => ({
+    types: ['proposal.created'],
+    subject: `proposals/${e.proposalId}`,
+    summary:
+      e.state === 'invalid'
+        ? `Alert ${e.alertname ?? e.fingerprint} from ${e.source} proposed a kill that cannot be made: ${e.problems.join('; ')}`
+        : e.state === 'auto-killed'
+          ? `Alert ${e.alertname ?? e.fingerprint} from ${e.source} killed ${e.scope ? describeScope(e.scope) : 'its scope'} at once under an auto-kill policy (${e.affectedDevices ?? 0} devices)`
+          : `Alert ${e.alertname ?? e.fingerprint} from ${e.source} proposes killing ${e.scope ? describeScope(e.scope) : 'its scope'} (${e.affectedDevices ?? 0} devices): a responder confirms or dismisses it`,
+  }),
   // Routine bookkeeping and the webhooks' own requests: nothing to tell.
   'audit.checkpoint-signed': () => null,
   'webhook.delivery-requested': () => null,

@@ -502,6 +502,150 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/signals/alertmanager': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SignalsController_alertmanager'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/signals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SignalsController_signal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProposalsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProposalsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ProposalsController_confirm'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/proposals/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ProposalsController_dismiss'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auto-kill-policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AutoKillPoliciesController_list'];
+    put?: never;
+    post: operations['AutoKillPoliciesController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auto-kill-policies/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AutoKillPoliciesController_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auto-kill-policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['AutoKillPoliciesController_get'];
+    put?: never;
+    post?: never;
+    delete: operations['AutoKillPoliciesController_disable'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/.well-known/jwks.json': {
     parameters: {
       query?: never;
@@ -1008,7 +1152,7 @@ export interface components {
     MeView: {
       id: string;
       email: string;
-      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       /** @enum {string} */
       via: 'session' | 'api-token';
       mustChangePassword: boolean;
@@ -1028,7 +1172,7 @@ export interface components {
     UserView: {
       id: string;
       email: string;
-      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       disabled: boolean;
       /** Format: date-time */
       createdAt: string;
@@ -1046,7 +1190,7 @@ export interface components {
     CreateApiTokenDto: {
       /** @example pagerduty-automation */
       name: string;
-      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       /** @description days until the token expires (1-365); never, if omitted */
       expiresInDays?: number;
     };
@@ -1055,7 +1199,7 @@ export interface components {
       name: string;
       /** @description the first characters, to recognise a token */
       prefix: string;
-      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       createdById: string;
       /** Format: date-time */
       createdAt: string;
@@ -1073,7 +1217,7 @@ export interface components {
       name: string;
       /** @description the first characters, to recognise a token */
       prefix: string;
-      roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
+      roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       createdById: string;
       /** Format: date-time */
       createdAt: string;
@@ -1521,7 +1665,9 @@ export interface components {
         | 'break_glass'
         | 'revocation_milestone'
         | 'status_change'
-        | 'severity_change';
+        | 'severity_change'
+        | 'signal'
+        | 'proposal';
       /** @description who: an email, or system:<component> */
       actor: string;
       actorId: string | null;
@@ -1598,6 +1744,254 @@ export interface components {
       /** @description who did what, from the timeline */
       actors: components['schemas']['PostmortemActor'][];
     };
+    AlertmanagerAlertDto: {
+      /** @enum {string} */
+      status: 'firing' | 'resolved';
+      /**
+       * @example {
+       *       "alertname": "CameraFeedLeak",
+       *       "killswitch_vendor": "xiaomi"
+       *     }
+       */
+      labels: {
+        [key: string]: string;
+      };
+      annotations: {
+        [key: string]: string;
+      };
+      /** @example 2026-12-01T10:00:00Z */
+      startsAt: string;
+      /** @description 0001-01-01T00:00:00Z while firing */
+      endsAt: string;
+      generatorURL: string;
+      /** @example 3f1c2a9b8e7d6c5b */
+      fingerprint: string;
+    };
+    AlertmanagerWebhookDto: {
+      /** @enum {string} */
+      version: '4';
+      groupKey: string;
+      /** @description alerts Alertmanager left out because of max_alerts */
+      truncatedAlerts?: number;
+      /** @enum {string} */
+      status: 'firing' | 'resolved';
+      receiver: string;
+      groupLabels: {
+        [key: string]: string;
+      };
+      commonLabels: {
+        [key: string]: string;
+      };
+      commonAnnotations: {
+        [key: string]: string;
+      };
+      externalURL: string;
+      alerts: components['schemas']['AlertmanagerAlertDto'][];
+    };
+    SignalOutcome: {
+      fingerprint: string;
+      /** @enum {string} */
+      status: 'firing' | 'resolved';
+      /**
+       * @description ignored: the alert names no scope, or resolves nothing
+       * @enum {string}
+       */
+      outcome: 'proposed' | 'duplicate' | 'resolved' | 'ignored';
+      proposalId: string | null;
+      /** @enum {string|null} */
+      state: 'open' | 'confirmed' | 'dismissed' | 'auto-killed' | 'invalid' | null;
+      incidentId: string | null;
+    };
+    SignalReceipt: {
+      alerts: components['schemas']['SignalOutcome'][];
+    };
+    SignalDto: {
+      /** @example grafana */
+      source: string;
+      /**
+       * @description the same problem keeps its fingerprint: repeats add to its proposal
+       * @example camera-leak-eu
+       */
+      fingerprint: string;
+      /** @example Mijia cameras show strangers’ feeds */
+      summary: string;
+      /**
+       * @description of the incident it opens; SEV2 if omitted
+       * @enum {string}
+       */
+      severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      /**
+       * @description the kill scope, as POST /v1/kill-switches takes it (a firmware matcher may also be written lt:3.5.1_00.68); a scope that is wrong makes an invalid proposal that says why
+       * @example {
+       *       "vendor": "xiaomi",
+       *       "integration": "xiaomi.camera-stream",
+       *       "vendorFirmware": "lt:3.5.1_00.68"
+       *     }
+       */
+      scope: Record<string, never>;
+      /**
+       * @description resolved: the problem is over (a timeline note); firing if omitted
+       * @enum {string}
+       */
+      status?: 'firing' | 'resolved';
+    };
+    ProposalView: {
+      id: string;
+      /** @enum {string} */
+      state: 'open' | 'confirmed' | 'dismissed' | 'auto-killed' | 'invalid';
+      /** @description `alertmanager`, or a generic signal’s source */
+      source: string;
+      fingerprint: string;
+      groupKey: string | null;
+      alertname: string | null;
+      summary: string;
+      /** @enum {string} */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      labels: {
+        [key: string]: string;
+      };
+      annotations: {
+        [key: string]: string;
+      };
+      generatorUrl: string | null;
+      /** @description null when the signal named no valid scope (state invalid) */
+      scope: components['schemas']['ScopeDto'] | null;
+      /** @description what is wrong with the signal’s scope (state invalid) */
+      problems: string[];
+      /** @description devices the scope matched when the proposal was made */
+      affectedDevices: number | null;
+      incidentId: string;
+      /** @description how many times the alert arrived (repeats add to it) */
+      count: number;
+      /** Format: date-time */
+      firstSeenAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      killSwitchId: string | null;
+      /** @description the auto-kill policy that killed it, or that matched but was over its device limit */
+      policyId: string | null;
+      /** @description why a matching policy did not kill it */
+      policyNote: string | null;
+      decidedById: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ProposalPage: {
+      items: components['schemas']['ProposalView'][];
+      nextCursor: string | null;
+    };
+    ProposalDetail: {
+      id: string;
+      /** @enum {string} */
+      state: 'open' | 'confirmed' | 'dismissed' | 'auto-killed' | 'invalid';
+      /** @description `alertmanager`, or a generic signal’s source */
+      source: string;
+      fingerprint: string;
+      groupKey: string | null;
+      alertname: string | null;
+      summary: string;
+      /** @enum {string} */
+      severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      labels: {
+        [key: string]: string;
+      };
+      annotations: {
+        [key: string]: string;
+      };
+      generatorUrl: string | null;
+      /** @description null when the signal named no valid scope (state invalid) */
+      scope: components['schemas']['ScopeDto'] | null;
+      /** @description what is wrong with the signal’s scope (state invalid) */
+      problems: string[];
+      /** @description devices the scope matched when the proposal was made */
+      affectedDevices: number | null;
+      incidentId: string;
+      /** @description how many times the alert arrived (repeats add to it) */
+      count: number;
+      /** Format: date-time */
+      firstSeenAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      killSwitchId: string | null;
+      /** @description the auto-kill policy that killed it, or that matched but was over its device limit */
+      policyId: string | null;
+      /** @description why a matching policy did not kill it */
+      policyNote: string | null;
+      decidedById: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      decisionReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description the impact of the scope now; null for an invalid proposal */
+      preview: components['schemas']['KillSwitchPreview'] | null;
+    };
+    ConfirmProposalDto: {
+      /** @description added to the kill’s reason, after the alert it cites */
+      reason?: string;
+    };
+    DismissProposalDto: {
+      /** @example false alarm: the probe was misconfigured */
+      reason: string;
+    };
+    AutoKillMatchDto: {
+      /**
+       * @description the alert’s alertname label; any alert if omitted
+       * @example CameraFeedLeak
+       */
+      alertname?: string;
+      /**
+       * @description `alertmanager` or a generic signal’s source; any if omitted
+       * @example alertmanager
+       */
+      source?: string;
+      /** @example xiaomi */
+      vendor: string;
+    };
+    CreateAutoKillPolicyDto: {
+      /** @example camera leak kills xiaomi camera streaming */
+      name: string;
+      match: components['schemas']['AutoKillMatchDto'];
+      /** @example xiaomi.camera-stream */
+      integration: string;
+      /**
+       * @description a proposal whose kill would affect more devices stays a proposal
+       * @example 500
+       */
+      maxAffectedDevices: number;
+    };
+    AutoKillPolicyView: {
+      id: string;
+      name: string;
+      /**
+       * @description pending until a second person approves it
+       * @enum {string}
+       */
+      state: 'pending' | 'active' | 'disabled';
+      match: components['schemas']['AutoKillMatchDto'];
+      integration: string;
+      maxAffectedDevices: number;
+      createdById: string;
+      /** Format: date-time */
+      createdAt: string;
+      approvedById: string | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      disabledById: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+    };
+    AutoKillPolicyPage: {
+      items: components['schemas']['AutoKillPolicyView'][];
+      nextCursor: string | null;
+    };
     AckDto: {
       /** @description the revision the device verified and applied */
       rev: number;
@@ -1615,7 +2009,7 @@ export interface components {
       /** Format: date-time */
       at: string;
       /** @enum {string} */
-      actorType: 'user' | 'device' | 'system' | 'anonymous';
+      actorType: 'user' | 'device' | 'system' | 'anonymous' | 'policy';
       actorId: string | null;
       /** @description an email, device:<id> or system:<component> */
       actor: string;
@@ -1941,9 +2335,9 @@ export interface components {
        *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
        *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
        *     - `last_admin`: 409: the change would leave no active admin
-       *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it (four eyes)
-       *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift; a person must sign in
-       *     - `approver_newer_than_request`: 403: an account created after the lift was requested cannot decide it
+       *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)
+       *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
+       *     - `approver_newer_than_request`: 403: an account created after the lift was requested (the policy was written) cannot decide it
        *     - `break_glass_admin_only`: 403: only an admin may break glass
        *     - `lift_already_decided`: 409: the lift request was already approved, rejected, aborted or completed
        *     - `lift_not_under_way`: 409: only an approved lift under way can advance, and only a pending or approved one be aborted
@@ -1957,7 +2351,10 @@ export interface components {
        *     - `audit_chain_truncated`: 409: the audit chain ends below the latest signed checkpoint; nothing was signed
        *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
        *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
-       *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift (four eyes)
+       *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy (four eyes)
+       *     - `proposal_not_open`: 409: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided
+       *     - `auto_kill_policy_not_pending`: 409: the auto-kill policy was already approved or is disabled
+       *     - `auto_kill_policy_disabled`: 409: the auto-kill policy is already disabled
        * @enum {string}
        */
       code:
@@ -1989,7 +2386,10 @@ export interface components {
         | 'audit_chain_truncated'
         | 'password_change_required'
         | 'csrf_token_invalid'
-        | 'approver_granted_by_requester';
+        | 'approver_granted_by_requester'
+        | 'proposal_not_open'
+        | 'auto_kill_policy_not_pending'
+        | 'auto_kill_policy_disabled';
       /** @description one line per invalid field, on a 400 */
       details?: string[];
     };
@@ -3698,6 +4098,453 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Postmortem'];
           'text/markdown': components['schemas']['Postmortem'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SignalsController_alertmanager: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AlertmanagerWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignalReceipt'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SignalsController_signal: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignalDto'];
+      };
+    };
+    responses: {
+      /** @description a generic signal: a proposal, or a repeat of one */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignalReceipt'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProposalsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProposalsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description with the impact of its scope now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalDetail'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProposalsController_confirm: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmProposalDto'];
+      };
+    };
+    responses: {
+      /** @description the kill, at once, on the proposal’s incident, its reason citing the alert */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProposalsController_dismiss: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DismissProposalDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProposalView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AutoKillPoliciesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutoKillPolicyPage'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AutoKillPoliciesController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAutoKillPolicyDto'];
+      };
+    };
+    responses: {
+      /** @description pending: in force once another person approves it */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutoKillPolicyView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AutoKillPoliciesController_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description never by its author, never through an API token (four eyes) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutoKillPolicyView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AutoKillPoliciesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutoKillPolicyView'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AutoKillPoliciesController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description disabled at once, by one person */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
       /** @description refused: `code` says which refusal */

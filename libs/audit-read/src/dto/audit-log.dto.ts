@@ -49,7 +49,7 @@ export class AuditListQuery extends PageQuery {
 export class AuditEntryView {
   @ApiProperty({ description: 'position in the chain (a decimal string: it is a 64-bit integer)', example: '42' }) seq!: string;
   @ApiProperty() at!: Date;
-  @ApiProperty({ enum: ['user', 'device', 'system', 'anonymous'] }) actorType!: string;
+  @ApiProperty({ enum: ['user', 'device', 'system', 'anonymous', 'policy'] }) actorType!: string;
   @ApiProperty({ nullable: true, type: String }) actorId!: string | null;
   @ApiProperty({ description: 'an email, device:<id> or system:<component>' }) actor!: string;
   @ApiProperty() action!: string;

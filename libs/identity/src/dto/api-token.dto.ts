@@ -9,7 +9,7 @@ export class CreateApiTokenDto {
   @Matches(/^[\w .:@/-]{1,100}$/, { message: 'name must be 1-100 letters, digits, spaces or ._:@/-' })
   name!: string;
 
-  @RolesField()
+  @RolesField({ token: true })
   roles!: Role[];
 
   @ApiPropertyOptional({ description: 'days until the token expires (1-365); never, if omitted' })

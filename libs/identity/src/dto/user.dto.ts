@@ -1,17 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@killswitch/db';
+import { ROLES } from '../roles';
 
-/** A non-empty list of distinct roles. */
-export function RolesField({ optional = false } = {}): PropertyDecorator {
+/** A non-empty list of distinct roles: a person's (`ROLES`), or for an API token any role, `signals` included. */
+export function RolesField({ optional = false, token = false } = {}): PropertyDecorator {
+  const allowed: readonly Role[] = token ? Object.values(Role) : ROLES;
+  const list = allowed.join(', ');
   return applyDecorators(
-    ...(optional ? [ApiPropertyOptional({ enum: Role, isArray: true }), IsOptional()] : [ApiProperty({ enum: Role, isArray: true })]),
-    IsArray({ message: 'roles must be a list of admin, responder, approver, auditor' }),
+    ...(optional ? [ApiPropertyOptional({ enum: allowed, isArray: true }), IsOptional()] : [ApiProperty({ enum: allowed, isArray: true })]),
+    IsArray({ message: `roles must be a list of ${list}` }),
     ArrayMinSize(1, { message: 'roles must name at least one role' }),
-    ArrayMaxSize(4),
+    ArrayMaxSize(allowed.length),
     ArrayUnique({ message: 'roles must not repeat a role' }),
-    IsEnum(Role, { each: true, message: 'roles must each be one of admin, responder, approver, auditor' }),
+    IsIn(allowed, { each: true, message: `roles must each be one of ${list}` }),
   );
 }
 

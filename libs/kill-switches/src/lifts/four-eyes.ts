@@ -5,28 +5,49 @@
  * was made (so nobody can create a second account to approve their own lift).
  * Nor may the requester have made the approver: an admin who creates an
  * account chose its password, and one who grants a role chose who holds it.
+ * The same checks guard an auto-kill policy: its author cannot approve it.
  */
-import { LiftRequest, Role, Tx } from '@killswitch/db';
+import { Role, Tx } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
 
 /** The roles that let a person decide on a lift. */
 const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
 
-export function checkSecondPerson(principal: UserPrincipal, request: Pick<LiftRequest, 'requestedById' | 'requestedAt'>, verb: string): void {
+/** What the first person made, in the words of the refusals. */
+export interface FourEyesSubject {
+  /** `a lift request`, `an auto-kill policy` */
+  noun: string;
+  /** `requested this lift`, `wrote this policy` */
+  did: string;
+  /** `this lift was requested` */
+  madeWhen: string;
+  /** `the requester of this lift` */
+  author: string;
+}
+
+const LIFT: FourEyesSubject = {
+  noun: 'a lift request',
+  did: 'requested this lift',
+  madeWhen: 'this lift was requested',
+  author: 'the requester of this lift',
+};
+
+/** A request by one person that another must decide: its author and when it was made. */
+export interface MadeByOnePerson {
+  requestedById: string;
+  requestedAt: Date;
+}
+
+export function checkSecondPerson(principal: UserPrincipal, request: MadeByOnePerson, verb: string, subject: FourEyesSubject = LIFT): void {
   if (principal.via === 'api-token') {
-    throw new AppError('forbidden', `an API token cannot ${verb} a lift request: sign in as a person`, undefined, 'api_token_cannot_decide');
+    throw new AppError('forbidden', `an API token cannot ${verb} ${subject.noun}: sign in as a person`, undefined, 'api_token_cannot_decide');
   }
   if (principal.userId === request.requestedById) {
-    throw new AppError('forbidden', `you requested this lift: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
+    throw new AppError('forbidden', `you ${subject.did}: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
   }
   if (principal.userCreatedAt > request.requestedAt) {
-    throw new AppError(
-      'forbidden',
-      `your account was created after this lift was requested, so it cannot ${verb} it`,
-      undefined,
-      'approver_newer_than_request',
-    );
+    throw new AppError('forbidden', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`, undefined, 'approver_newer_than_request');
   }
 }
 
@@ -36,12 +57,18 @@ export function checkSecondPerson(principal: UserPrincipal, request: Pick<LiftRe
  * Accounts and grants from before these were recorded have no grantor: they
  * count as not granted by the requester.
  */
-export async function checkNotMadeByRequester(tx: Tx, principal: UserPrincipal, request: Pick<LiftRequest, 'requestedById'>, verb: string): Promise<void> {
+export async function checkNotMadeByRequester(
+  tx: Tx,
+  principal: UserPrincipal,
+  request: Pick<MadeByOnePerson, 'requestedById'>,
+  verb: string,
+  subject: FourEyesSubject = LIFT,
+): Promise<void> {
   const approver = await tx.user.findUniqueOrThrow({ where: { id: principal.userId }, select: { createdById: true, roles: true } });
   const refuse = (what: string) =>
     new AppError(
       'forbidden',
-      `${what} by the requester of this lift, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`,
+      `${what} by ${subject.author}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`,
       undefined,
       'approver_granted_by_requester',
     );

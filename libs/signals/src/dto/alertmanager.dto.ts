@@ -1,0 +1,98 @@
+/**
+ * Alertmanager's webhook notification, version 4 (prometheus.io/docs/alerting/latest/configuration/#webhook_config),
+ * every field it sends and nothing else. A receiver sends at most MAX_ALERTS alerts a notification: set
+ * `max_alerts` in its webhook_config (Alertmanager then counts the rest in `truncatedAlerts`).
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsStringMap } from './string-map.validator';
+
+export const MAX_ALERTS = 100;
+export const FINGERPRINT = /^[A-Za-z0-9._:-]{1,128}$/;
+export const FINGERPRINT_RULE = '1-128 letters, digits, . _ : or -';
+/** Go's time.Time in JSON (nanoseconds allowed); a firing alert's endsAt is the zero time, 0001-01-01T00:00:00Z. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const STATUS_RULE = 'must be firing or resolved';
+
+export class AlertmanagerAlertDto {
+  @ApiProperty({ enum: ['firing', 'resolved'] })
+  @IsIn(['firing', 'resolved'], { message: `status ${STATUS_RULE}` })
+  status!: 'firing' | 'resolved';
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { alertname: 'CameraFeedLeak', killswitch_vendor: 'xiaomi' } })
+  @IsStringMap('labels')
+  labels!: Record<string, string>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsStringMap('annotations')
+  annotations!: Record<string, string>;
+
+  @ApiProperty({ example: '2026-12-01T10:00:00Z' })
+  @Matches(RFC3339, { message: 'startsAt must be an RFC 3339 time' })
+  startsAt!: string;
+
+  @ApiProperty({ description: '0001-01-01T00:00:00Z while firing' })
+  @Matches(RFC3339, { message: 'endsAt must be an RFC 3339 time' })
+  endsAt!: string;
+
+  @ApiProperty()
+  @IsString({ message: 'generatorURL must be a string' })
+  @MaxLength(2048, { message: 'generatorURL must be at most 2048 characters' })
+  generatorURL!: string;
+
+  @ApiProperty({ example: '3f1c2a9b8e7d6c5b' })
+  @Matches(FINGERPRINT, { message: `fingerprint must be ${FINGERPRINT_RULE}` })
+  fingerprint!: string;
+}
+
+export class AlertmanagerWebhookDto {
+  @ApiProperty({ enum: ['4'] })
+  @IsIn(['4'], { message: 'version must be "4" (Alertmanager webhook payload version 4)' })
+  version!: '4';
+
+  @ApiProperty()
+  @IsString({ message: 'groupKey must be a string' })
+  @MaxLength(4096, { message: 'groupKey must be at most 4096 characters' })
+  groupKey!: string;
+
+  @ApiPropertyOptional({ description: 'alerts Alertmanager left out because of max_alerts' })
+  @IsOptional()
+  @IsInt({ message: 'truncatedAlerts must be a whole number' })
+  @Min(0, { message: 'truncatedAlerts must be a whole number' })
+  truncatedAlerts?: number;
+
+  @ApiProperty({ enum: ['firing', 'resolved'] })
+  @IsIn(['firing', 'resolved'], { message: `status ${STATUS_RULE}` })
+  status!: 'firing' | 'resolved';
+
+  @ApiProperty()
+  @IsString({ message: 'receiver must be a string' })
+  @MaxLength(256, { message: 'receiver must be at most 256 characters' })
+  receiver!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsStringMap('groupLabels')
+  groupLabels!: Record<string, string>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsStringMap('commonLabels')
+  commonLabels!: Record<string, string>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsStringMap('commonAnnotations')
+  commonAnnotations!: Record<string, string>;
+
+  @ApiProperty()
+  @IsString({ message: 'externalURL must be a string' })
+  @MaxLength(2048, { message: 'externalURL must be at most 2048 characters' })
+  externalURL!: string;
+
+  @ApiProperty({ type: [AlertmanagerAlertDto], maxItems: MAX_ALERTS })
+  @IsArray({ message: 'alerts must be a list' })
+  @ArrayMinSize(1, { message: 'alerts must hold at least one alert' })
+  @ArrayMaxSize(MAX_ALERTS, { message: `alerts must hold at most ${MAX_ALERTS} alerts: set max_alerts: ${MAX_ALERTS} in the receiver's webhook_config` })
+  @ValidateNested({ each: true })
+  @Type(() => AlertmanagerAlertDto)
+  alerts!: AlertmanagerAlertDto[];
+}

@@ -1,0 +1,76 @@
+/** One alert, whichever way it came (Alertmanager or a generic signal), in the shape the intake works on. */
+import { Severity } from '@killswitch/db';
+import { LabelsScope, scopeOfLabels, scopeOfObject, severityOf } from './alert-labels';
+import { AlertmanagerAlertDto, AlertmanagerWebhookDto } from './dto/alertmanager.dto';
+import { SignalDto } from './dto/signal.dto';
+
+export const ALERTMANAGER_SOURCE = 'alertmanager';
+
+export interface IncomingSignal {
+  source: string;
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  groupKey: string | null;
+  alertname: string | null;
+  summary: string;
+  severity: Severity;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  generatorUrl: string | null;
+  /** When the problem began, as the alert says (null: not said, or not believable). */
+  startsAt: Date | null;
+  target: LabelsScope;
+}
+
+/** Text that lands in titles and reasons: one line, bounded. */
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\p{Cc}+/gu, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+function startOf(raw: string): Date | null {
+  const at = new Date(raw);
+  // A firing alert's endsAt is 0001-01-01; a start before this project existed or in the future is not believed.
+  return Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getTime() > Date.now() ? null : at;
+}
+
+export function fromAlertmanager(payload: AlertmanagerWebhookDto, alert: AlertmanagerAlertDto): IncomingSignal {
+  const alertname = alert.labels.alertname ?? null;
+  const summary = alert.annotations.summary ?? alert.annotations.description ?? alertname ?? `alert ${alert.fingerprint}`;
+  return {
+    source: ALERTMANAGER_SOURCE,
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    groupKey: payload.groupKey,
+    alertname,
+    summary: oneLine(summary, 1000) || `alert ${alert.fingerprint}`,
+    severity: severityOf(alert.labels.severity),
+    labels: alert.labels,
+    annotations: alert.annotations,
+    generatorUrl: alert.generatorURL || null,
+    startsAt: startOf(alert.startsAt),
+    target: scopeOfLabels(alert.labels),
+  };
+}
+
+export function fromGeneric(dto: SignalDto): IncomingSignal {
+  return {
+    source: dto.source,
+    fingerprint: dto.fingerprint,
+    status: dto.status ?? 'firing',
+    groupKey: null,
+    alertname: null,
+    summary: oneLine(dto.summary, 1000),
+    severity: dto.severity ?? Severity.SEV2,
+    labels: {},
+    annotations: {},
+    generatorUrl: null,
+    startsAt: null,
+    target: scopeOfObject(dto.scope),
+  };
+}
+
+/** How a kill's reason, a timeline entry or a title cites the alert. */
+export function citation(signal: Pick<IncomingSignal, 'alertname' | 'source' | 'fingerprint' | 'summary'>): string {
+  return `alert ${signal.alertname ?? signal.source} (${signal.source}, fingerprint ${signal.fingerprint}): ${oneLine(signal.summary, 500)}`;
+}

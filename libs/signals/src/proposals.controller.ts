@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role } from '@killswitch/db';
+import { IdParam } from '@killswitch/http';
+import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
+import { ConfirmProposalDto, DismissProposalDto, ProposalDetail, ProposalListQuery, ProposalPage, ProposalView } from './dto/proposal.dto';
+import { ProposalsService } from './proposals.service';
+
+@ApiTags('proposals')
+@ApiBearerAuth()
+@Controller('v1/proposals')
+export class ProposalsController {
+  constructor(private readonly proposals: ProposalsService) {}
+
+  @Get()
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: ProposalPage, description: 'newest first' })
+  list(@Query() query: ProposalListQuery): Promise<ProposalPage> {
+    return this.proposals.list(query);
+  }
+
+  @Get(':id')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ type: ProposalDetail, description: 'with the impact of its scope now' })
+  get(@IdParam() id: string): Promise<ProposalDetail> {
+    return this.proposals.get(id);
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Roles(Role.admin, Role.responder)
+  @ApiOkResponse({ type: ProposalView, description: 'the kill, at once, on the proposal\u2019s incident, its reason citing the alert' })
+  confirm(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: ConfirmProposalDto): Promise<ProposalView> {
+    return this.proposals.confirm(ctx, id, dto);
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @Roles(Role.admin, Role.responder)
+  @ApiOkResponse({ type: ProposalView })
+  dismiss(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: DismissProposalDto): Promise<ProposalView> {
+    return this.proposals.dismiss(ctx, id, dto);
+  }
+}

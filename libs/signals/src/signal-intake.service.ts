@@ -1,0 +1,227 @@
+/**
+ * Signals in: each alert that names a scope becomes a proposal (or adds to the one its fingerprint already has),
+ * linked to an incident; a resolved alert adds a note to that incident. One transaction a request, so a
+ * notification Alertmanager retries after a failure is counted once. An alert whose labels are wrong makes an
+ * `invalid` proposal that says why: never a 500, never a kill.
+ */
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@killswitch/audit';
+import { Prisma, PrismaService, Proposal, Tx } from '@killswitch/db';
+import { Scope, describeScope, scopeColumn } from '@killswitch/evaluation';
+import { AppError } from '@killswitch/http';
+import { UserContext } from '@killswitch/identity';
+import { appendTimeline, openIncident } from '@killswitch/incidents';
+import { CreatedKillSwitch, KillSwitchesService } from '@killswitch/kill-switches';
+import { SignalRef, enqueue } from '@killswitch/queue';
+import { AutoKillService } from './auto-kill.service';
+import { AlertmanagerWebhookDto } from './dto/alertmanager.dto';
+import { SignalDto, SignalOutcome, SignalReceipt } from './dto/signal.dto';
+import { IncomingSignal, citation, fromAlertmanager, fromGeneric, oneLine } from './incoming-signal';
+import { PROPOSAL_STATE_NAME } from './proposal-view';
+
+/** Advisory lock namespace (two-key form) for one alert's fingerprint, and for an alert group. */
+const PROPOSAL_LOCK = 727_101;
+const GROUP_LOCK = 727_102;
+
+/** What the catalogue says of a scope before the transaction: the devices it matches, or why it names nothing real. */
+type Checked = { ok: true; scope: Scope; affectedDevices: number } | { ok: false; problems: string[]; vendor: string | null };
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+
+@Injectable()
+export class SignalIntakeService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly kills: KillSwitchesService,
+    private readonly autoKill: AutoKillService,
+  ) {}
+
+  alertmanager(ctx: UserContext, payload: AlertmanagerWebhookDto): Promise<SignalReceipt> {
+    return this.receive(
+      ctx,
+      payload.alerts.map((alert) => fromAlertmanager(payload, alert)),
+    );
+  }
+
+  generic(ctx: UserContext, dto: SignalDto): Promise<SignalReceipt> {
+    return this.receive(ctx, [fromGeneric(dto)]);
+  }
+
+  private async receive(ctx: UserContext, signals: IncomingSignal[]): Promise<SignalReceipt> {
+    const checked = new Map<IncomingSignal, Checked>();
+    for (const signal of signals) {
+      if (signal.status === 'firing' && signal.target.kind !== 'none') checked.set(signal, await this.check(signal));
+    }
+    const kills: CreatedKillSwitch[] = [];
+    // One lock order (group, then fingerprints sorted) so two notifications never wait on each other in a circle.
+    const ordered = [...signals].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+    const outcomes = await this.prisma.$transaction(async (tx) => {
+      const groupKeys = [...new Set(signals.map((s) => s.groupKey).filter((k): k is string => k !== null))].sort();
+      for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
+      const results = new Map<IncomingSignal, SignalOutcome>();
+      for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), kills));
+      return signals.map((s) => results.get(s)!);
+    });
+    for (const kill of kills) await this.kills.published(kill);
+    return { alerts: outcomes };
+  }
+
+  /** The catalogue check, outside the transaction: the preview of the kill the alert proposes (a read). */
+  private async check(signal: IncomingSignal): Promise<Checked> {
+    if (signal.target.kind === 'invalid') return { ok: false, problems: signal.target.problems, vendor: signal.target.vendor };
+    if (signal.target.kind === 'none') throw new Error('an alert without a scope is not checked');
+    const scope = signal.target.scope;
+    try {
+      return { ok: true, scope, affectedDevices: (await this.kills.preview(scope)).affectedDevices };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input') return { ok: false, problems: [error.message], vendor: scope.vendor };
+      throw error;
+    }
+  }
+
+  private async receiveOne(tx: Tx, ctx: UserContext, signal: IncomingSignal, checked: Checked | undefined, kills: CreatedKillSwitch[]): Promise<SignalOutcome> {
+    const base = { fingerprint: signal.fingerprint, status: signal.status };
+    if (signal.target.kind === 'none') return { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null };
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
+    // While the alert fires, its repeats join its proposal whatever was decided; once resolved, a new firing is new.
+    const live = await tx.proposal.findFirst({
+      where: { source: signal.source, fingerprint: signal.fingerprint, resolvedAt: null },
+      orderBy: { createdAt: 'desc' },
+    });
+    const ref: SignalRef = {
+      source: signal.source,
+      fingerprint: signal.fingerprint,
+      alertname: signal.alertname,
+      summary: signal.summary,
+      severity: signal.severity,
+    };
+    const eventBase = { at: new Date().toISOString(), actor: ctx.actor, requestId: ctx.requestId, ...ref };
+
+    if (signal.status === 'resolved') {
+      if (!live) return { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null };
+      const resolved = await tx.proposal.update({ where: { id: live.id }, data: { resolvedAt: new Date(), lastSeenAt: new Date() } });
+      await appendTimeline(tx, {
+        incidentId: live.incidentId,
+        type: 'signal',
+        actor: ctx.actor,
+        body: `Resolved: ${citation(signal)}`,
+        refs: { proposalId: live.id, fingerprint: signal.fingerprint, source: signal.source },
+      });
+      await this.recordReceipt(tx, ctx, signal, resolved, false);
+      await enqueue(tx, 'signal.received', { ...eventBase, status: 'resolved', duplicate: false, proposalId: live.id, incidentId: live.incidentId });
+      return { ...base, outcome: 'resolved', proposalId: live.id, state: PROPOSAL_STATE_NAME[resolved.state], incidentId: live.incidentId };
+    }
+
+    if (live) {
+      const repeated = await tx.proposal.update({ where: { id: live.id }, data: { count: { increment: 1 }, lastSeenAt: new Date() } });
+      await this.recordReceipt(tx, ctx, signal, repeated, true);
+      await enqueue(tx, 'signal.received', { ...eventBase, status: 'firing', duplicate: true, proposalId: live.id, incidentId: live.incidentId });
+      return { ...base, outcome: 'duplicate', proposalId: live.id, state: PROPOSAL_STATE_NAME[repeated.state], incidentId: live.incidentId };
+    }
+
+    if (!checked) throw new Error('a firing alert with a scope is checked before the transaction');
+    const incidentId = await this.incidentFor(tx, ctx, signal);
+    let proposal = await tx.proposal.create({
+      data: {
+        state: checked.ok ? 'open' : 'invalid',
+        source: signal.source,
+        fingerprint: signal.fingerprint,
+        groupKey: signal.groupKey,
+        alertname: signal.alertname,
+        summary: signal.summary,
+        severity: signal.severity,
+        labels: json(signal.labels),
+        annotations: json(signal.annotations),
+        generatorUrl: signal.generatorUrl,
+        scope: checked.ok ? scopeColumn(checked.scope) : Prisma.DbNull,
+        vendor: checked.ok ? checked.scope.vendor : checked.vendor,
+        problems: checked.ok ? [] : checked.problems,
+        affectedDevices: checked.ok ? checked.affectedDevices : null,
+        incidentId,
+      },
+    });
+    await this.recordReceipt(tx, ctx, signal, proposal, false);
+    await this.audit.record(tx, ctx, {
+      action: 'proposal.create',
+      target: { type: 'proposal', id: proposal.id },
+      after: {
+        state: PROPOSAL_STATE_NAME[proposal.state],
+        scope: proposal.scope,
+        problems: proposal.problems,
+        affectedDevices: proposal.affectedDevices,
+        incidentId,
+      },
+    });
+    await appendTimeline(tx, {
+      incidentId,
+      type: 'proposal',
+      actor: ctx.actor,
+      body: checked.ok
+        ? `Proposed: kill ${describeScope(checked.scope)} (${checked.affectedDevices} devices), from ${citation(signal)}`
+        : `Invalid proposal from ${citation(signal)}: ${checked.problems.join('; ')}`,
+      refs: { proposalId: proposal.id, fingerprint: signal.fingerprint, source: signal.source },
+    });
+
+    let killSwitchId: string | null = null;
+    if (checked.ok) {
+      const auto = await this.autoKill.consider(tx, proposal, checked.scope, ctx.requestId);
+      if (auto.kind === 'killed') {
+        kills.push(auto.kill);
+        killSwitchId = auto.kill.id;
+        proposal = await tx.proposal.update({
+          where: { id: proposal.id },
+          data: { state: 'auto_killed', killSwitchId, policyId: auto.policyId, decidedAt: new Date(), affectedDevices: auto.kill.affectedDevices },
+        });
+      } else if (auto.kind === 'held') {
+        proposal = await tx.proposal.update({ where: { id: proposal.id }, data: { policyId: auto.policyId, policyNote: auto.note } });
+      }
+    }
+    await enqueue(tx, 'signal.received', { ...eventBase, status: 'firing', duplicate: false, proposalId: proposal.id, incidentId });
+    const state = PROPOSAL_STATE_NAME[proposal.state];
+    await enqueue(tx, 'proposal.created', {
+      ...eventBase,
+      proposalId: proposal.id,
+      incidentId,
+      state: state === 'auto-killed' || state === 'invalid' ? state : 'open',
+      scope: checked.ok ? checked.scope : null,
+      problems: proposal.problems,
+      affectedDevices: proposal.affectedDevices,
+      killSwitchId,
+      policyId: proposal.state === 'auto_killed' ? proposal.policyId : null,
+    });
+    return { ...base, outcome: 'proposed', proposalId: proposal.id, state, incidentId };
+  }
+
+  private async recordReceipt(tx: Tx, ctx: UserContext, signal: IncomingSignal, proposal: Proposal, duplicate: boolean): Promise<void> {
+    await this.audit.record(tx, ctx, {
+      action: 'signal.receive',
+      target: { type: 'proposal', id: proposal.id },
+      after: { source: signal.source, fingerprint: signal.fingerprint, status: signal.status, duplicate, count: proposal.count, groupKey: signal.groupKey },
+    });
+  }
+
+  /**
+   * The incident of the alert's group, or of an earlier firing of the same alert, while it is not resolved or
+   * closed; otherwise a new one, its severity from the alert and its report time the alert's start.
+   */
+  private async incidentFor(tx: Tx, ctx: UserContext, signal: IncomingSignal): Promise<string> {
+    const live = { incident: { status: { notIn: ['resolved' as const, 'closed' as const] } } };
+    const select = { incidentId: true };
+    const byGroup = signal.groupKey
+      ? await tx.proposal.findFirst({ where: { groupKey: signal.groupKey, ...live }, orderBy: { createdAt: 'desc' }, select })
+      : null;
+    const found =
+      byGroup ??
+      (await tx.proposal.findFirst({ where: { source: signal.source, fingerprint: signal.fingerprint, ...live }, orderBy: { createdAt: 'desc' }, select }));
+    if (found) return found.incidentId;
+    const title = oneLine(`${signal.alertname ?? signal.source}: ${signal.summary}`, 200);
+    const incident = await openIncident(tx, this.audit, ctx, {
+      title: title.length >= 3 ? title : `alert ${signal.fingerprint}`,
+      severity: signal.severity,
+      summary: oneLine(`Opened by ${citation(signal)}${signal.generatorUrl ? ` (${signal.generatorUrl})` : ''}`, 10_000),
+      reportedAt: signal.startsAt ?? new Date(),
+    });
+    return incident.id;
+  }
+}

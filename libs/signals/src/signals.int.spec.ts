@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto';
+import { PrismaClient } from '@killswitch/db';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { testPrisma } from '../../../test/support/db';
+import { enroll, seedVendor } from '../../../test/support/fleet';
+
+type Labels = Record<string, string>;
+
+/** An alert as Alertmanager 0.27 sends it, every field present. */
+interface Alert {
+  status: 'firing' | 'resolved';
+  labels: Labels;
+  annotations: Labels;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+}
+
+function alert(labels: Labels, options: { status?: 'firing' | 'resolved'; fingerprint?: string; summary?: string } = {}): Alert {
+  const status = options.status ?? 'firing';
+  return {
+    status,
+    labels: { alertname: 'CameraFeedLeak', severity: 'critical', ...labels },
+    annotations: { summary: options.summary ?? 'Mijia cameras show strangers\u2019 feeds', description: 'public report, SEC-123' },
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : new Date().toISOString(),
+    generatorURL: 'http://prometheus.local/graph?g0.expr=camera_leak',
+    fingerprint: options.fingerprint ?? randomBytes(8).toString('hex'),
+  };
+}
+
+function notification(alerts: Alert[], groupKey = `{}:{alertname="CameraFeedLeak",g="${randomBytes(4).toString('hex')}"}`) {
+  return {
+    receiver: 'killswitch',
+    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+    alerts,
+    groupLabels: { alertname: 'CameraFeedLeak' },
+    commonLabels: { alertname: 'CameraFeedLeak' },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.local:9093',
+    version: '4',
+    groupKey,
+    truncatedAlerts: 0,
+  };
+}
+
+describe('signals and proposals (integration)', () => {
+  let api: TestApi;
+  let prisma: PrismaClient;
+  let admin: string;
+  let signals: string;
+  let responder: Awaited<ReturnType<TestApi['userWith']>>;
+  let v: Awaited<ReturnType<typeof seedVendor>>;
+
+  const post = (body: unknown, token = signals) => api.request('POST', '/v1/signals/alertmanager', { token, body });
+  const counts = async () => ({
+    proposals: await prisma.proposal.count(),
+    incidents: await prisma.incident.count(),
+    outbox: await prisma.outboxMessage.count(),
+    kills: await prisma.killSwitch.count(),
+  });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    prisma = testPrisma();
+    admin = await api.adminToken();
+    const minted = await api.request('POST', '/v1/api-tokens', { token: admin, body: { name: 'alertmanager', roles: ['signals'] } });
+    expect(minted.status).toBe(201);
+    signals = minted.body.token;
+    responder = await api.userWith('responder');
+    v = await seedVendor(api);
+    for (const firmware of ['3.5.1_00.66', '3.5.1_00.66', '3.5.1_00.68']) {
+      await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: firmware }] });
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+    await prisma.$disconnect();
+  });
+
+  const scopeLabels = () => ({ killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream', killswitch_vendor_firmware: 'lt:3.5.1_00.68' });
+
+  it('turns a firing Alertmanager alert into an open proposal with its impact preview, on a new incident of the alert’s severity', async () => {
+    const sent = alert(scopeLabels());
+    const response = await post(notification([sent]));
+    expect(response.status).toBe(200);
+    expect(response.body.alerts).toEqual([
+      { fingerprint: sent.fingerprint, status: 'firing', outcome: 'proposed', proposalId: expect.any(String), state: 'open', incidentId: expect.any(String) },
+    ]);
+    const { proposalId, incidentId } = response.body.alerts[0];
+
+    const detail = await api.request('GET', `/v1/proposals/${proposalId}`, { token: responder.token });
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      state: 'open',
+      source: 'alertmanager',
+      alertname: 'CameraFeedLeak',
+      severity: 'SEV1',
+      scope: { vendor: v.vendor, integration: v.camera, vendorFirmware: { lt: '3.5.1_00.68' } },
+      problems: [],
+      affectedDevices: 2,
+      count: 1,
+      incidentId,
+      preview: { affectedDevices: 2, byVendorFirmware: [{ vendorFirmware: '3.5.1_00.66', devices: 2, links: 2 }] },
+    });
+    const incident = await api.request('GET', `/v1/incidents/${incidentId}`, { token: responder.token });
+    expect(incident.body).toMatchObject({ severity: 'SEV1', status: 'triage' });
+    expect(incident.body.title).toContain('CameraFeedLeak');
+
+    const open = await api.request('GET', '/v1/proposals?state=open', { token: responder.token });
+    expect(open.body.items.map((p: { id: string }) => p.id)).toContain(proposalId);
+    const outbox = await prisma.outboxMessage.findMany({ where: { topic: { in: ['signal.received', 'proposal.created'] } } });
+    const mine = outbox.filter((row) => (row.payload as { proposalId?: string }).proposalId === proposalId);
+    expect(mine.map((row) => row.topic).sort()).toEqual(['proposal.created', 'signal.received']);
+    expect(mine.find((row) => row.topic === 'proposal.created')!.payload).toMatchObject({
+      state: 'open',
+      incidentId,
+      affectedDevices: 2,
+      fingerprint: sent.fingerprint,
+    });
+    const audit = await prisma.auditEntry.findMany({ where: { targetId: proposalId }, orderBy: { seq: 'asc' } });
+    expect(audit.map((e) => e.action)).toEqual(['signal.receive', 'proposal.create']);
+    const timeline = await prisma.timelineEntry.findMany({ where: { incidentId }, orderBy: { id: 'asc' } });
+    expect(timeline.map((t) => t.type)).toEqual(['proposal']);
+    expect(timeline[0].body).toContain(`fingerprint ${sent.fingerprint}`);
+  });
+
+  it('adds a repeat of the same alert to its proposal (count 2) instead of making another', async () => {
+    const sent = alert(scopeLabels());
+    const group = `{}:{g="${randomBytes(4).toString('hex')}"}`;
+    const first = await post(notification([sent], group));
+    const before = await counts();
+    const again = await post(notification([{ ...sent, startsAt: sent.startsAt }], group));
+    expect(again.status).toBe(200);
+    expect(again.body.alerts[0]).toMatchObject({ outcome: 'duplicate', proposalId: first.body.alerts[0].proposalId, state: 'open' });
+    const detail = await api.request('GET', `/v1/proposals/${first.body.alerts[0].proposalId}`, { token: admin });
+    expect(detail.body.count).toBe(2);
+    const after = await counts();
+    expect({ proposals: after.proposals, incidents: after.incidents }).toEqual({ proposals: before.proposals, incidents: before.incidents });
+  });
+
+  it('links a second alert of the same group to the group’s incident', async () => {
+    const group = `{}:{g="${randomBytes(4).toString('hex')}"}`;
+    const first = await post(notification([alert(scopeLabels())], group));
+    const second = await post(notification([alert({ ...scopeLabels(), killswitch_region: 'eu' })], group));
+    expect(second.body.alerts[0].proposalId).not.toBe(first.body.alerts[0].proposalId);
+    expect(second.body.alerts[0].incidentId).toBe(first.body.alerts[0].incidentId);
+  });
+
+  it('writes a resolved alert on its incident’s timeline', async () => {
+    const sent = alert(scopeLabels());
+    const group = `{}:{g="${randomBytes(4).toString('hex')}"}`;
+    const fired = (await post(notification([sent], group))).body.alerts[0];
+    const resolved = await post(notification([{ ...sent, status: 'resolved', endsAt: new Date().toISOString() }], group));
+    expect(resolved.body.alerts[0]).toMatchObject({ outcome: 'resolved', proposalId: fired.proposalId });
+    const notes = await prisma.timelineEntry.findMany({ where: { incidentId: fired.incidentId, type: 'signal' } });
+    expect(notes).toHaveLength(1);
+    expect(notes[0].body).toMatch(new RegExp(`^Resolved: alert CameraFeedLeak \\(alertmanager, fingerprint ${sent.fingerprint}\\)`));
+    expect((await api.request('GET', `/v1/proposals/${fired.proposalId}`, { token: admin })).body.resolvedAt).not.toBeNull();
+  });
+
+  it('confirms a proposal into a kill through the normal kill path: on the incident, its reason citing the alert, the devices affected', async () => {
+    const sent = alert(scopeLabels());
+    const { proposalId, incidentId } = (await post(notification([sent]))).body.alerts[0];
+    const confirmed = await api.request('POST', `/v1/proposals/${proposalId}/confirm`, { token: responder.token, body: { reason: 'report verified' } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({
+      state: 'confirmed',
+      killSwitchId: expect.any(String),
+      decidedById: responder.id,
+      decisionReason: 'report verified',
+    });
+    const kill = await api.request('GET', `/v1/kill-switches/${confirmed.body.killSwitchId}`, { token: responder.token });
+    expect(kill.body).toMatchObject({ state: 'active', affectedDevices: 2, incidentId, createdById: responder.id });
+    expect(kill.body.reason).toBe(
+      `alert CameraFeedLeak (alertmanager, fingerprint ${sent.fingerprint}): Mijia cameras show strangers\u2019 feeds; confirmed by ${responder.email}: report verified`,
+    );
+    expect(await prisma.revocation.count({ where: { killSwitchId: kill.body.id, target: 2 } })).toBe(1);
+    const timeline = await prisma.timelineEntry.findMany({ where: { incidentId }, orderBy: { id: 'asc' } });
+    expect(timeline.map((t) => t.type)).toEqual(['proposal', 'kill', 'proposal']);
+
+    const twice = await api.request('POST', `/v1/proposals/${proposalId}/confirm`, { token: responder.token, body: {} });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('proposal_not_open');
+    expect(await prisma.killSwitch.count({ where: { incidentId } })).toBe(1);
+  });
+
+  it('dismisses a proposal with a reason, killing nothing', async () => {
+    const { proposalId, incidentId } = (await post(notification([alert(scopeLabels())]))).body.alerts[0];
+    expect((await api.request('POST', `/v1/proposals/${proposalId}/dismiss`, { token: responder.token, body: {} })).status).toBe(400);
+    const dismissed = await api.request('POST', `/v1/proposals/${proposalId}/dismiss`, { token: responder.token, body: { reason: 'false alarm' } });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body).toMatchObject({ state: 'dismissed', killSwitchId: null, decisionReason: 'false alarm' });
+    expect(await prisma.killSwitch.count({ where: { incidentId } })).toBe(0);
+    const auditor = await api.userWith('auditor');
+    expect((await api.request('POST', `/v1/proposals/${proposalId}/confirm`, { token: auditor.token, body: {} })).status).toBe(403);
+  });
+
+  it.each([
+    ['an unknown vendor', { killswitch_vendor: 'no-such-vendor' }, /scope.vendor: vendor no-such-vendor does not exist/],
+    ['a malformed matcher', { killswitch_vendor: 'V', killswitch_vendor_firmware: 'lt:3.5 beta' }, /label killswitch_vendor_firmware.lt must be a version/],
+    ['an integration of another vendor', { killswitch_vendor: 'V', killswitch_integration: 'ring.chime' }, /integration must be a key of vendor/],
+    ['no vendor', { killswitch_integration: 'x.camera-stream' }, /label killswitch_vendor is required/],
+  ])('makes an invalid proposal that says what is wrong for %s: never a 500, never a kill', async (_name, labels, problem) => {
+    const withVendor = Object.fromEntries(Object.entries(labels).map(([k, val]) => [k, val === 'V' ? v.vendor : val]));
+    const before = await prisma.killSwitch.count();
+    const response = await post(notification([alert(withVendor)]));
+    expect(response.status).toBe(200);
+    expect(response.body.alerts[0]).toMatchObject({ outcome: 'proposed', state: 'invalid' });
+    const detail = await api.request('GET', `/v1/proposals/${response.body.alerts[0].proposalId}`, { token: admin });
+    expect(detail.body).toMatchObject({ state: 'invalid', scope: null, preview: null });
+    expect(detail.body.problems.join('; ')).toMatch(problem);
+    const confirm = await api.request('POST', `/v1/proposals/${detail.body.id}/confirm`, { token: admin, body: {} });
+    expect(confirm.status).toBe(409);
+    expect(confirm.body.message).toMatch(problem);
+    expect(await prisma.killSwitch.count()).toBe(before);
+  });
+
+  it('ignores an alert that names no scope, and a generic signal makes a proposal too', async () => {
+    const ignored = await post(notification([{ ...alert({}), labels: { alertname: 'DiskFull' } }]));
+    expect(ignored.body.alerts[0]).toMatchObject({ outcome: 'ignored', proposalId: null });
+    const generic = await api.request('POST', '/v1/signals', {
+      token: signals,
+      body: {
+        source: 'grafana',
+        fingerprint: `leak-${randomBytes(3).toString('hex')}`,
+        summary: 'camera leak',
+        scope: { vendor: v.vendor, integration: v.camera, vendorFirmware: 'lt:3.5.1_00.68' },
+      },
+    });
+    expect(generic.status).toBe(200);
+    expect(generic.body.alerts[0]).toMatchObject({ outcome: 'proposed', state: 'open' });
+    const detail = await api.request('GET', `/v1/proposals/${generic.body.alerts[0].proposalId}`, { token: admin });
+    expect(detail.body).toMatchObject({ source: 'grafana', severity: 'SEV2', affectedDevices: 2 });
+  });
+
+  describe('bad payloads: a clear 4xx and nothing written', () => {
+    const valid = () => notification([alert(scopeLabels())]);
+    const cases: [string, () => unknown, number, RegExp][] = [
+      ['another payload version', () => ({ ...valid(), version: '3' }), 400, /version must be "4"/],
+      ['an unknown field', () => ({ ...valid(), extra: 1 }), 400, /property extra should not exist/],
+      ['an unknown alert field', () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), value: 3 }] }), 400, /property value should not exist/],
+      [
+        'a label that is not a string',
+        () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), labels: { killswitch_vendor: 3 } }] }),
+        400,
+        /labels must be an object of at most 64 string values/,
+      ],
+      ['a bad status', () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), status: 'burning' }] }), 400, /status must be firing or resolved/],
+      ['a bad time', () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), startsAt: 'yesterday' }] }), 400, /startsAt must be an RFC 3339 time/],
+      ['no alerts', () => ({ ...valid(), alerts: [] }), 400, /alerts must hold at least one alert/],
+      [
+        'too many alerts',
+        () => notification(Array.from({ length: 101 }, () => ({ ...alert({}), annotations: {}, generatorURL: '' }))),
+        400,
+        /at most 100 alerts: set max_alerts/,
+      ],
+      ['a body over the limit', () => ({ ...valid(), receiver: 'x'.repeat(70_000) }), 413, /too large/],
+    ];
+    it.each(cases)('refuses %s', async (_name, body, status, message) => {
+      const before = await counts();
+      const response = await post(body());
+      expect({ status: response.status, message: response.body?.message }).toEqual({ status, message: expect.stringMatching(message) });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses text that is not JSON', async () => {
+      const before = await counts();
+      expect((await api.request('POST', '/v1/signals/alertmanager', { token: signals, rawBody: '{"version": "4",' })).status).toBe(400);
+      expect(await counts()).toEqual(before);
+    });
+  });
+});

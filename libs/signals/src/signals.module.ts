@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { KillSwitchesModule } from '@killswitch/kill-switches';
+import { AutoKillPoliciesController } from './auto-kill-policies.controller';
+import { AutoKillPoliciesService } from './auto-kill-policies.service';
+import { AutoKillService } from './auto-kill.service';
+import { ProposalsController } from './proposals.controller';
+import { ProposalsService } from './proposals.service';
+import { SignalIntakeService } from './signal-intake.service';
+import { SignalsController } from './signals.controller';
+
+/** Alert signals in, the kills they propose, and the policies that may kill at once. */
+@Module({
+  imports: [KillSwitchesModule],
+  controllers: [SignalsController, ProposalsController, AutoKillPoliciesController],
+  providers: [SignalIntakeService, AutoKillService, ProposalsService, AutoKillPoliciesService],
+})
+export class SignalsModule {}
