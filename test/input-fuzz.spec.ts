@@ -194,8 +194,13 @@ describe('bad input to every operation of the OpenAPI document', () => {
     const fill = (path: string, param: string) => realIds.find(([pattern]) => pattern.test(path) && path.includes(`{${param}}`))?.[1] ?? 'unknown';
     // Logging out must not end the session the other probes use, should a probe get through.
     const ownSession = await api.login(TEST_ADMIN.email, TEST_ADMIN.password);
+    // Signals are posted only by a token holding the signals role (nobody else may post them).
+    const signalsToken = await ok(api.request('POST', '/v1/api-tokens', { token: admin, body: { name: 'fuzz signals', roles: ['signals'] } }));
+    // A token's lastUsedAt is stamped at most once in a while: stamp it now, so its first probe stamps nothing.
+    await db.query('UPDATE api_tokens SET "lastUsedAt" = now() WHERE id = $1', [signalsToken.id]);
     const tokenFor = (path: string) => {
       if (/^\/(v1\/device\/|ofrep\/)/.test(path)) return device.credential;
+      if (/^\/v1\/signals(\/|$)/.test(path)) return signalsToken.token as string;
       if (/\/lift-requests\/\{id\}\/(approve|reject|review)$/.test(path)) return decider.token;
       return path === '/v1/auth/logout' ? ownSession : admin;
     };
