@@ -9,6 +9,7 @@ describe(toErrorBody.name, () => {
       error: 'Service Unavailable',
       message: 'the database is busy or unreachable: nothing was changed, try again shortly',
       requestId: 'req-1',
+      code: 'unavailable',
     });
   });
 
@@ -18,6 +19,7 @@ describe(toErrorBody.name, () => {
       error: 'Internal Server Error',
       message: 'internal error',
       requestId: 'req-2',
+      code: 'internal',
     });
   });
 });
