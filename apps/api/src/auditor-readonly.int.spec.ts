@@ -4,13 +4,11 @@
 // Routes are read from Fastify's own route table, so a route added later is
 // covered without touching this file. On a scratch database: the check that
 // nothing changed must not see other suites' writes.
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { RequestMethod } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { tableFingerprint } from '../../../test/support/db-fingerprint';
+import { nestRoutes } from '../../../test/support/nest-routes';
 import { foldRefusals } from '../../../test/support/refusals';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 
@@ -54,24 +52,9 @@ function fastifyRoutes(fastify: FastifyInstance): { method: string; url: string 
 
 /** The mutating routes Nest's controllers declare, to prove the table above missed none. */
 function nestMutatingRoutes(api: TestApi): string[] {
-  const scanner = new MetadataScanner();
-  const routes: string[] = [];
-  for (const wrapper of api.app.get(DiscoveryService).getControllers()) {
-    const instance = wrapper.instance as object | undefined;
-    if (!instance) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as () => unknown;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) continue;
-      const verb = RequestMethod[method];
-      if (!(MUTATING as readonly string[]).includes(verb)) continue;
-      const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-      routes.push(`${verb} ${url}`);
-    }
-  }
-  return routes;
+  return nestRoutes(api)
+    .filter((route) => (MUTATING as readonly string[]).includes(route.method))
+    .map((route) => `${route.method} ${route.url}`);
 }
 
 describe('auditor role (integration)', () => {

@@ -1,35 +1,16 @@
 // The signals role: only a token an admin mints holds it, and it posts signals and nothing else, not even a read.
 // Routes come from Nest's own controllers, so a route added later is covered without touching this file.
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ACCESS_POLICY, AccessPolicy } from '@killswitch/identity';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { nestRoutes } from '../../../test/support/nest-routes';
 
 const SIGNAL_ROUTES = ['POST /v1/signals/alertmanager', 'POST /v1/signals'];
 const PARAM = '00000000-0000-4000-8000-000000000000';
 
 /** Every controller route that takes a credential (not @Public), as `METHOD /path`. */
 function guardedRoutes(api: TestApi): string[] {
-  const reflector = api.app.get(Reflector);
-  const scanner = new MetadataScanner();
-  const routes: string[] = [];
-  for (const wrapper of api.app.get(DiscoveryService).getControllers()) {
-    const instance = wrapper.instance as object | undefined;
-    if (!instance) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, instance.constructor) ?? '');
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as () => unknown;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) continue;
-      const policy = reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [handler, instance.constructor]);
-      if (policy?.kind === 'public') continue;
-      const url = `/${[base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-      routes.push(`${RequestMethod[method]} ${url}`);
-    }
-  }
-  return routes;
+  return nestRoutes(api)
+    .filter((route) => route.policy?.kind !== 'public')
+    .map((route) => `${route.method} ${route.url}`);
 }
 
 const minimal = { source: 'probe', fingerprint: 'fp-1', summary: 'no scope here', scope: { vendor: 'nobody-at-all' } };
