@@ -80,10 +80,14 @@ describe(`${FleetSim.name} (integration)`, () => {
       const atB = Date.now();
       killB = await kill(b.vendor);
       references.set(killB.revision, atB);
-      await eventually(async () => {
+      const targetB = await eventually(async () => {
         const progress = await revocation(killB.revocationId);
-        return progress.target > 0 && progress.counts.acknowledged === progress.target;
+        return progress.target > 0 && progress.counts.acknowledged === progress.target && progress.target;
       });
+      // The server counts an ack before the device reads the answer to it: wait until the simulator has read them all too.
+      await eventually(
+        () => sim.snapshot().reached(killB.revision) >= targetB && sim.snapshot().acked(killB.revision) === sim.snapshot().reached(killB.revision),
+      );
       // Each device links A or B (or both), so every one of them now holds killA's revision or later, and acked it.
       await eventually(() => sim.snapshot().reached(killA.revision) === 50 && sim.snapshot().acked(killA.revision) === 50);
     } finally {
