@@ -7,7 +7,9 @@ import {
   Device,
   DeviceChangeNotice,
   DeviceInventoryItem,
+  Prisma,
   PrismaService,
+  Tx,
   decodeCursor,
   toPage,
 } from '@killswitch/db';
@@ -21,9 +23,9 @@ import { InventoryItemDto } from './dto/inventory-item.dto';
 type DeviceWithInventory = Device & { inventory: DeviceInventoryItem[] };
 
 export function deviceView(device: DeviceWithInventory): DeviceView {
-  const { id, model, firmware, region, cohort, enrolledAt, decommissionedAt, lastSeenAt } = device;
+  const { id, model, firmware, region, cohort, externalId, enrolledAt, decommissionedAt, lastSeenAt } = device;
   const inventory = device.inventory.map(({ integration, vendorModel, vendorFirmware }) => ({ integration, vendorModel, vendorFirmware }));
-  return { id, model, firmware, region, cohort, enrolledAt, decommissionedAt, lastSeenAt, inventory };
+  return { id, model, firmware, region, cohort, externalId, enrolledAt, decommissionedAt, lastSeenAt, inventory };
 }
 
 /** Rows for the inventory table; the vendor is the integration key's prefix. */
@@ -35,6 +37,37 @@ export function inventoryRows(deviceId: string, items: InventoryItemDto[]) {
     ...item,
     vendorFirmwareKey: versionKey(item.vendorFirmware),
   }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `q`: the device whose id it is, or devices whose externalId starts with it; LIKE's wildcards match only themselves. */
+export function searchWhere(q: string | undefined): Prisma.DeviceWhereInput {
+  if (q === undefined) return {};
+  const prefix = { externalId: { startsWith: q.replace(/[\\%_]/g, (c) => `\\${c}`) } };
+  return UUID.test(q) ? { OR: [{ id: q.toLowerCase() }, prefix] } : prefix;
+}
+
+/** Every inventory item names an integration and a vendor model of its vendor that the catalogue has. */
+async function assertInCatalogue(tx: Tx, items: InventoryItemDto[]): Promise<void> {
+  const keys = [...new Set(items.map((item) => item.integration))];
+  const known = await tx.integration.findMany({ where: { key: { in: keys } }, select: { key: true, vendorId: true } });
+  const vendorOfKey = new Map(known.map((i) => [i.key, i.vendorId]));
+  const missing = keys.filter((key) => !vendorOfKey.has(key));
+  if (missing.length) {
+    const details = missing.map((key) => `integration ${key} is not in the catalogue`);
+    throw new AppError('invalid_input', `inventory names unknown integrations: ${missing.join(', ')}`, details, 'unknown_integration');
+  }
+  const models = await tx.vendorModel.findMany({
+    where: { OR: items.map((item) => ({ vendorId: vendorOfKey.get(item.integration), slug: item.vendorModel })) },
+    select: { vendorId: true, slug: true },
+  });
+  const knownModels = new Set(models.map((m) => `${m.vendorId}/${m.slug}`));
+  const unknown = items.filter((item) => !knownModels.has(`${vendorOfKey.get(item.integration)}/${item.vendorModel}`));
+  if (unknown.length) {
+    const details = unknown.map((item) => `vendor model ${item.vendorModel} is not in the catalogue for ${item.integration.split('.')[0]}`);
+    throw new AppError('invalid_input', `inventory names unknown vendor models: ${unknown.map((i) => i.vendorModel).join(', ')}`, details, 'unknown_integration');
+  }
 }
 
 /** Enrollment, listing, credential rotation and decommissioning of fleet devices. */
@@ -50,6 +83,10 @@ export class DevicesService {
 
   async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
     return this.prisma.$transaction(async (tx) => {
+      if (dto.inventory?.length) await assertInCatalogue(tx, dto.inventory);
+      if (dto.externalId !== undefined && (await tx.device.findUnique({ where: { externalId: dto.externalId }, select: { id: true } }))) {
+        throw new AppError('conflict', `a device with externalId ${dto.externalId} is already enrolled`, undefined, 'already_exists');
+      }
       const device = await tx.device.create({
         data: {
           model: dto.model,
@@ -57,6 +94,7 @@ export class DevicesService {
           firmwareKey: versionKey(dto.firmware),
           region: dto.region,
           cohort: dto.cohort,
+          externalId: dto.externalId,
           inventoryAt: dto.inventory ? new Date() : null,
         },
       });
@@ -73,7 +111,7 @@ export class DevicesService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.device.findMany({
-      where: { model: query.model, region: query.region, cohort: query.cohort, ...(after ? { id: { gt: after } } : {}) },
+      where: { model: query.model, region: query.region, cohort: query.cohort, ...searchWhere(query.q), ...(after ? { id: { gt: after } } : {}) },
       include: { inventory: true },
       orderBy: { id: 'asc' },
       take: limit + 1,

@@ -36,7 +36,11 @@ export const GENERAL_ERROR_CODES: Readonly<Record<ErrorCode, string>> = {
 
 /** Specific codes: which refusal this is, where a client acts differently on it than on its general code. */
 export const SPECIFIC_ERROR_CODES = {
-  already_exists: { kind: 'conflict', meaning: '409: something with the same unique key (email, slug, key) already exists' },
+  already_exists: { kind: 'conflict', meaning: '409: something with the same unique key (email, slug, key, externalId) already exists' },
+  unknown_integration: {
+    kind: 'invalid_input',
+    meaning: '400: the inventory names an integration, or a vendor model, that the catalogue does not have',
+  },
   last_admin: { kind: 'conflict', meaning: '409: the change would leave no active admin' },
   self_approval: {
     kind: 'forbidden',

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 import { InventoryItemDto } from './inventory-item.dto';
 import { LabelField, VersionField } from './fields';
-import { LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS } from './patterns';
+import { EXTERNAL_ID, EXTERNAL_ID_RULE, LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS, SEARCH_TEXT, SEARCH_TEXT_RULE } from './patterns';
 
 export class EnrollDeviceDto {
   @LabelField('model', { example: 'nest-hub-2' })
@@ -19,6 +19,12 @@ export class EnrollDeviceDto {
   @LabelField('cohort', { example: 'beta', optional: true })
   cohort?: string;
 
+  @ApiPropertyOptional({ example: 'SN-4C11AE0F2291', description: "the platform's own identifier (a serial, an account-side id); unique" })
+  @IsOptional()
+  @IsString({ message: 'externalId must be a string' })
+  @Matches(EXTERNAL_ID, { message: `externalId must be ${EXTERNAL_ID_RULE}` })
+  externalId?: string;
+
   @ApiPropertyOptional({ type: [InventoryItemDto] })
   @IsOptional()
   @IsArray({ message: 'inventory must be a list of { integration, vendorModel, vendorFirmware }' })
@@ -32,6 +38,12 @@ export class DeviceListQuery extends PageQuery {
   @IsOptional() @Matches(LABEL, { message: `model must be ${LABEL_RULE}` }) model?: string;
   @IsOptional() @Matches(LABEL, { message: `region must be ${LABEL_RULE}` }) region?: string;
   @IsOptional() @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` }) cohort?: string;
+
+  @ApiPropertyOptional({ description: 'a device id, or the start of an externalId (matched literally, case-sensitive)' })
+  @IsOptional()
+  @IsString({ message: 'q must be a string' })
+  @Matches(SEARCH_TEXT, { message: `q must be ${SEARCH_TEXT_RULE}` })
+  q?: string;
 }
 
 export class DeviceView {
@@ -40,6 +52,7 @@ export class DeviceView {
   @ApiProperty() firmware!: string;
   @ApiProperty({ nullable: true, type: String }) region!: string | null;
   @ApiProperty({ nullable: true, type: String }) cohort!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the platform's own identifier" }) externalId!: string | null;
   @ApiProperty() enrolledAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) decommissionedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) lastSeenAt!: Date | null;

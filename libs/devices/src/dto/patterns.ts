@@ -9,3 +9,9 @@ export const VERSION_RULE = 'a version such as 3.5.1_00.66: letters and digits s
 export const LABEL = /^[A-Za-z0-9._-]{1,64}$/;
 export const LABEL_RULE = '1-64 letters, digits, . _ or -';
 export const MAX_INVENTORY_ITEMS = 64;
+/** The platform's own device identifier: printable ASCII, no space at either end. */
+export const EXTERNAL_ID = /^[!-~](?:[ -~]{0,126}[!-~])?$/;
+export const EXTERNAL_ID_RULE = '1-128 printable ASCII characters, no space at either end';
+/** A search text: anything printable, matched literally (no wildcards). */
+export const SEARCH_TEXT = /^[^\u0000-\u001f\u007f]{1,128}$/u;
+export const SEARCH_TEXT_RULE = '1-128 characters without control characters';
