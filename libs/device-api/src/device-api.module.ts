@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@killswitch/identity';
 import { RevocationsModule } from '@killswitch/revocations';
+import { DeviceStatusController } from './device-status.controller';
+import { DeviceSightings } from './device-sightings';
 import { DeviceStreams } from './device-streams';
 import { DeviceController } from './device.controller';
 import { DeviceFactsCache } from './device-facts-cache';
@@ -13,8 +15,8 @@ import { RulesCache } from './rules-cache';
 /** What devices call: flags (poll), inventory reports, OFREP. Needs the global SnapshotsModule.forRoot(…) in the app. */
 @Module({
   imports: [IdentityModule, RevocationsModule],
-  controllers: [DeviceController, OfrepController],
-  providers: [RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute, DeviceStreams],
+  controllers: [DeviceController, OfrepController, DeviceStatusController],
+  providers: [DeviceSightings, RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute, DeviceStreams],
   exports: [FlagsService, RulesCache, DeviceStreams],
 })
 export class DeviceApiModule {}

@@ -3,6 +3,7 @@ import { AcksService } from '@killswitch/revocations';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
 import { AckDto, ReportInventoryDto } from './dto/inventory.dto';
+import { DeviceSightings } from './device-sightings';
 import { InventoryService } from './inventory.service';
 
 /** The device side: a device reports only its own data, by its own credential. GET /v1/device/flags is poll.route.ts. */
@@ -13,6 +14,7 @@ export class DeviceController {
   constructor(
     private readonly inventory: InventoryService,
     private readonly acks: AcksService,
+    private readonly sightings: DeviceSightings,
   ) {}
 
   @Post('acks')
@@ -21,6 +23,7 @@ export class DeviceController {
   @ApiOkResponse({ description: '{ rev, acknowledged }: deliveries closed by this ack (0 when repeated)' })
   @ApiConflictResponse({ description: 'rev is ahead of the current revision' })
   ack(@DeviceCtx() ctx: DeviceContext, @Body() dto: AckDto): Promise<{ rev: number; acknowledged: number }> {
+    this.sightings.seen(ctx.principal.deviceId);
     return this.acks.ack(ctx.principal.deviceId, dto.rev);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DeviceFlags, evaluateDevice } from '@killswitch/evaluation';
+import { DeviceFlags, EvaluatedDevice, evaluateDevice } from '@killswitch/evaluation';
 import { SNAPSHOT_OPTIONS, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 import { RulesCache } from './rules-cache';
@@ -70,6 +70,11 @@ export class FlagsService {
     const current =
       cached && cached.rulesGeneration === this.rules.generation && cached.factsVersion === device.version && cached.bucket === bucket && cached.kid === kid;
     return current ? cached : this.recompute(device, cached, bucket, kid, now);
+  }
+
+  /** What a device with these facts is told now, without signing or caching (the admin's device page). */
+  evaluate(device: EvaluatedDevice): AnsweredIntegrations {
+    return this.withFailModes(evaluateDevice(this.rules.compiled, device));
   }
 
   /** Evaluates for an integration key the device may not have linked (OFREP single-flag lookups). */

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppError } from '@killswitch/http';
 import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
+import { DeviceSightings } from './device-sightings';
 import { etagMatches } from './etag';
 import { AnsweredIntegrations, FlagsService } from './flags.service';
 
@@ -26,7 +27,10 @@ type Failure = { key?: string; errorCode: string; errorDetails: string };
 @ApiBearerAuth()
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
-  constructor(private readonly flags: FlagsService) {}
+  constructor(
+    private readonly flags: FlagsService,
+    private readonly sightings: DeviceSightings,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -40,6 +44,7 @@ export class OfrepController {
   ): Promise<void> {
     const failure = checkContext(body, principal.deviceId);
     if (failure) return void reply.code(failure.status).send({ errorCode: failure.errorCode, errorDetails: failure.errorDetails });
+    this.sightings.seen(principal.deviceId);
     const answer = await this.flags.answer(principal.deviceId);
     if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
     const flags = Object.entries(answer.integrations).map(([key]) => toEvaluation(key, answer.integrations, Number(answer.rev)));

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
 import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
+import { DeviceSightings } from './device-sightings';
 import { DeviceStreams } from './device-streams';
 import { FlagsAnswer, FlagsService } from './flags.service';
 
@@ -36,6 +37,7 @@ export class PollRoute implements OnModuleInit {
     private readonly resolver: CredentialResolver,
     private readonly flags: FlagsService,
     private readonly streams: DeviceStreams,
+    private readonly sightings: DeviceSightings,
   ) {}
 
   onModuleInit(): void {
@@ -63,6 +65,7 @@ export class PollRoute implements OnModuleInit {
     });
     reply.raw.write(': connected\n\n');
     // No await since the credential check: a revocation notice cannot slip in before the stream is registered.
+    this.sightings.seen(device.deviceId);
     await this.streams.attach(device.deviceId, device.credentialId, reply.raw, lastEventId);
   }
 
@@ -74,9 +77,10 @@ export class PollRoute implements OnModuleInit {
     try {
       const token = bearerOf(request.headers.authorization);
       const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
-      const answer = principal ? this.flags.cachedAnswer(principal.deviceId) : undefined;
-      if (answer) return this.send(request, reply, answer);
-      return this.slowPath(request, reply);
+      const answer = principal && this.flags.cachedAnswer(principal.deviceId);
+      if (!principal || !answer) return this.slowPath(request, reply);
+      this.sightings.seen(principal.deviceId);
+      return this.send(request, reply, answer);
     } catch (error) {
       this.fail(request, reply, error);
     }
@@ -87,6 +91,7 @@ export class PollRoute implements OnModuleInit {
       const { deviceId } = await this.authenticate(request.headers.authorization);
       const answer = await this.flags.answer(deviceId);
       if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
+      this.sightings.seen(deviceId);
       this.send(request, reply, answer);
     } catch (error) {
       this.fail(request, reply, error);

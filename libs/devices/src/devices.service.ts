@@ -66,7 +66,12 @@ async function assertInCatalogue(tx: Tx, items: InventoryItemDto[]): Promise<voi
   const unknown = items.filter((item) => !knownModels.has(`${vendorOfKey.get(item.integration)}/${item.vendorModel}`));
   if (unknown.length) {
     const details = unknown.map((item) => `vendor model ${item.vendorModel} is not in the catalogue for ${item.integration.split('.')[0]}`);
-    throw new AppError('invalid_input', `inventory names unknown vendor models: ${unknown.map((i) => i.vendorModel).join(', ')}`, details, 'unknown_integration');
+    throw new AppError(
+      'invalid_input',
+      `inventory names unknown vendor models: ${unknown.map((i) => i.vendorModel).join(', ')}`,
+      details,
+      'unknown_integration',
+    );
   }
 }
 

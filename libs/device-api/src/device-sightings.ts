@@ -1,0 +1,64 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+
+/** How often sightings are written, in one statement for every device seen meanwhile. */
+const FLUSH_MS = 2_000;
+/** A device's lastSeenAt moves at most this often: it says "seen within the last few minutes", not every poll. */
+const GRANULARITY_MS = 5 * 60_000;
+
+/**
+ * Keeps each device's lastSeenAt (poll, stream, OFREP, ack) without a write per
+ * request: the first sighting in each 5-minute window is queued, and the queue
+ * is written every 2 s in one UPDATE. Memory: the ids seen in the current window.
+ */
+@Injectable()
+export class DeviceSightings implements OnModuleDestroy {
+  private readonly logger = new Logger(DeviceSightings.name);
+  private written = new Set<string>();
+  private window = 0;
+  private pending = new Map<string, number>();
+  private flushing?: Promise<void>;
+  private readonly timer = setInterval(() => void this.flush(), FLUSH_MS).unref();
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  seen(deviceId: string, now = Date.now()): void {
+    const window = Math.floor(now / GRANULARITY_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.written = new Set();
+    }
+    if (this.written.has(deviceId)) return;
+    this.written.add(deviceId);
+    this.pending.set(deviceId, now);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Writes the queued sightings; never moves a lastSeenAt backwards. A failed write is retried with the next flush. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.write(batch)
+      .catch((error: Error) => {
+        this.logger.warn(`could not record ${batch.size} device sightings (${error.message}); retrying with the next flush`);
+        for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
+      })
+      .finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async write(batch: Map<string, number>): Promise<void> {
+    const ids = [...batch.keys()];
+    const times = ids.map((id) => new Date(batch.get(id) as number));
+    await this.prisma.$executeRaw`
+      UPDATE devices d SET "lastSeenAt" = s.at
+      FROM unnest(${ids}::uuid[], ${times}::timestamptz[]) AS s(id, at)
+      WHERE d.id = s.id AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < s.at)`;
+  }
+}
