@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, type DeviceView, type EnrolledDevice, ExitCode, PageOptions, fetchList } from '@killswitch/api-client';
+import { registerDeviceAdminCommands } from './device-admin.command';
 import { addPageOptions, moreHint } from './page-options';
 import { connect } from './connection';
 import { Output } from './output';
@@ -12,6 +13,7 @@ interface EnrollOptions {
   firmware: string;
   region?: string;
   cohort?: string;
+  externalId?: string;
   inventory?: string;
 }
 
@@ -46,6 +48,7 @@ export function registerDeviceCommands(program: Command): void {
     .requiredOption('--firmware <version>', 'its firmware, e.g. 1.56.3')
     .option('--region <region>', 'its region')
     .option('--cohort <cohort>', 'its cohort')
+    .option('--external-id <id>', "the platform's own identifier (a serial, an account-side id); unique")
     .option(
       '--inventory <json|file>',
       'linked vendor products: [{"integration":"xiaomi.camera-stream","vendorModel":"mijia-cam-360","vendorFirmware":"3.5.1_00.66"}]',
@@ -59,6 +62,7 @@ export function registerDeviceCommands(program: Command): void {
         firmware: options.firmware,
         ...(options.region !== undefined ? { region: options.region } : {}),
         ...(options.cohort !== undefined ? { cohort: options.cohort } : {}),
+        ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         ...(inventory !== undefined ? { inventory } : {}),
       });
       out.result(device, () =>
@@ -79,20 +83,24 @@ export function registerDeviceCommands(program: Command): void {
       .description('enrolled devices')
       .option('--model <model>', 'one device model')
       .option('--region <region>', 'one region')
-      .option('--cohort <cohort>', 'one cohort'),
-  ).action(async (options: PageOptions & { model?: string; region?: string; cohort?: string }, command: Command) => {
+      .option('--cohort <cohort>', 'one cohort')
+      .option('--search <text>', 'a device id, or the start of an externalId'),
+  ).action(async (options: PageOptions & { model?: string; region?: string; cohort?: string; search?: string }, command: Command) => {
     const out = Output.of(command);
     const client = await connect(command);
-    const page = await fetchList<DeviceView>(client, '/v1/devices', { model: options.model, region: options.region, cohort: options.cohort }, options);
+    const filters = { model: options.model, region: options.region, cohort: options.cohort, q: options.search };
+    const page = await fetchList<DeviceView>(client, '/v1/devices', filters, options);
     out.result(page, () =>
       page.items.length === 0
         ? 'no devices'
         : table(
-            ['ID', 'MODEL', 'FIRMWARE', 'REGION', 'COHORT', 'LINKS', 'LAST SEEN'],
-            page.items.map((d) => [d.id, d.model, d.firmware, d.region, d.cohort, d.inventory.length, d.lastSeenAt]),
+            ['ID', 'EXTERNAL ID', 'MODEL', 'FIRMWARE', 'REGION', 'COHORT', 'LINKS', 'LAST SEEN'],
+            page.items.map((d) => [d.id, d.externalId ?? null, d.model, d.firmware, d.region, d.cohort, d.inventory.length, d.lastSeenAt]),
           ),
     );
     const hint = moreHint(page);
     if (hint && !out.json) out.note(hint);
   });
+
+  registerDeviceAdminCommands(devices);
 }

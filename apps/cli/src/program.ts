@@ -10,6 +10,7 @@ import { registerKillCommands } from './kill.command';
 import { registerKeysCommands } from './keys.command';
 import { registerKillsCommands } from './kills.command';
 import { registerLiftCommands } from './lift.command';
+import { registerRevocationCommands } from './revocations.command';
 import { registerStatusCommand } from './status.command';
 
 /** The version of the package this file is part of (dist/apps/cli/src → the repository's package.json). */
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerIncidentCommands(program);
   registerAuditCommands(program);
   registerDeviceCommands(program);
+  registerRevocationCommands(program);
   registerKeysCommands(program);
   return program;
 }

@@ -75,6 +75,10 @@ export class ApiClient {
     return this.json<T>('PATCH', path, { body });
   }
 
+  delete<T = void>(path: string): Promise<T> {
+    return this.json<T>('DELETE', path, {});
+  }
+
   /** The body of a GET as text (exports: Markdown or JSON as the server wrote it). */
   async text(path: string, query?: Query): Promise<string> {
     const response = await this.send('GET', path, { query, accept: '*/*' });

@@ -120,6 +120,7 @@ export interface DeviceView {
   firmware: string;
   region: string | null;
   cohort: string | null;
+  externalId?: string | null;
   enrolledAt: string;
   lastSeenAt: string | null;
   decommissionedAt?: string | null;
@@ -128,4 +129,42 @@ export interface DeviceView {
 
 export interface EnrolledDevice extends DeviceView {
   credential: string;
+}
+
+/** POST /v1/devices/:id/credential */
+export interface RotatedCredentialView {
+  id: string;
+  credential: string;
+}
+
+/** GET /v1/devices/:id/status */
+export interface DeviceStatusView {
+  device: DeviceView;
+  rev: number;
+  integrations: Record<string, { enabled: boolean; reason?: string; killSwitchIds?: string[]; incidentId?: string; failMode: string }>;
+  ackedRev: number;
+  lastSeenAt: string | null;
+  openDeliveries: {
+    revocationId: string;
+    killSwitchId: string;
+    kind: string;
+    rev: number;
+    state: string;
+    attempts: number;
+    lastError: string | null;
+    queuedAt: string;
+    sentAt: string | null;
+  }[];
+}
+
+/** One row of GET /v1/revocations/:id/deliveries */
+export interface DeliveryView {
+  deviceId: string;
+  rev: number;
+  state: string;
+  attempts: number;
+  lastError: string | null;
+  queuedAt: string;
+  sentAt: string | null;
+  acknowledgedAt: string | null;
 }
