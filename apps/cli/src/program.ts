@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit.command';
 import { registerAuthCommands } from './auth.command';
+import { registerCatalogueCommands } from './catalogue.command';
+import { registerPasswordCommand } from './password.command';
+import { registerDirectoryCommands } from './users.command';
 import { registerDeviceCommands } from './devices.command';
 import { registerIncidentCommands } from './incidents.command';
 import { registerKillCommands } from './kill.command';
@@ -59,6 +62,9 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerDeviceCommands(program);
   registerRevocationCommands(program);
+  registerCatalogueCommands(program);
+  registerDirectoryCommands(program);
+  registerPasswordCommand(program);
   registerKeysCommands(program);
   return program;
 }
