@@ -1,10 +1,12 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
-import { DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
+import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
+import { deliveriesCsv } from './deliveries-csv';
 import { ProgressHub, isComplete } from './progress-hub';
 import { ProgressService } from './progress.service';
 import { StreamQuota } from './stream-quota';
@@ -56,6 +58,19 @@ export class RevocationsController {
       })),
       nextCursor: page.nextCursor,
     };
+  }
+
+  @Get(':id/deliveries/export')
+  @Roles(...ANY_ROLE)
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: "Every delivery of the revocation (or those in one state) as CSV, with each device's externalId; an attachment" })
+  @ApiOkResponse({ description: 'text/csv: deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError' })
+  async exportDeliveries(@IdParam() id: string, @Query() query: DeliveriesExportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+    await this.progress.view(id); // 404 for an unknown revocation
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="revocation-${id}-${query.state ?? 'all'}-devices.csv"`);
+    return deliveriesCsv(this.prisma, id, query.state);
   }
 
   /**

@@ -728,6 +728,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/devices/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a device is told now (the answer its next poll gets), its acknowledged revision, when it was last seen, and its open deliveries */
+    get: operations['DeviceStatusController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -1249,6 +1266,11 @@ export interface components {
       region?: string;
       /** @example beta */
       cohort?: string;
+      /**
+       * @description the platform's own identifier (a serial, an account-side id); unique
+       * @example SN-4C11AE0F2291
+       */
+      externalId?: string;
       inventory?: components['schemas']['InventoryItemDto'][];
     };
     EnrolledDevice: {
@@ -1257,6 +1279,8 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
+      /** @description the platform's own identifier */
+      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -1275,6 +1299,8 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
+      /** @description the platform's own identifier */
+      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -2000,6 +2026,48 @@ export interface components {
       /** @description the complete list of linked vendor products (at most 64) */
       items: components['schemas']['InventoryItemDto'][];
     };
+    ToldIntegration: {
+      enabled: boolean;
+      /** @description the kill's device message, as the device reads it */
+      reason?: string;
+      killSwitchIds?: string[];
+      incidentId?: string;
+      /** @enum {string} */
+      failMode: 'open' | 'closed';
+    };
+    OpenDelivery: {
+      revocationId: string;
+      killSwitchId: string;
+      /**
+       * @description what the revocation carries
+       * @enum {string}
+       */
+      kind: 'kill' | 'lift';
+      rev: number;
+      /** @enum {string} */
+      state: 'queued' | 'sent' | 'failed';
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      queuedAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+    };
+    DeviceStatus: {
+      device: components['schemas']['DeviceView'];
+      /** @description the revision the device would be answered with now */
+      rev: number;
+      /** @description what the device is told now, per linked integration (the body of its next poll) */
+      integrations: {
+        [key: string]: components['schemas']['ToldIntegration'];
+      };
+      /** @description the highest revision the device acknowledged (0: none) */
+      ackedRev: number;
+      /** Format: date-time */
+      lastSeenAt: string | null;
+      /** @description deliveries queued, sent but not acknowledged, or failed; newest first */
+      openDeliveries: components['schemas']['OpenDelivery'][];
+    };
     AuditEntryView: {
       /**
        * @description position in the chain (a decimal string: it is a 64-bit integer)
@@ -2333,7 +2401,8 @@ export interface components {
        *     - `rate_limited`: 429: too many attempts; wait as long as Retry-After says
        *     - `internal`: 500: the server failed; the request id finds it in the logs
        *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
-       *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
+       *     - `already_exists`: 409: something with the same unique key (email, slug, key, externalId) already exists
+       *     - `unknown_integration`: 400: the inventory names an integration, or a vendor model, that the catalogue does not have
        *     - `last_admin`: 409: the change would leave no active admin
        *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)
        *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
@@ -2369,6 +2438,7 @@ export interface components {
         | 'internal'
         | 'unavailable'
         | 'already_exists'
+        | 'unknown_integration'
         | 'last_admin'
         | 'self_approval'
         | 'api_token_cannot_decide'
@@ -2891,7 +2961,10 @@ export interface operations {
   };
   DevicesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description a device id, or the start of an externalId (matched literally, case-sensitive) */
+        q?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4764,6 +4837,45 @@ export interface operations {
       };
       /** @description not a device credential */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceStatusController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceStatus'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
         headers: {
           [name: string]: unknown;
         };

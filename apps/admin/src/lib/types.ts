@@ -32,6 +32,10 @@ export type Preview = Schemas['KillSwitchPreview'];
 export const DELIVERY_STATES = ['acknowledged', 'sent', 'queued', 'failed', 'expired', 'canceled'] as const satisfies readonly DeliveryState[];
 export type DeliveryState = keyof Schemas['DeliveryCountsView'];
 export type Revocation = Schemas['RevocationViewDto'];
+export type Delivery = Schemas['DeliveryView'];
+
+export type Device = Schemas['DeviceView'];
+export type DeviceStatus = Schemas['DeviceStatus'];
 
 export type LiftRequest = Schemas['LiftRequestView'];
 export type LiftState = LiftRequest['state'];

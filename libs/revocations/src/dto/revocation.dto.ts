@@ -10,6 +10,12 @@ export class DeliveriesQuery extends PageQuery {
   state?: (typeof DELIVERY_STATES)[number];
 }
 
+export class DeliveriesExportQuery {
+  @IsOptional()
+  @IsIn(DELIVERY_STATES, { message: `state must be one of ${DELIVERY_STATES.join(', ')}` })
+  state?: (typeof DELIVERY_STATES)[number];
+}
+
 export class DeliveryCountsView {
   @ApiProperty() queued!: number;
   @ApiProperty() sent!: number;
