@@ -4,6 +4,8 @@ import { Layout } from './components/layout';
 import { match, useLocation } from './lib/router';
 import { useSession } from './lib/session';
 import { AuditPage } from './pages/audit/audit-page';
+import { DevicePage } from './pages/devices/device-page';
+import { DevicesPage } from './pages/devices/devices-page';
 import { IncidentDetailPage } from './pages/incidents/incident-detail-page';
 import { IncidentsPage } from './pages/incidents/incidents-page';
 import { KillBoardPage } from './pages/kill-board/kill-board-page';
@@ -17,6 +19,9 @@ function Screen({ path }: { path: string }) {
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/lift-requests') return <LiftRequestsPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/devices') return <DevicesPage />;
+  const device = match('/devices/:id', path);
+  if (device) return <DevicePage key={device.id} id={device.id} />;
   const kill = match('/kills/:id', path);
   if (kill) return <KillDetailPage key={kill.id} id={kill.id} />;
   const incident = match('/incidents/:id', path);

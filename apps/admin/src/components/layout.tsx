@@ -6,6 +6,7 @@ const NAV = [
   { to: '/', label: 'Kill board', current: (path: string) => path === '/' || path.startsWith('/kills') },
   { to: '/incidents', label: 'Incidents', current: (path: string) => path.startsWith('/incidents') },
   { to: '/lift-requests', label: 'Lift requests', current: (path: string) => path.startsWith('/lift-requests') },
+  { to: '/devices', label: 'Devices', current: (path: string) => path.startsWith('/devices') },
   { to: '/audit', label: 'Audit', current: (path: string) => path.startsWith('/audit') },
 ];
 
