@@ -14,7 +14,9 @@ import { registerKeysCommands } from './keys.command';
 import { registerKillsCommands } from './kills.command';
 import { registerLiftCommands } from './lift.command';
 import { registerRevocationCommands } from './revocations.command';
+import { registerSignalCommands } from './proposals.command';
 import { registerStatusCommand } from './status.command';
+import { registerWebhookCommands } from './webhooks.command';
 
 /** The version of the package this file is part of (dist/apps/cli/src → the repository's package.json). */
 function packageVersion(): string {
@@ -36,8 +38,10 @@ refused (400); 3 not logged in, token refused (401) or not allowed (403); 4 not 
 
 Results go to stdout (JSON with --json); messages and progress to stderr.`;
 
-export function buildProgram(): Command {
+/** quietErrors: commander's own messages are not printed (main.ts prints every error as JSON under --json). */
+export function buildProgram(options: { quietErrors?: boolean } = {}): Command {
   const program = new Command('killswitch');
+  if (options.quietErrors) program.configureOutput({ outputError: () => undefined });
   // Set before any subcommand exists: subcommands copy these settings when they are created.
   program
     .description('Kill vendor integrations across the device fleet, watch the revocation reach every device, lift safely.')
@@ -50,8 +54,8 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable JSON on stdout')
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXIT_CODES);
+  if (!options.quietErrors) program.showHelpAfterError('(add --help for usage)');
 
   registerAuthCommands(program);
   registerKillCommands(program);
@@ -65,6 +69,8 @@ export function buildProgram(): Command {
   registerCatalogueCommands(program);
   registerDirectoryCommands(program);
   registerPasswordCommand(program);
+  registerWebhookCommands(program);
+  registerSignalCommands(program);
   registerKeysCommands(program);
   return program;
 }

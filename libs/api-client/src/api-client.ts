@@ -127,7 +127,7 @@ export class ApiClient {
   }
 
   private async apiError(response: Response): Promise<ApiError> {
-    let body: { message?: unknown; requestId?: unknown; error?: unknown } = {};
+    let body: { message?: unknown; requestId?: unknown; error?: unknown; code?: unknown; details?: unknown } = {};
     try {
       body = (await response.json()) as typeof body;
     } catch {
@@ -139,6 +139,8 @@ export class ApiClient {
     let hint: string | undefined;
     if (response.status === 401) hint = 'log in again with `killswitch login --url <api> --email <you>`, or check --token / KILLSWITCH_TOKEN';
     if (response.status === 429) hint = `wait ${response.headers.get('retry-after') ?? 'a little'} s and try again`;
-    return new ApiError(response.status, statusText, message, requestId, hint);
+    const code = typeof body.code === 'string' ? body.code : undefined;
+    const details = Array.isArray(body.details) ? body.details.filter((d): d is string => typeof d === 'string') : undefined;
+    return new ApiError(response.status, statusText, message, requestId, hint, code, details);
   }
 }

@@ -40,6 +40,10 @@ export class ApiError extends CliError {
     message: string,
     readonly requestId: string | undefined,
     hint?: string,
+    /** The API's error `code` (DESIGN.md: errors), e.g. already_exists. */
+    readonly code?: string,
+    /** What to fix, field by field, when the API said. */
+    readonly details?: string[],
   ) {
     super(exitCodeForStatus(status), message, hint);
     this.name = 'ApiError';
