@@ -7,6 +7,8 @@ const NAV = [
   { to: '/incidents', label: 'Incidents', current: (path: string) => path.startsWith('/incidents') },
   { to: '/lift-requests', label: 'Lift requests', current: (path: string) => path.startsWith('/lift-requests') },
   { to: '/devices', label: 'Devices', current: (path: string) => path.startsWith('/devices') },
+  { to: '/catalogue', label: 'Catalogue', current: (path: string) => path.startsWith('/catalogue') },
+  { to: '/people', label: 'People', current: (path: string) => path.startsWith('/people') },
   { to: '/audit', label: 'Audit', current: (path: string) => path.startsWith('/audit') },
 ];
 
@@ -33,9 +35,9 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="who">
-          <span title={me.email}>
+          <Link to="/account" title={`${me.email}: your account`}>
             {me.email} <span className="muted">({me.roles.join(', ')})</span>
-          </span>
+          </Link>
           <button type="button" className="button-quiet" onClick={() => void signOut()}>
             Sign out
           </button>

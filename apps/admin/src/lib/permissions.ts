@@ -22,6 +22,14 @@ export interface Permissions {
   operateLift: boolean;
   /** Enroll devices, rotate their credentials, decommission them. */
   manageDevices: boolean;
+  /** Add vendors, models and integrations; change an integration's fail mode. */
+  editCatalogue: boolean;
+  /** Add people, change their roles, disable them. */
+  manageUsers: boolean;
+  /** Read the directory of people (admins and auditors). */
+  readUsers: boolean;
+  /** Mint API tokens (never wider than one's own roles). */
+  mintTokens: boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -37,5 +45,9 @@ export function permissionsOf(me: Me): Permissions {
     review: (request) => decider && request.reviewPending && request.requestedById !== me.id,
     operateLift: any(me, 'admin', 'responder', 'approver'),
     manageDevices: any(me, 'admin', 'responder'),
+    editCatalogue: any(me, 'admin', 'responder'),
+    manageUsers: any(me, 'admin'),
+    readUsers: any(me, 'admin', 'auditor'),
+    mintTokens: any(me, 'admin', 'responder', 'approver'),
   };
 }

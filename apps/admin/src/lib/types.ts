@@ -35,6 +35,8 @@ export type Revocation = Schemas['RevocationViewDto'];
 export type Delivery = Schemas['DeliveryView'];
 
 export type Device = Schemas['DeviceView'];
+export type User = Schemas['UserView'];
+export type ApiToken = Schemas['ApiTokenView'];
 export type DeviceStatus = Schemas['DeviceStatus'];
 
 export type LiftRequest = Schemas['LiftRequestView'];

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Loaded } from '../../components/loading';
 import { getAll } from '../../lib/api';
+import { Link } from '../../lib/router';
 import type { KillSwitch, Vendor } from '../../lib/types';
 import { useResource } from '../../lib/use-resource';
 import { useTitle } from '../../lib/use-title';
@@ -28,7 +29,9 @@ export function KillBoardPage() {
       <Loaded resource={board}>
         {({ vendors, kills }) =>
           vendors.length === 0 ? (
-            <p className="muted">No vendors yet.</p>
+            <p className="muted">
+              No vendors yet. <Link to="/catalogue">Set up the catalogue</Link>: vendors, their models and integrations.
+            </p>
           ) : (
             vendors.map((vendor) => (
               <VendorCard
