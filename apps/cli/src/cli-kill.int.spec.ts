@@ -61,7 +61,7 @@ describe('killswitch devices, preview, kill, status, kills (CLI against a real A
     expect(all.nextCursor).toBeNull();
     expect(all.items.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining(devices.map((d) => d.id)));
     const human = await cli.run(['devices', 'list', '--region', 'eu-west', '--limit', '2'], { env });
-    expect(human.stdout).toMatch(/^ID\s+MODEL\s+FIRMWARE/);
+    expect(human.stdout).toMatch(/^ID\s+EXTERNAL ID\s+MODEL\s+FIRMWARE/);
     expect(human.stderr).toContain('more on the next page: add --all, or --cursor ');
   });
 
