@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { Link, useLocation } from '../lib/router';
 import { useMe, useSession } from '../lib/session';
+import { setTimeZoneChoice, useTimeZoneChoice } from '../lib/time-zone';
 
 const NAV = [
   { to: '/', label: 'Kill board', current: (path: string) => path === '/' || path.startsWith('/kills') },
@@ -16,6 +17,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { me } = useMe();
   const { signOut } = useSession();
   const { path } = useLocation();
+  const zone = useTimeZoneChoice();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -38,12 +40,19 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/account" title={`${me.email}: your account`}>
             {me.email} <span className="muted">({me.roles.join(', ')})</span>
           </Link>
+          <label className="zone">
+            Times in{' '}
+            <select value={zone} onChange={(e) => setTimeZoneChoice(e.target.value === 'UTC' ? 'UTC' : 'local')}>
+              <option value="local">local time</option>
+              <option value="UTC">UTC</option>
+            </select>
+          </label>
           <button type="button" className="button-quiet" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} key={zone}>
         {children}
       </main>
     </>

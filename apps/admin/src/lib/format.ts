@@ -3,10 +3,26 @@
 // A scope reads the same on screen as in the timeline and the postmortem: the domain's own wording (a pure module, no Node imports).
 export { describeScope } from '../../../../libs/evaluation/src/browser';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { TimeZoneChoice, timeZoneChoice } from './time-zone';
 
+// dateStyle cannot be combined with timeZoneName, so the parts are named one by one.
+const PARTS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+};
+const formats: Record<TimeZoneChoice, Intl.DateTimeFormat> = {
+  local: new Intl.DateTimeFormat(undefined, PARTS),
+  UTC: new Intl.DateTimeFormat(undefined, { ...PARTS, timeZone: 'UTC' }),
+};
+
+/** A date and time with its zone (the browser's, or UTC when chosen in the top bar). */
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? dateTime.format(new Date(iso)) : '—';
+  return iso ? formats[timeZoneChoice()].format(new Date(iso)) : '—';
 }
 
 export function formatDuration(ms: number): string {
