@@ -1,15 +1,17 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, Role } from '@killswitch/db';
+import { Role } from '@killswitch/db';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { CatalogueService } from './catalogue.service';
 import {
   CreateIntegrationDto,
   CreateVendorDto,
   CreateVendorModelDto,
+  IntegrationListQuery,
   IntegrationPage,
   IntegrationView,
   UpdateIntegrationDto,
+  VendorListQuery,
   VendorModelView,
   VendorPage,
   VendorView,
@@ -31,8 +33,8 @@ export class CatalogueController {
   @Get('vendors')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: VendorPage })
-  listVendors(@Query() query: PageQuery): Promise<VendorPage> {
-    return this.catalogue.listVendors(query.limit, query.cursor);
+  listVendors(@Query() query: VendorListQuery): Promise<VendorPage> {
+    return this.catalogue.listVendors(query);
   }
 
   @Post('vendors/:slug/models')
@@ -52,8 +54,8 @@ export class CatalogueController {
   @Get('integrations')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: IntegrationPage })
-  listIntegrations(@Query() query: PageQuery): Promise<IntegrationPage> {
-    return this.catalogue.listIntegrations(query.limit, query.cursor);
+  listIntegrations(@Query() query: IntegrationListQuery): Promise<IntegrationPage> {
+    return this.catalogue.listIntegrations(query);
   }
 
   @Patch('integrations/:key')

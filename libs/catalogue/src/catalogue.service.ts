@@ -10,6 +10,7 @@ import {
   Tx,
   Vendor,
   VendorModel,
+  containsText,
   decodeCursor,
   notifyChange,
   toPage,
@@ -20,8 +21,10 @@ import {
   CreateIntegrationDto,
   CreateVendorDto,
   CreateVendorModelDto,
+  IntegrationListQuery,
   IntegrationView,
   UpdateIntegrationDto,
+  VendorListQuery,
   VendorModelView,
   VendorView,
 } from './dto/catalogue.dto';
@@ -66,10 +69,17 @@ export class CatalogueService {
     });
   }
 
-  async listVendors(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<VendorView>> {
-    const after = decodeCursor(cursor, CURSOR_KEY.text);
+  async listVendors(query: VendorListQuery = {}): Promise<Page<VendorView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, CURSOR_KEY.text);
+    const text = query.q === undefined ? undefined : containsText(query.q);
+    const killed = query.killed === undefined ? undefined : await this.killedVendors();
     const rows = await this.prisma.vendor.findMany({
-      where: after ? { slug: { gt: after } } : {},
+      where: {
+        ...(after ? { slug: { gt: after } } : {}),
+        ...(text ? { OR: [{ slug: text }, { name: text }, { integrations: { some: { key: text } } }] } : {}),
+        ...(killed ? (query.killed ? { slug: { in: killed, ...(after ? { gt: after } : {}) } } : { NOT: { slug: { in: killed } } }) : {}),
+      },
       include: { models: { orderBy: { slug: 'asc' } }, integrations: { orderBy: { key: 'asc' } } },
       orderBy: { slug: 'asc' },
       take: limit + 1,
@@ -108,10 +118,18 @@ export class CatalogueService {
     });
   }
 
-  async listIntegrations(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<IntegrationView>> {
-    const after = decodeCursor(cursor, CURSOR_KEY.text);
+  /** Slugs of the vendors with a kill switch in force. */
+  private async killedVendors(): Promise<string[]> {
+    const rows = await this.prisma.killSwitch.findMany({ where: { state: { not: 'lifted' } }, distinct: ['vendor'], select: { vendor: true } });
+    return rows.map((r) => r.vendor);
+  }
+
+  async listIntegrations(query: IntegrationListQuery = {}): Promise<Page<IntegrationView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(query.cursor, CURSOR_KEY.text);
+    const text = query.q === undefined ? undefined : containsText(query.q);
     const rows = await this.prisma.integration.findMany({
-      where: after ? { key: { gt: after } } : {},
+      where: { ...(after ? { key: { gt: after } } : {}), ...(text ? { OR: [{ key: text }, { name: text }] } : {}) },
       include: { vendor: true },
       orderBy: { key: 'asc' },
       take: limit + 1,

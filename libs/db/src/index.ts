@@ -6,3 +6,4 @@ export * from './paging';
 export * from './generated/prisma/client';
 export * from './change-notifications';
 export * from './change-listener.service';
+export * from './text-search';

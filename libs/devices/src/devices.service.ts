@@ -11,6 +11,7 @@ import {
   PrismaService,
   Tx,
   decodeCursor,
+  escapeLike,
   toPage,
 } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
@@ -44,7 +45,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `q`: the device whose id it is, or devices whose externalId starts with it; LIKE's wildcards match only themselves. */
 export function searchWhere(q: string | undefined): Prisma.DeviceWhereInput {
   if (q === undefined) return {};
-  const prefix = { externalId: { startsWith: q.replace(/[\\%_]/g, (c) => `\\${c}`) } };
+  const prefix = { externalId: { startsWith: escapeLike(q) } };
   return UUID.test(q) ? { OR: [{ id: q.toLowerCase() }, prefix] } : prefix;
 }
 

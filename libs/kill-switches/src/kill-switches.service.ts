@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditContext, AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, KillSwitch, KillSwitchState, Prisma, PrismaService, Tx, decodeCursor, toPage } from '@killswitch/db';
+import {
+  CURSOR_KEY,
+  ChangeListener,
+  DEFAULT_PAGE_SIZE,
+  KillSwitch,
+  KillSwitchState,
+  Prisma,
+  PrismaService,
+  Tx,
+  containsText,
+  decodeCursor,
+  toPage,
+} from '@killswitch/db';
 import { countMatchingDevices, linkConditions, matchingDevicesWhere } from '@killswitch/devices';
 import { Scope, describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
@@ -147,7 +159,14 @@ export class KillSwitchesService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.prisma.killSwitch.findMany({
-      where: { state: query.state ? STATE_OF_NAME[query.state] : undefined, vendor: query.vendor, ...(after ? { id: { lt: after } } : {}) },
+      where: {
+        state: query.state ? STATE_OF_NAME[query.state] : undefined,
+        vendor: query.vendor,
+        ...(after ? { id: { lt: after } } : {}),
+        ...(query.q !== undefined
+          ? { OR: [{ vendor: containsText(query.q) }, { integration: containsText(query.q) }, { reason: containsText(query.q) }] }
+          : {}),
+      },
       include: { revocations: { where: { kind: 'kill' }, select: { id: true } } },
       orderBy: { id: 'desc' },
       take: limit + 1,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { FailMode } from '@killswitch/db';
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { FailMode, PageQuery, SearchTextField } from '@killswitch/db';
 import { IntegrationKeyField, SlugField } from '@killswitch/devices';
 
 const NAME_RULE = 'name must be 1-200 characters';
@@ -90,4 +91,20 @@ export class VendorPage {
 export class IntegrationPage {
   @ApiProperty({ type: [IntegrationView] }) items!: IntegrationView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class VendorListQuery extends PageQuery {
+  @SearchTextField("in a vendor's slug or name, or one of its integration keys, any case")
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'true: only vendors with a kill switch in force (active, lift requested or lifting)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'killed must be true or false' })
+  killed?: boolean;
+}
+
+export class IntegrationListQuery extends PageQuery {
+  @SearchTextField('in an integration key or name, any case')
+  q?: string;
 }

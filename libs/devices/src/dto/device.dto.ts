@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
-import { PageQuery } from '@killswitch/db';
+import { PageQuery, SearchTextField } from '@killswitch/db';
 import { InventoryItemDto } from './inventory-item.dto';
 import { LabelField, VersionField } from './fields';
-import { EXTERNAL_ID, EXTERNAL_ID_RULE, LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS, SEARCH_TEXT, SEARCH_TEXT_RULE } from './patterns';
+import { EXTERNAL_ID, EXTERNAL_ID_RULE, LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS } from './patterns';
 
 export class EnrollDeviceDto {
   @LabelField('model', { example: 'nest-hub-2' })
@@ -39,10 +39,7 @@ export class DeviceListQuery extends PageQuery {
   @IsOptional() @Matches(LABEL, { message: `region must be ${LABEL_RULE}` }) region?: string;
   @IsOptional() @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` }) cohort?: string;
 
-  @ApiPropertyOptional({ description: 'a device id, or the start of an externalId (matched literally, case-sensitive)' })
-  @IsOptional()
-  @IsString({ message: 'q must be a string' })
-  @Matches(SEARCH_TEXT, { message: `q must be ${SEARCH_TEXT_RULE}` })
+  @SearchTextField('a device id, or the start of an externalId, case-sensitive')
   q?: string;
 }
 

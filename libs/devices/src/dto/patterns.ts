@@ -12,7 +12,3 @@ export const MAX_INVENTORY_ITEMS = 64;
 /** The platform's own device identifier: printable ASCII, no space at either end. */
 export const EXTERNAL_ID = /^[!-~](?:[ -~]{0,126}[!-~])?$/;
 export const EXTERNAL_ID_RULE = '1-128 printable ASCII characters, no space at either end';
-/** A search text: anything printable, matched literally (no wildcards). */
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-export const SEARCH_TEXT = /^[^\u0000-\u001f\u007f]{1,128}$/u;
-export const SEARCH_TEXT_RULE = '1-128 characters without control characters';

@@ -4,7 +4,7 @@ import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLe
 import { IntegrationKeyField, LabelField, SLUG, SLUG_RULE, SlugField } from '@killswitch/devices';
 import { DEFAULT_DEVICE_MESSAGE, MAX_DEVICE_MESSAGE_LENGTH } from '@killswitch/evaluation';
 import type { FirmwareMatcher } from '@killswitch/evaluation';
-import { PageQuery } from '@killswitch/db';
+import { PageQuery, SearchTextField } from '@killswitch/db';
 import { IsFirmwareMatcher } from './firmware-matcher.validator';
 
 const MATCHER_DOC = 'one of { "eq": v }, { "in": [v, …] }, { "lt": v }, { "lte": v }, { "gt": v }, { "gte": v }, { "between": [lo, hi] } (inclusive)';
@@ -86,6 +86,9 @@ export class KillSwitchListQuery extends PageQuery {
   @IsOptional()
   @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
   vendor?: string;
+
+  @SearchTextField("in the kill's vendor, integration or reason, any case")
+  q?: string;
 }
 
 export class CreatedKillSwitch {
