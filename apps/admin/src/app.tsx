@@ -11,12 +11,16 @@ import { KillDetailPage } from './pages/kill-detail/kill-detail-page';
 import { LiftRequestsPage } from './pages/lifts/lift-requests-page';
 import { LoginPage } from './pages/login-page';
 import { PasswordPage } from './pages/password-page';
+import { AutoKillPoliciesPage } from './pages/policies/auto-kill-policies-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 
 function Screen({ path }: { path: string }) {
   if (path === '/') return <KillBoardPage />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/lift-requests') return <LiftRequestsPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/webhooks') return <WebhooksPage />;
+  if (path === '/auto-kill-policies') return <AutoKillPoliciesPage />;
   const kill = match('/kills/:id', path);
   if (kill) return <KillDetailPage key={kill.id} id={kill.id} />;
   const incident = match('/incidents/:id', path);

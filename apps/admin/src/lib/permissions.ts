@@ -3,7 +3,7 @@
  * @Roles on each route. The API decides; the UI only hides what would be
  * refused, so an auditor sees no button that changes anything.
  */
-import type { LiftRequest, Me, Role } from './types';
+import type { AutoKillPolicy, LiftRequest, Me, Role } from './types';
 
 const any = (me: Me, ...roles: Role[]) => roles.some((role) => me.roles.includes(role));
 
@@ -20,6 +20,13 @@ export interface Permissions {
   review(request: LiftRequest): boolean;
   /** Advance or abort an approved lift. */
   operateLift: boolean;
+  /** Confirm or dismiss a proposed kill. */
+  decideProposal: boolean;
+  /** Webhook subscriptions and auto-kill policies are an admin's. */
+  manageWebhooks: boolean;
+  managePolicies: boolean;
+  /** Approve a pending auto-kill policy: an admin other than its author (four eyes). */
+  approvePolicy(policy: AutoKillPolicy): boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -34,5 +41,9 @@ export function permissionsOf(me: Me): Permissions {
     decide: (request) => decider && request.state === 'pending' && request.requestedById !== me.id,
     review: (request) => decider && request.reviewPending && request.requestedById !== me.id,
     operateLift: any(me, 'admin', 'responder', 'approver'),
+    decideProposal: any(me, 'admin', 'responder'),
+    manageWebhooks: any(me, 'admin'),
+    managePolicies: any(me, 'admin'),
+    approvePolicy: (policy) => any(me, 'admin') && policy.state === 'pending' && policy.createdById !== me.id,
   };
 }
