@@ -145,7 +145,7 @@ describe('proposed kills on the kill board (end to end)', () => {
 
   it('shows an auditor the proposals with nothing to press', async () => {
     const name = `${alertname}Audited`;
-    await signal(notification(name, labels()));
+    const made = await signal(notification(name, labels()));
     const auditor = await api.userWith('auditor');
     const user = await openAs(browser, baseUrl);
     try {
@@ -155,6 +155,8 @@ describe('proposed kills on the kill board (end to end)', () => {
       await expect(card.getByRole('button').count()).resolves.toBe(0);
     } finally {
       await user.context.close();
+      // Not left open on the board other suites of the run look at.
+      await api.request('POST', `/v1/proposals/${made.proposalId}/dismiss`, { token: await api.adminToken(), body: { reason: 'test proposal, done' } });
     }
   }, 60_000);
 
