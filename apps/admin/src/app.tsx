@@ -16,6 +16,8 @@ import { KillDetailPage } from './pages/kill-detail/kill-detail-page';
 import { LiftRequestsPage } from './pages/lifts/lift-requests-page';
 import { LoginPage } from './pages/login-page';
 import { PasswordPage } from './pages/password-page';
+import { AutoKillPoliciesPage } from './pages/policies/auto-kill-policies-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 
 function Screen({ path }: { path: string }) {
   if (path === '/') return <KillBoardPage />;
@@ -28,6 +30,8 @@ function Screen({ path }: { path: string }) {
   if (path === '/account') return <AccountPage />;
   const device = match('/devices/:id', path);
   if (device) return <DevicePage key={device.id} id={device.id} />;
+  if (path === '/webhooks') return <WebhooksPage />;
+  if (path === '/auto-kill-policies') return <AutoKillPoliciesPage />;
   const kill = match('/kills/:id', path);
   if (kill) return <KillDetailPage key={kill.id} id={kill.id} />;
   const incident = match('/incidents/:id', path);

@@ -1,20 +1,23 @@
 import { ReactNode } from 'react';
 import { Link, useLocation } from '../lib/router';
+import type { Permissions } from '../lib/permissions';
 import { useMe, useSession } from '../lib/session';
 import { setTimeZoneChoice, useTimeZoneChoice } from '../lib/time-zone';
 
-const NAV = [
+const NAV: { to: string; label: string; current(path: string): boolean; shown?(can: Permissions): boolean }[] = [
   { to: '/', label: 'Kill board', current: (path: string) => path === '/' || path.startsWith('/kills') },
   { to: '/incidents', label: 'Incidents', current: (path: string) => path.startsWith('/incidents') },
   { to: '/lift-requests', label: 'Lift requests', current: (path: string) => path.startsWith('/lift-requests') },
   { to: '/devices', label: 'Devices', current: (path: string) => path.startsWith('/devices') },
   { to: '/catalogue', label: 'Catalogue', current: (path: string) => path.startsWith('/catalogue') },
+  { to: '/auto-kill-policies', label: 'Auto-kill policies', current: (path: string) => path.startsWith('/auto-kill-policies') },
+  { to: '/webhooks', label: 'Webhooks', current: (path: string) => path.startsWith('/webhooks'), shown: (can) => can.manageWebhooks },
   { to: '/people', label: 'People', current: (path: string) => path.startsWith('/people') },
   { to: '/audit', label: 'Audit', current: (path: string) => path.startsWith('/audit') },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { me } = useMe();
+  const { me, can } = useMe();
   const { signOut } = useSession();
   const { path } = useLocation();
   const zone = useTimeZoneChoice();
@@ -27,7 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="brand">Killswitch</span>
         <nav aria-label="Main">
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => item.shown?.(can) ?? true).map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={item.current(path) ? 'page' : undefined}>
                   {item.label}

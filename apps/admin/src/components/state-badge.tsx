@@ -22,6 +22,15 @@ const TONE: Record<string, string> = {
   SEV2: 'warning',
   SEV3: 'info',
   SEV4: 'neutral',
+  enabled: 'success',
+  disabled: 'neutral',
+  succeeded: 'success',
+  failed: 'danger',
+  open: 'warning',
+  invalid: 'danger',
+  confirmed: 'info',
+  dismissed: 'neutral',
+  'auto-killed': 'danger',
 };
 
 export function StateBadge({ state, label }: { state: string; label?: string }) {

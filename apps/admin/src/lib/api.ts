@@ -20,6 +20,9 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly requestId?: string,
+    /** The API's stable error code, and one line per invalid field on a 400. */
+    readonly code?: string,
+    readonly details?: string[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,9 +52,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const error = (data ?? {}) as { message?: string; requestId?: string };
+    const error = (data ?? {}) as { message?: string; requestId?: string; code?: string; details?: string[] };
     if (response.status === 401 && !path.startsWith('/v1/auth/session')) onUnauthenticated();
-    throw new ApiError(response.status, error.message ?? `${response.status} ${response.statusText}`, error.requestId);
+    throw new ApiError(response.status, error.message ?? `${response.status} ${response.statusText}`, error.requestId, error.code, error.details);
   }
   return data as T;
 }
@@ -68,6 +71,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
 /** Every page of a list (the board needs every vendor and every kill in force). */

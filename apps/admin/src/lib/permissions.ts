@@ -3,7 +3,7 @@
  * @Roles on each route. The API decides; the UI only hides what would be
  * refused, so an auditor sees no button that changes anything.
  */
-import type { LiftRequest, Me, Role } from './types';
+import type { AutoKillPolicy, LiftRequest, Me, Role } from './types';
 
 const any = (me: Me, ...roles: Role[]) => roles.some((role) => me.roles.includes(role));
 
@@ -30,6 +30,13 @@ export interface Permissions {
   readUsers: boolean;
   /** Mint API tokens (never wider than one's own roles). */
   mintTokens: boolean;
+  /** Confirm or dismiss a proposed kill. */
+  decideProposal: boolean;
+  /** Webhook subscriptions and auto-kill policies are an admin's. */
+  manageWebhooks: boolean;
+  managePolicies: boolean;
+  /** Approve a pending auto-kill policy: an admin other than its author (four eyes). */
+  approvePolicy(policy: AutoKillPolicy): boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -49,5 +56,9 @@ export function permissionsOf(me: Me): Permissions {
     manageUsers: any(me, 'admin'),
     readUsers: any(me, 'admin', 'auditor'),
     mintTokens: any(me, 'admin', 'responder', 'approver'),
+    decideProposal: any(me, 'admin', 'responder'),
+    manageWebhooks: any(me, 'admin'),
+    managePolicies: any(me, 'admin'),
+    approvePolicy: (policy) => any(me, 'admin') && policy.state === 'pending' && policy.createdById !== me.id,
   };
 }

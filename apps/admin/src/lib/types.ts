@@ -53,3 +53,36 @@ export type TimelineEntry = Schemas['TimelineEntryView'];
 export type AuditEntry = Schemas['AuditEntryView'];
 export type ChainVerdict = Schemas['VerifyResultView'];
 export type Checkpoint = Schemas['CheckpointView'];
+
+export type Webhook = Schemas['WebhookView'];
+export type WebhookCreated = Schemas['WebhookCreated'];
+export type WebhookFormat = Webhook['format'];
+export type WebhookEventType = Webhook['events'][number];
+export type WebhookDelivery = Schemas['WebhookDeliveryView'];
+
+/** Every event a subscription may pick, in the API's order; the type-check fails if the API gains or loses one. */
+export const WEBHOOK_EVENT_TYPES = [
+  'kill.created',
+  'kill.lifted',
+  'lift.requested',
+  'lift.approved',
+  'lift.rejected',
+  'lift.stage_advanced',
+  'lift.aborted',
+  'revocation.milestone',
+  'incident.opened',
+  'incident.status_changed',
+  'signal.received',
+  'proposal.created',
+  'audit.verify_failed',
+  'signing_key.rotated',
+  'webhook.disabled',
+] as const satisfies readonly WebhookEventType[];
+// Compiles only while the list above names every event type of the API.
+export const EVERY_WEBHOOK_EVENT_LISTED: Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]> extends never ? true : never = true;
+export const WEBHOOK_FORMATS = ['cloudevents', 'slack', 'pagerduty'] as const satisfies readonly WebhookFormat[];
+
+export type Proposal = Omit<Schemas['ProposalView'], 'scope'> & { scope: Scope | null };
+export type ProposalDetail = Omit<Schemas['ProposalDetail'], 'scope'> & { scope: Scope | null };
+
+export type AutoKillPolicy = Schemas['AutoKillPolicyView'];

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { api } from '../../lib/api';
 import type { Preview, Scope } from '../../lib/types';
@@ -26,9 +26,10 @@ export function useImpactPreview(scope: Scope | undefined): { preview?: Preview;
 }
 
 export function ImpactPreview({ preview, error, loading }: { preview?: Preview; error?: unknown; loading: boolean }) {
+  const titleId = useId();
   return (
-    <section className="impact" aria-labelledby="impact-title" aria-busy={loading}>
-      <h3 id="impact-title">Impact now</h3>
+    <section className="impact" aria-labelledby={titleId} aria-busy={loading}>
+      <h3 id={titleId}>Impact now</h3>
       <ErrorMessage error={error} />
       {preview ? (
         <>

@@ -6,6 +6,7 @@ import type { KillSwitch, Vendor } from '../../lib/types';
 import { useResource } from '../../lib/use-resource';
 import { useTitle } from '../../lib/use-title';
 import { KillDialog } from './kill-dialog';
+import { ProposalsSection } from './proposals-section';
 import { VendorCard } from './vendor-card';
 
 const IN_FORCE = ['active', 'lift-requested', 'lifting'] as const;
@@ -26,6 +27,7 @@ export function KillBoardPage() {
   return (
     <>
       <h1>Kill board</h1>
+      <ProposalsSection />
       <Loaded resource={board}>
         {({ vendors, kills }) =>
           vendors.length === 0 ? (
