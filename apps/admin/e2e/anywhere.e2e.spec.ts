@@ -6,7 +6,16 @@ import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TEST_ADMIN, TestApi, startTestApi } from '../../../test/support/api-harness';
 import { axeViolations, launchChromium, screenshot } from './support/browser';
 
-const SCREENS = ['/admin/', '/admin/incidents', '/admin/lift-requests', '/admin/devices', '/admin/catalogue', '/admin/people', '/admin/audit', '/admin/account'];
+const SCREENS = [
+  '/admin/',
+  '/admin/incidents',
+  '/admin/lift-requests',
+  '/admin/devices',
+  '/admin/catalogue',
+  '/admin/people',
+  '/admin/audit',
+  '/admin/account',
+];
 
 describe('the admin UI on a phone, in dark mode, in any time zone (end to end)', () => {
   let browser: Browser;
@@ -50,7 +59,11 @@ describe('the admin UI on a phone, in dark mode, in any time zone (end to end)',
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
-      for (const control of [page.getByRole('button', { name: 'Sign out' }), page.getByRole('link', { name: 'Audit' }), page.getByRole('link', { name: 'People' })]) {
+      for (const control of [
+        page.getByRole('button', { name: 'Sign out' }),
+        page.getByRole('link', { name: 'Audit' }),
+        page.getByRole('link', { name: 'People' }),
+      ]) {
         const box = await control.boundingBox();
         expect(box).not.toBeNull();
         expect({ path, right: Math.ceil((box?.x ?? 0) + (box?.width ?? 0)) <= 390 }).toEqual({ path, right: true });
@@ -80,9 +93,15 @@ describe('the admin UI on a phone, in dark mode, in any time zone (end to end)',
     const row = page.getByRole('row', { name: /Times and zones/ }).first();
     await expect(row.innerText()).resolves.toMatch(/GMT\+9/);
     await page.getByLabel('Times in').selectOption('UTC');
-    await page.getByRole('row', { name: /Times and zones.*UTC/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /Times and zones.*UTC/ })
+      .first()
+      .waitFor();
     await page.reload();
-    await page.getByRole('row', { name: /Times and zones.*UTC/ }).first().waitFor();
+    await page
+      .getByRole('row', { name: /Times and zones.*UTC/ })
+      .first()
+      .waitFor();
     await expect(page.getByLabel('Times in').inputValue()).resolves.toBe('UTC');
     expect(await axeViolations(page)).toEqual([]);
   }, 90_000);
