@@ -1,51 +1,73 @@
 import { useState } from 'react';
-import { Loaded } from '../../components/loading';
-import { getAll } from '../../lib/api';
-import { Link } from '../../lib/router';
-import type { KillSwitch, Vendor } from '../../lib/types';
-import { useResource } from '../../lib/use-resource';
+import { ErrorMessage } from '../../components/error-message';
+import { Link, navigate, useLocation } from '../../lib/router';
+import type { Vendor } from '../../lib/types';
 import { useTitle } from '../../lib/use-title';
+import { BoardSearch } from './board-search';
 import { KillDialog } from './kill-dialog';
 import { ProposalsSection } from './proposals-section';
+import { useBoard } from './use-board';
 import { VendorCard } from './vendor-card';
 
-const IN_FORCE = ['active', 'lift-requested', 'lifting'] as const;
-
-async function loadBoard(): Promise<{ vendors: Vendor[]; kills: KillSwitch[] }> {
-  const [vendors, ...kills] = await Promise.all([
-    getAll<Vendor>('/v1/vendors'),
-    ...IN_FORCE.map((state) => getAll<KillSwitch>('/v1/kill-switches', { state })),
-  ]);
-  return { vendors, kills: kills.flat() };
-}
-
-/** Vendors, their integrations and the kill switches in force; refreshed every few seconds. */
+/** Proposed kills, then the vendors with a kill in force, then every other vendor a page at a time; searchable. */
 export function KillBoardPage() {
   useTitle('Kill board');
-  const board = useResource(loadBoard, [], { pollMs: 5000 });
+  const { query } = useLocation();
+  const q = query.get('q') ?? '';
+  const killedOnly = query.get('killed') === '1';
+  const board = useBoard(q, killedOnly);
   const [killing, setKilling] = useState<{ vendor: Vendor; integration?: string }>();
+  const search = (text: string, onlyKilled: boolean) => {
+    const params = new URLSearchParams();
+    if (text) params.set('q', text);
+    if (onlyKilled) params.set('killed', '1');
+    const suffix = params.toString();
+    navigate(suffix ? `/?${suffix}` : '/', { replace: true });
+  };
+  const card = (vendor: Vendor) => (
+    <VendorCard
+      key={vendor.slug}
+      vendor={vendor}
+      kills={board.kills.filter((k) => k.scope.vendor === vendor.slug)}
+      onKill={(integration) => setKilling({ vendor, integration })}
+    />
+  );
+  const empty = !board.loading && board.killed.length === 0 && board.others.length === 0;
+
   return (
     <>
       <h1>Kill board</h1>
       <ProposalsSection />
-      <Loaded resource={board}>
-        {({ vendors, kills }) =>
-          vendors.length === 0 ? (
-            <p className="muted">
-              No vendors yet. <Link to="/catalogue">Set up the catalogue</Link>: vendors, their models and integrations.
-            </p>
-          ) : (
-            vendors.map((vendor) => (
-              <VendorCard
-                key={vendor.slug}
-                vendor={vendor}
-                kills={kills.filter((k) => k.scope.vendor === vendor.slug)}
-                onKill={(integration) => setKilling({ vendor, integration })}
-              />
-            ))
-          )
-        }
-      </Loaded>
+      <BoardSearch q={q} killedOnly={killedOnly} onChange={search} />
+      <ErrorMessage error={board.error} />
+      {board.killed.length ? (
+        <p className="muted" role="status">
+          {board.killed.length} {board.killed.length === 1 ? 'vendor has' : 'vendors have'} a kill switch in force{q ? ` matching “${q}”` : ''}: shown first.
+        </p>
+      ) : null}
+      {board.killed.map(card)}
+      {board.others.map(card)}
+      {empty ? (
+        q || killedOnly ? (
+          <p className="muted">
+            No vendor {killedOnly ? 'with a kill in force ' : ''}
+            {q ? `matches “${q}”` : ''}.
+          </p>
+        ) : (
+          <p className="muted">
+            No vendors yet. <Link to="/catalogue">Set up the catalogue</Link>: vendors, their models and integrations.
+          </p>
+        )
+      ) : null}
+      {board.loading ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : board.more && !killedOnly ? (
+        <button type="button" onClick={board.loadMore}>
+          Show more vendors
+        </button>
+      ) : null}
       {killing ? <KillDialog vendor={killing.vendor} integration={killing.integration} onClose={() => setKilling(undefined)} /> : null}
     </>
   );
