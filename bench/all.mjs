@@ -15,6 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS = [
   { name: 'poll', script: 'bench/run.mjs' },
   { name: 'kills', script: 'bench/kills.mjs' },
+  { name: 'board', script: 'bench/board.mjs' },
   { name: 'propagation', script: 'bench/propagation.mjs', env: { BENCH_DEVICES: '10000' } },
   { name: 'propagation-100k', script: 'bench/propagation.mjs', env: { BENCH_DEVICES: '100000' } },
   { name: 'fanout', script: 'bench/fanout.mjs' },
