@@ -5,6 +5,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QUEUE_NAMES } from '@killswitch/queue';
 import { TestApi, TEST_ADMIN, startTestApi } from '../../../test/support/api-harness';
+import { openDeviceStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { Sample, parseMetrics, sampleValue } from '../../../test/support/metrics-text';
@@ -17,6 +18,7 @@ describe('metrics (integration)', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
   let workerUrl: string;
+  let apiUrl: string;
   let device: EnrolledDevice;
   let v: Awaited<ReturnType<typeof seedVendor>>;
 
@@ -36,7 +38,7 @@ describe('metrics (integration)', () => {
     scratch = await createScratchDatabase();
     const env = { DATABASE_URL: scratch.url, KILLSWITCH_QUEUE_PREFIX: `${process.env.KILLSWITCH_QUEUE_PREFIX}-metrics` };
     api = await startTestApi(env);
-    await api.listen();
+    apiUrl = await api.listen();
     worker = await startTestWorker(env);
     workerUrl = `http://127.0.0.1:${worker.get(MetricsServer).port}`;
     v = await seedVendor(api);
@@ -86,6 +88,16 @@ describe('metrics (integration)', () => {
     expect(sampleValue(samples, 'killswitch_audit_checkpoint_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(samples, 'killswitch_signing_key_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('counts the device streams held open', async () => {
+    const open = async () => sampleValue(await apiMetrics(), 'killswitch_device_streams_open');
+    expect(await open()).toBe(0);
+    const stream = await openDeviceStream(apiUrl, device.credential);
+    expect(stream.status).toBe(200);
+    await eventually(async () => (await open()) === 1);
+    stream.close();
+    await eventually(async () => (await open()) === 0);
   });
 
   it('counts a refused sign-in by reason', async () => {
