@@ -62,5 +62,5 @@ RUN mkdir -p /app/.data/audit-checkpoints \
  && chown -R node:node /app/.data \
  && chmod 0750 /app/.data/audit-checkpoints
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -39,10 +39,17 @@ describe('processes', () => {
       KILLSWITCH_ADMIN_PASSWORD: 'test-admin-password-1',
     });
     const api = run([built('dist/apps/api/src/main.js')], { ...env, LOG_LEVEL: 'info' });
-    const worker = run([built('dist/apps/worker/src/main.js')], { ...env, LOG_LEVEL: 'info' });
+    const workerMetricsPort = await freePort();
+    const worker = run([built('dist/apps/worker/src/main.js')], { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(workerMetricsPort) });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/health/ready`);
       await worker.waitForOutput(/worker started/);
+      // The worker's own /metrics, on its own port: the state gauges and its process's metrics.
+      const workerMetrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`);
+      expect(workerMetrics.status).toBe(200);
+      const workerText = await workerMetrics.text();
+      expect(workerText).toMatch(/^killswitch_queue_depth\{queue="revocations"\} \d+$/m);
+      expect(workerText).toMatch(/^process_cpu_seconds_total \d/m);
       const docs = await fetch(`http://127.0.0.1:${port}/docs-json`);
       expect(docs.status).toBe(200);
       expect(Object.keys(((await docs.json()) as { paths: object }).paths)).toEqual(

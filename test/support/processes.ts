@@ -101,6 +101,8 @@ export function appEnv(extra: Record<string, string | undefined>): NodeJS.Proces
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     LOG_LEVEL: 'warn',
+    // A worker's /metrics on any free port: workers of parallel specs never contend for the default one.
+    WORKER_METRICS_PORT: '0',
     KILLSWITCH_QUEUE_PREFIX: process.env.KILLSWITCH_QUEUE_PREFIX,
     // The run's signing keys are sealed with the run's key (test/global-setup.mjs).
     KILLSWITCH_KEY_ENCRYPTION_KEY: process.env.KILLSWITCH_KEY_ENCRYPTION_KEY,

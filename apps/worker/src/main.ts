@@ -5,7 +5,7 @@ import { loadConfig } from '@killswitch/config';
 import { exitCleanlyOnSignal, failStartup } from '@killswitch/ops';
 import { WorkerModule } from './worker.module';
 
-/** The worker is a Nest application context with no HTTP listener. */
+/** The worker is a Nest application context with no HTTP listener but its /metrics port (WORKER_METRICS_PORT). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });

@@ -5,12 +5,13 @@ import { AuditCheckpointsWorkerModule, CheckpointScheduler } from '@killswitch/a
 import { ConfigModule, EnvConfig } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { LiftStagesWorkerModule } from '@killswitch/kill-switches';
+import { WorkerOpsModule } from '@killswitch/ops';
 import { JobHandlerSet, OutboxRelay, QueueModule, QueueProducerModule } from '@killswitch/queue';
 import { RevocationJobs, RevocationsWorkerModule } from '@killswitch/revocations';
 import { WebhookJobs, WebhooksWorkerModule } from '@killswitch/webhooks';
 import { JOB_HANDLER_SETS, QueueWorkers } from './queue-workers';
 
-/** Background work: queue processors and the outbox relay. No HTTP server. */
+/** Background work: queue processors and the outbox relay. No HTTP server but its /metrics port (WorkerOpsModule). */
 @Module({})
 export class WorkerModule {
   static forRoot(config: EnvConfig): DynamicModule {
@@ -27,6 +28,7 @@ export class WorkerModule {
         AuditCheckpointsWorkerModule.forRoot(config),
         LiftStagesWorkerModule,
         WebhooksWorkerModule,
+        WorkerOpsModule,
       ],
       providers: [
         OutboxRelay,

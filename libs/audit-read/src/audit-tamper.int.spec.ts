@@ -12,6 +12,7 @@ import { chainHash, chainedEntryOf } from '@killswitch/audit';
 import { publicJwkOf } from '@killswitch/snapshots';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { seedVendor } from '../../../test/support/fleet';
+import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 import { VERIFY_BATCH_SIZE } from './chain-verifier.service';
 import { CHECKPOINT_FILE } from './checkpoint-export';
@@ -104,6 +105,7 @@ describe('audit chain tampering (integration, scratch database)', () => {
     return { code, output };
   };
   const exportFile = () => path.join(exportDir, CHECKPOINT_FILE);
+  const chainVerifyFailed = async () => sampleValue(parseMetrics((await api.request('GET', '/metrics')).text), 'killswitch_audit_chain_verify_failed');
 
   it('the application cannot change audit_log: the trigger refuses UPDATE and DELETE', async () => {
     const app = new Client({ connectionString: scratch.url });
@@ -131,8 +133,11 @@ describe('audit chain tampering (integration, scratch database)', () => {
       headSeq: '4',
       firstBroken: { seq: '5', reason: 'hash-mismatch', message: expect.stringMatching(/^entry 5 was altered/) },
     });
+    // The alert KillswitchAuditChainVerifyFailed reads this gauge.
+    expect(await chainVerifyFailed()).toBe(1);
     await db.query('UPDATE audit_log SET reason = $1 WHERE seq = 5', [original.reason]);
     expect(await verify()).toMatchObject({ ok: true });
+    expect(await chainVerifyFailed()).toBe(0);
 
     // An edit inside a JSON column is caught the same way.
     const withAfter = (await db.query<Row>('SELECT * FROM audit_log WHERE after IS NOT NULL ORDER BY seq LIMIT 1')).rows[0];
@@ -291,6 +296,7 @@ describe('audit chain tampering (integration, scratch database)', () => {
           message: expect.stringContaining(`the chain ends at entry ${end}, below entry ${checkpoint.seq} that signed checkpoint`),
         },
       });
+      expect(await chainVerifyFailed()).toBe(1);
       const result = await check(exportFile());
       expect(result.code).toBe(1);
       expect(result.output[0]).toContain(`the chain ends at entry ${end}, before entry ${checkpoint.seq}: entries were deleted`);

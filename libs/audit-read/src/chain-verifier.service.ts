@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { BrokenEntry, ChainPoint, ChainWalk, GENESIS, short } from './chain-walk';
+import { recordChainVerdict } from './chain-verify-metrics';
 
 /** Entries read per query: memory stays flat however long the chain is. */
 export const VERIFY_BATCH_SIZE = 1000;
@@ -30,7 +31,14 @@ export interface VerifyOptions {
 export class ChainVerifier {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Verifies, and records the verdict in /metrics (killswitch_audit_chain_verify_failed). */
   async verify(options: VerifyOptions = {}): Promise<ChainVerdict> {
+    const verdict = await this.walk(options);
+    recordChainVerdict(verdict.ok);
+    return verdict;
+  }
+
+  private async walk(options: VerifyOptions): Promise<ChainVerdict> {
     const from = options.from ?? GENESIS;
     const upTo = options.upTo ?? (await this.headSeq());
     const walk = new ChainWalk(from);
@@ -69,7 +77,9 @@ export class ChainVerifier {
     const verdict = await this.verify();
     if (!verdict.ok || !latest) return verdict;
     const broken = await this.checkpointProblem(latest, verdict.head);
-    return broken ? { ...verdict, ok: false, firstBroken: broken } : verdict;
+    if (!broken) return verdict;
+    recordChainVerdict(false);
+    return { ...verdict, ok: false, firstBroken: broken };
   }
 
   /** The checkpoint with the highest seq (the latest one signed), if any. */

@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
 import { AuditCheckpoint, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { metricsRegistry } from '@killswitch/ops';
+import { metricsRegistry } from '@killswitch/metrics';
 import { enqueue } from '@killswitch/queue';
 import { SigningKeysService } from '@killswitch/snapshots';
 import { Counter } from 'prom-client';
 import { ChainVerifier } from './chain-verifier.service';
+import { recordChainVerdict } from './chain-verify-metrics';
 import { ChainPoint, GENESIS } from './chain-walk';
 import { CheckpointExport, ExportedCheckpoint } from './checkpoint-export';
 import { CheckpointClaims, signCheckpoint } from './checkpoint-token';
@@ -76,6 +77,7 @@ export class CheckpointsService {
     if (latest && head.seq < latest.seq) {
       const broken = await this.verifier.checkpointProblem(latest, head);
       checkpointRefusals.inc({ reason: 'below-checkpoint' });
+      recordChainVerdict(false);
       this.logger.error(`audit chain below its latest checkpoint, no checkpoint signed: ${broken?.message ?? ''}`);
       throw new AppError(
         'conflict',

@@ -9,6 +9,8 @@ describe(loadConfig.name, () => {
     expect(config.PORT).toBe(3000);
     expect(config.LOG_LEVEL).toBe('info');
     expect(config.DATABASE_POOL_MAX).toBe(20);
+    expect(config.WORKER_METRICS_PORT).toBe(9464);
+    expect(loadConfig({ ...base, WORKER_METRICS_PORT: '0' }).WORKER_METRICS_PORT).toBe(0);
     expect(loadConfig({ ...base, DATABASE_POOL_MAX: '8' }).DATABASE_POOL_MAX).toBe(8);
   });
 
@@ -21,6 +23,10 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ ...base, REDIS_URL: 'localhost' })).toThrow(/REDIS_URL must be a redis:\/\//);
     expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
     expect(() => loadConfig({ ...base, DATABASE_POOL_MAX: '0' })).toThrow('DATABASE_POOL_MAX must be an integer from 1 to 200');
+    expect(() => loadConfig({ ...base, WORKER_METRICS_PORT: '65536' })).toThrow(
+      'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)',
+    );
+    expect(() => loadConfig({ ...base, WORKER_METRICS_PORT: 'off' })).toThrow('WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)');
   });
 
   it('refuses an admin email without a password', () => {

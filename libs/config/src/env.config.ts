@@ -25,6 +25,13 @@ export class EnvConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** The worker's own /metrics and /health/live, on HOST; 0 takes any free port (tests). */
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Min(0, { message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Max(65535, { message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
+  WORKER_METRICS_PORT = 9464;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

@@ -6,6 +6,7 @@ import { ChangeListener, ChangeNotice, PrismaService } from '@killswitch/db';
 import { DevicePushMessage, devicePushChannel, redisConnectionName } from '@killswitch/queue';
 import { FlagsAnswer, FlagsService } from './flags.service';
 import { RulesCache } from './rules-cache';
+import { countStreams } from './stream-metrics';
 
 const HEARTBEAT_MS = 15_000;
 /** A reader that lets this much pile up unread is cut off; it resumes with Last-Event-ID. */
@@ -52,6 +53,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   private closing = false;
   /** Set once the subscriber was ready: a later 'ready' is a reconnect. */
   private wasReady = false;
+  private uncount?: () => void;
 
   constructor(
     private readonly config: EnvConfig,
@@ -62,6 +64,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.uncount = countStreams(this);
     await this.changes.start();
     this.changes.subscribe((notice) => this.onChange(notice));
     this.changes.onResync(() => this.endRevokedStreams());
@@ -146,6 +149,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.uncount?.();
     this.closing = true;
     clearInterval(this.heartbeat);
     for (const stream of this.streams.values()) stream.raw.end();

@@ -9,3 +9,4 @@ export * from './route-policy.check';
 export * from './device-credential-cache';
 export { bearerOf } from './auth.guard';
 export * from './session-cookie';
+export * from './sign-in-metrics';

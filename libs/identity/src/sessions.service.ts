@@ -9,6 +9,7 @@ import { UserContext, actorOf } from './principal';
 import { hashSecret, newSecret } from './secrets';
 import { csrfTokenFor } from './session-cookie';
 import { normaliseEmail } from './users.service';
+import { signInFailures } from './sign-in-metrics';
 
 const BAD_LOGIN = 'email or password is wrong';
 
@@ -44,6 +45,7 @@ export class SessionsService {
     const user = await this.prisma.user.findUnique({ where: { email } });
     const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
     if (!user || !ok || user.disabled) {
+      signInFailures.inc({ method: 'password', reason: !user ? 'unknown-email' : !ok ? 'wrong-password' : 'account-disabled' });
       await this.refusals.record({
         actor: { type: 'anonymous', label: `login:${email}` },
         action: 'auth.login',

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@killswitch/identity';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '@killswitch/metrics';
 
 @ApiExcludeController()
 @Controller('metrics')

@@ -1,8 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-/** One Prometheus registry a process; domain libs register their own metrics on it. */
-export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
+import { Counter, Histogram } from 'prom-client';
+import { metricsRegistry } from '@killswitch/metrics';
 
 export const httpRequestDuration = new Histogram({
   name: 'killswitch_http_request_duration_seconds',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { AckBatcher } from './ack-batcher';
+import { deliveriesAcknowledged, deviceAcks } from './ack-metrics';
 import { AckedRevocation, ProgressService } from './progress.service';
 
 export interface AckResult {
@@ -41,8 +42,11 @@ export class AcksService {
     private readonly progress: ProgressService,
   ) {}
 
-  ack(deviceId: string, rev: number): Promise<AckResult> {
-    return this.batcher.submit({ deviceId, rev });
+  async ack(deviceId: string, rev: number): Promise<AckResult> {
+    const result = await this.batcher.submit({ deviceId, rev });
+    deviceAcks.inc();
+    if (result.acknowledged > 0) deliveriesAcknowledged.inc(result.acknowledged);
+    return result;
   }
 
   private async writeWithRetry(acks: Ack[]): Promise<(AckResult | Error)[]> {

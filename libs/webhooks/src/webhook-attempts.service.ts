@@ -8,6 +8,7 @@ import { openWebhookSecret, signWebhook } from './webhook-secret';
 import { SendOutcome, sendWebhook } from './webhook-sender';
 import { webhookRetryDelay } from './webhook-retry';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
+import { webhookDeliveryFailures } from './webhook-metrics';
 
 const SYSTEM: Actor = { type: 'system', label: 'system:webhooks' };
 
@@ -85,6 +86,7 @@ export class WebhookAttemptsService {
       });
       await this.recordFailure(tx, subscription.id, startedAt, outcome);
     });
+    webhookDeliveryFailures.inc({ outcome: givenUp ? 'given-up' : 'retrying' });
     const message = `webhook delivery ${delivery.webhookId} attempt ${attempt}: ${outcome.error}`;
     if (givenUp) throw new UnrecoverableError(`${message}; given up after ${Math.round((now - delivery.createdAt.getTime()) / 1000)} s`);
     throw new Error(message);

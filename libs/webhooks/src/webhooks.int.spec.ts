@@ -13,6 +13,7 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
 import { enroll, seedVendor } from '../../../test/support/fleet';
+import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
@@ -126,6 +127,9 @@ describe(WebhooksController.name, () => {
       seen.set(id, (seen.get(id) ?? 0) + 1);
       return (seen.get(id) ?? 0) <= 2 ? { status: 500 } : { status: 200 };
     };
+    const failures = async () =>
+      sampleValue(parseMetrics((await api.request('GET', '/metrics')).text), 'killswitch_webhook_delivery_failures_total', { outcome: 'retrying' }) ?? 0;
+    const failuresBefore = await failures();
     const sub = await subscribe(r.url, ['kill.created']);
     const killId = await kill();
 
@@ -135,6 +139,8 @@ describe(WebhooksController.name, () => {
     });
     const requests = forKill(r, killId);
     expect(requests).toHaveLength(3);
+    // Both failed attempts are counted (the API and worker of this suite share one process, so one registry).
+    expect(await failures()).toBeGreaterThanOrEqual(failuresBefore + 2);
     expect(new Set(requests.map((q) => q.headers['webhook-id']))).toEqual(new Set([delivery.webhookId]));
     for (const q of requests) expect(verify(sub.secret, q)).toBeTruthy();
     expect(delivery.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([

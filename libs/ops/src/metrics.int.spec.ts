@@ -1,0 +1,132 @@
+// The metrics that tell an incident's story, read from the real API's /metrics
+// and the real worker's own port while a kill runs its course. On a scratch
+// database and a queue prefix of its own: the gauges count the whole system,
+// which other suites of the run would change.
+import type { INestApplicationContext } from '@nestjs/common';
+import { QUEUE_NAMES } from '@killswitch/queue';
+import { TestApi, TEST_ADMIN, startTestApi } from '../../../test/support/api-harness';
+import { openDeviceStream } from '../../../test/support/device-stream';
+import { eventually } from '../../../test/support/eventually';
+import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { Sample, parseMetrics, sampleValue } from '../../../test/support/metrics-text';
+import { createScratchDatabase } from '../../../test/support/scratch-db';
+import { startTestWorker } from '../../../test/support/worker-harness';
+import { MetricsServer } from './metrics-server';
+
+describe('metrics (integration)', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let workerUrl: string;
+  let apiUrl: string;
+  let device: EnrolledDevice;
+  let v: Awaited<ReturnType<typeof seedVendor>>;
+
+  const apiMetrics = async (): Promise<Sample[]> => {
+    const response = await api.request('GET', '/metrics');
+    expect(response.status).toBe(200);
+    return parseMetrics(response.text);
+  };
+  /** The first scrape whose sample matches: state gauges are read at most every STATE_CACHE_MS. */
+  const whenMetric = (name: string, labels: Record<string, string>, ok: (value: number) => boolean) =>
+    eventually(async () => {
+      const value = sampleValue(await apiMetrics(), name, labels);
+      return value !== undefined && ok(value) ? { value } : undefined;
+    });
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    const env = { DATABASE_URL: scratch.url, KILLSWITCH_QUEUE_PREFIX: `${process.env.KILLSWITCH_QUEUE_PREFIX}-metrics` };
+    api = await startTestApi(env);
+    apiUrl = await api.listen();
+    worker = await startTestWorker(env);
+    workerUrl = `http://127.0.0.1:${worker.get(MetricsServer).port}`;
+    v = await seedVendor(api);
+    device = await enroll(api, {
+      model: 'hub',
+      firmware: '1.0',
+      inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }],
+    });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await scratch?.drop();
+  });
+
+  it('shows a kill in force, its revocation in flight until the device acks, and the acks counted', async () => {
+    await whenMetric('killswitch_kill_switches_in_force', {}, (n) => n === 0);
+    const acksBefore = sampleValue(await apiMetrics(), 'killswitch_device_acks_total') ?? 0;
+    const token = await api.adminToken();
+    const kill = await api.request('POST', '/v1/kill-switches', { token, body: { scope: { vendor: v.vendor }, reason: 'metrics' } });
+    expect(kill.status).toBe(201);
+    await eventually(async () => (await api.request('GET', `/v1/revocations/${kill.body.revocationId}`, { token })).body.fannedOutAt);
+
+    await whenMetric('killswitch_kill_switches_in_force', {}, (n) => n === 1);
+    const progress = { revocation_id: kill.body.revocationId, kind: 'kill', kill_switch_id: kill.body.id };
+    await whenMetric('killswitch_revocation_acknowledged_ratio', progress, (ratio) => ratio === 0);
+    await whenMetric('killswitch_revocations_in_flight', {}, (n) => n === 1);
+
+    const ack = await api.request('POST', '/v1/device/acks', { token: device.credential, body: { rev: kill.body.revision } });
+    expect(ack.status).toBe(200);
+    const after = await apiMetrics();
+    expect(sampleValue(after, 'killswitch_device_acks_total')).toBe(acksBefore + 1);
+    expect(sampleValue(after, 'killswitch_revocation_deliveries_acknowledged_total')).toBeGreaterThanOrEqual(1);
+    // Complete at 100 %: no longer in flight, and its series is gone.
+    await whenMetric('killswitch_revocations_in_flight', {}, (n) => n === 0);
+    expect(sampleValue(await apiMetrics(), 'killswitch_revocation_acknowledged_ratio', progress)).toBeUndefined();
+  });
+
+  it('shows the outbox lag, every queue, the audit chain and the signing key', async () => {
+    const samples = await apiMetrics();
+    expect(sampleValue(samples, 'killswitch_outbox_lag_seconds')).toBeGreaterThanOrEqual(0);
+    for (const queue of QUEUE_NAMES) {
+      expect(sampleValue(samples, 'killswitch_queue_depth', { queue })).toBeGreaterThanOrEqual(0);
+      expect(sampleValue(samples, 'killswitch_queue_failed_jobs', { queue })).toBeGreaterThanOrEqual(0);
+    }
+    expect(sampleValue(samples, 'killswitch_audit_head_seq')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'killswitch_audit_checkpoint_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(samples, 'killswitch_signing_key_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('counts the device streams held open', async () => {
+    const open = async () => sampleValue(await apiMetrics(), 'killswitch_device_streams_open');
+    expect(await open()).toBe(0);
+    const stream = await openDeviceStream(apiUrl, device.credential);
+    expect(stream.status).toBe(200);
+    await eventually(async () => (await open()) === 1);
+    stream.close();
+    await eventually(async () => (await open()) === 0);
+  });
+
+  it('counts a refused sign-in by reason', async () => {
+    const labels = { method: 'password', reason: 'wrong-password' };
+    const before = sampleValue(await apiMetrics(), 'killswitch_sign_in_failures_total', labels) ?? 0;
+    const refused = await api.request('POST', '/v1/auth/login', { body: { email: TEST_ADMIN.email, password: 'not-the-password-1' } });
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('unauthenticated');
+    expect(sampleValue(await apiMetrics(), 'killswitch_sign_in_failures_total', labels)).toBe(before + 1);
+  });
+
+  it('reports the last chain verification as held', async () => {
+    const verified = await api.request('GET', '/v1/audit/verify', { token: await api.adminToken() });
+    expect(verified.body.ok).toBe(true);
+    const samples = await apiMetrics();
+    expect(sampleValue(samples, 'killswitch_audit_chain_verify_failed')).toBe(0);
+    expect(sampleValue(samples, 'killswitch_audit_chain_last_verify_timestamp_seconds')).toBeGreaterThan(0);
+  });
+
+  it("serves the worker's metrics on its own port, and nothing else there", async () => {
+    const metrics = await fetch(`${workerUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    const samples = parseMetrics(await metrics.text());
+    for (const queue of QUEUE_NAMES) expect(sampleValue(samples, 'killswitch_queue_depth', { queue })).toBeGreaterThanOrEqual(0);
+    expect((await fetch(`${workerUrl}/health/live`)).status).toBe(200);
+    const unknown = await fetch(`${workerUrl}/v1/kill-switches`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('this port serves /metrics and /health/live');
+    expect((await fetch(`${workerUrl}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+});
