@@ -11,6 +11,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign in for an API client: a session token */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -47,6 +48,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign out: end the session (and clear its cookie) */
     post: operations['AuthController_logout'];
     delete?: never;
     options?: never;
@@ -61,6 +63,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Who is signed in: roles, and the CSRF token of a cookie session */
     get: operations['AuthController_me'];
     put?: never;
     post?: never;
@@ -79,6 +82,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Change your password (ends the one-time password) */
     post: operations['AuthController_changePassword'];
     delete?: never;
     options?: never;
@@ -93,8 +97,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List users */
     get: operations['UsersController_list'];
     put?: never;
+    /** Create a user with a one-time password */
     post: operations['UsersController_create'];
     delete?: never;
     options?: never;
@@ -109,12 +115,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a user */
     get: operations['UsersController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /** Change a user's roles or disable them */
     patch: operations['UsersController_update'];
     trace?: never;
   };
@@ -125,8 +133,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List the caller's API tokens (all of them for an admin) */
     get: operations['ApiTokensController_list'];
     put?: never;
+    /** Mint an API token, with at most the caller's roles */
     post: operations['ApiTokensController_create'];
     delete?: never;
     options?: never;
@@ -144,6 +154,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /** Revoke an API token */
     delete: operations['ApiTokensController_revoke'];
     options?: never;
     head?: never;
@@ -157,8 +168,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List devices */
     get: operations['DevicesController_list'];
     put?: never;
+    /** Enroll a device: its credential is shown once */
     post: operations['DevicesController_enroll'];
     delete?: never;
     options?: never;
@@ -173,9 +186,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a device */
     get: operations['DevicesController_get'];
     put?: never;
     post?: never;
+    /** Decommission a device: its credential stops working */
     delete: operations['DevicesController_decommission'];
     options?: never;
     head?: never;
@@ -191,6 +206,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Rotate a device's credential */
     post: operations['DevicesController_rotate'];
     delete?: never;
     options?: never;
@@ -205,8 +221,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List vendors */
     get: operations['CatalogueController_listVendors'];
     put?: never;
+    /** Add a vendor */
     post: operations['CatalogueController_createVendor'];
     delete?: never;
     options?: never;
@@ -223,6 +241,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Add a model to a vendor */
     post: operations['CatalogueController_createModel'];
     delete?: never;
     options?: never;
@@ -237,8 +256,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List integrations */
     get: operations['CatalogueController_listIntegrations'];
     put?: never;
+    /** Add an integration (a flag key) of a vendor */
     post: operations['CatalogueController_createIntegration'];
     delete?: never;
     options?: never;
@@ -259,6 +280,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /** Change an integration's fail mode or description */
     patch: operations['CatalogueController_updateIntegration'];
     trace?: never;
   };
@@ -269,8 +291,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List kill switches, newest first */
     get: operations['KillSwitchesController_list'];
     put?: never;
+    /** Kill an integration for a scope of devices, at once */
     post: operations['KillSwitchesController_create'];
     delete?: never;
     options?: never;
@@ -287,6 +311,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Preview the devices a scope would kill, without acting */
     post: operations['KillSwitchesController_preview'];
     delete?: never;
     options?: never;
@@ -301,6 +326,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a kill switch with its revocation progress */
     get: operations['KillSwitchesController_get'];
     put?: never;
     post?: never;
@@ -319,6 +345,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Request the lift of a kill switch (or break glass) */
     post: operations['LiftRequestsController_create'];
     delete?: never;
     options?: never;
@@ -333,6 +360,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List lift requests */
     get: operations['LiftRequestsController_list'];
     put?: never;
     post?: never;
@@ -349,6 +377,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a lift request */
     get: operations['LiftRequestsController_get'];
     put?: never;
     post?: never;
@@ -367,6 +396,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Approve a lift request (a second person) */
     post: operations['LiftRequestsController_approve'];
     delete?: never;
     options?: never;
@@ -383,6 +413,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Reject a lift request (a second person) */
     post: operations['LiftRequestsController_reject'];
     delete?: never;
     options?: never;
@@ -399,6 +430,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign a break-glass lift off (a second person) */
     post: operations['LiftRequestsController_review'];
     delete?: never;
     options?: never;
@@ -415,6 +447,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Advance an approved staged lift to its next stage */
     post: operations['LiftRequestsController_advance'];
     delete?: never;
     options?: never;
@@ -431,6 +464,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Abort a lift: the kill is enforced again */
     post: operations['LiftRequestsController_abort'];
     delete?: never;
     options?: never;
@@ -445,8 +479,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List incidents, newest first */
     get: operations['IncidentsController_list'];
     put?: never;
+    /** Open an incident */
     post: operations['IncidentsController_create'];
     delete?: never;
     options?: never;
@@ -461,12 +497,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an incident with its kill switches and key timings */
     get: operations['IncidentsController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /** Change an incident's status, severity or title */
     patch: operations['IncidentsController_update'];
     trace?: never;
   };
@@ -477,8 +515,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List an incident's timeline */
     get: operations['IncidentTimelineController_list'];
     put?: never;
+    /** Add a note to an incident's timeline */
     post: operations['IncidentTimelineController_addNote'];
     delete?: never;
     options?: never;
@@ -493,6 +533,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Export an incident's postmortem (JSON or Markdown) */
     get: operations['IncidentExportController_export'];
     put?: never;
     post?: never;
@@ -511,6 +552,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Receive an Alertmanager webhook: firing alerts become proposals */
     post: operations['SignalsController_alertmanager'];
     delete?: never;
     options?: never;
@@ -527,6 +569,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Receive a generic signal: a kill proposal */
     post: operations['SignalsController_signal'];
     delete?: never;
     options?: never;
@@ -541,6 +584,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List kill proposals, newest first */
     get: operations['ProposalsController_list'];
     put?: never;
     post?: never;
@@ -557,6 +601,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a proposal with the impact of its scope now */
     get: operations['ProposalsController_get'];
     put?: never;
     post?: never;
@@ -575,6 +620,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Confirm a proposal: the kill, at once */
     post: operations['ProposalsController_confirm'];
     delete?: never;
     options?: never;
@@ -591,6 +637,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Dismiss a proposal */
     post: operations['ProposalsController_dismiss'];
     delete?: never;
     options?: never;
@@ -605,8 +652,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List auto-kill policies */
     get: operations['AutoKillPoliciesController_list'];
     put?: never;
+    /** Write an auto-kill policy (pending until approved) */
     post: operations['AutoKillPoliciesController_create'];
     delete?: never;
     options?: never;
@@ -623,6 +672,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Approve an auto-kill policy (a second person) */
     post: operations['AutoKillPoliciesController_approve'];
     delete?: never;
     options?: never;
@@ -637,9 +687,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an auto-kill policy */
     get: operations['AutoKillPoliciesController_get'];
     put?: never;
     post?: never;
+    /** Disable an auto-kill policy */
     delete: operations['AutoKillPoliciesController_disable'];
     options?: never;
     head?: never;
@@ -653,6 +705,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The public keys that verify device snapshots (JWKS) */
     get: operations['JwksController_jwks'];
     put?: never;
     post?: never;
@@ -671,6 +724,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Acknowledge the revision a device has applied */
     post: operations['DeviceController_ack'];
     delete?: never;
     options?: never;
@@ -686,6 +740,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
+    /** Replace the device's inventory (firmware, integrations) */
     put: operations['DeviceController_reportInventory'];
     post?: never;
     delete?: never;
@@ -735,6 +790,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Read the audit log, newest first */
     get: operations['AuditLogController_list'];
     put?: never;
     post?: never;
@@ -768,8 +824,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List signed audit checkpoints, newest first */
     get: operations['AuditCheckpointsController_list'];
     put?: never;
+    /** Sign and export an audit checkpoint of the chain head */
     post: operations['AuditCheckpointsController_create'];
     delete?: never;
     options?: never;
@@ -784,8 +842,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List webhooks, newest first */
     get: operations['WebhooksController_list'];
     put?: never;
+    /** Subscribe a webhook endpoint (its secret is shown once) */
     post: operations['WebhooksController_create'];
     delete?: never;
     options?: never;
@@ -800,12 +860,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a webhook */
     get: operations['WebhooksController_get'];
     put?: never;
     post?: never;
+    /** Delete a webhook with its deliveries */
     delete: operations['WebhooksController_remove'];
     options?: never;
     head?: never;
+    /** Change a webhook (URL, events, enabled) */
     patch: operations['WebhooksController_update'];
     trace?: never;
   };
@@ -818,6 +881,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Send a webhook.test delivery */
     post: operations['WebhooksController_test'];
     delete?: never;
     options?: never;
@@ -832,6 +896,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List a webhook's deliveries with their attempts */
     get: operations['WebhooksController_listDeliveries'];
     put?: never;
     post?: never;
@@ -850,6 +915,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Send a webhook delivery again */
     post: operations['WebhooksController_retry'];
     delete?: never;
     options?: never;
@@ -864,6 +930,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -880,6 +947,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: PostgreSQL and Redis answer */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -896,6 +964,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A revocation's progress: deliveries by state, milestones */
     get: operations['RevocationsController_get'];
     put?: never;
     post?: never;
@@ -912,6 +981,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List a revocation's deliveries, one a device */
     get: operations['RevocationsController_deliveries'];
     put?: never;
     post?: never;
@@ -928,7 +998,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** text/event-stream of the same body as GET /v1/revocations/:id, on every change */
+    /**
+     * A revocation's progress as server-sent events
+     * @description `event: progress`, `data:` the body of GET /v1/revocations/:id, at once and on every change, until 100 % or the client leaves.
+     */
     get: operations['RevocationsController_events'];
     put?: never;
     post?: never;
@@ -946,89 +1019,7 @@ export interface paths {
       cookie?: never;
     };
     /** The device poll: the device's integrations and a signed snapshot */
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'If-None-Match'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Cache-Control: private, no-cache */
-        200: {
-          headers: {
-            /** @description changes with the answer, the signing key and the freshness bucket */
-            ETag?: string;
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description the revision this answer was evaluated at */
-              rev: number;
-              integrations: {
-                [key: string]: {
-                  enabled: boolean;
-                  /** @description the kill's public deviceMessage, or a neutral default; never the responder's internal reason */
-                  reason?: string;
-                  killSwitchIds?: string[];
-                  incidentId?: string;
-                  /** @enum {string} */
-                  failMode: 'closed' | 'open';
-                };
-              };
-              /** @description compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json */
-              snapshot: string;
-            };
-          };
-        };
-        /** @description the snapshot the device holds is still the answer, and still fresh */
-        304: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description missing, invalid, rotated or decommissioned credential */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description a credential that is not a device credential */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description refused: `code` says which refusal */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description the server or a dependency failed */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-      };
-    };
+    get: operations['DeviceFlags_poll'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1048,73 +1039,7 @@ export interface paths {
      * The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body
      * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Last-Event-ID'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description text/event-stream */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'text/event-stream': string;
-          };
-        };
-        /** @description Last-Event-ID is not a revision number */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description missing, invalid, rotated or decommissioned credential */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description a credential that is not a device credential */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description refused: `code` says which refusal */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description the server or a dependency failed */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-      };
-    };
+    get: operations['DeviceFlags_events'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2423,7 +2348,43 @@ export interface operations {
           'application/json': components['schemas']['LoginResult'];
         };
       };
-      /** @description too many attempts from this client; see Retry-After */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2432,8 +2393,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2441,8 +2402,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2473,7 +2434,43 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionResult'];
         };
       };
-      /** @description too many attempts from this client; see Retry-After */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2482,8 +2479,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2491,8 +2488,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2511,14 +2508,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description signed out; a cookie session also gets its cookie cleared */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2526,8 +2524,41 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2554,8 +2585,8 @@ export interface operations {
           'application/json': components['schemas']['MeView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2563,8 +2594,39 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2587,14 +2649,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description changed; the one-time password requirement is lifted */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2602,8 +2665,70 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: currentPassword is wrong
+       *
+       *     `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2615,7 +2740,12 @@ export interface operations {
   };
   UsersController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2630,8 +2760,8 @@ export interface operations {
           'application/json': components['schemas']['UserPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2639,8 +2769,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2671,8 +2841,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2680,8 +2850,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2710,8 +2949,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2719,8 +2958,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: user 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2753,8 +3041,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2762,8 +3050,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: user 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `last_admin`: the change would leave no active admin */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2775,7 +3141,12 @@ export interface operations {
   };
   ApiTokensController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2790,8 +3161,8 @@ export interface operations {
           'application/json': components['schemas']['ApiTokenPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2799,8 +3170,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2832,8 +3243,8 @@ export interface operations {
           'application/json': components['schemas']['CreatedApiToken'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2841,8 +3252,70 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: an API token cannot mint API tokens: sign in as a person
+       *
+       *     `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2863,14 +3336,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description revoked: the token no longer authenticates */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2878,8 +3352,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: API token 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `api_token_already_revoked`: the API token was already revoked */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2891,7 +3425,18 @@ export interface operations {
   };
   DevicesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only devices of this model */
+        model?: string;
+        /** @description only devices in this region */
+        region?: string;
+        /** @description only devices in this cohort */
+        cohort?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2906,8 +3451,8 @@ export interface operations {
           'application/json': components['schemas']['DevicePage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2915,8 +3460,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2948,8 +3533,8 @@ export interface operations {
           'application/json': components['schemas']['EnrolledDevice'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2957,8 +3542,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2987,8 +3632,8 @@ export interface operations {
           'application/json': components['schemas']['DeviceView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2996,8 +3641,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3018,14 +3712,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description decommissioned: its credential no longer authenticates */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3033,8 +3728,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `device_decommissioned`: the device is decommissioned: it has no credential to rotate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3063,8 +3818,8 @@ export interface operations {
           'application/json': components['schemas']['RotatedCredential'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3072,8 +3827,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `device_decommissioned`: the device is decommissioned: it has no credential to rotate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3085,7 +3900,12 @@ export interface operations {
   };
   CatalogueController_listVendors: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3100,8 +3920,8 @@ export interface operations {
           'application/json': components['schemas']['VendorPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3109,8 +3929,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3141,8 +4001,8 @@ export interface operations {
           'application/json': components['schemas']['VendorView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3150,8 +4010,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: vendor acme already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3184,8 +4113,8 @@ export interface operations {
           'application/json': components['schemas']['VendorModelView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3193,8 +4122,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: vendor acme does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: vendor acme already has a model x200 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3206,7 +4213,12 @@ export interface operations {
   };
   CatalogueController_listIntegrations: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3221,8 +4233,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3230,8 +4242,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3262,8 +4314,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3271,8 +4323,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: integration acme.camera-stream already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3305,8 +4426,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3314,8 +4435,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: integration acme.camera-stream does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3327,7 +4517,16 @@ export interface operations {
   };
   KillSwitchesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only kill switches in this state */
+        state?: 'active' | 'lift-requested' | 'lifting' | 'lifted';
+        /** @description only kill switches scoped to this vendor (its slug) */
+        vendor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3342,8 +4541,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3351,8 +4550,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3384,8 +4623,8 @@ export interface operations {
           'application/json': components['schemas']['CreatedKillSwitch'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3393,8 +4632,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3426,8 +4725,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchPreview'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3435,8 +4734,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3465,8 +4824,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3474,8 +4833,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3509,8 +4917,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3518,8 +4926,88 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `break_glass_admin_only`: only an admin may break glass
+       *
+       *     `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `kill_not_active`: only an active kill switch can be lifted (it is lift-requested, lifting or lifted) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3531,7 +5019,16 @@ export interface operations {
   };
   LiftRequestsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only lift requests in this state */
+        state?: 'pending' | 'approved' | 'rejected' | 'aborted' | 'completed';
+        /** @description only the lift requests of this kill switch */
+        killSwitchId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3546,8 +5043,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3555,8 +5052,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3585,8 +5122,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3594,8 +5131,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3629,8 +5215,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3638,8 +5224,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot approve a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must approve it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot approve it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot approve it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_already_decided`: the lift request was already approved, rejected, aborted or completed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3673,8 +5345,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3682,8 +5354,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot reject a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must reject it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot reject it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot reject it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_already_decided`: the lift request was already approved, rejected, aborted or completed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3717,8 +5475,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3726,8 +5484,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot review a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must review it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot review it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot review it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_review_not_pending`: the lift is not a break-glass lift, or its review was already signed off */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3757,8 +5601,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3766,8 +5610,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_not_under_way`: only an approved lift under way can advance, and only a pending or approved one be aborted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3801,8 +5705,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3810,8 +5714,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_not_under_way`: only an approved lift under way can advance, and only a pending or approved one be aborted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3823,7 +5805,16 @@ export interface operations {
   };
   IncidentsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only incidents in this status */
+        status?: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+        /** @description only incidents of this severity */
+        severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3839,8 +5830,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3848,8 +5839,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3881,8 +5912,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3890,8 +5921,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3921,8 +6012,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentDetail'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3930,8 +6021,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3964,7 +6104,53 @@ export interface operations {
           'application/json': components['schemas']['IncidentView'];
         };
       };
-      /** @description a status move the lifecycle does not allow; the message names the allowed next statuses */
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `incident_transition_not_allowed`: the incident cannot move from its status to the one asked
+       *
+       *     `incident_closed`: the incident is closed, which is final
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3973,8 +6159,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3982,8 +6168,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3995,7 +6208,12 @@ export interface operations {
   };
   IncidentTimelineController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -4013,8 +6231,8 @@ export interface operations {
           'application/json': components['schemas']['TimelinePage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4022,8 +6240,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4057,8 +6324,8 @@ export interface operations {
           'application/json': components['schemas']['TimelineEntryView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4066,8 +6333,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4100,8 +6436,8 @@ export interface operations {
           'text/markdown': components['schemas']['Postmortem'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4109,8 +6445,61 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4142,8 +6531,8 @@ export interface operations {
           'application/json': components['schemas']['SignalReceipt'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4151,8 +6540,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles signals
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4184,8 +6633,8 @@ export interface operations {
           'application/json': components['schemas']['SignalReceipt'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4193,8 +6642,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles signals
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4206,7 +6715,14 @@ export interface operations {
   };
   ProposalsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only proposals in this state */
+        state?: 'open' | 'confirmed' | 'dismissed' | 'auto-killed' | 'invalid';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4222,8 +6738,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4231,8 +6747,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4262,8 +6818,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalDetail'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4271,8 +6827,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4306,8 +6911,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4315,8 +6920,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `proposal_not_open`: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4349,8 +7032,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4358,8 +7041,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `proposal_not_open`: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4371,7 +7132,12 @@ export interface operations {
   };
   AutoKillPoliciesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4386,8 +7152,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4395,8 +7161,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4428,8 +7234,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4437,8 +7243,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4468,8 +7343,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4477,8 +7352,76 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot approve an auto-kill policy: sign in as a person
+       *
+       *     `self_approval`: you wrote this auto-kill policy: a second person must approve it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this policy was written, so it cannot approve it
+       *
+       *     `approver_granted_by_requester`: your account was created by the author of this policy, so you cannot approve it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `auto_kill_policy_not_pending`: the auto-kill policy was already approved or is disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4507,8 +7450,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4516,8 +7459,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4547,8 +7539,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4556,8 +7548,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `auto_kill_policy_disabled`: the auto-kill policy is already disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4583,8 +7635,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -4592,8 +7644,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: snapshot signing keys are not loaded yet */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4623,7 +7675,34 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description rev is ahead of the current revision */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `conflict`: rev is ahead of the current revision */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4632,8 +7711,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4641,8 +7720,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4672,8 +7778,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4681,8 +7787,66 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `unauthenticated`: this device is decommissioned
+       *
+       *     `unauthenticated`: missing, invalid, expired or revoked credential
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4695,19 +7859,93 @@ export interface operations {
   OfrepController_bulk: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description the ETag of the last bulk answer */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          context: {
+            /** @description the id of the device whose credential is used */
+            targetingKey: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
     responses: {
+      /** @description every integration the device has linked; Cache-Control: private, no-cache */
       200: {
+        headers: {
+          /** @description changes with the answer */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "flags": [
+           *         {
+           *           "key": "acme.camera-stream",
+           *           "value": false,
+           *           "reason": "DISABLED",
+           *           "variant": "disabled",
+           *           "metadata": {
+           *             "rev": 42,
+           *             "failMode": "closed",
+           *             "killSwitchIds": "3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c",
+           *             "killReason": "temporarily unavailable"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            flags: {
+              /** @description the integration key */
+              key: string;
+              /** @description whether the integration may run */
+              value: boolean;
+              /** @enum {string} */
+              reason: 'DISABLED' | 'DEFAULT';
+              /** @enum {string} */
+              variant: 'enabled' | 'disabled';
+              /** @description rev and failMode; for a killed integration also killSwitchIds, incidentId and killReason (the kill’s device message) */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description the answer is unchanged since If-None-Match */
+      304: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description missing, invalid or revoked credential */
+      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4716,8 +7954,27 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description not a device credential */
+      /**
+       * @description `forbidden`: this route takes a device credential
+       *
+       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
+       */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                errorCode: 'GENERAL';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4725,8 +7982,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4745,15 +8029,74 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          context: {
+            /** @description the id of the device whose credential is used */
+            targetingKey: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
     responses: {
+      /** @description the flag: a killed integration is value false, reason DISABLED; Cache-Control: private, no-cache */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example {
+           *       "key": "acme.camera-stream",
+           *       "value": false,
+           *       "reason": "DISABLED",
+           *       "variant": "disabled",
+           *       "metadata": {
+           *         "rev": 42,
+           *         "failMode": "closed",
+           *         "killSwitchIds": "3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c",
+           *         "killReason": "temporarily unavailable"
+           *       },
+           *       "cacheable": false
+           *     }
+           */
+          'application/json': {
+            /** @description the integration key */
+            key: string;
+            /** @description whether the integration may run */
+            value: boolean;
+            /** @enum {string} */
+            reason: 'DISABLED' | 'DEFAULT';
+            /** @enum {string} */
+            variant: 'enabled' | 'disabled';
+            /** @description rev and failMode; for a killed integration also killSwitchIds, incidentId and killReason (the kill’s device message) */
+            metadata: {
+              [key: string]: string | number | boolean;
+            };
+            cacheable?: boolean;
+          };
+        };
       };
-      /** @description missing, invalid or revoked credential */
+      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                key?: string;
+                /** @enum {string} */
+                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4762,8 +8105,42 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description not a device credential */
+      /**
+       * @description `forbidden`: this route takes a device credential
+       *
+       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
+       */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                key?: string;
+                /** @enum {string} */
+                errorCode: 'GENERAL';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description OFREP shape: no integration has this key */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            key?: string;
+            /** @enum {string} */
+            errorCode: 'FLAG_NOT_FOUND';
+            errorDetails: string;
+          };
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4771,8 +8148,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4785,6 +8189,10 @@ export interface operations {
   AuditLogController_list: {
     parameters: {
       query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
         action?: string;
         /** @description the user or device that acted */
         actorId?: string;
@@ -4812,8 +8220,8 @@ export interface operations {
           'application/json': components['schemas']['AuditPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4821,8 +8229,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4849,8 +8297,8 @@ export interface operations {
           'application/json': components['schemas']['VerifyResultView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -4858,8 +8306,39 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4871,7 +8350,12 @@ export interface operations {
   };
   AuditCheckpointsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4887,8 +8371,8 @@ export interface operations {
           'application/json': components['schemas']['CheckpointPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4896,8 +8380,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4925,8 +8449,8 @@ export interface operations {
           'application/json': components['schemas']['CheckpointView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -4934,8 +8458,54 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `audit_chain_broken`: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed
+       *
+       *     `audit_chain_truncated`: the audit chain ends below the latest signed checkpoint; nothing was signed
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the audit checkpoint could not be exported; nothing was recorded */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4947,7 +8517,12 @@ export interface operations {
   };
   WebhooksController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4963,8 +8538,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4972,8 +8547,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5005,8 +8620,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookCreated'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5014,8 +8629,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5044,8 +8719,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5053,8 +8728,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5082,8 +8806,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5091,8 +8815,59 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5125,8 +8900,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5134,8 +8909,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5165,8 +9009,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5174,8 +9018,59 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5187,7 +9082,12 @@ export interface operations {
   };
   WebhooksController_listDeliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -5205,8 +9105,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5214,8 +9114,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5246,7 +9195,49 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryView'];
         };
       };
-      /** @description the webhook is disabled */
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: delivery 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c of webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `conflict`: webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f is disabled: enable it (PATCH enabled: true) before retrying */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5255,8 +9246,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -5264,8 +9255,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5290,8 +9290,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -5299,8 +9299,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5381,6 +9381,15 @@ export interface operations {
           };
         };
       };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The Health Check is not successful */
       503: {
         headers: {
@@ -5456,24 +9465,6 @@ export interface operations {
           };
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description the server or a dependency failed */
-      '5XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
     };
   };
   RevocationsController_get: {
@@ -5495,8 +9486,8 @@ export interface operations {
           'application/json': components['schemas']['RevocationViewDto'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5504,8 +9495,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5517,7 +9557,14 @@ export interface operations {
   };
   RevocationsController_deliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only deliveries in this state */
+        state?: 'queued' | 'sent' | 'acknowledged' | 'failed' | 'expired' | 'canceled';
+      };
       header?: never;
       path: {
         id: string;
@@ -5534,8 +9581,8 @@ export interface operations {
           'application/json': components['schemas']['DeliveryPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5543,8 +9590,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5565,14 +9661,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description text/event-stream; Cache-Control: private, no-cache */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example event: progress
+           *     data: {"id":"3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c","kind":"kill","rev":42,"target":1000,"progress":0.975}
+           */
+          'text/event-stream': string;
+        };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5580,8 +9683,211 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `rate_limited`: too many progress streams open with this account: close one (each browser tab holds one)
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceFlags_poll: {
+    parameters: {
+      query?: never;
+      header?: {
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cache-Control: private, no-cache */
+      200: {
+        headers: {
+          /** @description changes with the answer, the signing key and the freshness bucket */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description the revision this answer was evaluated at */
+            rev: number;
+            integrations: {
+              [key: string]: {
+                enabled: boolean;
+                /** @description the kill's public deviceMessage, or a neutral default; never the responder's internal reason */
+                reason?: string;
+                killSwitchIds?: string[];
+                incidentId?: string;
+                /** @enum {string} */
+                failMode: 'closed' | 'open';
+              };
+            };
+            /** @description compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json */
+            snapshot: string;
+          };
+        };
+      };
+      /** @description the snapshot the device holds is still the answer, and still fresh */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `unauthenticated`: the credential is missing, invalid, expired or revoked, or the device is decommissioned */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceFlags_events: {
+    parameters: {
+      query?: never;
+      header?: {
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description `invalid_input`: Last-Event-ID must be a revision number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: the credential is missing, invalid, expired or revoked, or the device is decommissioned */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -29,9 +29,20 @@ export class EnrollDeviceDto {
 }
 
 export class DeviceListQuery extends PageQuery {
-  @IsOptional() @Matches(LABEL, { message: `model must be ${LABEL_RULE}` }) model?: string;
-  @IsOptional() @Matches(LABEL, { message: `region must be ${LABEL_RULE}` }) region?: string;
-  @IsOptional() @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` }) cohort?: string;
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices of this model', example: 'X200' })
+  @IsOptional()
+  @Matches(LABEL, { message: `model must be ${LABEL_RULE}` })
+  model?: string;
+
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this region', example: 'eu-west' })
+  @IsOptional()
+  @Matches(LABEL, { message: `region must be ${LABEL_RULE}` })
+  region?: string;
+
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this cohort', example: 'canary' })
+  @IsOptional()
+  @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` })
+  cohort?: string;
 }
 
 export class DeviceView {
