@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { ChangeListener, PrismaService } from '@killswitch/db';
+import { ApiErrors } from '@killswitch/http';
 import { Public } from '@killswitch/identity';
 import { RedisService } from '@killswitch/queue';
 
@@ -32,6 +33,8 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  // Above @HealthCheck, to replace its 503 body: the exception filter answers the failed check as an ErrorBody.
+  @ApiErrors(['unavailable', 'internal error'])
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
   ready() {
