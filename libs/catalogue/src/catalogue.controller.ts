@@ -25,7 +25,7 @@ export class CatalogueController {
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorView })
   @ApiOperation({ summary: 'Add a vendor' })
-  @ApiErrors(['already_exists', 'vendor acme already exists'])
+  @ApiErrors(['already_exists', 'vendor xiaomi already exists'])
   createVendor(@UserCtx() ctx: UserContext, @Body() dto: CreateVendorDto): Promise<VendorView> {
     return this.catalogue.createVendor(ctx, dto);
   }
@@ -42,7 +42,7 @@ export class CatalogueController {
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorModelView })
   @ApiOperation({ summary: 'Add a model to a vendor' })
-  @ApiErrors(['not_found', 'vendor acme does not exist'], ['already_exists', 'vendor acme already has a model x200'])
+  @ApiErrors(['not_found', 'vendor xiaomi does not exist'], ['already_exists', 'vendor xiaomi already has a model mijia-cam-360'])
   createModel(@UserCtx() ctx: UserContext, @Param('slug') slug: string, @Body() dto: CreateVendorModelDto): Promise<VendorModelView> {
     return this.catalogue.createModel(ctx, slug, dto);
   }
@@ -51,7 +51,7 @@ export class CatalogueController {
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: IntegrationView })
   @ApiOperation({ summary: 'Add an integration (a flag key) of a vendor' })
-  @ApiErrors(['already_exists', 'integration acme.camera-stream already exists'])
+  @ApiErrors(['already_exists', 'integration xiaomi.camera-stream already exists'])
   createIntegration(@UserCtx() ctx: UserContext, @Body() dto: CreateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.createIntegration(ctx, dto);
   }
@@ -68,7 +68,7 @@ export class CatalogueController {
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: IntegrationView })
   @ApiOperation({ summary: "Change an integration's fail mode or description" })
-  @ApiErrors(['not_found', 'integration acme.camera-stream does not exist'])
+  @ApiErrors(['not_found', 'integration xiaomi.camera-stream does not exist'])
   updateIntegration(@UserCtx() ctx: UserContext, @Param('key') key: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.updateIntegration(ctx, key, dto);
   }

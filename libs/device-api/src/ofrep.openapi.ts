@@ -40,7 +40,7 @@ const EVALUATION = {
 };
 
 const KILLED = {
-  key: 'acme.camera-stream',
+  key: 'xiaomi.camera-stream',
   value: false,
   reason: 'DISABLED',
   variant: 'disabled',
@@ -108,13 +108,13 @@ export const OfrepSingleDocs = () =>
         },
       },
     }),
-    failure(400, true, ['INVALID_CONTEXT', 'TARGETING_KEY_MISSING'], { key: 'acme.camera-stream', ...BAD_CONTEXT }, NO_CONTEXT),
-    failure(403, true, ['GENERAL'], { key: 'acme.camera-stream', ...OTHER_DEVICE }, ANOTHER_DEVICE),
+    failure(400, true, ['INVALID_CONTEXT', 'TARGETING_KEY_MISSING'], { key: 'xiaomi.camera-stream', ...BAD_CONTEXT }, NO_CONTEXT),
+    failure(403, true, ['GENERAL'], { key: 'xiaomi.camera-stream', ...OTHER_DEVICE }, ANOTHER_DEVICE),
     failure(
       404,
       true,
       ['FLAG_NOT_FOUND'],
-      { key: 'acme.unknown', errorCode: 'FLAG_NOT_FOUND', errorDetails: 'no integration acme.unknown' },
+      { key: 'xiaomi.unknown', errorCode: 'FLAG_NOT_FOUND', errorDetails: 'no integration xiaomi.unknown' },
       'OFREP shape: no integration has this key',
     ),
   );

@@ -1278,9 +1278,9 @@ export interface components {
       nextCursor: string | null;
     };
     CreateVendorModelDto: {
-      /** @example xiaomi */
+      /** @example mijia-cam-360 */
       slug: string;
-      /** @example Xiaomi */
+      /** @example Mijia Camera 360 */
       name: string;
     };
     CreateIntegrationDto: {
@@ -4051,7 +4051,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `already_exists`: vendor acme already exists */
+      /** @description `already_exists`: vendor xiaomi already exists */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4163,7 +4163,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `not_found`: vendor acme does not exist */
+      /** @description `not_found`: vendor xiaomi does not exist */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4172,7 +4172,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `already_exists`: vendor acme already has a model x200 */
+      /** @description `already_exists`: vendor xiaomi already has a model mijia-cam-360 */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4364,7 +4364,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `already_exists`: integration acme.camera-stream already exists */
+      /** @description `already_exists`: integration xiaomi.camera-stream already exists */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4476,7 +4476,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `not_found`: integration acme.camera-stream does not exist */
+      /** @description `not_found`: integration xiaomi.camera-stream does not exist */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7908,7 +7908,7 @@ export interface operations {
            * @example {
            *       "flags": [
            *         {
-           *           "key": "acme.camera-stream",
+           *           "key": "xiaomi.camera-stream",
            *           "value": false,
            *           "reason": "DISABLED",
            *           "variant": "disabled",
@@ -8067,7 +8067,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "key": "acme.camera-stream",
+           *       "key": "xiaomi.camera-stream",
            *       "value": false,
            *       "reason": "DISABLED",
            *       "variant": "disabled",

@@ -29,7 +29,7 @@ export class EnrollDeviceDto {
 }
 
 export class DeviceListQuery extends PageQuery {
-  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices of this model', example: 'X200' })
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices of this model', example: 'nest-hub-2' })
   @IsOptional()
   @Matches(LABEL, { message: `model must be ${LABEL_RULE}` })
   model?: string;
@@ -39,7 +39,7 @@ export class DeviceListQuery extends PageQuery {
   @Matches(LABEL, { message: `region must be ${LABEL_RULE}` })
   region?: string;
 
-  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this cohort', example: 'canary' })
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this cohort', example: 'beta' })
   @IsOptional()
   @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` })
   cohort?: string;

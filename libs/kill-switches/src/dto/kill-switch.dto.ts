@@ -84,7 +84,7 @@ export class KillSwitchListQuery extends PageQuery {
   @IsIn(['active', 'lift-requested', 'lifting', 'lifted'], { message: 'state must be one of active, lift-requested, lifting, lifted' })
   state?: 'active' | 'lift-requested' | 'lifting' | 'lifted';
 
-  @ApiPropertyOptional({ pattern: SLUG.source, description: 'only kill switches scoped to this vendor (its slug)', example: 'acme' })
+  @ApiPropertyOptional({ pattern: SLUG.source, description: 'only kill switches scoped to this vendor (its slug)', example: 'xiaomi' })
   @IsOptional()
   @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
   vendor?: string;
