@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_POLICY, AccessPolicy } from '@killswitch/identity';
+import type { FastifyInstance } from 'fastify';
 import type { TestApi } from './api-harness';
 
 export interface NestRoute {
@@ -29,6 +30,25 @@ export function nestRoutes(api: TestApi): NestRoute[] {
       const policy = reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [handler, instance.constructor]);
       routes.push({ method: RequestMethod[method], url, policy });
     }
+  }
+  return routes;
+}
+
+/**
+ * Every (method, path pattern) in Fastify's route table: Nest's, the plain
+ * device routes, plugins. printRoutes is a tree, one node a line, indented
+ * four columns a level; a node's full path is its ancestors' segments joined.
+ */
+export function fastifyRoutes(fastify: FastifyInstance): { method: string; url: string }[] {
+  const routes: { method: string; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
+    const node = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?(?: \{.*\})?$/.exec(line);
+    if (!node) continue;
+    const depth = node[1].length / 4;
+    stack.length = depth;
+    stack.push(node[2]);
+    for (const method of node[3]?.split(', ') ?? []) routes.push({ method, url: stack.join('') });
   }
   return routes;
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { tableFingerprint } from '../../../test/support/db-fingerprint';
-import { nestRoutes } from '../../../test/support/nest-routes';
+import { fastifyRoutes, nestRoutes } from '../../../test/support/nest-routes';
 import { foldRefusals } from '../../../test/support/refusals';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 
@@ -30,25 +30,6 @@ const AUDITOR_MAY_CALL: Record<string, { why: string; call: boolean }> = {
 
 /** Any path parameter: the refusal must come before the parameter is looked at. */
 const PARAM = '00000000-0000-4000-8000-000000000000';
-
-/**
- * Every (method, path pattern) in Fastify's route table. printRoutes is a
- * tree, one node a line, indented four columns a level; a node's full path is
- * its ancestors' segments joined.
- */
-function fastifyRoutes(fastify: FastifyInstance): { method: string; url: string }[] {
-  const routes: { method: string; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
-    const node = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?(?: \{.*\})?$/.exec(line);
-    if (!node) continue;
-    const depth = node[1].length / 4;
-    stack.length = depth;
-    stack.push(node[2]);
-    for (const method of node[3]?.split(', ') ?? []) routes.push({ method, url: stack.join('') });
-  }
-  return routes;
-}
 
 /** The mutating routes Nest's controllers declare, to prove the table above missed none. */
 function nestMutatingRoutes(api: TestApi): string[] {

@@ -18,8 +18,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setTitle('Killswitch')
       .setDescription('Vendor-integration kill-switch control plane. Errors are { statusCode, error, message, requestId, code } (the ErrorBody schema).')
       .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth(SESSION_COOKIE)
+      .addServer('/', 'this server: the document is served by the API it describes (/docs-json)')
+      // Tokens are opaque (API tokens, sessions, device credentials), so no bearerFormat.
+      .addSecurity('bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'an API token, a session token from POST /v1/auth/login, or a device credential on the device routes',
+      })
+      .addCookieAuth(SESSION_COOKIE, {
+        type: 'apiKey',
+        in: 'cookie',
+        description: 'the admin UI session (POST /v1/auth/session); writes also need X-CSRF-Token',
+      })
       .build(),
   );
   document.paths[POLL_PATH] = POLL_OPENAPI;

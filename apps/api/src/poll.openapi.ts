@@ -1,9 +1,16 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { errorResponse } from '@killswitch/http';
+
+const DEVICE_REFUSALS = {
+  '401': errorResponse(['unauthenticated', 'the credential is missing, invalid, expired or revoked, or the device is decommissioned']),
+  '403': errorResponse(['forbidden', 'this route takes a device credential']),
+};
 
 /** GET /v1/device/flags is a plain Fastify route (see libs/device-api poll.route.ts); its OpenAPI entry is written here. */
 export const POLL_OPENAPI: OpenAPIObject['paths'][string] = {
   get: {
     tags: ['device'],
+    operationId: 'DeviceFlags_poll',
     summary: "The device poll: the device's integrations and a signed snapshot",
     security: [{ bearer: [] }],
     parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
@@ -42,8 +49,7 @@ export const POLL_OPENAPI: OpenAPIObject['paths'][string] = {
         },
       },
       '304': { description: 'the snapshot the device holds is still the answer, and still fresh' },
-      '401': { description: 'missing, invalid, rotated or decommissioned credential' },
-      '403': { description: 'a credential that is not a device credential' },
+      ...DEVICE_REFUSALS,
     },
   },
 };
@@ -52,6 +58,7 @@ export const POLL_OPENAPI: OpenAPIObject['paths'][string] = {
 export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
   get: {
     tags: ['device'],
+    operationId: 'DeviceFlags_events',
     summary: 'The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body',
     description:
       'On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.',
@@ -59,9 +66,8 @@ export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
     parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d+$' } }],
     responses: {
       '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-      '400': { description: 'Last-Event-ID is not a revision number' },
-      '401': { description: 'missing, invalid, rotated or decommissioned credential' },
-      '403': { description: 'a credential that is not a device credential' },
+      '400': errorResponse(['invalid_input', 'Last-Event-ID must be a revision number']),
+      ...DEVICE_REFUSALS,
     },
   },
 };

@@ -1,12 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ANY_ROLE, Roles } from '@killswitch/identity';
 import { AuditLogService } from './audit-log.service';
 import { ChainVerifier } from './chain-verifier.service';
 import { AuditListQuery, AuditPage, VerifyResultView } from './dto/audit-log.dto';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditLogController {
   constructor(
@@ -17,6 +16,7 @@ export class AuditLogController {
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: AuditPage, description: 'newest first' })
+  @ApiOperation({ summary: 'Read the audit log, newest first' })
   list(@Query() query: AuditListQuery): Promise<AuditPage> {
     return this.log.list(query);
   }

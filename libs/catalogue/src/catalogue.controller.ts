@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiErrors } from '@killswitch/http';
 import { Role } from '@killswitch/db';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { CatalogueService } from './catalogue.service';
@@ -18,7 +19,6 @@ import {
 } from './dto/catalogue.dto';
 
 @ApiTags('catalogue')
-@ApiBearerAuth()
 @Controller('v1')
 export class CatalogueController {
   constructor(private readonly catalogue: CatalogueService) {}
@@ -26,6 +26,8 @@ export class CatalogueController {
   @Post('vendors')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorView })
+  @ApiOperation({ summary: 'Add a vendor' })
+  @ApiErrors(['already_exists', 'vendor xiaomi already exists'])
   createVendor(@UserCtx() ctx: UserContext, @Body() dto: CreateVendorDto): Promise<VendorView> {
     return this.catalogue.createVendor(ctx, dto);
   }
@@ -33,6 +35,7 @@ export class CatalogueController {
   @Get('vendors')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: VendorPage })
+  @ApiOperation({ summary: 'List vendors' })
   listVendors(@Query() query: VendorListQuery): Promise<VendorPage> {
     return this.catalogue.listVendors(query);
   }
@@ -40,6 +43,8 @@ export class CatalogueController {
   @Post('vendors/:slug/models')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: VendorModelView })
+  @ApiOperation({ summary: 'Add a model to a vendor' })
+  @ApiErrors(['not_found', 'vendor xiaomi does not exist'], ['already_exists', 'vendor xiaomi already has a model mijia-cam-360'])
   createModel(@UserCtx() ctx: UserContext, @Param('slug') slug: string, @Body() dto: CreateVendorModelDto): Promise<VendorModelView> {
     return this.catalogue.createModel(ctx, slug, dto);
   }
@@ -47,6 +52,8 @@ export class CatalogueController {
   @Post('integrations')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: IntegrationView })
+  @ApiOperation({ summary: 'Add an integration (a flag key) of a vendor' })
+  @ApiErrors(['already_exists', 'integration xiaomi.camera-stream already exists'])
   createIntegration(@UserCtx() ctx: UserContext, @Body() dto: CreateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.createIntegration(ctx, dto);
   }
@@ -54,6 +61,7 @@ export class CatalogueController {
   @Get('integrations')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: IntegrationPage })
+  @ApiOperation({ summary: 'List integrations' })
   listIntegrations(@Query() query: IntegrationListQuery): Promise<IntegrationPage> {
     return this.catalogue.listIntegrations(query);
   }
@@ -61,6 +69,8 @@ export class CatalogueController {
   @Patch('integrations/:key')
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: IntegrationView })
+  @ApiOperation({ summary: "Change an integration's fail mode or description" })
+  @ApiErrors(['not_found', 'integration xiaomi.camera-stream does not exist'])
   updateIntegration(@UserCtx() ctx: UserContext, @Param('key') key: string, @Body() dto: UpdateIntegrationDto): Promise<IntegrationView> {
     return this.catalogue.updateIntegration(ctx, key, dto);
   }

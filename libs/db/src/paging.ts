@@ -1,4 +1,5 @@
 /** Keyset paging shared by every list route: `?limit=&cursor=` → `{ items, nextCursor }`. */
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { AppError } from '@killswitch/http';
@@ -6,6 +7,7 @@ import { AppError } from '@killswitch/http';
 export const CURSOR_INVALID = 'cursor is not valid; use nextCursor from the previous page';
 
 export class PageQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'items on a page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer from 1 to 500' })
@@ -13,6 +15,11 @@ export class PageQuery {
   @Max(500, { message: 'limit must be an integer from 1 to 500' })
   limit?: number;
 
+  @ApiPropertyOptional({
+    pattern: '^[A-Za-z0-9_-]{1,200}$',
+    description: 'nextCursor of the previous page; without it, the first page',
+    example: 'MjAyNi0xMi0wNQ',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: CURSOR_INVALID })
   cursor?: string;

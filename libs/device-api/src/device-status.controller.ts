@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrismaService } from '@killswitch/db';
 import { deviceView } from '@killswitch/devices';
 import { AppError, IdParam } from '@killswitch/http';
@@ -14,7 +14,6 @@ const MAX_OPEN_DELIVERIES = 100;
 
 /** The admin's view of one device: what it is told now, what it acknowledged, what is still on its way to it. */
 @ApiTags('devices')
-@ApiBearerAuth()
 @ApiExtraModels(ToldIntegration)
 @Controller('v1/devices')
 export class DeviceStatusController {

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { AcksService } from '@killswitch/revocations';
-import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiErrors } from '@killswitch/http';
 import { DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
 import { AckDto, ReportInventoryDto } from './dto/inventory.dto';
 import { DeviceSightings } from './device-sightings';
@@ -8,7 +9,6 @@ import { InventoryService } from './inventory.service';
 
 /** The device side: a device reports only its own data, by its own credential. GET /v1/device/flags is poll.route.ts. */
 @ApiTags('device')
-@ApiBearerAuth()
 @Controller('v1/device')
 export class DeviceController {
   constructor(
@@ -21,7 +21,8 @@ export class DeviceController {
   @HttpCode(200)
   @DeviceOnly()
   @ApiOkResponse({ description: '{ rev, acknowledged }: deliveries closed by this ack (0 when repeated)' })
-  @ApiConflictResponse({ description: 'rev is ahead of the current revision' })
+  @ApiOperation({ summary: 'Acknowledge the revision a device has applied' })
+  @ApiErrors(['conflict', 'rev is ahead of the current revision'])
   ack(@DeviceCtx() ctx: DeviceContext, @Body() dto: AckDto): Promise<{ rev: number; acknowledged: number }> {
     this.sightings.seen(ctx.principal.deviceId);
     return this.acks.ack(ctx.principal.deviceId, dto.rev);
@@ -31,6 +32,8 @@ export class DeviceController {
   @HttpCode(204)
   @DeviceOnly()
   @ApiNoContentResponse({ description: 'stored; the next GET /v1/device/flags answers for it' })
+  @ApiOperation({ summary: "Replace the device's inventory (firmware, integrations)" })
+  @ApiErrors(['unauthenticated', 'this device is decommissioned'])
   async reportInventory(@DeviceCtx() ctx: DeviceContext, @Body() dto: ReportInventoryDto): Promise<void> {
     await this.inventory.replace(ctx, ctx.principal.deviceId, dto.items);
   }

@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppError } from '@killswitch/http';
 import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
 import { DeviceSightings } from './device-sightings';
 import { etagMatches } from './etag';
+import { OfrepBulkDocs, OfrepSingleDocs } from './ofrep.openapi';
 import { AnsweredIntegrations, FlagsService } from './flags.service';
 
 type Evaluation = {
@@ -24,7 +25,6 @@ type Failure = { key?: string; errorCode: string; errorDetails: string };
  * the targetingKey (it must be the calling device's id) and otherwise ignored.
  */
 @ApiTags('ofrep')
-@ApiBearerAuth()
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
   constructor(
@@ -34,6 +34,7 @@ export class OfrepController {
 
   @Post()
   @HttpCode(200)
+  @OfrepBulkDocs() // above @DeviceOnly: its 400 and 403 keep their oneOf schema when the two merge
   @DeviceOnly()
   @ApiOperation({ summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag' })
   async bulk(
@@ -57,6 +58,7 @@ export class OfrepController {
 
   @Post(':key')
   @HttpCode(200)
+  @OfrepSingleDocs()
   @DeviceOnly()
   @ApiOperation({ summary: 'OFREP single flag evaluation: a killed integration is value false, reason DISABLED' })
   async single(@DeviceCtx() { principal }: DeviceContext, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {

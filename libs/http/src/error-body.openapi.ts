@@ -1,10 +1,11 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { publicErrorCodes } from './error-codes';
+import { ERROR_BODY_REF, errorExample, meaningOf, statusOfCode } from './api-errors.decorator';
+import { errorCodeOfStatus } from './app-error';
+import { PublicErrorCode, publicErrorCodes } from './error-codes';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Responses = Operation['responses'];
 
-const ERROR_BODY_REF = { $ref: '#/components/schemas/ErrorBody' };
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The `ErrorBody` schema: the one error shape, its `code` an enum of every code with its meaning. */
@@ -33,20 +34,56 @@ export function errorBodySchema(): NonNullable<NonNullable<OpenAPIObject['compon
   };
 }
 
-function withErrorBody(responses: Responses, status: string, description: string): void {
-  const declared = responses[status];
-  if (declared === undefined) {
-    responses[status] = { description, content: { 'application/json': { schema: ERROR_BODY_REF } } };
-  } else if (!('$ref' in declared) && declared.content === undefined) {
-    declared.content = { 'application/json': { schema: ERROR_BODY_REF } };
+type ResponseObject = Extract<Responses[string], { description: string }>;
+type MediaType = NonNullable<ResponseObject['content']>[string];
+
+/** The codes every operation of a kind can answer, whatever the route: the filter, the pipes, Fastify and the guard give them. */
+function derivedCodes(path: string, method: string, operation: Operation): [PublicErrorCode, string?][] {
+  const ofrep = path.startsWith('/ofrep/');
+  const parameters = (operation.parameters ?? []).filter((p) => !('$ref' in p) && (p.in === 'path' || p.in === 'query'));
+  const pathParameters = parameters.filter((p) => !('$ref' in p) && p.in === 'path').map((p) => ('name' in p ? p.name : ''));
+  const codes: [PublicErrorCode, string?][] = [];
+  // OFREP answers a bad context and an unknown flag in its own shape (declared by its controller).
+  if (!ofrep && (operation.requestBody || parameters.length > 0)) {
+    codes.push(['invalid_input', pathParameters.includes('id') ? 'id must be a UUID' : undefined]);
   }
+  if (!ofrep && pathParameters.length > 0) codes.push(['not_found']);
+  if (operation.requestBody)
+    codes.push(['payload_too_large', 'request body is too large'], ['unsupported_media_type', 'send JSON with Content-Type: application/json']);
+  const security = operation.security ?? [];
+  if (method !== 'get' && security.some((requirement) => 'cookie' in requirement)) {
+    codes.push(['csrf_token_invalid', 'send the X-CSRF-Token header with the token your session was given']);
+  }
+  codes.push(['internal', 'internal error'], ['unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly']);
+  return codes;
+}
+
+function addErrorCode(responses: Responses, code: PublicErrorCode, message?: string): void {
+  const status = String(statusOfCode(code));
+  const declared = responses[status];
+  if (declared !== undefined && '$ref' in declared) return;
+  const response: ResponseObject = declared ?? { description: '' };
+  const json: MediaType = response.content?.['application/json'] ?? { schema: { ...ERROR_BODY_REF } };
+  json.schema ??= { ...ERROR_BODY_REF };
+  if (!('$ref' in json.schema && json.schema.$ref === ERROR_BODY_REF.$ref)) return; // a body of another protocol (OFREP)
+  const examples = { ...json.examples };
+  if (examples[code] === undefined) {
+    examples[code] = errorExample(code, message);
+    const line = `\`${code}\`: ${message ?? meaningOf(code).replace(/^\d{3}: /, '')}`;
+    response.description = response.description ? `${response.description}\n\n${line}` : line;
+  }
+  json.examples = examples;
+  response.content = { ...response.content, 'application/json': json };
+  responses[status] = response;
 }
 
 /**
- * Adds the ErrorBody schema and makes every operation's error responses
- * refer to it: the ones a route declares (409 …) get the schema, the rest are
- * covered by 4XX and 5XX. OFREP routes answer their own failures in OFREP's
- * shape: only the credential refusals (401, 403) are ours there.
+ * Adds the ErrorBody schema and completes every operation's error answers:
+ * the ones its decorators declare (`@ApiErrors`, the access decorators) and
+ * the ones every route of its kind can give (400 for a body or parameters,
+ * 404 for a path parameter, 413 and 415 for a body, 403 for a cookie write
+ * without its CSRF token, 500, 503). Each names its codes, with an example a
+ * code. A route without a security requirement is public: `security: []`.
  */
 export function documentErrorBodies(document: OpenAPIObject): void {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema() } };
@@ -54,17 +91,14 @@ export function documentErrorBodies(document: OpenAPIObject): void {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const ofrep = path.startsWith('/ofrep/');
-      for (const status of Object.keys(operation.responses)) {
-        if (/^[45]\d\d$/.test(status) && !(ofrep && status !== '401' && status !== '403')) withErrorBody(operation.responses, status, '');
+      operation.security ??= [];
+      // A status declared without a body (e.g. by @ApiResponse) gets the ErrorBody and its general code.
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (/^[45]\d\d$/.test(status) && response !== undefined && !('$ref' in response) && response.content === undefined) {
+          addErrorCode(operation.responses, errorCodeOfStatus(Number(status)));
+        }
       }
-      if (ofrep) {
-        withErrorBody(operation.responses, '401', 'missing, invalid or revoked credential');
-        withErrorBody(operation.responses, '403', 'not a device credential');
-      } else {
-        withErrorBody(operation.responses, '4XX', 'refused: `code` says which refusal');
-      }
-      withErrorBody(operation.responses, '5XX', 'the server or a dependency failed');
+      for (const [code, message] of derivedCodes(path, method, operation)) addErrorCode(operation.responses, code, message);
     }
   }
 }

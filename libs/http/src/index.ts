@@ -9,3 +9,4 @@ export * from './drain-request';
 export * from './response-headers';
 export * from './error-codes';
 export * from './error-body.openapi';
+export * from './api-errors.decorator';

@@ -1,7 +1,8 @@
-import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@killswitch/db';
-import { requestIdOf } from '@killswitch/http';
+import { ApiErrors, requestIdOf } from '@killswitch/http';
 import { DeviceContext, Principal, RequestContext, UserContext, UserPrincipal, actorOf } from './principal';
 
 /**
@@ -13,14 +14,34 @@ export type AccessPolicy = { kind: 'public' } | { kind: 'device' } | { kind: 'ro
 export const ACCESS_POLICY = 'killswitch:access';
 export const ALLOW_PENDING_PASSWORD = 'killswitch:allow-pending-password';
 
+/**
+ * Each access decorator also writes the route's security and its credential
+ * refusals into the OpenAPI document, so the document cannot say otherwise
+ * than the guard. A public route has no security requirement (the document
+ * builder writes `security: []` for it).
+ */
+const CREDENTIAL_REFUSED = ['unauthenticated', 'missing, invalid, expired or revoked credential'] as const;
+const TOO_MANY_REFUSALS = ['rate_limited', 'too many refused attempts from this credential or address: retry in 30 s'] as const;
+
 /** No credential needed (login, health, JWKS). */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 
 /** Only a device's own credential. */
-export const DeviceOnly = () => SetMetadata(ACCESS_POLICY, { kind: 'device' } satisfies AccessPolicy);
+export const DeviceOnly = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'device' } satisfies AccessPolicy),
+    ApiBearerAuth(),
+    ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', 'this route takes a device credential'], [...TOO_MANY_REFUSALS]),
+  );
 
 /** A person (session or API token) holding at least one of these roles. */
-export const Roles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy),
+    ApiBearerAuth(),
+    ApiCookieAuth(),
+    ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', `this needs one of the roles ${roles.join(', ')}`], 'password_change_required', [...TOO_MANY_REFUSALS]),
+  );
 
 /** Reachable while a one-time password still has to be changed. */
 export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD, true);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requestIdOf } from '@killswitch/http';
+import { ApiErrors, requestIdOf } from '@killswitch/http';
 import { AllowPendingPasswordChange, CurrentUser, Public, Roles, UserCtx } from './access.decorators';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult, MeView } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
@@ -20,7 +20,11 @@ export class AuthController {
   @Public()
   @UseGuards(LoginThrottlerGuard)
   @ApiOkResponse({ type: LoginResult })
-  @ApiTooManyRequestsResponse({ description: 'too many attempts from this client; see Retry-After' })
+  @ApiOperation({ summary: 'Sign in for an API client: a session token' })
+  @ApiErrors(
+    ['unauthenticated', 'wrong email or password'],
+    ['rate_limited', 'too many sign-in attempts from this client: retry after the Retry-After seconds'],
+  )
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<LoginResult> {
     return this.sessions.login(dto, requestIdOf(request.raw), { ip: request.ip, userAgent: request.headers['user-agent'] });
   }
@@ -35,7 +39,10 @@ export class AuthController {
     description: `Sets the HttpOnly, SameSite=Strict cookie ${SESSION_COOKIE}; requests that are not GET must then send X-CSRF-Token. Logout clears it.`,
   })
   @ApiOkResponse({ type: BrowserSessionResult })
-  @ApiTooManyRequestsResponse({ description: 'too many attempts from this client; see Retry-After' })
+  @ApiErrors(
+    ['unauthenticated', 'wrong email or password'],
+    ['rate_limited', 'too many sign-in attempts from this client: retry after the Retry-After seconds'],
+  )
   async openSession(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<BrowserSessionResult> {
     const { token, result } = await this.sessions.openBrowserSession(dto, requestIdOf(request.raw), {
       ip: request.ip,
@@ -49,8 +56,8 @@ export class AuthController {
   @HttpCode(204)
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
-  @ApiBearerAuth()
-  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Sign out: end the session (and clear its cookie)' })
+  @ApiNoContentResponse({ description: 'signed out; a cookie session also gets its cookie cleared' })
   async logout(@UserCtx() ctx: UserContext, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.sessions.logout(ctx);
     if (ctx.principal.kind === 'user' && ctx.principal.viaCookie) void reply.header('set-cookie', clearedSessionCookie(isHttps(request)));
@@ -59,9 +66,8 @@ export class AuthController {
   @Get('me')
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
-  @ApiBearerAuth()
-  @ApiCookieAuth()
   @ApiOkResponse({ type: MeView })
+  @ApiOperation({ summary: 'Who is signed in: roles, and the CSRF token of a cookie session' })
   me(@CurrentUser() user: UserPrincipal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): MeView {
     const cookie = user.viaCookie ? sessionCookieOf(request.headers.cookie) : undefined;
     // After a reload the page has only its cookie: it learns its CSRF token here (same origin only; no CORS).
@@ -80,8 +86,9 @@ export class AuthController {
   @HttpCode(204)
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
-  @ApiBearerAuth()
-  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Change your password (ends the one-time password)' })
+  @ApiNoContentResponse({ description: 'changed; the one-time password requirement is lifted' })
+  @ApiErrors(['forbidden', 'currentPassword is wrong'])
   changePassword(@UserCtx() ctx: UserContext, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.sessions.changePassword(ctx, dto);
   }

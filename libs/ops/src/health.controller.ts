@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, PrismaHealthIndicator } from '@nestjs/terminus';
 import { ChangeListener, PrismaService } from '@killswitch/db';
+import { ApiErrors } from '@killswitch/http';
 import { Public } from '@killswitch/identity';
 import { RedisService } from '@killswitch/queue';
 
@@ -25,13 +26,17 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @Public()
+  // Above @HealthCheck, to replace its 503 body: the exception filter answers the failed check as an ErrorBody.
+  @ApiErrors(['unavailable', 'internal error'])
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
   ready() {
     return this.health.check([
       () => this.prismaIndicator.pingCheck('database', this.prisma).withTimeout(1500),

@@ -1,9 +1,9 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
-import { AppError, IdParam } from '@killswitch/http';
+import { ApiErrors, AppError, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
 import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
 import { deliveriesCsv } from './deliveries-csv';
@@ -15,7 +15,6 @@ import { StreamQuota } from './stream-quota';
 const STREAM_RETRY_AFTER_SEC = 5;
 
 @ApiTags('revocations')
-@ApiBearerAuth()
 @Controller('v1/revocations')
 export class RevocationsController {
   constructor(
@@ -28,6 +27,8 @@ export class RevocationsController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: RevocationViewDto })
+  @ApiOperation({ summary: "A revocation's progress: deliveries by state, milestones" })
+  @ApiErrors(['not_found', 'revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<RevocationViewDto> {
     return this.progress.view(id);
   }
@@ -35,6 +36,8 @@ export class RevocationsController {
   @Get(':id/deliveries')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: DeliveryPage })
+  @ApiOperation({ summary: "List a revocation's deliveries, one a device" })
+  @ApiErrors(['not_found', 'revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   async deliveries(@IdParam() id: string, @Query() query: DeliveriesQuery): Promise<DeliveryPage> {
     await this.progress.view(id); // 404 for an unknown revocation
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -81,7 +84,24 @@ export class RevocationsController {
    */
   @Get(':id/events')
   @Roles(...ANY_ROLE)
-  @ApiOperation({ summary: 'text/event-stream of the same body as GET /v1/revocations/:id, on every change' })
+  @ApiOperation({
+    summary: "A revocation's progress as server-sent events",
+    description: '`event: progress`, `data:` the body of GET /v1/revocations/:id, at once and on every change, until 100 % or the client leaves.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'text/event-stream; Cache-Control: private, no-cache',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'event: progress\ndata: {"id":"3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c","kind":"kill","rev":42,"target":1000,"progress":0.975}\n\n',
+      },
+    },
+  })
+  @ApiErrors(
+    ['not_found', 'revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'],
+    ['rate_limited', 'too many progress streams open with this account: close one (each browser tab holds one)'],
+  )
   async events(@IdParam() id: string, @Ctx() ctx: RequestContext, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const release = this.streams.take(`${ctx.actor.type}:${ctx.actor.id ?? ctx.actor.label}`);
     if (!release) {

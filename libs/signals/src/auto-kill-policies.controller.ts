@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
-import { IdParam } from '@killswitch/http';
+import { ApiErrors, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
+import { fourEyesRefusals } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
-import { AutoKillPoliciesService } from './auto-kill-policies.service';
+import { AUTO_KILL_POLICY, AutoKillPoliciesService } from './auto-kill-policies.service';
 
 @ApiTags('auto-kill-policies')
-@ApiBearerAuth()
 @Controller('v1/auto-kill-policies')
 export class AutoKillPoliciesController {
   constructor(private readonly policies: AutoKillPoliciesService) {}
@@ -15,6 +15,8 @@ export class AutoKillPoliciesController {
   @Post()
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: AutoKillPolicyView, description: 'pending: in force once another person approves it' })
+  @ApiOperation({ summary: 'Write an auto-kill policy (pending until approved)' })
+  @ApiErrors('already_exists')
   create(@UserCtx() ctx: UserContext, @Body() dto: CreateAutoKillPolicyDto): Promise<AutoKillPolicyView> {
     return this.policies.create(ctx, dto);
   }
@@ -23,6 +25,12 @@ export class AutoKillPoliciesController {
   @HttpCode(200)
   @Roles(Role.admin)
   @ApiOkResponse({ type: AutoKillPolicyView, description: 'never by its author, never through an API token (four eyes)' })
+  @ApiOperation({ summary: 'Approve an auto-kill policy (a second person)' })
+  @ApiErrors(
+    ['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'],
+    'auto_kill_policy_not_pending',
+    ...fourEyesRefusals('approve', AUTO_KILL_POLICY),
+  )
   approve(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<AutoKillPolicyView> {
     return this.policies.approve(ctx, id);
   }
@@ -30,6 +38,7 @@ export class AutoKillPoliciesController {
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: AutoKillPolicyPage })
+  @ApiOperation({ summary: 'List auto-kill policies' })
   list(@Query() query: PageQuery): Promise<AutoKillPolicyPage> {
     return this.policies.list(query);
   }
@@ -37,6 +46,8 @@ export class AutoKillPoliciesController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: AutoKillPolicyView })
+  @ApiOperation({ summary: 'Get an auto-kill policy' })
+  @ApiErrors(['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<AutoKillPolicyView> {
     return this.policies.get(id);
   }
@@ -44,6 +55,8 @@ export class AutoKillPoliciesController {
   @Delete(':id')
   @Roles(Role.admin)
   @ApiOkResponse({ type: AutoKillPolicyView, description: 'disabled at once, by one person' })
+  @ApiOperation({ summary: 'Disable an auto-kill policy' })
+  @ApiErrors(['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'auto_kill_policy_disabled')
   disable(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<AutoKillPolicyView> {
     return this.policies.disable(ctx, id);
   }

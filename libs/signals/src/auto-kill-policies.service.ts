@@ -11,7 +11,7 @@ import { FourEyesSubject, auditingRefusals, checkNotMadeByRequester, checkSecond
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
 import { autoKillPolicyView } from './proposal-view';
 
-const POLICY: FourEyesSubject = {
+export const AUTO_KILL_POLICY: FourEyesSubject = {
   noun: 'an auto-kill policy',
   did: 'wrote this auto-kill policy',
   madeWhen: 'this policy was written',
@@ -73,8 +73,8 @@ export class AutoKillPoliciesService {
           );
         }
         const made = { requestedById: policy.createdById, requestedAt: policy.createdAt };
-        checkSecondPerson(ctx.principal, made, 'approve', POLICY);
-        await checkNotMadeByRequester(tx, ctx.principal, made, 'approve', POLICY);
+        checkSecondPerson(ctx.principal, made, 'approve', AUTO_KILL_POLICY);
+        await checkNotMadeByRequester(tx, ctx.principal, made, 'approve', AUTO_KILL_POLICY);
         const approved = await tx.autoKillPolicy.update({
           where: { id },
           data: { state: 'active', approvedById: ctx.principal.userId, approvedAt: new Date() },

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
-import { IdParam } from '@killswitch/http';
+import { ApiErrors, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { ConfirmProposalDto, DismissProposalDto, ProposalDetail, ProposalListQuery, ProposalPage, ProposalView } from './dto/proposal.dto';
 import { ProposalsService } from './proposals.service';
 
 @ApiTags('proposals')
-@ApiBearerAuth()
 @Controller('v1/proposals')
 export class ProposalsController {
   constructor(private readonly proposals: ProposalsService) {}
@@ -15,6 +14,7 @@ export class ProposalsController {
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: ProposalPage, description: 'newest first' })
+  @ApiOperation({ summary: 'List kill proposals, newest first' })
   list(@Query() query: ProposalListQuery): Promise<ProposalPage> {
     return this.proposals.list(query);
   }
@@ -22,6 +22,8 @@ export class ProposalsController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: ProposalDetail, description: 'with the impact of its scope now' })
+  @ApiOperation({ summary: 'Get a proposal with the impact of its scope now' })
+  @ApiErrors(['not_found', 'proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<ProposalDetail> {
     return this.proposals.get(id);
   }
@@ -30,6 +32,8 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: ProposalView, description: 'the kill, at once, on the proposal\u2019s incident, its reason citing the alert' })
+  @ApiOperation({ summary: 'Confirm a proposal: the kill, at once' })
+  @ApiErrors(['not_found', 'proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'proposal_not_open')
   confirm(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: ConfirmProposalDto): Promise<ProposalView> {
     return this.proposals.confirm(ctx, id, dto);
   }
@@ -38,6 +42,8 @@ export class ProposalsController {
   @HttpCode(200)
   @Roles(Role.admin, Role.responder)
   @ApiOkResponse({ type: ProposalView })
+  @ApiOperation({ summary: 'Dismiss a proposal' })
+  @ApiErrors(['not_found', 'proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'proposal_not_open')
   dismiss(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: DismissProposalDto): Promise<ProposalView> {
     return this.proposals.dismiss(ctx, id, dto);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { PageQuery, Role } from '@killswitch/db';
-import { IdParam } from '@killswitch/http';
+import { ApiErrors, IdParam } from '@killswitch/http';
 import { Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   CreateWebhookDto,
@@ -22,7 +22,6 @@ import { WebhooksService } from './webhooks.service';
  * readable by auditors too, who read everything else.
  */
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @Controller('v1/webhooks')
 export class WebhooksController {
   constructor(
@@ -33,6 +32,7 @@ export class WebhooksController {
   @Post()
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: WebhookCreated, description: 'the secret is shown only here' })
+  @ApiOperation({ summary: 'Subscribe a webhook endpoint (its secret is shown once)' })
   create(@UserCtx() ctx: UserContext, @Body() dto: CreateWebhookDto): Promise<WebhookCreated> {
     return this.webhooks.create(ctx, dto);
   }
@@ -40,6 +40,7 @@ export class WebhooksController {
   @Get()
   @Roles(Role.admin)
   @ApiOkResponse({ type: WebhookPage, description: 'newest first' })
+  @ApiOperation({ summary: 'List webhooks, newest first' })
   list(@Query() query: PageQuery): Promise<WebhookPage> {
     return this.webhooks.list(query);
   }
@@ -47,6 +48,8 @@ export class WebhooksController {
   @Get(':id')
   @Roles(Role.admin)
   @ApiOkResponse({ type: WebhookView })
+  @ApiOperation({ summary: 'Get a webhook' })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<WebhookView> {
     return this.webhooks.get(id);
   }
@@ -54,6 +57,8 @@ export class WebhooksController {
   @Patch(':id')
   @Roles(Role.admin)
   @ApiOkResponse({ type: WebhookView })
+  @ApiOperation({ summary: 'Change a webhook (URL, events, enabled)' })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   update(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
     return this.webhooks.update(ctx, id, dto);
   }
@@ -62,6 +67,8 @@ export class WebhooksController {
   @HttpCode(204)
   @Roles(Role.admin)
   @ApiNoContentResponse({ description: 'deleted with its deliveries' })
+  @ApiOperation({ summary: 'Delete a webhook with its deliveries' })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   remove(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<void> {
     return this.webhooks.remove(ctx, id);
   }
@@ -69,6 +76,8 @@ export class WebhooksController {
   @Post(':id/test')
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: WebhookDeliveryView, description: 'a webhook.test delivery, sent by the worker' })
+  @ApiOperation({ summary: 'Send a webhook.test delivery' })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   test(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<WebhookDeliveryView> {
     return this.deliveries.test(ctx, id);
   }
@@ -76,6 +85,8 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @Roles(Role.admin, Role.auditor)
   @ApiOkResponse({ type: WebhookDeliveryPage, description: 'newest first, each with every attempt' })
+  @ApiOperation({ summary: "List a webhook's deliveries with their attempts" })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   listDeliveries(@IdParam() id: string, @Query() query: WebhookDeliveryListQuery): Promise<WebhookDeliveryPage> {
     return this.deliveries.list(id, query);
   }
@@ -84,7 +95,11 @@ export class WebhooksController {
   @HttpCode(200)
   @Roles(Role.admin)
   @ApiOkResponse({ type: WebhookDeliveryView, description: 'sent again by the worker, same webhook-id' })
-  @ApiConflictResponse({ description: 'the webhook is disabled' })
+  @ApiOperation({ summary: 'Send a webhook delivery again' })
+  @ApiErrors(
+    ['not_found', 'delivery 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c of webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f does not exist'],
+    ['conflict', 'webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f is disabled: enable it (PATCH enabled: true) before retrying'],
+  )
   retry(@UserCtx() ctx: UserContext, @IdParam() id: string, @IdParam('deliveryId') deliveryId: string): Promise<WebhookDeliveryView> {
     return this.deliveries.retry(ctx, id, deliveryId);
   }

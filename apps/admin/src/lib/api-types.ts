@@ -11,6 +11,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign in for an API client: a session token */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -47,6 +48,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign out: end the session (and clear its cookie) */
     post: operations['AuthController_logout'];
     delete?: never;
     options?: never;
@@ -61,6 +63,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Who is signed in: roles, and the CSRF token of a cookie session */
     get: operations['AuthController_me'];
     put?: never;
     post?: never;
@@ -79,6 +82,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Change your password (ends the one-time password) */
     post: operations['AuthController_changePassword'];
     delete?: never;
     options?: never;
@@ -93,8 +97,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List users */
     get: operations['UsersController_list'];
     put?: never;
+    /** Create a user with a one-time password */
     post: operations['UsersController_create'];
     delete?: never;
     options?: never;
@@ -109,12 +115,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a user */
     get: operations['UsersController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /** Change a user's roles or disable them */
     patch: operations['UsersController_update'];
     trace?: never;
   };
@@ -125,8 +133,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List the caller's API tokens (all of them for an admin) */
     get: operations['ApiTokensController_list'];
     put?: never;
+    /** Mint an API token, with at most the caller's roles */
     post: operations['ApiTokensController_create'];
     delete?: never;
     options?: never;
@@ -144,6 +154,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /** Revoke an API token */
     delete: operations['ApiTokensController_revoke'];
     options?: never;
     head?: never;
@@ -157,8 +168,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List devices */
     get: operations['DevicesController_list'];
     put?: never;
+    /** Enroll a device: its credential is shown once */
     post: operations['DevicesController_enroll'];
     delete?: never;
     options?: never;
@@ -173,9 +186,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a device */
     get: operations['DevicesController_get'];
     put?: never;
     post?: never;
+    /** Decommission a device: its credential stops working */
     delete: operations['DevicesController_decommission'];
     options?: never;
     head?: never;
@@ -191,6 +206,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Rotate a device's credential */
     post: operations['DevicesController_rotate'];
     delete?: never;
     options?: never;
@@ -205,8 +221,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List vendors */
     get: operations['CatalogueController_listVendors'];
     put?: never;
+    /** Add a vendor */
     post: operations['CatalogueController_createVendor'];
     delete?: never;
     options?: never;
@@ -223,6 +241,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Add a model to a vendor */
     post: operations['CatalogueController_createModel'];
     delete?: never;
     options?: never;
@@ -237,8 +256,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List integrations */
     get: operations['CatalogueController_listIntegrations'];
     put?: never;
+    /** Add an integration (a flag key) of a vendor */
     post: operations['CatalogueController_createIntegration'];
     delete?: never;
     options?: never;
@@ -259,6 +280,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /** Change an integration's fail mode or description */
     patch: operations['CatalogueController_updateIntegration'];
     trace?: never;
   };
@@ -269,8 +291,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List kill switches, newest first */
     get: operations['KillSwitchesController_list'];
     put?: never;
+    /** Kill an integration for a scope of devices, at once */
     post: operations['KillSwitchesController_create'];
     delete?: never;
     options?: never;
@@ -287,6 +311,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Preview the devices a scope would kill, without acting */
     post: operations['KillSwitchesController_preview'];
     delete?: never;
     options?: never;
@@ -301,6 +326,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a kill switch with its revocation progress */
     get: operations['KillSwitchesController_get'];
     put?: never;
     post?: never;
@@ -319,6 +345,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Request the lift of a kill switch (or break glass) */
     post: operations['LiftRequestsController_create'];
     delete?: never;
     options?: never;
@@ -333,6 +360,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List lift requests */
     get: operations['LiftRequestsController_list'];
     put?: never;
     post?: never;
@@ -349,6 +377,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a lift request */
     get: operations['LiftRequestsController_get'];
     put?: never;
     post?: never;
@@ -367,6 +396,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Approve a lift request (a second person) */
     post: operations['LiftRequestsController_approve'];
     delete?: never;
     options?: never;
@@ -383,6 +413,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Reject a lift request (a second person) */
     post: operations['LiftRequestsController_reject'];
     delete?: never;
     options?: never;
@@ -399,6 +430,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign a break-glass lift off (a second person) */
     post: operations['LiftRequestsController_review'];
     delete?: never;
     options?: never;
@@ -415,6 +447,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Advance an approved staged lift to its next stage */
     post: operations['LiftRequestsController_advance'];
     delete?: never;
     options?: never;
@@ -431,6 +464,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Abort a lift: the kill is enforced again */
     post: operations['LiftRequestsController_abort'];
     delete?: never;
     options?: never;
@@ -445,8 +479,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List incidents, newest first */
     get: operations['IncidentsController_list'];
     put?: never;
+    /** Open an incident */
     post: operations['IncidentsController_create'];
     delete?: never;
     options?: never;
@@ -461,12 +497,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an incident with its kill switches and key timings */
     get: operations['IncidentsController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /** Change an incident's status, severity or title */
     patch: operations['IncidentsController_update'];
     trace?: never;
   };
@@ -477,8 +515,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List an incident's timeline */
     get: operations['IncidentTimelineController_list'];
     put?: never;
+    /** Add a note to an incident's timeline */
     post: operations['IncidentTimelineController_addNote'];
     delete?: never;
     options?: never;
@@ -493,6 +533,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Export an incident's postmortem (JSON or Markdown) */
     get: operations['IncidentExportController_export'];
     put?: never;
     post?: never;
@@ -511,6 +552,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Receive an Alertmanager webhook: firing alerts become proposals */
     post: operations['SignalsController_alertmanager'];
     delete?: never;
     options?: never;
@@ -527,6 +569,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Receive a generic signal: a kill proposal */
     post: operations['SignalsController_signal'];
     delete?: never;
     options?: never;
@@ -541,6 +584,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List kill proposals, newest first */
     get: operations['ProposalsController_list'];
     put?: never;
     post?: never;
@@ -557,6 +601,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a proposal with the impact of its scope now */
     get: operations['ProposalsController_get'];
     put?: never;
     post?: never;
@@ -575,6 +620,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Confirm a proposal: the kill, at once */
     post: operations['ProposalsController_confirm'];
     delete?: never;
     options?: never;
@@ -591,6 +637,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Dismiss a proposal */
     post: operations['ProposalsController_dismiss'];
     delete?: never;
     options?: never;
@@ -605,8 +652,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List auto-kill policies */
     get: operations['AutoKillPoliciesController_list'];
     put?: never;
+    /** Write an auto-kill policy (pending until approved) */
     post: operations['AutoKillPoliciesController_create'];
     delete?: never;
     options?: never;
@@ -623,6 +672,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Approve an auto-kill policy (a second person) */
     post: operations['AutoKillPoliciesController_approve'];
     delete?: never;
     options?: never;
@@ -637,9 +687,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get an auto-kill policy */
     get: operations['AutoKillPoliciesController_get'];
     put?: never;
     post?: never;
+    /** Disable an auto-kill policy */
     delete: operations['AutoKillPoliciesController_disable'];
     options?: never;
     head?: never;
@@ -653,6 +705,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The public keys that verify device snapshots (JWKS) */
     get: operations['JwksController_jwks'];
     put?: never;
     post?: never;
@@ -671,6 +724,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Acknowledge the revision a device has applied */
     post: operations['DeviceController_ack'];
     delete?: never;
     options?: never;
@@ -686,6 +740,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
+    /** Replace the device's inventory (firmware, integrations) */
     put: operations['DeviceController_reportInventory'];
     post?: never;
     delete?: never;
@@ -728,23 +783,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/devices/{id}/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What a device is told now (the answer its next poll gets), its acknowledged revision, when it was last seen, and its open deliveries */
-    get: operations['DeviceStatusController_status'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -752,6 +790,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Read the audit log, newest first */
     get: operations['AuditLogController_list'];
     put?: never;
     post?: never;
@@ -785,8 +824,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List signed audit checkpoints, newest first */
     get: operations['AuditCheckpointsController_list'];
     put?: never;
+    /** Sign and export an audit checkpoint of the chain head */
     post: operations['AuditCheckpointsController_create'];
     delete?: never;
     options?: never;
@@ -801,8 +842,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List webhooks, newest first */
     get: operations['WebhooksController_list'];
     put?: never;
+    /** Subscribe a webhook endpoint (its secret is shown once) */
     post: operations['WebhooksController_create'];
     delete?: never;
     options?: never;
@@ -817,12 +860,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Get a webhook */
     get: operations['WebhooksController_get'];
     put?: never;
     post?: never;
+    /** Delete a webhook with its deliveries */
     delete: operations['WebhooksController_remove'];
     options?: never;
     head?: never;
+    /** Change a webhook (URL, events, enabled) */
     patch: operations['WebhooksController_update'];
     trace?: never;
   };
@@ -835,6 +881,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Send a webhook.test delivery */
     post: operations['WebhooksController_test'];
     delete?: never;
     options?: never;
@@ -849,6 +896,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List a webhook's deliveries with their attempts */
     get: operations['WebhooksController_listDeliveries'];
     put?: never;
     post?: never;
@@ -867,6 +915,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Send a webhook delivery again */
     post: operations['WebhooksController_retry'];
     delete?: never;
     options?: never;
@@ -881,6 +930,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -897,7 +947,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: PostgreSQL and Redis answer */
     get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics of this API instance (text exposition format) */
+    get: operations['MetricsController_metrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -913,6 +981,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A revocation's progress: deliveries by state, milestones */
     get: operations['RevocationsController_get'];
     put?: never;
     post?: never;
@@ -929,6 +998,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List a revocation's deliveries, one a device */
     get: operations['RevocationsController_deliveries'];
     put?: never;
     post?: never;
@@ -945,7 +1015,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** text/event-stream of the same body as GET /v1/revocations/:id, on every change */
+    /**
+     * A revocation's progress as server-sent events
+     * @description `event: progress`, `data:` the body of GET /v1/revocations/:id, at once and on every change, until 100 % or the client leaves.
+     */
     get: operations['RevocationsController_events'];
     put?: never;
     post?: never;
@@ -963,89 +1036,7 @@ export interface paths {
       cookie?: never;
     };
     /** The device poll: the device's integrations and a signed snapshot */
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'If-None-Match'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Cache-Control: private, no-cache */
-        200: {
-          headers: {
-            /** @description changes with the answer, the signing key and the freshness bucket */
-            ETag?: string;
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description the revision this answer was evaluated at */
-              rev: number;
-              integrations: {
-                [key: string]: {
-                  enabled: boolean;
-                  /** @description the kill's public deviceMessage, or a neutral default; never the responder's internal reason */
-                  reason?: string;
-                  killSwitchIds?: string[];
-                  incidentId?: string;
-                  /** @enum {string} */
-                  failMode: 'closed' | 'open';
-                };
-              };
-              /** @description compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json */
-              snapshot: string;
-            };
-          };
-        };
-        /** @description the snapshot the device holds is still the answer, and still fresh */
-        304: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description missing, invalid, rotated or decommissioned credential */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description a credential that is not a device credential */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description refused: `code` says which refusal */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description the server or a dependency failed */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-      };
-    };
+    get: operations['DeviceFlags_poll'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1065,73 +1056,7 @@ export interface paths {
      * The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body
      * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Last-Event-ID'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description text/event-stream */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'text/event-stream': string;
-          };
-        };
-        /** @description Last-Event-ID is not a revision number */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description missing, invalid, rotated or decommissioned credential */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description a credential that is not a device credential */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description refused: `code` says which refusal */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description the server or a dependency failed */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-      };
-    };
+    get: operations['DeviceFlags_events'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1266,11 +1191,6 @@ export interface components {
       region?: string;
       /** @example beta */
       cohort?: string;
-      /**
-       * @description the platform's own identifier (a serial, an account-side id); unique
-       * @example SN-4C11AE0F2291
-       */
-      externalId?: string;
       inventory?: components['schemas']['InventoryItemDto'][];
     };
     EnrolledDevice: {
@@ -1279,8 +1199,6 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
-      /** @description the platform's own identifier */
-      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -1299,8 +1217,6 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
-      /** @description the platform's own identifier */
-      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -1362,9 +1278,9 @@ export interface components {
       nextCursor: string | null;
     };
     CreateVendorModelDto: {
-      /** @example xiaomi */
+      /** @example mijia-cam-360 */
       slug: string;
-      /** @example Xiaomi */
+      /** @example Mijia Camera 360 */
       name: string;
     };
     CreateIntegrationDto: {
@@ -2026,48 +1942,6 @@ export interface components {
       /** @description the complete list of linked vendor products (at most 64) */
       items: components['schemas']['InventoryItemDto'][];
     };
-    ToldIntegration: {
-      enabled: boolean;
-      /** @description the kill's device message, as the device reads it */
-      reason?: string;
-      killSwitchIds?: string[];
-      incidentId?: string;
-      /** @enum {string} */
-      failMode: 'open' | 'closed';
-    };
-    OpenDelivery: {
-      revocationId: string;
-      killSwitchId: string;
-      /**
-       * @description what the revocation carries
-       * @enum {string}
-       */
-      kind: 'kill' | 'lift';
-      rev: number;
-      /** @enum {string} */
-      state: 'queued' | 'sent' | 'failed';
-      attempts: number;
-      lastError: string | null;
-      /** Format: date-time */
-      queuedAt: string;
-      /** Format: date-time */
-      sentAt: string | null;
-    };
-    DeviceStatus: {
-      device: components['schemas']['DeviceView'];
-      /** @description the revision the device would be answered with now */
-      rev: number;
-      /** @description what the device is told now, per linked integration (the body of its next poll) */
-      integrations: {
-        [key: string]: components['schemas']['ToldIntegration'];
-      };
-      /** @description the highest revision the device acknowledged (0: none) */
-      ackedRev: number;
-      /** Format: date-time */
-      lastSeenAt: string | null;
-      /** @description deliveries queued, sent but not acknowledged, or failed; newest first */
-      openDeliveries: components['schemas']['OpenDelivery'][];
-    };
     AuditEntryView: {
       /**
        * @description position in the chain (a decimal string: it is a 64-bit integer)
@@ -2401,8 +2275,7 @@ export interface components {
        *     - `rate_limited`: 429: too many attempts; wait as long as Retry-After says
        *     - `internal`: 500: the server failed; the request id finds it in the logs
        *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
-       *     - `already_exists`: 409: something with the same unique key (email, slug, key, externalId) already exists
-       *     - `unknown_integration`: 400: the inventory names an integration, or a vendor model, that the catalogue does not have
+       *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
        *     - `last_admin`: 409: the change would leave no active admin
        *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)
        *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
@@ -2438,7 +2311,6 @@ export interface components {
         | 'internal'
         | 'unavailable'
         | 'already_exists'
-        | 'unknown_integration'
         | 'last_admin'
         | 'self_approval'
         | 'api_token_cannot_decide'
@@ -2493,7 +2365,43 @@ export interface operations {
           'application/json': components['schemas']['LoginResult'];
         };
       };
-      /** @description too many attempts from this client; see Retry-After */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2502,8 +2410,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2511,8 +2419,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2543,7 +2451,43 @@ export interface operations {
           'application/json': components['schemas']['BrowserSessionResult'];
         };
       };
-      /** @description too many attempts from this client; see Retry-After */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2552,8 +2496,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -2561,8 +2505,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2581,14 +2525,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description signed out; a cookie session also gets its cookie cleared */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2596,8 +2541,41 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2624,8 +2602,8 @@ export interface operations {
           'application/json': components['schemas']['MeView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -2633,8 +2611,39 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2657,14 +2666,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description changed; the one-time password requirement is lifted */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2672,8 +2682,70 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: currentPassword is wrong
+       *
+       *     `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2685,7 +2757,12 @@ export interface operations {
   };
   UsersController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2700,8 +2777,8 @@ export interface operations {
           'application/json': components['schemas']['UserPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2709,8 +2786,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2741,8 +2858,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2750,8 +2867,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2780,8 +2966,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2789,8 +2975,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: user 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2823,8 +3058,8 @@ export interface operations {
           'application/json': components['schemas']['UserView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2832,8 +3067,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: user 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `last_admin`: the change would leave no active admin */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2845,7 +3158,12 @@ export interface operations {
   };
   ApiTokensController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2860,8 +3178,8 @@ export interface operations {
           'application/json': components['schemas']['ApiTokenPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2869,8 +3187,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2902,8 +3260,8 @@ export interface operations {
           'application/json': components['schemas']['CreatedApiToken'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2911,8 +3269,70 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: an API token cannot mint API tokens: sign in as a person
+       *
+       *     `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2933,14 +3353,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description revoked: the token no longer authenticates */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2948,8 +3369,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: API token 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `api_token_already_revoked`: the API token was already revoked */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2962,8 +3443,16 @@ export interface operations {
   DevicesController_list: {
     parameters: {
       query?: {
-        /** @description a device id, or the start of an externalId (matched literally, case-sensitive) */
-        q?: string;
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only devices of this model */
+        model?: string;
+        /** @description only devices in this region */
+        region?: string;
+        /** @description only devices in this cohort */
+        cohort?: string;
       };
       header?: never;
       path?: never;
@@ -2979,8 +3468,8 @@ export interface operations {
           'application/json': components['schemas']['DevicePage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -2988,8 +3477,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3021,8 +3550,8 @@ export interface operations {
           'application/json': components['schemas']['EnrolledDevice'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3030,8 +3559,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3060,8 +3649,8 @@ export interface operations {
           'application/json': components['schemas']['DeviceView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3069,8 +3658,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3091,14 +3729,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description decommissioned: its credential no longer authenticates */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3106,8 +3745,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `device_decommissioned`: the device is decommissioned: it has no credential to rotate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3136,8 +3835,8 @@ export interface operations {
           'application/json': components['schemas']['RotatedCredential'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3145,8 +3844,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: device 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `device_decommissioned`: the device is decommissioned: it has no credential to rotate */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3158,7 +3917,12 @@ export interface operations {
   };
   CatalogueController_listVendors: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3173,8 +3937,8 @@ export interface operations {
           'application/json': components['schemas']['VendorPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3182,8 +3946,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3214,8 +4018,8 @@ export interface operations {
           'application/json': components['schemas']['VendorView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3223,8 +4027,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: vendor xiaomi already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3257,8 +4130,8 @@ export interface operations {
           'application/json': components['schemas']['VendorModelView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3266,8 +4139,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: vendor xiaomi does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: vendor xiaomi already has a model mijia-cam-360 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3279,7 +4230,12 @@ export interface operations {
   };
   CatalogueController_listIntegrations: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3294,8 +4250,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3303,8 +4259,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3335,8 +4331,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3344,8 +4340,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: integration xiaomi.camera-stream already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3378,8 +4443,8 @@ export interface operations {
           'application/json': components['schemas']['IntegrationView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3387,8 +4452,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: integration xiaomi.camera-stream does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3400,7 +4534,16 @@ export interface operations {
   };
   KillSwitchesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only kill switches in this state */
+        state?: 'active' | 'lift-requested' | 'lifting' | 'lifted';
+        /** @description only kill switches scoped to this vendor (its slug) */
+        vendor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3415,8 +4558,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3424,8 +4567,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3457,8 +4640,8 @@ export interface operations {
           'application/json': components['schemas']['CreatedKillSwitch'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3466,8 +4649,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3499,8 +4742,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchPreview'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3508,8 +4751,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3538,8 +4841,8 @@ export interface operations {
           'application/json': components['schemas']['KillSwitchView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3547,8 +4850,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3582,8 +4934,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3591,8 +4943,88 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `break_glass_admin_only`: only an admin may break glass
+       *
+       *     `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `kill_not_active`: only an active kill switch can be lifted (it is lift-requested, lifting or lifted) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3604,7 +5036,16 @@ export interface operations {
   };
   LiftRequestsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only lift requests in this state */
+        state?: 'pending' | 'approved' | 'rejected' | 'aborted' | 'completed';
+        /** @description only the lift requests of this kill switch */
+        killSwitchId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3619,8 +5060,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3628,8 +5069,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3658,8 +5139,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3667,8 +5148,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3702,8 +5232,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3711,8 +5241,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot approve a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must approve it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot approve it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot approve it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_already_decided`: the lift request was already approved, rejected, aborted or completed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3746,8 +5362,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3755,8 +5371,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot reject a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must reject it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot reject it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot reject it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_already_decided`: the lift request was already approved, rejected, aborted or completed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3790,8 +5492,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3799,8 +5501,94 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot review a lift request: sign in as a person
+       *
+       *     `self_approval`: you requested this lift: a second person must review it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot review it
+       *
+       *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot review it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_review_not_pending`: the lift is not a break-glass lift, or its review was already signed off */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3830,8 +5618,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3839,8 +5627,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_not_under_way`: only an approved lift under way can advance, and only a pending or approved one be aborted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3874,8 +5722,8 @@ export interface operations {
           'application/json': components['schemas']['LiftRequestView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3883,8 +5731,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `lift_not_under_way`: only an approved lift under way can advance, and only a pending or approved one be aborted */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3896,7 +5822,16 @@ export interface operations {
   };
   IncidentsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only incidents in this status */
+        status?: 'triage' | 'investigating' | 'mitigated' | 'resolved' | 'closed';
+        /** @description only incidents of this severity */
+        severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3912,8 +5847,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3921,8 +5856,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3954,8 +5929,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3963,8 +5938,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -3994,8 +6029,8 @@ export interface operations {
           'application/json': components['schemas']['IncidentDetail'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4003,8 +6038,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4037,7 +6121,53 @@ export interface operations {
           'application/json': components['schemas']['IncidentView'];
         };
       };
-      /** @description a status move the lifecycle does not allow; the message names the allowed next statuses */
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `incident_transition_not_allowed`: the incident cannot move from its status to the one asked
+       *
+       *     `incident_closed`: the incident is closed, which is final
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4046,8 +6176,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4055,8 +6185,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4068,7 +6225,12 @@ export interface operations {
   };
   IncidentTimelineController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -4086,8 +6248,8 @@ export interface operations {
           'application/json': components['schemas']['TimelinePage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4095,8 +6257,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4130,8 +6341,8 @@ export interface operations {
           'application/json': components['schemas']['TimelineEntryView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4139,8 +6350,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4173,8 +6453,8 @@ export interface operations {
           'text/markdown': components['schemas']['Postmortem'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4182,8 +6462,61 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: incident 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/markdown': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4215,8 +6548,8 @@ export interface operations {
           'application/json': components['schemas']['SignalReceipt'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4224,8 +6557,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles signals
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4257,8 +6650,8 @@ export interface operations {
           'application/json': components['schemas']['SignalReceipt'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4266,8 +6659,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles signals
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4279,7 +6732,14 @@ export interface operations {
   };
   ProposalsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only proposals in this state */
+        state?: 'open' | 'confirmed' | 'dismissed' | 'auto-killed' | 'invalid';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4295,8 +6755,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4304,8 +6764,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4335,8 +6835,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalDetail'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4344,8 +6844,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4379,8 +6928,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4388,8 +6937,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `proposal_not_open`: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4422,8 +7049,8 @@ export interface operations {
           'application/json': components['schemas']['ProposalView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4431,8 +7058,86 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: proposal 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `proposal_not_open`: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4444,7 +7149,12 @@ export interface operations {
   };
   AutoKillPoliciesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4459,8 +7169,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4468,8 +7178,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4501,8 +7251,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4510,8 +7260,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4541,8 +7360,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4550,8 +7369,76 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `api_token_cannot_decide`: an API token cannot approve an auto-kill policy: sign in as a person
+       *
+       *     `self_approval`: you wrote this auto-kill policy: a second person must approve it (four eyes)
+       *
+       *     `approver_newer_than_request`: your account was created after this policy was written, so it cannot approve it
+       *
+       *     `approver_granted_by_requester`: your account was created by the author of this policy, so you cannot approve it: ask someone they did not appoint (four eyes)
+       *
+       *     `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `auto_kill_policy_not_pending`: the auto-kill policy was already approved or is disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4580,8 +7467,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4589,8 +7476,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4620,8 +7556,8 @@ export interface operations {
           'application/json': components['schemas']['AutoKillPolicyView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4629,8 +7565,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `auto_kill_policy_disabled`: the auto-kill policy is already disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4656,8 +7652,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -4665,8 +7661,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: snapshot signing keys are not loaded yet */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4696,7 +7692,34 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description rev is ahead of the current revision */
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `conflict`: rev is ahead of the current revision */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4705,8 +7728,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4714,8 +7737,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4745,8 +7795,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4754,8 +7804,66 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `unauthenticated`: this device is decommissioned
+       *
+       *     `unauthenticated`: missing, invalid, expired or revoked credential
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4768,19 +7876,93 @@ export interface operations {
   OfrepController_bulk: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description the ETag of the last bulk answer */
+        'If-None-Match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          context: {
+            /** @description the id of the device whose credential is used */
+            targetingKey: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
     responses: {
+      /** @description every integration the device has linked; Cache-Control: private, no-cache */
       200: {
+        headers: {
+          /** @description changes with the answer */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "flags": [
+           *         {
+           *           "key": "xiaomi.camera-stream",
+           *           "value": false,
+           *           "reason": "DISABLED",
+           *           "variant": "disabled",
+           *           "metadata": {
+           *             "rev": 42,
+           *             "failMode": "closed",
+           *             "killSwitchIds": "3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c",
+           *             "killReason": "temporarily unavailable"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            flags: {
+              /** @description the integration key */
+              key: string;
+              /** @description whether the integration may run */
+              value: boolean;
+              /** @enum {string} */
+              reason: 'DISABLED' | 'DEFAULT';
+              /** @enum {string} */
+              variant: 'enabled' | 'disabled';
+              /** @description rev and failMode; for a killed integration also killSwitchIds, incidentId and killReason (the kill’s device message) */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description the answer is unchanged since If-None-Match */
+      304: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description missing, invalid or revoked credential */
+      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4789,8 +7971,27 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description not a device credential */
+      /**
+       * @description `forbidden`: this route takes a device credential
+       *
+       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
+       */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                errorCode: 'GENERAL';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4798,8 +7999,35 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4818,15 +8046,74 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          context: {
+            /** @description the id of the device whose credential is used */
+            targetingKey: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
     responses: {
+      /** @description the flag: a killed integration is value false, reason DISABLED; Cache-Control: private, no-cache */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example {
+           *       "key": "xiaomi.camera-stream",
+           *       "value": false,
+           *       "reason": "DISABLED",
+           *       "variant": "disabled",
+           *       "metadata": {
+           *         "rev": 42,
+           *         "failMode": "closed",
+           *         "killSwitchIds": "3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c",
+           *         "killReason": "temporarily unavailable"
+           *       },
+           *       "cacheable": false
+           *     }
+           */
+          'application/json': {
+            /** @description the integration key */
+            key: string;
+            /** @description whether the integration may run */
+            value: boolean;
+            /** @enum {string} */
+            reason: 'DISABLED' | 'DEFAULT';
+            /** @enum {string} */
+            variant: 'enabled' | 'disabled';
+            /** @description rev and failMode; for a killed integration also killSwitchIds, incidentId and killReason (the kill’s device message) */
+            metadata: {
+              [key: string]: string | number | boolean;
+            };
+            cacheable?: boolean;
+          };
+        };
       };
-      /** @description missing, invalid or revoked credential */
+      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                key?: string;
+                /** @enum {string} */
+                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4835,17 +8122,42 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description not a device credential */
+      /**
+       * @description `forbidden`: this route takes a device credential
+       *
+       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
+       */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json':
+            | {
+                key?: string;
+                /** @enum {string} */
+                errorCode: 'GENERAL';
+                errorDetails: string;
+              }
+            | components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description OFREP shape: no integration has this key */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            key?: string;
+            /** @enum {string} */
+            errorCode: 'FLAG_NOT_FOUND';
+            errorDetails: string;
+          };
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -4853,29 +8165,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-    };
-  };
-  DeviceStatusController_status: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeviceStatus'];
-        };
-      };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4883,8 +8174,26 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4897,6 +8206,10 @@ export interface operations {
   AuditLogController_list: {
     parameters: {
       query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
         action?: string;
         /** @description the user or device that acted */
         actorId?: string;
@@ -4924,8 +8237,8 @@ export interface operations {
           'application/json': components['schemas']['AuditPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -4933,8 +8246,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4961,8 +8314,8 @@ export interface operations {
           'application/json': components['schemas']['VerifyResultView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -4970,8 +8323,39 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4983,7 +8367,12 @@ export interface operations {
   };
   AuditCheckpointsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4999,8 +8388,8 @@ export interface operations {
           'application/json': components['schemas']['CheckpointPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5008,8 +8397,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5037,8 +8466,8 @@ export interface operations {
           'application/json': components['schemas']['CheckpointView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -5046,8 +8475,54 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `audit_chain_broken`: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed
+       *
+       *     `audit_chain_truncated`: the audit chain ends below the latest signed checkpoint; nothing was signed
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the audit checkpoint could not be exported; nothing was recorded */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5059,7 +8534,12 @@ export interface operations {
   };
   WebhooksController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -5075,8 +8555,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5084,8 +8564,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5117,8 +8637,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookCreated'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5126,8 +8646,68 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5156,8 +8736,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5165,8 +8745,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5194,8 +8823,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5203,8 +8832,59 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5237,8 +8917,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5246,8 +8926,77 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5277,8 +9026,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryView'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5286,8 +9035,59 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5299,7 +9099,12 @@ export interface operations {
   };
   WebhooksController_listDeliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: string;
@@ -5317,8 +9122,8 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5326,8 +9131,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5358,7 +9212,49 @@ export interface operations {
           'application/json': components['schemas']['WebhookDeliveryView'];
         };
       };
-      /** @description the webhook is disabled */
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: delivery 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c of webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `conflict`: webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f is disabled: enable it (PATCH enabled: true) before retrying */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5367,8 +9263,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -5376,8 +9272,17 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5402,8 +9307,8 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -5411,8 +9316,8 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5493,83 +9398,8 @@ export interface operations {
           };
         };
       };
-      /** @description The Health Check is not successful */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /**
-             * @example error
-             * @enum {string}
-             */
-            status?: 'error' | 'shutting_down';
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up",
-             *         "responseTime": 12
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect",
-             *         "responseTime": 3005
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                /** @enum {string} */
-                status: 'up' | 'degraded' | 'down';
-                /** @description Time the health indicator took to respond, in ms */
-                responseTime?: number;
-              } & {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-      };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `internal`: internal error */
+      500: {
         headers: {
           [name: string]: unknown;
         };
@@ -5577,8 +9407,55 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /**
+       * @description The Health Check is not successful
+       *
+       *     `unavailable`: internal error
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  MetricsController_metrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/plain; version=0.0.4 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example # HELP killswitch_http_errors_total HTTP responses with status >= 500
+           *     # TYPE killswitch_http_errors_total counter
+           *     killswitch_http_errors_total{route="/v1/kill-switches"} 0
+           */
+          'text/plain': string;
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5607,8 +9484,8 @@ export interface operations {
           'application/json': components['schemas']['RevocationViewDto'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5616,8 +9493,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5629,7 +9555,14 @@ export interface operations {
   };
   RevocationsController_deliveries: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description items on a page */
+        limit?: number;
+        /** @description nextCursor of the previous page; without it, the first page */
+        cursor?: string;
+        /** @description only deliveries in this state */
+        state?: 'queued' | 'sent' | 'acknowledged' | 'failed' | 'expired' | 'canceled';
+      };
       header?: never;
       path: {
         id: string;
@@ -5646,8 +9579,8 @@ export interface operations {
           'application/json': components['schemas']['DeliveryPage'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5655,8 +9588,57 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5677,14 +9659,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description text/event-stream; Cache-Control: private, no-cache */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example event: progress
+           *     data: {"id":"3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c","kind":"kill","rev":42,"target":1000,"progress":0.975}
+           */
+          'text/event-stream': string;
+        };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -5692,8 +9681,211 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `rate_limited`: too many progress streams open with this account: close one (each browser tab holds one)
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceFlags_poll: {
+    parameters: {
+      query?: never;
+      header?: {
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cache-Control: private, no-cache */
+      200: {
+        headers: {
+          /** @description changes with the answer, the signing key and the freshness bucket */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description the revision this answer was evaluated at */
+            rev: number;
+            integrations: {
+              [key: string]: {
+                enabled: boolean;
+                /** @description the kill's public deviceMessage, or a neutral default; never the responder's internal reason */
+                reason?: string;
+                killSwitchIds?: string[];
+                incidentId?: string;
+                /** @enum {string} */
+                failMode: 'closed' | 'open';
+              };
+            };
+            /** @description compact JWS (EdDSA, kid) of { iss, sub, rev, iat, exp, integrations }; verify with /.well-known/jwks.json */
+            snapshot: string;
+          };
+        };
+      };
+      /** @description the snapshot the device holds is still the answer, and still fresh */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `unauthenticated`: the credential is missing, invalid, expired or revoked, or the device is decommissioned */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceFlags_events: {
+    parameters: {
+      query?: never;
+      header?: {
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description `invalid_input`: Last-Event-ID must be a revision number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: the credential is missing, invalid, expired or revoked, or the device is decommissioned */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `forbidden`: this route takes a device credential */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };

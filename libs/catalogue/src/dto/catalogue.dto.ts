@@ -17,7 +17,17 @@ export class CreateVendorDto {
   name!: string;
 }
 
-export class CreateVendorModelDto extends CreateVendorDto {}
+/** The same fields as a vendor's, with a model's own examples. */
+export class CreateVendorModelDto {
+  @SlugField('slug', { example: 'mijia-cam-360' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Mijia Camera 360' })
+  @IsString({ message: NAME_RULE })
+  @MinLength(1, { message: NAME_RULE })
+  @MaxLength(200, { message: NAME_RULE })
+  name!: string;
+}
 
 export const FAIL_MODE_DOC =
   'closed (default): a device that cannot get a fresh answer turns the integration off. open keeps it on, which means an attacker who blocks the device network defeats a kill.';

@@ -35,9 +35,20 @@ export class EnrollDeviceDto {
 }
 
 export class DeviceListQuery extends PageQuery {
-  @IsOptional() @Matches(LABEL, { message: `model must be ${LABEL_RULE}` }) model?: string;
-  @IsOptional() @Matches(LABEL, { message: `region must be ${LABEL_RULE}` }) region?: string;
-  @IsOptional() @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` }) cohort?: string;
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices of this model', example: 'nest-hub-2' })
+  @IsOptional()
+  @Matches(LABEL, { message: `model must be ${LABEL_RULE}` })
+  model?: string;
+
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this region', example: 'eu-west' })
+  @IsOptional()
+  @Matches(LABEL, { message: `region must be ${LABEL_RULE}` })
+  region?: string;
+
+  @ApiPropertyOptional({ pattern: LABEL.source, description: 'only devices in this cohort', example: 'beta' })
+  @IsOptional()
+  @Matches(LABEL, { message: `cohort must be ${LABEL_RULE}` })
+  cohort?: string;
 
   @SearchTextField('a device id, or the start of an externalId, case-sensitive')
   q?: string;

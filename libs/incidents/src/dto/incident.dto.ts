@@ -64,10 +64,12 @@ export class UpdateIncidentDto {
 }
 
 export class IncidentListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: IncidentStatus, description: 'only incidents in this status' })
   @IsOptional()
   @IsEnum(IncidentStatus, { message: STATUS_RULE })
   status?: IncidentStatus;
 
+  @ApiPropertyOptional({ enum: Severity, description: 'only incidents of this severity' })
   @IsOptional()
   @IsEnum(Severity, { message: SEVERITY_RULE })
   severity?: Severity;

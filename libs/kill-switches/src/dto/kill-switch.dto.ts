@@ -79,10 +79,12 @@ export class CreateKillSwitchDto extends PreviewKillSwitchDto {
 }
 
 export class KillSwitchListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['active', 'lift-requested', 'lifting', 'lifted'], description: 'only kill switches in this state' })
   @IsOptional()
   @IsIn(['active', 'lift-requested', 'lifting', 'lifted'], { message: 'state must be one of active, lift-requested, lifting, lifted' })
   state?: 'active' | 'lift-requested' | 'lifting' | 'lifted';
 
+  @ApiPropertyOptional({ pattern: SLUG.source, description: 'only kill switches scoped to this vendor (its slug)', example: 'xiaomi' })
   @IsOptional()
   @Matches(SLUG, { message: `vendor must be ${SLUG_RULE}` })
   vendor?: string;

@@ -8,7 +8,7 @@
  * The same checks guard an auto-kill policy: its author cannot approve it.
  */
 import { Role, Tx } from '@killswitch/db';
-import { AppError } from '@killswitch/http';
+import { AppError, PublicErrorCode } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
 
 /** The roles that let a person decide on a lift. */
@@ -77,4 +77,14 @@ export async function checkNotMadeByRequester(
     const latest = await tx.roleGrant.findFirst({ where: { userId: principal.userId, role }, orderBy: { grantedAt: 'desc' }, select: { grantedById: true } });
     if (latest?.grantedById === request.requestedById) throw refuse(`your ${role} role was granted`);
   }
+}
+
+/** The four-eyes refusals of a decision, with the messages the checks above give: for the route's `@ApiErrors`. */
+export function fourEyesRefusals(verb: string, subject: FourEyesSubject = LIFT): [PublicErrorCode, string][] {
+  return [
+    ['api_token_cannot_decide', `an API token cannot ${verb} ${subject.noun}: sign in as a person`],
+    ['self_approval', `you ${subject.did}: a second person must ${verb} it (four eyes)`],
+    ['approver_newer_than_request', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`],
+    ['approver_granted_by_requester', `your account was created by ${subject.author}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`],
+  ];
 }

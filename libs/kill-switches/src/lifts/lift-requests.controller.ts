@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Role } from '@killswitch/db';
-import { IdParam } from '@killswitch/http';
+import { ApiErrors, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   ApproveLiftRequestDto,
@@ -14,13 +14,13 @@ import {
 } from './dto/lift-request.dto';
 import { LiftDecisionsService } from './lift-decisions.service';
 import { LiftProgressionService } from './lift-progression.service';
+import { fourEyesRefusals } from './four-eyes';
 import { LiftRequestsService } from './lift-requests.service';
 
 const DECIDERS = [Role.admin, Role.approver];
 const OPERATORS = [Role.admin, Role.responder, Role.approver];
 
 @ApiTags('lift-requests')
-@ApiBearerAuth()
 @Controller('v1')
 export class LiftRequestsController {
   constructor(
@@ -32,6 +32,8 @@ export class LiftRequestsController {
   @Post('kill-switches/:id/lift-requests')
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: LiftRequestView, description: 'pending until a second person approves; with breakGlass (admins), lifted at once' })
+  @ApiOperation({ summary: 'Request the lift of a kill switch (or break glass)' })
+  @ApiErrors(['not_found', 'kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'kill_not_active', 'break_glass_admin_only')
   create(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: CreateLiftRequestDto): Promise<LiftRequestView> {
     return this.requests.request(ctx, id, dto);
   }
@@ -39,6 +41,7 @@ export class LiftRequestsController {
   @Get('lift-requests')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: LiftRequestPage })
+  @ApiOperation({ summary: 'List lift requests' })
   list(@Query() query: LiftRequestListQuery): Promise<LiftRequestPage> {
     return this.requests.list(query);
   }
@@ -46,6 +49,8 @@ export class LiftRequestsController {
   @Get('lift-requests/:id')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: LiftRequestView })
+  @ApiOperation({ summary: 'Get a lift request' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<LiftRequestView> {
     return this.requests.get(id);
   }
@@ -54,6 +59,8 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the first stage takes effect at once; never by the requester, never through an API token' })
+  @ApiOperation({ summary: 'Approve a lift request (a second person)' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_already_decided', ...fourEyesRefusals('approve'))
   approve(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: ApproveLiftRequestDto): Promise<LiftRequestView> {
     return this.decisions.approve(ctx, id, dto.reason);
   }
@@ -62,6 +69,8 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the kill returns to active' })
+  @ApiOperation({ summary: 'Reject a lift request (a second person)' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_already_decided', ...fourEyesRefusals('reject'))
   reject(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: RejectLiftRequestDto): Promise<LiftRequestView> {
     return this.decisions.reject(ctx, id, dto.reason);
   }
@@ -70,6 +79,8 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...DECIDERS)
   @ApiOkResponse({ type: LiftRequestView, description: 'a second person signs a break-glass lift off' })
+  @ApiOperation({ summary: 'Sign a break-glass lift off (a second person)' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_review_not_pending', ...fourEyesRefusals('review'))
   review(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
     return this.decisions.review(ctx, id, dto.reason);
   }
@@ -78,6 +89,8 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...OPERATORS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the next stage of an approved lift takes effect' })
+  @ApiOperation({ summary: 'Advance an approved staged lift to its next stage' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_not_under_way')
   advance(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<LiftRequestView> {
     return this.progression.advance(ctx, id);
   }
@@ -86,6 +99,8 @@ export class LiftRequestsController {
   @HttpCode(200)
   @Roles(...OPERATORS)
   @ApiOkResponse({ type: LiftRequestView, description: 'the kill is enforced for every device again' })
+  @ApiOperation({ summary: 'Abort a lift: the kill is enforced again' })
+  @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_not_under_way')
   abort(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: LiftActionDto): Promise<LiftRequestView> {
     return this.progression.abort(ctx, id, dto.reason);
   }

@@ -1,10 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 
 export const DELIVERY_STATES = ['queued', 'sent', 'acknowledged', 'failed', 'expired', 'canceled'] as const;
 
 export class DeliveriesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: DELIVERY_STATES, description: 'only deliveries in this state' })
   @IsOptional()
   @IsIn(DELIVERY_STATES, { message: `state must be one of ${DELIVERY_STATES.join(', ')}` })
   state?: (typeof DELIVERY_STATES)[number];

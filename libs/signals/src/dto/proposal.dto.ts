@@ -8,6 +8,7 @@ export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 const REASON_RULE = 'reason must be 3 to 2000 characters';
 
 export class ProposalListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: PROPOSAL_STATES, description: 'only proposals in this state' })
   @IsOptional()
   @IsIn(PROPOSAL_STATES, { message: `state must be one of ${PROPOSAL_STATES.join(', ')}` })
   state?: ProposalStateName;

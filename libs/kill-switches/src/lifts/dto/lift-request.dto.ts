@@ -75,10 +75,12 @@ export class RejectLiftRequestDto {
 export class LiftActionDto extends ApproveLiftRequestDto {}
 
 export class LiftRequestListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: LIFT_REQUEST_STATES, description: 'only lift requests in this state' })
   @IsOptional()
   @IsIn(LIFT_REQUEST_STATES, { message: `state must be one of ${LIFT_REQUEST_STATES.join(', ')}` })
   state?: (typeof LIFT_REQUEST_STATES)[number];
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the lift requests of this kill switch' })
   @IsOptional()
   @IsUUID('all', { message: 'killSwitchId must be a UUID' })
   killSwitchId?: string;
