@@ -67,7 +67,11 @@ describe('OpenFeature OFREP web provider (Chromium)', () => {
       inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }],
     });
     // As the admin UI's end-to-end tests launch it (apps/admin/e2e/support/browser.ts, typed for the DOM, not imported here).
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage();
     // The page and the packages are served on the API's own origin, so the provider's requests need no CORS.
     await page.route(`${baseUrl}${PAGE_PREFIX}**`, (route) => {
@@ -88,8 +92,15 @@ describe('OpenFeature OFREP web provider (Chromium)', () => {
   it('becomes ready with the integration on, and a kill made through the API turns it off through the event stream, without polling', async () => {
     await page.goto(`${baseUrl}${PAGE_PREFIX}index.html`);
     await page.waitForFunction(() => (globalThis as unknown as { loaded?: boolean }).loaded === true);
-    await page.evaluate(([id, credential]) => (globalThis as unknown as { start(a: string, b: string): Promise<void> }).start(id, credential), [device.id, device.credential]);
-    const value = () => page.evaluate((key) => (globalThis as unknown as { client: { getBooleanValue(k: string, d: boolean): boolean } }).client.getBooleanValue(key, true), v.camera);
+    await page.evaluate(
+      ([id, credential]) => (globalThis as unknown as { start(a: string, b: string): Promise<void> }).start(id, credential),
+      [device.id, device.credential],
+    );
+    const value = () =>
+      page.evaluate(
+        (key) => (globalThis as unknown as { client: { getBooleanValue(k: string, d: boolean): boolean } }).client.getBooleanValue(key, true),
+        v.camera,
+      );
     expect(await value()).toBe(true);
     // Connected to the stream its bulk answer named, before the kill.
     await page.waitForFunction(() => (globalThis as unknown as { sse: { opened: number } }).sse.opened > 0);
@@ -102,7 +113,10 @@ describe('OpenFeature OFREP web provider (Chromium)', () => {
     expect(killed.status).toBe(201);
 
     await page.waitForFunction(
-      (key) => (globalThis as unknown as { events: { type: string; flagsChanged: string[] }[] }).events.some((e) => e.type === 'PROVIDER_CONFIGURATION_CHANGED' && e.flagsChanged.includes(key)),
+      (key) =>
+        (globalThis as unknown as { events: { type: string; flagsChanged: string[] }[] }).events.some(
+          (e) => e.type === 'PROVIDER_CONFIGURATION_CHANGED' && e.flagsChanged.includes(key),
+        ),
       v.camera,
     );
     expect(await value()).toBe(false);

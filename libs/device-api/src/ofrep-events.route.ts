@@ -64,7 +64,8 @@ export class OfrepEventsRoute implements OnModuleInit {
       select: { id: true, hash: true },
     });
     const credential = credentials.find((candidate) => verifyStreamToken(claims, candidate.hash));
-    if (!credential) throw new AppError('unauthenticated', 'the stream token is invalid, expired, or its credential was rotated: evaluate the flags again for a new URL');
+    if (!credential)
+      throw new AppError('unauthenticated', 'the stream token is invalid, expired, or its credential was rotated: evaluate the flags again for a new URL');
     return { deviceId: claims.deviceId, credentialId: credential.id };
   }
 }

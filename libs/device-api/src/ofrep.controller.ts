@@ -80,7 +80,8 @@ export class OfrepController {
     const answer = await this.flags.answer(deviceId);
     const behind =
       answer &&
-      ((announced.etag !== undefined && announced.etag !== answer.configTag) || (announced.lastModified !== undefined && announced.lastModified > answer.changedAt));
+      ((announced.etag !== undefined && announced.etag !== answer.configTag) ||
+        (announced.lastModified !== undefined && announced.lastModified > answer.changedAt));
     if (!behind || Date.now() - this.lastForcedReload < FORCED_RELOAD_MS) return answer;
     this.lastForcedReload = Date.now();
     await this.rules.reload();
@@ -116,7 +117,8 @@ function readAnnounced(query: unknown): Announced | Failure {
   const params = (query ?? {}) as Record<string, unknown>;
   const announced: Announced = {};
   for (const [key, value] of Object.entries(params)) {
-    if (!BULK_QUERY_KEYS.has(key)) return { errorCode: 'GENERAL', errorDetails: `unknown query parameter ${key}: only flagConfigEtag and flagConfigLastModified` };
+    if (!BULK_QUERY_KEYS.has(key))
+      return { errorCode: 'GENERAL', errorDetails: `unknown query parameter ${key}: only flagConfigEtag and flagConfigLastModified` };
     if (typeof value !== 'string' || value.length > 128) return { errorCode: 'GENERAL', errorDetails: `${key} must be given once, at most 128 characters` };
   }
   if (typeof params.flagConfigEtag === 'string') announced.etag = params.flagConfigEtag.replace(/^W\//, '');
