@@ -58,6 +58,7 @@ describe('processes', () => {
           '/v1/devices',
           '/v1/device/flags',
           '/v1/device/events',
+          '/v1/device/ofrep-events',
           '/v1/device/acks',
           '/v1/revocations/{id}',
           '/ofrep/v1/evaluate/flags/{key}',
@@ -70,6 +71,14 @@ describe('processes', () => {
       expect(await refused.json()).toMatchObject({ statusCode: 401, requestId: 'trace-logs-1' });
       const line = await api.waitForOutput(/^\{.*"trace-logs-1".*\}$/m, 10_000);
       expect(JSON.parse(line[0])).toMatchObject({ req: { id: 'trace-logs-1', url: '/v1/users' }, res: { statusCode: 401 } });
+      // An OFREP event stream's token is never logged (ADR-0008), even refused.
+      const stream = await fetch(`http://127.0.0.1:${port}/v1/device/ofrep-events?token=secret-stream-token&flagConfigEtag=x`, {
+        headers: { 'x-request-id': 'trace-logs-2' },
+      });
+      expect(stream.status).toBe(401);
+      const streamLine = await api.waitForOutput(/^\{.*"trace-logs-2".*\}$/m, 10_000);
+      expect(streamLine[0]).not.toContain('secret-stream-token');
+      expect(JSON.parse(streamLine[0])).toMatchObject({ req: { url: '/v1/device/ofrep-events?token=[Redacted]&flagConfigEtag=x' } });
     } finally {
       api.child.kill('SIGTERM');
       worker.child.kill('SIGTERM');

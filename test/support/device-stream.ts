@@ -1,4 +1,4 @@
-/** A device's event stream (GET /v1/device/events) over real HTTP, parsed as server-sent events. */
+/** A device's event stream (GET /v1/device/events), or an OFREP event stream, over real HTTP, parsed as server-sent events. */
 
 export interface SseEvent {
   event?: string;
@@ -16,12 +16,14 @@ export interface OpenedStream {
   close(): void;
 }
 
-export async function openDeviceStream(baseUrl: string, credential: string, lastEventId?: string): Promise<OpenedStream> {
+export function openDeviceStream(baseUrl: string, credential: string, lastEventId?: string): Promise<OpenedStream> {
+  return openSse(`${baseUrl}/v1/device/events`, { authorization: `Bearer ${credential}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) });
+}
+
+/** Any server-sent events URL (an OFREP event stream carries its token in the URL). */
+export async function openSse(url: string, headers: Record<string, string> = {}): Promise<OpenedStream> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/device/events`, {
-    headers: { authorization: `Bearer ${credential}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-    signal: controller.signal,
-  });
+  const response = await fetch(url, { headers, signal: controller.signal });
   const events: SseEvent[] = [];
   let ended = false;
   const reader = response.body!.getReader();

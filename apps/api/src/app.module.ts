@@ -36,7 +36,9 @@ export class AppModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             genReqId: (req) => requestIdOf(req),
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.query.token'],
+            // An OFREP event stream's URL carries its token (OFREP ADR-0008: never log it).
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]token=)[^&]*/g, '$1[Redacted]') }) },
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
           },
           // nestjs-pino's default route pattern matches nothing under Nest 12 on Fastify; this one matches every request.

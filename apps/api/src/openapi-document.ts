@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { EVENTS_PATH, POLL_PATH } from '@killswitch/device-api';
+import { EVENTS_PATH, OFREP_EVENTS_PATH, POLL_PATH } from '@killswitch/device-api';
 import { documentErrorBodies } from '@killswitch/http';
 import { SESSION_COOKIE } from '@killswitch/identity';
-import { EVENTS_OPENAPI, POLL_OPENAPI } from './poll.openapi';
+import { EVENTS_OPENAPI, OFREP_EVENTS_OPENAPI, POLL_OPENAPI } from './poll.openapi';
 
 /**
  * The API's OpenAPI document: served at /docs-json, and written to
@@ -34,6 +34,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   );
   document.paths[POLL_PATH] = POLL_OPENAPI;
   document.paths[EVENTS_PATH] = EVENTS_OPENAPI;
+  document.paths[OFREP_EVENTS_PATH] = OFREP_EVENTS_OPENAPI;
   documentErrorBodies(document);
   return document;
 }

@@ -71,3 +71,25 @@ export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
     },
   },
 };
+
+/** GET /v1/device/ofrep-events, a plain Fastify route (libs/device-api ofrep-events.route.ts); its URL comes from an OFREP bulk answer's eventStreams. */
+export const OFREP_EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
+  get: {
+    tags: ['ofrep'],
+    summary: 'OFREP event stream (ADR-0008): `data: {"type":"refetchEvaluation","etag","lastModified"}` when the device’s answer changes',
+    description:
+      'Use the URL an OFREP bulk evaluation names in eventStreams; its token is bound to one device and its current credential, good for connecting for 5 to 10 minutes, refused after a rotation or a decommission (which also end open streams). On connect a refetchEvaluation is sent at once unless flagConfigEtag (or Last-Event-ID) names the current configuration and flagConfigLastModified is not older. Heartbeat comments every 15 s.',
+    security: [],
+    parameters: [
+      { name: 'token', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'flagConfigEtag', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'flagConfigLastModified', in: 'query', required: false, schema: { type: 'string' }, description: 'unix seconds or an ISO 8601 date-time' },
+      { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      '400': { description: 'an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified' },
+      '401': { description: 'missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned' },
+    },
+  },
+};

@@ -14,6 +14,10 @@ export interface FlagsAnswer {
   body: string;
   rev: bigint;
   integrations: AnsweredIntegrations;
+  /** Names the device's effective integrations and signing key only (no freshness bucket): what an OFREP event stream announces. */
+  configTag: string;
+  /** When configTag last changed on this instance, unix seconds. */
+  changedAt: number;
 }
 
 interface CachedAnswer extends FlagsAnswer {
@@ -101,6 +105,9 @@ export class FlagsService {
     const canonical = JSON.stringify(integrations);
     const etag = `"${createHash('sha256').update(canonical).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
     let answer: CachedAnswer;
+    const second = Math.floor(now / 1000);
+    const configTag = previous?.etag === etag ? previous.configTag : tagOf(canonical, kid);
+    const changedAt = previous?.configTag === configTag ? previous.changedAt : second;
     if (previous && previous.etag === etag) {
       // Same effective answer, key and freshness: keep the snapshot already signed.
       answer = { ...previous, rulesGeneration, factsVersion: device.version };
@@ -108,11 +115,10 @@ export class FlagsService {
       // A device takes an answer of equal rev only with a later iat (DESIGN.md: Revision), so a
       // re-sign within the second of the previous one (an inventory report, then a poll) is dated
       // one second on; otherwise the device would keep its older snapshot as a possible replay.
-      const second = Math.floor(now / 1000);
       const iat = previous && previous.rev === rev && previous.iat >= second ? previous.iat + 1 : second;
       const snapshot = this.signer.sign(device.id, Number(rev), integrations, iat * 1000);
       const body = `{"rev":${rev},"integrations":${canonical},"snapshot":${JSON.stringify(snapshot.jws)}}`;
-      answer = { etag, body, rev, integrations, rulesGeneration, factsVersion: device.version, bucket, kid, iat: snapshot.iat };
+      answer = { etag, body, rev, integrations, configTag, changedAt, rulesGeneration, factsVersion: device.version, bucket, kid, iat: snapshot.iat };
     }
     if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(device.id, answer);
@@ -124,4 +130,8 @@ export class FlagsService {
     for (const [key, flag] of Object.entries(flags)) out[key] = { ...flag, failMode: this.rules.failModes.get(key) ?? 'closed' };
     return out;
   }
+}
+
+function tagOf(canonical: string, kid: string): string {
+  return `"${createHash('sha256').update(canonical).update('\0').update(kid).digest('base64url').slice(0, 27)}"`;
 }

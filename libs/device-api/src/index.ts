@@ -4,3 +4,5 @@ export * from './rules-cache';
 export * from './etag';
 export * from './poll.route';
 export * from './dto/inventory.dto';
+export * from './ofrep-events.route';
+export * from './ofrep-streams';

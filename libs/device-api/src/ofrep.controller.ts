@@ -3,11 +3,20 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppError } from '@killswitch/http';
-import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly } from '@killswitch/identity';
+import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly, bearerOf, hashSecret } from '@killswitch/identity';
 import { DeviceSightings } from './device-sightings';
 import { etagMatches } from './etag';
 import { OfrepBulkDocs, OfrepSingleDocs } from './ofrep.openapi';
-import { AnsweredIntegrations, FlagsService } from './flags.service';
+import { AnsweredIntegrations, FlagsAnswer, FlagsService } from './flags.service';
+import { OFREP_EVENTS_PATH, parseLastModified } from './ofrep-events.route';
+import { issueStreamToken } from './ofrep-stream-token';
+import { RulesCache } from './rules-cache';
+
+/** How long an event stream URL may be used to connect (a connected stream lives as long as its credential). */
+export const STREAM_TOKEN_LIFETIME_SEC = 600;
+/** A refetch naming a configuration this instance does not hold reloads the rules at most this often. */
+const FORCED_RELOAD_MS = 500;
+const BULK_QUERY_KEYS = new Set(['flagConfigEtag', 'flagConfigLastModified']);
 
 type Evaluation = {
   key: string;
@@ -27,16 +36,25 @@ type Failure = { key?: string; errorCode: string; errorDetails: string };
 @ApiTags('ofrep')
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
+  private lastForcedReload = 0;
+
   constructor(
     private readonly flags: FlagsService,
     private readonly sightings: DeviceSightings,
+    private readonly rules: RulesCache,
   ) {}
 
   @Post()
   @HttpCode(200)
   @OfrepBulkDocs() // above @DeviceOnly: its 400 and 403 keep their oneOf schema when the two merge
   @DeviceOnly()
-  @ApiOperation({ summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag' })
+  @ApiOperation({
+    summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag and an event stream (eventStreams)',
+    description:
+      'The answer names one `sse` event stream (OFREP ADR-0008) for this device alone: GET ' +
+      OFREP_EVENTS_PATH +
+      ' with a token bound to the device and its current credential. Query flagConfigEtag / flagConfigLastModified: what a refetchEvaluation event announced; an instance that does not hold it yet reloads its rules first.',
+  })
   async bulk(
     @DeviceCtx() { principal }: DeviceContext,
     @Req() request: AuthenticatedRequest,
@@ -45,15 +63,33 @@ export class OfrepController {
   ): Promise<void> {
     const failure = checkContext(body, principal.deviceId);
     if (failure) return void reply.code(failure.status).send({ errorCode: failure.errorCode, errorDetails: failure.errorDetails });
+    const announced = readAnnounced(request.query);
+    if ('errorCode' in announced) return void reply.code(400).send(announced);
     this.sightings.seen(principal.deviceId);
-    const answer = await this.flags.answer(principal.deviceId);
+    const answer = await this.currentAnswer(principal.deviceId, announced);
     if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
     const flags = Object.entries(answer.integrations).map(([key]) => toEvaluation(key, answer.integrations, Number(answer.rev)));
-    const payload = JSON.stringify({ flags });
+    const credentialHash = hashSecret(bearerOf(request.headers.authorization) ?? '');
+    const token = issueStreamToken(principal.deviceId, credentialHash, STREAM_TOKEN_LIFETIME_SEC);
+    const requestUri = `${OFREP_EVENTS_PATH}?token=${token}&flagConfigEtag=${encodeURIComponent(answer.configTag)}`;
+    const payload = JSON.stringify({ flags, eventStreams: [{ type: 'sse', endpoint: { requestUri } }] });
     const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
     void reply.header('etag', etag).header('cache-control', 'private, no-cache');
     if (etagMatches(request.headers['if-none-match'], etag)) return void reply.code(304).send();
     void reply.header('content-type', 'application/json; charset=utf-8').send(payload);
+  }
+
+  /** The device's answer; when a refetch names a configuration other than this instance's, after a rules reload (it may lag). */
+  private async currentAnswer(deviceId: string, announced: Announced): Promise<FlagsAnswer | undefined> {
+    const answer = await this.flags.answer(deviceId);
+    const behind =
+      answer &&
+      ((announced.etag !== undefined && announced.etag !== answer.configTag) ||
+        (announced.lastModified !== undefined && announced.lastModified > answer.changedAt));
+    if (!behind || Date.now() - this.lastForcedReload < FORCED_RELOAD_MS) return answer;
+    this.lastForcedReload = Date.now();
+    await this.rules.reload();
+    return this.flags.answer(deviceId);
   }
 
   @Post(':key')
@@ -77,6 +113,28 @@ export class OfrepController {
       .header('content-type', 'application/json; charset=utf-8')
       .send({ ...toEvaluation(key, integrations, Number(answer?.rev ?? 0)), cacheable: false });
   }
+}
+
+type Announced = { etag?: string; lastModified?: number };
+
+/** flagConfigEtag / flagConfigLastModified (ADR-0008); any other query parameter is refused. */
+function readAnnounced(query: unknown): Announced | Failure {
+  const params = (query ?? {}) as Record<string, unknown>;
+  const announced: Announced = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (!BULK_QUERY_KEYS.has(key))
+      return { errorCode: 'GENERAL', errorDetails: `unknown query parameter ${key}: only flagConfigEtag and flagConfigLastModified` };
+    if (typeof value !== 'string' || value.length > 128) return { errorCode: 'GENERAL', errorDetails: `${key} must be given once, at most 128 characters` };
+  }
+  if (typeof params.flagConfigEtag === 'string') announced.etag = params.flagConfigEtag.replace(/^W\//, '');
+  if (typeof params.flagConfigLastModified === 'string') {
+    try {
+      announced.lastModified = parseLastModified(params.flagConfigLastModified);
+    } catch (error) {
+      return { errorCode: 'GENERAL', errorDetails: (error as Error).message };
+    }
+  }
+  return announced;
 }
 
 function toEvaluation(key: string, integrations: AnsweredIntegrations, rev: number): Evaluation {

@@ -25,6 +25,7 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private signature?: string;
   private readonly changeListeners: (() => void)[] = [];
+  private readonly keysListeners: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaService,
@@ -50,12 +51,18 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
     if (notice.kind === 'keys') {
       await this.keys.refresh();
       this.generation++;
+      for (const listener of this.keysListeners) listener();
     }
   }
 
   /** Called after every reload that found a change (not for a reload that found nothing new). */
   onChange(listener: () => void): void {
     this.changeListeners.push(listener);
+  }
+
+  /** Called after the signing keys changed (a rotation): every device's answer is signed anew. */
+  onKeysChange(listener: () => void): void {
+    this.keysListeners.push(listener);
   }
 
   /** Coalesces: a reload asked for while one runs runs once more after it. */

@@ -758,7 +758,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** OFREP bulk evaluation of every integration the device has linked, with ETag */
+    /**
+     * OFREP bulk evaluation of every integration the device has linked, with ETag and an event stream (eventStreams)
+     * @description The answer names one `sse` event stream (OFREP ADR-0008) for this device alone: GET /v1/device/ofrep-events with a token bound to the device and its current credential. Query flagConfigEtag / flagConfigLastModified: what a refetchEvaluation event announced; an instance that does not hold it yet reloads its rules first.
+     */
     post: operations['OfrepController_bulk'];
     delete?: never;
     options?: never;
@@ -1057,6 +1060,88 @@ export interface paths {
      * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
      */
     get: operations['DeviceFlags_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/device/ofrep-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OFREP event stream (ADR-0008): `data: {"type":"refetchEvaluation","etag","lastModified"}` when the device’s answer changes
+     * @description Use the URL an OFREP bulk evaluation names in eventStreams; its token is bound to one device and its current credential, good for connecting for 5 to 10 minutes, refused after a rotation or a decommission (which also end open streams). On connect a refetchEvaluation is sent at once unless flagConfigEtag (or Last-Event-ID) names the current configuration and flagConfigLastModified is not older. Heartbeat comments every 15 s.
+     */
+    get: {
+      parameters: {
+        query: {
+          token: string;
+          flagConfigEtag?: string;
+          /** @description unix seconds or an ISO 8601 date-time */
+          flagConfigLastModified?: string;
+        };
+        header?: {
+          'Last-Event-ID'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description refused: `code` says which refusal */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+        /** @description the server or a dependency failed */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorBody'];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     delete?: never;
