@@ -122,13 +122,12 @@ export async function alertKills(cast: DemoCast, options: AlertStepOptions, narr
       `revocation ${kill.revocationId}: ${watched.view.counts.acknowledged} of ${watched.view.target} acknowledged after ${options.timeoutMs / 1000} s`,
     );
   }
-  const { revocation, incident } = await milestonesWritten(admin.api, kill.revocationId, proposal.incidentId);
+  const { revocation, incident, completedAt, reportToFirstKill, killToAck99 } = await milestonesWritten(admin.api, kill.revocationId, proposal.incidentId);
   const reportedAt = Date.parse(incident.reportedAt);
-  const t = incident.timings!;
   const timings: AlertTimings = {
-    alertToKillMs: t.reportToFirstKill!.ms,
-    alertToAck99Ms: Date.parse(t.killToAck99!.to) - reportedAt,
-    alertToAck100Ms: Date.parse(revocation.completedAt!) - reportedAt,
+    alertToKillMs: reportToFirstKill.ms,
+    alertToAck99Ms: Date.parse(killToAck99.to) - reportedAt,
+    alertToAck100Ms: Date.parse(completedAt) - reportedAt,
   };
   narrator.say(`99 % acknowledged, ${duration(timings.alertToAck99Ms)} after the alert`, reportedAt + timings.alertToAck99Ms);
   narrator.say(
@@ -146,7 +145,9 @@ async function milestonesWritten(api: ApiClient, revocationId: string, incidentI
   for (;;) {
     const revocation = await api.get<AlertOutcome['revocation']>(`/v1/revocations/${revocationId}`);
     const incident = await api.get<IncidentDetail>(`/v1/incidents/${incidentId}`);
-    if (revocation.completedAt && incident.timings?.reportToFirstKill && incident.timings.killToAck99) return { revocation, incident };
+    const { completedAt } = revocation;
+    const { reportToFirstKill, killToAck99 } = incident.timings ?? {};
+    if (completedAt && reportToFirstKill && killToAck99) return { revocation, incident, completedAt, reportToFirstKill, killToAck99 };
     if (Date.now() > deadline)
       throw new Error(`revocation ${revocationId}: its 99 % and 100 % milestones were not written within ${MILESTONE_WAIT_MS / 1000} s`);
     await sleep(100);

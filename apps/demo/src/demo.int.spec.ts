@@ -84,7 +84,7 @@ describe(`${runDemo.name} (integration)`, () => {
     // The narrative: stamped from the report, with the measured steps.
     expect(text).toMatch(/^T\+0\.0 s +a public post/m);
     expect(text).toMatch(/alice kills xiaomi\.camera-stream for every firmware, as Google did: \d+ devices affected \(by vendor firmware: 3\.5\.1_00\.66: \d+/);
-    expect(text).toMatch(/first device told, \d+ ms after the kill/);
+    expect(text).toMatch(/first device told, [\d.]+ m?s after the kill/); // "1.3 s" on a loaded machine
     expect(text).toMatch(/100 % of \d+ devices acknowledged, [\d.]+ m?s after the kill/);
     expect(text).toMatch(/alice tries to approve her own request: refused \(403: /);
     expect(text).toContain('bob approves (four eyes: requested by alice, approved by bob)');
