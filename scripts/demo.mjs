@@ -7,16 +7,18 @@
 //    Either way the demo uses its own database, killswitch_demo, dropped and
 //    created afresh each run: a user's `npm start` data is never touched.
 // 2. Redis: REDIS_URL, else 127.0.0.1:6379, else redis-server with its data in
-//    <data>/demo/redis; the demo's keys carry the prefix killswitch-demo and
-//    are deleted at the start of each run.
+//    <data>/demo/redis; each run's keys carry a prefix of its own,
+//    killswitch-demo-<random> (scripts/demo-keys.mjs), and are deleted when it
+//    stops: two demos on one Redis leave each other's queues alone.
 // 3. scripts/start.mjs (migrations, API, worker) runs as a child with those
 //    URLs, its own process group, and its output in <data>/demo/control-plane.log.
 // 4. The story (dist/apps/demo/src/run-demo.js) runs against the API and
-//    prints its narrative; then the admin UI's URL and the logins.
-// 5. --exit (or DEMO_EXIT=1): stop everything after the narrative. Otherwise
-//    the simulated devices and the control plane keep running until Ctrl+C,
-//    which stops the devices, then the API and worker, then the servers the
-//    demo started.
+//    prints its narrative.
+// 5. --exit (or DEMO_EXIT=1): stop everything after the narrative (no UI
+//    address or logins are printed: they would be dead). Otherwise the admin
+//    UI's URL and the logins are printed, and the simulated devices and the
+//    control plane keep running until Ctrl+C, which stops the devices, then
+//    the API and worker, then the servers the demo started.
 
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -28,7 +30,6 @@ import {
   DEFAULT_DATA_DIR,
   REPO_ROOT,
   SetupError,
-  deleteRedisKeys,
   ensurePostgres,
   ensureRedis,
   findFreePort,
@@ -36,9 +37,9 @@ import {
   stopProcess,
   withDatabase,
 } from './local-services.mjs';
+import { deleteDemoKeys, demoQueuePrefix } from './demo-keys.mjs';
 
 const DATABASE = 'killswitch_demo';
-const QUEUE_PREFIX = 'killswitch-demo';
 const STORY = path.join(REPO_ROOT, 'dist/apps/demo/src/run-demo.js');
 const START = path.join(REPO_ROOT, 'scripts/start.mjs');
 const API_READY_TIMEOUT_MS = 180_000;
@@ -97,8 +98,6 @@ async function freshDatabase(maintenanceUrl) {
     await client.end();
   }
 }
-
-/** Delete the keys an earlier demo run left (queues carry the prefix in a hash tag: {prefix}:…). */
 
 async function choosePort(requested) {
   if (requested) {
@@ -192,7 +191,9 @@ async function main() {
     await freshDatabase(maintenanceUrl);
     const redis = await ensureRedis({ dataDir, log: serviceLog });
     cleanups.push(redis.stop);
-    for (const prefix of [QUEUE_PREFIX, `{${QUEUE_PREFIX}}`]) await deleteRedisKeys(redis.url, prefix);
+    const queuePrefix = demoQueuePrefix();
+    // Runs after the API and worker have stopped (cleanups run newest first), before a Redis of our own stops.
+    cleanups.push(() => deleteDemoKeys(redis.url, queuePrefix));
     // What an earlier run left outside its database belongs to that database, gone now.
     const checkpoints = path.join(dataDir, 'audit-checkpoints');
     fs.rmSync(checkpoints, { recursive: true, force: true });
@@ -208,7 +209,7 @@ async function main() {
       : { email: process.env.KILLSWITCH_ADMIN_EMAIL, password: process.env.KILLSWITCH_ADMIN_PASSWORD };
     const logFile = path.join(dataDir, 'control-plane.log');
     log(
-      `PostgreSQL ${postgres.started ? `embedded in ${shown(path.join(dataDir, 'postgres'))}` : 'from DATABASE_URL'}, database ${DATABASE} (new); Redis ${redis.url}, keys ${QUEUE_PREFIX}*`,
+      `PostgreSQL ${postgres.started ? `embedded in ${shown(path.join(dataDir, 'postgres'))}` : 'from DATABASE_URL'}, database ${DATABASE} (new); Redis ${redis.url}, keys {${queuePrefix}}:* (deleted at exit)`,
     );
     log(`starting the API on ${baseUrl} and the worker (log: ${shown(logFile)})`);
     const controlPlane = startControlPlane(
@@ -219,7 +220,7 @@ async function main() {
         PORT: String(port),
         HOST: host,
         LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-        KILLSWITCH_QUEUE_PREFIX: QUEUE_PREFIX,
+        KILLSWITCH_QUEUE_PREFIX: queuePrefix,
         AUDIT_CHECKPOINT_DIR: checkpoints,
         KILLSWITCH_ADMIN_EMAIL: admin.email,
         KILLSWITCH_ADMIN_PASSWORD: admin.password,
@@ -252,13 +253,16 @@ async function main() {
       await result.cast.fleet.sim.stop();
     });
 
-    const { alice, bob } = result.cast;
+    // The UI's address and the logins only when the UI stays up to be used (with --exit they would be dead on reading).
+    if (args.exit) {
+      log('--exit: stopping now (run without --exit to keep the admin UI up and get its logins)');
+      return;
+    }
+    const { alice, bob, carol } = result.cast;
     console.log(`Admin UI: ${baseUrl}/admin`);
-    console.log(`  ${alice.email}  ${alice.password}  (${alice.roles.join(', ')})`);
-    console.log(`  ${bob.email}  ${bob.password}  (${bob.roles.join(', ')})`);
+    for (const person of [alice, bob, carol]) console.log(`  ${person.email}  ${person.password}  (${person.roles.join(', ')})`);
     console.log(`  ${admin.email}  ${ownAdmin ? admin.password : '(your KILLSWITCH_ADMIN_PASSWORD)'}  (admin)`);
     console.log(`API docs: ${baseUrl}/docs`);
-    if (args.exit) return;
     console.log(`The ${args.devices} simulated devices stay connected. Ctrl+C stops everything.`);
     await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
   } catch (err) {

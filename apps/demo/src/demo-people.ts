@@ -1,7 +1,8 @@
 /**
  * The people of the story, created by the admin through the API as an admin
  * would: alice, the responder who opens the incident, kills and asks for the
- * lift, and bob, the approver who makes the lift four-eyed. Each signs in and
+ * lift, bob, the approver who makes the lift four-eyed, and carol, a second
+ * admin who writes the auto-kill policy the first admin approves (four eyes). Each signs in and
  * acts with a session of their own (an API token may not approve a lift).
  */
 import { randomBytes } from 'node:crypto';
@@ -38,8 +39,9 @@ async function createUser(admin: DemoUser, name: string, roles: DemoRole[], doma
  * to approve her own lift request is refused by the four-eyes rule itself,
  * not for want of a role.
  */
-export async function createPeople(admin: DemoUser, domain: string): Promise<{ alice: DemoUser; bob: DemoUser }> {
+export async function createPeople(admin: DemoUser, domain: string): Promise<{ alice: DemoUser; bob: DemoUser; carol: DemoUser }> {
   const alice = await createUser(admin, 'alice', ['responder', 'approver'], domain);
   const bob = await createUser(admin, 'bob', ['approver'], domain);
-  return { alice, bob };
+  const carol = await createUser(admin, 'carol', ['admin'], domain);
+  return { alice, bob, carol };
 }

@@ -9,6 +9,8 @@ export interface DemoCast {
   admin: DemoUser;
   alice: DemoUser;
   bob: DemoUser;
+  /** A second admin: writes the auto-kill policy the first admin approves. */
+  carol: DemoUser;
   fleet: DemoFleet;
 }
 
@@ -33,8 +35,9 @@ export async function setUp(options: SetupOptions, narrator: Narrator): Promise<
   const admin = await signIn(options.url, 'admin', options.admin.email, options.admin.password, ['admin']);
   await createCatalogue(admin);
   narrator.line(`setup: vendors ${DEMO_VENDORS.map((v) => `${v.slug} (${v.model.slug}, ${v.integration.key})`).join(', ')}`);
-  const { alice, bob } = await createPeople(admin, options.userDomain);
-  narrator.line(`setup: ${admin.email} creates ${alice.email} (${alice.roles.join(', ')}) and ${bob.email} (${bob.roles.join(', ')})`);
+  const { alice, bob, carol } = await createPeople(admin, options.userDomain);
+  const people = [alice, bob, carol].map((p) => `${p.email} (${p.roles.join(', ')})`);
+  narrator.line(`setup: ${admin.email} creates ${people.slice(0, -1).join(', ')} and ${people.at(-1)}`);
 
   const fleet = await enrollDemoFleet(admin, options.devices, options.seed, narrator);
   const vulnerable = fleet.cameras.filter(onVulnerableFirmware).length;
@@ -46,5 +49,5 @@ export async function setUp(options: SetupOptions, narrator: Narrator): Promise<
     await fleet.sim.stop();
     throw error;
   }
-  return { admin, alice, bob, fleet };
+  return { admin, alice, bob, carol, fleet };
 }

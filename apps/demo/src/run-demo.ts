@@ -1,10 +1,12 @@
 /**
  * `npm run demo`'s story, against a running control plane (scripts/demo.mjs
  * starts one on the embedded defaults; the integration test uses the test
- * harness): set-up, the January 2020 Xiaomi incident replayed, and its key
- * timings. The simulated fleet is left running for the caller to stop.
+ * harness): set-up, the January 2020 Xiaomi incident replayed, the next leak
+ * killed by an Alertmanager alert through a four-eyed auto-kill policy, and the
+ * key timings. The simulated fleet is left running for the caller to stop.
  */
 import type { AuditVerification, IncidentDetail } from '@killswitch/api-client';
+import { AlertOutcome, alertKills } from './alert-step';
 import { DemoCast, setUp } from './demo-setup';
 import { DemoOutput, Narrator, duration } from './narrator';
 import { incidentDetail, verifyAudit } from './postmortem-export';
@@ -28,13 +30,16 @@ export interface DemoOptions {
 export interface DemoResult {
   cast: DemoCast;
   outcome: IncidentOutcome;
+  alert: AlertOutcome;
   detail: IncidentDetail;
   audit: AuditVerification;
   setupMs: number;
   storyMs: number;
+  alertMs: number;
 }
 
 const SEED = 2020;
+const ALERT_KILL_TIMEOUT_MS = 300_000;
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const narrator = new Narrator(options.output);
@@ -56,11 +61,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       narrator,
     );
     const storyMs = Date.now() - outcome.reportedAt;
+    narrator.line();
+    narrator.line('Next time, an alert kills at once:');
+    const alert = await alertKills(cast, { maxAffectedDevices: options.devices, timeoutMs: ALERT_KILL_TIMEOUT_MS, signal }, narrator);
+    const alertMs = Date.now() - alert.sentAt;
     const detail = await incidentDetail(cast.alice, outcome.incident.id);
     const audit = await verifyAudit(cast.alice);
     printKeyTimings(narrator, outcome, detail, audit);
-    narrator.line(`The demo took ${duration(Date.now() - started)}: set-up ${duration(setupMs)}, the story ${duration(storyMs)}.`);
-    return { cast, outcome, detail, audit, setupMs, storyMs };
+    printAlertTimings(narrator, alert);
+    narrator.line(
+      `The demo took ${duration(Date.now() - started)}: set-up ${duration(setupMs)}, the story ${duration(storyMs)}, the alert ${duration(alertMs)}.`,
+    );
+    return { cast, outcome, alert, detail, audit, setupMs, storyMs, alertMs };
   } catch (error) {
     await cast.fleet.sim.stop();
     throw error;
@@ -84,5 +96,19 @@ function printKeyTimings(narrator: Narrator, outcome: IncidentOutcome, detail: I
   narrator.line();
   narrator.line(`Key timings of incident ${outcome.incident.id}:`);
   for (const [label, value] of rows) narrator.line(`  ${label.padEnd(width)}  ${value}`);
+  narrator.line();
+}
+
+function printAlertTimings(narrator: Narrator, alert: AlertOutcome): void {
+  const t = alert.timings;
+  const target = alert.revocation.target - alert.revocation.counts.canceled;
+  narrator.line(`Alert to kill, incident ${alert.incident.id} (${target} devices, from server timestamps):`);
+  const rows: [string, number][] = [
+    ['alert → kill', t.alertToKillMs],
+    ['alert → 99 % acknowledged', t.alertToAck99Ms],
+    ['alert → 100 % acknowledged', t.alertToAck100Ms],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, ms] of rows) narrator.line(`  ${label.padEnd(width)}  ${Math.round(ms)} ms`);
   narrator.line();
 }
