@@ -786,6 +786,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/devices/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a device is told now (the answer its next poll gets), its acknowledged revision, when it was last seen, and its open deliveries */
+    get: operations['DeviceStatusController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -1011,6 +1028,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/revocations/{id}/deliveries/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every delivery of the revocation (or those in one state) as CSV, with each device's externalId; an attachment */
+    get: operations['RevocationsController_exportDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/revocations/{id}/events': {
     parameters: {
       query?: never;
@@ -1104,7 +1138,11 @@ export interface paths {
             'text/event-stream': string;
           };
         };
-        /** @description an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified */
+        /**
+         * @description an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified
+         *
+         *     `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix
+         */
         400: {
           headers: {
             [name: string]: unknown;
@@ -1113,7 +1151,11 @@ export interface paths {
             'application/json': components['schemas']['ErrorBody'];
           };
         };
-        /** @description missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned */
+        /**
+         * @description missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned
+         *
+         *     `unauthenticated`: no credential, or one that is invalid, expired or revoked
+         */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1122,8 +1164,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorBody'];
           };
         };
-        /** @description refused: `code` says which refusal */
-        '4XX': {
+        /** @description `internal`: internal error */
+        500: {
           headers: {
             [name: string]: unknown;
           };
@@ -1131,8 +1173,8 @@ export interface paths {
             'application/json': components['schemas']['ErrorBody'];
           };
         };
-        /** @description the server or a dependency failed */
-        '5XX': {
+        /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1276,6 +1318,11 @@ export interface components {
       region?: string;
       /** @example beta */
       cohort?: string;
+      /**
+       * @description the platform's own identifier (a serial, an account-side id); unique
+       * @example SN-4C11AE0F2291
+       */
+      externalId?: string;
       inventory?: components['schemas']['InventoryItemDto'][];
     };
     EnrolledDevice: {
@@ -1284,6 +1331,8 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
+      /** @description the platform's own identifier */
+      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -1302,6 +1351,8 @@ export interface components {
       firmware: string;
       region: string | null;
       cohort: string | null;
+      /** @description the platform's own identifier */
+      externalId: string | null;
       /** Format: date-time */
       enrolledAt: string;
       /** Format: date-time */
@@ -2027,6 +2078,48 @@ export interface components {
       /** @description the complete list of linked vendor products (at most 64) */
       items: components['schemas']['InventoryItemDto'][];
     };
+    ToldIntegration: {
+      enabled: boolean;
+      /** @description the kill's device message, as the device reads it */
+      reason?: string;
+      killSwitchIds?: string[];
+      incidentId?: string;
+      /** @enum {string} */
+      failMode: 'open' | 'closed';
+    };
+    OpenDelivery: {
+      revocationId: string;
+      killSwitchId: string;
+      /**
+       * @description what the revocation carries
+       * @enum {string}
+       */
+      kind: 'kill' | 'lift';
+      rev: number;
+      /** @enum {string} */
+      state: 'queued' | 'sent' | 'failed';
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      queuedAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+    };
+    DeviceStatus: {
+      device: components['schemas']['DeviceView'];
+      /** @description the revision the device would be answered with now */
+      rev: number;
+      /** @description what the device is told now, per linked integration (the body of its next poll) */
+      integrations: {
+        [key: string]: components['schemas']['ToldIntegration'];
+      };
+      /** @description the highest revision the device acknowledged (0: none) */
+      ackedRev: number;
+      /** Format: date-time */
+      lastSeenAt: string | null;
+      /** @description deliveries queued, sent but not acknowledged, or failed; newest first */
+      openDeliveries: components['schemas']['OpenDelivery'][];
+    };
     AuditEntryView: {
       /**
        * @description position in the chain (a decimal string: it is a 64-bit integer)
@@ -2360,7 +2453,8 @@ export interface components {
        *     - `rate_limited`: 429: too many attempts; wait as long as Retry-After says
        *     - `internal`: 500: the server failed; the request id finds it in the logs
        *     - `unavailable`: 503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down
-       *     - `already_exists`: 409: something with the same unique key (email, slug, key) already exists
+       *     - `already_exists`: 409: something with the same unique key (email, slug, key, externalId) already exists
+       *     - `unknown_integration`: 400: the inventory names an integration, or a vendor model, that the catalogue does not have
        *     - `last_admin`: 409: the change would leave no active admin
        *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)
        *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
@@ -2396,6 +2490,7 @@ export interface components {
         | 'internal'
         | 'unavailable'
         | 'already_exists'
+        | 'unknown_integration'
         | 'last_admin'
         | 'self_approval'
         | 'api_token_cannot_decide'
@@ -2976,7 +3071,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      /** @description `already_exists`: something with the same unique key (email, slug, key, externalId) already exists */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3538,6 +3633,8 @@ export interface operations {
         region?: string;
         /** @description only devices in this cohort */
         cohort?: string;
+        /** @description text to find (a device id, or the start of an externalId, case-sensitive), matched literally; 1-128 characters without control characters */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -4007,6 +4104,10 @@ export interface operations {
         limit?: number;
         /** @description nextCursor of the previous page; without it, the first page */
         cursor?: string;
+        /** @description text to find (in a vendor's slug or name, or one of its integration keys, any case), matched literally; 1-128 characters without control characters */
+        q?: string;
+        /** @description true: only vendors with a kill switch in force (active, lift requested or lifting) */
+        killed?: boolean;
       };
       header?: never;
       path?: never;
@@ -4320,6 +4421,8 @@ export interface operations {
         limit?: number;
         /** @description nextCursor of the previous page; without it, the first page */
         cursor?: string;
+        /** @description text to find (in an integration key or name, any case), matched literally; 1-128 characters without control characters */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -4628,6 +4731,8 @@ export interface operations {
         state?: 'active' | 'lift-requested' | 'lifting' | 'lifted';
         /** @description only kill switches scoped to this vendor (its slug) */
         vendor?: string;
+        /** @description text to find (in the kill's vendor, integration or reason, any case), matched literally; 1-128 characters without control characters */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -7369,7 +7474,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `already_exists`: something with the same unique key (email, slug, key) already exists */
+      /** @description `already_exists`: something with the same unique key (email, slug, key, externalId) already exists */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8252,6 +8357,94 @@ export interface operations {
       };
       /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DeviceStatusController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceStatus'];
+        };
+      };
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: the resource or route does not exist */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -9711,6 +9904,93 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RevocationsController_exportDeliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv: deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: the resource or route does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['ErrorBody'];
         };
       };
       /** @description `internal`: internal error */
