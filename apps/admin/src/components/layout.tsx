@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { Link, useLocation } from '../lib/router';
+import { Link, href, useLocation } from '../lib/router';
 import { useMe, useSession } from '../lib/session';
 
 const NAV = [
@@ -10,7 +10,7 @@ const NAV = [
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { me } = useMe();
+  const { me, can } = useMe();
   const { signOut } = useSession();
   const { path } = useLocation();
   return (
@@ -29,6 +29,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Link>
               </li>
             ))}
+            {can.queueDashboard && (
+              <li>
+                {/* The dashboard is @bull-board's own page, not a screen of this app: a full page load. */}
+                <a href={href('/queues')}>Queues</a>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="who">

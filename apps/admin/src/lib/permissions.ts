@@ -20,6 +20,8 @@ export interface Permissions {
   review(request: LiftRequest): boolean;
   /** Advance or abort an approved lift. */
   operateLift: boolean;
+  /** Open the queue dashboard (/admin/queues, outside this app): admins only. */
+  queueDashboard: boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -34,5 +36,6 @@ export function permissionsOf(me: Me): Permissions {
     decide: (request) => decider && request.state === 'pending' && request.requestedById !== me.id,
     review: (request) => decider && request.reviewPending && request.requestedById !== me.id,
     operateLift: any(me, 'admin', 'responder', 'approver'),
+    queueDashboard: any(me, 'admin'),
   };
 }
