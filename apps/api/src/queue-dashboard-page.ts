@@ -4,7 +4,11 @@
  *
  * Its page links Google Fonts (a third-party host, refused by the CSP: the
  * page falls back to the system sans-serif) and carries an inline loading
- * placeholder (inline styles, refused too); both are removed. A small script
+ * placeholder (inline styles, refused too); both are removed. The CSP's
+ * `base-uri 'none'` also refuses the page's <base>, so its relative URLs are
+ * made absolute (bull-board's scripts read their base path from that
+ * element's attribute, which stays, and find their chunks from their own
+ * URL); the browser still reports the refused <base>. A small script
  * of ours is added: bull-board's own requests carry no CSRF token, so the
  * script asks GET /v1/auth/me for this session's token (same origin) and adds
  * X-CSRF-Token to the dashboard's writes (retry, clean, ...). Without it the
@@ -23,6 +27,7 @@ export function rewriteDashboardPage(html: string, basePath: string): string {
     .replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '')
     .replace(/(<div id="root">)[\s\S]*?(<\/div>\s*<script)/i, '$1$2')
     .replace(/\sstyle="[^"]*"/gi, '')
+    .replace(/(\s(?:href|src)=")static\//gi, `$1${basePath}/static/`)
     .replace('</head>', `<script src="${basePath}/${CSRF_SCRIPT_FILE}"></script></head>`);
 }
 

@@ -39,7 +39,18 @@ export class QueueDashboard implements OnModuleInit, OnModuleDestroy {
     this.queue = new Queue(REVOCATIONS_QUEUE, { connection: this.connection, prefix: queuePrefix(this.config) });
     const board = new BullBoardFastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({ queues: [new BullMQAdapter(this.queue)], serverAdapter: board });
+    const statics = `${QUEUE_DASHBOARD_PATH}/static`; // absolute: the CSP refuses the page's <base>
+    createBullBoard({
+      queues: [new BullMQAdapter(this.queue)],
+      serverAdapter: board,
+      options: {
+        uiConfig: {
+          boardTitle: 'Killswitch queues',
+          boardLogo: { path: `${statics}/images/logo.svg` },
+          favIcon: { default: `${statics}/images/logo.svg`, alternative: `${statics}/favicon-32x32.png` },
+        },
+      },
+    });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(
       async (scope) => {
