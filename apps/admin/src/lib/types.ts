@@ -34,6 +34,7 @@ export type DeliveryState = keyof Schemas['DeliveryCountsView'];
 export type Revocation = Schemas['RevocationViewDto'];
 
 export type LiftRequest = Schemas['LiftRequestView'];
+export type Person = Schemas['PersonView'];
 export type LiftState = LiftRequest['state'];
 
 export type Incident = Schemas['IncidentView'];
