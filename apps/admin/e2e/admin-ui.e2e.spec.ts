@@ -19,6 +19,7 @@ const OLD_FIRMWARE = '3.5.1_00.66';
 const FIXED_FIRMWARE = '3.5.1_00.68';
 const VULNERABLE = 12;
 const PATCHED = 5;
+const RESPONDER_NAME = 'Rosa Responder';
 
 /** Buttons that only read: all an auditor may be shown. */
 const READ_ONLY_BUTTONS = new Set(['Sign out', 'Verify again', 'Apply filters', 'Clear', 'Load more', 'Search', 'Show more vendors']);
@@ -64,6 +65,8 @@ describe('admin UI in a real browser (end to end)', () => {
     fleet = await SimulatedFleet.connect(baseUrl, devices);
     // The responder may also approve: the UI must still never offer them their own request.
     responder = await api.userWith('responder', 'approver');
+    const named = await api.request('PATCH', `/v1/users/${responder.id}`, { token: await api.adminToken(), body: { name: RESPONDER_NAME } });
+    if (named.status !== 200) throw new Error(`naming the responder failed: ${named.status} ${named.text}`);
     approver = await api.userWith('approver');
     auditor = await api.userWith('auditor');
   }, 180_000);
@@ -213,6 +216,8 @@ describe('admin UI in a real browser (end to end)', () => {
     await other.getByRole('link', { name: 'Lift requests' }).click();
     const card = mine(other);
     await card.getByRole('button', { name: 'Approve' }).waitFor();
+    // Who asked, by name and email (GET /v1/people), not by id.
+    await card.getByText(`by ${RESPONDER_NAME} <${responder.email}>`).waitFor();
     await expect(card.getByRole('list', { name: 'Staged plan' }).innerText()).resolves.toMatch(/1 %[\s\S]*10 %[\s\S]*100 %/);
     await screenshot(other, '07-lift-requests-approver');
     await card.getByRole('button', { name: 'Approve' }).click();
@@ -239,6 +244,10 @@ describe('admin UI in a real browser (end to end)', () => {
     for (const type of ['kill', 'revocation_milestone', 'lift_request', 'approval', 'lift']) {
       await timeline.locator(`.entry-${type}`).first().waitFor();
     }
+    // A milestone says which kill it belongs to, and links it.
+    const milestone = timeline.locator('.entry-revocation_milestone').first();
+    await expect(milestone.innerText()).resolves.toMatch(/% of devices acknowledged the (lift of the )?kill of /);
+    await milestone.getByRole('link', { name: 'Open the kill' }).waitFor();
     // The timeline follows without a reload: a note added elsewhere appears.
     await api.request('POST', `/v1/incidents/${incidentId}/timeline`, {
       token: await api.login(approver.email, approver.password),

@@ -14,13 +14,14 @@ import { RefusalLimiter } from './refusal-limiter';
 import { RoutePolicyCheck } from './route-policy.check';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
+import { PeopleController } from './people.controller';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 /** Users, sessions, API tokens, device credentials and the global guard. */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [AuthController, UsersController, ApiTokensController],
+  controllers: [AuthController, UsersController, ApiTokensController, PeopleController],
   providers: [
     PasswordService,
     UsersService,

@@ -10,7 +10,7 @@ import { RequestContext } from './principal';
 const ADMINS_LOCK_KEY = 727_004;
 
 export function userView(user: User): UserView {
-  return { id: user.id, email: user.email, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
 
 export function normaliseEmail(email: string): string {
@@ -33,7 +33,7 @@ export class UsersService {
         throw new AppError('conflict', `a user with email ${email} already exists`, undefined, 'already_exists');
       }
       const grantor = grantorOf(ctx);
-      const user = await tx.user.create({ data: { email, passwordHash, roles: dto.roles, createdById: grantor } });
+      const user = await tx.user.create({ data: { email, name: dto.name, passwordHash, roles: dto.roles, createdById: grantor } });
       await recordGrants(tx, user.id, dto.roles, grantor);
       const view = userView(user);
       await this.audit.record(tx, ctx, { action: 'user.create', target: { type: 'user', id: user.id }, after: view });
@@ -61,14 +61,14 @@ export class UsersService {
    * they stop at once everywhere, and enabling the account again revives neither.
    */
   async update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserView> {
-    if (dto.roles === undefined && dto.disabled === undefined) {
-      throw new AppError('invalid_input', 'send roles, disabled, or both');
+    if (dto.name === undefined && dto.roles === undefined && dto.disabled === undefined) {
+      throw new AppError('invalid_input', 'send name, roles or disabled');
     }
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMINS_LOCK_KEY})`;
       const before = await tx.user.findUnique({ where: { id } });
       if (!before) throw new AppError('not_found', `user ${id} does not exist`);
-      const after = await tx.user.update({ where: { id }, data: { roles: dto.roles, disabled: dto.disabled } });
+      const after = await tx.user.update({ where: { id }, data: { name: dto.name, roles: dto.roles, disabled: dto.disabled } });
       const enabledAdmins = await tx.user.count({ where: { disabled: false, roles: { has: Role.admin } } });
       if (enabledAdmins === 0)
         throw new AppError('conflict', `${before.email} is the last active admin: make another user admin first`, undefined, 'last_admin');

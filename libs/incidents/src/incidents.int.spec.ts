@@ -459,6 +459,14 @@ describe('incidents (integration)', () => {
 
       const milestones = await prisma.timelineEntry.findMany({ where: { incidentId, type: 'revocation_milestone' }, orderBy: { id: 'asc' } });
       expect(milestones.map((m) => (m.refs as { milestone: number }).milestone)).toEqual([50, 90, 99, 100]);
+      // Each milestone says which kill it belongs to, in words and by reference.
+      expect(milestones.map((m) => m.body)).toEqual([
+        `50 % of devices acknowledged the kill of ${v.camera} (2 of 3)`,
+        `90 % of devices acknowledged the kill of ${v.camera} (3 of 3)`,
+        `99 % of devices acknowledged the kill of ${v.camera} (3 of 3)`,
+        `100 % of devices acknowledged the kill of ${v.camera} (3 of 3)`,
+      ]);
+      for (const m of milestones) expect(m.refs).toMatchObject({ killSwitchId: kill.id, revocationId: kill.revocationId });
       const ack99 = milestones[2].at.toISOString();
       const got = await api.request('GET', `/v1/incidents/${incidentId}`, { token: auditor.token });
       expect(got.body.timings.killToAck99).toEqual({ ms: Date.parse(ack99) - Date.parse(kill.createdAt), from: kill.createdAt, to: ack99 });

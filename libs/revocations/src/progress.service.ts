@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DeliveryState, PrismaService } from '@killswitch/db';
-import { storedScope } from '@killswitch/evaluation';
+import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { enqueue } from '@killswitch/queue';
@@ -103,6 +103,7 @@ export class ProgressService {
         WHERE id = ${revocationId}::uuid AND NOT (${milestone} = ANY(milestones))`;
       if (claimed === 0) return;
       const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId }, select: { id: true, incidentId: true, scope: true } });
+      const { kind } = await tx.revocation.findUniqueOrThrow({ where: { id: revocationId }, select: { kind: true } });
       await enqueue(tx, 'revocation.milestone', {
         at: new Date().toISOString(),
         killSwitchId,
@@ -118,7 +119,8 @@ export class ProgressService {
         incidentId: kill.incidentId,
         type: 'revocation_milestone',
         actor: SYSTEM,
-        body: `${milestone} % of devices acknowledged (${acknowledged} of ${target})`,
+        // An incident may hold several kills: the entry says which one (and whether it is its lift) in words, and refs link it.
+        body: `${milestone} % of devices acknowledged the ${kind === 'lift' ? 'lift of the kill' : 'kill'} of ${describeScope(storedScope(kill))} (${acknowledged} of ${target})`,
         refs: { revocationId, killSwitchId, milestone },
       });
     });

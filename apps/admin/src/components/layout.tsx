@@ -1,5 +1,5 @@
 import { ReactNode } from 'react';
-import { Link, useLocation } from '../lib/router';
+import { Link, href, useLocation } from '../lib/router';
 import type { Permissions } from '../lib/permissions';
 import { useMe, useSession } from '../lib/session';
 import { setTimeZoneChoice, useTimeZoneChoice } from '../lib/time-zone';
@@ -37,6 +37,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Link>
               </li>
             ))}
+            {can.queueDashboard && (
+              <li>
+                {/* The dashboard is @bull-board's own page, not a screen of this app: a full page load. */}
+                <a href={href('/queues')}>Queues</a>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="who">

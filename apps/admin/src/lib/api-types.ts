@@ -161,6 +161,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PeopleController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/devices': {
     parameters: {
       query?: never;
@@ -1235,12 +1251,15 @@ export interface components {
     CreateUserDto: {
       /** @example responder@example.com */
       email: string;
+      /** @example Ada Lovelace */
+      name?: string;
       password: string;
       roles: ('admin' | 'responder' | 'approver' | 'auditor')[];
     };
     UserView: {
       id: string;
       email: string;
+      name: string | null;
       roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       disabled: boolean;
       /** Format: date-time */
@@ -1253,6 +1272,8 @@ export interface components {
       nextCursor: string | null;
     };
     UpdateUserDto: {
+      /** @example Ada Lovelace */
+      name?: string;
       roles?: ('admin' | 'responder' | 'approver' | 'auditor')[];
       disabled?: boolean;
     };
@@ -1300,6 +1321,15 @@ export interface components {
     ApiTokenPage: {
       items: components['schemas']['ApiTokenView'][];
       nextCursor: string | null;
+    };
+    PersonView: {
+      id: string;
+      name: string | null;
+      email: string;
+    };
+    PersonList: {
+      /** @description the people found, in the order asked; unknown ids are left out */
+      items: components['schemas']['PersonView'][];
     };
     InventoryItemDto: {
       /** @example xiaomi.camera-stream */
@@ -3611,6 +3641,46 @@ export interface operations {
       };
       /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  PeopleController_list: {
+    parameters: {
+      query: {
+        /** @description comma-separated user ids, at most 100 */
+        ids: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonList'];
+        };
+      };
+      /** @description refused: `code` says which refusal */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description the server or a dependency failed */
+      '5XX': {
         headers: {
           [name: string]: unknown;
         };

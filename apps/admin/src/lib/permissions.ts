@@ -37,6 +37,8 @@ export interface Permissions {
   managePolicies: boolean;
   /** Approve a pending auto-kill policy: an admin other than its author (four eyes). */
   approvePolicy(policy: AutoKillPolicy): boolean;
+  /** Open the queue dashboard (/admin/queues, outside this app): admins only. */
+  queueDashboard: boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -60,5 +62,6 @@ export function permissionsOf(me: Me): Permissions {
     manageWebhooks: any(me, 'admin'),
     managePolicies: any(me, 'admin'),
     approvePolicy: (policy) => any(me, 'admin') && policy.state === 'pending' && policy.createdById !== me.id,
+    queueDashboard: any(me, 'admin'),
   };
 }

@@ -40,6 +40,7 @@ export type ApiToken = Schemas['ApiTokenView'];
 export type DeviceStatus = Schemas['DeviceStatus'];
 
 export type LiftRequest = Schemas['LiftRequestView'];
+export type Person = Schemas['PersonView'];
 export type LiftState = LiftRequest['state'];
 
 export type Incident = Schemas['IncidentView'];

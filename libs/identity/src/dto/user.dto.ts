@@ -1,6 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { Role } from '@killswitch/db';
 import { ROLES } from '../roles';
 
@@ -18,6 +31,16 @@ export function RolesField({ optional = false, token = false } = {}): PropertyDe
   );
 }
 
+/** A display name: optional, 1 to 200 characters, no control characters. */
+function NameField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Ada Lovelace' }),
+    IsOptional(),
+    IsString({ message: 'name must be a string' }),
+    Matches(/^[^\p{Cc}]{1,200}$/u, { message: 'name must be 1 to 200 characters, without control characters' }),
+  );
+}
+
 export const PASSWORD_RULE = 'password must be 12 to 256 characters';
 
 export class CreateUserDto {
@@ -25,6 +48,9 @@ export class CreateUserDto {
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email!: string;
+
+  @NameField()
+  name?: string;
 
   @ApiProperty({ minLength: 12 })
   @IsString()
@@ -37,6 +63,9 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
+  @NameField()
+  name?: string;
+
   @RolesField({ optional: true })
   roles?: Role[];
 
@@ -49,6 +78,7 @@ export class UpdateUserDto {
 export class UserView {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty({ enum: Role, isArray: true }) roles!: Role[];
   @ApiProperty() disabled!: boolean;
   @ApiProperty() createdAt!: Date;

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Loaded } from '../../components/loading';
 import { api, getAll } from '../../lib/api';
 import { formatDate } from '../../lib/format';
+import { Link } from '../../lib/router';
 import { useMe } from '../../lib/session';
 import type { TimelineEntry } from '../../lib/types';
 import { useResource } from '../../lib/use-resource';
@@ -44,7 +45,15 @@ export function Timeline({ incidentId }: { incidentId: string }) {
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time>
                 <span className="badge badge-neutral">{entry.type}</span>
                 <span className="muted">{entry.actor}</span>
-                <p>{entry.body}</p>
+                <p>
+                  {entry.body}
+                  {typeof entry.refs.killSwitchId === 'string' && entry.type !== 'note' ? (
+                    <>
+                      {' '}
+                      <Link to={`/kills/${entry.refs.killSwitchId}`}>Open the kill</Link>
+                    </>
+                  ) : null}
+                </p>
               </li>
             ))}
           </ol>

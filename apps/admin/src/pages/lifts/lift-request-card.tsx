@@ -4,6 +4,7 @@ import { Field } from '../../components/field';
 import { StateBadge } from '../../components/state-badge';
 import { api } from '../../lib/api';
 import { formatDate, shortId } from '../../lib/format';
+import { usePersonLabel } from '../../lib/people';
 import { Link } from '../../lib/router';
 import { useMe } from '../../lib/session';
 import type { LiftRequest } from '../../lib/types';
@@ -20,6 +21,8 @@ export function LiftRequestCard({ request, scopeText, onChanged }: { request: Li
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const mine = request.requestedById === me.id;
+  const requester = usePersonLabel(request.requestedById);
+  const decider = usePersonLabel(request.decidedById);
   const title = `Lift of ${scopeText ?? `kill switch ${shortId(request.killSwitchId)}`}`;
 
   const act = async (action: 'approve' | 'reject' | 'advance' | 'abort' | 'review') => {
@@ -52,7 +55,7 @@ export function LiftRequestCard({ request, scopeText, onChanged }: { request: Li
       <dl className="facts">
         <dt>Requested</dt>
         <dd>
-          {formatDate(request.requestedAt)} by {mine ? 'you' : `user ${shortId(request.requestedById)}`}
+          {formatDate(request.requestedAt)} by {mine ? 'you' : requester}
           {request.breakGlass ? ' — break glass' : ''}
         </dd>
         <dt>Reason</dt>
@@ -69,7 +72,7 @@ export function LiftRequestCard({ request, scopeText, onChanged }: { request: Li
           <>
             <dt>Decided</dt>
             <dd>
-              {formatDate(request.decidedAt)} by {request.decidedById === me.id ? 'you' : `user ${shortId(request.decidedById ?? '')}`}
+              {formatDate(request.decidedAt)} by {request.decidedById === me.id ? 'you' : decider}
               {request.decisionReason ? `: ${request.decisionReason}` : ''}
             </dd>
           </>
