@@ -3670,8 +3670,8 @@ export interface operations {
           'application/json': components['schemas']['PersonList'];
         };
       };
-      /** @description refused: `code` says which refusal */
-      '4XX': {
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
         headers: {
           [name: string]: unknown;
         };
@@ -3679,8 +3679,48 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description the server or a dependency failed */
-      '5XX': {
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
         headers: {
           [name: string]: unknown;
         };
