@@ -38,7 +38,11 @@ try {
   await stack.api.call('POST', '/v1/kill-switches', { scope: { vendor: killed }, reason: 'board bench' });
   log(`${VENDORS} vendors, ${VENDORS * PER_VENDOR} integrations, ${killed} killed`);
 
-  browser = await chromium.launch({ executablePath: env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({
+    executablePath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   await page.goto('/admin/');
@@ -66,7 +70,9 @@ try {
   const cards = await page.locator('section.card h2').count();
   const m = machine(ROOT);
   const ms = (x) => `${x.toFixed(0)} ms`;
-  log(`first render: median ${ms(median(renders))}, p95 ${ms(percentile(renders, 95))}, max ${ms(Math.max(...renders))} (${renders.length} loads, ${cards} cards)`);
+  log(
+    `first render: median ${ms(median(renders))}, p95 ${ms(percentile(renders, 95))}, max ${ms(Math.max(...renders))} (${renders.length} loads, ${cards} cards)`,
+  );
   log(`board API requests: median ${ms(median(api))}, p95 ${ms(percentile(api, 95))} (${api.length} requests)`);
 
   const body = `## Kill board first render (${VENDORS.toLocaleString('en-US')} vendors, ${(VENDORS * PER_VENDOR).toLocaleString('en-US')} integrations)
