@@ -76,6 +76,7 @@ export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
 export const OFREP_EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
   get: {
     tags: ['ofrep'],
+    operationId: 'OfrepEvents_stream',
     summary: 'OFREP event stream (ADR-0008): `data: {"type":"refetchEvaluation","etag","lastModified"}` when the device’s answer changes',
     description:
       'Use the URL an OFREP bulk evaluation names in eventStreams; its token is bound to one device and its current credential, good for connecting for 5 to 10 minutes, refused after a rotation or a decommission (which also end open streams). On connect a refetchEvaluation is sent at once unless flagConfigEtag (or Last-Event-ID) names the current configuration and flagConfigLastModified is not older. Heartbeat comments every 15 s.',

@@ -168,6 +168,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Names and emails of people by id (who asked for a lift, who decided it) */
     get: operations['PeopleController_list'];
     put?: never;
     post?: never;
@@ -1129,77 +1130,7 @@ export interface paths {
      * OFREP event stream (ADR-0008): `data: {"type":"refetchEvaluation","etag","lastModified"}` when the device’s answer changes
      * @description Use the URL an OFREP bulk evaluation names in eventStreams; its token is bound to one device and its current credential, good for connecting for 5 to 10 minutes, refused after a rotation or a decommission (which also end open streams). On connect a refetchEvaluation is sent at once unless flagConfigEtag (or Last-Event-ID) names the current configuration and flagConfigLastModified is not older. Heartbeat comments every 15 s.
      */
-    get: {
-      parameters: {
-        query: {
-          token: string;
-          flagConfigEtag?: string;
-          /** @description unix seconds or an ISO 8601 date-time */
-          flagConfigLastModified?: string;
-        };
-        header?: {
-          'Last-Event-ID'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description text/event-stream */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'text/event-stream': string;
-          };
-        };
-        /**
-         * @description an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified
-         *
-         *     `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix
-         */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /**
-         * @description missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned
-         *
-         *     `unauthenticated`: no credential, or one that is invalid, expired or revoked
-         */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description `internal`: internal error */
-        500: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-        /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ErrorBody'];
-          };
-        };
-      };
-    };
+    get: operations['OfrepEvents_stream'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10343,6 +10274,77 @@ export interface operations {
       };
       /** @description `forbidden`: this route takes a device credential */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OfrepEvents_stream: {
+    parameters: {
+      query: {
+        token: string;
+        flagConfigEtag?: string;
+        /** @description unix seconds or an ISO 8601 date-time */
+        flagConfigLastModified?: string;
+      };
+      header?: {
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /**
+       * @description an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified
+       *
+       *     `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned
+       *
+       *     `unauthenticated`: no credential, or one that is invalid, expired or revoked
+       */
+      401: {
         headers: {
           [name: string]: unknown;
         };
