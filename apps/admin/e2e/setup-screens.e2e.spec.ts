@@ -77,12 +77,13 @@ describe('catalogue, people and account screens (end to end)', () => {
     await page.getByRole('button', { name: 'Add person' }).click();
     let dialog = page.getByRole('dialog', { name: 'Add person' });
     await dialog.getByLabel('Email').fill(email);
+    await dialog.getByLabel('Name (optional)').fill('Nia New');
     await dialog.getByLabel('responder').check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     password = await dialog.getByLabel('Password', { exact: true }).inputValue();
     expect(password.length).toBeGreaterThanOrEqual(24);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('cell', { name: email, exact: true }).waitFor();
+    await page.getByRole('cell', { name: `Nia New ${email}`, exact: true }).waitFor();
     await api.login(email, password);
 
     await page.getByRole('button', { name: 'Mint token' }).click();
@@ -135,7 +136,7 @@ describe('catalogue, people and account screens (end to end)', () => {
         const buttons = await reader.page.getByRole('button').evaluateAll((elements) => elements.map((e) => e.textContent?.trim() ?? ''));
         expect({ path, buttons: buttons.filter((b) => b !== 'Sign out') }).toEqual({ path, buttons: [] });
       }
-      await reader.page.getByRole('cell', { name: email, exact: true }).waitFor();
+      await reader.page.getByRole('cell', { name: `Nia New ${email}`, exact: true }).waitFor();
     } finally {
       await reader.context.close();
     }

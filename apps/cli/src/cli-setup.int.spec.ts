@@ -46,8 +46,8 @@ describe('killswitch vendors, integrations, users, tokens and password (CLI agai
 
   it('adds a person whose generated password works, who then changes it; the old one stops working', async () => {
     const email = `responder-${run}@example.com`;
-    const user = await cli.json(['users', 'create', email, '--roles', 'responder'], { env: admin });
-    expect(user).toMatchObject({ email, roles: ['responder'], password: expect.any(String) });
+    const user = await cli.json(['users', 'create', email, '--roles', 'responder', '--name', 'Rosa Responder'], { env: admin });
+    expect(user).toMatchObject({ email, name: 'Rosa Responder', roles: ['responder'], password: expect.any(String) });
     const token = await api.login(email, user.password);
 
     const newPassword = `a new password ${run}`;

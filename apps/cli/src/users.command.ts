@@ -57,10 +57,13 @@ function registerUserCommands(program: Command): void {
     .description('add a person with a generated password (or one from stdin) that they change with `killswitch password`')
     .requiredOption('--roles <roles>', 'comma-separated: admin, responder, approver, auditor', roleList)
     .option('--password-stdin', 'read the password from stdin instead of generating one')
-    .action(async (email: string, options: { roles: string[]; passwordStdin?: boolean }, command: Command) => {
+    .option('--name <name>', 'their name, shown to approvers with the email')
+    .action(async (email: string, options: { roles: string[]; passwordStdin?: boolean; name?: string }, command: Command) => {
       const out = Output.of(command);
       const password = options.passwordStdin ? await passwordFromStdin() : randomBytes(18).toString('base64url');
-      const user = await (await connect(command)).post<UserView>('/v1/users', { email, password, roles: options.roles });
+      const user = await (
+        await connect(command)
+      ).post<UserView>('/v1/users', { email, password, roles: options.roles, ...(options.name ? { name: options.name } : {}) });
       const shown = options.passwordStdin ? user : { ...user, password };
       out.result(shown, () =>
         fields([
@@ -77,16 +80,18 @@ function registerUserCommands(program: Command): void {
     .command('update <id>')
     .description("change a person's roles, or disable (enable) them; disabling signs them out everywhere")
     .option('--roles <roles>', 'the new comma-separated roles', roleList)
+    .option('--name <name>', 'their name, shown to approvers with the email')
     .option('--disable', 'disable the account')
     .option('--enable', 'enable the account again')
-    .action(async (id: string, options: { roles?: string[]; disable?: boolean; enable?: boolean }, command: Command) => {
+    .action(async (id: string, options: { roles?: string[]; name?: string; disable?: boolean; enable?: boolean }, command: Command) => {
       if (options.disable && options.enable) throw new CliError(ExitCode.usage, '--disable and --enable exclude each other');
       const body = {
+        ...(options.name ? { name: options.name } : {}),
         ...(options.roles ? { roles: options.roles } : {}),
         ...(options.disable ? { disabled: true } : {}),
         ...(options.enable ? { disabled: false } : {}),
       };
-      if (Object.keys(body).length === 0) throw new CliError(ExitCode.usage, 'nothing to change: give --roles, --disable or --enable');
+      if (Object.keys(body).length === 0) throw new CliError(ExitCode.usage, 'nothing to change: give --roles, --name, --disable or --enable');
       const user = await (await connect(command)).patch<UserView>(`/v1/users/${encodeURIComponent(id)}`, body);
       Output.of(command).result(user, () =>
         fields([

@@ -22,6 +22,7 @@ function generatedPassword(): string {
 export function PeopleDialog({ form, myRoles, onClose, onSaved }: { form: PeopleForm; myRoles: Role[]; onClose(): void; onSaved(): void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
+  const [person, setPerson] = useState(form.kind === 'edit-user' ? (form.user.name ?? '') : '');
   const [roles, setRoles] = useState<Role[]>(form.kind === 'edit-user' ? form.user.roles : []);
   const [disabled, setDisabled] = useState(form.kind === 'edit-user' ? form.user.disabled : false);
   const [days, setDays] = useState('');
@@ -39,10 +40,10 @@ export function PeopleDialog({ form, myRoles, onClose, onSaved }: { form: People
     try {
       if (form.kind === 'user') {
         const password = generatedPassword();
-        await api.post('/v1/users', { email, password, roles });
+        await api.post('/v1/users', { email, password, roles, ...(person.trim() ? { name: person.trim() } : {}) });
         setSecret({ label: 'Password', value: password });
       } else if (form.kind === 'edit-user') {
-        await api.patch(`/v1/users/${form.user.id}`, { roles, disabled });
+        await api.patch(`/v1/users/${form.user.id}`, { roles, disabled, ...(person.trim() ? { name: person.trim() } : {}) });
         onClose();
       } else {
         const minted = await api.post<{ token: string }>('/v1/api-tokens', { name, roles, ...(days ? { expiresInDays: Number(days) } : {}) });
@@ -85,6 +86,11 @@ export function PeopleDialog({ form, myRoles, onClose, onSaved }: { form: People
           </Field>
         ) : null}
         {form.kind === 'edit-user' ? <p>{form.user.email}</p> : null}
+        {form.kind !== 'token' ? (
+          <Field label="Name (optional)">
+            <input maxLength={200} placeholder="shown to approvers with the email" value={person} onChange={(e) => setPerson(e.target.value)} />
+          </Field>
+        ) : null}
         {form.kind === 'token' ? (
           <>
             <Field label="Token name">

@@ -50,7 +50,10 @@ export function PeoplePage() {
                 <tbody>
                   {items.map((u) => (
                     <tr key={u.id}>
-                      <td>{u.email}</td>
+                      <td>
+                        {u.name ? `${u.name} ` : ''}
+                        {u.email}
+                      </td>
                       <td>{u.roles.join(', ')}</td>
                       <td>{u.disabled ? <StateBadge state="closed" label="disabled" /> : <StateBadge state="ok" label="active" />}</td>
                       <td className="nowrap">{formatDate(u.createdAt)}</td>
