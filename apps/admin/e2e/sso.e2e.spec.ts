@@ -12,6 +12,7 @@ import { testPrisma } from '../../../test/support/db';
 import { TestAccount, TestOidcProvider, startOidcProvider } from '../../../test/support/oidc-provider';
 import { freePort } from '../../../test/support/processes';
 import { foldRefusals, refusedAttempts } from '../../../test/support/refusals';
+import { CliSandbox } from '../../cli/test/cli-harness';
 import { BrowserUser, launchChromium, openAs } from './support/browser';
 
 const ROLE_MAP = { 'ks-admins': ['admin'], 'ks-oncall': ['responder', 'approver'], 'ks-audit': ['auditor'] };
@@ -182,4 +183,36 @@ describe('single sign-on through an OpenID Connect provider (end to end)', () =>
     expect(await refusedAttempts(prisma, { action: 'auth.login', reason: { contains: 'already completed' } })).toBeGreaterThanOrEqual(1);
     expect(await refusedAttempts(prisma, { action: 'auth.login', reason: { contains: "provider's answer was refused" } })).toBeGreaterThanOrEqual(2);
   });
+
+  it('signs the CLI in through the provider with the device authorization grant (killswitch login --sso)', async () => {
+    provider.setAccounts({ ...accounts, [alice]: { ...accounts[alice], groups: ['ks-oncall'] } });
+    const cli = new CliSandbox();
+    try {
+      const { child, result } = cli.start(['login', '--sso', '--url', baseUrl], { timeoutMs: 90_000 });
+      const link = await new Promise<string>((resolve) => {
+        let seen = '';
+        child.stderr!.on('data', (chunk: Buffer | string) => {
+          seen += chunk.toString();
+          const match = /open (\S+)/.exec(seen);
+          if (match) resolve(match[1]);
+        });
+      });
+      const user = await openAs(browser, baseUrl);
+      open.push(user);
+      await user.page.goto(link);
+      await user.page.getByRole('button', { name: 'Continue' }).click();
+      await user.page.locator('input[name="login"]').fill(alice);
+      await user.page.locator('input[name="password"]').fill('whatever');
+      await user.page.getByRole('button', { name: 'Sign-in' }).click();
+      await user.page.getByRole('heading', { name: 'Sign-in Success' }).waitFor();
+
+      const login = await result;
+      expect(login.code).toBe(0);
+      expect(login.stdout).toContain(`logged in to ${baseUrl} as ${accounts[alice].email} (single sign-on)`);
+      const me = await cli.json(['whoami']);
+      expect(me).toMatchObject({ email: accounts[alice].email, roles: ['responder', 'approver'], via: 'session' });
+    } finally {
+      cli.remove();
+    }
+  }, 120_000);
 });
