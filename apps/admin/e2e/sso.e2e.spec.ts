@@ -184,6 +184,35 @@ describe('single sign-on through an OpenID Connect provider (end to end)', () =>
     expect(await refusedAttempts(prisma, { action: 'auth.login', reason: { contains: "provider's answer was refused" } })).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses an ID token whose nonce is not the one this sign-in sent (a code injected into another sign-in), signing nobody in', async () => {
+    // The attacker starts a sign-in here, and knows its state and PKCE verifier (read from the database: the strongest
+    // attacker), but asks the provider with a nonce of their own: only the ID token's nonce gives it away.
+    const started = await api.request('GET', '/v1/auth/oidc/login');
+    const state = /ks_oidc_state=([^;]+)/.exec(String(started.headers['set-cookie']))![1];
+    const login = await prisma.oidcLogin.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+    const forged = new URL(String(started.headers.location));
+    forged.searchParams.set('nonce', 'attacker-nonce');
+    expect(forged.searchParams.get('state')).toBe(state);
+    expect(login.nonce).not.toBe('attacker-nonce');
+
+    const user = await openAs(browser, baseUrl);
+    open.push(user);
+    await user.context.addCookies([{ name: 'ks_oidc_state', value: state, url: `${baseUrl}/v1/auth/oidc/callback` }]);
+    const sessions = await prisma.session.count();
+    await user.page.goto(forged.href);
+    await user.page.locator('input[name="login"]').fill(alice);
+    await user.page.locator('input[name="password"]').fill('whatever');
+    await user.page.getByRole('button', { name: 'Sign-in' }).click();
+    await user.page.getByText(/single sign-on refused: .*"nonce"/).waitFor();
+    expect(await prisma.session.count()).toBe(sessions);
+
+    const bogusDevice = await api.request('POST', '/v1/auth/oidc/device/token', { body: { deviceCode: 'not-a-device-code' } });
+    expect(bogusDevice.status).toBe(401);
+    expect(bogusDevice.body.code).toBe('sso_refused');
+    await foldRefusals(api);
+    expect(await refusedAttempts(prisma, { action: 'auth.login', reason: { contains: 'nonce' } })).toBeGreaterThanOrEqual(1);
+  }, 90_000);
+
   it('signs the CLI in through the provider with the device authorization grant (killswitch login --sso)', async () => {
     provider.setAccounts({ ...accounts, [alice]: { ...accounts[alice], groups: ['ks-oncall'] } });
     const cli = new CliSandbox();

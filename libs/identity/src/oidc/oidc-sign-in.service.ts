@@ -118,6 +118,9 @@ export class OidcSignInService {
 }
 
 function reasonOf(error: unknown): string {
-  const e = error as { message?: string; error?: string; error_description?: string };
-  return (e.error_description ?? e.error ?? e.message ?? String(error)).slice(0, 300);
+  const e = error as { message?: string; error?: string; error_description?: string; cause?: unknown };
+  const main = e.error_description ?? e.error ?? e.message ?? String(error);
+  // openid-client's message is general ("unexpected JWT claim value encountered"); its cause names the claim (iss, aud, nonce).
+  const detail = e.cause instanceof Error && e.cause.message !== main ? `: ${e.cause.message}` : '';
+  return `${main}${detail}`.slice(0, 300);
 }
