@@ -4,15 +4,17 @@
 // sign-in; a disabled or unmapped account is refused; passwords are off except for the break-glass admin;
 // forged and replayed callbacks are refused, audited, and sign nobody in.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PrismaClient } from '@killswitch/db';
 import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TEST_ADMIN, TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { TestAccount, TestOidcProvider, startOidcProvider } from '../../../test/support/oidc-provider';
-import { freePort } from '../../../test/support/processes';
+import { built, freePort, run as runProcess } from '../../../test/support/processes';
 import { foldRefusals, refusedAttempts } from '../../../test/support/refusals';
-import { CliSandbox } from '../../cli/test/cli-harness';
 import { BrowserUser, launchChromium, openAs } from './support/browser';
 
 const ROLE_MAP = { 'ks-admins': ['admin'], 'ks-oncall': ['responder', 'approver'], 'ks-audit': ['auditor'] };
@@ -215,17 +217,13 @@ describe('single sign-on through an OpenID Connect provider (end to end)', () =>
 
   it('signs the CLI in through the provider with the device authorization grant (killswitch login --sso)', async () => {
     provider.setAccounts({ ...accounts, [alice]: { ...accounts[alice], groups: ['ks-oncall'] } });
-    const cli = new CliSandbox();
+    // The built CLI in a home of its own (apps may not import each other's test harnesses).
+    const home = mkdtempSync(path.join(tmpdir(), 'ks-sso-cli-'));
+    const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') };
+    const cli = built('dist/apps/cli/src/main.js');
     try {
-      const { child, result } = cli.start(['login', '--sso', '--url', baseUrl], { timeoutMs: 90_000 });
-      const link = await new Promise<string>((resolve) => {
-        let seen = '';
-        child.stderr!.on('data', (chunk: Buffer | string) => {
-          seen += chunk.toString();
-          const match = /open (\S+)/.exec(seen);
-          if (match) resolve(match[1]);
-        });
-      });
+      const login = runProcess([cli, 'login', '--sso', '--url', baseUrl], env);
+      const [, link] = await login.waitForOutput(/open (\S+)/);
       const user = await openAs(browser, baseUrl);
       open.push(user);
       await user.page.goto(link);
@@ -235,13 +233,13 @@ describe('single sign-on through an OpenID Connect provider (end to end)', () =>
       await user.page.getByRole('button', { name: 'Sign-in' }).click();
       await user.page.getByRole('heading', { name: 'Sign-in Success' }).waitFor();
 
-      const login = await result;
-      expect(login.code).toBe(0);
-      expect(login.stdout).toContain(`logged in to ${baseUrl} as ${accounts[alice].email} (single sign-on)`);
-      const me = await cli.json(['whoami']);
-      expect(me).toMatchObject({ email: accounts[alice].email, roles: ['responder', 'approver'], via: 'session' });
+      expect((await login.exited).code).toBe(0);
+      expect(login.output()).toContain(`logged in to ${baseUrl} as ${accounts[alice].email} (single sign-on)`);
+      const whoami = runProcess([cli, 'whoami', '--json'], env);
+      expect((await whoami.exited).code).toBe(0);
+      expect(JSON.parse(whoami.output())).toMatchObject({ email: accounts[alice].email, roles: ['responder', 'approver'], via: 'session' });
     } finally {
-      cli.remove();
+      rmSync(home, { recursive: true, force: true });
     }
   }, 120_000);
 });
