@@ -23,6 +23,8 @@ const REFUSAL_RECORD = ['audit_log', 'refused_attempts'];
 const AUDITOR_MAY_CALL: Record<string, { why: string; call: boolean }> = {
   'POST /v1/auth/login': { why: 'signing in (public) creates the caller’s own session', call: false },
   'POST /v1/auth/session': { why: 'signing in the browser (public) creates the caller’s own session', call: false },
+  'POST /v1/auth/oidc/device': { why: 'starting single sign-on (public) for the CLI writes nothing here', call: false },
+  'POST /v1/auth/oidc/device/token': { why: 'finishing single sign-on (public) creates the caller’s own session', call: false },
   'POST /v1/auth/logout': { why: 'ends the caller’s own session', call: false },
   'POST /v1/auth/password': { why: 'changes the caller’s own password', call: false },
   'POST /v1/kill-switches/preview': { why: 'computes the impact of a scope and writes nothing', call: true },

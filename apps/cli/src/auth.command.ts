@@ -5,6 +5,7 @@ import { configPath, readLogin, removeLogin, saveLogin } from './config-store';
 import { connect, explicitUrl, globalsOf } from './connection';
 import { Output } from './output';
 import { passwordFromStdin, promptPassword } from './password-input';
+import { ssoLogin } from './sso-login';
 import { fields } from './table';
 
 interface LoginResult {
@@ -25,14 +26,32 @@ export function registerAuthCommands(program: Command): void {
   program
     .command('login')
     .description(`log in and store the token in ${configPath()} (mode 0600)`)
-    .requiredOption('--email <email>', 'your account')
+    .option('--email <email>', 'your account (password sign-in)')
     .option('--password-stdin', 'read the password from stdin instead of asking for it')
+    .option('--sso', "sign in through the organisation's OpenID Connect provider (device authorization grant) instead of a password")
     .addHelpText('after', '\nThe API URL comes from --url (or KILLSWITCH_URL, or the previous login).')
-    .action(async (options: { email: string; passwordStdin?: boolean }, command: Command) => {
+    .action(async (options: { email?: string; passwordStdin?: boolean; sso?: boolean }, command: Command) => {
       const out = Output.of(command);
       const stored = await readLogin().catch(() => undefined); // a damaged file is replaced by this login
       const url = explicitUrl(globalsOf(command)) ?? (stored ? normaliseBaseUrl(stored.url) : undefined);
       if (!url) throw new CliError(ExitCode.usage, 'login needs the API URL: --url <api> (or KILLSWITCH_URL)');
+      if (options.sso) {
+        if (options.email || options.passwordStdin)
+          throw new CliError(ExitCode.usage, 'login --sso takes no --email or --password-stdin: the provider says who you are');
+        const signedIn = await ssoLogin(url, (message) => out.note(message));
+        const file = await saveLogin({ url, accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt });
+        out.result({ url, email: signedIn.email, expiresAt: signedIn.expiresAt, via: 'sso', configFile: file }, () =>
+          [
+            `logged in to ${url} as ${signedIn.email} (single sign-on)`,
+            fields([
+              ['expires', signedIn.expiresAt],
+              ['stored in', file],
+            ]),
+          ].join('\n'),
+        );
+        return;
+      }
+      if (!options.email) throw new CliError(ExitCode.usage, 'login needs --email <you> (or --sso)');
       const password = options.passwordStdin ? await passwordFromStdin() : await promptPassword(`password for ${options.email}: `);
       const result = await new ApiClient(url).post<LoginResult>('/v1/auth/login', { email: options.email, password });
       const file = await saveLogin({ url, accessToken: result.accessToken, expiresAt: result.expiresAt });

@@ -43,7 +43,7 @@ describe('audit log API (integration)', () => {
         slugs.push(v.vendor);
       }
       const mine = await get(
-        `/v1/audit?actorId=${(await prisma.user.findUniqueOrThrow({ where: { email: 'admin@killswitch.test' } })).id}&action=vendor.create&from=${startedAt}&limit=500`,
+        `/v1/audit?actorId=${(await prisma.user.findUniqueOrThrow({ where: { issuer_email: { issuer: '', email: 'admin@killswitch.test' } } })).id}&action=vendor.create&from=${startedAt}&limit=500`,
       );
       expect(mine.status).toBe(200);
       const created = (mine.body.items as Entry[]).filter((e) => slugs.includes(e.targetId ?? ''));

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'auto-kill-policy.disable',
   'audit.checkpoint',
   'auth.login',
+  'auth.login.break-glass',
   'auth.logout',
   'auth.password.change',
   'device.credential.rotate',

@@ -54,3 +54,39 @@ describe('KILLSWITCH_KEY_ENCRYPTION_KEY', () => {
     expect(() => loadConfig({ ...base, KILLSWITCH_KEY_ENCRYPTION_KEY: 'short' })).toThrow(/KILLSWITCH_KEY_ENCRYPTION_KEY must be 32 random bytes/);
   });
 });
+
+describe('single sign-on settings', () => {
+  const sso = {
+    ...base,
+    OIDC_ISSUER: 'https://idp.example.com',
+    OIDC_CLIENT_ID: 'killswitch',
+    OIDC_REDIRECT_URI: 'https://ks.example.com/v1/auth/oidc/callback',
+    OIDC_ROLE_MAP: '{"ks-admins":["admin"],"oncall":["responder","approver"]}',
+  };
+
+  it('takes an issuer with its client, redirect URI and role map, with groups as the default claim', () => {
+    const config = loadConfig(sso);
+    expect(config.OIDC_ROLES_CLAIM).toBe('groups');
+    expect(config.LOCAL_LOGIN).toBe('on');
+  });
+
+  it('names what an issuer lacks', () => {
+    expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: undefined })).toThrow(
+      'config error: OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_REDIRECT_URI and OIDC_ROLE_MAP too',
+    );
+  });
+
+  it('refuses a role map that is not JSON of group -> known roles (signals is for tokens only)', () => {
+    expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: 'ks-admins=admin' })).toThrow(/OIDC_ROLE_MAP must be a JSON object of group -> roles/);
+    expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: '{"alerts":["signals"]}' })).toThrow(/OIDC_ROLE_MAP must be/);
+    expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: '{"x":"admin"}' })).toThrow(/OIDC_ROLE_MAP must be/);
+  });
+
+  it('refuses LOCAL_LOGIN=off without single sign-on, and a redirect URI that is not the callback', () => {
+    expect(() => loadConfig({ ...base, LOCAL_LOGIN: 'off' })).toThrow(/LOCAL_LOGIN=off needs single sign-on/);
+    expect(() => loadConfig({ ...sso, OIDC_REDIRECT_URI: 'https://ks.example.com/' })).toThrow(
+      /OIDC_REDIRECT_URI must be <public URL>\/v1\/auth\/oidc\/callback/,
+    );
+    expect(loadConfig({ ...sso, LOCAL_LOGIN: 'off', LOCAL_LOGIN_BREAK_GLASS: 'root@example.com' }).LOCAL_LOGIN_BREAK_GLASS).toBe('root@example.com');
+  });
+});

@@ -196,6 +196,53 @@ export class EnvConfig {
   @Min(1, { message: 'WEBHOOK_RETRY_WINDOW_SEC must be an integer of seconds (1 to 604800)' })
   @Max(604_800, { message: 'WEBHOOK_RETRY_WINDOW_SEC must be an integer of seconds (1 to 604800)' })
   WEBHOOK_RETRY_WINDOW_SEC = 86_400;
+
+  /**
+   * Single sign-on (OpenID Connect): on when OIDC_ISSUER is set. The API discovers the provider at start-up
+   * (OIDC_ISSUER/.well-known/openid-configuration) and refuses to start if it cannot.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: "OIDC_ISSUER must be the provider's issuer URL (https://...)" })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @Matches(/^\S{1,256}$/, { message: 'OIDC_CLIENT_ID must be the client id registered at the provider' })
+  OIDC_CLIENT_ID?: string;
+
+  /** Absent: a public client (PKCE only). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: <public URL of the API>/v1/auth/oidc/callback, registered at the provider. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+\/v1\/auth\/oidc\/callback$/, { message: 'OIDC_REDIRECT_URI must be <public URL>/v1/auth/oidc/callback' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** The provider's name on the sign-in page ("Sign in with <name>"). */
+  @Matches(/^[^\0\r\n<>]{1,60}$/, { message: 'OIDC_PROVIDER_NAME must be 1-60 characters on one line' })
+  OIDC_PROVIDER_NAME = 'single sign-on';
+
+  @Matches(/^openid( [\w:./-]+)*$/, { message: 'OIDC_SCOPES must be space-separated scopes starting with openid' })
+  OIDC_SCOPES = 'openid email profile groups';
+
+  /** The ID token (or userinfo) claim that lists the person's groups. */
+  @Matches(/^[\w:./-]{1,100}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name' })
+  OIDC_ROLES_CLAIM = 'groups';
+
+  /** JSON: provider group -> Killswitch roles, e.g. {"ks-admins":["admin"],"oncall":["responder","approver"]}. */
+  @IsOptional()
+  @IsString()
+  OIDC_ROLE_MAP?: string;
+
+  /** off: email and password sign-in is refused for everyone but LOCAL_LOGIN_BREAK_GLASS (needs OIDC_ISSUER). */
+  @IsIn(['on', 'off'], { message: 'LOCAL_LOGIN must be on or off' })
+  LOCAL_LOGIN: 'on' | 'off' = 'on';
+
+  /** The one local admin who may still sign in with a password when LOCAL_LOGIN=off; each such sign-in is audited as break glass. */
+  @IsOptional()
+  @IsEmail({}, { message: 'LOCAL_LOGIN_BREAK_GLASS must be an email address' })
+  LOCAL_LOGIN_BREAK_GLASS?: string;
 }
 
 export class ConfigError extends Error {}
@@ -208,6 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     'KILLSWITCH_ADMIN_EMAIL',
     'KILLSWITCH_ADMIN_PASSWORD',
     'KILLSWITCH_KEY_ENCRYPTION_KEY',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'OIDC_REDIRECT_URI',
+    'OIDC_ROLE_MAP',
+    'LOCAL_LOGIN_BREAK_GLASS',
   ]);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {
@@ -230,5 +283,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError('config error: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout includes the headers)');
   }
+  checkOidc(config);
   return config;
+}
+
+/** Roles a provider group may map to (people's roles; `signals` is for tokens only). */
+const MAPPABLE_ROLES = ['admin', 'responder', 'approver', 'auditor'];
+
+/** OIDC_ROLE_MAP parsed: provider group -> Killswitch roles. */
+export function oidcRoleMap(config: EnvConfig): Record<string, string[]> {
+  return config.OIDC_ROLE_MAP ? (JSON.parse(config.OIDC_ROLE_MAP) as Record<string, string[]>) : {};
+}
+
+function checkOidc(config: EnvConfig): void {
+  if (!config.OIDC_ISSUER) {
+    if (config.LOCAL_LOGIN === 'off') throw new ConfigError('config error: LOCAL_LOGIN=off needs single sign-on (set OIDC_ISSUER), or nobody could sign in');
+    return;
+  }
+  if (!config.OIDC_CLIENT_ID || !config.OIDC_REDIRECT_URI || !config.OIDC_ROLE_MAP) {
+    throw new ConfigError('config error: OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_REDIRECT_URI and OIDC_ROLE_MAP too');
+  }
+  let map: unknown;
+  try {
+    map = JSON.parse(config.OIDC_ROLE_MAP);
+  } catch {
+    map = undefined;
+  }
+  const valid =
+    typeof map === 'object' &&
+    map !== null &&
+    !Array.isArray(map) &&
+    Object.values(map).every((roles) => Array.isArray(roles) && roles.every((role) => MAPPABLE_ROLES.includes(role as string)));
+  if (!valid) {
+    throw new ConfigError(`config error: OIDC_ROLE_MAP must be a JSON object of group -> roles (${MAPPABLE_ROLES.join(', ')}), e.g. {"ks-admins":["admin"]}`);
+  }
 }

@@ -62,6 +62,15 @@ export const SPECIFIC_ERROR_CODES = {
   incident_closed: { kind: 'conflict', meaning: '409: the incident is closed, which is final' },
   audit_chain_broken: { kind: 'conflict', meaning: '409: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed' },
   audit_chain_truncated: { kind: 'conflict', meaning: '409: the audit chain ends below the latest signed checkpoint; nothing was signed' },
+  local_login_off: {
+    kind: 'forbidden',
+    meaning: '403: password sign-in is switched off (LOCAL_LOGIN=off) for everyone but the break-glass admin; use single sign-on',
+  },
+  sso_refused: {
+    kind: 'unauthenticated',
+    meaning:
+      '401: the single sign-on callback was refused (unknown or reused state, wrong nonce, a code used twice, a token from another issuer or audience, no mapped role, account disabled)',
+  },
   password_change_required: { kind: 'forbidden', meaning: '403: change the one-time password first (POST /v1/auth/password)' },
   csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },
   approver_granted_by_requester: {

@@ -33,7 +33,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     const created = await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`;
       if (configured) {
-        if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return false;
+        if (await tx.user.findUnique({ where: { issuer_email: { issuer: '', email } }, select: { id: true } })) return false;
       } else if ((await tx.user.count()) > 0) {
         return false;
       }

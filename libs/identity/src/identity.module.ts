@@ -10,6 +10,9 @@ import { CredentialResolver } from './credential-resolver.service';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { OidcClient } from './oidc/oidc-client.service';
+import { OidcSignInService } from './oidc/oidc-sign-in.service';
+import { OidcController } from './oidc/oidc.controller';
 import { RefusalLimiter } from './refusal-limiter';
 import { RoutePolicyCheck } from './route-policy.check';
 import { PasswordService } from './password.service';
@@ -21,11 +24,13 @@ import { UsersService } from './users.service';
 /** Users, sessions, API tokens, device credentials and the global guard. */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [AuthController, UsersController, ApiTokensController, PeopleController],
+  controllers: [AuthController, OidcController, UsersController, ApiTokensController, PeopleController],
   providers: [
     PasswordService,
     UsersService,
     SessionsService,
+    OidcClient,
+    OidcSignInService,
     ApiTokensService,
     DeviceCredentialsService,
     CredentialResolver,

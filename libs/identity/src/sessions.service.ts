@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, Role } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
 import { PasswordService } from './password.service';
@@ -13,7 +13,8 @@ import { signInFailures } from './sign-in-metrics';
 
 const BAD_LOGIN = 'email or password is wrong';
 
-type ClientInfo = { ip?: string; userAgent?: string };
+export type ClientInfo = { ip?: string; userAgent?: string };
+export type SessionMode = 'bearer' | 'cookie';
 
 /** Login, logout and password changes: sessions are opaque secrets stored as SHA-256, sent as a bearer token or in the browser's cookie. */
 @Injectable()
@@ -40,9 +41,10 @@ export class SessionsService {
     return { token, result: { expiresAt, csrfToken: csrfTokenFor(token), mustChangePassword } };
   }
 
-  private async open(dto: LoginDto, requestId: string, client: ClientInfo, mode: 'bearer' | 'cookie') {
+  private async open(dto: LoginDto, requestId: string, client: ClientInfo, mode: SessionMode) {
     const email = normaliseEmail(dto.email);
-    const user = await this.prisma.user.findUnique({ where: { email } });
+    // Local accounts only (issuer ""): an SSO user of the same email is another person with no password here.
+    const user = await this.prisma.user.findUnique({ where: { issuer_email: { issuer: '', email } } });
     const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
     if (!user || !ok || user.disabled) {
       signInFailures.inc({ method: 'password', reason: !user ? 'unknown-email' : !ok ? 'wrong-password' : 'account-disabled' });
@@ -55,6 +57,37 @@ export class SessionsService {
       });
       throw new AppError('unauthenticated', user?.disabled && ok ? 'this account is disabled' : BAD_LOGIN);
     }
+    const breakGlass = this.config.LOCAL_LOGIN === 'off';
+    if (breakGlass && (email !== normaliseEmail(this.config.LOCAL_LOGIN_BREAK_GLASS ?? '') || !user.roles.includes(Role.admin))) {
+      await this.refusals.record({
+        actor: { type: 'user', id: user.id, label: user.email },
+        action: 'auth.login',
+        target: { type: 'user', id: user.id },
+        reason: 'local login is off',
+        requestId,
+      });
+      throw new AppError('forbidden', `password sign-in is off here: sign in with ${this.config.OIDC_PROVIDER_NAME}`, undefined, 'local_login_off');
+    }
+    const opened = await this.openFor(
+      user,
+      requestId,
+      client,
+      mode,
+      breakGlass ? 'auth.login.break-glass' : 'auth.login',
+      breakGlass ? { via: 'break-glass' } : {},
+    );
+    return { ...opened, mustChangePassword: user.mustChangePassword };
+  }
+
+  /** A new session for a person who proved who they are (password, or the OIDC provider), audited as `action`. */
+  async openFor(
+    user: { id: string; email: string },
+    requestId: string,
+    client: ClientInfo,
+    mode: SessionMode,
+    action: 'auth.login' | 'auth.login.break-glass',
+    after: Record<string, unknown>,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const { token, hash } = newSecret('session');
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SEC * 1000);
     await this.prisma.$transaction(async (tx) => {
@@ -68,13 +101,14 @@ export class SessionsService {
           userAgent: client.userAgent?.slice(0, 300),
         },
       });
+      const details = { ...after, ...(mode === 'cookie' ? { mode: 'browser-cookie' } : {}) };
       await this.audit.record(
         tx,
         { actor: { type: 'user', id: user.id, label: user.email }, requestId },
-        { action: 'auth.login', target: { type: 'session', id: session.id }, ...(mode === 'cookie' ? { after: { mode: 'browser-cookie' } } : {}) },
+        { action, target: { type: 'session', id: session.id }, ...(Object.keys(details).length > 0 ? { after: details } : {}) },
       );
     });
-    return { token, expiresAt, mustChangePassword: user.mustChangePassword };
+    return { token, expiresAt };
   }
 
   async logout(ctx: UserContext): Promise<void> {
@@ -94,6 +128,7 @@ export class SessionsService {
     const principal = ctx.principal;
     if (principal.via !== 'session') throw new AppError('forbidden', 'an API token cannot change a password');
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
+    if (user.issuer) throw new AppError('forbidden', 'this account signs in through single sign-on: it has no password here');
     if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
       await this.refusals.record({
         actor: actorOf(principal),

@@ -35,7 +35,7 @@ describe(UsersService.name, () => {
   describe('the last active admin', () => {
     it('cannot be disabled or demoted (409 naming what to do), and nothing changes', async () => {
       const admin = await a.adminToken();
-      const self = await prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } });
+      const self = await prisma.user.findUniqueOrThrow({ where: { issuer_email: { issuer: '', email: TEST_ADMIN.email } } });
       const disable = await a.request('PATCH', `/v1/users/${self.id}`, { token: admin, body: { disabled: true } });
       expect(disable.status).toBe(409);
       expect(disable.body.message).toBe(`${TEST_ADMIN.email} is the last active admin: make another user admin first`);
@@ -48,7 +48,7 @@ describe(UsersService.name, () => {
     it('holds when two admins disable each other at the same moment: one of them stays', async () => {
       for (let round = 0; round < 5; round++) {
         const other = await a.userWith('admin');
-        const self = await prisma.user.findUniqueOrThrow({ where: { email: TEST_ADMIN.email } });
+        const self = await prisma.user.findUniqueOrThrow({ where: { issuer_email: { issuer: '', email: TEST_ADMIN.email } } });
         const admin = await a.adminToken();
         const [first, second] = await Promise.all([
           a.request('PATCH', `/v1/users/${other.id}`, { token: admin, body: { disabled: true } }),

@@ -29,7 +29,7 @@ export class UsersService {
     const email = normaliseEmail(dto.email);
     const passwordHash = await this.passwords.hash(dto.password);
     return this.prisma.$transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+      if (await tx.user.findUnique({ where: { issuer_email: { issuer: '', email } }, select: { id: true } })) {
         throw new AppError('conflict', `a user with email ${email} already exists`, undefined, 'already_exists');
       }
       const grantor = grantorOf(ctx);

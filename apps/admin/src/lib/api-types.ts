@@ -90,6 +90,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/sign-in-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** how people sign in here (for the sign-in page) */
+    get: operations['OidcController_options'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** single sign-on: redirect to the OIDC provider (authorization code, state, nonce, PKCE) */
+    get: operations['OidcController_login'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * single sign-on: the provider redirects back here
+     * @description Sets the same session cookie as POST /v1/auth/session and redirects to the admin UI. A browser is sent to the sign-in page with the reason when refused; other clients get the 401 (code sso_refused).
+     */
+    get: operations['OidcController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/device': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** the CLI's single sign-on: start the provider's device authorization grant */
+    post: operations['OidcController_device'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/oidc/device/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** poll: a bearer session once the person approved at the provider (202 while pending) */
+    post: operations['OidcController_deviceToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/users': {
     parameters: {
       query?: never;
@@ -1178,6 +1266,33 @@ export interface components {
     ChangePasswordDto: {
       currentPassword: string;
       newPassword: string;
+    };
+    SignInOptions: {
+      /** @description email and password sign-in is open to everyone (false: LOCAL_LOGIN=off, only the break-glass admin) */
+      localLogin: boolean;
+      /** @description the OIDC provider's name for "Sign in with <name>"; absent when single sign-on is not configured */
+      ssoProvider?: string;
+    };
+    DeviceStart: {
+      /** @description send it back to POST /v1/auth/oidc/device/token */
+      deviceCode: string;
+      userCode: string;
+      verificationUri: string;
+      verificationUriComplete?: string;
+      /** @description seconds */
+      expiresIn: number;
+      /** @description seconds to wait between polls */
+      interval: number;
+    };
+    DeviceTokenDto: {
+      deviceCode: string;
+    };
+    DevicePending: {
+      /**
+       * @description the person has not approved at the provider yet: poll again after `interval` seconds
+       * @example true
+       */
+      pending: boolean;
     };
     CreateUserDto: {
       /** @example responder@example.com */
@@ -2431,6 +2546,8 @@ export interface components {
        *     - `incident_closed`: 409: the incident is closed, which is final
        *     - `audit_chain_broken`: 409: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed
        *     - `audit_chain_truncated`: 409: the audit chain ends below the latest signed checkpoint; nothing was signed
+       *     - `local_login_off`: 403: password sign-in is switched off (LOCAL_LOGIN=off) for everyone but the break-glass admin; use single sign-on
+       *     - `sso_refused`: 401: the single sign-on callback was refused (unknown or reused state, wrong nonce, a code used twice, a token from another issuer or audience, no mapped role, account disabled)
        *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
        *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
        *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy (four eyes)
@@ -2467,6 +2584,8 @@ export interface components {
         | 'incident_closed'
         | 'audit_chain_broken'
         | 'audit_chain_truncated'
+        | 'local_login_off'
+        | 'sso_refused'
         | 'password_change_required'
         | 'csrf_token_invalid'
         | 'approver_granted_by_requester'
@@ -2869,6 +2988,228 @@ export interface operations {
       };
       /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OidcController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignInOptions'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OidcController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description to the provider */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OidcController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description to /admin/ */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OidcController_device: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeviceStart'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OidcController_deviceToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeviceTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginResult'];
+        };
+      };
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DevicePending'];
+        };
+      };
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };

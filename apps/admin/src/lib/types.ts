@@ -14,6 +14,7 @@ export type ErrorBody = Schemas['ErrorBody'];
 export type ErrorCode = ErrorBody['code'];
 
 export type Me = Schemas['MeView'];
+export type SignInOptions = Schemas['SignInOptions'];
 export type Role = Me['roles'][number];
 
 export interface Page<T> {

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService, RefusalRecorder } from '@killswitch/audit';
+import { EnvConfig, oidcRoleMap } from '@killswitch/config';
+import { PrismaService } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
+import { hashSecret } from '../secrets';
+import { ClientInfo, SessionMode, SessionsService } from '../sessions.service';
+import { AccountRefusal, mappedRoles, upsertAccount } from './oidc-accounts';
+import { OidcClient, VerifiedIdentity } from './oidc-client.service';
+
+/** How long a browser has to come back from the provider. */
+const LOGIN_TTL_MS = 10 * 60_000;
+
+/**
+ * Sign-in through the OpenID Connect provider: the authorization code flow with PKCE for the browser, the device
+ * authorization grant for the CLI. Every refusal is recorded (audit log, as a refused auth.login) and signs nobody in.
+ */
+@Injectable()
+export class OidcSignInService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+    private readonly refusals: RefusalRecorder,
+    private readonly sessions: SessionsService,
+    private readonly client: OidcClient,
+    private readonly config: EnvConfig,
+  ) {}
+
+  /** The provider's URL to send the browser to, and the state the browser must bring back (kept in its cookie). */
+  async start(): Promise<{ url: string; state: string }> {
+    this.requireEnabled();
+    const request = await this.client.authorizationRequest();
+    await this.prisma.oidcLogin.create({
+      data: { stateHash: hashSecret(request.state), nonce: request.nonce, codeVerifier: request.codeVerifier, expiresAt: new Date(Date.now() + LOGIN_TTL_MS) },
+    });
+    return { url: request.url.href, state: request.state };
+  }
+
+  /**
+   * The provider's redirect back. The state must be the one this browser's cookie holds and a login this server
+   * started and has not finished; it is consumed before the code is exchanged, so a callback replayed is refused.
+   */
+  async callback(query: URLSearchParams, cookieState: string | undefined, requestId: string, info: ClientInfo): Promise<{ token: string; expiresAt: Date }> {
+    this.requireEnabled();
+    const state = query.get('state');
+    if (!state || state !== cookieState) {
+      return this.refuse(requestId, 'the state does not match the sign-in this browser started (a forged or foreign callback)');
+    }
+    const now = new Date();
+    const login = await this.prisma.oidcLogin.findUnique({ where: { stateHash: hashSecret(state) } });
+    if (!login || login.expiresAt <= now) return this.refuse(requestId, 'unknown or expired sign-in: start again');
+    const consumed = await this.prisma.oidcLogin.updateMany({ where: { id: login.id, consumedAt: null }, data: { consumedAt: now } });
+    if (consumed.count === 0) return this.refuse(requestId, 'this sign-in was already completed: a callback (and its code) is used once');
+    if (query.get('error')) return this.refuse(requestId, `the provider refused: ${query.get('error_description') ?? query.get('error')}`);
+    let identity: VerifiedIdentity;
+    try {
+      identity = await this.client.exchangeCode(query.toString(), { state, nonce: login.nonce, codeVerifier: login.codeVerifier });
+    } catch (error) {
+      return this.refuse(requestId, `the provider's answer was refused: ${reasonOf(error)}`);
+    }
+    return this.signIn(identity, requestId, info, 'cookie');
+  }
+
+  /** The CLI's start: the provider's device authorization, relayed (this server is the OIDC client). */
+  async startDevice() {
+    this.requireEnabled();
+    const started = await this.client.startDevice();
+    if (!started) throw new AppError('not_found', 'the OIDC provider offers no device authorization grant: sign in with a password or an API token');
+    return {
+      deviceCode: started.device_code,
+      userCode: started.user_code,
+      verificationUri: started.verification_uri,
+      verificationUriComplete: started.verification_uri_complete,
+      expiresIn: started.expires_in,
+      interval: started.interval ?? 5,
+    };
+  }
+
+  /** One poll: a bearer session once the person approved at the provider, else `pending`. */
+  async pollDevice(deviceCode: string, requestId: string, info: ClientInfo): Promise<{ token: string; expiresAt: Date } | 'pending'> {
+    this.requireEnabled();
+    let identity: VerifiedIdentity | 'pending';
+    try {
+      identity = await this.client.pollDevice(deviceCode);
+    } catch (error) {
+      return this.refuse(requestId, `the provider's answer was refused: ${reasonOf(error)}`);
+    }
+    if (identity === 'pending') return 'pending';
+    return this.signIn(identity, requestId, info, 'bearer');
+  }
+
+  private async signIn(identity: VerifiedIdentity, requestId: string, info: ClientInfo, mode: SessionMode) {
+    const roles = mappedRoles(identity.claims, this.config.OIDC_ROLES_CLAIM, oidcRoleMap(this.config));
+    let user;
+    try {
+      user = await upsertAccount(this.prisma, this.audit, identity, roles);
+    } catch (error) {
+      if (error instanceof AccountRefusal) return this.refuse(requestId, error.message, error.userId, identity);
+      throw error;
+    }
+    return this.sessions.openFor(user, requestId, info, mode, 'auth.login', { via: 'oidc', issuer: identity.issuer, roles: user.roles });
+  }
+
+  private async refuse(requestId: string, reason: string, userId?: string, identity?: VerifiedIdentity): Promise<never> {
+    await this.refusals.record({
+      actor: { type: 'anonymous', label: `oidc:${identity ? `${identity.issuer}#${identity.subject}` : this.config.OIDC_ISSUER}` },
+      action: 'auth.login',
+      target: userId ? { type: 'user', id: userId } : undefined,
+      reason: `single sign-on: ${reason}`,
+      requestId,
+    });
+    throw new AppError('unauthenticated', `single sign-on refused: ${reason}`, undefined, 'sso_refused');
+  }
+
+  private requireEnabled(): void {
+    if (!this.client.enabled) throw new AppError('not_found', 'single sign-on is not configured here (OIDC_ISSUER)');
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const e = error as { message?: string; error?: string; error_description?: string; cause?: unknown };
+  const main = e.error_description ?? e.error ?? e.message ?? String(error);
+  // openid-client's message is general ("unexpected JWT claim value encountered"); its cause names the claim (iss, aud, nonce).
+  const detail = e.cause instanceof Error && e.cause.message !== main ? `: ${e.cause.message}` : '';
+  return `${main}${detail}`.slice(0, 300);
+}

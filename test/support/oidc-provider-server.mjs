@@ -1,0 +1,42 @@
+// A real OpenID Connect provider for the tests (the `oidc-provider` package, in its own process: it is ESM-only),
+// on a loopback port, with its built-in login and consent pages (any password is accepted for a known login).
+//
+//   OIDC_TEST_PORT        port to listen on (127.0.0.1)
+//   OIDC_TEST_ACCOUNTS    JSON file: { "<login>": { "email": "...", "groups": ["..."] } }, read at every sign-in,
+//                         so a test changes an account's groups by rewriting it
+//   OIDC_TEST_CLIENTS     JSON: oidc-provider client metadata (client_id, client_secret, redirect_uris, grant_types)
+//
+// Prints "oidc-provider listening on <issuer>" once ready.
+import { readFileSync } from 'node:fs';
+import Provider from 'oidc-provider';
+
+const port = Number(process.env.OIDC_TEST_PORT);
+const issuer = `http://127.0.0.1:${port}`;
+const accounts = () => JSON.parse(readFileSync(process.env.OIDC_TEST_ACCOUNTS, 'utf8'));
+
+const provider = new Provider(issuer, {
+  clients: JSON.parse(process.env.OIDC_TEST_CLIENTS),
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], groups: ['groups'], profile: ['name'] },
+  scopes: ['openid', 'email', 'groups', 'profile'],
+  features: { devInteractions: { enabled: true }, deviceFlow: { enabled: true } },
+  pkce: { required: () => true },
+  cookies: { keys: ['killswitch-test-only'] },
+  async findAccount(_ctx, id) {
+    const account = accounts()[id];
+    if (!account) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: true, groups: account.groups, name: id }) };
+  },
+  // The tests' consent: every scope the client asks for is granted (no consent page for a first-party client).
+  async loadExistingGrant(ctx) {
+    const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+    if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    grant.addOIDCScope('openid email groups profile');
+    await grant.save();
+    return grant;
+  },
+});
+provider.proxy = false;
+provider.on('server_error', (_ctx, error) => console.error('oidc-provider server_error', error));
+
+provider.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));
