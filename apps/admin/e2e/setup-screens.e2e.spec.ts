@@ -59,14 +59,15 @@ describe('catalogue, people and account screens (end to end)', () => {
     await dialog.getByRole('alert').getByText('anyone who can block a device’s network then defeats a kill').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('fail mode open').waitFor();
+    const card = page.getByRole('region', { name: `Acme ${vendor}` });
+    await card.getByText('fail mode open').waitFor();
     const saved = await api.request('GET', '/v1/integrations?limit=500', { token: await api.adminToken() });
     expect(saved.body.items.find((i: { key: string }) => i.key === `${vendor}.plug`)).toMatchObject({ failMode: 'open', name: 'Smart plug' });
 
     await page.getByRole('button', { name: `Change fail mode of ${vendor}.plug` }).click();
     await page.getByRole('dialog', { name: 'Change fail mode' }).getByLabel('Fail mode').selectOption('closed');
     await page.getByRole('dialog', { name: 'Change fail mode' }).getByRole('button', { name: 'Save' }).click();
-    await page.getByText('fail mode closed').waitFor();
+    await card.getByText('fail mode closed').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, '30-catalogue');
   }, 90_000);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
@@ -65,9 +65,11 @@ export class RevocationsController {
 
   @Get(':id/deliveries/export')
   @Roles(...ANY_ROLE)
-  @ApiProduces('text/csv')
   @ApiOperation({ summary: "Every delivery of the revocation (or those in one state) as CSV, with each device's externalId; an attachment" })
-  @ApiOkResponse({ description: 'text/csv: deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError' })
+  @ApiOkResponse({
+    description: 'deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError; one line a device',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async exportDeliveries(@IdParam() id: string, @Query() query: DeliveriesExportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     await this.progress.view(id); // 404 for an unknown revocation
     void reply

@@ -10319,12 +10319,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description text/csv: deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError */
+      /** @description deviceId, externalId, state, rev, attempts, queuedAt, sentAt, acknowledgedAt, lastError; one line a device */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
       };
       /** @description `invalid_input`: id must be a UUID */
       400: {
@@ -10341,7 +10343,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /**
@@ -10354,7 +10356,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description `not_found`: the resource or route does not exist */
@@ -10372,7 +10374,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description `internal`: internal error */
