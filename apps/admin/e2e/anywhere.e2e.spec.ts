@@ -61,8 +61,8 @@ describe('the admin UI on a phone, in dark mode, in any time zone (end to end)',
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       for (const control of [
         page.getByRole('button', { name: 'Sign out' }),
-        page.getByRole('link', { name: 'Audit' }),
-        page.getByRole('link', { name: 'People' }),
+        page.getByRole('link', { name: 'Audit', exact: true }),
+        page.getByRole('link', { name: 'People', exact: true }),
       ]) {
         const box = await control.boundingBox();
         expect(box).not.toBeNull();

@@ -91,7 +91,11 @@ describe(AllExceptionsFilter.name, () => {
     )
       .filter(([path]) => !path.startsWith('/ofrep/'))
       .flatMap(([path, item]) =>
-        Object.entries(item).map(([method, operation]) => [`${method} ${path}`, operation.responses['4XX']?.content?.['application/json']?.schema]),
+        Object.entries(item).flatMap(([method, operation]) =>
+          Object.entries(operation.responses)
+            .filter(([status]) => /^[45]\d\d$/.test(status))
+            .map(([status, answer]) => [`${method} ${path} ${status}`, answer.content?.['application/json']?.schema]),
+        ),
       );
     expect(errorSchemas.length).toBeGreaterThan(50);
     expect(errorSchemas.filter(([, schema]) => JSON.stringify(schema) !== JSON.stringify({ $ref: '#/components/schemas/ErrorBody' }))).toEqual([]);
