@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaClient } from './generated/prisma/client';
 import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
+import { unwatchPool, watchPool } from './pool-metrics';
 
 const poolLogger = new Logger('PrismaPool');
 const TRANSACTION_MAX_WAIT_MS = 10_000;
@@ -21,18 +23,24 @@ const TRANSACTION_TIMEOUT_MS = 20_000;
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PrismaService.name);
+  private readonly pool: Pool;
 
   constructor(config: EnvConfig) {
+    const options = { ...pgConnectionOptions(config.DATABASE_URL, 'prisma'), max: config.DATABASE_POOL_MAX, idleTimeoutMillis: IDLE_TIMEOUT_MS };
+    // Our own pool (ended with the client), so its connections show in /metrics (killswitch_db_pool_connections).
+    const pool = new Pool(options);
     super({
-      adapter: new PrismaPg(
-        { ...pgConnectionOptions(config.DATABASE_URL, 'prisma'), max: config.DATABASE_POOL_MAX, idleTimeoutMillis: IDLE_TIMEOUT_MS },
+      adapter: new PrismaPg(pool, {
         // A pooled connection PostgreSQL ends (a restart, pg_terminate_backend) is dropped from the pool; say so instead of crashing.
-        { onPoolError: (error) => poolLogger.warn(`PostgreSQL pool: ${error.message}`) },
-      ),
+        onPoolError: (error) => poolLogger.warn(`PostgreSQL pool: ${error.message}`),
+        disposeExternalPool: true,
+      }),
       // Prisma's defaults (2 s to start, 5 s to finish) turn a burst that queues on the pool or on the audit chain's
       // lock into failed writes; these bound the wait without letting a stuck transaction hold its locks for long.
       transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
     });
+    this.pool = pool;
+    watchPool(pool, options.application_name);
   }
 
   async onModuleInit(): Promise<void> {
@@ -42,6 +50,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   }
 
   async onModuleDestroy(): Promise<void> {
+    unwatchPool(this.pool);
     await this.$disconnect();
   }
 }

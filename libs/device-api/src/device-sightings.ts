@@ -56,9 +56,11 @@ export class DeviceSightings implements OnModuleDestroy {
   private async write(batch: Map<string, number>): Promise<void> {
     const ids = [...batch.keys()];
     const times = ids.map((id) => new Date(batch.get(id) as number));
+    // Rows are locked in id order, as the ack batches lock them: two writers of the same devices never deadlock.
     await this.prisma.$executeRaw`
+      WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE)
       UPDATE devices d SET "lastSeenAt" = s.at
-      FROM unnest(${ids}::uuid[], ${times}::timestamptz[]) AS s(id, at)
-      WHERE d.id = s.id AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < s.at)`;
+      FROM locked l, unnest(${ids}::uuid[], ${times}::timestamptz[]) AS s(id, at)
+      WHERE d.id = l.id AND d.id = s.id AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < s.at)`;
   }
 }

@@ -45,13 +45,21 @@ describe('batched acknowledgements (integration)', () => {
     const revocationUrl = `/v1/revocations/${kill.body.revocationId}`;
     await eventually(async () => (await api.request('GET', revocationUrl, { token })).body.fannedOutAt);
 
-    const ack = (device: EnrolledDevice, body: unknown) => api.request('POST', '/v1/device/acks', { token: device.credential, body });
+    // As a device does (and the SDK): a 503 says "busy, nothing was changed, retry" and is retried.
+    const ack = async (device: EnrolledDevice, body: unknown) => {
+      for (let attempt = 1; ; attempt++) {
+        const answer = await api.request('POST', '/v1/device/acks', { token: device.credential, body });
+        if (answer.status !== 503 || attempt === 5) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    };
     // Every device acks twice at once; the first device also sends one ack ahead of the revision.
     const [ahead, ...answers] = await Promise.all([ack(devices[0], { rev: rev + 1000 }), ...devices.flatMap((d) => [ack(d, { rev }), ack(d, { rev })])]);
 
     expect(ahead.status).toBe(409);
     expect(ahead.body.message).toContain('ahead of the current revision');
-    expect(answers.every((a) => a.status === 200 && a.body.rev === rev)).toBe(true);
+    // every refused or odd answer, named (none expected)
+    expect(answers.filter((a) => a.status !== 200 || a.body.rev !== rev).map((a) => ({ status: a.status, body: a.body }))).toEqual([]);
     for (let i = 0; i < devices.length; i++) {
       // One of each device's two acks closed its delivery, the other found nothing left to close.
       expect([answers[2 * i].body.acknowledged, answers[2 * i + 1].body.acknowledged].sort()).toEqual([0, 1]);

@@ -66,8 +66,10 @@ export class AcksService {
         SELECT device_id, max(rev) AS rev FROM unnest(${acks.map((a) => a.deviceId)}::uuid[], ${acks.map((a) => a.rev)}::bigint[]) AS t(device_id, rev)
         WHERE rev <= (SELECT rev FROM cur) GROUP BY device_id
       ),
+      -- locked in id order, as device sightings lock them: two writers of the same devices never deadlock
+      locked AS MATERIALIZED (SELECT id FROM devices WHERE id IN (SELECT device_id FROM input) ORDER BY id FOR NO KEY UPDATE),
       raised AS (
-        UPDATE devices d SET "ackedRev" = i.rev FROM input i WHERE d.id = i.device_id AND d."ackedRev" < i.rev
+        UPDATE devices d SET "ackedRev" = i.rev FROM input i, locked l WHERE d.id = i.device_id AND d.id = l.id AND d."ackedRev" < i.rev
       )
       SELECT coalesce((SELECT rev FROM cur), 0) AS current`;
     const latest = latestPerDevice(acks, current);
