@@ -5,7 +5,8 @@ import type { Tx } from './prisma.service';
  * writing transaction, so it is delivered exactly when the change commits and
  * works while Redis is down.
  */
-export type ChangeNotice = { kind: 'rules'; rev: string } | { kind: 'catalogue' } | DeviceChangeNotice | { kind: 'keys' };
+/** A rules notice names the kill its revision changed (a notice without one makes a listener read every rule). */
+export type ChangeNotice = { kind: 'rules'; rev: string; killSwitchId?: string } | { kind: 'catalogue' } | DeviceChangeNotice | { kind: 'keys' };
 
 /**
  * A device's facts or credentials changed. `liveCredentialId` is set when its

@@ -7,3 +7,5 @@ export * from './generated/prisma/client';
 export * from './change-notifications';
 export * from './change-listener.service';
 export * from './text-search';
+export * from './batch-loader';
+export * from './pool-metrics';

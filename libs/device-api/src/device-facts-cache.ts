@@ -1,21 +1,35 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, PrismaService } from '@killswitch/db';
+import { BatchLoader, ChangeListener, PrismaService } from '@killswitch/db';
 import { EvaluatedDevice } from '@killswitch/evaluation';
+import { FactsGroups } from './facts-groups';
 
 export interface CachedDevice extends EvaluatedDevice {
   /** Raised each time this device's facts are loaded again. */
   version: number;
+  /** Names its facts (model, firmware, region, cohort, inventory): devices with the same key share an evaluation. */
+  factsKey: string;
+  /** The sightings window its lastSeenAt was last queued for (DeviceSightings); 0: none yet. */
+  sightingWindow: number;
 }
 
 /**
  * Each polling device's record and inventory, loaded once and kept until a
  * change notice for that device. Bounded: past the limit the oldest entry goes.
+ * The facts are interned (FactsGroups): a device holds its id and references
+ * to the strings and inventory it shares with every device like it.
  */
 @Injectable()
 export class DeviceFactsCache implements OnModuleInit {
   private readonly devices = new Map<string, CachedDevice>();
   private readonly loading = new Map<string, Promise<CachedDevice | undefined>>();
   private version = 0;
+  /** Database reads under way, and the devices forgotten (or clears) while any was: such a read may predate the change. */
+  private loadsInFlight = 0;
+  private readonly forgottenDuringLoads = new Set<string>();
+  private clears = 0;
+  private readonly groups = new FactsGroups();
+  /** Devices not in memory are read in batches: a fleet's first polls after a restart arrive together. */
+  private readonly rows = new BatchLoader((ids: string[]) => this.readRows(ids));
   readonly limit = 1_000_000;
 
   constructor(
@@ -46,15 +60,17 @@ export class DeviceFactsCache implements OnModuleInit {
 
   forget(deviceId: string): void {
     this.devices.delete(deviceId);
+    if (this.loadsInFlight > 0) this.forgottenDuringLoads.add(deviceId);
   }
 
   clear(): void {
+    this.clears++;
     this.devices.clear();
   }
 
-  private async load(deviceId: string): Promise<CachedDevice | undefined> {
-    const row = await this.prisma.device.findUnique({
-      where: { id: deviceId },
+  private async readRows(ids: string[]) {
+    const rows = await this.prisma.device.findMany({
+      where: { id: { in: ids } },
       select: {
         id: true,
         model: true,
@@ -65,16 +81,35 @@ export class DeviceFactsCache implements OnModuleInit {
         inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
       },
     });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  private async load(deviceId: string): Promise<CachedDevice | undefined> {
+    const clears = this.clears;
+    this.loadsInFlight++;
+    let row;
+    let stale: boolean;
+    try {
+      row = await this.rows.get(deviceId);
+    } finally {
+      // A change notice for this device (or a resync) during the read: the row may predate that change.
+      stale = this.clears !== clears || this.forgottenDuringLoads.has(deviceId);
+      if (--this.loadsInFlight === 0) this.forgottenDuringLoads.clear();
+    }
     if (!row || row.decommissionedAt) return undefined;
+    const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory: row.inventory });
     const device: CachedDevice = {
       id: row.id,
-      model: row.model,
-      firmware: row.firmware,
-      region: row.region,
-      cohort: row.cohort,
-      inventory: row.inventory,
+      model: facts.model,
+      firmware: facts.firmware,
+      region: facts.region,
+      cohort: facts.cohort,
+      inventory: facts.inventory,
+      factsKey: facts.key,
       version: ++this.version,
+      sightingWindow: this.devices.get(deviceId)?.sightingWindow ?? 0,
     };
+    if (stale) return device; // answered from this read, not kept: the next poll reads again
     if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
     this.devices.set(deviceId, device);
     return device;

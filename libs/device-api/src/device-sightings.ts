@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
+import { DeviceFactsCache } from './device-facts-cache';
 
 /** How often sightings are written, in one statement for every device seen meanwhile. */
 const FLUSH_MS = 2_000;
@@ -9,27 +10,38 @@ const GRANULARITY_MS = 5 * 60_000;
 /**
  * Keeps each device's lastSeenAt (poll, stream, OFREP, ack) without a write per
  * request: the first sighting in each 5-minute window is queued, and the queue
- * is written every 2 s in one UPDATE. Memory: the ids seen in the current window.
+ * is written every 2 s in one UPDATE. Memory: nothing per device but a number
+ * on its cached facts (the window last queued); only devices seen here without
+ * cached facts are kept in a set, for the current window.
  */
 @Injectable()
 export class DeviceSightings implements OnModuleDestroy {
   private readonly logger = new Logger(DeviceSightings.name);
-  private written = new Set<string>();
+  private uncached = new Set<string>();
   private window = 0;
   private pending = new Map<string, number>();
   private flushing?: Promise<void>;
   private readonly timer = setInterval(() => void this.flush(), FLUSH_MS).unref();
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly facts: DeviceFactsCache,
+  ) {}
 
   seen(deviceId: string, now = Date.now()): void {
     const window = Math.floor(now / GRANULARITY_MS);
-    if (window !== this.window) {
-      this.window = window;
-      this.written = new Set();
+    const cached = this.facts.peek(deviceId);
+    if (cached) {
+      if (cached.sightingWindow === window) return;
+      cached.sightingWindow = window;
+    } else {
+      if (window !== this.window) {
+        this.window = window;
+        this.uncached = new Set();
+      }
+      if (this.uncached.has(deviceId)) return;
+      this.uncached.add(deviceId);
     }
-    if (this.written.has(deviceId)) return;
-    this.written.add(deviceId);
     this.pending.set(deviceId, now);
   }
 

@@ -24,7 +24,7 @@ describe(DeviceStreams.name, () => {
   let rev = 1n;
   const answer = { rev: 0n, body: 'x'.repeat(10_000), etag: '"e"', integrations: {} };
   const flags = { answer: async () => ({ ...answer, rev: rev++ }) };
-  const rules = { rev: 1_000_000n, reload: async () => undefined };
+  const rules = { rev: 1_000_000n, catchUp: async () => undefined };
   const config = { KILLSWITCH_QUEUE_PREFIX: 't', REDIS_URL: 'redis://127.0.0.1:1' } as never;
   // onModuleInit is not called here: no Redis subscription, no change listener.
   const streams = new DeviceStreams(config, flags as never, rules as never, {} as never, {} as never);
@@ -50,7 +50,12 @@ describe(DeviceStreams.name, () => {
   });
 
   it('a push whose rules reload fails is logged, never rejected, and later pushes still reach the stream', async () => {
-    const failing = { rev: 0n, reload: () => Promise.reject(new Error('too many clients already')) };
+    const failing = {
+      rev: 0n,
+      catchUp(rev: bigint) {
+        return this.rev >= rev ? Promise.resolve() : Promise.reject(new Error('too many clients already'));
+      },
+    };
     const own = new DeviceStreams(config, flags as never, failing as never, {} as never, {} as never);
     const stream = new StuckResponse();
     await own.attach('device-3', 'credential-3', stream as unknown as ServerResponse, -1n);

@@ -193,7 +193,7 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
       return;
     }
     // The push can arrive before this instance's own change notice: catch up first.
-    if (this.rules.rev < BigInt(push.rev)) await this.rules.reload();
+    await this.rules.catchUp(BigInt(push.rev));
     for (const deviceId of push.deviceIds) {
       const stream = this.streams.get(deviceId);
       if (stream) await this.send(deviceId, stream).catch((error: Error) => this.logger.warn(`push to ${deviceId}: ${error.message}`));

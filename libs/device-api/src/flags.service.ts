@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DeviceFlags, EvaluatedDevice, evaluateDevice } from '@killswitch/evaluation';
+import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
 import { SNAPSHOT_OPTIONS, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 import { RulesCache } from './rules-cache';
@@ -29,7 +29,20 @@ interface CachedAnswer extends FlagsAnswer {
   iat: number;
 }
 
+/**
+ * One evaluation shared by every device with the same facts, under one rules
+ * generation: the integrations, their JSON, and the tags of that JSON under
+ * the current key and freshness bucket.
+ */
+interface SharedEvaluation {
+  integrations: AnsweredIntegrations;
+  canonical: string;
+  tags?: { kid: string; bucket: number; etag: string; configTag: string };
+}
+
 const MAX_ANSWERS = 1_000_000;
+/** Distinct fact sets whose evaluation is kept per rules generation; past it the table starts over. */
+const MAX_SHARED = 100_000;
 
 /**
  * Computes, signs and caches each device's answer. Signing happens once per
@@ -39,6 +52,8 @@ const MAX_ANSWERS = 1_000_000;
 @Injectable()
 export class FlagsService {
   private readonly answers = new Map<string, CachedAnswer>();
+  private shared = new Map<string, SharedEvaluation>();
+  private sharedGeneration = -1;
 
   constructor(
     private readonly rules: RulesCache,
@@ -101,12 +116,16 @@ export class FlagsService {
   private recompute(device: CachedDevice, previous: CachedAnswer | undefined, bucket: number, kid: string, now: number): CachedAnswer {
     const rulesGeneration = this.rules.generation;
     const rev = this.rules.rev;
-    const integrations = this.withFailModes(evaluateDevice(this.rules.compiled, device));
-    const canonical = JSON.stringify(integrations);
-    const etag = `"${createHash('sha256').update(canonical).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
+    const shared = this.sharedEvaluation(device);
+    const { integrations, canonical } = shared;
+    if (shared.tags?.kid !== kid || shared.tags.bucket !== bucket) {
+      const etag = `"${createHash('sha256').update(canonical).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
+      shared.tags = { kid, bucket, etag, configTag: tagOf(canonical, kid) };
+    }
+    const etag = shared.tags.etag;
     let answer: CachedAnswer;
     const second = Math.floor(now / 1000);
-    const configTag = previous?.etag === etag ? previous.configTag : tagOf(canonical, kid);
+    const configTag = previous?.etag === etag ? previous.configTag : shared.tags.configTag;
     const changedAt = previous?.configTag === configTag ? previous.changedAt : second;
     if (previous && previous.etag === etag) {
       // Same effective answer, key and freshness: keep the snapshot already signed.
@@ -123,6 +142,28 @@ export class FlagsService {
     if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(device.id, answer);
     return answer;
+  }
+
+  /**
+   * The evaluation for the device's facts under the current rules: computed by the first device with
+   * those facts, then shared. A staged lift's release bucket is a hash of the device id, so an evaluation
+   * it decided is the device's own and is not shared.
+   */
+  private sharedEvaluation(device: CachedDevice): SharedEvaluation {
+    if (this.sharedGeneration !== this.rules.generation) {
+      this.shared = new Map();
+      this.sharedGeneration = this.rules.generation;
+    }
+    const known = this.shared.get(device.factsKey);
+    if (known) return known;
+    const trace: EvaluationTrace = { byDeviceId: false };
+    const integrations = this.withFailModes(evaluateDevice(this.rules.compiled, device, [], trace));
+    const evaluation: SharedEvaluation = { integrations, canonical: JSON.stringify(integrations) };
+    if (!trace.byDeviceId) {
+      if (this.shared.size >= MAX_SHARED) this.shared.clear();
+      this.shared.set(device.factsKey, evaluation);
+    }
+    return evaluation;
   }
 
   private withFailModes(flags: DeviceFlags): AnsweredIntegrations {

@@ -61,18 +61,22 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+function compileRule(kill: KillRule): CompiledRule {
+  return {
+    id: kill.id,
+    scope: compileScope(kill.scope),
+    incidentId: kill.incidentId,
+    message: kill.deviceMessage ?? DEFAULT_DEVICE_MESSAGE,
+    releasedBelow: kill.releasedBelow,
+  };
+}
+
 export function compileRules(kills: readonly KillRule[]): CompiledRules {
   const vendors = new Map<string, VendorRules>();
   let size = 0;
   for (const kill of [...kills].sort(byId)) {
     if (kill.releasedBelow >= RELEASE_BUCKETS) continue;
-    const rule: CompiledRule = {
-      id: kill.id,
-      scope: compileScope(kill.scope),
-      incidentId: kill.incidentId,
-      message: kill.deviceMessage ?? DEFAULT_DEVICE_MESSAGE,
-      releasedBelow: kill.releasedBelow,
-    };
+    const rule = compileRule(kill);
     let vendor = vendors.get(kill.scope.vendor);
     if (!vendor) {
       vendor = { anyIntegration: [], byIntegration: new Map() };
@@ -91,12 +95,54 @@ export function compileRules(kills: readonly KillRule[]): CompiledRules {
   return { vendors, size };
 }
 
+/**
+ * `compiled` with kill `id` of `vendor` replaced by `kill` (undefined: gone, lifted), as compileRules() would
+ * give for the changed set. Copies only the lists that change: one kill made or lifted among ten thousand
+ * costs a copy of its vendor's lists, not a compile of every kill.
+ */
+export function replaceRule(compiled: CompiledRules, id: string, vendor: string, kill: KillRule | undefined): CompiledRules {
+  const old = compiled.vendors.get(vendor);
+  let removed = 0;
+  const without = (list: CompiledRule[]): CompiledRule[] => {
+    const kept = list.filter((rule) => rule.id !== id);
+    removed += list.length - kept.length;
+    return kept;
+  };
+  const anyIntegration = old ? without(old.anyIntegration) : [];
+  const byIntegration = new Map<string, CompiledRule[]>();
+  for (const [key, list] of old?.byIntegration ?? []) {
+    const kept = list.some((rule) => rule.id === id) ? without(list) : list;
+    if (kept.length > 0) byIntegration.set(key, kept);
+  }
+  let size = compiled.size - removed;
+  if (kill && kill.releasedBelow < RELEASE_BUCKETS) {
+    const rule = compileRule(kill);
+    const key = rule.scope.integration;
+    const list = key === undefined ? anyIntegration : [...(byIntegration.get(key) ?? [])];
+    let at = list.findIndex((other) => byId(rule, other) < 0);
+    if (at < 0) at = list.length;
+    list.splice(at, 0, rule);
+    if (key !== undefined) byIntegration.set(key, list);
+    size++;
+  }
+  const vendors = new Map(compiled.vendors);
+  if (anyIntegration.length === 0 && byIntegration.size === 0) vendors.delete(vendor);
+  else vendors.set(vendor, { anyIntegration, byIntegration });
+  return { vendors, size };
+}
+
 /** The integration keys to answer for: the inventory's and the extra ones, each once, sorted. */
 function integrationKeys(inventory: readonly InventoryItem[], extraKeys: readonly string[]): string[] {
   const keys = new Set<string>();
   for (const item of inventory) keys.add(item.integration);
   for (const key of extraKeys) keys.add(key);
   return [...keys].sort();
+}
+
+/** What an evaluation depended on, for callers that share one answer among devices with the same facts. */
+export interface EvaluationTrace {
+  /** Set when a staged lift's release bucket (a hash of the device id) decided part of the answer: not shareable. */
+  byDeviceId: boolean;
 }
 
 /**
@@ -109,12 +155,13 @@ function integrationKeys(inventory: readonly InventoryItem[], extraKeys: readonl
  * JSON.stringify of the answer is stable. The object has no prototype, so a key such as
  * `__proto__` from a client's flag lookup is just a key.
  */
-export function evaluateDevice(compiled: CompiledRules, device: EvaluatedDevice, extraKeys: readonly string[] = []): DeviceFlags {
+export function evaluateDevice(compiled: CompiledRules, device: EvaluatedDevice, extraKeys: readonly string[] = [], trace?: EvaluationTrace): DeviceFlags {
   const flags: DeviceFlags = Object.create(null);
   // A vendor-wide kill can cover several integrations; hash the device into its bucket once.
   let released: Map<CompiledRule, boolean> | undefined;
   const isEnforced = (rule: CompiledRule): boolean => {
     if (!(rule.releasedBelow > 0)) return true;
+    if (trace) trace.byDeviceId = true;
     released ??= new Map();
     let r = released.get(rule);
     if (r === undefined) {

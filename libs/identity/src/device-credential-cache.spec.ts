@@ -36,9 +36,10 @@ class CredentialTable {
     held?.release();
   }
   readonly deviceCredential = {
-    findUnique: async ({ where }: { where: { hash: string } }): Promise<Row | null> => {
-      const row = this.rows.get(where.hash);
-      const snapshot = row ? { ...row } : null; // what the database returned at the moment of the read
+    // The cache reads credentials in batches (BatchLoader): one findMany for the hashes asked for together.
+    findMany: async ({ where }: { where: { hash: { in: string[] } } }): Promise<Row[]> => {
+      // what the database returned at the moment of the read
+      const snapshot = where.hash.in.flatMap((hash) => (this.rows.has(hash) ? [{ ...this.rows.get(hash)! }] : []));
       if (this.held) await this.held.promise;
       return snapshot;
     },

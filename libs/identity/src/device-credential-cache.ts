@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, PrismaService } from '@killswitch/db';
+import { BatchLoader, ChangeListener, PrismaService } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { hashSecret } from './secrets';
 
@@ -27,6 +27,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   private readsInFlight = 0;
   private readonly forgottenDuringReads = new Set<string>();
   private clears = 0;
+  /** Credentials not in memory are read in batches: a fleet's first polls after a restart arrive together. */
+  private readonly rows = new BatchLoader((hashes: string[]) => this.readRows(hashes));
 
   constructor(
     private readonly prisma: PrismaService,
@@ -89,11 +91,19 @@ export class DeviceCredentialCache implements OnModuleInit {
     const clears = this.clears;
     this.readsInFlight++;
     try {
-      const row = await this.prisma.deviceCredential.findUnique({ where: { hash }, include: { device: { select: { decommissionedAt: true } } } });
+      const row = (await this.rows.get(hash)) ?? null;
       return { row, stale: this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId)) };
     } finally {
       if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
     }
+  }
+
+  private async readRows(hashes: string[]) {
+    const rows = await this.prisma.deviceCredential.findMany({
+      where: { hash: { in: hashes } },
+      include: { device: { select: { decommissionedAt: true } } },
+    });
+    return new Map(rows.map((row) => [row.hash, row]));
   }
 
   forget(deviceId: string): void {

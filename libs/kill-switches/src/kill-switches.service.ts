@@ -152,7 +152,7 @@ export class KillSwitchesService {
 
   /** This instance reloads its rules at once (the others on the commit's NOTIFY). */
   async published(created: CreatedKillSwitch): Promise<void> {
-    await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision) });
+    await this.changes.publishLocal({ kind: 'rules', rev: String(created.revision), killSwitchId: created.id });
   }
 
   async list(query: KillSwitchListQuery): Promise<KillSwitchPage> {

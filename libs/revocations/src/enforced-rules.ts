@@ -8,7 +8,7 @@ import { Prisma, PrismaService, Tx } from '@killswitch/db';
 import { KillRule, storedScope } from '@killswitch/evaluation';
 
 // Never the internal reason: what is loaded here is what devices are told.
-const RULE_COLUMNS = { id: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true } satisfies Prisma.KillSwitchSelect;
+const RULE_COLUMNS = { id: true, state: true, scope: true, incidentId: true, deviceMessage: true, releasedBelow: true } satisfies Prisma.KillSwitchSelect;
 
 export type KillRuleRow = Prisma.KillSwitchGetPayload<{ select: typeof RULE_COLUMNS }>;
 

@@ -70,6 +70,6 @@ export async function commitRuleChange<N extends RuleChangeEvent>(tx: Tx, audit:
     scope: change.kill.scope,
   };
   await enqueue(tx, change.event, change.payload(committed, base));
-  if (rev !== null) await notifyChange(tx, { kind: 'rules', rev: rev.toString() });
+  if (rev !== null) await notifyChange(tx, { kind: 'rules', rev: rev.toString(), killSwitchId });
   return committed;
 }
