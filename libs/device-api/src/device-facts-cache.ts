@@ -90,7 +90,7 @@ export class DeviceFactsCache implements OnModuleInit {
     let row;
     let stale: boolean;
     try {
-      row = await this.rows.get(deviceId);
+      row = await this.rows.get(deviceId.toLowerCase()); // rows are keyed by the database's spelling of the uuid
     } finally {
       // A change notice for this device (or a resync) during the read: the row may predate that change.
       stale = this.clears !== clears || this.forgottenDuringLoads.has(deviceId);
@@ -99,7 +99,8 @@ export class DeviceFactsCache implements OnModuleInit {
     if (!row || row.decommissionedAt) return undefined;
     const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory: row.inventory });
     const device: CachedDevice = {
-      id: row.id,
+      // The caller's string (the credential's) when it is the same id: one id string a device in memory.
+      id: row.id === deviceId ? deviceId : row.id,
       model: facts.model,
       firmware: facts.firmware,
       region: facts.region,

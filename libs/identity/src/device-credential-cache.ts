@@ -19,7 +19,8 @@ const MAX_READS = 3;
 export class DeviceCredentialCache implements OnModuleInit {
   private readonly byHash = new Map<string, DevicePrincipal>();
   /** Every hash cached for a device: after a rotation an instance may briefly hold the old and the new one. */
-  private readonly hashesByDevice = new Map<string, Set<string>>();
+  /** One hash, or (between a rotation's old and new credential) a few: a Set per device would cost ~200 bytes each. */
+  private readonly hashesByDevice = new Map<string, string | string[]>();
   private readonly unknown = new Map<string, number>();
   /** token → its entry in byHash; valid only while byHash still holds that very principal. */
   private readonly byToken = new Map<string, { hash: string; principal: DevicePrincipal }>();
@@ -76,8 +77,10 @@ export class DeviceCredentialCache implements OnModuleInit {
       if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
       this.byHash.set(hash, principal);
       const hashes = this.hashesByDevice.get(row.deviceId);
-      if (hashes) hashes.add(hash);
-      else this.hashesByDevice.set(row.deviceId, new Set([hash]));
+      if (hashes === undefined) this.hashesByDevice.set(row.deviceId, hash);
+      else if (typeof hashes === 'string') {
+        if (hashes !== hash) this.hashesByDevice.set(row.deviceId, [hashes, hash]);
+      } else if (!hashes.includes(hash)) hashes.push(hash);
       return principal;
     }
   }
@@ -107,7 +110,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   }
 
   forget(deviceId: string): void {
-    for (const hash of this.hashesByDevice.get(deviceId) ?? []) this.byHash.delete(hash);
+    const hashes = this.hashesByDevice.get(deviceId);
+    for (const hash of typeof hashes === 'string' ? [hashes] : (hashes ?? [])) this.byHash.delete(hash);
     this.hashesByDevice.delete(deviceId);
     if (this.readsInFlight > 0) this.forgottenDuringReads.add(deviceId);
     // A new credential for this device may have been refused a moment ago.
