@@ -3,31 +3,10 @@ import { createHash } from 'node:crypto';
 import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
 import { SNAPSHOT_OPTIONS, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
+import { AnsweredIntegrations, CachedAnswer, FlagsAnswer } from './flags-answer';
 import { RulesCache } from './rules-cache';
 
-export type AnsweredIntegrations = Record<string, DeviceFlags[string] & { failMode: string }>;
-
-/** A device's answer: the body of GET /v1/device/flags, ready to send. */
-export interface FlagsAnswer {
-  etag: string;
-  /** JSON of { rev, integrations, snapshot }. */
-  body: string;
-  rev: bigint;
-  integrations: AnsweredIntegrations;
-  /** Names the device's effective integrations and signing key only (no freshness bucket): what an OFREP event stream announces. */
-  configTag: string;
-  /** When configTag last changed on this instance, unix seconds. */
-  changedAt: number;
-}
-
-interface CachedAnswer extends FlagsAnswer {
-  rulesGeneration: number;
-  factsVersion: number;
-  bucket: number;
-  kid: string;
-  /** The snapshot's iat, in seconds. */
-  iat: number;
-}
+export type { AnsweredIntegrations, FlagsAnswer } from './flags-answer';
 
 /**
  * One evaluation shared by every device with the same facts, under one rules
@@ -129,15 +108,32 @@ export class FlagsService {
     const changedAt = previous?.configTag === configTag ? previous.changedAt : second;
     if (previous && previous.etag === etag) {
       // Same effective answer, key and freshness: keep the snapshot already signed.
-      answer = { ...previous, rulesGeneration, factsVersion: device.version };
+      previous.rulesGeneration = rulesGeneration;
+      previous.factsVersion = device.version;
+      answer = previous;
     } else {
       // A device takes an answer of equal rev only with a later iat (DESIGN.md: Revision), so a
       // re-sign within the second of the previous one (an inventory report, then a poll) is dated
       // one second on; otherwise the device would keep its older snapshot as a possible replay.
       const iat = previous && previous.rev === rev && previous.iat >= second ? previous.iat + 1 : second;
-      const snapshot = this.signer.sign(device.id, Number(rev), integrations, iat * 1000);
-      const body = `{"rev":${rev},"integrations":${canonical},"snapshot":${JSON.stringify(snapshot.jws)}}`;
-      answer = { etag, body, rev, integrations, configTag, changedAt, rulesGeneration, factsVersion: device.version, bucket, kid, iat: snapshot.iat };
+      const snapshot = this.signer.signDetached(device.id, Number(rev), canonical, iat * 1000);
+      answer = new CachedAnswer(
+        this.signer,
+        device.id,
+        rev,
+        integrations,
+        canonical,
+        etag,
+        configTag,
+        changedAt,
+        rulesGeneration,
+        device.version,
+        bucket,
+        snapshot.kid,
+        snapshot.iat,
+        snapshot.exp,
+        snapshot.signature,
+      );
     }
     if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(device.id, answer);

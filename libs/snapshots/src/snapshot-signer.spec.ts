@@ -102,4 +102,18 @@ describe(SnapshotSigner.name, () => {
     const { payload } = await verify(signed.jws, { keys: [key.jwk] });
     expect(payload).toEqual({ iss: ISSUER, sub: DEVICE, rev: 7, iat: signed.iat, exp: signed.exp, integrations: { 'acme.doorbell': { enabled: true } } });
   });
+
+  it('keeps a detached signature from which compose() rebuilds the very JWS sign() gives, which jose verifies', async () => {
+    const key = newKey();
+    const keys = { activeKey: () => key } as unknown as SigningKeysService;
+    const signer = new SnapshotSigner(keys, { issuer: 'issuer "quoted" ✓', lifetimeSec: 120 });
+    const integrations = claims().integrations;
+    const at = Date.now();
+    const detached = signer.signDetached(DEVICE, 9, JSON.stringify(integrations), at);
+    const jws = signer.compose(DEVICE, 9, JSON.stringify(integrations), detached);
+    expect(jws).toBe(signer.sign(DEVICE, 9, integrations, at).jws); // Ed25519 is deterministic
+    expect(detached.signature).toBe(jws.split('.')[2]);
+    const { payload } = await jwtVerify(jws, createLocalJWKSet({ keys: [key.jwk] }), { issuer: 'issuer "quoted" ✓', subject: DEVICE });
+    expect(payload).toMatchObject({ rev: 9, integrations });
+  });
 });

@@ -6,6 +6,7 @@
  * its lifetime has passed (the ETag's freshness bucket), not once a request.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { sign as ed25519Sign } from 'node:crypto';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
 import { ActiveSigningKey } from './jwk';
 import { SigningKeysService } from './signing-keys.service';
@@ -53,13 +54,59 @@ export function signSnapshot(key: ActiveSigningKey, claims: SnapshotClaims): str
   return signCompactJws(encodedHeader, payload, key.privateKey);
 }
 
+/**
+ * A snapshot kept as only what is its device's own: the signature. The header
+ * (per key), the payload (issuer, device, revision, times and the integrations'
+ * JSON, which devices with the same facts share) are rebuilt byte for byte
+ * when the snapshot is sent (SnapshotSigner.compose).
+ */
+export interface DetachedSnapshot {
+  kid: string;
+  iat: number;
+  exp: number;
+  /** base64url of the Ed25519 signature. */
+  signature: string;
+}
+
+/** Exactly JSON.stringify({ iss, sub, rev, iat, exp, integrations }) when `integrationsJson` is JSON.stringify(integrations). */
+function payloadJson(iss: string, sub: string, rev: number, iat: number, exp: number, integrationsJson: string): string {
+  return `{"iss":${JSON.stringify(iss)},"sub":${JSON.stringify(sub)},"rev":${rev},"iat":${iat},"exp":${exp},"integrations":${integrationsJson}}`;
+}
+
 /** Signs snapshots with the process's current key, issuer and lifetime. */
 @Injectable()
 export class SnapshotSigner {
+  private readonly headers = new Map<string, string>();
+
   constructor(
     private readonly keys: SigningKeysService,
     @Inject(SNAPSHOT_OPTIONS) private readonly options: SnapshotOptions,
   ) {}
+
+  /** Signs the snapshot of `integrationsJson` (JSON.stringify of the integrations) for this device, and keeps only the signature. */
+  signDetached(deviceId: string, rev: number, integrationsJson: string, now = Date.now()): DetachedSnapshot {
+    const key = this.keys.activeKey();
+    const iat = Math.floor(now / 1000);
+    const exp = iat + this.options.lifetimeSec;
+    const signingInput = `${this.header(key.kid)}.${Buffer.from(payloadJson(this.options.issuer, deviceId, rev, iat, exp, integrationsJson)).toString('base64url')}`;
+    const signature = ed25519Sign(null, Buffer.from(signingInput), key.privateKey).toString('base64url');
+    return { kid: key.kid, iat, exp, signature };
+  }
+
+  /** The compact JWS of a detached snapshot: the same bytes sign() would have given. */
+  compose(deviceId: string, rev: number, integrationsJson: string, snapshot: DetachedSnapshot): string {
+    const payload = Buffer.from(payloadJson(this.options.issuer, deviceId, rev, snapshot.iat, snapshot.exp, integrationsJson)).toString('base64url');
+    return `${this.header(snapshot.kid)}.${payload}.${snapshot.signature}`;
+  }
+
+  private header(kid: string): string {
+    let header = this.headers.get(kid);
+    if (header === undefined) {
+      header = encodeJwsHeader({ alg: 'EdDSA', kid, typ: SNAPSHOT_TYP });
+      this.headers.set(kid, header);
+    }
+    return header;
+  }
 
   sign(deviceId: string, rev: number, integrations: Record<string, SnapshotIntegration>, now = Date.now()): SignedSnapshot {
     const key = this.keys.activeKey();
