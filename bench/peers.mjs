@@ -99,6 +99,8 @@ async function createDatabase(name) {
 }
 
 async function main() {
+  // Each autocannon connection takes its own slice of the devices' requests (see lib/load.mjs).
+  if (API_DEVICES + DB_DEVICES < CONNECTIONS) throw new Error(`BENCH_CONNECTIONS (${CONNECTIONS}) must not exceed the devices (${API_DEVICES + DB_DEVICES})`);
   if (!existsSync(path.join(ROOT, 'dist/apps/api/src/main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench:peers does)');
   await admin.connect();
   pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version.split(' ')[0];
@@ -256,7 +258,7 @@ async function prepareUnleash() {
   try {
     const { dir, seconds, reused } = await installUnleash(version, { log });
     log(reused ? `Unleash: reusing the install in ${dir}` : `Unleash: installed into ${dir} in ${seconds.toFixed(0)} s`);
-    return { version, picked, dir, reused };
+    return { version, picked, dir, reused, installSeconds: seconds };
   } catch (error) {
     const skipped = `unleash-server@${version} could not be installed: ${error.message}`;
     log(skipped);
@@ -436,7 +438,7 @@ function report(cases, { ks, unleash, full }) {
   const unleashPkg = unleash.dir ? JSON.parse(readFileSync(path.join(unleash.dir, 'node_modules/unleash-server/package.json'), 'utf8')) : undefined;
   const unleashSetup = unleash.skipped
     ? `**Unleash was not measured in this run**: ${unleash.skipped}`
-    : `Unleash: \`unleash-server\` ${unleashPkg.version} (${unleash.picked}), installed from npm with \`npm install --prefix <tmp>/killswitch-bench-unleash/${unleash.version} --no-audit --no-fund --ignore-scripts --no-save unleash-server@${unleash.version}\` and started by \`bench/unleash-server.mjs\` (\`unleash.start()\`: open-source authentication with API tokens made at start-up, version check and telemetry off, log level warn, every other option Unleash's default) on a database of its own in the same PostgreSQL. One flag, \`${FLAG}\` (type kill-switch) in the default project's development environment: a flexibleRollout at 100 % constrained to \`vendor IN [xiaomi]\` and \`vendorFirmware SEMVER_LT 3.5.1-68\`, switched on (the device's firmware 3.5.1_00.66 written as semver, 3.5.1-66, since Unleash's version operators take semver).
+    : `Unleash: \`unleash-server\` ${unleashPkg.version} (${unleash.picked}), installed from npm with \`npm install --prefix <tmp>/killswitch-bench-unleash/${unleash.version} --no-audit --no-fund --ignore-scripts --no-save unleash-server@${unleash.version}\` (${unleash.reused ? 'an install an earlier run made, reused' : `this run, in ${unleash.installSeconds.toFixed(0)} s`}) and started by \`bench/unleash-server.mjs\` (\`unleash.start()\`: open-source authentication with API tokens made at start-up, version check and telemetry off, log level warn, every other option Unleash's default) on a database of its own in the same PostgreSQL. One flag, \`${FLAG}\` (type kill-switch) in the default project's development environment: a flexibleRollout at 100 % constrained to \`vendor IN [xiaomi]\` and \`vendorFirmware SEMVER_LT 3.5.1-68\`, switched on (the device's firmware 3.5.1_00.66 written as semver, 3.5.1-66, since Unleash's version operators take semver).
 - \`GET /api/client/features\` is what Unleash's server-side SDKs poll: the whole flag configuration for the token's project and environment, evaluated by the SDK, not the server. Every request carries the one client token (\`Authorization: <token>\`, \`unleash-appname\`); the 304 case sends the ETag Unleash gave (\`"<query hash>:<revision>:v1"\`), which Unleash compares before building a body. Its answer is the same for every caller and is not signed.
 - \`GET /api/frontend\` is the frontend API built into the server (no Unleash Edge): Unleash evaluates the flags for the context in the query, here \`userId=<device id>\` and \`properties[vendor]\`, \`[vendorModel]\`, \`[vendorFirmware]\`, rotating over the same ${ks.devices.length.toLocaleString('en-US')} device ids, with the one frontend token. Unleash sets no ETag of its own there: the ETag is Express's default (a hash of the body it has already built), so its 304 is the 200's work minus sending the body. The answer (${unleash.frontendBytes} bytes) lists the flag as on for the device; it is not signed.`;
   const section = `
@@ -461,10 +463,14 @@ Setup, everything on loopback (127.0.0.1), PostgreSQL ${pgVersion} and Redis loc
 - Bare Fastify: \`bench/bare-fastify.mjs\` (\`fastify\` ${version('fastify')}, no hooks, no auth), answering one device's ${Buffer.byteLength(ks.sample.body)}-byte Killswitch answer, or a 304 with its ETag, to the same requests.
 - ${unleashSetup}
 
-What differs, so read the ratios with it: Killswitch authenticates ${ks.devices.length.toLocaleString('en-US')} distinct device credentials and answers each device with its own signed
+${
+  unleash.skipped
+    ? ''
+    : `What differs, so read the ratios with it: Killswitch authenticates ${ks.devices.length.toLocaleString('en-US')} distinct device credentials and answers each device with its own signed
 answer; Unleash's client API authenticates one shared token and returns one unsigned configuration that every SDK evaluates itself; its frontend API
 evaluates per request but for a context the caller asserts, under one shared token.
-${bareLoad > 0.85 ? `\nOn the bare Fastify cases autocannon used ${f(bareLoad)} cores (median): the load generator, not the server, was near its limit there, so bare Fastify's req/s is understated; the CPU per request columns do not depend on which side was the bottleneck.\n` : ''}
+`
+}${bareLoad > 0.85 ? `\nOn the bare Fastify cases autocannon used ${f(bareLoad)} cores (median): the load generator, not the server, was near its limit there, so bare Fastify's req/s is understated; the CPU per request columns do not depend on which side was the bottleneck.\n` : ''}
 This machine is shared with other work (builds and tests of other sessions): before each case the run waited up to ${QUIET_WAIT} s for the
 machine to go quiet, and a run during which other processes and steal took more than ${MAX_NOISE} cores was measured again (up to ${RETRIES} time${RETRIES === 1 ? '' : 's'};
 ${discarded} run${discarded === 1 ? ' was' : 's were'} discarded this time).${noisy ? ` Some kept runs still had more than ${MAX_NOISE} cores of other work ("others", "steal" below, or "never quiet"): those figures are noisier.` : ''}

@@ -2,7 +2,7 @@
 // scratch folder (this project does not depend on it), and the one flag the benchmark polls.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { URLSearchParams } from 'node:url';
@@ -93,6 +93,7 @@ export async function installUnleash(version, { log }) {
     });
   });
   if (code !== 0 || !existsSync(installed)) {
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`npm ${args.join(' ')} failed (${code}): ${output.join('').trim().split('\n').slice(-5).join(' | ')}`);
   }
   return { dir, seconds: (Date.now() - started) / 1000, reused: false };
