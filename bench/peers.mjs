@@ -431,7 +431,9 @@ function report(cases, { ks, unleash, full }) {
       );
     }
   }
-  const noisy = cases.some((c) => c.rounds.some((r) => r.otherCores + r.stealCores > MAX_NOISE || r.waited < 0));
+  const kept = cases.flatMap((c) => c.rounds);
+  const noisy = kept.filter((r) => r.otherCores + r.stealCores > MAX_NOISE || r.waited < 0);
+  const noise = noisy.map((r) => r.otherCores + r.stealCores);
   const discarded = cases.reduce((sum, c) => sum + c.discarded, 0);
   const bareLoad = median(cases.filter((c) => c.server === 'bare Fastify').flatMap((c) => c.rounds.map((r) => r.loadCores)));
   const version = (pkg) => require(`${pkg}/package.json`).version;
@@ -473,7 +475,11 @@ evaluates per request but for a context the caller asserts, under one shared tok
 }${bareLoad > 0.85 ? `\nOn the bare Fastify cases autocannon used ${f(bareLoad)} cores (median): the load generator, not the server, was near its limit there, so bare Fastify's req/s is understated; the CPU per request columns do not depend on which side was the bottleneck.\n` : ''}
 This machine is shared with other work (builds and tests of other sessions): before each case the run waited up to ${QUIET_WAIT} s for the
 machine to go quiet, and a run during which other processes and steal took more than ${MAX_NOISE} cores was measured again (up to ${RETRIES} time${RETRIES === 1 ? '' : 's'};
-${discarded} run${discarded === 1 ? ' was' : 's were'} discarded this time).${noisy ? ` Some kept runs still had more than ${MAX_NOISE} cores of other work ("others", "steal" below, or "never quiet"): those figures are noisier.` : ''}
+${discarded} run${discarded === 1 ? ' was' : 's were'} discarded this time).${
+    noisy.length
+      ? ` ${noisy.length === kept.length ? `All ${kept.length}` : `${noisy.length} of the ${kept.length}`} kept runs still had other work (${f(Math.min(...noise))}–${f(Math.max(...noise))} cores of this machine's ${host.nproc}, "others" and "steal" below) or never saw the machine quiet: those figures are noisier, req/s most (the servers had less than the whole machine), CPU per request less.`
+      : ''
+  }
 The runs are short (${DURATION} s, ${ROUNDS} rounds): take differences under about 10 % as noise.
 
 Every round, in the order run:
