@@ -14,6 +14,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** In order of running: the short ones first, the 30-minute soak last. */
 const BENCHMARKS = [
   { name: 'poll', script: 'bench/run.mjs' },
+  // Installs Unleash from npm into a scratch folder on its first run (minutes); without it, measures the rest and says why.
+  { name: 'peers', script: 'bench/peers.mjs' },
   { name: 'kills', script: 'bench/kills.mjs' },
   { name: 'board', script: 'bench/board.mjs' },
   { name: 'propagation', script: 'bench/propagation.mjs', env: { BENCH_DEVICES: '10000' } },

@@ -17,14 +17,16 @@ export function deviceRequests(path, devices, { withEtag }) {
 
 /**
  * Runs autocannon for `seconds` and returns req/s (mean), p50/p99 latency and
- * status counts. Latency percentiles come from the per-response times
+ * status counts. `sidePids` (optional) names processes working for the server, e.g. its
+ * database backends: their CPU is reported apart (sideCores) rather than as other work. Latency percentiles come from the per-response times
  * autocannon reports to its 'response' listeners (fractions of a ms), because
  * its own histogram keeps whole milliseconds only.
  */
-export async function measure({ url, requests, connections, seconds, expectStatus, serverPid }) {
+export async function measure({ url, requests, connections, seconds, expectStatus, serverPid, sidePids }) {
   const samples = new Float64Array(4_000_000);
   let n = 0;
   const statuses = {};
+  const sideBefore = sidePids ? cpuSecondsOfEach(sidePids()) : undefined;
   const cpuBefore = { server: cpuSecondsOf(serverPid), self: process.cpuUsage(), machine: machineCpuSeconds() };
   // Connection k cycles through devices k, k + connections, k + 2·connections…:
   // every device is polled, and autocannon prebuilds each request once (a
@@ -48,6 +50,8 @@ export async function measure({ url, requests, connections, seconds, expectStatu
   const selfUsage = process.cpuUsage(cpuBefore.self);
   const serverSeconds = cpuSecondsOf(serverPid) - cpuBefore.server;
   const machine = machineCpuSeconds();
+  // A process that appeared during the run counts from zero; one that ended is lost (rare: pools keep their connections).
+  const sideSeconds = sideBefore ? [...cpuSecondsOfEach(sidePids())].reduce((sum, [pid, s]) => sum + s - (sideBefore.get(pid) ?? 0), 0) : 0;
   const selfSeconds = (selfUsage.user + selfUsage.system) / 1e6;
   const sorted = samples.subarray(0, n).sort();
   const pct = (p) => (n ? sorted[Math.min(n - 1, Math.ceil((p / 100) * n) - 1)] : NaN);
@@ -67,10 +71,17 @@ export async function measure({ url, requests, connections, seconds, expectStatu
     // CPU used over the run, in cores (1.0 = one core busy all the time).
     serverCores: serverSeconds / result.duration,
     loadCores: selfSeconds / result.duration,
+    // The processes sidePids() named (e.g. the server's database backends), when given.
+    sideCores: sideSeconds / result.duration,
     // Every other process on the machine, and what the hypervisor took away.
-    otherCores: Math.max(0, machine.busy - cpuBefore.machine.busy - serverSeconds - selfSeconds) / result.duration,
+    otherCores: Math.max(0, machine.busy - cpuBefore.machine.busy - serverSeconds - sideSeconds - selfSeconds) / result.duration,
     stealCores: (machine.steal - cpuBefore.machine.steal) / result.duration,
   };
+}
+
+/** pid → CPU seconds so far, for each of `pids` still running. */
+function cpuSecondsOfEach(pids) {
+  return new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]).filter(([, seconds]) => Number.isFinite(seconds)));
 }
 
 /**

@@ -2,7 +2,7 @@
 // exists, remembered so that every exit path (error, Ctrl+C) can stop them.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 
@@ -147,6 +147,30 @@ export async function waitForQuiet({ maxCores = 0.25, timeoutMs = 120_000 } = {}
     if (quietSeconds >= 2) return Math.round((Date.now() - started) / 1000) - 2;
   }
   return -1;
+}
+
+/**
+ * The PostgreSQL backends (one process per connection) serving `database`, found by the title
+ * PostgreSQL gives them ("postgres: [cluster: ]<user> <database> <client> <state>"), from /proc.
+ * Empty when the server's processes are not visible here (another host or container).
+ */
+export function postgresBackendsOf(database) {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return pids;
+  }
+  for (const name of entries) {
+    try {
+      const title = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0+$/, '');
+      if (title.startsWith('postgres: ') && title.split(' ').includes(database)) pids.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
 }
 
 /** Pins this process (every thread) to `cpus`, so the load generator keeps off the server's CPU. */
