@@ -7,3 +7,4 @@ export * from './generated/prisma/client';
 export * from './change-notifications';
 export * from './change-listener.service';
 export * from './text-search';
+export * from './read-replica.service';

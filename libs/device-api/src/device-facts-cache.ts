@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, PrismaService } from '@killswitch/db';
+import { ChangeListener, ReadReplica } from '@killswitch/db';
 import { EvaluatedDevice } from '@killswitch/evaluation';
 
 export interface CachedDevice extends EvaluatedDevice {
@@ -19,7 +19,7 @@ export class DeviceFactsCache implements OnModuleInit {
   readonly limit = 1_000_000;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -52,19 +52,24 @@ export class DeviceFactsCache implements OnModuleInit {
     this.devices.clear();
   }
 
+  /** From the read replica only when it had replayed every change of this device this instance was told about. */
   private async load(deviceId: string): Promise<CachedDevice | undefined> {
-    const row = await this.prisma.device.findUnique({
-      where: { id: deviceId },
-      select: {
-        id: true,
-        model: true,
-        firmware: true,
-        region: true,
-        cohort: true,
-        decommissionedAt: true,
-        inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
-      },
-    });
+    const row = await this.db.readDevice(
+      (db) =>
+        db.device.findUnique({
+          where: { id: deviceId },
+          select: {
+            id: true,
+            model: true,
+            firmware: true,
+            region: true,
+            cohort: true,
+            decommissionedAt: true,
+            inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
+          },
+        }),
+      (found) => found?.id,
+    );
     if (!row || row.decommissionedAt) return undefined;
     const device: CachedDevice = {
       id: row.id,

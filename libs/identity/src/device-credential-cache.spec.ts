@@ -54,7 +54,8 @@ describe(DeviceCredentialCache.name, () => {
   beforeEach(() => {
     table = new CredentialTable();
     table.add('c-old', 'device-1', OLD);
-    cache = new DeviceCredentialCache(table as never, {} as never);
+    // Without a replica, ReadReplica.readDevice is the primary's read.
+    cache = new DeviceCredentialCache({ readDevice: (query: (db: CredentialTable) => unknown) => query(table) } as never, {} as never);
   });
 
   it('drops every credential it holds for a device on its change notice, the old one included when the new one was used first', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, PrismaService } from '@killswitch/db';
+import { ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { hashSecret } from './secrets';
 
@@ -29,7 +29,7 @@ export class DeviceCredentialCache implements OnModuleInit {
   private clears = 0;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -83,13 +83,17 @@ export class DeviceCredentialCache implements OnModuleInit {
   /**
    * One database read of a credential. `stale` says a change notice for its device (or a resync)
    * came while it ran: the row may have been read before that change committed, so caching it
-   * would keep a revoked credential alive on this instance.
+   * would keep a revoked credential alive on this instance. From the read replica only when it had
+   * replayed every change of the device this instance was told about (ReadReplica.readDevice).
    */
   private async read(hash: string) {
     const clears = this.clears;
     this.readsInFlight++;
     try {
-      const row = await this.prisma.deviceCredential.findUnique({ where: { hash }, include: { device: { select: { decommissionedAt: true } } } });
+      const row = await this.db.readDevice(
+        (db) => db.deviceCredential.findUnique({ where: { hash }, include: { device: { select: { decommissionedAt: true } } } }),
+        (found) => found?.deviceId,
+      );
       return { row, stale: this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId)) };
     } finally {
       if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
