@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { ChangeListener } from './change-listener.service';
 import type { PrismaClient, Prisma } from './generated/prisma/client';
@@ -9,10 +9,12 @@ import { replicaLag, replicaReads } from './replica-metrics';
 import { ReplicaPrismaService } from './replica-prisma.service';
 import { parseLsn } from './wal-position';
 
-/** How often the replica's lag is measured (and an unavailable one tried again), at most. */
-const CHECK_INTERVAL_MS = 1_000;
+/** The replica's lag is measured (and an unavailable one tried again) a quarter of the bound apart, within these. */
+const CHECK_INTERVAL_MS = { min: 50, max: 1_000 };
 
 type Reason = 'replica' | 'unavailable' | 'lagging' | 'fence' | 'miss' | 'error';
+/** `stale`: a read that may be a moment behind (lists, audit); `device`: a device's credential or facts, fenced. */
+type ReadKind = 'stale' | 'device';
 
 /**
  * Routes the reads that may be a moment stale to DATABASE_REPLICA_URL, and
@@ -21,8 +23,8 @@ type Reason = 'replica' | 'unavailable' | 'lagging' | 'fence' | 'miss' | 'error'
  *
  * - read(): admin lists, audit reads and exports. Served by the replica while
  *   it answers and has replayed what the primary had at most
- *   DATABASE_REPLICA_MAX_LAG_MS ago (measured every second by comparing WAL
- *   positions, not per request); otherwise, or if the read fails, by the primary.
+ *   DATABASE_REPLICA_MAX_LAG_MS ago (measured by comparing WAL positions a
+ *   quarter of that bound apart, at most every second, not per request); otherwise, or if the read fails, by the primary.
  * - readDevice(): cold-cache loads of a device's credential or facts, which
  *   guard what a device is told. Used from the replica only if it had replayed
  *   every change of that device this process was told about (ReplayFence);
@@ -33,7 +35,7 @@ type Reason = 'replica' | 'unavailable' | 'lagging' | 'fence' | 'miss' | 'error'
  * finds it answering again (said once too).
  */
 @Injectable()
-export class ReadReplica implements OnModuleInit, OnModuleDestroy {
+export class ReadReplica implements OnModuleDestroy {
   private readonly logger = new Logger(ReadReplica.name);
   private readonly replica?: ReplicaPrismaService;
   private readonly fence = new ReplayFence();
@@ -45,6 +47,9 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private sampling = false;
   private stopped = false;
+  private checking = false;
+  private started = false;
+  private readonly checkEveryMs: number;
 
   constructor(
     private readonly primary: PrismaService,
@@ -52,6 +57,8 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
     config: EnvConfig,
   ) {
     this.lag = new ReplicaLag(config.DATABASE_REPLICA_MAX_LAG_MS);
+    // Well inside the bound: a replica that keeps up must not look over it between two checks.
+    this.checkEveryMs = Math.min(CHECK_INTERVAL_MS.max, Math.max(CHECK_INTERVAL_MS.min, Math.floor(config.DATABASE_REPLICA_MAX_LAG_MS / 4)));
     if (config.DATABASE_REPLICA_URL) this.replica = new ReplicaPrismaService({ ...config, DATABASE_REPLICA_URL: config.DATABASE_REPLICA_URL });
   }
 
@@ -59,9 +66,20 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
     return this.replica !== undefined;
   }
 
-  async onModuleInit(): Promise<void> {
-    if (!this.replica) return;
-    // The fence's floor is taken after LISTEN is in place: changes committed before are all below it.
+  /**
+   * Starts following changes and measuring the replica at the first read that could use it, so a process
+   * that never makes one (the worker) holds no replica connection. Reads go to the primary until it is done.
+   */
+  private startOnce(): void {
+    if (this.started || !this.replica || this.stopped) return;
+    this.started = true;
+    this.begin().catch((error: Error) => {
+      this.started = false; // tried again at the next read
+      this.logger.warn(`read replica not started: ${error.message.split('\n')[0]}`);
+    });
+  }
+
+  private async begin(): Promise<void> {
     await this.changes.start();
     this.changes.subscribe((notice) => {
       if (notice.kind !== 'device') return;
@@ -72,9 +90,12 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
       this.fence.resync();
       void this.sampleFence();
     });
+    // The floor is a primary position taken once LISTEN is in place: every change committed before is below it.
+    this.fence.resync();
     await this.sampleFence();
     await this.check();
-    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+    if (this.stopped) return;
+    this.timer = setInterval(() => void this.check(), this.checkEveryMs);
     this.timer.unref();
   }
 
@@ -86,15 +107,15 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
 
   /** A read that may be up to DATABASE_REPLICA_MAX_LAG_MS stale. `query` must only read. */
   async read<T>(query: (db: PrismaClient) => Promise<T>): Promise<T> {
-    const replica = this.usableReplica();
+    const replica = this.usableReplica('stale');
     if (!replica) return query(this.primary);
     try {
       const result = await query(replica);
-      replicaReads.inc({ served: 'replica', reason: 'replica' });
+      replicaReads.inc({ read: 'stale', served: 'replica', reason: 'replica' });
       return result;
     } catch (error) {
       this.lost(error as Error);
-      return this.fromPrimary('error', query);
+      return this.fromPrimary('stale', 'error', query);
     }
   }
 
@@ -103,8 +124,8 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
    * the replica when read() would use it, else the primary.
    */
   staleClient(): PrismaClient {
-    const replica = this.usableReplica();
-    replicaReads.inc(replica ? { served: 'replica', reason: 'replica' } : { served: 'primary', reason: this.whyPrimary() });
+    const replica = this.usableReplica('stale');
+    if (replica) replicaReads.inc({ read: 'stale', served: 'replica', reason: 'replica' });
     return replica ?? this.primary;
   }
 
@@ -113,7 +134,7 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
    * result belongs to, or undefined when the replica had nothing (read again from the primary).
    */
   async readDevice<T>(query: (db: PrismaClient) => Prisma.PrismaPromise<T>, deviceOf: (result: T) => string | undefined): Promise<T> {
-    const replica = this.usableReplica();
+    const replica = this.usableReplica('device');
     if (!replica) return query(this.primary);
     let reason: Reason;
     try {
@@ -127,7 +148,7 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
       const replayed = position[0]?.lsn;
       // Checked after the read: a notice that came while it ran turns it down too.
       if (deviceId !== undefined && replayed && this.changes.listening && this.fence.accepts(deviceId, parseLsn(replayed))) {
-        replicaReads.inc({ served: 'replica', reason: 'replica' });
+        replicaReads.inc({ read: 'device', served: 'replica', reason: 'replica' });
         return result;
       }
       reason = deviceId === undefined ? 'miss' : 'fence';
@@ -135,23 +156,21 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
       this.lost(error as Error);
       reason = 'error';
     }
-    return this.fromPrimary(reason, query);
+    return this.fromPrimary('device', reason, query);
   }
 
-  private fromPrimary<T>(reason: Reason, query: (db: PrismaClient) => Promise<T>): Promise<T> {
-    replicaReads.inc({ served: 'primary', reason });
+  private fromPrimary<T>(read: ReadKind, reason: Reason, query: (db: PrismaClient) => Promise<T>): Promise<T> {
+    replicaReads.inc({ read, served: 'primary', reason });
     return query(this.primary);
   }
 
-  private usableReplica(): ReplicaPrismaService | undefined {
+  /** The replica if it may serve this read now; else undefined, counted as a primary read. */
+  private usableReplica(read: ReadKind): ReplicaPrismaService | undefined {
     if (!this.replica) return undefined;
+    this.startOnce();
     if (this.available && this.lag.withinBound(Date.now())) return this.replica;
-    replicaReads.inc({ served: 'primary', reason: this.whyPrimary() });
+    replicaReads.inc({ read, served: 'primary', reason: this.available ? 'lagging' : 'unavailable' });
     return undefined;
-  }
-
-  private whyPrimary(): Reason {
-    return this.available ? 'lagging' : 'unavailable';
   }
 
   private lost(error: Error): void {
@@ -164,7 +183,17 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
 
   /** Measures the lag: the primary's position first, then the replica's replay position. */
   private async check(): Promise<void> {
-    if (!this.replica || this.stopped) return;
+    // One at a time: a replica that does not answer takes up to its connect timeout, longer than the interval.
+    if (!this.replica || this.stopped || this.checking) return;
+    this.checking = true;
+    try {
+      await this.measure(this.replica);
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async measure(replica: ReplicaPrismaService): Promise<void> {
     if (this.fence.waiting) void this.sampleFence();
     let primaryLsn: bigint;
     const at = Date.now();
@@ -175,7 +204,7 @@ export class ReadReplica implements OnModuleInit, OnModuleDestroy {
     }
     let replayed: string | null | undefined;
     try {
-      const [row] = await this.replica.$queryRaw<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`;
+      const [row] = await replica.$queryRaw<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`;
       replayed = row?.lsn;
       if (!replayed) throw new Error('it is not a standby (pg_last_wal_replay_lsn() is null)');
     } catch (error) {
