@@ -62,10 +62,6 @@ export class ReadReplica implements OnModuleDestroy {
     if (config.DATABASE_REPLICA_URL) this.replica = new ReplicaPrismaService({ ...config, DATABASE_REPLICA_URL: config.DATABASE_REPLICA_URL });
   }
 
-  get configured(): boolean {
-    return this.replica !== undefined;
-  }
-
   /**
    * Starts following changes and measuring the replica at the first read that could use it, so a process
    * that never makes one (the worker) holds no replica connection. Reads go to the primary until it is done.
@@ -117,16 +113,6 @@ export class ReadReplica implements OnModuleDestroy {
       this.lost(error as Error);
       return this.fromPrimary('stale', 'error', query);
     }
-  }
-
-  /**
-   * The client for a read that may be stale and cannot be retried once begun (a streamed export):
-   * the replica when read() would use it, else the primary.
-   */
-  staleClient(): PrismaClient {
-    const replica = this.usableReplica('stale');
-    if (replica) replicaReads.inc({ read: 'stale', served: 'replica', reason: 'replica' });
-    return replica ?? this.primary;
   }
 
   /**
