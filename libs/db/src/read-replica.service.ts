@@ -110,8 +110,7 @@ export class ReadReplica implements OnModuleDestroy {
       replicaReads.inc({ read: 'stale', served: 'replica', reason: 'replica' });
       return result;
     } catch (error) {
-      this.lost(error as Error);
-      return this.fromPrimary('stale', 'error', query);
+      return this.afterReplicaError('stale', error as Error, query);
     }
   }
 
@@ -122,7 +121,7 @@ export class ReadReplica implements OnModuleDestroy {
   async readDevice<T>(query: (db: PrismaClient) => Prisma.PrismaPromise<T>, deviceOf: (result: T) => string | undefined): Promise<T> {
     const replica = this.usableReplica('device');
     if (!replica) return query(this.primary);
-    let reason: Reason;
+    let reason: 'miss' | 'fence';
     try {
       // One connection, two statements: the second's snapshot is taken after the first read the replay
       // position, so it holds at least everything replayed up to there.
@@ -139,10 +138,20 @@ export class ReadReplica implements OnModuleDestroy {
       }
       reason = deviceId === undefined ? 'miss' : 'fence';
     } catch (error) {
-      this.lost(error as Error);
-      reason = 'error';
+      return this.afterReplicaError('device', error as Error, query);
     }
     return this.fromPrimary('device', reason, query);
+  }
+
+  /**
+   * A read the replica failed, read from the primary. The replica is set aside only if the primary
+   * answers: a read that fails on both (a bad query) says nothing against the replica, and must not let
+   * a caller make the replica look down at will.
+   */
+  private async afterReplicaError<T>(read: ReadKind, error: Error, query: (db: PrismaClient) => Promise<T>): Promise<T> {
+    const result = await this.fromPrimary(read, 'error', query);
+    this.lost(error);
+    return result;
   }
 
   private fromPrimary<T>(read: ReadKind, reason: Reason, query: (db: PrismaClient) => Promise<T>): Promise<T> {
