@@ -23,8 +23,9 @@ type ReadKind = 'stale' | 'device';
  *
  * - read(): admin lists, audit reads and exports. Served by the replica while
  *   it answers and has replayed what the primary had at most
- *   DATABASE_REPLICA_MAX_LAG_MS ago (measured by comparing WAL positions a
- *   quarter of that bound apart, at most every second, not per request); otherwise, or if the read fails, by the primary.
+ *   DATABASE_REPLICA_MAX_LAG_MS ago (WAL positions compared a quarter of that
+ *   bound apart, at most every second, not per request); otherwise, or if the
+ *   read fails, by the primary.
  * - readDevice(): cold-cache loads of a device's credential or facts, which
  *   guard what a device is told. Used from the replica only if it had replayed
  *   every change of that device this process was told about (ReplayFence);
@@ -193,7 +194,7 @@ export class ReadReplica implements OnModuleDestroy {
     let primaryLsn: bigint;
     const at = Date.now();
     try {
-      primaryLsn = await this.primaryPosition();
+      primaryLsn = await this.primaryFlushed();
     } catch {
       return; // the primary's own trouble: nothing learnt about the replica
     }
@@ -238,9 +239,24 @@ export class ReadReplica implements OnModuleDestroy {
     }
   }
 
-  /** The primary's WAL insert position: at or past every commit whose notice has been delivered. */
+  /**
+   * For the fence, the primary's WAL insert position: at or past every commit whose notice has been delivered,
+   * even one made with synchronous_commit=off, whose notice may come before its WAL is flushed. On an idle
+   * primary it can sit just past a page header the replica never replays; device reads then stay on the
+   * primary until the next write, which is safe and costs nothing on an idle system.
+   */
   private async primaryPosition(): Promise<bigint> {
     const [row] = await this.primary.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_insert_lsn()::text AS lsn`;
+    return parseLsn(row.lsn);
+  }
+
+  /**
+   * For the lag, the primary's flushed position: a caught-up replica replays exactly up to it, even on an
+   * idle primary. A commit made with synchronous_commit=off may be ahead of it by wal_writer_delay, which
+   * the lag then leaves out.
+   */
+  private async primaryFlushed(): Promise<bigint> {
+    const [row] = await this.primary.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_flush_lsn()::text AS lsn`;
     return parseLsn(row.lsn);
   }
 }
