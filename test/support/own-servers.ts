@@ -27,17 +27,52 @@ export interface OwnPostgres {
   destroy(): Promise<void>;
 }
 
-export async function startOwnPostgres(): Promise<OwnPostgres> {
+/** Replication settings of a primary that streams to standbys (the same on the standby, as hot standby requires). */
+const REPLICATION = '-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on';
+
+function ownPgDir(): { root: string; data: string; pg: (binary: string, args: string[]) => Promise<unknown> } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-own-pg-'));
-  const data = path.join(root, 'data');
   const asRoot = process.getuid?.() === 0;
   if (asRoot) execFileSync('chown', ['postgres:postgres', root]);
   // As root, the binaries run as user postgres; async, so that a test's own clients keep running meanwhile.
   const pg = (binary: string, args: string[]) =>
     asRoot ? exec('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, binary), ...args]) : exec(path.join(PG_BIN, binary), args);
+  return { root, data: path.join(root, 'data'), pg };
+}
+
+/**
+ * A server of the test's own; it can stream its WAL to a standby (startOwnStandby): wal_level=replica, WAL
+ * senders, and initdb's pg_hba.conf lets `replication` connect from 127.0.0.1 with trust.
+ */
+export async function startOwnPostgres(): Promise<OwnPostgres> {
+  const { root, data, pg } = ownPgDir();
   const port = await freePort();
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=100`;
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=100 ${REPLICATION}`;
+  const start = async () => void (await pg('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(root, 'postgres.log'), '-o', options]));
+  const stop = async () => void (await pg('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', data]));
+  await start();
+  return {
+    adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    start,
+    stop,
+    async destroy() {
+      await stop().catch(() => undefined);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A hot standby of `primary`, streaming its WAL: `pg_basebackup -R -X stream` from the primary, then started
+ * on a port of its own. Read-only; stop() and start() take it away and bring it back.
+ */
+export async function startOwnStandby(primary: OwnPostgres): Promise<OwnPostgres> {
+  const { root, data, pg } = ownPgDir();
+  const port = await freePort();
+  await pg('pg_basebackup', ['-R', '-D', data, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-X', 'stream', '--no-sync']);
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=100 ${REPLICATION}`;
   const start = async () => void (await pg('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(root, 'postgres.log'), '-o', options]));
   const stop = async () => void (await pg('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', data]));
   await start();

@@ -1,31 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry, DEFAULT_PAGE_SIZE, Prisma, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { AuditEntry, DEFAULT_PAGE_SIZE, Prisma, ReadReplica, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { AuditEntryView, AuditListQuery, AuditPage } from './dto/audit-log.dto';
 
 const SEQ = /^[1-9]\d{0,18}$/;
 
-/** Reads the audit log, newest first, by keyset on seq (each filter has a (column, seq) index). */
+/**
+ * Reads the audit log, newest first, by keyset on seq (each filter has a (column, seq) index).
+ * From the read replica when there is one: a page may miss the last moment's entries, never alter one.
+ */
 @Injectable()
 export class AuditLogService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly replica: ReadReplica) {}
 
   async list(query: AuditListQuery): Promise<AuditPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const before = seqOfCursor(query.cursor);
-    const rows = await this.prisma.auditEntry.findMany({
-      where: {
-        action: query.action,
-        actorId: query.actorId,
-        targetType: query.targetType,
-        targetId: query.targetId,
-        outcome: query.outcome,
-        ...timeRange(query.from, query.to),
-        ...(before !== undefined ? { seq: { lt: before } } : {}),
-      },
-      orderBy: { seq: 'desc' },
-      take: limit + 1,
-    });
+    const where: Prisma.AuditEntryWhereInput = {
+      action: query.action,
+      actorId: query.actorId,
+      targetType: query.targetType,
+      targetId: query.targetId,
+      outcome: query.outcome,
+      ...timeRange(query.from, query.to),
+      ...(before !== undefined ? { seq: { lt: before } } : {}),
+    };
+    const rows = await this.replica.read((db) => db.auditEntry.findMany({ where, orderBy: { seq: 'desc' }, take: limit + 1 }));
     const page = toPage(rows, limit, (row) => row.seq.toString());
     return { items: page.items.map(auditEntryView), nextCursor: page.nextCursor };
   }

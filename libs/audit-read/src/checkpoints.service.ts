@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
-import { AuditCheckpoint, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { AuditCheckpoint, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, ReadReplica, decodeCursor, toPage } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { metricsRegistry } from '@killswitch/metrics';
 import { enqueue } from '@killswitch/queue';
@@ -40,6 +40,8 @@ export class CheckpointsService {
     private readonly verifier: ChainVerifier,
     private readonly keys: SigningKeysService,
     private readonly exporter: CheckpointExport,
+    /** The list may be a moment stale; signing a checkpoint reads the primary. */
+    private readonly replica: ReadReplica,
   ) {}
 
   /** A checkpoint of the current head, on request. */
@@ -61,11 +63,9 @@ export class CheckpointsService {
   async list(query: PageQuery): Promise<CheckpointPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const key = decodeCursor(query.cursor, ID);
-    const rows = await this.prisma.auditCheckpoint.findMany({
-      where: key === undefined ? {} : { id: { lt: BigInt(key) } },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.auditCheckpoint.findMany({ where: key === undefined ? {} : { id: { lt: BigInt(key) } }, orderBy: { id: 'desc' }, take: limit + 1 }),
+    );
     const page = toPage(rows, limit, (row) => row.id.toString());
     return { items: page.items.map(checkpointView), nextCursor: page.nextCursor };
   }

@@ -7,6 +7,7 @@ import {
   Integration,
   Page,
   PrismaService,
+  ReadReplica,
   Tx,
   Vendor,
   VendorModel,
@@ -56,6 +57,8 @@ export class CatalogueService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly changes: ChangeListener,
+    /** Lists may be a moment stale: the read replica serves them when there is one. */
+    private readonly replica: ReadReplica,
   ) {}
 
   async createVendor(ctx: RequestContext, dto: CreateVendorDto): Promise<VendorView> {
@@ -74,16 +77,18 @@ export class CatalogueService {
     const after = decodeCursor(query.cursor, CURSOR_KEY.text);
     const text = query.q === undefined ? undefined : containsText(query.q);
     const killed = query.killed === undefined ? undefined : await this.killedVendors();
-    const rows = await this.prisma.vendor.findMany({
-      where: {
-        ...(after ? { slug: { gt: after } } : {}),
-        ...(text ? { OR: [{ slug: text }, { name: text }, { integrations: { some: { key: text } } }] } : {}),
-        ...(killed ? (query.killed ? { slug: { in: killed, ...(after ? { gt: after } : {}) } } : { NOT: { slug: { in: killed } } }) : {}),
-      },
-      include: { models: { orderBy: { slug: 'asc' } }, integrations: { orderBy: { key: 'asc' } } },
-      orderBy: { slug: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.vendor.findMany({
+        where: {
+          ...(after ? { slug: { gt: after } } : {}),
+          ...(text ? { OR: [{ slug: text }, { name: text }, { integrations: { some: { key: text } } }] } : {}),
+          ...(killed ? (query.killed ? { slug: { in: killed, ...(after ? { gt: after } : {}) } } : { NOT: { slug: { in: killed } } }) : {}),
+        },
+        include: { models: { orderBy: { slug: 'asc' } }, integrations: { orderBy: { key: 'asc' } } },
+        orderBy: { slug: 'asc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (v) => v.slug);
     return { items: page.items.map(vendorView), nextCursor: page.nextCursor };
   }
@@ -120,7 +125,9 @@ export class CatalogueService {
 
   /** Slugs of the vendors with a kill switch in force. */
   private async killedVendors(): Promise<string[]> {
-    const rows = await this.prisma.killSwitch.findMany({ where: { state: { not: 'lifted' } }, distinct: ['vendor'], select: { vendor: true } });
+    const rows = await this.replica.read((db) =>
+      db.killSwitch.findMany({ where: { state: { not: 'lifted' } }, distinct: ['vendor'], select: { vendor: true } }),
+    );
     return rows.map((r) => r.vendor);
   }
 
@@ -128,12 +135,14 @@ export class CatalogueService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.text);
     const text = query.q === undefined ? undefined : containsText(query.q);
-    const rows = await this.prisma.integration.findMany({
-      where: { ...(after ? { key: { gt: after } } : {}), ...(text ? { OR: [{ key: text }, { name: text }] } : {}) },
-      include: { vendor: true },
-      orderBy: { key: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.integration.findMany({
+        where: { ...(after ? { key: { gt: after } } : {}), ...(text ? { OR: [{ key: text }, { name: text }] } : {}) },
+        include: { vendor: true },
+        orderBy: { key: 'asc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (i) => i.key);
     return { items: page.items.map((i) => integrationView(i, i.vendor.slug)), nextCursor: page.nextCursor };
   }

@@ -34,6 +34,24 @@ describe(loadConfig.name, () => {
   });
 });
 
+describe('DATABASE_REPLICA_URL', () => {
+  it('is optional: unset, every read goes to DATABASE_URL', () => {
+    expect(loadConfig(base).DATABASE_REPLICA_URL).toBeUndefined();
+    expect(loadConfig(base).DATABASE_REPLICA_MAX_LAG_MS).toBe(5_000);
+  });
+
+  it('is validated like DATABASE_URL, with its lag bound', () => {
+    const replica = 'postgresql://postgres@127.0.0.1:5433/x';
+    expect(loadConfig({ ...base, DATABASE_REPLICA_URL: replica }).DATABASE_REPLICA_URL).toBe(replica);
+    expect(() => loadConfig({ ...base, DATABASE_REPLICA_URL: 'replica-host:5432' })).toThrow(
+      'config error: DATABASE_REPLICA_URL must be a postgresql:// connection string',
+    );
+    expect(() => loadConfig({ ...base, DATABASE_REPLICA_MAX_LAG_MS: '10' })).toThrow(
+      'DATABASE_REPLICA_MAX_LAG_MS must be an integer of milliseconds (100 to 600000)',
+    );
+  });
+});
+
 describe('KILLSWITCH_KEY_ENCRYPTION_KEY', () => {
   const key = 'q3VxkX1n2e0m8oGv7Zr8a3F4cQk0bXnq9Vd5l2WJ6gM';
 

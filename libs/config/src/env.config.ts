@@ -13,6 +13,22 @@ export class EnvConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgresql:// connection string' })
   DATABASE_URL!: string;
 
+  /**
+   * A streaming replica of DATABASE_URL for reads that may be a moment stale (admin lists, audit reads and
+   * exports, cold-cache loads of device credentials and facts, each checked against the primary's WAL
+   * position). Unset: every read goes to DATABASE_URL. Writes and the kill path never use it.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_REPLICA_URL must be a postgresql:// connection string' })
+  DATABASE_REPLICA_URL?: string;
+
+  /** The replica serves stale-tolerant reads only while it has replayed what the primary had this long ago; past it, the primary does. */
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_REPLICA_MAX_LAG_MS must be an integer of milliseconds (100 to 600000)' })
+  @Min(100, { message: 'DATABASE_REPLICA_MAX_LAG_MS must be an integer of milliseconds (100 to 600000)' })
+  @Max(600_000, { message: 'DATABASE_REPLICA_MAX_LAG_MS must be an integer of milliseconds (100 to 600000)' })
+  DATABASE_REPLICA_MAX_LAG_MS = 5_000;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL!: string;
 
@@ -251,6 +267,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const known = Object.keys(new EnvConfig()).concat([
     'DATABASE_URL',
+    'DATABASE_REPLICA_URL',
     'REDIS_URL',
     'KILLSWITCH_ADMIN_EMAIL',
     'KILLSWITCH_ADMIN_PASSWORD',

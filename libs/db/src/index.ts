@@ -9,3 +9,4 @@ export * from './change-listener.service';
 export * from './text-search';
 export * from './batch-loader';
 export * from './pool-metrics';
+export * from './read-replica.service';

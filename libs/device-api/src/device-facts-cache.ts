@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BatchLoader, ChangeListener, PrismaService } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { EvaluatedDevice } from '@killswitch/evaluation';
 import { FactsGroups } from './facts-groups';
 
@@ -33,7 +33,7 @@ export class DeviceFactsCache implements OnModuleInit {
   readonly limit = 1_000_000;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -68,19 +68,26 @@ export class DeviceFactsCache implements OnModuleInit {
     this.devices.clear();
   }
 
+  /** From the read replica only where it had replayed every change of the device this instance was told about. */
   private async readRows(ids: string[]) {
-    const rows = await this.prisma.device.findMany({
-      where: { id: { in: ids } },
-      select: {
-        id: true,
-        model: true,
-        firmware: true,
-        region: true,
-        cohort: true,
-        decommissionedAt: true,
-        inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
-      },
-    });
+    const rows = await this.db.readDeviceRows(
+      ids,
+      (db, keys) =>
+        db.device.findMany({
+          where: { id: { in: keys } },
+          select: {
+            id: true,
+            model: true,
+            firmware: true,
+            region: true,
+            cohort: true,
+            decommissionedAt: true,
+            inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
+          },
+        }),
+      (row) => row.id,
+      (row) => row.id,
+    );
     return new Map(rows.map((row) => [row.id, row]));
   }
 

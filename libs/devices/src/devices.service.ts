@@ -9,6 +9,7 @@ import {
   DeviceInventoryItem,
   Prisma,
   PrismaService,
+  ReadReplica,
   Tx,
   decodeCursor,
   escapeLike,
@@ -85,6 +86,8 @@ export class DevicesService {
     private readonly changes: ChangeListener,
     private readonly audit: AuditService,
     private readonly keys: SigningKeysService,
+    /** The device list may be a moment stale: the read replica serves it when there is one. */
+    private readonly replica: ReadReplica,
   ) {}
 
   async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
@@ -116,12 +119,14 @@ export class DevicesService {
   async list(query: DeviceListQuery): Promise<DevicePage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.device.findMany({
-      where: { model: query.model, region: query.region, cohort: query.cohort, ...searchWhere(query.q), ...(after ? { id: { gt: after } } : {}) },
-      include: { inventory: true },
-      orderBy: { id: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.device.findMany({
+        where: { model: query.model, region: query.region, cohort: query.cohort, ...searchWhere(query.q), ...(after ? { id: { gt: after } } : {}) },
+        include: { inventory: true },
+        orderBy: { id: 'asc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (d) => d.id);
     return { items: page.items.map(deviceView), nextCursor: page.nextCursor };
   }

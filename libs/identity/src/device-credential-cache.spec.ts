@@ -55,7 +55,11 @@ describe(DeviceCredentialCache.name, () => {
   beforeEach(() => {
     table = new CredentialTable();
     table.add('c-old', 'device-1', OLD);
-    cache = new DeviceCredentialCache(table as never, {} as never);
+    // Without a replica, ReadReplica.readDeviceRows is the primary's read.
+    cache = new DeviceCredentialCache(
+      { readDeviceRows: (keys: string[], query: (db: CredentialTable, keys: string[]) => unknown) => query(table, keys) } as never,
+      {} as never,
+    );
   });
 
   it('drops every credential it holds for a device on its change notice, the old one included when the new one was used first', async () => {

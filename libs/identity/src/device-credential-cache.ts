@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BatchLoader, ChangeListener, PrismaService } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { hashSecret } from './secrets';
 
@@ -32,7 +32,7 @@ export class DeviceCredentialCache implements OnModuleInit {
   private readonly rows = new BatchLoader((hashes: string[]) => this.readRows(hashes));
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
   ) {}
 
@@ -88,7 +88,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   /**
    * One database read of a credential. `stale` says a change notice for its device (or a resync)
    * came while it ran: the row may have been read before that change committed, so caching it
-   * would keep a revoked credential alive on this instance.
+   * would keep a revoked credential alive on this instance. From the read replica only when it had
+   * replayed every change of the device this instance was told about (ReadReplica.readDevice).
    */
   private async read(hash: string) {
     const clears = this.clears;
@@ -101,11 +102,14 @@ export class DeviceCredentialCache implements OnModuleInit {
     }
   }
 
+  /** From the read replica only where it had replayed every change of the device this instance was told about. */
   private async readRows(hashes: string[]) {
-    const rows = await this.prisma.deviceCredential.findMany({
-      where: { hash: { in: hashes } },
-      include: { device: { select: { decommissionedAt: true } } },
-    });
+    const rows = await this.db.readDeviceRows(
+      hashes,
+      (db, keys) => db.deviceCredential.findMany({ where: { hash: { in: keys } }, include: { device: { select: { decommissionedAt: true } } } }),
+      (row) => row.hash,
+      (row) => row.deviceId,
+    );
     return new Map(rows.map((row) => [row.hash, row]));
   }
 

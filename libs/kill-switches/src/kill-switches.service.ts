@@ -8,6 +8,7 @@ import {
   KillSwitchState,
   Prisma,
   PrismaService,
+  ReadReplica,
   Tx,
   containsText,
   decodeCursor,
@@ -69,6 +70,8 @@ export class KillSwitchesService {
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly changes: ChangeListener,
+    /** The list may be a moment stale (the read replica serves it when there is one); a kill and its reads never are. */
+    private readonly replica: ReadReplica,
   ) {}
 
   async preview(dto: ScopeDto): Promise<KillSwitchPreview> {
@@ -158,19 +161,21 @@ export class KillSwitchesService {
   async list(query: KillSwitchListQuery): Promise<KillSwitchPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.killSwitch.findMany({
-      where: {
-        state: query.state ? STATE_OF_NAME[query.state] : undefined,
-        vendor: query.vendor,
-        ...(after ? { id: { lt: after } } : {}),
-        ...(query.q !== undefined
-          ? { OR: [{ vendor: containsText(query.q) }, { integration: containsText(query.q) }, { reason: containsText(query.q) }] }
-          : {}),
-      },
-      include: { revocations: { where: { kind: 'kill' }, select: { id: true } } },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.killSwitch.findMany({
+        where: {
+          state: query.state ? STATE_OF_NAME[query.state] : undefined,
+          vendor: query.vendor,
+          ...(after ? { id: { lt: after } } : {}),
+          ...(query.q !== undefined
+            ? { OR: [{ vendor: containsText(query.q) }, { integration: containsText(query.q) }, { reason: containsText(query.q) }] }
+            : {}),
+        },
+        include: { revocations: { where: { kind: 'kill' }, select: { id: true } } },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (k) => k.id);
     return { items: page.items.map(killSwitchView), nextCursor: page.nextCursor };
   }

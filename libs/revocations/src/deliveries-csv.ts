@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { PrismaService } from '@killswitch/db';
+import { ReadReplica } from '@killswitch/db';
 
 /** Rows read per query: the export walks the revocation's deliveries in device-id order, a page at a time. */
 const PAGE = 5_000;
@@ -36,18 +36,24 @@ function csvLine(row: Row): string {
   );
 }
 
-/** Every delivery of a revocation (in one state, or all) as CSV, streamed a page at a time. */
-export function deliveriesCsv(prisma: PrismaService, revocationId: string, state: string | undefined): Readable {
+/**
+ * Every delivery of a revocation (in one state, or all) as CSV, streamed a page at a time. Each page from
+ * the read replica when there is one (it may be a moment behind), else from the primary.
+ */
+export function deliveriesCsv(replica: ReadReplica, revocationId: string, state: string | undefined): Readable {
   async function* lines(): AsyncGenerator<string> {
     yield HEADER.join(',') + '\r\n';
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await prisma.$queryRaw<Row[]>`
-        SELECT d."deviceId", v."externalId", d.state::text AS state, d.rev, d.attempts, d."queuedAt", d."sentAt", d."acknowledgedAt", d."lastError"
-        FROM deliveries d JOIN devices v ON v.id = d."deviceId"
-        WHERE d."revocationId" = ${revocationId}::uuid AND (${state ?? null}::text IS NULL OR d.state::text = ${state ?? null}::text)
-          AND d."deviceId" > ${after}::uuid
-        ORDER BY d."deviceId" LIMIT ${PAGE}`;
+      const from = after;
+      const rows = await replica.read(
+        (db) => db.$queryRaw<Row[]>`
+          SELECT d."deviceId", v."externalId", d.state::text AS state, d.rev, d.attempts, d."queuedAt", d."sentAt", d."acknowledgedAt", d."lastError"
+          FROM deliveries d JOIN devices v ON v.id = d."deviceId"
+          WHERE d."revocationId" = ${revocationId}::uuid AND (${state ?? null}::text IS NULL OR d.state::text = ${state ?? null}::text)
+            AND d."deviceId" > ${from}::uuid
+          ORDER BY d."deviceId" LIMIT ${PAGE}`,
+      );
       yield rows.map(csvLine).join('');
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1].deviceId;

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, ReadReplica, decodeCursor, toPage } from '@killswitch/db';
 import { ApiErrors, AppError, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
 import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
@@ -19,7 +19,8 @@ const STREAM_RETRY_AFTER_SEC = 5;
 export class RevocationsController {
   constructor(
     private readonly progress: ProgressService,
-    private readonly prisma: PrismaService,
+    /** Delivery lists and exports may be a moment stale: the read replica serves them when there is one. */
+    private readonly replica: ReadReplica,
     private readonly hub: ProgressHub,
     private readonly streams: StreamQuota,
   ) {}
@@ -42,11 +43,13 @@ export class RevocationsController {
     await this.progress.view(id); // 404 for an unknown revocation
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.delivery.findMany({
-      where: { revocationId: id, state: query.state, ...(after ? { deviceId: { gt: after } } : {}) },
-      orderBy: { deviceId: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.delivery.findMany({
+        where: { revocationId: id, state: query.state, ...(after ? { deviceId: { gt: after } } : {}) },
+        orderBy: { deviceId: 'asc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (d) => d.deviceId);
     return {
       items: page.items.map((d) => ({
@@ -75,7 +78,7 @@ export class RevocationsController {
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="revocation-${id}-${query.state ?? 'all'}-devices.csv"`);
-    return deliveriesCsv(this.prisma, id, query.state);
+    return deliveriesCsv(this.replica, id, query.state);
   }
 
   /**
