@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { freePort, postgresBackendsOf, runNode, startNode, stop, stopAll, waitForOk } from './lib/processes.mjs';
 import { apiClient, cloneDevicesInDatabase, createKillSwitch, enrollThroughApi, seedCatalogue } from './lib/seed.mjs';
 import { measureQuietly } from './lib/load.mjs';
-import { machine, median, provenance, publishSection } from './lib/report.mjs';
+import { machine, median, provenance, publishSection, statusesOf } from './lib/report.mjs';
 import { FALLBACK_VERSION, FLAG, createFlag, frontendPath, installUnleash, pickVersion, unleashTokens } from './lib/unleash.mjs';
 
 const require = createRequire(import.meta.url);
@@ -423,9 +423,7 @@ function report(cases, { ks, unleash, full }) {
     for (const c of cases) {
       const r = c.rounds[i];
       if (!r) continue;
-      const statuses = Object.entries(r.statuses)
-        .map(([code, count]) => `${code}: ${int(count)}`)
-        .join(', ');
+      const statuses = statusesOf(r);
       rounds.push(
         `| ${i + 1} | ${c.name} | ${int(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${statuses} | ${r.errors} | ${f(r.serverCores)} | ${c.sidePids ? f(r.sideCores) : '–'} | ${f(r.loadCores)} | ${f(r.otherCores)} | ${f(r.stealCores)} | ${r.waited < 0 ? 'never quiet' : `${r.waited} s`} |`,
       );

@@ -63,6 +63,13 @@ export function summaryTable(cases) {
 }
 
 /** Every measured run, in the order they ran, with the CPU each side used. */
+/** A run's statuses, `200: 1,234, 304: 56`. */
+export function statusesOf(run) {
+  return Object.entries(run.statuses)
+    .map(([code, count]) => `${code}: ${int(count)}`)
+    .join(', ');
+}
+
 export function roundsTable(cases) {
   const lines = [
     '| round | case | req/s | p50 ms | p99 ms | max ms | requests | statuses | errors (timeouts) | CPU server | µs / request | CPU autocannon | CPU others | steal |',
@@ -73,9 +80,7 @@ export function roundsTable(cases) {
     for (const c of cases) {
       const r = c.rounds[i];
       if (!r) continue;
-      const statuses = Object.entries(r.statuses)
-        .map(([code, count]) => `${code}: ${int(count)}`)
-        .join(', ');
+      const statuses = statusesOf(r);
       lines.push(
         `| ${i + 1} | ${c.name} | ${int(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.max, 1)} | ${int(r.total)} | ${statuses} | ${r.errors} (${r.timeouts}) | ${f(r.serverCores)} | ${f(cpuPerRequest(r), 1)} | ${f(r.loadCores)} | ${f(r.otherCores)} | ${f(r.stealCores)} |`,
       );

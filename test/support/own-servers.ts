@@ -45,9 +45,14 @@ function ownPgDir(): { root: string; data: string; pg: (binary: string, args: st
  * senders, and initdb's pg_hba.conf lets `replication` connect from 127.0.0.1 with trust.
  */
 export async function startOwnPostgres(): Promise<OwnPostgres> {
-  const { root, data, pg } = ownPgDir();
+  const dir = ownPgDir();
+  await dir.pg('initdb', ['-D', dir.data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  return runOwnPostgres(dir);
+}
+
+/** Starts the server in `dir` on a free port, with start/stop/destroy. */
+async function runOwnPostgres({ root, data, pg }: ReturnType<typeof ownPgDir>): Promise<OwnPostgres> {
   const port = await freePort();
-  await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=100 ${REPLICATION}`;
   const start = async () => void (await pg('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(root, 'postgres.log'), '-o', options]));
   const stop = async () => void (await pg('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', data]));
@@ -69,23 +74,9 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
  * on a port of its own. Read-only; stop() and start() take it away and bring it back.
  */
 export async function startOwnStandby(primary: OwnPostgres): Promise<OwnPostgres> {
-  const { root, data, pg } = ownPgDir();
-  const port = await freePort();
-  await pg('pg_basebackup', ['-R', '-D', data, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-X', 'stream', '--no-sync']);
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${root} -c fsync=off -c max_connections=100 ${REPLICATION}`;
-  const start = async () => void (await pg('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(root, 'postgres.log'), '-o', options]));
-  const stop = async () => void (await pg('pg_ctl', ['stop', '-w', '-m', 'fast', '-D', data]));
-  await start();
-  return {
-    adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    start,
-    stop,
-    async destroy() {
-      await stop().catch(() => undefined);
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
+  const dir = ownPgDir();
+  await dir.pg('pg_basebackup', ['-R', '-D', dir.data, '-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-X', 'stream', '--no-sync']);
+  return runOwnPostgres(dir);
 }
 
 export interface OwnRedis {
