@@ -5,26 +5,10 @@
  */
 import { describeScope } from '@killswitch/evaluation';
 import type { DomainEvent, DomainEvents, EventName } from '@killswitch/queue';
+import { WEBHOOK_EVENT_TYPES, WebhookEventType } from './webhook-event-types';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'kill.created',
-  'kill.lifted',
-  'lift.requested',
-  'lift.approved',
-  'lift.rejected',
-  'lift.stage_advanced',
-  'lift.aborted',
-  'revocation.milestone',
-  'incident.opened',
-  'incident.status_changed',
-  'signal.received',
-  'proposal.created',
-  'audit.verify_failed',
-  'signing_key.rotated',
-  'webhook.disabled',
-] as const;
-
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
+export type { WebhookEventType } from './webhook-event-types';
 
 /** What only a test send carries; no subscription subscribes to it. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

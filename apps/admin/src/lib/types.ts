@@ -6,6 +6,7 @@
 import type { components } from './api-types';
 // The scope's firmware matchers are one of seven shapes the document does not spell out: the domain's own types, erased at build.
 import type { FirmwareMatcher, Scope } from '../../../../libs/evaluation/src/browser';
+import { WEBHOOK_EVENT_TYPES as SERVER_WEBHOOK_EVENT_TYPES } from '../../../../libs/webhooks/src/browser';
 
 type Schemas = components['schemas'];
 
@@ -62,24 +63,8 @@ export type WebhookFormat = Webhook['format'];
 export type WebhookEventType = Webhook['events'][number];
 export type WebhookDelivery = Schemas['WebhookDeliveryView'];
 
-/** Every event a subscription may pick, in the API's order; the type-check fails if the API gains or loses one. */
-export const WEBHOOK_EVENT_TYPES = [
-  'kill.created',
-  'kill.lifted',
-  'lift.requested',
-  'lift.approved',
-  'lift.rejected',
-  'lift.stage_advanced',
-  'lift.aborted',
-  'revocation.milestone',
-  'incident.opened',
-  'incident.status_changed',
-  'signal.received',
-  'proposal.created',
-  'audit.verify_failed',
-  'signing_key.rotated',
-  'webhook.disabled',
-] as const satisfies readonly WebhookEventType[];
+/** Every event a subscription may pick, in the API's order: the server's own list; the type-check fails if it and the API document part. */
+export const WEBHOOK_EVENT_TYPES = SERVER_WEBHOOK_EVENT_TYPES satisfies readonly WebhookEventType[];
 // Compiles only while the list above names every event type of the API.
 export const EVERY_WEBHOOK_EVENT_LISTED: Exclude<WebhookEventType, (typeof WEBHOOK_EVENT_TYPES)[number]> extends never ? true : never = true;
 export const WEBHOOK_FORMATS = ['cloudevents', 'slack', 'pagerduty'] as const satisfies readonly WebhookFormat[];
