@@ -7,11 +7,12 @@ import { EnvConfig } from '@killswitch/config';
 import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { PollRoute, installPollFastPath } from '@killswitch/device-api';
+import { PollFastPath, PollRoute } from '@killswitch/device-api';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const pollFastPath = new PollFastPath();
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
@@ -26,9 +27,10 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 4))),
     },
+    serverFactory: pollFastPath.serverFactory,
   });
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
-  const pollFastPath = installPollFastPath(adapter.getInstance());
+  pollFastPath.installHook(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -25,9 +25,10 @@ function parseLastEventId(header: string | string[] | undefined): bigint {
  * (guards, pipes, interceptors, the logger middleware) costs more than the
  * work itself. It keeps the same contract: device credential only (checked in
  * memory), the same error body, and it is listed in the OpenAPI document by
- * hand (create-api-app.ts). createApiApp also answers it from an onRequest
- * hook installed before Nest's middleware engine, so a poll skips the request
- * logger middleware and its async context too (installPollFastPath).
+ * hand (create-api-app.ts). createApiApp answers it earlier still
+ * (PollFastPath): from memory on Node's request event, before Fastify, and
+ * otherwise from an onRequest hook installed before Nest's middleware engine,
+ * so a poll skips the request logger middleware and its async context too.
  */
 @Injectable()
 export class PollRoute implements OnModuleInit {
@@ -75,15 +76,26 @@ export class PollRoute implements OnModuleInit {
    */
   handle(request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
     try {
-      const token = bearerOf(request.headers.authorization);
-      const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
-      const answer = principal && this.flags.cachedAnswer(principal.deviceId);
-      if (!principal || !answer) return this.slowPath(request, reply);
-      this.sightings.seen(principal.deviceId);
-      return this.send(request, reply, answer);
+      const found = this.fromMemory(request.headers.authorization);
+      if (!found) return this.slowPath(request, reply);
+      this.send(request, reply, found);
     } catch (error) {
       this.fail(request, reply, error);
     }
+  }
+
+  /**
+   * The device's answer when its credential and answer are both in memory, and
+   * the sighting recorded; undefined means the slow path must decide (a cold
+   * device, a wrong or revoked credential, another kind of credential).
+   */
+  fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
+    const token = bearerOf(authorization);
+    const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
+    const answer = principal && this.flags.cachedAnswer(principal.deviceId);
+    if (!principal || !answer) return undefined;
+    this.sightings.seen(principal.deviceId);
+    return answer;
   }
 
   private async slowPath(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -123,22 +135,4 @@ export class PollRoute implements OnModuleInit {
     }
     throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
   }
-}
-
-/**
- * Answers polls from the first onRequest hook, ahead of every middleware.
- * Call before Nest registers its middleware; bind the PollRoute once the
- * application exists. Until bound, polls fall through to the route itself.
- */
-export function installPollFastPath(fastify: FastifyInstance): { bind(route: PollRoute): void } {
-  let route: PollRoute | undefined;
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (route && request.method === 'GET' && request.routeOptions.url === POLL_PATH) {
-      // The reply is sent here (now or when the slow path resolves); the lifecycle stops.
-      void route.handle(request, reply);
-      return;
-    }
-    done();
-  });
-  return { bind: (bound) => (route = bound) };
 }
