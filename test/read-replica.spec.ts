@@ -50,7 +50,21 @@ async function connections(adminUrl: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }
 
-const LISTS = ['/v1/vendors', '/v1/integrations', '/v1/devices', '/v1/kill-switches', '/v1/audit'];
+/** Every admin list that may read the replica; an incident's timeline is added once the incident exists. */
+const LISTS = [
+  '/v1/vendors',
+  '/v1/integrations',
+  '/v1/devices',
+  '/v1/kill-switches',
+  '/v1/audit',
+  '/v1/users',
+  '/v1/api-tokens',
+  '/v1/lift-requests',
+  '/v1/incidents',
+  '/v1/proposals',
+  '/v1/auto-kill-policies',
+  '/v1/webhooks',
+];
 
 /** Every admin list, each answered 200. */
 async function readLists(api: TestApi): Promise<void> {
@@ -102,6 +116,9 @@ describe('read replica (a real streaming standby)', () => {
     api = await startTestApi(env);
     vendor = await seedVendor(api);
     device = await newDevice();
+    const incident = await api.request('POST', '/v1/incidents', { token: await api.adminToken(), body: { title: 'replica lists', severity: 'SEV4' } });
+    expect(incident.status).toBe(201);
+    LISTS.push(`/v1/incidents/${incident.body.id}/timeline`);
   }, 120_000);
 
   afterAll(async () => {

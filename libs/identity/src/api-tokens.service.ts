@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { ApiToken, CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage } from '@killswitch/db';
+import { ApiToken, CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { ApiTokenView, CreateApiTokenDto, CreatedApiToken } from './dto/api-token.dto';
 import { UserContext } from './principal';
@@ -17,6 +17,7 @@ export function apiTokenView(token: ApiToken): ApiTokenView {
 export class ApiTokensService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
   ) {}
 
@@ -45,14 +46,16 @@ export class ApiTokensService {
   async list(ctx: UserContext, limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<ApiTokenView>> {
     const principal = ctx.principal;
     const after = decodeCursor(cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.apiToken.findMany({
-      where: {
-        ...(principal.roles.includes(Role.admin) ? {} : { createdById: principal.userId }),
-        ...(after ? { id: { gt: after } } : {}),
-      },
-      orderBy: { id: 'asc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.apiToken.findMany({
+        where: {
+          ...(principal.roles.includes(Role.admin) ? {} : { createdById: principal.userId }),
+          ...(after ? { id: { gt: after } } : {}),
+        },
+        orderBy: { id: 'asc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (t) => t.id);
     return { items: page.items.map(apiTokenView), nextCursor: page.nextCursor };
   }

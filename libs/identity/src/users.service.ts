@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, Tx, User, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Page, PrismaService, Role, Tx, User, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { PasswordService } from './password.service';
@@ -21,6 +21,7 @@ export function normaliseEmail(email: string): string {
 export class UsersService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
   ) {}
@@ -43,7 +44,7 @@ export class UsersService {
 
   async list(limit = DEFAULT_PAGE_SIZE, cursor?: string): Promise<Page<UserView>> {
     const after = decodeCursor(cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.user.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: limit + 1 });
+    const rows = await this.replica.read((db) => db.user.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: limit + 1 }));
     const page = toPage(rows, limit, (u) => u.id);
     return { items: page.items.map(userView), nextCursor: page.nextCursor };
   }

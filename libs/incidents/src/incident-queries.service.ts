@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Incident, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, Incident, PrismaService, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { IncidentDetail, IncidentKillSwitch, IncidentListQuery, IncidentPage, KeyTimings } from './dto/incident.dto';
 import { incidentKillSwitch, incidentView } from './incident-views';
@@ -15,16 +15,21 @@ export interface IncidentRecord {
 /** Reading incidents: the list, and one incident with its kill switches and key timings. */
 @Injectable()
 export class IncidentQueriesService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
+  ) {}
 
   async list(query: IncidentListQuery): Promise<IncidentPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.incident.findMany({
-      where: { status: query.status, severity: query.severity, ...(after ? { id: { lt: after } } : {}) },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.incident.findMany({
+        where: { status: query.status, severity: query.severity, ...(after ? { id: { lt: after } } : {}) },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (i) => i.id);
     return { items: page.items.map(incidentView), nextCursor: page.nextCursor };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { CURSOR_INVALID, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, decodeCursor, encodeCursor } from '@killswitch/db';
+import { CURSOR_INVALID, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, decodeCursor, encodeCursor, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
 import { pastOrNow } from './client-time';
@@ -28,6 +28,7 @@ function parseTimelineKey(cursor: string | undefined): { at: Date; id: bigint } 
 export class IncidentTimelineService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
   ) {}
 
@@ -38,7 +39,7 @@ export class IncidentTimelineService {
       throw new AppError('not_found', `incident ${incidentId} does not exist`);
     }
     const where: Prisma.TimelineEntryWhereInput = { incidentId, ...(after ? { OR: [{ at: { gt: after.at } }, { at: after.at, id: { gt: after.id } }] } : {}) };
-    const rows = await this.prisma.timelineEntry.findMany({ where, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: limit + 1 });
+    const rows = await this.replica.read((db) => db.timelineEntry.findMany({ where, orderBy: [{ at: 'asc' }, { id: 'asc' }], take: limit + 1 }));
     const items = rows.slice(0, limit);
     return { items: items.map(timelineEntryView), nextCursor: rows.length > limit ? encodeCursor(timelineKey(items[items.length - 1])) : null };
   }

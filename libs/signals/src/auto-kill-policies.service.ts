@@ -4,7 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
-import { AutoKillPolicy, CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, Tx, decodeCursor, toPage } from '@killswitch/db';
+import { AutoKillPolicy, CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, Tx, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { FourEyesSubject, auditingRefusals, checkNotMadeByRequester, checkSecondPerson } from '@killswitch/kill-switches';
@@ -22,6 +22,7 @@ export const AUTO_KILL_POLICY: FourEyesSubject = {
 export class AutoKillPoliciesService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
     private readonly refusals: RefusalRecorder,
   ) {}
@@ -116,7 +117,9 @@ export class AutoKillPoliciesService {
   async list(query: PageQuery): Promise<AutoKillPolicyPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+    const rows = await this.replica.read((db) =>
+      db.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 }),
+    );
     const page = toPage(rows, limit, (p) => p.id);
     return { items: page.items.map(autoKillPolicyView), nextCursor: page.nextCursor };
   }

@@ -1,7 +1,7 @@
 /** Reading proposals (with the impact of their scope now) and a responder's decision: confirm (the kill) or dismiss. */
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, Proposal, Tx, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, Proposal, Tx, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { appendTimeline } from '@killswitch/incidents';
@@ -14,6 +14,7 @@ import { PROPOSAL_STATE_NAME, PROPOSAL_STATE_OF_NAME, proposalView } from './pro
 export class ProposalsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
     private readonly refusals: RefusalRecorder,
     private readonly kills: KillSwitchesService,
@@ -23,11 +24,13 @@ export class ProposalsService {
   async list(query: ProposalListQuery): Promise<ProposalPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.proposal.findMany({
-      where: { ...(query.state ? { state: PROPOSAL_STATE_OF_NAME[query.state] } : {}), ...(after ? { id: { lt: after } } : {}) },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.proposal.findMany({
+        where: { ...(query.state ? { state: PROPOSAL_STATE_OF_NAME[query.state] } : {}), ...(after ? { id: { lt: after } } : {}) },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (p) => p.id);
     return { items: page.items.map(proposalView), nextCursor: page.nextCursor };
   }

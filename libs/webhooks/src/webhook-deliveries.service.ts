@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
@@ -22,6 +22,7 @@ export class WebhookDeliveriesService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
     config: EnvConfig,
   ) {
@@ -32,12 +33,14 @@ export class WebhookDeliveriesService {
     await this.subscription(subscriptionId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.webhookDelivery.findMany({
-      where: { subscriptionId, ...(after ? { id: { lt: after } } : {}) },
-      include: { attempts: { orderBy: { attempt: 'asc' } } },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.webhookDelivery.findMany({
+        where: { subscriptionId, ...(after ? { id: { lt: after } } : {}) },
+        include: { attempts: { orderBy: { attempt: 'asc' } } },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (d) => d.id);
     return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
   }

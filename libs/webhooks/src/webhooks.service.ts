@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, Tx, WebhookSubscription, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, Tx, WebhookSubscription, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { CreateWebhookDto, UpdateWebhookDto, WebhookCreated, WebhookPage, WebhookView } from './dto/webhook.dto';
@@ -17,6 +17,7 @@ export class WebhooksService {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
     config: EnvConfig,
   ) {
@@ -43,7 +44,9 @@ export class WebhooksService {
   async list(query: PageQuery): Promise<WebhookPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.webhookSubscription.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+    const rows = await this.replica.read((db) =>
+      db.webhookSubscription.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 }),
+    );
     const page = toPage(rows, limit, (s) => s.id);
     return { items: page.items.map(webhookView), nextCursor: page.nextCursor };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
-import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage } from '@killswitch/db';
+import { CURSOR_KEY, ChangeListener, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
@@ -17,6 +17,7 @@ import { auditingRefusals } from './refusals';
 export class LiftRequestsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly replica: ReadReplica,
     private readonly audit: AuditService,
     private readonly refusals: RefusalRecorder,
     private readonly changes: ChangeListener,
@@ -100,11 +101,13 @@ export class LiftRequestsService {
   async list(query: LiftRequestListQuery): Promise<LiftRequestPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.prisma.liftRequest.findMany({
-      where: { state: query.state, killSwitchId: query.killSwitchId, ...(after ? { id: { lt: after } } : {}) },
-      orderBy: { id: 'desc' },
-      take: limit + 1,
-    });
+    const rows = await this.replica.read((db) =>
+      db.liftRequest.findMany({
+        where: { state: query.state, killSwitchId: query.killSwitchId, ...(after ? { id: { lt: after } } : {}) },
+        orderBy: { id: 'desc' },
+        take: limit + 1,
+      }),
+    );
     const page = toPage(rows, limit, (r) => r.id);
     return { items: page.items.map(liftRequestView), nextCursor: page.nextCursor };
   }
