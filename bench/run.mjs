@@ -31,6 +31,7 @@ import { canPin, freePort, pinSelf, runNode, startNode, stop, stopAll, waitForOk
 import { apiClient, cloneDevicesInDatabase, createKillSwitch, enrollThroughApi, seedCatalogue } from './lib/seed.mjs';
 import { deviceRequests, measureQuietly } from './lib/load.mjs';
 import { machine, median, provenance, publishSection, roundsTable, summaryTable } from './lib/report.mjs';
+import { pollSettings } from './lib/settings.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -38,18 +39,12 @@ const Redis = require('ioredis');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
-const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 100);
-const DURATION = Number(env.BENCH_DURATION ?? 15);
-const WARMUP = Number(env.BENCH_WARMUP ?? 2);
-const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
-const QUIET_WAIT = Number(env.BENCH_QUIET_WAIT ?? 120);
-const MAX_NOISE = Number(env.BENCH_MAX_NOISE ?? 0.25);
-const RETRIES = Number(env.BENCH_RETRIES ?? 3);
-const ONLY = env.BENCH_ONLY ? new RegExp(env.BENCH_ONLY, 'i') : undefined;
-const API_DEVICES = Number(env.BENCH_API_DEVICES ?? 1000);
-const DB_DEVICES = Number(env.BENCH_DB_DEVICES ?? 9000);
-const PG_SERVER = env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
-const REDIS_URL = env.BENCH_REDIS ?? 'redis://127.0.0.1:6379';
+const { CONNECTIONS, DURATION, WARMUP, ROUNDS, QUIET_WAIT, MAX_NOISE, RETRIES, ONLY, API_DEVICES, DB_DEVICES, PG_SERVER, REDIS_URL } = pollSettings({
+  duration: 15,
+  rounds: 3,
+  quietWait: 120,
+  retries: 3,
+});
 const INTEGRATION = 'xiaomi.camera-stream';
 
 // Server and autocannon are separate processes sharing the machine's cores.
