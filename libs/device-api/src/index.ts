@@ -3,6 +3,7 @@ export * from './flags.service';
 export * from './rules-cache';
 export * from './etag';
 export * from './poll.route';
+export * from './ack.route';
 export * from './dto/inventory.dto';
 export * from './ofrep-events.route';
 export * from './ofrep-streams';
