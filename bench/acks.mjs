@@ -5,6 +5,7 @@
 //
 // Environment (optional): BENCH_DEVICES=10000  BENCH_ACK_CONCURRENCY=100
 //   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
+//   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir> (nothing is written to BENCHMARKS.md)
 // Writes its BENCHMARKS.md section only at the default size and not with BENCH_NO_WRITE=1; any
 // other run prints the section.
 
@@ -18,6 +19,7 @@ import { ROOT, startStack } from './lib/stack.mjs';
 const DEFAULT_DEVICES = 10_000;
 const DEVICES = Number(process.env.BENCH_DEVICES ?? DEFAULT_DEVICES);
 const CONCURRENCY = Number(process.env.BENCH_ACK_CONCURRENCY ?? 100);
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const log = (message) => console.log(`[bench:acks] ${message}`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -74,7 +76,10 @@ async function ackAll(baseUrl, devices, rev) {
 }
 
 async function main() {
-  const stack = await startStack('acks', { workerLogLevel: 'warn' });
+  const stack = await startStack('acks', {
+    workerLogLevel: 'warn',
+    apiNodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+  });
   try {
     const { api, db, port, apiProcess, worker } = stack;
     const [template] = await enrollThroughApi(api, 1);
@@ -117,6 +122,7 @@ async function main() {
     await stop(worker);
     await stop(apiProcess);
     report(result);
+    if (PROFILE_DIR) log(`API CPU profile (pid ${apiProcess.pid}) written to ${PROFILE_DIR}`);
   } finally {
     await stack.close();
   }
@@ -141,7 +147,7 @@ once first, as a device does before it hears of a kill. A kill of the whole vend
 and the run polls \`GET /v1/revocations/:id\` until it shows all of them acknowledged. Each ack raises the
 device's acknowledged revision, closes its open deliveries and adds them to the revocation's counter;
 each API instance writes the acks that arrive together in one batch.`,
-    { full: DEVICES === DEFAULT_DEVICES, log },
+    { full: DEVICES === DEFAULT_DEVICES && !PROFILE_DIR, log },
   );
 }
 

@@ -7,7 +7,7 @@ import { EnvConfig } from '@killswitch/config';
 import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
 import { installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { PollFastPath, PollRoute } from '@killswitch/device-api';
+import { AckRoute, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
@@ -31,6 +31,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   });
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   pollFastPath.installHook(adapter.getInstance());
+  const ackFastPath = installAckFastPath(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -50,5 +51,6 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   SwaggerModule.setup('docs', app, document);
   await app.init();
   pollFastPath.bind(app.get(PollRoute));
+  ackFastPath.bind(app.get(AckRoute));
   return app;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@killswitch/identity';
 import { RevocationsModule } from '@killswitch/revocations';
+import { AckRoute } from './ack.route';
 import { DeviceStatusController } from './device-status.controller';
 import { DeviceSightings } from './device-sightings';
 import { DeviceStreams } from './device-streams';
@@ -18,7 +19,18 @@ import { RulesCache } from './rules-cache';
 @Module({
   imports: [IdentityModule, RevocationsModule],
   controllers: [DeviceController, OfrepController, DeviceStatusController],
-  providers: [DeviceSightings, RulesCache, DeviceFactsCache, FlagsService, InventoryService, PollRoute, DeviceStreams, OfrepStreams, OfrepEventsRoute],
+  providers: [
+    AckRoute,
+    DeviceSightings,
+    RulesCache,
+    DeviceFactsCache,
+    FlagsService,
+    InventoryService,
+    PollRoute,
+    DeviceStreams,
+    OfrepStreams,
+    OfrepEventsRoute,
+  ],
   exports: [FlagsService, RulesCache, DeviceStreams, OfrepStreams],
 })
 export class DeviceApiModule {}

@@ -4,6 +4,7 @@ export * from './rules-cache';
 export * from './etag';
 export * from './poll.route';
 export * from './poll-fast-path';
+export * from './ack.route';
 export * from './dto/inventory.dto';
 export * from './ofrep-events.route';
 export * from './ofrep-streams';

@@ -11,17 +11,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const body = toErrorBody(exception, requestIdOf(request.raw));
-    if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: body.requestId }, 'request failed');
-    }
-    if (reply.sent) return;
-    // A database blip: the client may retry at once, nothing was written.
-    if (body.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2');
-    const send = () => void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
-    if (body.statusCode === 413) afterRequestDrained(request.raw, send);
-    else send();
+    sendErrorReply(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
+}
+
+/**
+ * Answers with the error body of `exception`: what the filter does for Nest's
+ * routes, and what the plain Fastify fast paths (device acks) call themselves.
+ */
+export function sendErrorReply(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
+  const body = toErrorBody(exception, requestIdOf(request.raw));
+  if (body.statusCode >= 500) {
+    logger.error({ err: exception, requestId: body.requestId }, 'request failed');
+  }
+  if (reply.sent) return;
+  // A database blip: the client may retry at once, nothing was written.
+  if (body.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2');
+  const send = () => void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  if (body.statusCode === 413) afterRequestDrained(request.raw, send);
+  else send();
 }

@@ -1,4 +1,4 @@
-import type { RawServerDefault } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError } from './app-error';
 
@@ -39,11 +39,18 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
  */
 export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MAX_JSON_DEPTH): void {
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, jsonBodyParser(fastify, maxDepth));
+}
+
+type ParseDone = (error: Error | null, body?: unknown) => void;
+
+/** The parser installJsonBodyParser installs, for a route that reads its body itself (the device acks' fast path). */
+export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (request: FastifyRequest, body: string | Buffer, done: ParseDone) => void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+  return (request, body, done) => {
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) return done(new AppError('invalid_input', `JSON nested deeper than ${maxDepth} levels`), undefined);
     parse(request, text, done);
-  });
+  };
 }

@@ -45,6 +45,6 @@ import { UsersService } from './users.service';
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService],
+  exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService, RefusalLimiter],
 })
 export class IdentityModule {}

@@ -8,5 +8,6 @@ export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
 export { bearerOf } from './auth.guard';
+export { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
 export * from './session-cookie';
 export * from './sign-in-metrics';

@@ -1,0 +1,131 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { TestApi, TestResponse, startTestApi } from '../../../test/support/api-harness';
+import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { startTestWorker } from '../../../test/support/worker-harness';
+import { eventually } from '../../../test/support/eventually';
+
+/**
+ * POST /v1/device/acks as a device sends it (a device that has polled: its credential is in memory, so the
+ * ack takes the fast path, ack.route.ts) and as anything else does: every answer is the route's contract.
+ */
+describe('POST /v1/device/acks (integration)', () => {
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let token: string;
+  let device: EnrolledDevice;
+  let other: EnrolledDevice;
+  let revision: number;
+
+  const ack = (credential: string | undefined, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
+    api.request('POST', '/v1/device/acks', { token: credential, ...options });
+  const errorOf = (response: TestResponse) => ({ status: response.status, code: response.body.code, message: response.body.message });
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await api.listen();
+    worker = await startTestWorker();
+    token = await api.adminToken();
+    const v = await seedVendor(api);
+    const inventory = [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }];
+    device = await enroll(api, { model: 'hub', firmware: '1.0', inventory });
+    other = await enroll(api, { model: 'hub', firmware: '1.0', inventory });
+    const kill = await api.request('POST', '/v1/kill-switches', { token, body: { scope: { vendor: v.vendor }, reason: 'ack route' } });
+    revision = kill.body.revision as number;
+    await eventually(async () => (await api.request('GET', `/v1/revocations/${kill.body.revocationId}`, { token })).body.fannedOutAt);
+    // As a device does before it hears of a kill: its credential is then in the API's memory.
+    for (const d of [device, other]) expect((await api.request('GET', '/v1/device/flags', { token: d.credential })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+  });
+
+  it('closes the device’s own deliveries once; a repeat acknowledges 0; the answer carries the usual headers', async () => {
+    const first = await ack(device.credential, { body: { rev: revision } });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ rev: revision, acknowledged: 1 });
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers['x-content-type-options']).toBe('nosniff');
+    expect(first.headers['x-request-id']).toEqual(expect.any(String));
+    const again = await ack(device.credential, { body: { rev: revision }, headers: { 'content-type': 'Application/JSON; charset=UTF-8' } });
+    expect(again.body).toEqual({ rev: revision, acknowledged: 0 });
+    // the other device's delivery is still open: an ack closes only the sender's own
+    expect((await ack(other.credential, { body: { rev: revision } })).body).toEqual({ rev: revision, acknowledged: 1 });
+  });
+
+  it('refuses a rev ahead of the current revision with a conflict', async () => {
+    expect(errorOf(await ack(device.credential, { body: { rev: revision + 1 } }))).toEqual({
+      status: 409,
+      code: 'conflict',
+      message: `rev ${revision + 1} is ahead of the current revision ${revision}`,
+    });
+  });
+
+  it.each([
+    ['a string rev', { rev: String(1) }, 'rev must be a non-negative integer'],
+    ['a fractional rev', { rev: 1.5 }, 'rev must be a non-negative integer'],
+    ['a negative rev', { rev: -1 }, 'rev must be a non-negative integer'],
+    ['a rev past the safe integers', { rev: 2 ** 60 }, 'rev must be a non-negative integer'],
+    ['a null rev', { rev: null }, 'rev is required: the revision the device applied'],
+    ['no rev', {}, 'rev is required: the revision the device applied'],
+    ['an unknown field', { rev: 1, deviceId: 'someone-else' }, 'property deviceId should not exist'],
+    ['an unknown field and a wrong type', { rev: [1], x: 1 }, 'property x should not exist; rev must be a non-negative integer'],
+    ['a list for a body', [{ rev: 1 }], 'the request body must be a JSON object'],
+    ['a number for a body', 7, 'the request body must be a JSON object'],
+    ['a NUL in a string', { rev: 'a\u0000' }, 'rev must not contain NUL characters'],
+  ])('refuses %s with a 400 that says what is wrong', async (_name, body, message) => {
+    const response = await ack(device.credential, { body });
+    expect(errorOf(response)).toEqual({ status: 400, code: 'invalid_input', message });
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    expect(response.body.details).toEqual(message.startsWith('the request body') ? undefined : message.split('; '));
+  });
+
+  it.each([
+    ['broken JSON', '{"rev":', 400, 'invalid_input'],
+    ['JSON nested too deep', `{"rev":1,"x":${'['.repeat(40)}${']'.repeat(40)}}`, 400, 'invalid_input'],
+    ['prototype poisoning', '{"rev":1,"__proto__":{"admin":true}}', 400, 'invalid_input'],
+  ])('refuses %s with a 400', async (_name, rawBody, status, code) => {
+    const response = await ack(device.credential, { rawBody, headers: { 'content-type': 'application/json' } });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+    expect(response.body.message).toEqual(expect.any(String));
+  });
+
+  it('answers an empty body, another content type and an oversized body as the route does', async () => {
+    expect(errorOf(await ack(device.credential, { rawBody: '', headers: { 'content-type': 'application/json' } }))).toEqual({
+      status: 400,
+      code: 'invalid_input',
+      message: 'rev is required: the revision the device applied',
+    });
+    expect(errorOf(await ack(device.credential, { rawBody: 'rev=1', headers: { 'content-type': 'text/plain' } }))).toEqual({
+      status: 400,
+      code: 'invalid_input',
+      message: 'the request body must be a JSON object',
+    });
+    const huge = JSON.stringify({ rev: 1, pad: 'x'.repeat(api.config.BODY_LIMIT_BYTES) });
+    expect((await ack(device.credential, { rawBody: huge, headers: { 'content-type': 'application/json' } })).status).toBe(413);
+  });
+
+  it('takes only a valid device credential', async () => {
+    expect(errorOf(await ack(undefined, { body: { rev: revision } }))).toEqual({
+      status: 401,
+      code: 'unauthenticated',
+      message: 'send a credential: Authorization: Bearer <token>',
+    });
+    expect(errorOf(await ack(token, { body: { rev: revision } }))).toEqual({ status: 403, code: 'forbidden', message: 'this route takes a device credential' });
+    expect(errorOf(await ack('ksd_not-a-real-credential-at-all', { body: { rev: revision } }))).toEqual({
+      status: 401,
+      code: 'unauthenticated',
+      message: 'the credential is invalid, expired or revoked',
+    });
+    // a rotated credential is revoked at once, though it was in memory a moment ago
+    const rotated = await api.request('POST', `/v1/devices/${other.id}/credential`, { token });
+    expect(rotated.status).toBe(201);
+    expect(errorOf(await ack(other.credential, { body: { rev: revision } }))).toEqual({
+      status: 401,
+      code: 'unauthenticated',
+      message: 'the credential is invalid, expired or revoked',
+    });
+    expect((await ack(rotated.body.credential as string, { body: { rev: revision } })).body).toEqual({ rev: revision, acknowledged: 0 });
+  });
+});

@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
+import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, SECRET_PREFIX, addressKey, bearerOf, credentialKey } from '@killswitch/identity';
+import { AcksService } from '@killswitch/revocations';
+import { DeviceSightings } from './device-sightings';
+import { AckDto } from './dto/inventory.dto';
+
+export const ACKS_PATH = '/v1/device/acks';
+
+/** The content types Fastify's JSON parser takes that the fast path reads itself; any other goes the usual way. */
+const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/**
+ * POST /v1/device/acks for the acks a fleet sends after every kill, off Nest's
+ * per-request machinery (the logger middleware and its async context, the
+ * guard, the validation pipe's class-transformer and class-validator walk),
+ * which cost more than the ack itself. It answers from an onRequest hook
+ * (installAckFastPath) the requests whose outcome it can decide exactly as the
+ * route does: a device credential already in memory, not held back by the
+ * refusal limiter, and a JSON body of a stated length within the body limit.
+ * Everything else (no or another credential, one not in memory, a limited
+ * caller, a chunked, missing, oversized or non-JSON body) goes on to the Nest
+ * route (DeviceController.ack), which stays the contract and the OpenAPI entry.
+ *
+ * Same answers: the body goes through the API's own JSON parser (depth limit,
+ * prototype poisoning refused); a body other than exactly { rev: <safe
+ * non-negative integer> } is handed to the global validation pipe, so a wrong
+ * one gets the very error the route gives; errors are sent as the exception
+ * filter sends them (error body, Retry-After on a 503 "busy, retry").
+ */
+@Injectable()
+export class AckRoute {
+  private readonly logger = new Logger('http');
+  private readonly pipe = new StrictValidationPipe();
+  private readonly bodyLimit: number;
+  private readonly parse: ReturnType<typeof jsonBodyParser>;
+
+  constructor(
+    adapterHost: HttpAdapterHost,
+    private readonly devices: DeviceCredentialCache,
+    private readonly limiter: RefusalLimiter,
+    private readonly acks: AcksService,
+    private readonly sightings: DeviceSightings,
+  ) {
+    const fastify = adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    this.bodyLimit = fastify.initialConfig.bodyLimit ?? 1024 * 1024;
+    this.parse = jsonBodyParser(fastify);
+  }
+
+  /** True when this request was taken (its reply is sent here); false: let it go on to the Nest route. */
+  take(request: FastifyRequest, reply: FastifyReply): boolean {
+    const { headers } = request;
+    const type = headers['content-type'];
+    if (type === undefined || !JSON_TYPES.has(type.toLowerCase())) return false;
+    const length = headers['content-length'];
+    if (length === undefined || headers['transfer-encoding'] !== undefined || !/^\d{1,9}$/.test(length)) return false;
+    if (Number(length) === 0 || Number(length) > this.bodyLimit) return false;
+    const token = bearerOf(headers.authorization);
+    const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
+    if (!principal) return false;
+    // The guard's limiter, keyed as the guard keys it: a held-back caller gets its 429 from the route.
+    const credential = credentialKey(headers.authorization!);
+    if (this.limiter.retryAfterFor(credential, addressKey(request.ip)) !== undefined) return false;
+    this.limiter.vouch(credential);
+    void reply.header('x-request-id', request.id);
+    this.readBody(request, (error, text) => {
+      if (error) return this.fail(request, reply, error);
+      this.parse(request, text, (parseError, body) => {
+        if (parseError) return this.fail(request, reply, parseError);
+        this.ack(reply, principal, body).catch((ackError: unknown) => this.fail(request, reply, ackError));
+      });
+    });
+    return true;
+  }
+
+  private async ack(reply: FastifyReply, principal: DevicePrincipal, body: unknown): Promise<void> {
+    const rev = isPlainAck(body) ? body.rev : ((await this.pipe.transform(body, { type: 'body', metatype: AckDto })) as AckDto).rev;
+    this.sightings.seen(principal.deviceId);
+    const result = await this.acks.ack(principal.deviceId, rev);
+    void reply.code(200).send(result);
+  }
+
+  private readBody(request: FastifyRequest, done: (error: Error | null, text: string) => void): void {
+    const chunks: Buffer[] = [];
+    request.raw
+      .on('data', (chunk: Buffer) => chunks.push(chunk))
+      .once('end', () => done(null, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')))
+      .once('error', (error) => done(error, ''));
+  }
+
+  private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+    sendErrorReply(error, request, reply, this.logger);
+  }
+}
+
+/** Exactly { rev } with a safe non-negative integer: what AckDto's checks accept, decided without them. */
+function isPlainAck(body: unknown): body is { rev: number } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const keys = Object.keys(body);
+  const rev = (body as { rev?: unknown }).rev;
+  return keys.length === 1 && keys[0] === 'rev' && typeof rev === 'number' && Number.isSafeInteger(rev) && rev >= 0;
+}
+
+/**
+ * Answers device acks from an onRequest hook, ahead of every middleware (as
+ * installPollFastPath does for polls). Call before Nest registers its
+ * middleware; bind the AckRoute once the application exists. Until bound, and
+ * for the requests AckRoute does not take, acks go on to the Nest route.
+ */
+export function installAckFastPath(fastify: FastifyInstance): { bind(route: AckRoute): void } {
+  let route: AckRoute | undefined;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (route && request.method === 'POST' && request.routeOptions.url === ACKS_PATH && route.take(request, reply)) return;
+    done();
+  });
+  return { bind: (bound) => (route = bound) };
+}
