@@ -68,6 +68,24 @@ describe(DeviceStreams.name, () => {
     expect(own.size).toBe(1);
   });
 
+  it('a delivery push passes over a stream already at the current revision without computing its answer', async () => {
+    let computed = 0;
+    const counting = {
+      answer: async () => {
+        computed++;
+        return { ...answer, rev: 7n };
+      },
+      cachedAnswer: () => undefined,
+    };
+    const own = new DeviceStreams(config, counting as never, { rev: 7n, catchUp: async () => undefined } as never, {} as never, {} as never);
+    const stream = new StuckResponse();
+    await own.attach('device-6', 'credential-6', stream as unknown as ServerResponse, -1n);
+    const written = stream.writableLength;
+    await own.handlePush(JSON.stringify({ rev: '7', deviceIds: ['device-6'] }));
+    expect(computed).toBe(1); // the attach's answer only
+    expect(stream.writableLength).toBe(written);
+  });
+
   it('ends a device’s stream when a notice says its credential is no longer the live one, and only then', async () => {
     const notify = (notice: object) => (streams as unknown as { onChange(n: object): void }).onChange(notice);
     const stream = new StuckResponse();
