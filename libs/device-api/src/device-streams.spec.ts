@@ -23,7 +23,7 @@ class StuckResponse extends EventEmitter {
 describe(DeviceStreams.name, () => {
   let rev = 1n;
   const answer = { rev: 0n, body: 'x'.repeat(10_000), etag: '"e"', integrations: {} };
-  const flags = { answer: async () => ({ ...answer, rev: rev++ }) };
+  const flags = { answer: async () => ({ ...answer, rev: rev++ }), cachedAnswer: () => undefined };
   const rules = { rev: 1_000_000n, catchUp: async () => undefined };
   const config = { KILLSWITCH_QUEUE_PREFIX: 't', REDIS_URL: 'redis://127.0.0.1:1' } as never;
   // onModuleInit is not called here: no Redis subscription, no change listener.
@@ -60,12 +60,30 @@ describe(DeviceStreams.name, () => {
     const stream = new StuckResponse();
     await own.attach('device-3', 'credential-3', stream as unknown as ServerResponse, -1n);
     const written = stream.writableLength;
-    await expect(own.handlePush(JSON.stringify({ rev: '5', deviceIds: ['device-3'] }))).resolves.toBeUndefined();
+    await expect(own.handlePush(JSON.stringify({ rev: '5000000', deviceIds: ['device-3'] }))).resolves.toBeUndefined();
     expect(stream.writableLength).toBe(written);
-    failing.rev = 5n;
-    await own.handlePush(JSON.stringify({ rev: '5', deviceIds: ['device-3'] }));
+    failing.rev = 5_000_000n;
+    await own.handlePush(JSON.stringify({ rev: '5000000', deviceIds: ['device-3'] }));
     expect(stream.writableLength).toBeGreaterThan(written);
     expect(own.size).toBe(1);
+  });
+
+  it('a delivery push passes over a stream already at the current revision without computing its answer', async () => {
+    let computed = 0;
+    const counting = {
+      answer: async () => {
+        computed++;
+        return { ...answer, rev: 7n };
+      },
+      cachedAnswer: () => undefined,
+    };
+    const own = new DeviceStreams(config, counting as never, { rev: 7n, catchUp: async () => undefined } as never, {} as never, {} as never);
+    const stream = new StuckResponse();
+    await own.attach('device-6', 'credential-6', stream as unknown as ServerResponse, -1n);
+    const written = stream.writableLength;
+    await own.handlePush(JSON.stringify({ rev: '7', deviceIds: ['device-6'] }));
+    expect(computed).toBe(1); // the attach's answer only
+    expect(stream.writableLength).toBe(written);
   });
 
   it('ends a device’s stream when a notice says its credential is no longer the live one, and only then', async () => {

@@ -123,11 +123,28 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     for (const [deviceId, stream] of [...this.streams]) {
       if (this.rules.rev !== rev) return; // a newer change started its own pass
       if (this.streams.get(deviceId) !== stream || stream.lastRev >= rev) continue;
-      // One device's failure (its facts could not be loaded) must not stop the pass for the others.
-      const answer = await this.flags.answer(deviceId).catch((error: Error) => void this.logger.warn(`early push to ${deviceId}: ${error.message}`));
+      // In memory (the usual case): no promise a device. One device's failure (its facts could not be
+      // loaded) must not stop the pass for the others.
+      const now = this.answerNow(deviceId);
+      const answer = now ?? (now === undefined ? await this.flags.answer(deviceId).catch((error: Error) => this.pushFailed(deviceId, error)) : undefined);
       if (answer && answer.etag !== stream.lastEtag) this.sendAnswer(deviceId, stream, answer);
       if (++n % PUSH_SLICE === 0) await yieldToLoop();
     }
+  }
+
+  /** The device's answer when its facts are in memory; undefined when they are not (ask FlagsService.answer); null when it failed (logged). */
+  private answerNow(deviceId: string): FlagsAnswer | undefined | null {
+    try {
+      return this.flags.cachedAnswer(deviceId);
+    } catch (error) {
+      this.pushFailed(deviceId, error as Error);
+      return null;
+    }
+  }
+
+  private pushFailed(deviceId: string, error: Error): undefined {
+    this.logger.warn(`push to ${deviceId}: ${error.message}`);
+    return undefined;
   }
 
   /**
@@ -194,15 +211,23 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
     }
     // The push can arrive before this instance's own change notice: catch up first.
     await this.rules.catchUp(BigInt(push.rev));
+    const rev = this.rules.rev;
     for (const deviceId of push.deviceIds) {
       const stream = this.streams.get(deviceId);
-      if (stream) await this.send(deviceId, stream).catch((error: Error) => this.logger.warn(`push to ${deviceId}: ${error.message}`));
+      // A stream already at the current revision (the early push reached it) would be sent nothing: skip the answer.
+      if (!stream || stream.lastRev >= rev) continue;
+      const answer = this.answerNow(deviceId);
+      if (answer) this.sendCurrent(deviceId, stream, answer);
+      else if (answer === undefined) await this.send(deviceId, stream).catch((error: Error) => this.pushFailed(deviceId, error));
     }
   }
 
   private async send(deviceId: string, stream: Stream): Promise<void> {
     const answer = await this.flags.answer(deviceId);
-    if (!answer) return;
+    if (answer) this.sendCurrent(deviceId, stream, answer);
+  }
+
+  private sendCurrent(deviceId: string, stream: Stream, answer: FlagsAnswer): void {
     // A device that resumed already holding this answer: remember what it holds, so the early push can compare.
     stream.lastEtag ??= answer.etag;
     this.sendAnswer(deviceId, stream, answer);

@@ -1,5 +1,5 @@
 import { DeviceFlags } from '@killswitch/evaluation';
-import { SnapshotSigner } from '@killswitch/snapshots';
+import { SharedIntegrations, SnapshotSigner } from '@killswitch/snapshots';
 
 export type AnsweredIntegrations = Record<string, DeviceFlags[string] & { failMode: string }>;
 
@@ -29,8 +29,8 @@ export class CachedAnswer implements FlagsAnswer {
     readonly deviceId: string,
     readonly rev: bigint,
     readonly integrations: AnsweredIntegrations,
-    /** JSON.stringify(integrations), shared. */
-    readonly canonical: string,
+    /** JSON.stringify(integrations) and its encoding, shared. */
+    readonly canonical: SharedIntegrations,
     readonly etag: string,
     readonly configTag: string,
     readonly changedAt: number,
@@ -47,6 +47,7 @@ export class CachedAnswer implements FlagsAnswer {
 
   get body(): string {
     const jws = this.signer.compose(this.deviceId, Number(this.rev), this.canonical, this);
-    return `{"rev":${this.rev},"integrations":${this.canonical},"snapshot":${JSON.stringify(jws)}}`;
+    // A compact JWS is base64url and dots: JSON.stringify(jws) would only add the quotes.
+    return `{"rev":${this.rev},"integrations":${this.canonical.json},"snapshot":"${jws}"}`;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
-import { SNAPSHOT_OPTIONS, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
+import { SNAPSHOT_OPTIONS, SharedIntegrations, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 import { AnsweredIntegrations, CachedAnswer, FlagsAnswer } from './flags-answer';
 import { RulesCache } from './rules-cache';
@@ -10,12 +10,12 @@ export type { AnsweredIntegrations, FlagsAnswer } from './flags-answer';
 
 /**
  * One evaluation shared by every device with the same facts, under one rules
- * generation: the integrations, their JSON, and the tags of that JSON under
- * the current key and freshness bucket.
+ * generation: the integrations, their JSON (and its encoding in a snapshot
+ * payload), and the tags of that JSON under the current key and freshness bucket.
  */
 interface SharedEvaluation {
   integrations: AnsweredIntegrations;
-  canonical: string;
+  canonical: SharedIntegrations;
   tags?: { kid: string; bucket: number; etag: string; configTag: string };
 }
 
@@ -98,8 +98,8 @@ export class FlagsService {
     const shared = this.sharedEvaluation(device);
     const { integrations, canonical } = shared;
     if (shared.tags?.kid !== kid || shared.tags.bucket !== bucket) {
-      const etag = `"${createHash('sha256').update(canonical).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
-      shared.tags = { kid, bucket, etag, configTag: tagOf(canonical, kid) };
+      const etag = `"${createHash('sha256').update(canonical.json).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
+      shared.tags = { kid, bucket, etag, configTag: tagOf(canonical.json, kid) };
     }
     const etag = shared.tags.etag;
     let answer: CachedAnswer;
@@ -154,7 +154,7 @@ export class FlagsService {
     if (known) return known;
     const trace: EvaluationTrace = { byDeviceId: false };
     const integrations = this.withFailModes(evaluateDevice(this.rules.compiled, device, [], trace));
-    const evaluation: SharedEvaluation = { integrations, canonical: JSON.stringify(integrations) };
+    const evaluation: SharedEvaluation = { integrations, canonical: new SharedIntegrations(JSON.stringify(integrations)) };
     if (!trace.byDeviceId) {
       if (this.shared.size >= MAX_SHARED) this.shared.clear();
       this.shared.set(device.factsKey, evaluation);

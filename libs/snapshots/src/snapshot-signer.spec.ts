@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { ActiveSigningKey, Jwks, PublishedJwk, publicJwkOf } from './jwk';
 import { SigningKeysService } from './signing-keys.service';
+import { SharedIntegrations } from './shared-integrations';
 import { SNAPSHOT_TYP, SnapshotClaims, SnapshotSigner, signSnapshot } from './snapshot-signer';
 
 function newKey(): ActiveSigningKey & { jwk: PublishedJwk } {
@@ -109,8 +110,9 @@ describe(SnapshotSigner.name, () => {
     const signer = new SnapshotSigner(keys, { issuer: 'issuer "quoted" ✓', lifetimeSec: 120 });
     const integrations = claims().integrations;
     const at = Date.now();
-    const detached = signer.signDetached(DEVICE, 9, JSON.stringify(integrations), at);
-    const jws = signer.compose(DEVICE, 9, JSON.stringify(integrations), detached);
+    const shared = new SharedIntegrations(JSON.stringify(integrations));
+    const detached = signer.signDetached(DEVICE, 9, shared, at);
+    const jws = signer.compose(DEVICE, 9, shared, detached);
     expect(jws).toBe(signer.sign(DEVICE, 9, integrations, at).jws); // Ed25519 is deterministic
     expect(detached.signature).toBe(jws.split('.')[2]);
     const { payload } = await jwtVerify(jws, createLocalJWKSet({ keys: [key.jwk] }), { issuer: 'issuer "quoted" ✓', subject: DEVICE });

@@ -9,6 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sign as ed25519Sign } from 'node:crypto';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
 import { ActiveSigningKey } from './jwk';
+import { SharedIntegrations } from './shared-integrations';
 import { SigningKeysService } from './signing-keys.service';
 import { SNAPSHOT_OPTIONS, SnapshotOptions } from './snapshot-options';
 
@@ -68,34 +69,44 @@ export interface DetachedSnapshot {
   signature: string;
 }
 
-/** Exactly JSON.stringify({ iss, sub, rev, iat, exp, integrations }) when `integrationsJson` is JSON.stringify(integrations). */
-function payloadJson(iss: string, sub: string, rev: number, iat: number, exp: number, integrationsJson: string): string {
-  return `{"iss":${JSON.stringify(iss)},"sub":${JSON.stringify(sub)},"rev":${rev},"iat":${iat},"exp":${exp},"integrations":${integrationsJson}}`;
+/**
+ * The payload's JSON up to its integrations: with the integrations' JSON and a closing brace it is exactly
+ * JSON.stringify({ iss, sub, rev, iat, exp, integrations }).
+ */
+function payloadPrefix(issJson: string, sub: string, rev: number, iat: number, exp: number): string {
+  return `{"iss":${issJson},"sub":${JSON.stringify(sub)},"rev":${rev},"iat":${iat},"exp":${exp},"integrations":`;
 }
 
 /** Signs snapshots with the process's current key, issuer and lifetime. */
 @Injectable()
 export class SnapshotSigner {
   private readonly headers = new Map<string, string>();
+  private readonly issJson: string;
 
   constructor(
     private readonly keys: SigningKeysService,
     @Inject(SNAPSHOT_OPTIONS) private readonly options: SnapshotOptions,
-  ) {}
+  ) {
+    this.issJson = JSON.stringify(options.issuer);
+  }
 
-  /** Signs the snapshot of `integrationsJson` (JSON.stringify of the integrations) for this device, and keeps only the signature. */
-  signDetached(deviceId: string, rev: number, integrationsJson: string, now = Date.now()): DetachedSnapshot {
+  /**
+   * Signs the snapshot of these integrations (their JSON, shared by every device with the same answer: pass the same
+   * SharedIntegrations for all of them, its encoding is reused) for this device, and keeps only the signature.
+   */
+  signDetached(deviceId: string, rev: number, integrations: SharedIntegrations, now = Date.now()): DetachedSnapshot {
     const key = this.keys.activeKey();
     const iat = Math.floor(now / 1000);
     const exp = iat + this.options.lifetimeSec;
-    const signingInput = `${this.header(key.kid)}.${Buffer.from(payloadJson(this.options.issuer, deviceId, rev, iat, exp, integrationsJson)).toString('base64url')}`;
-    const signature = ed25519Sign(null, Buffer.from(signingInput), key.privateKey).toString('base64url');
+    const signingInput = `${this.header(key.kid)}.${integrations.encodePayload(payloadPrefix(this.issJson, deviceId, rev, iat, exp))}`;
+    // The signing input is base64url and dots: one byte a character.
+    const signature = ed25519Sign(null, Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
     return { kid: key.kid, iat, exp, signature };
   }
 
   /** The compact JWS of a detached snapshot: the same bytes sign() would have given. */
-  compose(deviceId: string, rev: number, integrationsJson: string, snapshot: DetachedSnapshot): string {
-    const payload = Buffer.from(payloadJson(this.options.issuer, deviceId, rev, snapshot.iat, snapshot.exp, integrationsJson)).toString('base64url');
+  compose(deviceId: string, rev: number, integrations: SharedIntegrations, snapshot: DetachedSnapshot): string {
+    const payload = integrations.encodePayload(payloadPrefix(this.issJson, deviceId, rev, snapshot.iat, snapshot.exp));
     return `${this.header(snapshot.kid)}.${payload}.${snapshot.signature}`;
   }
 

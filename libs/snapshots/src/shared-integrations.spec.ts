@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { SharedIntegrations } from './shared-integrations';
+
+describe(SharedIntegrations.name, () => {
+  const encodeAtOnce = (prefix: string, json: string) => Buffer.from(`${prefix}${json}}`).toString('base64url');
+
+  it('encodes a payload to the very bytes of encoding it at once, whatever the prefix length and characters', () => {
+    const integrations = fc.dictionary(
+      fc.string(),
+      fc.record({ enabled: fc.boolean(), reason: fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined }) }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), integrations, (prefix, value) => {
+        const shared = new SharedIntegrations(JSON.stringify(value));
+        // Twice: the second time from the encoding kept for that alignment.
+        expect(shared.encodePayload(prefix)).toBe(encodeAtOnce(prefix, shared.json));
+        expect(shared.encodePayload(prefix)).toBe(encodeAtOnce(prefix, shared.json));
+      }),
+    );
+  });
+
+  it('keeps one encoding per alignment, each right for every prefix of that length modulo 3', () => {
+    const shared = new SharedIntegrations('{"acme.lock":{"enabled":false,"reason":"Disabled ✓"}}');
+    for (const prefix of ['', 'a', 'ab', 'abc', 'abcd', 'ab✓', '{"iss":"x","sub":"d","rev":12,"iat":1,"exp":2,"integrations":']) {
+      expect(shared.encodePayload(prefix)).toBe(encodeAtOnce(prefix, shared.json));
+    }
+  });
+});

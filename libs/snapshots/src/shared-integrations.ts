@@ -1,0 +1,35 @@
+/**
+ * The integrations' JSON of a snapshot payload, shared by every device whose
+ * answer it is, with the base64url of the payload's end (that JSON and the
+ * closing brace) computed once for all of them.
+ *
+ * base64url(a + b) is base64url(a) + base64url(b) when a's byte length is a
+ * multiple of 3. A payload is a short device-own prefix (issuer, device,
+ * revision, times) and this shared end: the prefix and the first 0–2 bytes of
+ * the end are encoded per device, the rest once here. The bytes are exactly
+ * those of encoding the whole payload at once.
+ */
+export class SharedIntegrations {
+  /** base64url of the payload's end from byte 0, 1 and 2 on, computed when first needed. */
+  private readonly tails: [string?, string?, string?] = [];
+
+  /** `json` is JSON.stringify of the integrations. */
+  constructor(readonly json: string) {}
+
+  /** base64url of `prefix + json + '}'`. */
+  encodePayload(prefix: string): string {
+    // The end starts with '{' and at least one more ASCII byte ('"' or '}'), so its first two chars are two bytes.
+    const skip = (3 - (Buffer.byteLength(prefix) % 3)) % 3;
+    const head = Buffer.from(skip ? prefix + this.json.slice(0, skip) : prefix).toString('base64url');
+    return head + this.tail(skip);
+  }
+
+  private tail(skip: number): string {
+    let tail = this.tails[skip];
+    if (tail === undefined) {
+      tail = Buffer.from(`${this.json}}`).subarray(skip).toString('base64url');
+      this.tails[skip] = tail;
+    }
+    return tail;
+  }
+}
