@@ -14,6 +14,7 @@
 //   BENCH_CONNECTIONS=100  BENCH_DURATION=15 (s)  BENCH_WARMUP=2 (s)  BENCH_ROUNDS=3
 //   BENCH_QUIET_WAIT=120  BENCH_MAX_NOISE=0.25  BENCH_RETRIES=3   (as in bench/run.mjs)
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
+//   BENCH_CREATE_ONLY=1               measure only the creation of each level's kills (no first answers, no throughput)
 
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -32,6 +33,7 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 100);
 const DURATION = Number(env.BENCH_DURATION ?? 15);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const CREATE_ONLY = env.BENCH_CREATE_ONLY === '1';
 const QUIET = {
   warmup: WARMUP,
   quietWait: Number(env.BENCH_QUIET_WAIT ?? 120),
@@ -150,12 +152,16 @@ async function main() {
       // 1. Reach `target` kills in force, all through the API; the last one affects only the
       //    sentinel, whose answer shows that the API has loaded them all.
       const t = performance.now();
+      const cpu = cpuSecondsOf(pid);
       const before = created;
+      const latencies = [];
       await Promise.all(
         Array.from({ length: CREATE_CONCURRENCY }, async () => {
           while (created < target - 1) {
             const i = created++;
+            const sent = performance.now();
             const kill = (await api.call('POST', '/v1/kill-switches', { scope: scopeOf(i), reason: `bench kill ${i}` })).body;
+            latencies.push(performance.now() - sent);
             if (kill.affectedDevices !== 0)
               throw new Error(`kill ${i} ${JSON.stringify(scopeOf(i))} affects ${kill.affectedDevices} devices; it should affect none`);
           }
@@ -165,9 +171,14 @@ async function main() {
       if (last.affectedDevices !== 1) throw new Error(`the sentinel's kill affects ${last.affectedDevices} devices`);
       await answerOf(sentinel, killedBy('xiaomi.camera-stream', last.id));
       const createMs = performance.now() - t;
+      const createCpuUs = ((cpuSecondsOf(pid) - cpu) / (created - before)) * 1e6;
+      latencies.sort((a, b) => a - b);
+      const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
       log(
-        `${target} kills in force: ${created - before} created in ${(createMs / 1000).toFixed(1)} s (${(createMs / (created - before)).toFixed(1)} ms each, ${CREATE_CONCURRENCY} in flight)`,
+        `${target} kills in force: ${created - before} created in ${(createMs / 1000).toFixed(1)} s (${(createMs / (created - before)).toFixed(1)} ms each, ${CREATE_CONCURRENCY} in flight; ` +
+          `a request p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms; API CPU ${createCpuUs.toFixed(0)} µs a kill)`,
       );
+      if (CREATE_ONLY) continue;
 
       // 2. First answers after rules changes: the one just made changes no measured device's answer
       //    (evaluation only); then a kill that flips their doorbell off and its break-glass lift
@@ -205,7 +216,7 @@ async function main() {
       }
       levels.push({ target, createdNow: created - before, createMs, unchanged, flipped, back, cases, bodyBytes: answer.bytes });
     }
-    report(levels);
+    if (!CREATE_ONLY) report(levels);
   } finally {
     await stack.close();
   }

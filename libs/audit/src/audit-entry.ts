@@ -61,6 +61,24 @@ export function chainHash(prevHash: string, entry: ChainedEntry): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
+/**
+ * The canonical form of an entry around its seq, for a writer that learns the seq only in the database (the
+ * statement that reads the chain's head also writes the entry): JCS(entry) is `head + seq + tail`, so its hash is
+ * sha256(prevHash ‖ head ‖ seq ‖ tail). JCS writes an object's members sorted by name, each as JCS(name):JCS(value);
+ * seq is a top-level string of digits, which JCS writes as is between its quotes.
+ */
+export function canonicalAroundSeq(entry: Omit<ChainedEntry, 'seq'>): { head: string; tail: string } {
+  const member = (name: string, value: unknown): string => {
+    const canonical = canonicalize(value);
+    if (canonical === undefined) throw new Error(`audit entry field ${name} cannot be canonicalised`);
+    return `${JSON.stringify(name)}:${canonical}`;
+  };
+  const names = Object.keys(entry).sort();
+  const before = names.filter((name) => name < 'seq').map((name) => member(name, entry[name as keyof typeof entry]));
+  const after = names.filter((name) => name > 'seq').map((name) => member(name, entry[name as keyof typeof entry]));
+  return { head: `{${[...before, '"seq":"'].join(',')}`, tail: `"${after.map((m) => `,${m}`).join('')}}` };
+}
+
 /** The columns of a stored audit_log row that its hash covers: the chained fields, typed as the database returns them. */
 export type StoredEntry = Omit<ChainedEntry, 'seq' | 'at' | 'count'> & { seq: bigint; at: Date; count?: number | null };
 

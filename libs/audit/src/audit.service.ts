@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, Tx } from '@killswitch/db';
-import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, chainHash } from './audit-entry';
+import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, canonicalAroundSeq, chainHash } from './audit-entry';
 
 /** Serialises audit writers across every process: one chain, no forks. */
 export const AUDIT_LOCK_KEY = 727_001;
@@ -19,6 +19,15 @@ export interface AuditContext {
 /** An entry without its actor and request id, which come from the context. */
 export type AuditRecord = Omit<AuditInput, 'actor' | 'requestId'>;
 
+/** What a statement writes beside its audit entry: INSERTs (run as CTEs) and expressions it evaluates once (a pg_notify). */
+export interface AlongsideEntry {
+  writes: Prisma.Sql[];
+  selects: Prisma.Sql[];
+}
+
+/** Takes the chain's lock, held to the end of the transaction: an SQL expression, to run in the statement of another lock. */
+export const LOCK_AUDIT_CHAIN = Prisma.sql`pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+
 @Injectable()
 export class AuditService {
   /** Appends what `ctx` did (its actor and request id), inside the caller's transaction. */
@@ -31,27 +40,12 @@ export class AuditService {
    * and only if the change it records does.
    */
   async append(tx: Tx, input: AuditInput): Promise<{ seq: bigint; hash: string }> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+    await tx.$executeRaw`SELECT ${LOCK_AUDIT_CHAIN}`;
     const head = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
     const seq = (head?.seq ?? 0n) + 1n;
     const prevHash = head?.hash ?? GENESIS_HASH;
     const at = new Date();
-    const entry: ChainedEntry = {
-      seq: seq.toString(),
-      at: at.toISOString(),
-      actorType: input.actor.type,
-      actorId: input.actor.id ?? null,
-      actor: input.actor.label,
-      action: input.action,
-      outcome: input.outcome ?? 'ok',
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      before: toJson(input.before),
-      after: toJson(input.after),
-      reason: input.reason ?? null,
-      requestId: input.requestId ?? null,
-      ...(input.count === undefined ? {} : { count: input.count }),
-    };
+    const entry: ChainedEntry = { seq: seq.toString(), ...unchained(input, at) };
     const hash = chainHash(prevHash, entry);
     await tx.auditEntry.create({
       data: {
@@ -66,4 +60,50 @@ export class AuditService {
     });
     return { seq, hash };
   }
+
+  /**
+   * record() and the caller's other writes in one statement, one round trip: the statement reads the chain's head,
+   * and the database hashes the entry (sha256 over the same canonical form, see canonicalAroundSeq). Only in a
+   * transaction that took LOCK_AUDIT_CHAIN in an earlier statement, so the head it reads is the last committed one
+   * (without the lock a concurrent append would make it fail on the seq's key, never fork the chain).
+   */
+  async recordWith(tx: Tx, ctx: AuditContext, record: AuditRecord, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
+    const at = new Date();
+    const entry = unchained({ ...record, actor: ctx.actor, requestId: ctx.requestId }, at);
+    const { head, tail } = canonicalAroundSeq(entry);
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+    const writes = alongside.writes.map((write, i) => Prisma.sql`, ${Prisma.raw(`w${i}`)} AS (${write})`);
+    // As text: a pg_notify is void, which the driver cannot read back.
+    const selects = alongside.selects.map((select, i) => Prisma.sql`, (${select})::text AS ${Prisma.raw(`s${i}`)}`);
+    const [row] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+      WITH head AS (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1),
+      prev AS (SELECT COALESCE((SELECT seq FROM head), 0) + 1 AS seq, COALESCE((SELECT hash FROM head), ${GENESIS_HASH}::text) AS hash),
+      entry AS (
+        INSERT INTO audit_log (seq, at, "actorType", "actorId", actor, action, outcome, "targetType", "targetId", before, after, reason, "requestId", count, "prevHash", hash)
+        SELECT prev.seq, ${entry.at}::timestamptz, ${entry.actorType}, ${entry.actorId}, ${entry.actor}, ${entry.action}, ${entry.outcome},
+          ${entry.targetType}, ${entry.targetId}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${entry.reason}, ${entry.requestId},
+          ${entry.count ?? null}::int, prev.hash, encode(sha256(convert_to(prev.hash || ${head}::text || prev.seq::text || ${tail}::text, 'UTF8')), 'hex')
+        FROM prev RETURNING seq, hash)${writes.length ? Prisma.join(writes, '') : Prisma.empty}
+      SELECT seq, hash${selects.length ? Prisma.join(selects, '') : Prisma.empty} FROM entry`;
+    return { seq: row.seq, hash: row.hash };
+  }
+}
+
+/** An entry's hashed fields but its seq, as the chain stores them (JSON columns as plain JSON). */
+function unchained(input: AuditInput, at: Date): Omit<ChainedEntry, 'seq'> {
+  return {
+    at: at.toISOString(),
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
+    actor: input.actor.label,
+    action: input.action,
+    outcome: input.outcome ?? 'ok',
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    before: toJson(input.before),
+    after: toJson(input.after),
+    reason: input.reason ?? null,
+    requestId: input.requestId ?? null,
+    ...(input.count === undefined ? {} : { count: input.count }),
+  };
 }

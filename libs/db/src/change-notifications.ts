@@ -1,3 +1,4 @@
+import { Prisma } from './generated/prisma/client';
 import type { Tx } from './prisma.service';
 
 /**
@@ -23,5 +24,10 @@ export interface DeviceChangeNotice {
 export const CHANGE_CHANNEL = 'killswitch_changes';
 
 export async function notifyChange(tx: Tx, notice: ChangeNotice): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`;
+  await tx.$executeRaw`SELECT ${notifySql(notice)}`;
+}
+
+/** The notification as an SQL expression, for a statement that does more in the same round trip. */
+export function notifySql(notice: ChangeNotice): Prisma.Sql {
+  return Prisma.sql`pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`;
 }

@@ -10,3 +10,4 @@ export * from './text-search';
 export * from './batch-loader';
 export * from './pool-metrics';
 export * from './read-replica.service';
+export { uuidv7 } from './uuid-v7';

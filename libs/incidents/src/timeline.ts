@@ -25,6 +25,18 @@ export function createTimelineEntry(tx: Tx, entry: TimelineInput): Promise<Timel
   });
 }
 
+/**
+ * createTimelineEntry as an INSERT, for a statement that writes more in the same round trip. Its times are this
+ * process's clock, as Prisma's defaults are: not the transaction's start, which would sort it before the entries
+ * written earlier in the same transaction.
+ */
+export function timelineEntrySql(entry: TimelineInput): Prisma.Sql {
+  const at = (entry.at ?? new Date()).toISOString();
+  return Prisma.sql`INSERT INTO timeline_entries ("incidentId", type, "actorId", actor, body, refs, at, "createdAt")
+    VALUES (${entry.incidentId}::uuid, ${entry.type}::"TimelineEntryType", ${entry.actor.id ?? null}::uuid, ${entry.actor.label}, ${entry.body},
+      ${JSON.stringify(entry.refs ?? {})}::jsonb, ${at}::timestamptz, ${at}::timestamptz)`;
+}
+
 /** Writes a system entry on an incident's timeline, inside the caller's transaction. */
 export async function appendTimeline(
   tx: Tx,

@@ -13,6 +13,7 @@ import {
   containsText,
   decodeCursor,
   toPage,
+  uuidv7,
 } from '@killswitch/db';
 import { countMatchingDevices, linkConditions, matchingDevicesWhere } from '@killswitch/devices';
 import { Scope, describeScope, scopeColumn, storedScope } from '@killswitch/evaluation';
@@ -118,23 +119,15 @@ export class KillSwitchesService {
       by: author.by,
       kill,
       enforce: { kind: 'kill', target: affectedDevices },
-      write: async (rev) => {
-        const created = await tx.killSwitch.create({
-          select: { id: true },
-          data: {
-            scope: scopeColumn(scope),
-            vendor: scope.vendor,
-            integration: scope.integration ?? null,
-            reason: dto.reason,
-            deviceMessage,
-            incidentId: kill.incidentId,
-            createdById: author.userId,
-            createdByToken: author.apiTokenId,
-            revision: rev!,
-            affectedDevices,
-          },
-        });
-        return created.id;
+      write: (rev) => {
+        const id = uuidv7();
+        const now = new Date().toISOString();
+        const insert = Prisma.sql`
+          INSERT INTO kill_switches (id, scope, vendor, integration, reason, "deviceMessage", "incidentId", "createdById", "createdByToken", revision, "affectedDevices",
+            "createdAt", "updatedAt")
+          VALUES (${id}::uuid, ${JSON.stringify(scopeColumn(scope))}::jsonb, ${scope.vendor}, ${scope.integration ?? null}, ${dto.reason}, ${deviceMessage},
+            ${kill.incidentId}::uuid, ${author.userId}::uuid, ${author.apiTokenId}::uuid, ${rev}::bigint, ${affectedDevices}::int, ${now}::timestamptz, ${now}::timestamptz)`;
+        return { killSwitchId: id, insert };
       },
       audit: (c) => ({
         action: 'kill-switch.create',

@@ -18,6 +18,11 @@ export async function enqueue<N extends EventName>(tx: Tx, name: N, data: Domain
   await tx.outboxMessage.create({ data: { topic: name, payload: toJson(data) } });
 }
 
+/** enqueue as an INSERT, for a statement that writes more in the same round trip (a CTE); created at this process's time, as enqueue. */
+export function enqueueSql<N extends EventName>(name: N, data: DomainEvents[N]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO outbox (topic, payload, "createdAt") VALUES (${name}, ${JSON.stringify(data)}::jsonb, ${new Date().toISOString()}::timestamptz)`;
+}
+
 /**
  * The jobs each event starts, keyed by the outbox row's random job id (see
  * OutboxRelay on why random). Every event is listed: a new event that

@@ -1,11 +1,19 @@
+import { LOCK_AUDIT_CHAIN } from '@killswitch/audit';
 import { Tx } from '@killswitch/db';
 
 /**
- * Raises the one global revision inside the caller's transaction. The row lock
- * also serialises kill switch changes, so revisions commit in order.
+ * The locks of a rule change, in one round trip and in the order every change takes them: the revision's row (raised,
+ * when the change is enforced) and then the audit chain's. Returns the new revision, or null when not raised. The
+ * row lock serialises rule changes, so revisions commit in order.
  */
-export async function bumpRevision(tx: Tx): Promise<bigint> {
-  const rows = await tx.$queryRaw<{ rev: bigint }[]>`UPDATE "revision" SET rev = rev + 1, "updatedAt" = now() WHERE id = 1 RETURNING rev`;
+export async function lockRuleChange(tx: Tx, raise: boolean): Promise<bigint | null> {
+  if (!raise) {
+    await tx.$executeRaw`SELECT ${LOCK_AUDIT_CHAIN}`;
+    return null;
+  }
+  const rows = await tx.$queryRaw<{ rev: bigint }[]>`
+    WITH raised AS (UPDATE "revision" SET rev = rev + 1, "updatedAt" = now() WHERE id = 1 RETURNING rev)
+    SELECT rev, ${LOCK_AUDIT_CHAIN}::text AS locked FROM raised`;
   return rows[0].rev;
 }
 

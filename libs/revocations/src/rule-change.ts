@@ -7,14 +7,20 @@
  * timeline entry, one domain event in the outbox (which starts the fan-out,
  * see EVENT_JOBS) and the NOTIFY that makes every API instance reload its
  * rules. So they all exist, or none does.
+ *
+ * Round trips are what a change costs: the revision's row lock serialises every
+ * rule change, so each statement sent while it is held delays every kill queued
+ * behind it. One statement raises the revision and takes the audit chain's lock;
+ * one more (after the caller's own writes, if it sends any) writes everything
+ * else; then the commit.
  */
 import type { AuditContext, AuditRecord } from '@killswitch/audit';
 import { AuditService } from '@killswitch/audit';
-import { TimelineEntryType, Tx, notifyChange } from '@killswitch/db';
+import { Prisma, TimelineEntryType, Tx, notifySql, uuidv7 } from '@killswitch/db';
 import { Scope } from '@killswitch/evaluation';
-import { appendTimeline } from '@killswitch/incidents';
-import { DomainEvents, EventBase, KillRef, enqueue } from '@killswitch/queue';
-import { bumpRevision } from './revision';
+import { timelineEntrySql } from '@killswitch/incidents';
+import { DomainEvents, EventBase, KillRef, enqueueSql } from '@killswitch/queue';
+import { lockRuleChange } from './revision';
 
 export type RuleChangeEvent = 'kill.created' | 'lift.stage-advanced' | 'lift.aborted';
 
@@ -38,10 +44,11 @@ export interface RuleChange<N extends RuleChangeEvent> {
   kill: { incidentId: string | null; scope: Scope };
   enforce: Enforcement;
   /**
-   * The kill switch's (and lift request's) own rows, at the new revision; before the revocation, which references
-   * the kill. Returns the kill switch's id (a new kill's id is the database's, time-ordered).
+   * The kill switch's (and lift request's) own rows, at the new revision. Either written at once (returns the kill
+   * switch's id), or, for a new kill, its INSERT to run in the change's one statement with the revocation that
+   * references it (its id made here, time-ordered: uuidv7).
    */
-  write(rev: bigint | null): Promise<string>;
+  write(rev: bigint | null): Promise<string> | { killSwitchId: string; insert: Prisma.Sql };
   audit(committed: Committed): AuditRecord;
   timeline(committed: Committed): { type: TimelineEntryType; body: string; refs: Record<string, unknown> };
   event: N;
@@ -51,16 +58,20 @@ export interface RuleChange<N extends RuleChangeEvent> {
 
 export async function commitRuleChange<N extends RuleChangeEvent>(tx: Tx, audit: AuditService, change: RuleChange<N>): Promise<Committed> {
   const enforce = change.enforce;
-  const rev = enforce ? await bumpRevision(tx) : null;
-  const killSwitchId = await change.write(rev);
+  const rev = await lockRuleChange(tx, enforce !== null);
+  const written = await change.write(rev);
+  const { killSwitchId, insert } = typeof written === 'string' ? { killSwitchId: written, insert: undefined } : written;
+  const writes: Prisma.Sql[] = insert ? [insert] : [];
   let revocationId: string | null = null;
   if (enforce && rev !== null) {
-    const rows = 'target' in enforce ? { target: enforce.target } : { target: 0, bucketFrom: enforce.bucketFrom, bucketTo: enforce.bucketTo };
-    revocationId = (await tx.revocation.create({ data: { killSwitchId, kind: enforce.kind, rev, ...rows }, select: { id: true } })).id;
+    revocationId = uuidv7();
+    const [target, from, to] = 'target' in enforce ? [enforce.target, null, null] : [0, enforce.bucketFrom, enforce.bucketTo];
+    writes.push(Prisma.sql`INSERT INTO revocations (id, "killSwitchId", kind, rev, target, "bucketFrom", "bucketTo", "createdAt")
+      VALUES (${revocationId}::uuid, ${killSwitchId}::uuid, ${enforce.kind}::"RevocationKind", ${rev}::bigint, ${target}::int, ${from}::int, ${to}::int,
+        ${new Date().toISOString()}::timestamptz)`);
   }
   const committed: Committed = { killSwitchId, rev, revocationId };
-  await audit.record(tx, change.by, change.audit(committed));
-  if (change.kill.incidentId) await appendTimeline(tx, { incidentId: change.kill.incidentId, actor: change.by.actor, ...change.timeline(committed) });
+  if (change.kill.incidentId) writes.push(timelineEntrySql({ incidentId: change.kill.incidentId, actor: change.by.actor, ...change.timeline(committed) }));
   const base: EventBase & KillRef = {
     at: new Date().toISOString(),
     actor: change.by.actor,
@@ -69,7 +80,8 @@ export async function commitRuleChange<N extends RuleChangeEvent>(tx: Tx, audit:
     incidentId: change.kill.incidentId,
     scope: change.kill.scope,
   };
-  await enqueue(tx, change.event, change.payload(committed, base));
-  if (rev !== null) await notifyChange(tx, { kind: 'rules', rev: rev.toString(), killSwitchId });
+  writes.push(enqueueSql(change.event, change.payload(committed, base)));
+  const selects = rev === null ? [] : [notifySql({ kind: 'rules', rev: rev.toString(), killSwitchId })];
+  await audit.recordWith(tx, change.by, change.audit(committed), { writes, selects });
   return committed;
 }
