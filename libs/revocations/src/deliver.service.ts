@@ -5,16 +5,26 @@ import { DevicePushMessage, Jobs, RedisService, devicePushChannel } from '@kills
 
 type DeliverJob = Jobs['revocation.deliver'];
 
+/** A page is one statement and one publish; on two loaded cores beside a fan-out, allow more than Prisma's 2 s / 5 s defaults. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 function rangeOf(job: DeliverJob): Prisma.Sql {
   return Prisma.sql`"revocationId" = ${job.revocationId}::uuid AND "deviceId" <= ${job.lastId}::uuid ${job.afterId ? Prisma.sql`AND "deviceId" > ${job.afterId}::uuid` : Prisma.empty}`;
 }
 
 /**
  * One page of deliveries: published to every API instance, which pushes the
- * new answer down the streams of the devices connected to it, then marked
- * sent. A device that is offline gets it at its next poll. Re-running a page
- * is harmless: only queued deliveries are pushed, and a device ignores a
- * revision it already has.
+ * new answer down the streams of the devices connected to it, and marked sent.
+ * A device that is offline gets it at its next poll.
+ *
+ * One transaction: mark the page's queued deliveries sent (one range scan),
+ * publish the ids it returned, commit. A crash before the commit rolls the
+ * marking back, so the retried job publishes again: at least once, never a row
+ * marked sent that was not published (publishing after the commit would lose
+ * the page if the process died in between). Re-running a page is harmless: only
+ * queued deliveries are pushed, and a device ignores a revision it already has.
+ * The rows stay locked until the commit: an ack meanwhile waits the few
+ * milliseconds of one publish, then closes them.
  */
 @Injectable()
 export class DeliverService {
@@ -28,16 +38,18 @@ export class DeliverService {
     this.channel = devicePushChannel(config.KILLSWITCH_QUEUE_PREFIX);
   }
 
-  async deliver(job: DeliverJob): Promise<void> {
-    const rows = await this.prisma.$queryRaw<{ deviceId: string }[]>`
-      SELECT "deviceId"::text AS "deviceId" FROM deliveries WHERE ${rangeOf(job)} AND state = 'queued'`;
-    if (rows.length === 0) return;
-    const deviceIds = rows.map((row) => row.deviceId);
-    const message: DevicePushMessage = { rev: job.rev, deviceIds };
-    await this.redis.client.publish(this.channel, JSON.stringify(message));
-    await this.prisma.$executeRaw`
-      UPDATE deliveries SET state = 'sent', "sentAt" = now(), "updatedAt" = now(), attempts = attempts + 1
-      WHERE "revocationId" = ${job.revocationId}::uuid AND "deviceId" = ANY(${deviceIds}::uuid[]) AND state = 'queued'`;
+  /** Returns how many deliveries it marked sent. */
+  async deliver(job: DeliverJob): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ deviceId: string }[]>`
+        UPDATE deliveries SET state = 'sent', "sentAt" = now(), "updatedAt" = now(), attempts = attempts + 1
+        WHERE ${rangeOf(job)} AND state = 'queued'
+        RETURNING "deviceId"::text AS "deviceId"`;
+      if (rows.length === 0) return 0;
+      const message: DevicePushMessage = { rev: job.rev, deviceIds: rows.map((row) => row.deviceId) };
+      await this.redis.client.publish(this.channel, JSON.stringify(message));
+      return rows.length;
+    }, TX_OPTIONS);
   }
 
   /** The job's last attempt failed: its deliveries still queued are failed, visible as such (and a later ack still closes them). */

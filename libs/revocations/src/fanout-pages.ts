@@ -39,8 +39,10 @@ export interface PageTarget {
  * narrow the scope or large the fleet. Null: fewer than `size` devices remain.
  */
 async function pageEnd(tx: Tx, t: PageTarget): Promise<string | null> {
+  // `d.id`, qualified: a bare `ORDER BY id` names the text output column, which no index has, and was planned as a
+  // (parallel) scan and sort of every device after the cursor on each page.
   const [row] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM devices ${t.cursor ? Prisma.sql`WHERE id > ${t.cursor}::uuid` : Prisma.empty} ORDER BY id OFFSET ${t.size - 1} LIMIT 1`;
+    SELECT d.id::text AS id FROM devices d ${t.cursor ? Prisma.sql`WHERE d.id > ${t.cursor}::uuid` : Prisma.empty} ORDER BY d.id OFFSET ${t.size - 1} LIMIT 1`;
   return row?.id ?? null;
 }
 
