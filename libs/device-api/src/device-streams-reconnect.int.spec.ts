@@ -36,7 +36,7 @@ describe(DeviceStreams.name, () => {
 
   it('after Redis comes back, a connected stream behind the rules revision is sent what it missed', async () => {
     // Rules held in memory (kept current through PostgreSQL); their change listener is not what this test is about.
-    const rules = { rev: 1n, reload: async () => undefined, onChange: () => undefined };
+    const rules = { rev: 1n, reload: async () => undefined, catchUp: async () => undefined, onChange: () => undefined };
     const flags = { answer: async () => ({ rev: rules.rev, etag: `"${rules.rev}"`, body: '{}', integrations: {} }) };
     const config = { KILLSWITCH_QUEUE_PREFIX: 'reconnect-test', REDIS_URL: redis.url, DATABASE_URL: 'postgresql://test@127.0.0.1/test' };
     // No PostgreSQL notices in this test: the change listener is inert.

@@ -30,7 +30,7 @@ describe('batched acknowledgements (integration)', () => {
         )),
       );
     }
-  });
+  }, 120_000); // an API, a worker and 40 enrollments: once in CI this took more than the default 30 s
   afterAll(async () => {
     await worker.close();
     await api.close();
