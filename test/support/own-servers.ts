@@ -86,6 +86,10 @@ export interface OwnRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port and directory. */
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered, as a stalled server or a silent network. */
+  freeze(): void;
+  /** SIGCONT after freeze. */
+  thaw(): void;
   destroy(): Promise<void>;
 }
 
@@ -119,7 +123,10 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     port,
     start,
     stop,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     async destroy() {
+      child?.kill('SIGCONT');
       await stop().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -7,6 +7,7 @@ import { EnvConfig } from '@killswitch/config';
 import { PrismaClient, PrismaService } from '@killswitch/db';
 import { DevicePushMessage, Jobs, RedisService, devicePushChannel } from '@killswitch/queue';
 import { testPrisma } from '../../../test/support/db';
+import { startOwnRedis } from '../../../test/support/own-servers';
 import { eventually } from '../../../test/support/eventually';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { DeliverService } from './deliver.service';
@@ -80,6 +81,30 @@ describe(DeliverService.name, () => {
     expect(await states(job.revocationId)).toEqual(['queued', 'sent', 'sent', 'sent', 'sent', 'queued']);
     const [message] = await eventually(() => publishedTo(ids).length > 0 && publishedTo(ids));
     expect(message.deviceIds).toEqual(ids.slice(1, 5));
+  });
+
+  it('a page whose publish stalls (Redis frozen) is given up: rolled back and its rows free while Redis stays frozen, then sent on retry', async () => {
+    const { job, ids } = await page(['queued', 'queued', 'queued', 'queued', 'queued', 'queued']);
+    const ownRedis = await startOwnRedis();
+    const stalling = new RedisService({ ...config, REDIS_URL: ownRedis.url } as EnvConfig);
+    try {
+      await eventually(() => stalling.client.status === 'ready');
+      await stalling.ping();
+      ownRedis.freeze();
+      const stalled = new DeliverService(worker.get(PrismaService, { strict: false }), stalling, config);
+      // Not the transaction's own 30 s timeout: the publish is given up on its own.
+      await expect(stalled.deliver(job)).rejects.toThrow(/publish took more than/);
+      // Redis is still frozen, and the page's rows are queued and not locked: an ack closes one at once.
+      expect(await states(job.revocationId)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued', 'queued']);
+      await prisma.delivery.updateMany({ where: { revocationId: job.revocationId, deviceId: ids[2] }, data: { state: 'acknowledged' } });
+    } finally {
+      ownRedis.thaw();
+      await stalling.onModuleDestroy();
+      await ownRedis.destroy();
+    }
+
+    expect(await deliver.deliver(job)).toBe(3);
+    expect(await states(job.revocationId)).toEqual(['queued', 'sent', 'acknowledged', 'sent', 'sent', 'queued']);
   });
 
   it('a job given up marks its still-queued deliveries failed, and leaves sent and acknowledged ones as they are', async () => {

@@ -7,6 +7,21 @@ type DeliverJob = Jobs['revocation.deliver'];
 
 /** A page is one statement and one publish; on two loaded cores beside a fan-out, allow more than Prisma's 2 s / 5 s defaults. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+/** A stalled Redis must not hold the page's rows (and every ack for them) for the whole transaction. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
+
+/** The publish, or an error once it has taken longer than `ms` (it may still arrive later: at least once). */
+async function publishWithin(redis: RedisService, channel: string, message: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis: the publish took more than ${ms} ms; the page stays queued for the retry`)), ms);
+  });
+  try {
+    await Promise.race([redis.client.publish(channel, message), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function rangeOf(job: DeliverJob): Prisma.Sql {
   return Prisma.sql`"revocationId" = ${job.revocationId}::uuid AND "deviceId" <= ${job.lastId}::uuid ${job.afterId ? Prisma.sql`AND "deviceId" > ${job.afterId}::uuid` : Prisma.empty}`;
@@ -24,7 +39,8 @@ function rangeOf(job: DeliverJob): Prisma.Sql {
  * the page if the process died in between). Re-running a page is harmless: only
  * queued deliveries are pushed, and a device ignores a revision it already has.
  * The rows stay locked until the commit: an ack meanwhile waits the few
- * milliseconds of one publish, then closes them.
+ * milliseconds of one publish, then closes them. A publish that stalls is
+ * given up after PUBLISH_TIMEOUT_MS, which rolls the marking back and frees them.
  */
 @Injectable()
 export class DeliverService {
@@ -47,7 +63,7 @@ export class DeliverService {
         RETURNING "deviceId"::text AS "deviceId"`;
       if (rows.length === 0) return 0;
       const message: DevicePushMessage = { rev: job.rev, deviceIds: rows.map((row) => row.deviceId) };
-      await this.redis.client.publish(this.channel, JSON.stringify(message));
+      await publishWithin(this.redis, this.channel, JSON.stringify(message), PUBLISH_TIMEOUT_MS);
       return rows.length;
     }, TX_OPTIONS);
   }
