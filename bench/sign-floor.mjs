@@ -1,11 +1,13 @@
 // The floor under a push: CPU of one Ed25519 signature of a device's snapshot (a ~1.4 KB payload,
 // ~1.9 KB signing input) on this host, with node:crypto (sign(null, data, KeyObject), what
-// SnapshotSigner does) and with jose (CompactSign and SignJWT). Run: `node bench/sign-floor.mjs`.
+// SnapshotSigner did before), with libsodium (sodium-native, what it does now: libs/snapshots/src/ed25519.ts)
+// and with jose (CompactSign and SignJWT). Run: `node bench/sign-floor.mjs`.
 // Prints CPU µs per signature (process.cpuUsage, so other work on the host inflates it less than wall time).
 
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { TextEncoder } from 'node:util';
 import { CompactSign, SignJWT } from 'jose';
+import sodium from 'sodium-native';
 
 const N = Number(process.env.BENCH_SIGNATURES ?? 20_000);
 const { privateKey } = generateKeyPairSync('ed25519');
@@ -48,6 +50,13 @@ await measure('node:crypto sign(null, 32 bytes, KeyObject)', N, () => sign(null,
 await measure('node:crypto, payload JSON + base64url + sign + base64url signature', N, (i) =>
   sign(null, Buffer.from(`${encodedHeader}.${Buffer.from(payload(i)).toString('base64url')}`, 'latin1'), privateKey).toString('base64url'),
 );
+// What SnapshotSigner does now (libs/snapshots/src/ed25519.ts): libsodium's detached signature, the same bytes.
+const secretKey = sodium.sodium_malloc(sodium.crypto_sign_SECRETKEYBYTES);
+sodium.crypto_sign_seed_keypair(Buffer.alloc(sodium.crypto_sign_PUBLICKEYBYTES), secretKey, Buffer.from(privateKey.export({ format: 'jwk' }).d, 'base64url'));
+await measure('sodium-native crypto_sign_detached(signing input)', N, () => {
+  const signature = Buffer.allocUnsafe(sodium.crypto_sign_BYTES);
+  sodium.crypto_sign_detached(signature, input, secretKey);
+});
 const encoder = new TextEncoder();
 await measure('jose CompactSign (KeyObject)', N / 4, (i) => new CompactSign(encoder.encode(payload(i))).setProtectedHeader(header).sign(privateKey));
 await measure('jose SignJWT (KeyObject)', N / 4, (i) => new SignJWT(claims(i)).setProtectedHeader(header).sign(privateKey));

@@ -6,8 +6,8 @@
  * its lifetime has passed (the ETag's freshness bucket), not once a request.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { sign as ed25519Sign } from 'node:crypto';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
+import { ed25519Sign } from './ed25519';
 import { ActiveSigningKey } from './jwk';
 import { SharedIntegrations } from './shared-integrations';
 import { SigningKeysService } from './signing-keys.service';
@@ -45,7 +45,7 @@ export interface SignedSnapshot {
 let headerKid: string | undefined;
 let encodedHeader = '';
 
-/** The compact JWS of these claims, signed with node:crypto directly. */
+/** The compact JWS of these claims. */
 export function signSnapshot(key: ActiveSigningKey, claims: SnapshotClaims): string {
   if (headerKid !== key.kid) {
     encodedHeader = encodeJwsHeader({ alg: 'EdDSA', kid: key.kid, typ: SNAPSHOT_TYP });
@@ -100,7 +100,7 @@ export class SnapshotSigner {
     const exp = iat + this.options.lifetimeSec;
     const signingInput = `${this.header(key.kid)}.${integrations.encodePayload(payloadPrefix(this.issJson, deviceId, rev, iat, exp))}`;
     // The signing input is base64url and dots: one byte a character.
-    const signature = ed25519Sign(null, Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
+    const signature = ed25519Sign(Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
     return { kid: key.kid, iat, exp, signature };
   }
 
