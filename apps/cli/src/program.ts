@@ -14,7 +14,8 @@ import { registerKeysCommands } from './keys.command';
 import { registerKillsCommands } from './kills.command';
 import { registerLiftCommands } from './lift.command';
 import { registerRevocationCommands } from './revocations.command';
-import { registerSignalCommands } from './proposals.command';
+import { registerPolicyCommands } from './policies.command';
+import { registerProposalCommands } from './proposals.command';
 import { registerStatusCommand } from './status.command';
 import { registerWebhookCommands } from './webhooks.command';
 
@@ -70,7 +71,8 @@ export function buildProgram(options: { quietErrors?: boolean } = {}): Command {
   registerDirectoryCommands(program);
   registerPasswordCommand(program);
   registerWebhookCommands(program);
-  registerSignalCommands(program);
+  registerProposalCommands(program);
+  registerPolicyCommands(program);
   registerKeysCommands(program);
   return program;
 }
