@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
-import { DeviceFactsCache } from './device-facts-cache';
+import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 
 /** How often sightings are written, in one statement for every device seen meanwhile. */
 const FLUSH_MS = 2_000;
@@ -29,20 +29,24 @@ export class DeviceSightings implements OnModuleDestroy {
   ) {}
 
   seen(deviceId: string, now = Date.now()): void {
-    const window = Math.floor(now / GRANULARITY_MS);
     const cached = this.facts.peek(deviceId);
-    if (cached) {
-      if (cached.sightingWindow === window) return;
-      cached.sightingWindow = window;
-    } else {
-      if (window !== this.window) {
-        this.window = window;
-        this.uncached = new Set();
-      }
-      if (this.uncached.has(deviceId)) return;
-      this.uncached.add(deviceId);
+    if (cached) return this.seenWithFacts(cached, now);
+    const window = Math.floor(now / GRANULARITY_MS);
+    if (window !== this.window) {
+      this.window = window;
+      this.uncached = new Set();
     }
+    if (this.uncached.has(deviceId)) return;
+    this.uncached.add(deviceId);
     this.pending.set(deviceId, now);
+  }
+
+  /** seen() for a device whose cached facts the caller already holds (the poll): one lookup fewer. */
+  seenWithFacts(device: CachedDevice, now = Date.now()): void {
+    const window = Math.floor(now / GRANULARITY_MS);
+    if (device.sightingWindow === window) return;
+    device.sightingWindow = window;
+    this.pending.set(device.id, now);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -53,6 +53,11 @@ export class FlagsService {
     return device && this.answerFor(device, now);
   }
 
+  /** cachedAnswer() for facts the caller already holds (the poll, which also records the sighting on them). */
+  answerFromFacts(device: CachedDevice, now = Date.now()): FlagsAnswer {
+    return this.answerFor(device, now);
+  }
+
   /** undefined when the device no longer exists. */
   async answer(deviceId: string, now = Date.now()): Promise<FlagsAnswer | undefined> {
     const facts = this.facts.get(deviceId);

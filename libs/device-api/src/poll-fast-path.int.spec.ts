@@ -73,9 +73,12 @@ describe('device poll answered from memory (integration)', () => {
     expect(early.body).toBe('');
   });
 
-  it("keeps the caller's request id", async () => {
+  it("keeps the caller's request id, on both paths", async () => {
+    await poll(POLL_PATH); // loads the device's credential and answer
     const early = await pollCounted(POLL_PATH, { 'x-request-id': 'trace-42' });
-    expect(early).toEqual(expect.objectContaining({ fromMemory: true, requestId: 'trace-42' }));
+    const route = await pollCounted(`${POLL_PATH}?via=fastify`, { 'x-request-id': 'trace-43' });
+    expect([early.fromMemory, early.requestId]).toEqual([true, 'trace-42']);
+    expect([route.fromMemory, route.requestId]).toEqual([false, 'trace-43']);
   });
 
   it('leaves every other poll to the route: no credential, a wrong one, a user credential, a body, a rotated credential', async () => {

@@ -1,8 +1,9 @@
-import http, { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import { requestIdOf } from '@killswitch/http';
 import { etagMatches } from './etag';
 import { POLL_PATH, PollRoute } from './poll.route';
+import { pollAnswerHeaders } from './poll-answer-headers';
 import { answeredFromMemory } from './poll-metrics';
 
 /** The settings Fastify hands a server factory (its own options, defaults applied). */
@@ -77,22 +78,14 @@ export class PollFastPath {
       return false; // the route's own path answers with the error body
     }
     if (!answer) return false;
-    const headers: OutgoingHttpHeaders = {
-      'x-content-type-options': 'nosniff',
-      etag: answer.etag,
-      'cache-control': 'private, no-cache',
-      'x-request-id': requestIdOf(request),
-    };
     if (etagMatches(request.headers['if-none-match'], answer.etag)) {
-      response.writeHead(304, headers);
+      response.writeHead(304, pollAnswerHeaders(answer.etag, requestIdOf(request)));
       response.end();
       answeredFromMemory.notModified++;
       return true;
     }
     const body = answer.body;
-    headers['content-type'] = 'application/json; charset=utf-8';
-    headers['content-length'] = Buffer.byteLength(body);
-    response.writeHead(200, headers);
+    response.writeHead(200, pollAnswerHeaders(answer.etag, requestIdOf(request), body));
     response.end(body);
     answeredFromMemory.ok++;
     return true;

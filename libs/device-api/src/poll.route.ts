@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
 import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
+import { pollAnswerHeaders } from './poll-answer-headers';
+import { DeviceFactsCache } from './device-facts-cache';
 import { DeviceSightings } from './device-sightings';
 import { DeviceStreams } from './device-streams';
 import { FlagsAnswer, FlagsService } from './flags.service';
@@ -39,6 +41,7 @@ export class PollRoute implements OnModuleInit {
     private readonly flags: FlagsService,
     private readonly streams: DeviceStreams,
     private readonly sightings: DeviceSightings,
+    private readonly facts: DeviceFactsCache,
   ) {}
 
   onModuleInit(): void {
@@ -92,9 +95,12 @@ export class PollRoute implements OnModuleInit {
   fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
     const token = bearerOf(authorization);
     const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
-    const answer = principal && this.flags.cachedAnswer(principal.deviceId);
-    if (!principal || !answer) return undefined;
-    this.sightings.seen(principal.deviceId);
+    // The facts are looked up once, for both the answer and the sighting.
+    const facts = principal && this.facts.peek(principal.deviceId);
+    if (!facts) return undefined;
+    const now = Date.now();
+    const answer = this.flags.answerFromFacts(facts, now);
+    this.sightings.seenWithFacts(facts, now);
     return answer;
   }
 
@@ -111,12 +117,13 @@ export class PollRoute implements OnModuleInit {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, answer: FlagsAnswer): void {
-    reply.header('etag', answer.etag).header('cache-control', 'private, no-cache');
+    const requestId = requestIdOf(request.raw);
     if (etagMatches(request.headers['if-none-match'], answer.etag)) {
-      void reply.code(304).send();
+      void reply.code(304).headers(pollAnswerHeaders(answer.etag, requestId)).send();
       return;
     }
-    void reply.header('content-type', 'application/json; charset=utf-8').send(answer.body);
+    const body = answer.body;
+    void reply.headers(pollAnswerHeaders(answer.etag, requestId, body)).send(body);
   }
 
   private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
