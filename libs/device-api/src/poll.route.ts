@@ -91,10 +91,10 @@ export class PollRoute implements OnModuleInit {
    */
   fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
     const token = bearerOf(authorization);
-    const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
-    const answer = principal && this.flags.cachedAnswer(principal.deviceId);
-    if (!principal || !answer) return undefined;
-    this.sightings.seen(principal.deviceId);
+    const deviceId = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cachedDeviceId(token) : undefined;
+    const answer = deviceId && this.flags.cachedAnswer(deviceId);
+    if (!deviceId || !answer) return undefined;
+    this.sightings.seen(deviceId);
     return answer;
   }
 
