@@ -88,11 +88,11 @@ export class CredentialStore {
 
   /** Drops every credential of the device. */
   deleteDevice(deviceId: string): void {
-    let slot = this.firstSlot.get(deviceId);
-    if (slot === undefined) return;
+    const first = this.firstSlot.get(deviceId);
+    if (first === undefined) return;
     this.firstSlot.delete(deviceId);
-    while (slot >= 0) {
-      const following = this.next[slot];
+    for (let slot = first; slot >= 0; ) {
+      const following: number = this.next[slot];
       this.release(slot);
       slot = following;
     }
