@@ -38,6 +38,17 @@ export class CachedDevice implements EvaluatedDevice {
   }
 }
 
+/** A device's row as the cache reads it; inventory is JSON of [integration, vendorModel, vendorFirmware] triples. */
+interface FactsRow {
+  id: string;
+  model: string;
+  firmware: string;
+  region: string | null;
+  cohort: string | null;
+  decommissioned: boolean;
+  inventory: string;
+}
+
 /**
  * Each polling device's record and inventory, loaded once and kept until a
  * change notice for that device. Bounded: past the limit the oldest entry goes.
@@ -94,23 +105,19 @@ export class DeviceFactsCache implements OnModuleInit {
     this.devices.clear();
   }
 
-  /** From the read replica only where it had replayed every change of the device this instance was told about. */
+  /**
+   * From the read replica only where it had replayed every change of the device this instance was told about.
+   * One statement, each device's inventory aggregated in it, read without the ORM's row mapping: a fleet's
+   * first polls after a restart read a million of these.
+   */
   private async readRows(ids: string[]) {
     const rows = await this.db.readDeviceRows(
       ids,
-      (db, keys) =>
-        db.device.findMany({
-          where: { id: { in: keys } },
-          select: {
-            id: true,
-            model: true,
-            firmware: true,
-            region: true,
-            cohort: true,
-            decommissionedAt: true,
-            inventory: { select: { integration: true, vendorModel: true, vendorFirmware: true } },
-          },
-        }),
+      (db, keys) => db.$queryRaw<FactsRow[]>`
+        SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
+          (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
+             FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
+        FROM devices d WHERE d.id = ANY(${keys}::uuid[])`,
       (row) => row.id,
       (row) => row.id,
     );
@@ -129,8 +136,13 @@ export class DeviceFactsCache implements OnModuleInit {
       stale = this.clears !== clears || this.forgottenDuringLoads.has(deviceId);
       if (--this.loadsInFlight === 0) this.forgottenDuringLoads.clear();
     }
-    if (!row || row.decommissionedAt) return undefined;
-    const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory: row.inventory });
+    if (!row || row.decommissioned) return undefined;
+    const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
+      integration,
+      vendorModel,
+      vendorFirmware,
+    }));
+    const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
     const id = row.id === deviceId ? deviceId : row.id;
     const device = new CachedDevice(id, facts, ++this.version, this.devices.get(deviceId)?.sightingWindow ?? 0);

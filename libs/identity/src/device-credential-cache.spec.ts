@@ -35,14 +35,15 @@ class CredentialTable {
     this.held = undefined;
     held?.release();
   }
-  readonly deviceCredential = {
-    // The cache reads credentials in batches (BatchLoader): one findMany for the hashes asked for together.
-    findMany: async ({ where }: { where: { hash: { in: string[] } } }): Promise<Row[]> => {
-      // what the database returned at the moment of the read
-      const snapshot = where.hash.in.flatMap((hash) => (this.rows.has(hash) ? [{ ...this.rows.get(hash)! }] : []));
-      if (this.held) await this.held.promise;
-      return snapshot;
-    },
+  /** The cache reads credentials in batches (BatchLoader): one statement for the hashes asked for together. */
+  readonly $queryRaw = async (_sql: TemplateStringsArray, hashes: string[]) => {
+    // what the database returned at the moment of the read
+    const snapshot = hashes.flatMap((hash) => {
+      const row = this.rows.get(hash);
+      return row ? [{ id: row.id, deviceId: row.deviceId, hash, revoked: row.revokedAt !== null, decommissioned: row.device.decommissionedAt !== null }] : [];
+    });
+    if (this.held) await this.held.promise;
+    return snapshot;
   };
 }
 
