@@ -91,7 +91,7 @@ export class CredentialStore {
     const first = this.firstSlot.get(deviceId);
     if (first === undefined) return;
     this.firstSlot.delete(deviceId);
-    for (let slot = first; slot >= 0; ) {
+    for (let slot = first; slot >= 0;) {
       const following: number = this.next[slot];
       this.release(slot);
       slot = following;
