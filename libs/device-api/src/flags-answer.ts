@@ -17,37 +17,80 @@ export interface FlagsAnswer {
 }
 
 /**
- * A device's answer as FlagsService keeps it for a fleet: what is the device's
- * own (its id, its snapshot's times and signature) next to references to what
- * it shares with every device like it (the integrations, their JSON and tags).
- * The body, about a kilobyte, is not kept: it is rebuilt, byte for byte, when
- * it is sent (a 200 or a push; a 304 never needs it).
+ * What every device answered from one shared evaluation shares: the signer,
+ * the rev, the integrations and their JSON, the tags of that JSON under one
+ * signing key and freshness bucket, and the snapshot lifetime.
  */
-export class CachedAnswer implements FlagsAnswer {
+export class AnswerGroup {
   constructor(
-    private readonly signer: SnapshotSigner,
-    readonly deviceId: string,
+    readonly signer: SnapshotSigner,
     readonly rev: bigint,
     readonly integrations: AnsweredIntegrations,
     /** JSON.stringify(integrations) and its encoding, shared. */
     readonly canonical: SharedIntegrations,
     readonly etag: string,
     readonly configTag: string,
+    readonly bucket: number,
+    readonly kid: string,
+    /** A snapshot's exp - iat, in seconds. */
+    readonly lifetimeSec: number,
+  ) {}
+}
+
+/**
+ * A device's answer as FlagsService keeps it for a fleet: what is the device's
+ * own (its id, its snapshot's time and signature) next to a reference to what
+ * it shares with every device like it (AnswerGroup). The body, about a
+ * kilobyte, is not kept: it is rebuilt, byte for byte, when it is sent (a 200
+ * or a push; a 304 never needs it). The signature is kept as its 64 bytes, one
+ * character each, not as 86 characters of base64url.
+ */
+export class CachedAnswer implements FlagsAnswer {
+  private readonly signatureBytes: string;
+
+  constructor(
+    readonly group: AnswerGroup,
+    readonly deviceId: string,
     readonly changedAt: number,
     public rulesGeneration: number,
     public factsVersion: number,
-    readonly bucket: number,
-    readonly kid: string,
-    /** The snapshot's iat and exp, in seconds. */
+    /** The snapshot's iat, in seconds. */
     readonly iat: number,
-    readonly exp: number,
     /** base64url of the snapshot's Ed25519 signature. */
-    readonly signature: string,
-  ) {}
+    signature: string,
+  ) {
+    this.signatureBytes = Buffer.from(signature, 'base64url').toString('latin1');
+  }
+
+  get rev(): bigint {
+    return this.group.rev;
+  }
+  get integrations(): AnsweredIntegrations {
+    return this.group.integrations;
+  }
+  get etag(): string {
+    return this.group.etag;
+  }
+  get configTag(): string {
+    return this.group.configTag;
+  }
+  get bucket(): number {
+    return this.group.bucket;
+  }
+  get kid(): string {
+    return this.group.kid;
+  }
+  get exp(): number {
+    return this.iat + this.group.lifetimeSec;
+  }
+  get signature(): string {
+    return Buffer.from(this.signatureBytes, 'latin1').toString('base64url');
+  }
 
   get body(): string {
-    const jws = this.signer.compose(this.deviceId, Number(this.rev), this.canonical, this);
+    const { signer, rev, canonical } = this.group;
+    const jws = signer.compose(this.deviceId, Number(rev), canonical, this);
     // A compact JWS is base64url and dots: JSON.stringify(jws) would only add the quotes.
-    return `{"rev":${this.rev},"integrations":${this.canonical.json},"snapshot":"${jws}"}`;
+    return `{"rev":${rev},"integrations":${canonical.json},"snapshot":"${jws}"}`;
   }
 }

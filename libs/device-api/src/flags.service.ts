@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
 import { SNAPSHOT_OPTIONS, SharedIntegrations, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
-import { AnsweredIntegrations, CachedAnswer, FlagsAnswer } from './flags-answer';
+import { AnswerGroup, AnsweredIntegrations, CachedAnswer, FlagsAnswer } from './flags-answer';
 import { RulesCache } from './rules-cache';
 
 export type { AnsweredIntegrations, FlagsAnswer } from './flags-answer';
@@ -16,7 +16,8 @@ export type { AnsweredIntegrations, FlagsAnswer } from './flags-answer';
 interface SharedEvaluation {
   integrations: AnsweredIntegrations;
   canonical: SharedIntegrations;
-  tags?: { kid: string; bucket: number; etag: string; configTag: string };
+  /** What the answers signed from it share under the current rev, key and freshness bucket. */
+  group?: AnswerGroup;
 }
 
 const MAX_ANSWERS = 1_000_000;
@@ -102,16 +103,15 @@ export class FlagsService {
     const rev = this.rules.rev;
     const shared = this.sharedEvaluation(device);
     const { integrations, canonical } = shared;
-    if (shared.tags?.kid !== kid || shared.tags.bucket !== bucket) {
+    let group = shared.group;
+    if (group?.kid !== kid || group.bucket !== bucket || group.rev !== rev) {
       const etag = `"${createHash('sha256').update(canonical.json).update('\0').update(kid).update('\0').update(String(bucket)).digest('base64url').slice(0, 27)}"`;
-      shared.tags = { kid, bucket, etag, configTag: tagOf(canonical.json, kid) };
+      group = new AnswerGroup(this.signer, rev, integrations, canonical, etag, tagOf(canonical.json, kid), bucket, kid, this.options.lifetimeSec);
+      shared.group = group;
     }
-    const etag = shared.tags.etag;
     let answer: CachedAnswer;
     const second = Math.floor(now / 1000);
-    const configTag = previous?.etag === etag ? previous.configTag : shared.tags.configTag;
-    const changedAt = previous?.configTag === configTag ? previous.changedAt : second;
-    if (previous && previous.etag === etag) {
+    if (previous && previous.etag === group.etag) {
       // Same effective answer, key and freshness: keep the snapshot already signed.
       previous.rulesGeneration = rulesGeneration;
       previous.factsVersion = device.version;
@@ -122,23 +122,11 @@ export class FlagsService {
       // one second on; otherwise the device would keep its older snapshot as a possible replay.
       const iat = previous && previous.rev === rev && previous.iat >= second ? previous.iat + 1 : second;
       const snapshot = this.signer.signDetached(device.id, Number(rev), canonical, iat * 1000);
-      answer = new CachedAnswer(
-        this.signer,
-        device.id,
-        rev,
-        integrations,
-        canonical,
-        etag,
-        configTag,
-        changedAt,
-        rulesGeneration,
-        device.version,
-        bucket,
-        snapshot.kid,
-        snapshot.iat,
-        snapshot.exp,
-        snapshot.signature,
-      );
+      if (snapshot.kid !== group.kid || snapshot.exp - snapshot.iat !== group.lifetimeSec) {
+        throw new Error(`snapshot signed with key ${snapshot.kid} for ${snapshot.exp - snapshot.iat} s, not as its answer group says`);
+      }
+      const changedAt = previous?.configTag === group.configTag ? previous.changedAt : second;
+      answer = new CachedAnswer(group, device.id, changedAt, rulesGeneration, device.version, snapshot.iat, snapshot.signature);
     }
     if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(device.id, answer);

@@ -94,9 +94,9 @@ export class PollRoute implements OnModuleInit {
    */
   fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
     const token = bearerOf(authorization);
-    const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
+    const deviceId = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cachedDeviceId(token) : undefined;
     // The facts are looked up once, for both the answer and the sighting.
-    const facts = principal && this.facts.peek(principal.deviceId);
+    const facts = deviceId && this.facts.peek(deviceId);
     if (!facts) return undefined;
     const now = Date.now();
     const answer = this.flags.answerFromFacts(facts, now);

@@ -35,14 +35,15 @@ class CredentialTable {
     this.held = undefined;
     held?.release();
   }
-  readonly deviceCredential = {
-    // The cache reads credentials in batches (BatchLoader): one findMany for the hashes asked for together.
-    findMany: async ({ where }: { where: { hash: { in: string[] } } }): Promise<Row[]> => {
-      // what the database returned at the moment of the read
-      const snapshot = where.hash.in.flatMap((hash) => (this.rows.has(hash) ? [{ ...this.rows.get(hash)! }] : []));
-      if (this.held) await this.held.promise;
-      return snapshot;
-    },
+  /** The cache reads credentials in batches (BatchLoader): one statement for the hashes asked for together. */
+  readonly $queryRaw = async (_sql: TemplateStringsArray, hashes: string[]) => {
+    // what the database returned at the moment of the read
+    const snapshot = hashes.flatMap((hash) => {
+      const row = this.rows.get(hash);
+      return row ? [{ id: row.id, deviceId: row.deviceId, hash, revoked: row.revokedAt !== null, decommissioned: row.device.decommissionedAt !== null }] : [];
+    });
+    if (this.held) await this.held.promise;
+    return snapshot;
   };
 }
 
@@ -54,7 +55,7 @@ describe(DeviceCredentialCache.name, () => {
 
   beforeEach(() => {
     table = new CredentialTable();
-    table.add('c-old', 'device-1', OLD);
+    table.add('00000000-0000-7000-8000-00000000000a', 'device-1', OLD);
     // Without a replica, ReadReplica.readDeviceRows is the primary's read.
     cache = new DeviceCredentialCache(
       { readDeviceRows: (keys: string[], query: (db: CredentialTable, keys: string[]) => unknown) => query(table, keys) } as never,
@@ -63,15 +64,15 @@ describe(DeviceCredentialCache.name, () => {
   });
 
   it('drops every credential it holds for a device on its change notice, the old one included when the new one was used first', async () => {
-    expect(await cache.resolve(OLD)).toMatchObject({ credentialId: 'c-old' });
+    expect(await cache.resolve(OLD)).toMatchObject({ credentialId: '00000000-0000-7000-8000-00000000000a' });
     // Rotation: this instance sees the new credential before the change notice reaches it.
     table.revoke(OLD);
-    table.add('c-new', 'device-1', NEW);
-    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: 'c-new' });
+    table.add('00000000-0000-7000-8000-00000000000b', 'device-1', NEW);
+    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: '00000000-0000-7000-8000-00000000000b' });
     cache.forget('device-1');
     expect(cache.cached(OLD)).toBeUndefined();
     expect(await cache.resolve(OLD)).toBeUndefined();
-    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: 'c-new' });
+    expect(await cache.resolve(NEW)).toMatchObject({ credentialId: '00000000-0000-7000-8000-00000000000b' });
   });
 
   it('does not keep a credential whose read overlapped its revocation notice', async () => {

@@ -1,29 +1,37 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
-import { hashSecret } from './secrets';
+import { CredentialStore } from './credential-store';
 
 /** Unknown credentials are remembered briefly so a flood of bad tokens cannot hammer the database. */
 const NEGATIVE_TTL_MS = 30_000;
 const MAX_NEGATIVE = 100_000;
-const MAX_TOKENS = 2_000_000;
+/** Credentials held at once (a device holds one, or a few during a rotation); past it the oldest device's go. */
+const MAX_CREDENTIALS = 2_000_000;
 /** Reads of one credential while its device keeps changing, before answering without caching. */
 const MAX_READS = 3;
 
+/** A credential's row as the cache reads it. */
+interface CredentialRow {
+  id: string;
+  deviceId: string;
+  hash: string;
+  revoked: boolean;
+  decommissioned: boolean;
+}
+
 /**
  * Device credentials in memory: the device poll authenticates with a SHA-256
- * and a Map lookup. A rotation or decommission anywhere sends a 'device'
- * change notice, which drops that device's entries on every instance.
+ * and a lookup in a compact store (CredentialStore: about a hundred bytes a
+ * credential). A rotation or decommission anywhere sends a 'device' change
+ * notice, which drops that device's entries on every instance; after a
+ * rotation an instance may briefly hold the old and the new one.
  */
 @Injectable()
 export class DeviceCredentialCache implements OnModuleInit {
-  private readonly byHash = new Map<string, DevicePrincipal>();
-  /** Every hash cached for a device: after a rotation an instance may briefly hold the old and the new one. */
-  /** One hash, or (between a rotation's old and new credential) a few: a Set per device would cost ~200 bytes each. */
-  private readonly hashesByDevice = new Map<string, string | string[]>();
+  private readonly store = new CredentialStore(MAX_CREDENTIALS);
   private readonly unknown = new Map<string, number>();
-  /** token → its entry in byHash; valid only while byHash still holds that very principal. */
-  private readonly byToken = new Map<string, { hash: string; principal: DevicePrincipal }>();
   /** Database reads under way, and the devices forgotten while any was: such a read may predate the revocation. */
   private readsInFlight = 0;
   private readonly forgottenDuringReads = new Set<string>();
@@ -40,33 +48,28 @@ export class DeviceCredentialCache implements OnModuleInit {
     await this.changes.followDevices(this);
   }
 
-  /**
-   * The principal of a credential already in memory; undefined means: ask
-   * resolve(). Keyed by the token itself on this path, so a poll skips even
-   * the SHA-256 (the token is in this process's memory for the request anyway).
-   */
+  /** The principal of a credential already in memory; undefined means: ask resolve(). */
   cached(token: string): DevicePrincipal | undefined {
-    const hit = this.byToken.get(token);
-    if (hit && this.byHash.get(hit.hash) === hit.principal) return hit.principal;
-    const hash = hashSecret(token);
-    const principal = this.byHash.get(hash);
-    if (principal) {
-      if (this.byToken.size >= MAX_TOKENS) this.byToken.clear();
-      this.byToken.set(token, { hash, principal });
-    }
-    return principal;
+    return this.principalAt(this.store.find(digestOf(token)));
+  }
+
+  /** The device id of a credential already in memory (the poll needs no more); undefined means: ask resolve(). */
+  cachedDeviceId(token: string): string | undefined {
+    const slot = this.store.find(digestOf(token));
+    return slot < 0 ? undefined : this.store.deviceIdAt(slot);
   }
 
   async resolve(token: string): Promise<DevicePrincipal | undefined> {
-    const hash = hashSecret(token);
-    const hit = this.byHash.get(hash);
+    const digest = digestOf(token);
+    const hit = this.principalAt(this.store.find(digest));
     if (hit) return hit;
+    const hash = digest.toString('hex');
     const refusedAt = this.unknown.get(hash);
     if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return undefined;
 
     for (let attempt = 1; ; attempt++) {
       const { row, stale } = await this.read(hash);
-      if (!row || row.revokedAt || row.device.decommissionedAt) {
+      if (!row || row.revoked || row.decommissioned) {
         if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
         this.unknown.set(hash, Date.now());
         return undefined;
@@ -75,14 +78,14 @@ export class DeviceCredentialCache implements OnModuleInit {
       if (stale && attempt < MAX_READS) continue;
       const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
       if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
-      this.byHash.set(hash, principal);
-      const hashes = this.hashesByDevice.get(row.deviceId);
-      if (hashes === undefined) this.hashesByDevice.set(row.deviceId, hash);
-      else if (typeof hashes === 'string') {
-        if (hashes !== hash) this.hashesByDevice.set(row.deviceId, [hashes, hash]);
-      } else if (!hashes.includes(hash)) hashes.push(hash);
+      this.store.set(digest, row.deviceId, row.id);
       return principal;
     }
+  }
+
+  private principalAt(slot: number): DevicePrincipal | undefined {
+    if (slot < 0) return undefined;
+    return { kind: 'device', deviceId: this.store.deviceIdAt(slot), credentialId: this.store.credentialIdAt(slot) };
   }
 
   /**
@@ -102,11 +105,17 @@ export class DeviceCredentialCache implements OnModuleInit {
     }
   }
 
-  /** From the read replica only where it had replayed every change of the device this instance was told about. */
+  /**
+   * From the read replica only where it had replayed every change of the device this instance was told about.
+   * One statement without the ORM's row mapping: a fleet's first polls after a restart read a million of these.
+   */
   private async readRows(hashes: string[]) {
     const rows = await this.db.readDeviceRows(
       hashes,
-      (db, keys) => db.deviceCredential.findMany({ where: { hash: { in: keys } }, include: { device: { select: { decommissionedAt: true } } } }),
+      (db, keys) => db.$queryRaw<CredentialRow[]>`
+        SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, c."revokedAt" IS NOT NULL AS revoked,
+          d."decommissionedAt" IS NOT NULL AS decommissioned
+        FROM device_credentials c JOIN devices d ON d.id = c."deviceId" WHERE c.hash = ANY(${keys}::text[])`,
       (row) => row.hash,
       (row) => row.deviceId,
     );
@@ -114,9 +123,7 @@ export class DeviceCredentialCache implements OnModuleInit {
   }
 
   forget(deviceId: string): void {
-    const hashes = this.hashesByDevice.get(deviceId);
-    for (const hash of typeof hashes === 'string' ? [hashes] : (hashes ?? [])) this.byHash.delete(hash);
-    this.hashesByDevice.delete(deviceId);
+    this.store.deleteDevice(deviceId);
     if (this.readsInFlight > 0) this.forgottenDuringReads.add(deviceId);
     // A new credential for this device may have been refused a moment ago.
     this.unknown.clear();
@@ -124,9 +131,12 @@ export class DeviceCredentialCache implements OnModuleInit {
 
   clear(): void {
     this.clears++;
-    this.byToken.clear();
-    this.byHash.clear();
-    this.hashesByDevice.clear();
+    this.store.clear();
     this.unknown.clear();
   }
+}
+
+/** The credential's SHA-256 as bytes (hashSecret gives the same digest in hex, as the database holds it). */
+function digestOf(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { CredentialStore } from './credential-store';
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+const uuid = (n: number) => `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** What the store answers for a token: its device and credential, or undefined. */
+function lookup(store: CredentialStore, token: string) {
+  const slot = store.find(digest(token));
+  return slot < 0 ? undefined : { deviceId: store.deviceIdAt(slot), credentialId: store.credentialIdAt(slot) };
+}
+
+describe(CredentialStore.name, () => {
+  it('finds each credential it holds, by digest, with its device and credential id', () => {
+    const store = new CredentialStore(100_000, 4);
+    for (let i = 0; i < 5_000; i++) store.set(digest(`t${i}`), `device-${i}`, uuid(i));
+    expect(store.size).toBe(5_000);
+    for (let i = 0; i < 5_000; i++) expect(lookup(store, `t${i}`)).toEqual({ deviceId: `device-${i}`, credentialId: uuid(i) });
+    expect(lookup(store, 'never-stored')).toBeUndefined();
+  });
+
+  it('keeps a device’s old and new credential after a rotation, and drops both with the device', () => {
+    const store = new CredentialStore(100);
+    store.set(digest('old'), 'device-1', uuid(1));
+    store.set(digest('other'), 'device-2', uuid(2));
+    store.set(digest('new'), 'device-1', uuid(3));
+    expect(lookup(store, 'old')).toEqual({ deviceId: 'device-1', credentialId: uuid(1) });
+    expect(lookup(store, 'new')).toEqual({ deviceId: 'device-1', credentialId: uuid(3) });
+    store.deleteDevice('device-1');
+    expect(lookup(store, 'old')).toBeUndefined();
+    expect(lookup(store, 'new')).toBeUndefined();
+    expect(lookup(store, 'other')).toEqual({ deviceId: 'device-2', credentialId: uuid(2) });
+    expect(store.size).toBe(1);
+  });
+
+  it('overwrites a digest it holds, for the same device or another', () => {
+    const store = new CredentialStore(100);
+    store.set(digest('t'), 'device-1', uuid(1));
+    store.set(digest('t'), 'device-1', uuid(2));
+    expect(lookup(store, 't')).toEqual({ deviceId: 'device-1', credentialId: uuid(2) });
+    store.set(digest('t'), 'device-2', uuid(3));
+    expect(lookup(store, 't')).toEqual({ deviceId: 'device-2', credentialId: uuid(3) });
+    expect(store.size).toBe(1);
+    // device-1 no longer owns it: dropping device-1 leaves it.
+    store.deleteDevice('device-1');
+    expect(lookup(store, 't')).toEqual({ deviceId: 'device-2', credentialId: uuid(3) });
+  });
+
+  it('past its limit evicts the oldest device with all its credentials, and reuses the freed slots', () => {
+    const store = new CredentialStore(3);
+    store.set(digest('a1'), 'device-a', uuid(1));
+    store.set(digest('b1'), 'device-b', uuid(2));
+    store.set(digest('a2'), 'device-a', uuid(3));
+    store.set(digest('c1'), 'device-c', uuid(4));
+    expect(store.size).toBe(2);
+    expect(lookup(store, 'a1')).toBeUndefined();
+    expect(lookup(store, 'a2')).toBeUndefined();
+    expect(lookup(store, 'b1')).toEqual({ deviceId: 'device-b', credentialId: uuid(2) });
+    expect(lookup(store, 'c1')).toEqual({ deviceId: 'device-c', credentialId: uuid(4) });
+    for (let i = 0; i < 50; i++) store.set(digest(`d${i}`), `device-d${i}`, uuid(100 + i));
+    expect(store.size).toBe(3);
+    for (let i = 0; i < 47; i++) expect(lookup(store, `d${i}`)).toBeUndefined();
+    for (let i = 47; i < 50; i++) expect(lookup(store, `d${i}`)).toEqual({ deviceId: `device-d${i}`, credentialId: uuid(100 + i) });
+  });
+
+  it('stays consistent through many deletions in between (probe runs shift back, nothing is lost)', () => {
+    const store = new CredentialStore(1_000_000, 8);
+    const held = new Map<string, number>();
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let step = 0; step < 20_000; step++) {
+      const device = Math.floor(random() * 2_000);
+      if (random() < 0.3) {
+        store.deleteDevice(`device-${device}`);
+        for (const [token, owner] of held) if (owner === device) held.delete(token);
+      } else {
+        const token = `t${step}`;
+        store.set(digest(token), `device-${device}`, uuid(step));
+        held.set(token, device);
+      }
+    }
+    expect(store.size).toBe(held.size);
+    for (const [token, device] of held) expect(lookup(store, token)?.deviceId).toBe(`device-${device}`);
+    for (let step = 0; step < 20_000; step++) if (!held.has(`t${step}`)) expect(lookup(store, `t${step}`)).toBeUndefined();
+  });
+
+  it('forgets everything on clear and takes credentials again after', () => {
+    const store = new CredentialStore(10);
+    store.set(digest('t'), 'device-1', uuid(1));
+    store.clear();
+    expect(store.size).toBe(0);
+    expect(lookup(store, 't')).toBeUndefined();
+    store.set(digest('t'), 'device-1', uuid(1));
+    expect(lookup(store, 't')).toEqual({ deviceId: 'device-1', credentialId: uuid(1) });
+  });
+});
