@@ -15,10 +15,12 @@
 //   BENCH_QUIET_WAIT=120  BENCH_MAX_NOISE=0.25  BENCH_RETRIES=3   (as in bench/run.mjs)
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 //   BENCH_CREATE_ONLY=1               measure only the creation of each level's kills (no first answers, no throughput)
+//   BENCH_CPU_PROF=<dir>              run the API with --cpu-prof, its profile into <dir>; each level's creation window is
+//                                     logged in CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it)
 
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { cpuSecondsOf } from './lib/processes.mjs';
+import { cpuSecondsOf, stop } from './lib/processes.mjs';
 import { deviceRequests, measureQuietly, pollEach } from './lib/load.mjs';
 import { machine, median, provenance, publishSection } from './lib/report.mjs';
 import { cloneDevicesInDatabase, seedVariedCatalogue } from './lib/seed.mjs';
@@ -34,13 +36,16 @@ const DURATION = Number(env.BENCH_DURATION ?? 15);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
 const CREATE_ONLY = env.BENCH_CREATE_ONLY === '1';
+const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
 const QUIET = {
   warmup: WARMUP,
   quietWait: Number(env.BENCH_QUIET_WAIT ?? 120),
   maxNoise: Number(env.BENCH_MAX_NOISE ?? 0.25),
   retries: Number(env.BENCH_RETRIES ?? 3),
 };
-const FULL = LEVELS.join(',') === FULL_LEVELS && DEVICES === 10_000 && DURATION === 15 && ROUNDS === 3;
+const FULL = LEVELS.join(',') === FULL_LEVELS && DEVICES === 10_000 && DURATION === 15 && ROUNDS === 3 && !PROFILE_DIR;
+/** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's startTime and endTime. */
+const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const log = (message) => console.log(`[bench:kills] ${message}`);
 const int = (x) => Math.round(x).toLocaleString('en-US');
 
@@ -95,7 +100,10 @@ function scopeOf(i) {
 
 async function main() {
   // No worker: the kills' fan-outs stay in the outbox, so they take no CPU from the polls measured.
-  const stack = await startStack('kills', { apiEnv: { HOST: '127.0.0.1', SNAPSHOT_TTL_SEC: '86400' } });
+  const stack = await startStack('kills', {
+    apiEnv: { HOST: '127.0.0.1', SNAPSHOT_TTL_SEC: '86400' },
+    apiNodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [],
+  });
   try {
     const { api, db } = stack;
     const pid = stack.apiProcess.pid;
@@ -152,6 +160,7 @@ async function main() {
       // 1. Reach `target` kills in force, all through the API; the last one affects only the
       //    sentinel, whose answer shows that the API has loaded them all.
       const t = performance.now();
+      const windowStart = monotonicUs();
       const cpu = cpuSecondsOf(pid);
       const before = created;
       const latencies = [];
@@ -178,6 +187,7 @@ async function main() {
         `${target} kills in force: ${created - before} created in ${(createMs / 1000).toFixed(1)} s (${(createMs / (created - before)).toFixed(1)} ms each, ${CREATE_CONCURRENCY} in flight; ` +
           `a request p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms; API CPU ${createCpuUs.toFixed(0)} µs a kill)`,
       );
+      if (PROFILE_DIR) log(`profile window ${target}: ${windowStart}-${monotonicUs()} (API pid ${pid})`);
       if (CREATE_ONLY) continue;
 
       // 2. First answers after rules changes: the one just made changes no measured device's answer
@@ -217,6 +227,10 @@ async function main() {
       levels.push({ target, createdNow: created - before, createMs, unchanged, flipped, back, cases, bodyBytes: answer.bytes });
     }
     if (!CREATE_ONLY) report(levels);
+    if (PROFILE_DIR) {
+      await stop(stack.apiProcess); // --cpu-prof writes the profile on exit
+      log(`API CPU profile (pid ${pid}) written to ${PROFILE_DIR}`);
+    }
   } finally {
     await stack.close();
   }

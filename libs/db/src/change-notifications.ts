@@ -1,4 +1,4 @@
-import { Prisma } from './generated/prisma/client';
+import { KillSwitchState, Prisma } from './generated/prisma/client';
 import type { Tx } from './prisma.service';
 
 /**
@@ -7,7 +7,28 @@ import type { Tx } from './prisma.service';
  * works while Redis is down.
  */
 /** A rules notice names the kill its revision changed (a notice without one makes a listener read every rule). */
-export type ChangeNotice = { kind: 'rules'; rev: string; killSwitchId?: string } | { kind: 'catalogue' } | DeviceChangeNotice | { kind: 'keys' };
+export type ChangeNotice = RulesChangeNotice | { kind: 'catalogue' } | DeviceChangeNotice | { kind: 'keys' };
+
+export interface RulesChangeNotice {
+  kind: 'rules';
+  rev: string;
+  killSwitchId?: string;
+  /**
+   * The kill's rule columns as its transaction committed them, only in the notice the instance that made the change
+   * publishes to itself (publishLocal): it applies the change without reading the kill back. Never in a NOTIFY.
+   */
+  committed?: CommittedKillRule;
+}
+
+/** A kill switch's columns that make its rule (revocations' RULE_COLUMNS). */
+export interface CommittedKillRule {
+  id: string;
+  state: KillSwitchState;
+  scope: Prisma.JsonValue;
+  incidentId: string | null;
+  deviceMessage: string | null;
+  releasedBelow: number;
+}
 
 /**
  * A device's facts or credentials changed. `liveCredentialId` is set when its
@@ -29,5 +50,7 @@ export async function notifyChange(tx: Tx, notice: ChangeNotice): Promise<void> 
 
 /** The notification as an SQL expression, for a statement that does more in the same round trip. */
 export function notifySql(notice: ChangeNotice): Prisma.Sql {
-  return Prisma.sql`pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(notice)})`;
+  // A local notice's committed rule never goes out (a NOTIFY payload is small; the other instances read the kill).
+  const sent = notice.kind === 'rules' ? { kind: notice.kind, rev: notice.rev, killSwitchId: notice.killSwitchId } : notice;
+  return Prisma.sql`pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(sent)})`;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ChangeListener, ChangeNotice, FailMode, PrismaService } from '@killswitch/db';
+import { ChangeListener, ChangeNotice, CommittedKillRule, FailMode, PrismaService } from '@killswitch/db';
 import { CompiledRules, KillRule, compileRules, replaceRule } from '@killswitch/evaluation';
 import { findEnforcedKills, findKillRule, killRule } from '@killswitch/revocations';
 import { SigningKeysService } from '@killswitch/snapshots';
@@ -8,10 +8,11 @@ import { rulesLoads } from './rules-metrics';
 /** A safety net: reload even if a notice was lost without the connection dropping. */
 const PERIODIC_RELOAD_MS = 30_000;
 
-/** A rule change this instance heard of: revision `rev` changed kill `killSwitchId`. */
+/** A rule change this instance heard of: revision `rev` changed kill `killSwitchId` (to `committed`, when this instance made it). */
 interface RuleDelta {
   rev: bigint;
   killSwitchId: string;
+  committed?: CommittedKillRule;
 }
 
 /**
@@ -20,7 +21,8 @@ interface RuleDelta {
  * from change notices (and reloaded whole after a reconnect), never on the poll.
  *
  * Every rule change moves the revision by one and names its kill, so a notice
- * for the next revision is applied alone: one kill read and its vendor's lists
+ * for the next revision is applied alone: one kill read (none for a change this
+ * instance made: its own notice carries the kill as committed) and one list
  * copied (replaceRule), not ten thousand kills read and compiled. A notice that
  * skips a revision (one was missed), a catalogue change, a reconnect and the
  * periodic safety net reload everything.
@@ -65,8 +67,9 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private async onNotice(notice: ChangeNotice): Promise<void> {
-    if (notice.kind === 'rules' && notice.killSwitchId) await this.apply({ rev: BigInt(notice.rev), killSwitchId: notice.killSwitchId });
-    else if (notice.kind === 'rules' || notice.kind === 'catalogue') await this.reload();
+    if (notice.kind === 'rules' && notice.killSwitchId) {
+      await this.apply({ rev: BigInt(notice.rev), killSwitchId: notice.killSwitchId, committed: notice.committed });
+    } else if (notice.kind === 'rules' || notice.kind === 'catalogue') await this.reload();
     if (notice.kind === 'keys') {
       await this.keys.refresh();
       this.generation++;
@@ -132,20 +135,19 @@ export class RulesCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The one kill a revision changed: made, a lift stage, lifted or re-imposed. */
-  private async loadOne({ rev, killSwitchId }: RuleDelta): Promise<void> {
+  private async loadOne({ rev, killSwitchId, committed }: RuleDelta): Promise<void> {
     this.loads.delta++;
     rulesLoads.inc({ kind: 'delta' });
-    const row = await findKillRule(this.prisma, killSwitchId).catch(() => undefined);
+    const row = committed?.id === killSwitchId ? committed : await findKillRule(this.prisma, killSwitchId).catch(() => undefined);
     const known = this.kills.get(killSwitchId);
     if (!row && !known) {
       this.fullReload = true;
       return;
     }
     const rule = row && row.state !== 'lifted' ? killRule(row) : undefined;
-    const vendor = known?.scope.vendor ?? rule!.scope.vendor;
     if (rule) this.kills.set(killSwitchId, rule);
     else this.kills.delete(killSwitchId);
-    this.compiled = replaceRule(this.compiled, killSwitchId, vendor, rule);
+    this.compiled = replaceRule(this.compiled, killSwitchId, known, rule);
     this.rev = rev;
     this.signature = undefined; // the next periodic reload compares afresh
     this.changed();

@@ -95,39 +95,71 @@ export function compileRules(kills: readonly KillRule[]): CompiledRules {
   return { vendors, size };
 }
 
-/**
- * `compiled` with kill `id` of `vendor` replaced by `kill` (undefined: gone, lifted), as compileRules() would
- * give for the changed set. Copies only the lists that change: one kill made or lifted among ten thousand
- * costs a copy of its vendor's lists, not a compile of every kill.
- */
-export function replaceRule(compiled: CompiledRules, id: string, vendor: string, kill: KillRule | undefined): CompiledRules {
-  const old = compiled.vendors.get(vendor);
-  let removed = 0;
-  const without = (list: CompiledRule[]): CompiledRule[] => {
-    const kept = list.filter((rule) => rule.id !== id);
-    removed += list.length - kept.length;
-    return kept;
-  };
-  const anyIntegration = old ? without(old.anyIntegration) : [];
-  const byIntegration = new Map<string, CompiledRule[]>();
-  for (const [key, list] of old?.byIntegration ?? []) {
-    const kept = list.some((rule) => rule.id === id) ? without(list) : list;
-    if (kept.length > 0) byIntegration.set(key, kept);
+/** Where a rule of `id` is, or would go, in a list sorted by id: binary search, so a change never walks a vendor's rules. */
+function positionOf(list: readonly CompiledRule[], id: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].id < id) lo = mid + 1;
+    else hi = mid;
   }
-  let size = compiled.size - removed;
+  return lo;
+}
+
+/** A vendor's rules with the list of `key` (undefined: anyIntegration) replaced by `list`. */
+function withList(rules: VendorRules | undefined, key: string | undefined, list: CompiledRule[]): VendorRules {
+  const anyIntegration = key === undefined ? list : (rules?.anyIntegration ?? []);
+  const byIntegration = new Map(rules?.byIntegration);
+  if (key !== undefined) {
+    if (list.length > 0) byIntegration.set(key, list);
+    else byIntegration.delete(key);
+  }
+  return { anyIntegration, byIntegration };
+}
+
+/**
+ * `compiled` with kill `id` replaced by `kill` (undefined: gone, lifted), as compileRules() would give for the
+ * changed set. `previous` is the rule `compiled` was made with for `id` (undefined: none), as the caller keeps it:
+ * it says which one list holds the old rule, so a change finds it by binary search and copies that list and the
+ * new rule's, never walking or copying a vendor's other rules. One kill made among ten thousand costs a search
+ * and a copy of one list.
+ */
+export function replaceRule(compiled: CompiledRules, id: string, previous: KillRule | undefined, kill: KillRule | undefined): CompiledRules {
+  const vendors = new Map(compiled.vendors);
+  let size = compiled.size;
+  const put = (vendor: string, key: string | undefined, list: CompiledRule[]) => {
+    const rules = withList(vendors.get(vendor), key, list);
+    if (rules.anyIntegration.length === 0 && rules.byIntegration.size === 0) vendors.delete(vendor);
+    else vendors.set(vendor, rules);
+  };
+  const listOf = (vendor: string, key: string | undefined): readonly CompiledRule[] => {
+    const rules = vendors.get(vendor);
+    return (key === undefined ? rules?.anyIntegration : rules?.byIntegration.get(key)) ?? NO_RULES;
+  };
+  if (previous) {
+    // Not there when it was fully released (compileRules() drops those).
+    const key = previous.scope.integration ?? undefined; // as compileScope() reads it (a stored null is unset)
+    const list = listOf(previous.scope.vendor, key);
+    const at = positionOf(list, id);
+    if (at < list.length && list[at].id === id) {
+      const next = list.slice();
+      next.splice(at, 1);
+      put(previous.scope.vendor, key, next);
+      size--;
+    }
+  }
   if (kill && kill.releasedBelow < RELEASE_BUCKETS) {
     const rule = compileRule(kill);
     const key = rule.scope.integration;
-    const list = key === undefined ? anyIntegration : [...(byIntegration.get(key) ?? [])];
-    let at = list.findIndex((other) => byId(rule, other) < 0);
-    if (at < 0) at = list.length;
-    list.splice(at, 0, rule);
-    if (key !== undefined) byIntegration.set(key, list);
-    size++;
+    const list = listOf(kill.scope.vendor, key);
+    const at = positionOf(list, id);
+    const there = at < list.length && list[at].id === id; // only if `previous` was not what `compiled` held
+    const next = list.slice();
+    next.splice(at, there ? 1 : 0, rule);
+    put(kill.scope.vendor, key, next);
+    if (!there) size++;
   }
-  const vendors = new Map(compiled.vendors);
-  if (anyIntegration.length === 0 && byIntegration.size === 0) vendors.delete(vendor);
-  else vendors.set(vendor, { anyIntegration, byIntegration });
   return { vendors, size };
 }
 

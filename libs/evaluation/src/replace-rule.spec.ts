@@ -12,7 +12,7 @@ const scope = fc.oneof(
   fc.record({ vendor: fc.constant('xiaomi'), integration: fc.constant(CAM), region: fc.constantFrom('eu', 'us') }),
   fc.record({ vendor: fc.constant('acme'), cohort: fc.constant('beta') }),
 );
-/** A change: kill `id` made or changed (a lift stage) to `kill`, or lifted (undefined). A kill keeps its vendor. */
+/** A change: kill `id` made or changed (a lift stage, a scope change, even to another vendor) to `kill`, or lifted (undefined). */
 const change = fc.record({
   id: fc.constantFrom(...ids),
   scope,
@@ -39,15 +39,12 @@ describe(replaceRule.name, () => {
     fc.assert(
       fc.property(fc.array(change, { maxLength: 30 }), (changes) => {
         const inForce = new Map<string, KillRule>();
-        const vendorOf = new Map<string, string>();
         let compiled = compileRules([]);
-        for (const { lifted, ...c } of changes) {
-          const vendor = vendorOf.get(c.id) ?? c.scope.vendor;
-          vendorOf.set(c.id, vendor);
-          const kill: KillRule = { ...c, scope: { ...c.scope, vendor } };
-          if (lifted) inForce.delete(c.id);
-          else inForce.set(c.id, kill);
-          compiled = replaceRule(compiled, c.id, vendor, lifted ? undefined : kill);
+        for (const { lifted, ...kill } of changes) {
+          const previous = inForce.get(kill.id);
+          if (lifted) inForce.delete(kill.id);
+          else inForce.set(kill.id, kill);
+          compiled = replaceRule(compiled, kill.id, previous, lifted ? undefined : kill);
         }
         const whole = compileRules([...inForce.values()]);
         expect(compiled.size).toBe(whole.size);
@@ -58,11 +55,28 @@ describe(replaceRule.name, () => {
   });
 
   it('leaves the rules it was given as they were', () => {
-    const before = compileRules([{ id: 'k1', scope: { vendor: 'xiaomi', integration: CAM }, incidentId: null, deviceMessage: null, releasedBelow: 0 }]);
+    const k1: KillRule = { id: 'k1', scope: { vendor: 'xiaomi', integration: CAM }, incidentId: null, deviceMessage: null, releasedBelow: 0 };
+    const before = compileRules([k1]);
     const list = before.vendors.get('xiaomi')!.byIntegration.get(CAM)!;
-    replaceRule(before, 'k2', 'xiaomi', { id: 'k2', scope: { vendor: 'xiaomi', integration: CAM }, incidentId: null, deviceMessage: null, releasedBelow: 0 });
-    replaceRule(before, 'k1', 'xiaomi', undefined);
+    replaceRule(before, 'k2', undefined, { id: 'k2', scope: { vendor: 'xiaomi', integration: CAM }, incidentId: null, deviceMessage: null, releasedBelow: 0 });
+    replaceRule(before, 'k1', k1, undefined);
     expect(list.map((r) => r.id)).toEqual(['k1']);
     expect(before.vendors.get('xiaomi')!.byIntegration.get(CAM)).toBe(list);
+  });
+
+  it("copies only the lists the change touches: the vendor's other lists are shared with the rules it was given", () => {
+    const rule = (id: string, integration?: string): KillRule => ({
+      id,
+      scope: { vendor: 'xiaomi', integration },
+      incidentId: null,
+      deviceMessage: null,
+      releasedBelow: 0,
+    });
+    const before = compileRules([rule('k1'), rule('k2', CAM), rule('k3', BELL)]);
+    const after = replaceRule(before, 'k4', undefined, rule('k4', CAM));
+    const [was, is] = [before.vendors.get('xiaomi')!, after.vendors.get('xiaomi')!];
+    expect(is.byIntegration.get(CAM)!.map((r) => r.id)).toEqual(['k2', 'k4']);
+    expect(is.byIntegration.get(BELL)).toBe(was.byIntegration.get(BELL));
+    expect(is.anyIntegration).toBe(was.anyIntegration);
   });
 });
