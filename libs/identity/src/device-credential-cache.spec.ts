@@ -85,4 +85,17 @@ describe(DeviceCredentialCache.name, () => {
     expect(cache.cached(OLD)).toBeUndefined();
     expect(await cache.resolve(OLD)).toBeUndefined();
   });
+
+  it('answers a Bearer header with a device credential in memory, and nothing else, from principalFromHeader', async () => {
+    expect(cache.principalFromHeader(`Bearer ${OLD}`)).toBeUndefined(); // not read yet: the route's own path reads it
+    await cache.resolve(OLD);
+    expect(cache.principalFromHeader(`Bearer ${OLD}`)).toMatchObject({ kind: 'device', deviceId: 'device-1', credentialId: 'c-old' });
+    expect(cache.principalFromHeader(`bearer  ${OLD} `)).toMatchObject({ credentialId: 'c-old' });
+    expect(cache.principalFromHeader(undefined)).toBeUndefined();
+    expect(cache.principalFromHeader(OLD)).toBeUndefined();
+    expect(cache.principalFromHeader(`Basic ${OLD}`)).toBeUndefined();
+    table.add('c-api', 'device-1', 'ksa_an-api-token-not-a-device-one');
+    await cache.resolve('ksa_an-api-token-not-a-device-one');
+    expect(cache.principalFromHeader('Bearer ksa_an-api-token-not-a-device-one')).toBeUndefined();
+  });
 });

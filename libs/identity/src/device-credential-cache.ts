@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
-import { hashSecret } from './secrets';
+import { SECRET_PREFIX, bearerOf, hashSecret } from './secrets';
 
 /** Unknown credentials are remembered briefly so a flood of bad tokens cannot hammer the database. */
 const NEGATIVE_TTL_MS = 30_000;
@@ -55,6 +55,16 @@ export class DeviceCredentialCache implements OnModuleInit {
       this.byToken.set(token, { hash, principal });
     }
     return principal;
+  }
+
+  /**
+   * The device principal of an `Authorization: Bearer <device credential>` header whose credential is
+   * in memory: the look-up of every device request's fast path. Undefined for no header, another kind
+   * of credential, or one not in memory: the request then takes the route's usual authentication.
+   */
+  principalFromHeader(authorization: string | undefined): DevicePrincipal | undefined {
+    const token = bearerOf(authorization);
+    return token?.startsWith(SECRET_PREFIX.device) ? this.cached(token) : undefined;
   }
 
   async resolve(token: string): Promise<DevicePrincipal | undefined> {
