@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, QueryResultRow } from 'pg';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaClient } from './generated/prisma/client';
 import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
@@ -49,10 +49,26 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     this.logger.log('connected to PostgreSQL');
   }
 
+  /**
+   * One statement through this client's own pool, without Prisma's query machinery: for the few statements
+   * sent thousands of times a second (the device acks' batches), where that machinery costs more than the
+   * statement. The rows come as node-postgres reads them: bigint as string, json parsed. Errors are
+   * node-postgres's own (see isDatabaseUnavailable).
+   */
+  async sql<R extends QueryResultRow>({ name, text }: Statement, values: unknown[]): Promise<R[]> {
+    return (await this.pool.query<R>({ name, text, values })).rows;
+  }
+
   async onModuleDestroy(): Promise<void> {
     unwatchPool(this.pool);
     await this.$disconnect();
   }
+}
+
+/** A statement for PrismaService.sql; its name makes it a prepared statement on each connection, parsed once. */
+export interface Statement {
+  name: string;
+  text: string;
 }
 
 /** The transaction client handed to callbacks of `prisma.$transaction(async (tx) => …)`. */

@@ -1,8 +1,10 @@
+import { AddressInfo, Socket, connect, createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, TestResponse, startTestApi } from '../../../test/support/api-harness';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { eventually } from '../../../test/support/eventually';
+import { AckRoute } from './ack.route';
 
 /**
  * POST /v1/device/acks as a device sends it (a device that has polled: its credential is in memory, so the
@@ -127,5 +129,64 @@ describe('POST /v1/device/acks (integration)', () => {
       message: 'the credential is invalid, expired or revoked',
     });
     expect((await ack(rotated.body.credential as string, { body: { rev: revision } })).body).toEqual({ rev: revision, acknowledged: 0 });
+  });
+});
+
+/** A TCP proxy to the run's PostgreSQL that can cut every connection and refuse new ones: the database unreachable, for one API only. */
+async function cuttablePostgres(target: URL) {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket)).on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    cut: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+    restore: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('POST /v1/device/acks with the database unreachable (integration)', () => {
+  let proxy: Awaited<ReturnType<typeof cuttablePostgres>>;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    proxy = await cuttablePostgres(new URL(process.env.DATABASE_URL!));
+    api = await startTestApi({ DATABASE_URL: proxy.url });
+  });
+  afterAll(async () => {
+    await proxy.restore();
+    await api.close();
+    await proxy.close();
+  });
+
+  it('answers a device whose credential is in memory 503 with Retry-After from the fast path', async () => {
+    const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+    const take = jest.spyOn(api.app.get(AckRoute), 'take');
+    await proxy.cut();
+    const response = await api.request('POST', '/v1/device/acks', { token: device.credential, body: { rev: 0 } });
+    expect(take.mock.results.map((result) => result.value)).toEqual([true]); // the fast path took it: the credential was in memory
+    expect({ status: response.status, code: response.body.code, message: response.body.message }).toEqual({
+      status: 503,
+      code: 'unavailable',
+      message: 'the database is busy or unreachable: nothing was changed, try again shortly',
+    });
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
   });
 });

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
-import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, SECRET_PREFIX, addressKey, bearerOf, credentialKey } from '@killswitch/identity';
+import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKey } from '@killswitch/identity';
 import { AcksService } from '@killswitch/revocations';
 import { DeviceSightings } from './device-sightings';
 import { AckDto } from './dto/inventory.dto';
@@ -57,8 +57,7 @@ export class AckRoute {
     const length = headers['content-length'];
     if (length === undefined || headers['transfer-encoding'] !== undefined || !/^\d{1,9}$/.test(length)) return false;
     if (Number(length) === 0 || Number(length) > this.bodyLimit) return false;
-    const token = bearerOf(headers.authorization);
-    const principal = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cached(token) : undefined;
+    const principal = this.devices.principalFromHeader(headers.authorization);
     if (!principal) return false;
     // The guard's limiter, keyed as the guard keys it: a held-back caller gets its 429 from the route.
     const credential = credentialKey(headers.authorization!);

@@ -93,8 +93,7 @@ export class PollRoute implements OnModuleInit {
    * device, a wrong or revoked credential, another kind of credential).
    */
   fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
-    const token = bearerOf(authorization);
-    const deviceId = token?.startsWith(SECRET_PREFIX.device) ? this.devices.cachedDeviceId(token) : undefined;
+    const deviceId = this.devices.deviceIdFromHeader(authorization);
     // The facts are looked up once, for both the answer and the sighting.
     const facts = deviceId && this.facts.peek(deviceId);
     if (!facts) return undefined;

@@ -2,7 +2,8 @@ import { Controller, ExecutionContext, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError } from '@killswitch/http';
 import { Public } from './access.decorators';
-import { AuthGuard, bearerOf } from './auth.guard';
+import { AuthGuard } from './auth.guard';
+import { bearerOf } from './secrets';
 import { RefusalLimiter } from './refusal-limiter';
 
 @Controller()

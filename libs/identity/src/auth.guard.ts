@@ -8,6 +8,7 @@ import { CredentialResolver } from './credential-resolver.service';
 import { Principal, actorOf } from './principal';
 import { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
 import { CSRF_HEADER, csrfMatches, isSafeMethod, sessionCookieOf } from './session-cookie';
+import { bearerOf } from './secrets';
 
 /**
  * The global guard. Every route must declare an access policy; a route that
@@ -111,10 +112,4 @@ export class AuthGuard implements CanActivate {
       requestId: requestIdOf(request.raw),
     });
   }
-}
-
-export function bearerOf(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(header);
-  return match?.[1];
 }

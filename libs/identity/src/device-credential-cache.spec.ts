@@ -86,4 +86,22 @@ describe(DeviceCredentialCache.name, () => {
     expect(cache.cached(OLD)).toBeUndefined();
     expect(await cache.resolve(OLD)).toBeUndefined();
   });
+
+  it('answers a Bearer header with a device credential in memory, and nothing else, from principalFromHeader and deviceIdFromHeader', async () => {
+    const bothOf = (header: string | undefined) => [cache.principalFromHeader(header), cache.deviceIdFromHeader(header)];
+    expect(bothOf(`Bearer ${OLD}`)).toEqual([undefined, undefined]); // not read yet: the route's own path reads it
+    await cache.resolve(OLD);
+    expect(cache.principalFromHeader(`Bearer ${OLD}`)).toMatchObject({
+      kind: 'device',
+      deviceId: 'device-1',
+      credentialId: '00000000-0000-7000-8000-00000000000a',
+    });
+    expect(cache.deviceIdFromHeader(`Bearer ${OLD}`)).toBe('device-1');
+    expect(cache.principalFromHeader(`bearer  ${OLD} `)).toMatchObject({ credentialId: '00000000-0000-7000-8000-00000000000a' });
+    expect(cache.deviceIdFromHeader(`bearer  ${OLD} `)).toBe('device-1');
+    for (const header of [undefined, OLD, `Basic ${OLD}`, `Bearer ${NEW}`]) expect(bothOf(header)).toEqual([undefined, undefined]);
+    table.add('00000000-0000-7000-8000-00000000000c', 'device-1', 'ksa_an-api-token-not-a-device-one');
+    await cache.resolve('ksa_an-api-token-not-a-device-one');
+    expect(bothOf('Bearer ksa_an-api-token-not-a-device-one')).toEqual([undefined, undefined]);
+  });
 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
+import { SECRET_PREFIX, bearerOf } from './secrets';
 
 /** Unknown credentials are remembered briefly so a flood of bad tokens cannot hammer the database. */
 const NEGATIVE_TTL_MS = 30_000;
@@ -57,6 +58,22 @@ export class DeviceCredentialCache implements OnModuleInit {
   cachedDeviceId(token: string): string | undefined {
     const slot = this.store.find(digestOf(token));
     return slot < 0 ? undefined : this.store.deviceIdAt(slot);
+  }
+
+  /**
+   * The device principal of an `Authorization: Bearer <device credential>` header whose credential is
+   * in memory: the look-up of every device request's fast path. Undefined for no header, another kind
+   * of credential, or one not in memory: the request then takes the route's usual authentication.
+   */
+  principalFromHeader(authorization: string | undefined): DevicePrincipal | undefined {
+    const token = bearerOf(authorization);
+    return token?.startsWith(SECRET_PREFIX.device) ? this.cached(token) : undefined;
+  }
+
+  /** The device id alone of such a header (the poll's look-up: it needs no credential id). */
+  deviceIdFromHeader(authorization: string | undefined): string | undefined {
+    const token = bearerOf(authorization);
+    return token?.startsWith(SECRET_PREFIX.device) ? this.cachedDeviceId(token) : undefined;
   }
 
   async resolve(token: string): Promise<DevicePrincipal | undefined> {

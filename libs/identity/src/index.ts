@@ -7,7 +7,6 @@ export * from './device-credentials.service';
 export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
-export { bearerOf } from './auth.guard';
 export { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
 export * from './session-cookie';
 export * from './sign-in-metrics';

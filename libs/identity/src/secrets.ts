@@ -22,6 +22,13 @@ export function hashSecret(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
+export function bearerOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S{8,512})\s*$/i.exec(header);
+  return match?.[1];
+}
+
 export function secretKindOf(token: string): SecretKind | undefined {
   for (const [kind, prefix] of Object.entries(SECRET_PREFIX) as [SecretKind, string][]) {
     if (token.startsWith(prefix)) return kind;

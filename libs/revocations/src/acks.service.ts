@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, Statement, isDatabaseUnavailable } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { AckBatcher } from './ack-batcher';
 import { deliveriesAcknowledged, deviceAcks } from './ack-metrics';
@@ -16,6 +16,44 @@ interface Ack {
   rev: number;
 }
 
+/** The batch's two statements, in this order, each committed on its own (see AcksService). $1 device ids, $2 revisions. */
+/** The current revision, and each device's ackedRev raised to the highest of its acks not ahead of it. */
+const RAISE_ACKED_REV: Statement = {
+  name: 'acks-raise-acked-rev',
+  text: `
+    WITH cur AS (SELECT rev FROM "revision" WHERE id = 1),
+    input AS (
+      SELECT device_id, max(rev) AS rev FROM unnest($1::uuid[], $2::bigint[]) AS t(device_id, rev)
+      WHERE rev <= (SELECT rev FROM cur) GROUP BY device_id
+    ),
+    -- locked in id order, as device sightings lock them: two writers of the same devices never deadlock
+    locked AS MATERIALIZED (SELECT id FROM devices WHERE id IN (SELECT device_id FROM input) ORDER BY id FOR NO KEY UPDATE),
+    raised AS (
+      UPDATE devices d SET "ackedRev" = i.rev FROM input i, locked l WHERE d.id = i.device_id AND d.id = l.id AND d."ackedRev" < i.rev
+    )
+    SELECT coalesce((SELECT rev FROM cur), 0)::text AS current`,
+};
+/** The devices' open deliveries up to their revisions closed, and counted into their revocations in the same statement. */
+const CLOSE_DELIVERIES: Statement = {
+  name: 'acks-close-deliveries',
+  text: `
+    WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS t(device_id, rev)),
+    closed AS (
+      UPDATE deliveries d SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now() FROM input i
+      WHERE d."deviceId" = i.device_id AND d.rev <= i.rev AND d.state IN ('queued', 'sent', 'failed', 'expired')
+      RETURNING d."revocationId", d."deviceId"
+    ), counted AS (
+      SELECT "revocationId", count(*)::int AS n FROM closed GROUP BY "revocationId"
+    ), updated AS (
+      UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c WHERE r.id = c."revocationId"
+      RETURNING r.id, c.n AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open
+    )
+    SELECT
+      (SELECT coalesce(json_agg(updated), '[]'::json) FROM updated) AS revocations,
+      (SELECT coalesce(json_agg(json_build_object('deviceId', "deviceId", 'n', n)), '[]'::json)
+         FROM (SELECT "deviceId", count(*)::int AS n FROM closed GROUP BY "deviceId") per_device) AS devices`,
+};
+
 /** Retried: two instances' batches can lock the same revocation rows in opposite orders. */
 const DEADLOCK = '40P01';
 const MAX_ATTEMPTS = 3;
@@ -27,7 +65,9 @@ const MAX_ATTEMPTS = 3;
  * A whole fleet acks within seconds of a push, and every ack adds to the same
  * revocation counter row, so acks are written in batches (AckBatcher): the
  * acks that arrive while one batch is being written form the next one. Each
- * batch is two statements: the first checks the revision and raises each
+ * batch is two statements, sent through the pool directly (PrismaService.sql:
+ * Prisma's $queryRaw cost more API CPU than the statements' own work at a few
+ * acks a batch): the first checks the revision and raises each
  * device's ackedRev; the second closes their deliveries and adds them to
  * their revocations' counters. Their order matters: a delivery the fan-out
  * writes after the first is born acknowledged, and one it was writing
@@ -60,18 +100,8 @@ export class AcksService {
   }
 
   private async write(acks: Ack[]): Promise<(AckResult | Error)[]> {
-    const [{ current }] = await this.prisma.$queryRaw<{ current: bigint }[]>`
-      WITH cur AS (SELECT rev FROM "revision" WHERE id = 1),
-      input AS (
-        SELECT device_id, max(rev) AS rev FROM unnest(${acks.map((a) => a.deviceId)}::uuid[], ${acks.map((a) => a.rev)}::bigint[]) AS t(device_id, rev)
-        WHERE rev <= (SELECT rev FROM cur) GROUP BY device_id
-      ),
-      -- locked in id order, as device sightings lock them: two writers of the same devices never deadlock
-      locked AS MATERIALIZED (SELECT id FROM devices WHERE id IN (SELECT device_id FROM input) ORDER BY id FOR NO KEY UPDATE),
-      raised AS (
-        UPDATE devices d SET "ackedRev" = i.rev FROM input i, locked l WHERE d.id = i.device_id AND d.id = l.id AND d."ackedRev" < i.rev
-      )
-      SELECT coalesce((SELECT rev FROM cur), 0) AS current`;
+    const [{ current: currentText }] = await this.sql<{ current: string }>(RAISE_ACKED_REV, [acks.map((a) => a.deviceId), acks.map((a) => a.rev)]);
+    const current = BigInt(currentText);
     const latest = latestPerDevice(acks, current);
     const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
     // A device's closed deliveries are credited to the first of its acks in the batch that reached that far.
@@ -87,24 +117,22 @@ export class AcksService {
   /** Closes the devices' open deliveries up to their revisions; returns how many each device closed. */
   private async closeDeliveries(latest: Map<string, number>): Promise<Map<string, number>> {
     const ids = [...latest.keys()];
-    const [{ revocations, devices }] = await this.prisma.$queryRaw<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }[]>`
-      WITH input AS (SELECT * FROM unnest(${ids}::uuid[], ${ids.map((id) => latest.get(id)!)}::bigint[]) AS t(device_id, rev)),
-      closed AS (
-        UPDATE deliveries d SET state = 'acknowledged', "acknowledgedAt" = now(), "updatedAt" = now() FROM input i
-        WHERE d."deviceId" = i.device_id AND d.rev <= i.rev AND d.state IN ('queued', 'sent', 'failed', 'expired')
-        RETURNING d."revocationId", d."deviceId"
-      ), counted AS (
-        SELECT "revocationId", count(*)::int AS n FROM closed GROUP BY "revocationId"
-      ), updated AS (
-        UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c WHERE r.id = c."revocationId"
-        RETURNING r.id, c.n AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open
-      )
-      SELECT
-        (SELECT coalesce(json_agg(updated), '[]'::json) FROM updated) AS revocations,
-        (SELECT coalesce(json_agg(json_build_object('deviceId', "deviceId", 'n', n)), '[]'::json)
-           FROM (SELECT "deviceId", count(*)::int AS n FROM closed GROUP BY "deviceId") per_device) AS devices`;
+    const [{ revocations, devices }] = await this.sql<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }>(CLOSE_DELIVERIES, [
+      ids,
+      ids.map((id) => latest.get(id)!),
+    ]);
     await this.progress.checkMilestones(revocations);
     return new Map(devices.map(({ deviceId, n }) => [deviceId, n]));
+  }
+
+  /** A batch's statement, straight through the pool; an unreachable database is the route's 503, as through Prisma. */
+  private async sql<R extends Record<string, unknown>>(statement: Statement, values: unknown[]): Promise<R[]> {
+    try {
+      return await this.prisma.sql<R>(statement, values);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
+      throw error;
+    }
   }
 }
 
