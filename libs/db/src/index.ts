@@ -1,7 +1,6 @@
 export * from './prisma.service';
 export * from './backoff';
 export { processName } from './pg-connection';
-export { isDatabaseUnavailable } from './pg-errors';
 export * from './db.module';
 export * from './paging';
 export * from './generated/prisma/client';

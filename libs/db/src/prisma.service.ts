@@ -53,7 +53,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
    * One statement through this client's own pool, without Prisma's query machinery: for the few statements
    * sent thousands of times a second (the device acks' batches), where that machinery costs more than the
    * statement. The rows come as node-postgres reads them: bigint as string, json parsed. Errors are
-   * node-postgres's own (see isDatabaseUnavailable).
+   * node-postgres's own; the API's error mapping answers an unreachable database with 503 as it does Prisma's
+   * (isDatabaseUnavailable in libs/http).
    */
   async sql<R extends QueryResultRow>({ name, text }: Statement, values: unknown[]): Promise<R[]> {
     return (await this.pool.query<R>({ name, text, values })).rows;

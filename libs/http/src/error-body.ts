@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, errorCodeOfStatus, statusOf } from './app-error';
+import { isDatabaseUnavailable } from './database-errors';
 import type { PublicErrorCode } from './error-codes';
 
 /** The one error shape of the API: `{ statusCode, error, message, requestId, code }`. */
@@ -74,14 +75,20 @@ interface PrismaLikeError {
 /** P1001 unreachable, P1017 connection closed, P2024 no pooled connection in time, P2028 a transaction could not start or ran out of time. */
 const DATABASE_BUSY = new Set(['P1001', 'P1017', 'P2024', 'P2028']);
 
+const DATABASE_UNAVAILABLE: KnownError = { status: 503, message: 'the database is busy or unreachable: nothing was changed, try again shortly' };
+
 function fromPrisma(error: PrismaLikeError): KnownError | undefined {
   if (error.name !== 'PrismaClientKnownRequestError') return undefined;
   if (error.code === 'P2002') return { status: 409, message: 'a resource with the same unique key already exists', code: 'already_exists' };
   if (error.code === 'P2025') return { status: 404, message: 'the resource does not exist' };
   // The database could not be reached or gave no connection or transaction in time: nothing was written, try again.
-  if (error.code && DATABASE_BUSY.has(error.code))
-    return { status: 503, message: 'the database is busy or unreachable: nothing was changed, try again shortly' };
+  if (error.code && DATABASE_BUSY.has(error.code)) return DATABASE_UNAVAILABLE;
   return undefined;
+}
+
+/** The same failures from node-postgres itself, for the statements sent through the pool directly (PrismaService.sql). */
+function fromDriver(error: unknown): KnownError | undefined {
+  return isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : undefined;
 }
 
 /** Maps anything thrown to a status and a body that never leaks internals. */
@@ -115,7 +122,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
     return { statusCode, error: errorText(statusCode), message, requestId, code: errorCodeOfStatus(statusCode), ...(details ? { details } : {}) };
   }
   if (typeof error === 'object' && error !== null) {
-    const known = fromFastify(error as FastifyLikeError) ?? fromPrisma(error as PrismaLikeError);
+    const known = fromFastify(error as FastifyLikeError) ?? fromPrisma(error as PrismaLikeError) ?? fromDriver(error);
     if (known)
       return {
         statusCode: known.status,

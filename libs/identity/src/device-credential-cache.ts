@@ -66,14 +66,14 @@ export class DeviceCredentialCache implements OnModuleInit {
    * of credential, or one not in memory: the request then takes the route's usual authentication.
    */
   principalFromHeader(authorization: string | undefined): DevicePrincipal | undefined {
-    const token = bearerOf(authorization);
-    return token?.startsWith(SECRET_PREFIX.device) ? this.cached(token) : undefined;
+    const token = deviceTokenOf(authorization);
+    return token === undefined ? undefined : this.cached(token);
   }
 
   /** The device id alone of such a header (the poll's look-up: it needs no credential id). */
   deviceIdFromHeader(authorization: string | undefined): string | undefined {
-    const token = bearerOf(authorization);
-    return token?.startsWith(SECRET_PREFIX.device) ? this.cachedDeviceId(token) : undefined;
+    const token = deviceTokenOf(authorization);
+    return token === undefined ? undefined : this.cachedDeviceId(token);
   }
 
   async resolve(token: string): Promise<DevicePrincipal | undefined> {
@@ -156,4 +156,10 @@ export class DeviceCredentialCache implements OnModuleInit {
 /** The credential's SHA-256 as bytes (hashSecret gives the same digest in hex, as the database holds it). */
 function digestOf(token: string): Buffer {
   return createHash('sha256').update(token).digest();
+}
+
+/** The device credential an Authorization header carries, if it carries one. */
+function deviceTokenOf(authorization: string | undefined): string | undefined {
+  const token = bearerOf(authorization);
+  return token?.startsWith(SECRET_PREFIX.device) ? token : undefined;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Statement, isDatabaseUnavailable } from '@killswitch/db';
+import { PrismaService, Statement } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { AckBatcher } from './ack-batcher';
 import { deliveriesAcknowledged, deviceAcks } from './ack-metrics';
@@ -16,8 +16,10 @@ interface Ack {
   rev: number;
 }
 
-/** The batch's two statements, in this order, each committed on its own (see AcksService). $1 device ids, $2 revisions. */
-/** The current revision, and each device's ackedRev raised to the highest of its acks not ahead of it. */
+/**
+ * The batch's first statement of two, each committed on its own (see AcksService); $1 device ids, $2 revisions:
+ * the current revision, and each device's ackedRev raised to the highest of its acks not ahead of it.
+ */
 const RAISE_ACKED_REV: Statement = {
   name: 'acks-raise-acked-rev',
   text: `
@@ -33,7 +35,7 @@ const RAISE_ACKED_REV: Statement = {
     )
     SELECT coalesce((SELECT rev FROM cur), 0)::text AS current`,
 };
-/** The devices' open deliveries up to their revisions closed, and counted into their revocations in the same statement. */
+/** The second: the devices' open deliveries up to their revisions closed, and counted into their revocations in the same statement. */
 const CLOSE_DELIVERIES: Statement = {
   name: 'acks-close-deliveries',
   text: `
@@ -100,7 +102,7 @@ export class AcksService {
   }
 
   private async write(acks: Ack[]): Promise<(AckResult | Error)[]> {
-    const [{ current: currentText }] = await this.sql<{ current: string }>(RAISE_ACKED_REV, [acks.map((a) => a.deviceId), acks.map((a) => a.rev)]);
+    const [{ current: currentText }] = await this.prisma.sql<{ current: string }>(RAISE_ACKED_REV, [acks.map((a) => a.deviceId), acks.map((a) => a.rev)]);
     const current = BigInt(currentText);
     const latest = latestPerDevice(acks, current);
     const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
@@ -117,22 +119,12 @@ export class AcksService {
   /** Closes the devices' open deliveries up to their revisions; returns how many each device closed. */
   private async closeDeliveries(latest: Map<string, number>): Promise<Map<string, number>> {
     const ids = [...latest.keys()];
-    const [{ revocations, devices }] = await this.sql<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }>(CLOSE_DELIVERIES, [
+    const [{ revocations, devices }] = await this.prisma.sql<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }>(CLOSE_DELIVERIES, [
       ids,
       ids.map((id) => latest.get(id)!),
     ]);
     await this.progress.checkMilestones(revocations);
     return new Map(devices.map(({ deviceId, n }) => [deviceId, n]));
-  }
-
-  /** A batch's statement, straight through the pool; an unreachable database is the route's 503, as through Prisma. */
-  private async sql<R extends Record<string, unknown>>(statement: Statement, values: unknown[]): Promise<R[]> {
-    try {
-      return await this.prisma.sql<R>(statement, values);
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
-      throw error;
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './pg-errors';
+import { isDatabaseUnavailable } from './database-errors';
 
 describe(isDatabaseUnavailable.name, () => {
   const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

@@ -1,7 +1,8 @@
 /**
- * Errors of node-postgres, for the few statements sent through the pool directly (PrismaService.sql): which
- * of them mean "the database is unreachable or busy, nothing was done, try again", the failures Prisma reports
- * as P1001, P1017 or P2024 (its driver adapter sorts the same socket errors).
+ * Errors of node-postgres, for the few statements sent through the pool directly (PrismaService.sql), read by
+ * the API's one error mapping (toErrorBody): which of them mean "the database is unreachable or busy, nothing
+ * was done, try again", the failures Prisma reports as P1001, P1017 or P2024 (its driver adapter sorts the same
+ * socket errors).
  */
 const SOCKET_ERRORS = new Set(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 /** SQLSTATE: 08 connection exceptions; 57P01-57P03 shut down or starting; 53300 too many connections. */
@@ -10,9 +11,10 @@ const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
 const UNAVAILABLE_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)|is not currently accepting connections$/;
 
+/** Read by shape, not `instanceof Error`: a socket's error is made by Node's core, which may be another realm than the caller's. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || UNAVAILABLE_STATES.test(code))) return true;
-  return UNAVAILABLE_MESSAGES.test(error.message);
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
