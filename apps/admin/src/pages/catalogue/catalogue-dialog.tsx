@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 import { api } from '../../lib/api';
 import type { Integration } from '../../lib/types';
 
@@ -80,15 +80,7 @@ export function CatalogueDialog({ form, onClose, onSaved }: { form: CatalogueFor
             {OPEN_WARNING}
           </p>
         ) : null}
-        <ErrorMessage error={error} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label="Save" disabled={busy} error={error} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 import { api } from '../../lib/api';
 import { Link } from '../../lib/router';
 
@@ -68,15 +68,7 @@ export function EnrollDeviceDialog({ onClose, onEnrolled }: { onClose(): void; o
         <Field label="Cohort (optional)">
           <input maxLength={64} value={form.cohort} onChange={set('cohort')} />
         </Field>
-        <ErrorMessage error={error} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            Enroll
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label="Enroll" disabled={busy} error={error} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,10 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ErrorMessage } from '../../components/error-message';
 import { api } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import type { Incident, Severity } from '../../lib/types';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 
 export function NewIncidentDialog({ onClose }: { onClose(): void }) {
   const [title, setTitle] = useState('');
@@ -42,15 +42,7 @@ export function NewIncidentDialog({ onClose }: { onClose(): void }) {
         <Field label="Summary (optional)">
           <textarea rows={3} maxLength={10000} value={summary} onChange={(e) => setSummary(e.target.value)} />
         </Field>
-        <ErrorMessage error={error} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            Open incident
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label="Open incident" disabled={busy} error={error} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 import { api } from '../../lib/api';
 import type { Role, User } from '../../lib/types';
 
@@ -114,15 +114,7 @@ export function PeopleDialog({ form, myRoles, onClose, onSaved }: { form: People
             <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} /> Disabled (signed out everywhere, cannot sign in)
           </label>
         ) : null}
-        <ErrorMessage error={error} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy || roles.length === 0}>
-            {form.kind === 'token' ? 'Mint' : 'Save'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label={form.kind === 'token' ? 'Mint' : 'Save'} disabled={busy || roles.length === 0} error={error} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -2,6 +2,7 @@ import { FormEvent, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 import { api, getAll } from '../../lib/api';
 import { fieldErrors } from '../../lib/field-errors';
 import type { Vendor } from '../../lib/types';
@@ -73,15 +74,7 @@ export function PolicyFormDialog({ onClose, onSaved }: { onClose(): void; onSave
           <input type="number" required min={1} value={form.max} onChange={set('max')} />
         </Field>
         <ErrorMessage error={vendors.error} />
-        <ErrorMessage error={errors.form} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            Add policy
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label="Add policy" disabled={busy} error={errors.form} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../components/dialog';
-import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { SubmitActions } from '../../components/submit-actions';
 import { api } from '../../lib/api';
 import { fieldErrors } from '../../lib/field-errors';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, Webhook, WebhookCreated, WebhookEventType, WebhookFormat } from '../../lib/types';
@@ -78,15 +78,7 @@ export function WebhookFormDialog({ webhook, onClose, onSaved }: { webhook?: Web
         <Field label="Description (optional)" error={errors.fields.description}>
           <input maxLength={500} placeholder="the #incidents channel" value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
-        <ErrorMessage error={errors.form} />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {webhook ? 'Save changes' : 'Add webhook'}
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitActions label={webhook ? 'Save changes' : 'Add webhook'} disabled={busy} error={errors.form} onCancel={onClose} />
       </form>
     </Dialog>
   );
