@@ -79,6 +79,26 @@ describe('devices in the admin UI (end to end)', () => {
     await screenshot(page, '20-devices');
   }, 90_000);
 
+  it('shows a long list 50 devices at a time, the next 50 on demand, and starts again on a new search', async () => {
+    const paged = `PG-${randomBytes(4).toString('hex')}-`;
+    await Promise.all(Array.from({ length: 55 }, (_, i) => enroll(api, { model: 'nest-hub-2', firmware: '1.0', externalId: `${paged}${i}` })));
+    const { page } = user;
+    await page.goto('/admin/devices');
+    await page.getByRole('searchbox', { name: 'Find a device' }).fill(paged);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Show more devices' }).waitFor();
+    await expect(page.getByRole('row').count()).resolves.toBe(1 + 50);
+    await page.getByRole('button', { name: 'Show more devices' }).click();
+    await eventually(async () => (await page.getByRole('row').count()) === 1 + 55);
+    const shown = await page.getByRole('row').evaluateAll((rows) => rows.slice(1).map((row) => row.children[1].textContent));
+    expect(new Set(shown).size).toBe(55);
+    await expect(page.getByRole('button', { name: 'Show more devices' }).count()).resolves.toBe(0);
+
+    await page.getByRole('searchbox', { name: 'Find a device' }).fill(`${paged}1`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await eventually(async () => (await page.getByRole('row').count()) === 1 + 11); // p1, p10-p19
+  }, 90_000);
+
   it("lists a kill's devices by state, exports them as CSV, and opens one to see what it is told", async () => {
     const { page } = user;
     await page.goto(`/admin/kills/${kill.id}`);

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { StateBadge } from '../../components/state-badge';
 import { api } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import type { AuditEntry, Page } from '../../lib/types';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useTitle } from '../../lib/use-title';
 import { AuditFilter, AuditFilters, NO_FILTER, toIso } from './audit-filters';
 import { ChainStatus } from './chain-status';
@@ -14,37 +15,10 @@ const PAGE_SIZE = 50;
 export function AuditPage() {
   useTitle('Audit');
   const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.get<Page<AuditEntry>>('/v1/audit', {
-          ...filter,
-          from: toIso(filter.from),
-          to: toIso(filter.to),
-          limit: PAGE_SIZE,
-          cursor: after,
-        });
-        setEntries((current) => (after ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (caught) {
-        setError(caught);
-      } finally {
-        setLoading(false);
-      }
-    },
+  const { items, cursor, error, loading, more } = usePagedList(
+    (after) => api.get<Page<AuditEntry>>('/v1/audit', { ...filter, from: toIso(filter.from), to: toIso(filter.to), limit: PAGE_SIZE, cursor: after }),
     [filter],
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   return (
     <>
@@ -66,7 +40,7 @@ export function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          {entries.map((entry) => (
+          {items.map((entry) => (
             <tr key={entry.seq}>
               <td className="mono nowrap">{entry.seq}</td>
               <td className="nowrap">{formatDate(entry.at)}</td>
@@ -82,10 +56,10 @@ export function AuditPage() {
         </tbody>
       </table>
       <p role="status" className="muted">
-        {loading ? 'Loading…' : `${entries.length} entries shown${cursor ? '' : ', no more'}.`}
+        {loading ? 'Loading…' : `${items.length} entries shown${cursor ? '' : ', no more'}.`}
       </p>
       {cursor && !loading ? (
-        <button type="button" onClick={() => void load(cursor)}>
+        <button type="button" onClick={more}>
           Load more
         </button>
       ) : null}

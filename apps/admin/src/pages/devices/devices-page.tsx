@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { StateBadge } from '../../components/state-badge';
 import { api } from '../../lib/api';
@@ -6,6 +6,7 @@ import { formatDate } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useMe } from '../../lib/session';
 import type { Device, Page } from '../../lib/types';
+import { usePagedList } from '../../lib/use-paged-list';
 import { useTitle } from '../../lib/use-title';
 import { EnrollDeviceDialog } from './enroll-device-dialog';
 
@@ -17,31 +18,11 @@ export function DevicesPage() {
   const { can } = useMe();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<Device[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
   const [enrolling, setEnrolling] = useState(false);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.get<Page<Device>>('/v1/devices', { q: q || undefined, limit: PAGE_SIZE, cursor: after });
-        setItems((current) => (after ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (caught) {
-        setError(caught);
-      } finally {
-        setLoading(false);
-      }
-    },
+  const { items, cursor, error, loading, more, reload } = usePagedList(
+    (after) => api.get<Page<Device>>('/v1/devices', { q: q || undefined, limit: PAGE_SIZE, cursor: after }),
     [q],
   );
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
@@ -107,11 +88,11 @@ export function DevicesPage() {
           Loading…
         </p>
       ) : cursor ? (
-        <button type="button" onClick={() => void load(cursor)}>
+        <button type="button" onClick={more}>
           Show more devices
         </button>
       ) : null}
-      {enrolling ? <EnrollDeviceDialog onClose={() => setEnrolling(false)} onEnrolled={() => void load(null)} /> : null}
+      {enrolling ? <EnrollDeviceDialog onClose={() => setEnrolling(false)} onEnrolled={reload} /> : null}
     </>
   );
 }

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { StateBadge } from '../../components/state-badge';
 import { api, withQuery } from '../../lib/api';
 import { formatDate } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { usePagedList } from '../../lib/use-paged-list';
 import { DELIVERY_STATES, type Delivery, type DeliveryState, type Page, type Revocation } from '../../lib/types';
 
 const PAGE_SIZE = 50;
@@ -11,32 +12,11 @@ const PAGE_SIZE = 50;
 /** The devices behind a revocation's counts: which acknowledged, which were told but are silent, which failed; a page at a time, or all as CSV. */
 export function RevocationDevices({ revocation }: { revocation: Revocation }) {
   const [state, setState] = useState<DeliveryState | ''>(revocation.counts.sent > 0 ? 'sent' : '');
-  const [items, setItems] = useState<Delivery[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(true);
   const path = `/v1/revocations/${revocation.id}/deliveries`;
-
-  const load = useCallback(
-    async (after: string | null) => {
-      setLoading(true);
-      setError(undefined);
-      try {
-        const page = await api.get<Page<Delivery>>(path, { state: state || undefined, limit: PAGE_SIZE, cursor: after });
-        setItems((current) => (after ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (caught) {
-        setError(caught);
-      } finally {
-        setLoading(false);
-      }
-    },
+  const { items, cursor, error, loading, more } = usePagedList(
+    (after) => api.get<Page<Delivery>>(path, { state: state || undefined, limit: PAGE_SIZE, cursor: after }),
     [path, state],
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
 
   const count = state ? revocation.counts[state] : revocation.target;
   return (
@@ -97,7 +77,7 @@ export function RevocationDevices({ revocation }: { revocation: Revocation }) {
           Loading…
         </p>
       ) : cursor ? (
-        <button type="button" onClick={() => void load(cursor)}>
+        <button type="button" onClick={more}>
           Show more devices
         </button>
       ) : null}
