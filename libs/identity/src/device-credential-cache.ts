@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
@@ -155,7 +155,7 @@ export class DeviceCredentialCache implements OnModuleInit {
 
 /** The credential's SHA-256 as bytes (hashSecret gives the same digest in hex, as the database holds it). */
 function digestOf(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+  return hash('sha256', token, 'buffer');
 }
 
 /** The device credential an Authorization header carries, if it carries one. */

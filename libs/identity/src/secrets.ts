@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Bearer secrets are 256 random bits with a readable prefix that says what they
@@ -18,8 +18,9 @@ export function newSecret(kind: SecretKind): { token: string; hash: string } {
   return { token, hash: hashSecret(token) };
 }
 
+/** The credential's SHA-256 in hex, as the database holds it (crypto.hash: one call, no Hash object, about half the CPU). */
 export function hashSecret(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
