@@ -62,7 +62,7 @@ describe('database blips (real processes)', () => {
     return child;
   };
 
-  it('a 10 s refusal: polls keep being answered, ready says 503 then 200, no connection is leaked, and a later kill reaches streaming devices', async () => {
+  it('a 10 s refusal: polls keep being answered, ready says 503 then 200, a kill is refused with 503 writing nothing, no connection is leaked, and a later kill reaches streaming devices', async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const apiProcess = start('dist/apps/api/src/main.js', 'blips-api', { PORT: String(port), HOST: '127.0.0.1' });
@@ -83,10 +83,15 @@ describe('database blips (real processes)', () => {
     stopWatch = () => watch.stop();
     await eventually(() => watch.polls() >= 5);
     const before = await connections(admin, database);
+    const token = await api.adminToken();
 
     await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [database]);
     const outageStart = watch.readiness.length;
+    const refused = await api.request('POST', '/v1/kill-switches', {
+      token,
+      body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'during the outage' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
     const outage = watch.readiness.slice(outageStart);
@@ -94,7 +99,7 @@ describe('database blips (real processes)', () => {
     await eventually(() => watch.readiness.length > 0 && watch.readiness[watch.readiness.length - 1] === 200, 30_000);
     // a kill made after recovery reaches the streaming device
     const kill = await api.request('POST', '/v1/kill-switches', {
-      token: await api.adminToken(),
+      token,
       body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'blip test' },
     });
     expect(kill.status).toBe(201);
@@ -107,6 +112,9 @@ describe('database blips (real processes)', () => {
 
     expect(watch.pollFailures).toEqual([]);
     expect(outage).toContain(503);
+    expect([refused.status, refused.body.code]).toEqual([503, 'unavailable']);
+    const written = await api.request('GET', `/v1/kill-switches?q=${encodeURIComponent('during the outage')}`, { token });
+    expect(written.body.items).toEqual([]);
     // each process within its bounds: its pool (DATABASE_POOL_MAX) and, for the API, one LISTEN connection as before the outage
     expect(ofProcess(after, 'blips-api')).toBeLessThanOrEqual(POOL_MAX + 1);
     expect(ofProcess(after, 'blips-worker')).toBeLessThanOrEqual(POOL_MAX);

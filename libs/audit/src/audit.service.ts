@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, Tx } from '@killswitch/db';
+import { Prisma, SqlTx, Tx } from '@killswitch/db';
 import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, canonicalAroundSeq, chainHash } from './audit-entry';
 
 /** Serialises audit writers across every process: one chain, no forks. */
@@ -67,7 +67,7 @@ export class AuditService {
    * transaction that took LOCK_AUDIT_CHAIN in an earlier statement, so the head it reads is the last committed one
    * (without the lock a concurrent append would make it fail on the seq's key, never fork the chain).
    */
-  async recordWith(tx: Tx, ctx: AuditContext, record: AuditRecord, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
+  async recordWith(tx: SqlTx, ctx: AuditContext, record: AuditRecord, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
     const at = new Date();
     const entry = unchained({ ...record, actor: ctx.actor, requestId: ctx.requestId }, at);
     const { head, tail } = canonicalAroundSeq(entry);
@@ -75,7 +75,7 @@ export class AuditService {
     const writes = alongside.writes.map((write, i) => Prisma.sql`, ${Prisma.raw(`w${i}`)} AS (${write})`);
     // As text: a pg_notify is void, which the driver cannot read back.
     const selects = alongside.selects.map((select, i) => Prisma.sql`, (${select})::text AS ${Prisma.raw(`s${i}`)}`);
-    const [row] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    const [row] = await tx.query<{ seq: string; hash: string }>(Prisma.sql`
       WITH head AS (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1),
       prev AS (SELECT COALESCE((SELECT seq FROM head), 0) + 1 AS seq, COALESCE((SELECT hash FROM head), ${GENESIS_HASH}::text) AS hash),
       entry AS (
@@ -84,8 +84,8 @@ export class AuditService {
           ${entry.targetType}, ${entry.targetId}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${entry.reason}, ${entry.requestId},
           ${entry.count ?? null}::int, prev.hash, encode(sha256(convert_to(prev.hash || ${head}::text || prev.seq::text || ${tail}::text, 'UTF8')), 'hex')
         FROM prev RETURNING seq, hash)${writes.length ? Prisma.join(writes, '') : Prisma.empty}
-      SELECT seq, hash${selects.length ? Prisma.join(selects, '') : Prisma.empty} FROM entry`;
-    return { seq: row.seq, hash: row.hash };
+      SELECT seq::text AS seq, hash${selects.length ? Prisma.join(selects, '') : Prisma.empty} FROM entry`);
+    return { seq: BigInt(row.seq), hash: row.hash };
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './prisma.service';
+export * from './sql-tx';
 export * from './backoff';
 export { processName } from './pg-connection';
 export * from './db.module';

@@ -5,6 +5,7 @@ import { EnvConfig } from '@killswitch/config';
 import { PrismaClient } from './generated/prisma/client';
 import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
 import { unwatchPool, watchPool } from './pool-metrics';
+import type { SqlTx } from './sql-tx';
 
 const poolLogger = new Logger('PrismaPool');
 const TRANSACTION_MAX_WAIT_MS = 10_000;
@@ -58,6 +59,32 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
    */
   async sql<R extends QueryResultRow>({ name, text }: Statement, values: unknown[]): Promise<R[]> {
     return (await this.pool.query<R>({ name, text, values })).rows;
+  }
+
+  /**
+   * A transaction of raw statements on a connection of this client's pool, without Prisma's interactive transaction,
+   * whose machinery costs more CPU than the few statements of a kill. Commits when `work` resolves; rolls back on any
+   * error (and drops a connection that cannot roll back), so nothing of it is written. A statement is bounded as
+   * Prisma's transaction timeout bounds it; waiting for a connection, by the pool's CONNECT_TIMEOUT_MS. Errors are
+   * node-postgres's own (see isDatabaseUnavailable).
+   */
+  async sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${TRANSACTION_TIMEOUT_MS}`);
+      const result = await work({ query: async (statement) => (await client.query({ text: statement.text, values: statement.values })).rows });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,9 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, Role, Statement, isDatabaseUnavailable } from '@killswitch/db';
+import { AppError } from '@killswitch/http';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { Principal, UserPrincipal } from './principal';
 import { tokenMayHold } from './roles';
 import { hashSecret, secretKindOf } from './secrets';
+
+/**
+ * A session and its user, as one prepared statement through the pool (PrismaService.sql): every admin request
+ * reads it, and Prisma's query machinery cost more than the statement. Read on every request, never cached, so a
+ * revoked session or a disabled user is refused at once.
+ */
+const SESSION_BY_TOKEN: Statement = {
+  name: 'session-by-token-hash',
+  text: `SELECT s.id, s."expiresAt", s."revokedAt", s."csrfHash", u.id AS "userId", u.email, u.roles::text[] AS roles, u."createdAt",
+      u.disabled, u."mustChangePassword"
+    FROM sessions s JOIN users u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
+};
+
+interface SessionRow {
+  id: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  csrfHash: string | null;
+  userId: string;
+  email: string;
+  roles: Role[];
+  createdAt: Date;
+  disabled: boolean;
+  mustChangePassword: boolean;
+}
 
 /** Minimum gap between two lastUsedAt writes of one API token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -46,18 +72,20 @@ export class CredentialResolver {
   }
 
   private async findSession(token: string): Promise<{ principal: UserPrincipal; csrfHash: string | null } | undefined> {
-    const session = await this.prisma.session.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: true } });
-    if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabled) return undefined;
-    const { user } = session;
+    const [session] = await this.prisma.sql<SessionRow>(SESSION_BY_TOKEN, [hashSecret(token)]).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
+      throw error;
+    });
+    if (!session || session.revokedAt || session.expiresAt <= new Date() || session.disabled) return undefined;
     const principal: UserPrincipal = {
       kind: 'user',
-      userId: user.id,
-      email: user.email,
-      roles: user.roles,
-      userCreatedAt: user.createdAt,
+      userId: session.userId,
+      email: session.email,
+      roles: session.roles,
+      userCreatedAt: session.createdAt,
       via: 'session',
       sessionId: session.id,
-      mustChangePassword: user.mustChangePassword,
+      mustChangePassword: session.mustChangePassword,
     };
     return { principal, csrfHash: session.csrfHash };
   }

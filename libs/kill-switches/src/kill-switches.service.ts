@@ -10,9 +10,11 @@ import {
   Prisma,
   PrismaService,
   ReadReplica,
-  Tx,
+  SqlTx,
   containsText,
   decodeCursor,
+  isDatabaseUnavailable,
+  sqlTx,
   toPage,
   uuidv7,
 } from '@killswitch/db';
@@ -81,7 +83,7 @@ export class KillSwitchesService {
 
   async preview(dto: ScopeDto): Promise<KillSwitchPreview> {
     const scope = normaliseScope(dto);
-    const affectedDevices = await this.checkedCount(this.prisma, scope);
+    const affectedDevices = await this.checkedCount(sqlTx(this.prisma), scope);
     const where = matchingDevicesWhere(scope);
     const rows = await this.prisma.$queryRaw<{ vendorFirmware: string; devices: number; links: number }[]>`
       SELECT i."vendorFirmware" AS "vendorFirmware", count(DISTINCT d.id)::int AS devices, count(*)::int AS links
@@ -93,16 +95,22 @@ export class KillSwitchesService {
 
   async create(ctx: UserContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     const author: KillAuthor = { by: ctx, userId: ctx.principal.userId, apiTokenId: ctx.principal.apiTokenId ?? null };
-    const created = await this.prisma.$transaction((tx) => this.createInTransaction(tx, author, dto));
+    // Its own transaction on a pooled connection (no Prisma transaction: see PrismaService.sqlTransaction).
+    const created = await this.prisma
+      .sqlTransaction((tx) => this.createInTransaction(tx, author, dto))
+      .catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
+        throw error;
+      });
     await this.published(created);
     return created;
   }
 
   /**
-   * The kill path, inside the caller's transaction (a confirmed proposal, an auto-kill): the kill and the caller's own
-   * rows commit together. Call published() once the transaction has committed.
+   * The kill path, inside the caller's transaction (a confirmed proposal, an auto-kill pass theirs through sqlTx): the
+   * kill and the caller's own rows commit together. Call published() once the transaction has committed.
    */
-  async createInTransaction(tx: Tx, author: KillAuthor, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
+  async createInTransaction(tx: SqlTx, author: KillAuthor, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     const scope = normaliseScope(dto.scope);
     const affectedDevices = await this.checkedCount(tx, scope, dto.incidentId || undefined);
     const kill = { incidentId: dto.incidentId ?? null, scope };
@@ -197,15 +205,15 @@ export class KillSwitchesService {
    * (vendor, its integration and model, the incident) and the count of the devices the scope matches, in one
    * statement: one round trip, not four.
    */
-  private async checkedCount(db: Tx | PrismaService, scope: Scope, incidentId?: string): Promise<number> {
+  private async checkedCount(db: SqlTx, scope: Scope, incidentId?: string): Promise<number> {
     const given = (value: string | undefined, check: (value: string) => Prisma.Sql) => (value === undefined ? Prisma.sql`true` : check(value));
-    const [row] = await db.$queryRaw<{ vendor: boolean; integration: boolean; model: boolean; incident: boolean; devices: number }[]>`
+    const [row] = await db.query<{ vendor: boolean; integration: boolean; model: boolean; incident: boolean; devices: number }>(Prisma.sql`
       WITH vendor AS (SELECT id FROM vendors WHERE slug = ${scope.vendor})
       SELECT EXISTS (SELECT 1 FROM vendor) AS vendor,
         ${given(scope.integration, (key) => Prisma.sql`EXISTS (SELECT 1 FROM integrations i JOIN vendor v ON v.id = i."vendorId" WHERE i.key = ${key})`)} AS integration,
         ${given(scope.vendorModel, (slug) => Prisma.sql`EXISTS (SELECT 1 FROM vendor_models m JOIN vendor v ON v.id = m."vendorId" WHERE m.slug = ${slug})`)} AS model,
         ${given(incidentId, (id) => Prisma.sql`EXISTS (SELECT 1 FROM incidents WHERE id = ${id}::uuid)`)} AS incident,
-        (SELECT count(*)::int FROM devices d WHERE ${matchingDevicesWhere(scope)}) AS devices`;
+        (SELECT count(*)::int FROM devices d WHERE ${matchingDevicesWhere(scope)}) AS devices`);
     if (!row.vendor) throw new AppError('invalid_input', `scope.vendor: vendor ${scope.vendor} does not exist`);
     if (!row.integration) throw new AppError('invalid_input', `scope.integration: ${scope.integration} is not an integration of vendor ${scope.vendor}`);
     if (!row.model) throw new AppError('invalid_input', `scope.vendorModel: vendor ${scope.vendor} has no model ${scope.vendorModel}`);

@@ -1,20 +1,20 @@
 import { LOCK_AUDIT_CHAIN } from '@killswitch/audit';
-import { Tx } from '@killswitch/db';
+import { Prisma, SqlTx, Tx } from '@killswitch/db';
 
 /**
  * The locks of a rule change, in one round trip and in the order every change takes them: the revision's row (raised,
  * when the change is enforced) and then the audit chain's. Returns the new revision, or null when not raised. The
  * row lock serialises rule changes, so revisions commit in order.
  */
-export async function lockRuleChange(tx: Tx, raise: boolean): Promise<bigint | null> {
+export async function lockRuleChange(tx: SqlTx, raise: boolean): Promise<bigint | null> {
   if (!raise) {
-    await tx.$executeRaw`SELECT ${LOCK_AUDIT_CHAIN}`;
+    await tx.query(Prisma.sql`SELECT ${LOCK_AUDIT_CHAIN}::text`);
     return null;
   }
-  const rows = await tx.$queryRaw<{ rev: bigint }[]>`
+  const rows = await tx.query<{ rev: string }>(Prisma.sql`
     WITH raised AS (UPDATE "revision" SET rev = rev + 1, "updatedAt" = now() WHERE id = 1 RETURNING rev)
-    SELECT rev, ${LOCK_AUDIT_CHAIN}::text AS locked FROM raised`;
-  return rows[0].rev;
+    SELECT rev::text AS rev, ${LOCK_AUDIT_CHAIN}::text AS locked FROM raised`);
+  return BigInt(rows[0].rev);
 }
 
 export async function currentRevision(tx: Pick<Tx, '$queryRaw'>): Promise<bigint> {

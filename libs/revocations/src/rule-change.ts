@@ -8,6 +8,9 @@
  * see EVENT_JOBS) and the NOTIFY that makes every API instance reload its
  * rules. So they all exist, or none does.
  *
+ * The statements are raw SQL (SqlTx): a kill made on its own runs them on a pooled connection directly, a caller
+ * with Prisma writes of its own in a Prisma transaction (sqlTx), the same statements either way.
+ *
  * Round trips are what a change costs: the revision's row lock serialises every
  * rule change, so each statement sent while it is held delays every kill queued
  * behind it. One statement raises the revision and takes the audit chain's lock;
@@ -16,7 +19,7 @@
  */
 import type { AuditContext, AuditRecord } from '@killswitch/audit';
 import { AuditService } from '@killswitch/audit';
-import { Prisma, TimelineEntryType, Tx, notifySql, uuidv7 } from '@killswitch/db';
+import { Prisma, SqlTx, TimelineEntryType, notifySql, uuidv7 } from '@killswitch/db';
 import { Scope } from '@killswitch/evaluation';
 import { timelineEntrySql } from '@killswitch/incidents';
 import { DomainEvents, EventBase, KillRef, enqueueSql } from '@killswitch/queue';
@@ -56,7 +59,7 @@ export interface RuleChange<N extends RuleChangeEvent> {
   payload(committed: Committed, base: EventBase & KillRef): DomainEvents[N];
 }
 
-export async function commitRuleChange<N extends RuleChangeEvent>(tx: Tx, audit: AuditService, change: RuleChange<N>): Promise<Committed> {
+export async function commitRuleChange<N extends RuleChangeEvent>(tx: SqlTx, audit: AuditService, change: RuleChange<N>): Promise<Committed> {
   const enforce = change.enforce;
   const rev = await lockRuleChange(tx, enforce !== null);
   const written = await change.write(rev);

@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
-import { AutoKillPolicy, Proposal, Tx } from '@killswitch/db';
+import { AutoKillPolicy, Proposal, Tx, sqlTx } from '@killswitch/db';
 import { countMatchingDevices } from '@killswitch/devices';
 import { Scope } from '@killswitch/evaluation';
 import { appendTimeline } from '@killswitch/incidents';
@@ -58,7 +58,7 @@ export class AutoKillService {
     }
     const by = { actor: await policyActor(tx, policy), requestId };
     const reason = `Auto-kill by policy ${policy.name}: ${citation(proposal)}`.slice(0, 2000);
-    const kill = await this.kills.createInTransaction(tx, { by, userId: null, apiTokenId: null }, { scope, reason, incidentId: proposal.incidentId });
+    const kill = await this.kills.createInTransaction(sqlTx(tx), { by, userId: null, apiTokenId: null }, { scope, reason, incidentId: proposal.incidentId });
     await this.audit.record(tx, by, {
       action: 'proposal.auto-kill',
       target: { type: 'proposal', id: proposal.id },

@@ -7,7 +7,7 @@
  */
 import type { AuditContext } from '@killswitch/audit';
 import { AuditService } from '@killswitch/audit';
-import { KillSwitch, LiftRequest, Tx } from '@killswitch/db';
+import { KillSwitch, LiftRequest, Tx, sqlTx } from '@killswitch/db';
 import { RELEASE_BUCKETS, describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { commitRuleChange } from '@killswitch/revocations';
@@ -35,7 +35,7 @@ export async function applyStage(tx: Tx, audit: AuditService, step: StepContext,
   const to = percent * (RELEASE_BUCKETS / 100);
   const last = index === request.stages.length - 1;
   const scope = storedScope(kill);
-  const { rev } = await commitRuleChange(tx, audit, {
+  const { rev } = await commitRuleChange(sqlTx(tx), audit, {
     by: step,
     kill: { incidentId: kill.incidentId, scope },
     enforce: { kind: 'lift', bucketFrom: from, bucketTo: to },
@@ -96,7 +96,7 @@ export async function reimpose(
 ): Promise<bigint | null> {
   const released = kill.releasedBelow;
   const scope = storedScope(kill);
-  const { rev } = await commitRuleChange(tx, audit, {
+  const { rev } = await commitRuleChange(sqlTx(tx), audit, {
     by: step,
     kill: { incidentId: kill.incidentId, scope },
     enforce: released > 0 ? { kind: 'kill', bucketFrom: 0, bucketTo: released } : null,
