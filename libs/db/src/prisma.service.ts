@@ -66,7 +66,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
    * whose machinery costs more CPU than the few statements of a kill. Commits when `work` resolves; rolls back on any
    * error (and drops a connection that cannot roll back), so nothing of it is written. A statement is bounded as
    * Prisma's transaction timeout bounds it; waiting for a connection, by the pool's CONNECT_TIMEOUT_MS. Errors are
-   * node-postgres's own (see isDatabaseUnavailable).
+   * node-postgres's own, which the API's error mapping reads (libs/http database-errors).
    */
   async sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();

@@ -43,6 +43,23 @@ describe('node-postgres errors through the error mapping', () => {
     }
   });
 
+  it("answers a unique violation with 409, as Prisma's P2002", async () => {
+    const client = new Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('CREATE TEMP TABLE once (id int PRIMARY KEY)');
+      await client.query('INSERT INTO once VALUES (1)');
+      const error = await errorOf(() => client.query('INSERT INTO once VALUES (1)'));
+      expect(toErrorBody(error, 'req-4')).toMatchObject({
+        statusCode: 409,
+        code: 'already_exists',
+        message: 'a resource with the same unique key already exists',
+      });
+    } finally {
+      await client.end();
+    }
+  });
+
   it('keeps a statement the database refused for its own sake a 500 without internals', async () => {
     const client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();

@@ -86,9 +86,16 @@ function fromPrisma(error: PrismaLikeError): KnownError | undefined {
   return undefined;
 }
 
-/** The same failures from node-postgres itself, for the statements sent through the pool directly (PrismaService.sql). */
+/** SQLSTATE of a unique violation, node-postgres's P2002. */
+const UNIQUE_VIOLATION = '23505';
+
+/** The same failures from node-postgres itself, for the statements sent through the pool directly (PrismaService.sql, sqlTransaction). */
 function fromDriver(error: unknown): KnownError | undefined {
-  return isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : undefined;
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  if (code === UNIQUE_VIOLATION && typeof severity === 'string')
+    return { status: 409, message: 'a resource with the same unique key already exists', code: 'already_exists' };
+  return undefined;
 }
 
 /** Maps anything thrown to a status and a body that never leaks internals. */

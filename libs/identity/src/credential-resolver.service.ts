@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Role, Statement, isDatabaseUnavailable } from '@killswitch/db';
-import { AppError } from '@killswitch/http';
+import { PrismaService, Role, Statement } from '@killswitch/db';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { Principal, UserPrincipal } from './principal';
 import { tokenMayHold } from './roles';
@@ -72,10 +71,8 @@ export class CredentialResolver {
   }
 
   private async findSession(token: string): Promise<{ principal: UserPrincipal; csrfHash: string | null } | undefined> {
-    const [session] = await this.prisma.sql<SessionRow>(SESSION_BY_TOKEN, [hashSecret(token)]).catch((error: unknown) => {
-      if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
-      throw error;
-    });
+    // An unreachable database is the API's 503 (its error mapping reads node-postgres's errors).
+    const [session] = await this.prisma.sql<SessionRow>(SESSION_BY_TOKEN, [hashSecret(token)]);
     if (!session || session.revokedAt || session.expiresAt <= new Date() || session.disabled) return undefined;
     const principal: UserPrincipal = {
       kind: 'user',

@@ -13,7 +13,6 @@ import {
   SqlTx,
   containsText,
   decodeCursor,
-  isDatabaseUnavailable,
   sqlTx,
   toPage,
   uuidv7,
@@ -96,12 +95,8 @@ export class KillSwitchesService {
   async create(ctx: UserContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     const author: KillAuthor = { by: ctx, userId: ctx.principal.userId, apiTokenId: ctx.principal.apiTokenId ?? null };
     // Its own transaction on a pooled connection (no Prisma transaction: see PrismaService.sqlTransaction).
-    const created = await this.prisma
-      .sqlTransaction((tx) => this.createInTransaction(tx, author, dto))
-      .catch((error: unknown) => {
-        if (isDatabaseUnavailable(error)) throw new AppError('unavailable', 'the database is busy or unreachable: nothing was changed, try again shortly');
-        throw error;
-      });
+    // An unreachable database is the API's 503 (its error mapping reads node-postgres's errors).
+    const created = await this.prisma.sqlTransaction((tx) => this.createInTransaction(tx, author, dto));
     await this.published(created);
     return created;
   }
