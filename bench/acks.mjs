@@ -3,7 +3,8 @@
 // this measures ack latency and throughput, and when GET /v1/revocations/:id shows 100 %.
 // Real API and worker processes; devices seeded in SQL. Run with `npm run bench:acks`.
 //
-// Environment (optional): BENCH_DEVICES=10000  BENCH_ACK_CONCURRENCY=100
+// Environment (optional): BENCH_DEVICES=10000  BENCH_ACK_CONCURRENCY=100 (acks in flight)
+//   BENCH_ACK_PIPELINE=1 (acks in flight on each connection: CONCURRENCY / PIPELINE connections)
 //   BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 //   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir> (nothing is written to BENCHMARKS.md)
 // Writes its BENCHMARKS.md section only at the default size and not with BENCH_NO_WRITE=1; any
@@ -11,6 +12,7 @@
 
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
+import { buildRequest, sendAll } from './lib/http-lanes.mjs';
 import { cpuSecondsOf, stop } from './lib/processes.mjs';
 import { cloneDevicesInDatabase, enrollThroughApi } from './lib/seed.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
@@ -19,6 +21,7 @@ import { ROOT, startStack } from './lib/stack.mjs';
 const DEFAULT_DEVICES = 10_000;
 const DEVICES = Number(process.env.BENCH_DEVICES ?? DEFAULT_DEVICES);
 const CONCURRENCY = Number(process.env.BENCH_ACK_CONCURRENCY ?? 100);
+const PIPELINE = Number(process.env.BENCH_ACK_PIPELINE ?? 1);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const log = (message) => console.log(`[bench:acks] ${message}`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -52,27 +55,20 @@ async function pollAll(baseUrl, devices) {
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
 }
 
-/** Every device acks `rev`, CONCURRENCY at a time; returns each ack's latency (ms) and the failures. */
-async function ackAll(baseUrl, devices, rev) {
-  const latencies = [];
-  const failures = [];
-  let next = 0;
-  async function lane() {
-    while (next < devices.length) {
-      const device = devices[next++];
-      const started = performance.now();
-      const res = await fetch(`${baseUrl}/v1/device/acks`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ rev }),
-      });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - started);
-      if (res.status !== 200 && res.status !== 201) failures.push(res.status);
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
-  return { latencies: latencies.sort((a, b) => a - b), failures };
+/**
+ * Every device acks `rev` with its own credential, CONCURRENCY in flight over as many keep-alive connections
+ * (PIPELINE requests on each, 1 by default: one at a time, as a device sends them). The requests are built
+ * before the clock starts; returns each ack's latency (ms) and the statuses other than 2xx (0: no answer).
+ */
+async function ackAll(port, devices, rev) {
+  const body = JSON.stringify({ rev });
+  const requests = devices.map((device) =>
+    buildRequest('POST', '/v1/device/acks', `127.0.0.1:${port}`, { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' }, body),
+  );
+  return async () => {
+    const { statuses, latencies } = await sendAll({ host: '127.0.0.1', port, requests, connections: Math.ceil(CONCURRENCY / PIPELINE), pipeline: PIPELINE });
+    return { latencies: [...latencies].sort((a, b) => a - b), failures: [...statuses].filter((status) => status < 200 || status > 299) };
+  };
 }
 
 async function main() {
@@ -95,8 +91,9 @@ async function main() {
 
     const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid) };
     const loadCpuBefore = process.cpuUsage();
+    const send = await ackAll(port, devices, Number(kill.revision));
     const started = performance.now();
-    const { latencies, failures } = await ackAll(`http://127.0.0.1:${port}`, devices, Number(kill.revision));
+    const { latencies, failures } = await send();
     const sent = performance.now() - started;
     const loadCpu = process.cpuUsage(loadCpuBefore);
     const apiCpu = cpuSecondsOf(apiProcess.pid) - cpuBefore.api;
@@ -147,7 +144,7 @@ ${provenance(m, 'npm run bench:acks', 'node bench/acks.mjs')}
 
 How: one API and one worker process (\`dist/\`), PostgreSQL 15 and Redis local. Every device (seeded in SQL) polls
 once first, as a device does before it hears of a kill. A kill of the whole vendor then reaches every device; once its deliveries are recorded, every device posts
-\`{ "rev": <the kill's revision> }\` to \`POST /v1/device/acks\`, ${CONCURRENCY} in flight (node's fetch, keep-alive),
+\`{ "rev": <the kill's revision> }\` to \`POST /v1/device/acks\`, ${CONCURRENCY} in flight, each on its own keep-alive connection${PIPELINE > 1 ? ` (${PIPELINE} pipelined on each)` : ''} (bench/lib/http-lanes.mjs: pre-built requests, so the load generator costs the API's cores little),
 and the run polls \`GET /v1/revocations/:id\` until it shows all of them acknowledged. Each ack raises the
 device's acknowledged revision, closes its open deliveries and adds them to the revocation's counter;
 each API instance writes the acks that arrive together in one batch.`,

@@ -5,14 +5,15 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
 import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
-import { installHttpMetrics } from '@killswitch/ops';
+import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { AckRoute, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
+import { ACKS_PATH, AckFastPath, AckRoute, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const pollFastPath = new PollFastPath();
+  const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200));
+  const pollFastPath = new PollFastPath(ackEarly);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
@@ -52,5 +53,6 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   await app.init();
   pollFastPath.bind(app.get(PollRoute));
   ackFastPath.bind(app.get(AckRoute));
+  ackEarly.bind(app.get(AckRoute));
   return app;
 }

@@ -2,16 +2,25 @@ import { AddressInfo, Socket, connect, createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, TestResponse, startTestApi } from '../../../test/support/api-harness';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { httpApi } from '../../../test/support/http-api';
+import { httpRequestDuration } from '@killswitch/ops';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { eventually } from '../../../test/support/eventually';
-import { AckRoute } from './ack.route';
+import { ACKS_PATH, AckRoute } from './ack.route';
 
 /**
  * POST /v1/device/acks as a device sends it (a device that has polled: its credential is in memory, so the
- * ack takes the fast path, ack.route.ts) and as anything else does: every answer is the route's contract.
+ * ack takes a fast path) and as anything else does: every answer is the route's contract. Over real HTTP a
+ * well-formed ack is answered on Node's request event (AckFastPath) and the rest handed to Fastify; injected
+ * into Fastify (light-my-request never fires the request event) every ack takes the route's onRequest fast
+ * path (AckRoute.take) or the Nest route: the same tests, both ways.
  */
-describe('POST /v1/device/acks (integration)', () => {
+describe.each([
+  ['over HTTP (the request event first)', 'http'],
+  ['injected into Fastify (the route alone)', 'inject'],
+] as const)('POST /v1/device/acks %s (integration)', (_how, transport) => {
   let api: TestApi;
+  let client: Pick<TestApi, 'request'>;
   let worker: INestApplicationContext;
   let token: string;
   let device: EnrolledDevice;
@@ -19,12 +28,13 @@ describe('POST /v1/device/acks (integration)', () => {
   let revision: number;
 
   const ack = (credential: string | undefined, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
-    api.request('POST', '/v1/device/acks', { token: credential, ...options });
+    client.request('POST', '/v1/device/acks', { token: credential, ...options });
   const errorOf = (response: TestResponse) => ({ status: response.status, code: response.body.code, message: response.body.message });
 
   beforeAll(async () => {
     api = await startTestApi();
-    await api.listen();
+    const baseUrl = await api.listen();
+    client = transport === 'http' ? httpApi(baseUrl) : api;
     worker = await startTestWorker();
     token = await api.adminToken();
     const v = await seedVendor(api);
@@ -132,6 +142,61 @@ describe('POST /v1/device/acks (integration)', () => {
   });
 });
 
+/** Headers that differ between any two answers (or are the connection's, not the answer's). */
+const PER_RESPONSE = new Set(['date', 'x-request-id', 'connection', 'keep-alive']);
+
+describe('POST /v1/device/acks answered on the request event (integration)', () => {
+  let api: TestApi;
+  let baseUrl: string;
+  let device: EnrolledDevice;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    baseUrl = await api.listen();
+    device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+  });
+  afterAll(() => api.close());
+
+  async function post(path: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ rev: 0 }),
+    });
+    const seen: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (!PER_RESPONSE.has(name)) seen[name] = value;
+    });
+    return { status: response.status, headers: seen, body: await response.text(), requestId: response.headers.get('x-request-id') };
+  }
+
+  const answeredOk = async () =>
+    (await httpRequestDuration.get()).values.find(
+      (v) =>
+        v.metricName === 'killswitch_http_request_duration_seconds_count' &&
+        v.labels.method === 'POST' &&
+        v.labels.route === ACKS_PATH &&
+        v.labels.status === '200',
+    )?.value ?? 0;
+
+  it('answers a well-formed ack before Fastify with the status, headers and bytes of the route, and counts it in the route’s metric', async () => {
+    // The credential in memory (a resync of the change listener clears it): what the request event needs.
+    expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+    const take = jest.spyOn(api.app.get(AckRoute), 'take');
+    const before = await answeredOk();
+    const early = await post(ACKS_PATH, { 'x-request-id': 'trace-7' });
+    expect(take).not.toHaveBeenCalled(); // answered on the request event: Fastify never saw it
+    const route = await post(`${ACKS_PATH}?via=fastify`); // a query string: the same ack, through Fastify
+    expect(take.mock.results.map((result) => result.value)).toEqual([true]);
+    expect(early).toEqual({ ...route, requestId: 'trace-7' });
+    expect(early.status).toBe(200);
+    expect(JSON.parse(early.body)).toEqual({ rev: 0, acknowledged: 0 });
+    expect(route.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await answeredOk()).toBe(before + 2);
+  });
+});
+
 /** A TCP proxy to the run's PostgreSQL that can cut every connection and refuse new ones: the database unreachable, for one API only. */
 async function cuttablePostgres(target: URL) {
   const sockets = new Set<Socket>();
@@ -163,10 +228,12 @@ async function cuttablePostgres(target: URL) {
 describe('POST /v1/device/acks with the database unreachable (integration)', () => {
   let proxy: Awaited<ReturnType<typeof cuttablePostgres>>;
   let api: TestApi;
+  let baseUrl: string;
 
   beforeAll(async () => {
     proxy = await cuttablePostgres(new URL(process.env.DATABASE_URL!));
     api = await startTestApi({ DATABASE_URL: proxy.url });
+    baseUrl = await api.listen();
   });
   afterAll(async () => {
     await proxy.restore();
@@ -186,6 +253,18 @@ describe('POST /v1/device/acks with the database unreachable (integration)', () 
       code: 'unavailable',
       message: 'the database is busy or unreachable: nothing was changed, try again shortly',
     });
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.body.requestId).toBe(response.headers['x-request-id']);
+  });
+
+  it('answers 503 with Retry-After over HTTP too, where the ack met the error on the request event and was handed on', async () => {
+    await proxy.restore();
+    const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+    const http = httpApi(baseUrl);
+    await proxy.cut();
+    const response = await http.request('POST', '/v1/device/acks', { token: device.credential, body: { rev: 0 } });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 503, code: 'unavailable' });
     expect(response.headers['retry-after']).toBe('2');
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
   });

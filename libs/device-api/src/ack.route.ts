@@ -1,16 +1,36 @@
+import type { IncomingMessage } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
 import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKey } from '@killswitch/identity';
-import { AcksService } from '@killswitch/revocations';
+import { AckResult, AcksService } from '@killswitch/revocations';
 import { DeviceSightings } from './device-sightings';
 import { AckDto } from './dto/inventory.dto';
 
 export const ACKS_PATH = '/v1/device/acks';
 
-/** The content types Fastify's JSON parser takes that the fast path reads itself; any other goes the usual way. */
-const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+/** The content types Fastify's JSON parser takes that the fast paths read themselves; any other goes the usual way. */
+export const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
+
+/**
+ * What the early answer on Node's request event (AckFastPath) read of an ack it
+ * then handed on to Fastify: the device it admitted, the body (the request
+ * stream is spent), and the error the ack met, if that is why. take() answers
+ * such a request whatever it holds, as the route would have.
+ */
+export interface EarlyRead {
+  principal: DevicePrincipal;
+  body: string;
+  error?: unknown;
+}
+
+const earlyReads = new WeakMap<IncomingMessage, EarlyRead>();
+
+/** Hands an ack the early answer read to take() (see EarlyRead). */
+export function handOnEarlyRead(raw: IncomingMessage, read: EarlyRead): void {
+  earlyReads.set(raw, read);
+}
 
 /**
  * POST /v1/device/acks for the acks a fleet sends after every kill, off Nest's
@@ -51,33 +71,60 @@ export class AckRoute {
 
   /** True when this request was taken (its reply is sent here); false: let it go on to the Nest route. */
   take(request: FastifyRequest, reply: FastifyReply): boolean {
+    const early = earlyReads.get(request.raw);
+    if (early) {
+      void reply.header('x-request-id', request.id);
+      if (early.error !== undefined) this.fail(request, reply, early.error);
+      else this.answer(request, reply, early.principal, early.body);
+      return true;
+    }
     const { headers } = request;
     const type = headers['content-type'];
     if (type === undefined || !JSON_TYPES.has(type.toLowerCase())) return false;
     const length = headers['content-length'];
     if (length === undefined || headers['transfer-encoding'] !== undefined || !/^\d{1,9}$/.test(length)) return false;
     if (Number(length) === 0 || Number(length) > this.bodyLimit) return false;
-    const principal = this.devices.principalFromHeader(headers.authorization);
+    const principal = this.admit(headers.authorization, request.ip);
     if (!principal) return false;
-    // The guard's limiter, keyed as the guard keys it: a held-back caller gets its 429 from the route.
-    const credential = credentialKey(headers.authorization!);
-    if (this.limiter.retryAfterFor(credential, addressKey(request.ip)) !== undefined) return false;
-    this.limiter.vouch(credential);
     void reply.header('x-request-id', request.id);
     this.readBody(request, (error, text) => {
       if (error) return this.fail(request, reply, error);
-      this.parse(request, text, (parseError, body) => {
-        if (parseError) return this.fail(request, reply, parseError);
-        this.ack(reply, principal, body).catch((ackError: unknown) => this.fail(request, reply, ackError));
-      });
+      this.answer(request, reply, principal, text);
     });
     return true;
   }
 
+  /**
+   * The device principal of an Authorization header whose credential is in
+   * memory and whose caller the refusal limiter (keyed as the guard keys it)
+   * does not hold back, vouched for as the guard does. Undefined: the route
+   * decides (401, 403, 429, or a credential read from the database).
+   */
+  admit(authorization: string | undefined, address: string): DevicePrincipal | undefined {
+    const principal = this.devices.principalFromHeader(authorization);
+    if (!principal) return undefined;
+    const credential = credentialKey(authorization!);
+    if (this.limiter.retryAfterFor(credential, addressKey(address)) !== undefined) return undefined;
+    this.limiter.vouch(credential);
+    return principal;
+  }
+
+  /** The device's ack of `rev` written (in the next batch), and the device seen. */
+  record(principal: DevicePrincipal, rev: number): Promise<AckResult> {
+    this.sightings.seen(principal.deviceId);
+    return this.acks.ack(principal.deviceId, rev);
+  }
+
+  private answer(request: FastifyRequest, reply: FastifyReply, principal: DevicePrincipal, text: string): void {
+    this.parse(request, text, (parseError, body) => {
+      if (parseError) return this.fail(request, reply, parseError);
+      this.ack(reply, principal, body).catch((ackError: unknown) => this.fail(request, reply, ackError));
+    });
+  }
+
   private async ack(reply: FastifyReply, principal: DevicePrincipal, body: unknown): Promise<void> {
     const rev = isPlainAck(body) ? body.rev : ((await this.pipe.transform(body, { type: 'body', metatype: AckDto })) as AckDto).rev;
-    this.sightings.seen(principal.deviceId);
-    const result = await this.acks.ack(principal.deviceId, rev);
+    const result = await this.record(principal, rev);
     void reply.code(200).send(result);
   }
 

@@ -5,6 +5,7 @@ export * from './etag';
 export * from './poll.route';
 export * from './poll-fast-path';
 export * from './ack.route';
+export * from './ack-fast-path';
 export * from './dto/inventory.dto';
 export * from './ofrep-events.route';
 export * from './ofrep-streams';

@@ -16,6 +16,15 @@ interface ServerOptions {
 }
 
 /**
+ * Another request answered on the same request event (AckFastPath). True: the
+ * request is its own (answered, or later handed to Fastify with `handOn`);
+ * false: it is left, untouched, to the next.
+ */
+export interface EarlyAnswer {
+  answer(request: IncomingMessage, response: ServerResponse, handOn: () => void): boolean;
+}
+
+/**
  * The device poll answered as early as it can be, in two places:
  *
  * - on Node's own request event, before Fastify (serverFactory): a poll whose
@@ -25,19 +34,30 @@ interface ServerOptions {
  *   every other poll (a cold device, a wrong credential) goes to the route's
  *   slow path from there.
  *
- * Anything the first place does not answer goes to Fastify untouched. Once the
- * server starts closing, every poll goes to Fastify, which answers 503.
- * Until bind(), polls go through the route itself.
+ * The request event also gives the `others` (device acks) their turn. Anything
+ * none of them takes goes to Fastify untouched. Once the server starts closing,
+ * every request goes to Fastify, which answers 503. Until bind(), polls go
+ * through the route itself.
  */
 export class PollFastPath {
   private route: PollRoute | undefined;
   private closing = false;
+  private readonly others: EarlyAnswer[];
+
+  constructor(...others: EarlyAnswer[]) {
+    this.others = others;
+  }
 
   /** For FastifyAdapter's options: builds the HTTP server as Fastify would, with the early answer in front. */
   readonly serverFactory: FastifyServerFactory = (handler, options) => {
     const settings = options as unknown as ServerOptions;
     const server = http.createServer(settings.http ?? {}, (request, response) => {
-      if (!this.answer(request, response)) handler(request, response);
+      if (this.answer(request, response)) return;
+      if (!this.closing) {
+        const handOn = () => handler(request, response);
+        for (const other of this.others) if (other.answer(request, response, handOn)) return;
+      }
+      handler(request, response);
     });
     server.keepAliveTimeout = settings.keepAliveTimeout;
     server.requestTimeout = settings.requestTimeout;

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { requestIdOf } from '@killswitch/http';
+import { ACKS_PATH, AckRoute, JSON_TYPES, handOnEarlyRead } from './ack.route';
+import type { EarlyAnswer } from './poll-fast-path';
+
+/** The largest body read here: `{"rev":9007199254740991}` is 24 bytes. A larger one goes to Fastify unread. */
+const EARLY_BODY_LIMIT = 64;
+/** Exactly { "rev": <digits> } (JSON's whitespace allowed); the digits are checked to be a safe integer. */
+const PLAIN_ACK = /^[ \t\n\r]*\{[ \t\n\r]*"rev"[ \t\n\r]*:[ \t\n\r]*(0|[1-9][0-9]{0,15})[ \t\n\r]*\}[ \t\n\r]*$/;
+
+/**
+ * A device's ack answered on Node's request event, before Fastify (as
+ * PollFastPath answers polls), for the acks a fleet sends after every kill.
+ * It takes only what it can answer exactly as the route does:
+ *
+ * - POST /v1/device/acks, no query string, a JSON content type and a
+ *   Content-Length of at most EARLY_BODY_LIMIT (no chunked body), from a device
+ *   whose credential is in memory and whose caller the refusal limiter does not
+ *   hold back (AckRoute.admit, the guard's checks); anything else goes to
+ *   Fastify untouched;
+ * - once the body is read: exactly { rev: <safe integer> } is written
+ *   (AckRoute.record) and answered 200 here with the route's headers and body,
+ *   recorded in the route's duration metric. Any other body, and any error the
+ *   ack meets (a rev ahead: 409; the database gone: 503 with Retry-After), is
+ *   handed on to Fastify with what was read (handOnEarlyRead), where the route
+ *   answers it through its parser, validation pipe and exception filter.
+ */
+export class AckFastPath implements EarlyAnswer {
+  private route: AckRoute | undefined;
+
+  /** `recordOk(seconds)`: the route's duration metric for a 200 (httpDurationRecorder). */
+  constructor(private readonly recordOk: (seconds: number) => void) {}
+
+  bind(route: AckRoute): void {
+    this.route = route;
+  }
+
+  answer(request: IncomingMessage, response: ServerResponse, handOn: () => void): boolean {
+    const route = this.route;
+    if (!route || request.method !== 'POST' || request.url !== ACKS_PATH) return false;
+    const { headers } = request;
+    const type = headers['content-type'];
+    if (type === undefined || !JSON_TYPES.has(type.toLowerCase())) return false;
+    const length = headers['content-length'];
+    if (length === undefined || headers['transfer-encoding'] !== undefined || !/^[1-9][0-9]?$/.test(length) || Number(length) > EARLY_BODY_LIMIT) return false;
+    const principal = route.admit(headers.authorization, request.socket.remoteAddress ?? '');
+    if (!principal) return false;
+
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A request cut off mid-body has no one to answer: its socket is gone.
+    request.once('end', () => {
+      const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
+      const digits = PLAIN_ACK.exec(body)?.[1];
+      const rev = digits === undefined ? undefined : Number(digits);
+      if (rev === undefined || !Number.isSafeInteger(rev)) {
+        handOnEarlyRead(request, { principal, body });
+        return handOn();
+      }
+      route.record(principal, rev).then(
+        (result) => {
+          const json = JSON.stringify(result);
+          response.writeHead(200, {
+            'x-content-type-options': 'nosniff',
+            'x-request-id': requestIdOf(request),
+            'content-type': 'application/json; charset=utf-8',
+            'cache-control': 'no-store',
+            'content-length': Buffer.byteLength(json),
+          });
+          response.end(json);
+          this.recordOk((performance.now() - started) / 1000);
+        },
+        (error: unknown) => {
+          handOnEarlyRead(request, { principal, body, error });
+          handOn();
+        },
+      );
+    });
+    return true;
+  }
+}
