@@ -2,20 +2,31 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
 import { EvaluatedDevice, InventoryItem } from '@killswitch/evaluation';
 import { FactsGroups, SharedFacts } from './facts-groups';
+import { DeviceAnswer } from './flags-answer';
 
 /**
- * A polling device as the cache keeps it: its id, its interned facts (shared with every device like
- * it), and two numbers. Four fields, not ten: a fleet holds a million of these.
+ * A polling device as the cache keeps it: its id, its interned facts (shared
+ * with every device like it), two numbers, and its signed answer
+ * (DeviceAnswer, in the same object). A fleet holds a million of these.
  */
-export class CachedDevice implements EvaluatedDevice {
+export class CachedDevice extends DeviceAnswer implements EvaluatedDevice {
+  /** The sightings window its lastSeenAt was last queued for (DeviceSightings); 0: none yet. */
+  sightingWindow = 0;
+
   constructor(
     readonly id: string,
     private readonly facts: SharedFacts,
-    /** Raised each time this device's facts are loaded again. */
-    readonly version: number,
-    /** The sightings window its lastSeenAt was last queued for (DeviceSightings); 0: none yet. */
-    public sightingWindow: number,
-  ) {}
+    /** Raised each time this device's facts are loaded again; 0 once a change notice said they are out of date. */
+    public version: number,
+    /** The same device's entry before this load: its answer and sighting carry over. */
+    previous?: CachedDevice,
+  ) {
+    super();
+    if (previous) {
+      this.takeAnswer(previous);
+      this.sightingWindow = previous.sightingWindow;
+    }
+  }
 
   get model(): string {
     return this.facts.model;
@@ -53,13 +64,18 @@ interface FactsRow {
  * Each polling device's record and inventory, loaded once and kept until a
  * change notice for that device. Bounded: past the limit the oldest entry goes.
  * The facts are interned (FactsGroups): a device holds its id and references
- * to the strings and inventory it shares with every device like it.
+ * to the strings and inventory it shares with every device like it. Its answer
+ * lives in the same entry (FlagsService), so a change notice (or a resync) marks
+ * the entry out of date rather than dropping it: the facts are read again, and
+ * the answer they replace still decides the next one's iat and changedAt.
  */
 @Injectable()
 export class DeviceFactsCache implements OnModuleInit {
   private readonly devices = new Map<string, CachedDevice>();
   private readonly loading = new Map<string, Promise<CachedDevice | undefined>>();
   private version = 0;
+  /** Entries of a lower version predate the last resync (clear()): out of date, as a forgotten one (version 0). */
+  private freshFrom = 1;
   /** Database reads under way, and the devices forgotten (or clears) while any was: such a read may predate the change. */
   private loadsInFlight = 0;
   private readonly forgottenDuringLoads = new Set<string>();
@@ -81,7 +97,7 @@ export class DeviceFactsCache implements OnModuleInit {
   /** undefined for a device that no longer exists or was decommissioned. */
   get(deviceId: string): CachedDevice | Promise<CachedDevice | undefined> {
     const hit = this.devices.get(deviceId);
-    if (hit) return hit;
+    if (hit && hit.version >= this.freshFrom) return hit;
     let pending = this.loading.get(deviceId);
     if (!pending) {
       pending = this.load(deviceId).finally(() => this.loading.delete(deviceId));
@@ -92,17 +108,19 @@ export class DeviceFactsCache implements OnModuleInit {
 
   /** The cached facts, without loading. */
   peek(deviceId: string): CachedDevice | undefined {
-    return this.devices.get(deviceId);
+    const hit = this.devices.get(deviceId);
+    return hit && hit.version >= this.freshFrom ? hit : undefined;
   }
 
   forget(deviceId: string): void {
-    this.devices.delete(deviceId);
+    const hit = this.devices.get(deviceId);
+    if (hit) hit.version = 0;
     if (this.loadsInFlight > 0) this.forgottenDuringLoads.add(deviceId);
   }
 
   clear(): void {
     this.clears++;
-    this.devices.clear();
+    this.freshFrom = this.version + 1;
   }
 
   /**
@@ -136,7 +154,10 @@ export class DeviceFactsCache implements OnModuleInit {
       stale = this.clears !== clears || this.forgottenDuringLoads.has(deviceId);
       if (--this.loadsInFlight === 0) this.forgottenDuringLoads.clear();
     }
-    if (!row || row.decommissioned) return undefined;
+    if (!row || row.decommissioned) {
+      this.devices.delete(deviceId);
+      return undefined;
+    }
     const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
       integration,
       vendorModel,
@@ -145,9 +166,15 @@ export class DeviceFactsCache implements OnModuleInit {
     const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
     const id = row.id === deviceId ? deviceId : row.id;
-    const device = new CachedDevice(id, facts, ++this.version, this.devices.get(deviceId)?.sightingWindow ?? 0);
-    if (stale) return device; // answered from this read, not kept: the next poll reads again
-    if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
+    const previous = this.devices.get(deviceId);
+    const device = new CachedDevice(id, facts, ++this.version, previous);
+    // Answered from this read but kept as out of date: the next poll reads again, and its answer follows this one's.
+    if (stale) device.version = 0;
+    if (previous) {
+      this.devices.delete(deviceId); // set() again below: to the end of the eviction order
+    } else if (this.devices.size >= this.limit) {
+      this.devices.delete(this.devices.keys().next().value as string);
+    }
     this.devices.set(deviceId, device);
     return device;
   }

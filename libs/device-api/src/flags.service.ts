@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
 import { SNAPSHOT_OPTIONS, SharedIntegrations, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
-import { AnswerGroup, AnsweredIntegrations, CachedAnswer, FlagsAnswer } from './flags-answer';
+import { AnswerGroup, AnsweredIntegrations, FlagsAnswer } from './flags-answer';
 import { RulesCache } from './rules-cache';
 
 export type { AnsweredIntegrations, FlagsAnswer } from './flags-answer';
@@ -20,18 +20,17 @@ interface SharedEvaluation {
   group?: AnswerGroup;
 }
 
-const MAX_ANSWERS = 1_000_000;
 /** Distinct fact sets whose evaluation is kept per rules generation; past it the table starts over. */
 const MAX_SHARED = 100_000;
 
 /**
- * Computes, signs and caches each device's answer. Signing happens once per
+ * Computes, signs and caches each device's answer, in the device's entry of
+ * the facts cache (CachedDevice is its own answer). Signing happens once per
  * change of the answer (or freshness bucket), never per request; a 304 costs
  * a Map lookup and, after a revision move, one in-memory evaluation.
  */
 @Injectable()
 export class FlagsService {
-  private readonly answers = new Map<string, CachedAnswer>();
   private shared = new Map<string, SharedEvaluation>();
   private sharedGeneration = -1;
 
@@ -70,10 +69,10 @@ export class FlagsService {
   private answerFor(device: CachedDevice, now: number): FlagsAnswer {
     const bucket = this.bucketOf(now);
     const kid = this.keys.activeKey().kid;
-    const cached = this.answers.get(device.id);
-    const current =
-      cached && cached.rulesGeneration === this.rules.generation && cached.factsVersion === device.version && cached.bucket === bucket && cached.kid === kid;
-    return current ? cached : this.recompute(device, cached, bucket, kid, now);
+    const group = device.group;
+    const current = group !== undefined && device.rulesGeneration === this.rules.generation && group.bucket === bucket && group.kid === kid;
+    if (!current) this.recompute(device, bucket, kid, now);
+    return device;
   }
 
   /** What a device with these facts is told now, without signing or caching (the admin's device page). */
@@ -98,7 +97,8 @@ export class FlagsService {
     return [...this.rules.failModes.keys()];
   }
 
-  private recompute(device: CachedDevice, previous: CachedAnswer | undefined, bucket: number, kid: string, now: number): CachedAnswer {
+  /** Brings the device's answer up to date: the one it holds (signed under these or its previous facts) if the same, else a new one. */
+  private recompute(device: CachedDevice, bucket: number, kid: string, now: number): void {
     const rulesGeneration = this.rules.generation;
     const rev = this.rules.rev;
     const shared = this.sharedEvaluation(device);
@@ -109,28 +109,23 @@ export class FlagsService {
       group = new AnswerGroup(this.signer, rev, integrations, canonical, etag, tagOf(canonical.json, kid), bucket, kid, this.options.lifetimeSec);
       shared.group = group;
     }
-    let answer: CachedAnswer;
     const second = Math.floor(now / 1000);
-    if (previous && previous.etag === group.etag) {
-      // Same effective answer, key and freshness: keep the snapshot already signed.
-      previous.rulesGeneration = rulesGeneration;
-      previous.factsVersion = device.version;
-      answer = previous;
+    const previous = device.group;
+    if (previous?.etag === group.etag) {
+      // Same effective answer, key and freshness: keep the snapshot already signed (and the group, whose rev it carries).
+      device.rulesGeneration = rulesGeneration;
     } else {
       // A device takes an answer of equal rev only with a later iat (DESIGN.md: Revision), so a
       // re-sign within the second of the previous one (an inventory report, then a poll) is dated
       // one second on; otherwise the device would keep its older snapshot as a possible replay.
-      const iat = previous && previous.rev === rev && previous.iat >= second ? previous.iat + 1 : second;
+      const iat = previous && previous.rev === rev && device.iat >= second ? device.iat + 1 : second;
       const snapshot = this.signer.signDetached(device.id, Number(rev), canonical, iat * 1000);
       if (snapshot.kid !== group.kid || snapshot.exp - snapshot.iat !== group.lifetimeSec) {
         throw new Error(`snapshot signed with key ${snapshot.kid} for ${snapshot.exp - snapshot.iat} s, not as its answer group says`);
       }
-      const changedAt = previous?.configTag === group.configTag ? previous.changedAt : second;
-      answer = new CachedAnswer(group, device.id, changedAt, rulesGeneration, device.version, snapshot.iat, snapshot.signature);
+      const changedAt = previous?.configTag === group.configTag ? device.changedAt : second;
+      device.signed(group, rulesGeneration, snapshot.iat, snapshot.signature, changedAt);
     }
-    if (!this.answers.has(device.id) && this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
-    this.answers.set(device.id, answer);
-    return answer;
   }
 
   /**
