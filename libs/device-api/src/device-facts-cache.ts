@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
 import { EvaluatedDevice, InventoryItem } from '@killswitch/evaluation';
+import { CredentialDeviceRow, DeviceCredentialCache } from '@killswitch/identity';
 import { FactsGroups, SharedFacts } from './facts-groups';
 
 /**
@@ -49,6 +50,15 @@ interface FactsRow {
   inventory: string;
 }
 
+/** Devices by id with their inventory aggregated: $1 is the ids. */
+const FACTS_ROWS: Statement = {
+  name: 'device-facts-rows',
+  text: `SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
+      (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
+         FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
+    FROM devices d WHERE d.id = ANY($1::uuid[])`,
+};
+
 /**
  * Each polling device's record and inventory, loaded once and kept until a
  * change notice for that device. Bounded: past the limit the oldest entry goes.
@@ -72,10 +82,13 @@ export class DeviceFactsCache implements OnModuleInit {
   constructor(
     private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
+    private readonly credentials: DeviceCredentialCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.changes.followDevices(this);
+    // A device's first request reads its credential and its facts in one statement: keep the facts.
+    this.credentials.onDeviceRead((row) => this.remember(row));
   }
 
   /** undefined for a device that no longer exists or was decommissioned. */
@@ -107,17 +120,13 @@ export class DeviceFactsCache implements OnModuleInit {
 
   /**
    * From the read replica only where it had replayed every change of the device this instance was told about.
-   * One statement, each device's inventory aggregated in it, read without the ORM's row mapping: a fleet's
+   * One prepared statement through the pool, each device's inventory aggregated in it, without the ORM: a fleet's
    * first polls after a restart read a million of these.
    */
   private async readRows(ids: string[]) {
-    const rows = await this.db.readDeviceRows(
+    const rows = await this.db.readDeviceRows<string, FactsRow>(
       ids,
-      (db, keys) => db.$queryRaw<FactsRow[]>`
-        SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
-          (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
-             FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
-        FROM devices d WHERE d.id = ANY(${keys}::uuid[])`,
+      FACTS_ROWS,
       (row) => row.id,
       (row) => row.id,
     );
@@ -137,6 +146,22 @@ export class DeviceFactsCache implements OnModuleInit {
       if (--this.loadsInFlight === 0) this.forgottenDuringLoads.clear();
     }
     if (!row || row.decommissioned) return undefined;
+    const device = this.cachedDeviceOf(row.id, deviceId, row);
+    if (stale) return device; // answered from this read, not kept: the next poll reads again
+    this.keep(deviceId, device);
+    return device;
+  }
+
+  /**
+   * A live device as its credential's read found it (DeviceCredentialCache.onDeviceRead: kept only when no
+   * change notice for it came during that read), unless it is in memory already.
+   */
+  private remember(row: CredentialDeviceRow): void {
+    if (this.devices.has(row.deviceId)) return;
+    this.keep(row.deviceId, this.cachedDeviceOf(row.deviceId, row.deviceId, row));
+  }
+
+  private cachedDeviceOf(id: string, asked: string, row: Omit<CredentialDeviceRow, 'deviceId'>): CachedDevice {
     const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
       integration,
       vendorModel,
@@ -144,11 +169,11 @@ export class DeviceFactsCache implements OnModuleInit {
     }));
     const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
-    const id = row.id === deviceId ? deviceId : row.id;
-    const device = new CachedDevice(id, facts, ++this.version, this.devices.get(deviceId)?.sightingWindow ?? 0);
-    if (stale) return device; // answered from this read, not kept: the next poll reads again
+    return new CachedDevice(id === asked ? asked : id, facts, ++this.version, this.devices.get(asked)?.sightingWindow ?? 0);
+  }
+
+  private keep(deviceId: string, device: CachedDevice): void {
     if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
     this.devices.set(deviceId, device);
-    return device;
   }
 }
