@@ -12,11 +12,14 @@
 //   BENCH_MEMORY_STEPS=100000,250000,500000,1000000  devices that have polled once, cumulative
 //   BENCH_MEMORY_MAX_MIN=40                      no new step starts after this many minutes of polling
 //   BENCH_CONCURRENCY=64                         polls in flight
+//   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir>; each step's polling window is logged in
+//                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
 import { metricValue, mib, sampleMemory, slope } from './lib/memory.mjs';
 import { pollEach } from './lib/load.mjs';
+import { cpuSecondsOf, postgresBackendsOf, stop } from './lib/processes.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
 import { createKillSwitch, seedDevicesInSql } from './lib/seed.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
@@ -32,12 +35,14 @@ const STEPS = (env.BENCH_MEMORY_STEPS ?? (DEVICES === FULL_DEVICES ? FULL_STEPS 
   .sort((a, b) => a - b);
 const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
+const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
+const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const log = (message) => console.log(`[bench:memory] ${message}`);
 const int = (x) => Math.round(x).toLocaleString('en-US');
 const mb = (bytes) => `${mib(bytes).toFixed(0)} MiB`;
 
 async function main() {
-  const stack = await startStack('memory', { probe: true });
+  const stack = await startStack('memory', { probe: true, apiNodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [] });
   try {
     const { api, db } = stack;
     let t = Date.now();
@@ -63,7 +68,13 @@ async function main() {
         log(`stopping: ${MAX_MS / 60_000} min of polling reached at ${int(polled)} devices`);
         break;
       }
+      const windowStart = monotonicUs();
+      const cpu = { api: cpuSecondsOf(pid), db: postgresCpuSeconds(stack.databaseUrl) };
       const result = await pollEach(stack.url, target - polled, credentialOf, { concurrency: CONCURRENCY, from: polled });
+      const cpuUs = (before, after) => ((after - before) * 1e6) / (target - polled);
+      const apiUs = cpuUs(cpu.api, cpuSecondsOf(pid));
+      const dbUs = cpuUs(cpu.db, postgresCpuSeconds(stack.databaseUrl));
+      if (PROFILE_DIR) log(`profile window ${target}: ${windowStart}-${monotonicUs()} (API pid ${pid})`);
       const ok = result.statuses[200] ?? 0;
       unexpected += target - polled - ok;
       const row = {
@@ -71,12 +82,15 @@ async function main() {
         polled: target,
         stepDevices: target - polled,
         ms: result.ms,
+        apiUs,
+        dbUs,
         ...(await both(pid, probe)),
       };
       rows.push(row);
       polled = target;
       log(
-        `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}): ` +
+        `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}; ` +
+          `CPU a first poll: API ${int(apiUs)} µs, PostgreSQL ${int(dbUs)} µs): ` +
           `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)`,
       );
     }
@@ -86,9 +100,19 @@ async function main() {
     const peak = rows.at(-1).mem.peak;
 
     report(rows, { seedSec, unexpected, peak, cross, killAffected: kill.affectedDevices });
+    if (PROFILE_DIR) {
+      await stop(stack.apiProcess); // --cpu-prof writes the profile on exit
+      log(`API CPU profile (pid ${pid}) written to ${PROFILE_DIR}`);
+    }
   } finally {
     await stack.close();
   }
+}
+
+/** CPU seconds of the PostgreSQL backends serving the database now (a backend that ended takes its seconds along). */
+function postgresCpuSeconds(databaseUrl) {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  return postgresBackendsOf(database).reduce((sum, backend) => sum + (cpuSecondsOf(backend) || 0), 0);
 }
 
 /** Memory now, then right after a forced full GC. */
@@ -104,7 +128,9 @@ function report(rows, { seedSec, unexpected, peak, cross, killAffected }) {
   const perDevice = { heap: slope(points('heapUsed')), rss: slope(points('rss')) };
   const last = rows.at(-1);
   const pollMs = rows.reduce((sum, r) => sum + (r.ms ?? 0), 0);
-  const full = DEVICES === FULL_DEVICES && STEPS.join(',') === FULL_STEPS && last.polled === FULL_DEVICES;
+  // CPU a first poll over every step, weighted by the step's devices.
+  const perPoll = (key) => rows.reduce((sum, r) => sum + (r[key] ?? 0) * (r.stepDevices ?? 0), 0) / last.polled;
+  const full = DEVICES === FULL_DEVICES && STEPS.join(',') === FULL_STEPS && last.polled === FULL_DEVICES && !PROFILE_DIR;
   const perDeviceText = (bytes) => (Number.isFinite(bytes) ? `${int(bytes)} bytes` : 'n/a');
   const body = `## API memory with ${int(DEVICES)} devices registered
 
@@ -120,7 +146,7 @@ ${rows
   .join('\n')}
 
 Per device that has polled (least-squares slope over the rows, after GC): **${perDeviceText(perDevice.heap)} of heap, ${perDeviceText(perDevice.rss)} of RSS**.
-Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
+Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s; CPU a first poll: API ${int(perPoll('apiUs'))} µs, PostgreSQL ${int(perPoll('dbUs'))} µs)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
 ${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
 
 How: one API process (\`dist/\`, default settings, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the

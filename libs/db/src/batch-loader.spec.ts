@@ -1,20 +1,67 @@
-import { BatchLoader, MAX_BATCH_KEYS } from './batch-loader';
+import { BatchLoader, MAX_BATCH_KEYS, MAX_LOADS_IN_FLIGHT, OVERLAP_KEYS } from './batch-loader';
+
+/** A load function whose loads wait until released. */
+function heldLoads() {
+  const loads: string[][] = [];
+  const releases: (() => void)[] = [];
+  const load = async (keys: string[]) => {
+    loads.push(keys);
+    await new Promise<void>((resolve) => releases.push(resolve));
+    return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, `row ${k}`]));
+  };
+  return { loads, load, release: (i: number) => releases[i]() };
+}
+
+/** Lets the loader's microtasks and the loads' promises run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+const keysOf = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe(BatchLoader.name, () => {
-  it('loads a key alone at once, and the keys asked for during a load together in the next, each key once', async () => {
-    const loads: string[][] = [];
-    let release!: () => void;
-    const loader = new BatchLoader<string, string>(async (keys) => {
-      loads.push(keys);
-      if (loads.length === 1) await new Promise<void>((resolve) => (release = resolve));
-      return new Map(keys.filter((k) => k !== 'missing').map((k) => [k, `row ${k}`]));
-    });
+  it('loads the keys asked for in one turn together, each key once, and answers undefined for a key not found', async () => {
+    const { loads, load, release } = heldLoads();
+    const loader = new BatchLoader<string, string>(load);
+    const answers = Promise.all([loader.get('a'), loader.get('b'), loader.get('a'), loader.get('missing')]);
+    await settle();
+    expect(loads).toEqual([['a', 'b', 'missing']]);
+    release(0);
+    expect(await answers).toEqual(['row a', 'row b', 'row a', undefined]);
+  });
+
+  it('loads the few keys asked for while a load runs together once it ends, a key under way included, anew', async () => {
+    const { loads, load, release } = heldLoads();
+    const loader = new BatchLoader<string, string>(load);
     const first = loader.get('a');
-    const rest = [loader.get('b'), loader.get('c'), loader.get('b'), loader.get('missing')];
-    release();
-    expect(await first).toBe('row a');
-    expect(await Promise.all(rest)).toEqual(['row b', 'row c', 'row b', undefined]);
-    expect(loads).toEqual([['a'], ['b', 'c', 'missing']]);
+    await settle();
+    const rest = [loader.get('a'), loader.get('b')];
+    await settle();
+    expect(loads).toEqual([['a']]);
+    release(0);
+    await settle();
+    expect(loads).toEqual([['a'], ['a', 'b']]);
+    release(1);
+    expect(await Promise.all([first, ...rest])).toEqual(['row a', 'row a', 'row b']);
+  });
+
+  it(`starts another load while one runs once ${OVERLAP_KEYS} keys wait, up to ${MAX_LOADS_IN_FLIGHT} at once`, async () => {
+    const { loads, load, release } = heldLoads();
+    const loader = new BatchLoader<string, string>(load);
+    const answers: Promise<string | undefined>[] = [loader.get('first')];
+    await settle();
+    for (let i = 1; i < MAX_LOADS_IN_FLIGHT; i++) {
+      answers.push(...keysOf(`k${i}-`, OVERLAP_KEYS).map((key) => loader.get(key)));
+      await settle();
+      expect(loads).toHaveLength(i + 1); // started while the earlier loads are still under way
+    }
+    answers.push(...keysOf('late-', OVERLAP_KEYS).map((key) => loader.get(key)));
+    await settle();
+    expect(loads).toHaveLength(MAX_LOADS_IN_FLIGHT); // every load is taken: these wait
+    release(0);
+    await settle();
+    expect(loads.at(-1)).toEqual(keysOf('late-', OVERLAP_KEYS));
+    for (let i = 1; i < loads.length; i++) release(i);
+    const answered = await Promise.all(answers);
+    expect(answered).toHaveLength(1 + MAX_LOADS_IN_FLIGHT * OVERLAP_KEYS);
+    expect(answered.every((row) => row?.startsWith('row '))).toBe(true);
   });
 
   it(`takes at most ${MAX_BATCH_KEYS} keys a load`, async () => {
@@ -25,7 +72,7 @@ describe(BatchLoader.name, () => {
     });
     const keys = Array.from({ length: 2 * MAX_BATCH_KEYS + 10 }, (_, i) => i);
     expect(await Promise.all(keys.map((k) => loader.get(k)))).toEqual(keys);
-    expect(sizes).toEqual([1, MAX_BATCH_KEYS, MAX_BATCH_KEYS, 9]);
+    expect(sizes).toEqual([MAX_BATCH_KEYS, MAX_BATCH_KEYS, 10]);
   });
 
   it("rejects a failed load's keys only, and loads the next keys anew", async () => {

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { QueryResultRow } from 'pg';
 import { EnvConfig } from '@killswitch/config';
 import { ChangeListener } from './change-listener.service';
-import type { PrismaClient, Prisma } from './generated/prisma/client';
-import { PrismaService } from './prisma.service';
+import type { PrismaClient } from './generated/prisma/client';
+import { PrismaService, Statement } from './prisma.service';
 import { ReplayFence } from './replay-fence';
 import { ReplicaLag } from './replica-lag';
 import { replicaLag, replicaReads } from './replica-metrics';
@@ -117,38 +118,37 @@ export class ReadReplica implements OnModuleDestroy {
 
   /**
    * Reads of devices' rows that decide what those devices may do (the cold-cache loads of credentials
-   * and facts, batched). A row the replica has is kept only if the replica had replayed every change of
-   * that row's device this process was told about (ReplayFence); the keys it lacked (a device enrolled a
-   * moment ago) or could not vouch for are read again, together, from the primary.
+   * and facts, batched): `statement` with the keys as its one parameter, sent through the pool directly
+   * (PrismaService.sql), since a fleet's first polls after a restart send thousands a second. A row the
+   * replica has is kept only if the replica had replayed every change of that row's device this process
+   * was told about (ReplayFence); the keys it lacked (a device enrolled a moment ago) or could not vouch
+   * for are read again, together, from the primary. A primary that cannot be reached is a 503, as through
+   * Prisma (the API's error mapping reads node-postgres's errors).
    */
-  async readDeviceRows<K, T>(
-    keys: K[],
-    query: (db: PrismaClient, keys: K[]) => Prisma.PrismaPromise<T[]>,
-    keyOf: (row: T) => K,
-    deviceOf: (row: T) => string,
-  ): Promise<T[]> {
+  async readDeviceRows<K, T extends QueryResultRow>(keys: K[], statement: Statement, keyOf: (row: T) => K, deviceOf: (row: T) => string): Promise<T[]> {
     const replica = this.usableReplica('device');
-    if (!replica) return query(this.primary, keys);
+    if (!replica) return this.primaryRows<T>(statement, keys);
     let kept: T[];
     try {
       // One connection, two statements: the read's snapshot is taken after the replay position was read, so it holds
       // at least everything replayed up to there; the fence is checked after the read, so a notice meanwhile turns it down.
-      const [position, rows] = await replica.$transaction([
-        replica.$queryRaw<{ lsn: string | null }[]>`SELECT pg_last_wal_replay_lsn()::text AS lsn`,
-        query(replica, keys),
-      ]);
-      const replayed = position[0]?.lsn;
+      const { replayed, rows } = await replica.sqlAfterReplayPosition<T>(statement, [keys]);
       const at = replayed ? parseLsn(replayed) : undefined;
       kept = at !== undefined && this.changes.listening ? rows.filter((row) => this.fence.accepts(deviceOf(row), at)) : [];
       if (kept.length > 0) replicaReads.inc({ read: 'device', served: 'replica', reason: 'replica' }, kept.length);
       if (kept.length < rows.length) replicaReads.inc({ read: 'device', served: 'primary', reason: 'fence' }, rows.length - kept.length);
       if (rows.length < keys.length) replicaReads.inc({ read: 'device', served: 'primary', reason: 'miss' }, keys.length - rows.length);
     } catch (error) {
-      return this.afterReplicaError('device', error as Error, (db) => query(db, keys));
+      return this.afterReplicaError('device', error as Error, () => this.primaryRows<T>(statement, keys));
     }
     const found = new Set(kept.map(keyOf));
     const rest = keys.filter((key) => !found.has(key));
-    return rest.length === 0 ? kept : [...kept, ...(await query(this.primary, rest))];
+    return rest.length === 0 ? kept : [...kept, ...(await this.primaryRows<T>(statement, rest))];
+  }
+
+  /** node-postgres's errors as they come: the API's error mapping answers an unreachable primary with 503. */
+  private primaryRows<T extends QueryResultRow>(statement: Statement, keys: unknown[]): Promise<T[]> {
+    return this.primary.sql<T>(statement, [keys]);
   }
 
   /**

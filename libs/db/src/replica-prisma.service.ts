@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, QueryResultRow } from 'pg';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaClient } from './generated/prisma/client';
 import { IDLE_TIMEOUT_MS, pgConnectionOptions } from './pg-connection';
+import type { Statement } from './prisma.service';
 import { unwatchPool, watchPool } from './pool-metrics';
 
 const poolLogger = new Logger('ReplicaPool');
@@ -40,6 +41,27 @@ export class ReplicaPrismaService extends PrismaClient {
     });
     this.pool = pool;
     watchPool(pool, options.application_name);
+  }
+
+  /**
+   * The replica's replay position, then one statement, on one connection of the pool (as PrismaService.sql,
+   * without Prisma's query machinery). The statement's snapshot is taken after the position was read, so it
+   * holds at least everything replayed up to there.
+   */
+  async sqlAfterReplayPosition<R extends QueryResultRow>({ name, text }: Statement, values: unknown[]): Promise<{ replayed: string | null; rows: R[] }> {
+    const client = await this.pool.connect();
+    let failed: Error | undefined;
+    try {
+      const position = await client.query<{ lsn: string | null }>({ name: 'replica-replay-lsn', text: 'SELECT pg_last_wal_replay_lsn()::text AS lsn' });
+      const { rows } = await client.query<R>({ name, text, values });
+      return { replayed: position.rows[0]?.lsn ?? null, rows };
+    } catch (error) {
+      failed = error as Error;
+      throw error;
+    } finally {
+      // A connection that failed under a statement is not given back to the pool.
+      client.release(failed);
+    }
   }
 
   async close(): Promise<void> {

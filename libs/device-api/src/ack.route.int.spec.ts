@@ -1,10 +1,10 @@
-import { AddressInfo, Socket, connect, createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, TestResponse, startTestApi } from '../../../test/support/api-harness';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { httpApi } from '../../../test/support/http-api';
 import { httpRequestDuration } from '@killswitch/ops';
 import { startTestWorker } from '../../../test/support/worker-harness';
+import { cuttablePostgres } from '../../../test/support/cuttable-postgres';
 import { eventually } from '../../../test/support/eventually';
 import { ACKS_PATH, AckRoute } from './ack.route';
 
@@ -196,34 +196,6 @@ describe('POST /v1/device/acks answered on the request event (integration)', () 
     expect(await answeredOk()).toBe(before + 2);
   });
 });
-
-/** A TCP proxy to the run's PostgreSQL that can cut every connection and refuse new ones: the database unreachable, for one API only. */
-async function cuttablePostgres(target: URL) {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket)).on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = new URL(target);
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  return {
-    url: url.toString(),
-    cut: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-    restore: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('POST /v1/device/acks with the database unreachable (integration)', () => {
   let proxy: Awaited<ReturnType<typeof cuttablePostgres>>;

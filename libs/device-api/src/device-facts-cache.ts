@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
 import { EvaluatedDevice, InventoryItem } from '@killswitch/evaluation';
+import { CredentialDeviceRow, DeviceCredentialCache } from '@killswitch/identity';
 import { FactsGroups, SharedFacts } from './facts-groups';
 import { DeviceAnswer } from './flags-answer';
 
@@ -60,6 +61,15 @@ interface FactsRow {
   inventory: string;
 }
 
+/** Devices by id with their inventory aggregated: $1 is the ids. */
+const FACTS_ROWS: Statement = {
+  name: 'device-facts-rows',
+  text: `SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
+      (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
+         FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
+    FROM devices d WHERE d.id = ANY($1::uuid[])`,
+};
+
 /**
  * Each polling device's record and inventory, loaded once and kept until a
  * change notice for that device. Bounded: past the limit the oldest entry goes.
@@ -88,10 +98,13 @@ export class DeviceFactsCache implements OnModuleInit {
   constructor(
     private readonly db: ReadReplica,
     private readonly changes: ChangeListener,
+    private readonly credentials: DeviceCredentialCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.changes.followDevices(this);
+    // A device's first request reads its credential and its facts in one statement: keep the facts.
+    this.credentials.onDeviceRead((row) => this.remember(row));
   }
 
   /** undefined for a device that no longer exists or was decommissioned. */
@@ -125,17 +138,13 @@ export class DeviceFactsCache implements OnModuleInit {
 
   /**
    * From the read replica only where it had replayed every change of the device this instance was told about.
-   * One statement, each device's inventory aggregated in it, read without the ORM's row mapping: a fleet's
+   * One prepared statement through the pool, each device's inventory aggregated in it, without the ORM: a fleet's
    * first polls after a restart read a million of these.
    */
   private async readRows(ids: string[]) {
-    const rows = await this.db.readDeviceRows(
+    const rows = await this.db.readDeviceRows<string, FactsRow>(
       ids,
-      (db, keys) => db.$queryRaw<FactsRow[]>`
-        SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
-          (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
-             FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
-        FROM devices d WHERE d.id = ANY(${keys}::uuid[])`,
+      FACTS_ROWS,
       (row) => row.id,
       (row) => row.id,
     );
@@ -158,6 +167,23 @@ export class DeviceFactsCache implements OnModuleInit {
       this.devices.delete(deviceId);
       return undefined;
     }
+    const device = this.cachedDeviceOf(row.id, deviceId, row);
+    // Answered from this read but kept as out of date: the next poll reads again, and its answer follows this one's.
+    if (stale) device.version = 0;
+    this.keep(deviceId, device);
+    return device;
+  }
+
+  /**
+   * A live device as its credential's read found it (DeviceCredentialCache.onDeviceRead: kept only when no
+   * change notice for it came during that read), unless it is in memory and up to date already.
+   */
+  private remember(row: CredentialDeviceRow): void {
+    if (this.peek(row.deviceId)) return;
+    this.keep(row.deviceId, this.cachedDeviceOf(row.deviceId, row.deviceId, row));
+  }
+
+  private cachedDeviceOf(id: string, asked: string, row: Omit<CredentialDeviceRow, 'deviceId'>): CachedDevice {
     const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
       integration,
       vendorModel,
@@ -165,17 +191,13 @@ export class DeviceFactsCache implements OnModuleInit {
     }));
     const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
-    const id = row.id === deviceId ? deviceId : row.id;
-    const previous = this.devices.get(deviceId);
-    const device = new CachedDevice(id, facts, ++this.version, previous);
-    // Answered from this read but kept as out of date: the next poll reads again, and its answer follows this one's.
-    if (stale) device.version = 0;
-    if (previous) {
-      this.devices.delete(deviceId); // set() again below: to the end of the eviction order
-    } else if (this.devices.size >= this.limit) {
-      this.devices.delete(this.devices.keys().next().value as string);
-    }
+    return new CachedDevice(id === asked ? asked : id, facts, ++this.version, this.devices.get(asked));
+  }
+
+  /** Keeps the entry, at the end of the eviction order; past the limit the oldest entry goes. */
+  private keep(deviceId: string, device: CachedDevice): void {
+    if (this.devices.has(deviceId)) this.devices.delete(deviceId);
+    else if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
     this.devices.set(deviceId, device);
-    return device;
   }
 }

@@ -9,6 +9,9 @@ interface Row {
   device: { decommissionedAt: Date | null };
 }
 
+const DEVICE_FACTS = { model: 'hub-2', firmware: '4.1.0', region: 'eu', cohort: null };
+const INVENTORY = '[["xiaomi.camera-stream","mijia-cam-360","3.5.1_00.66"]]';
+
 /**
  * The credential table as the cache reads it. The orderings that matter here (a read that overlaps
  * a revocation, a notice that arrives after the new credential was used) cannot be forced against a
@@ -36,11 +39,23 @@ class CredentialTable {
     held?.release();
   }
   /** The cache reads credentials in batches (BatchLoader): one statement for the hashes asked for together. */
-  readonly $queryRaw = async (_sql: TemplateStringsArray, hashes: string[]) => {
+  readonly read = async (hashes: string[]) => {
     // what the database returned at the moment of the read
     const snapshot = hashes.flatMap((hash) => {
       const row = this.rows.get(hash);
-      return row ? [{ id: row.id, deviceId: row.deviceId, hash, revoked: row.revokedAt !== null, decommissioned: row.device.decommissionedAt !== null }] : [];
+      if (!row) return [];
+      const live = row.revokedAt === null && row.device.decommissionedAt === null;
+      return [
+        {
+          id: row.id,
+          deviceId: row.deviceId,
+          hash,
+          revoked: row.revokedAt !== null,
+          decommissioned: row.device.decommissionedAt !== null,
+          ...DEVICE_FACTS,
+          inventory: live ? INVENTORY : null,
+        },
+      ];
     });
     if (this.held) await this.held.promise;
     return snapshot;
@@ -57,10 +72,7 @@ describe(DeviceCredentialCache.name, () => {
     table = new CredentialTable();
     table.add('00000000-0000-7000-8000-00000000000a', 'device-1', OLD);
     // Without a replica, ReadReplica.readDeviceRows is the primary's read.
-    cache = new DeviceCredentialCache(
-      { readDeviceRows: (keys: string[], query: (db: CredentialTable, keys: string[]) => unknown) => query(table, keys) } as never,
-      {} as never,
-    );
+    cache = new DeviceCredentialCache({ readDeviceRows: (keys: string[]) => table.read(keys) } as never, {} as never);
   });
 
   it('drops every credential it holds for a device on its change notice, the old one included when the new one was used first', async () => {
@@ -103,5 +115,31 @@ describe(DeviceCredentialCache.name, () => {
     table.add('00000000-0000-7000-8000-00000000000c', 'device-1', 'ksa_an-api-token-not-a-device-one');
     await cache.resolve('ksa_an-api-token-not-a-device-one');
     expect(bothOf('Bearer ksa_an-api-token-not-a-device-one')).toEqual([undefined, undefined]);
+  });
+
+  it("hands a live credential's device, read in the same statement, to onDeviceRead, and nothing for a revoked one", async () => {
+    const read: unknown[] = [];
+    cache.onDeviceRead((row) => read.push(row));
+    await cache.resolve(OLD);
+    expect(read).toEqual([{ deviceId: 'device-1', ...DEVICE_FACTS, inventory: INVENTORY }]);
+    table.revoke(OLD);
+    cache.forget('device-1');
+    expect(await cache.resolve(OLD)).toBeUndefined();
+    expect(read).toHaveLength(1);
+  });
+
+  it('does not hand on a device whose read overlapped its change notice', async () => {
+    const read: unknown[] = [];
+    cache.onDeviceRead((row) => read.push(row));
+    table.hold();
+    const resolving = cache.resolve(OLD);
+    await Promise.resolve();
+    cache.forget('device-1'); // e.g. its inventory changed while the read was under way
+    table.release();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    table.release(); // the read made again after the notice
+    expect(await resolving).toMatchObject({ deviceId: 'device-1' });
+    // Only the second read, made after the notice, is handed on.
+    expect(read).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { BatchLoader, ChangeListener, ReadReplica } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
 import { SECRET_PREFIX, bearerOf } from './secrets';
@@ -13,14 +13,44 @@ const MAX_CREDENTIALS = 2_000_000;
 /** Reads of one credential while its device keeps changing, before answering without caching. */
 const MAX_READS = 3;
 
-/** A credential's row as the cache reads it. */
+/**
+ * A live credential's device as the same statement reads it: its record, and its inventory as JSON of
+ * [integration, vendorModel, vendorFirmware] triples. A device's first request needs both its credential
+ * and these (the device API's facts cache), and one statement costs the database and this process half of two.
+ */
+export interface CredentialDeviceRow {
+  deviceId: string;
+  model: string;
+  firmware: string;
+  region: string | null;
+  cohort: string | null;
+  inventory: string;
+}
+
+/** A credential's row as the cache reads it; the device's facts are null for a revoked credential or a decommissioned device. */
 interface CredentialRow {
   id: string;
   deviceId: string;
   hash: string;
   revoked: boolean;
   decommissioned: boolean;
+  model: string;
+  firmware: string;
+  region: string | null;
+  cohort: string | null;
+  inventory: string | null;
 }
+
+/** The credentials of these SHA-256 digests (hex), with their device's state and, for a live one, its facts: $1 is the digests. */
+const CREDENTIAL_ROWS: Statement = {
+  name: 'device-credential-rows',
+  text: `SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, c."revokedAt" IS NOT NULL AS revoked,
+      d."decommissionedAt" IS NOT NULL AS decommissioned, d.model, d.firmware, d.region, d.cohort,
+      CASE WHEN c."revokedAt" IS NULL AND d."decommissionedAt" IS NULL THEN
+        (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
+           FROM device_inventory_items i WHERE i."deviceId" = d.id) END AS inventory
+    FROM device_credentials c JOIN devices d ON d.id = c."deviceId" WHERE c.hash = ANY($1::text[])`,
+};
 
 /**
  * Device credentials in memory: the device poll authenticates with a SHA-256
@@ -37,6 +67,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   private readsInFlight = 0;
   private readonly forgottenDuringReads = new Set<string>();
   private clears = 0;
+  /** Told each live credential's device as read with it, when the read is kept (see CredentialDeviceRow). */
+  private deviceRead?: (row: CredentialDeviceRow) => void;
   /** Credentials not in memory are read in batches: a fleet's first polls after a restart arrive together. */
   private readonly rows = new BatchLoader((hashes: string[]) => this.readRows(hashes));
 
@@ -47,6 +79,15 @@ export class DeviceCredentialCache implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.changes.followDevices(this);
+  }
+
+  /**
+   * Hands each live credential's device, read in the same statement, to `listener` (the device API's facts
+   * cache), when the read is kept: no change notice for that device and no resync came while it ran, so the
+   * device's record is as current as its credential. A read that may predate a change is not handed on.
+   */
+  onDeviceRead(listener: (row: CredentialDeviceRow) => void): void {
+    this.deviceRead = listener;
   }
 
   /** The principal of a credential already in memory; undefined means: ask resolve(). */
@@ -96,6 +137,10 @@ export class DeviceCredentialCache implements OnModuleInit {
       const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
       if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
       this.store.set(digest, row.deviceId, row.id);
+      if (this.deviceRead && row.inventory !== null) {
+        const { deviceId, model, firmware, region, cohort, inventory } = row;
+        this.deviceRead({ deviceId, model, firmware, region, cohort, inventory });
+      }
       return principal;
     }
   }
@@ -124,15 +169,12 @@ export class DeviceCredentialCache implements OnModuleInit {
 
   /**
    * From the read replica only where it had replayed every change of the device this instance was told about.
-   * One statement without the ORM's row mapping: a fleet's first polls after a restart read a million of these.
+   * One prepared statement through the pool, without the ORM: a fleet's first polls after a restart read a million of these.
    */
   private async readRows(hashes: string[]) {
-    const rows = await this.db.readDeviceRows(
+    const rows = await this.db.readDeviceRows<string, CredentialRow>(
       hashes,
-      (db, keys) => db.$queryRaw<CredentialRow[]>`
-        SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, c."revokedAt" IS NOT NULL AS revoked,
-          d."decommissionedAt" IS NOT NULL AS decommissioned
-        FROM device_credentials c JOIN devices d ON d.id = c."deviceId" WHERE c.hash = ANY(${keys}::text[])`,
+      CREDENTIAL_ROWS,
       (row) => row.hash,
       (row) => row.deviceId,
     );
