@@ -1,11 +1,24 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, Statement } from '@killswitch/db';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 
 /** How often sightings are written, in one statement for every device seen meanwhile. */
 const FLUSH_MS = 2_000;
 /** A device's lastSeenAt moves at most this often: it says "seen within the last few minutes", not every poll. */
 const GRANULARITY_MS = 5 * 60_000;
+
+/**
+ * The queued sightings written, $1 device ids and $2 times (ms since the epoch); rows are locked in id order, as
+ * the ack batches lock them, so two writers of the same devices never deadlock; a lastSeenAt never moves backwards.
+ */
+const RECORD_SIGHTINGS: Statement = {
+  name: 'device-sightings',
+  text: `
+    WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE)
+    UPDATE devices d SET "lastSeenAt" = to_timestamp(s.ms / 1000.0)
+    FROM locked l, unnest($1::uuid[], $2::float8[]) AS s(id, ms)
+    WHERE d.id = l.id AND d.id = s.id AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < to_timestamp(s.ms / 1000.0))`,
+};
 
 /**
  * Keeps each device's lastSeenAt (poll, stream, OFREP, ack) without a write per
@@ -69,14 +82,12 @@ export class DeviceSightings implements OnModuleDestroy {
     return this.flushing;
   }
 
+  /**
+   * Straight through the pool (PrismaService.sql), not Prisma's query engine: its debug module keeps the
+   * arguments of its last 100 queries, and a flush's arguments are every device seen in 2 s (tens of MB at
+   * fleet size, held for as long as no other query pushes them out).
+   */
   private async write(batch: Map<string, number>): Promise<void> {
-    const ids = [...batch.keys()];
-    const times = ids.map((id) => new Date(batch.get(id) as number));
-    // Rows are locked in id order, as the ack batches lock them: two writers of the same devices never deadlock.
-    await this.prisma.$executeRaw`
-      WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE)
-      UPDATE devices d SET "lastSeenAt" = s.at
-      FROM locked l, unnest(${ids}::uuid[], ${times}::timestamptz[]) AS s(id, at)
-      WHERE d.id = l.id AND d.id = s.id AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < s.at)`;
+    await this.prisma.sql(RECORD_SIGHTINGS, [[...batch.keys()], [...batch.values()]]);
   }
 }
