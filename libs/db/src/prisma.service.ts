@@ -55,7 +55,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
    * sent thousands of times a second (the device acks' batches), where that machinery costs more than the
    * statement. The rows come as node-postgres reads them: bigint as string, json parsed. Errors are
    * node-postgres's own; the API's error mapping answers an unreachable database with 503 as it does Prisma's
-   * (isDatabaseUnavailable in libs/http).
+   * (libs/http database-errors).
    */
   async sql<R extends QueryResultRow>({ name, text }: Statement, values: unknown[]): Promise<R[]> {
     return (await this.pool.query<R>({ name, text, values })).rows;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { requestIdOf } from '@killswitch/http';
+import { earlyJsonAnswerHeaders, requestIdOf } from '@killswitch/http';
 import { ACKS_PATH, AckRoute, JSON_TYPES, handOnEarlyRead } from './ack.route';
 import type { EarlyAnswer } from './poll-fast-path';
 
@@ -62,13 +62,7 @@ export class AckFastPath implements EarlyAnswer {
       route.record(principal, rev).then(
         (result) => {
           const json = JSON.stringify(result);
-          response.writeHead(200, {
-            'x-content-type-options': 'nosniff',
-            'x-request-id': requestIdOf(request),
-            'content-type': 'application/json; charset=utf-8',
-            'cache-control': 'no-store',
-            'content-length': Buffer.byteLength(json),
-          });
+          response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
           response.end(json);
           this.recordOk((performance.now() - started) / 1000);
         },

@@ -1,6 +1,5 @@
 export * from './app-error';
 export * from './error-body';
-export { isDatabaseUnavailable } from './database-errors';
 export * from './request-id';
 export * from './all-exceptions.filter';
 export * from './validation.pipe';

@@ -1,4 +1,8 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+
+const NOSNIFF = 'nosniff';
+const NO_STORE = 'no-store';
 
 /**
  * Headers every answer carries. Install it first, before any other onRequest
@@ -15,11 +19,25 @@ import type { FastifyInstance } from 'fastify';
  */
 export function installResponseHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (_request, reply, done) => {
-    reply.raw.setHeader('x-content-type-options', 'nosniff');
+    reply.raw.setHeader('x-content-type-options', NOSNIFF);
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', NO_STORE);
     done(null, payload);
   });
+}
+
+/**
+ * The headers of a JSON answer sent with writeHead before Fastify (the device acks' early answer, AckFastPath),
+ * which never reaches the hooks above: what they and Fastify would have set on the same answer.
+ */
+export function earlyJsonAnswerHeaders(requestId: string, json: string): OutgoingHttpHeaders {
+  return {
+    'x-content-type-options': NOSNIFF,
+    'x-request-id': requestId,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': NO_STORE,
+    'content-length': Buffer.byteLength(json),
+  };
 }
