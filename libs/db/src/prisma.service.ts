@@ -64,16 +64,25 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   /**
    * A transaction of raw statements on a connection of this client's pool, without Prisma's interactive transaction,
    * whose machinery costs more CPU than the few statements of a kill. Commits when `work` resolves; rolls back on any
-   * error (and drops a connection that cannot roll back), so nothing of it is written. A statement is bounded as
-   * Prisma's transaction timeout bounds it; waiting for a connection, by the pool's CONNECT_TIMEOUT_MS. Errors are
-   * node-postgres's own, which the API's error mapping reads (libs/http database-errors).
+   * error (and drops a connection that cannot roll back), so nothing of it is written. Waiting for a connection is
+   * bounded by the pool's CONNECT_TIMEOUT_MS; the transaction, as Prisma's timeout bounds its own, by `timeout`: each
+   * statement by PostgreSQL's statement_timeout, and the whole by closing the connection once it is over, which ends
+   * the transaction on the server, writes nothing, and fails the statement running or the next one. Errors are
+   * node-postgres's own, which the API's error mapping reads (libs/http database-errors): both ends of a timeout are
+   * answered 503, as Prisma's P2028 is.
    */
-  async sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  async sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>, { timeout = TRANSACTION_TIMEOUT_MS }: { timeout?: number } = {}): Promise<T> {
     const client = await this.pool.connect();
+    const deadline = setTimeout(() => {
+      this.logger.warn(`a transaction ran past ${timeout} ms: its connection is closed, so nothing of it is written`);
+      client.end().catch(() => undefined);
+    }, timeout);
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; SET LOCAL statement_timeout = ${TRANSACTION_TIMEOUT_MS}`);
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${timeout}`);
       const result = await work({ query: async (statement) => (await client.query({ text: statement.text, values: statement.values })).rows });
+      // From here the outcome is the server's: closing the connection under COMMIT would leave it unknown.
+      clearTimeout(deadline);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -83,6 +92,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
       );
       throw error;
     } finally {
+      clearTimeout(deadline);
       client.release(broken);
     }
   }

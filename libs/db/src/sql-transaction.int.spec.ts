@@ -58,6 +58,68 @@ describe(`${PrismaService.name}.sqlTransaction`, () => {
     expect(await rows()).toEqual([]);
   });
 
+  describe('bounded in time, as Prisma bounds its own transactions', () => {
+    const timeout = 300;
+    const failure = (run: Promise<unknown>) =>
+      run.then(
+        () => undefined,
+        (error: { code?: string; message: string }) => error,
+      );
+    /** Whether a transaction still holds a lock on the table: ours is gone once PostgreSQL has ended its session. */
+    const tableLocked = async () => {
+      await admin.query('BEGIN');
+      try {
+        await admin.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE NOWAIT`);
+        return false;
+      } catch {
+        return true;
+      } finally {
+        await admin.query('ROLLBACK');
+      }
+    };
+    const untilUnlocked = async () => {
+      for (let tries = 0; tries < 50 && (await tableLocked()); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+
+    it('cancels a statement that runs past the bound (SQLSTATE 57014, or the connection closed under it) and writes nothing', async () => {
+      const error = await failure(
+        prisma.sqlTransaction(
+          async (tx) => {
+            await tx.query(insert(1));
+            await tx.query(Prisma.sql`SELECT pg_sleep(5)`);
+          },
+          { timeout },
+        ),
+      );
+      expect(error?.code === '57014' || /^Connection terminated/.test(error?.message ?? '')).toBe(true);
+      await untilUnlocked();
+      expect(await tableLocked()).toBe(false);
+      expect(await rows()).toEqual([]);
+      await prisma.sqlTransaction((tx) => tx.query(insert(4)));
+      expect(await rows()).toEqual([4]);
+    });
+
+    it('ends a transaction whose work waits past the bound between statements: its connection is closed, nothing is written, the pool goes on', async () => {
+      const error = await failure(
+        prisma.sqlTransaction(
+          async (tx) => {
+            await tx.query(insert(1));
+            await new Promise((resolve) => setTimeout(resolve, timeout + 300));
+            await tx.query(insert(2));
+          },
+          { timeout },
+        ),
+      );
+      expect(error?.message).toBe('Client was closed and is not queryable');
+      await untilUnlocked();
+      expect(await tableLocked()).toBe(false);
+      expect(await rows()).toEqual([]);
+      // The pool's one connection was dropped; a new one serves the next transaction.
+      await prisma.sqlTransaction((tx) => tx.query(insert(5)));
+      expect(await rows()).toEqual([5]);
+    });
+  });
+
   it('reads rows as node-postgres does: int8 cast to text, int4 a number, jsonb parsed', async () => {
     const [row] = await prisma.sqlTransaction((tx) =>
       tx.query<{ big: string; n: number; doc: unknown }>(Prisma.sql`SELECT ${9007199254740993n}::int8::text AS big, 7::int AS n, '{"a":1}'::jsonb AS doc`),

@@ -15,6 +15,11 @@ describe(isDatabaseUnavailable.name, () => {
     expect(isDatabaseUnavailable(withCode('database "x" is not currently accepting connections', '55000'))).toBe(true);
   });
 
+  it('takes a statement cancelled by its timeout and a transaction closed at its deadline for "unavailable", as Prisma\'s P2028', () => {
+    expect(isDatabaseUnavailable(withCode('canceling statement due to statement timeout', '57014'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Client was closed and is not queryable'))).toBe(true);
+  });
+
   it('leaves every other error (a deadlock, a bad statement, a bug) to be what it is', () => {
     expect(isDatabaseUnavailable(withCode('deadlock detected', '40P01'))).toBe(false);
     expect(isDatabaseUnavailable(withCode('syntax error at or near "x"', '42601'))).toBe(false);

@@ -5,11 +5,17 @@
  * socket errors).
  */
 const SOCKET_ERRORS = new Set(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
-/** SQLSTATE: 08 connection exceptions; 57P01-57P03 shut down or starting; 53300 too many connections. */
-const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
-/** pg and pg-pool's own, without a code (a connection closed under the query, no pooled connection in time), and a database closed to connections (55000, a code it shares). */
+/**
+ * SQLSTATE: 08 connection exceptions; 57P01-57P03 shut down or starting; 53300 too many connections; 57014 a
+ * statement cancelled, by statement_timeout (a transaction's bound, Prisma's P2028) or by an operator.
+ */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|57014|53300)$/;
+/**
+ * pg and pg-pool's own, without a code (a connection closed under the query or before it, no pooled connection in
+ * time), and a database closed to connections (55000, a code it shares).
+ */
 const UNAVAILABLE_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)|is not currently accepting connections$/;
+  /^(Connection terminated|Client was closed and is not queryable|timeout exceeded when trying to connect|Client has encountered a connection error)|is not currently accepting connections$/;
 
 /** Read by shape, not `instanceof Error`: a socket's error is made by Node's core, which may be another realm than the caller's. */
 export function isDatabaseUnavailable(error: unknown): boolean {
