@@ -1,5 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
+import { ShowMore } from '../../components/show-more';
 import { StateBadge } from '../../components/state-badge';
 import { api } from '../../lib/api';
 import { formatDate } from '../../lib/format';
@@ -83,15 +84,7 @@ export function DevicesPage() {
           </tbody>
         </table>
       )}
-      {loading ? (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      ) : cursor ? (
-        <button type="button" onClick={more}>
-          Show more devices
-        </button>
-      ) : null}
+      <ShowMore loading={loading} onMore={cursor ? more : undefined} label="Show more devices" />
       {enrolling ? <EnrollDeviceDialog onClose={() => setEnrolling(false)} onEnrolled={reload} /> : null}
     </>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
+import { ShowMore } from '../../components/show-more';
 import { Link, navigate, useLocation } from '../../lib/router';
 import type { Vendor } from '../../lib/types';
 import { useTitle } from '../../lib/use-title';
@@ -59,15 +60,7 @@ export function KillBoardPage() {
           </p>
         )
       ) : null}
-      {board.loading ? (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      ) : board.more && !killedOnly ? (
-        <button type="button" onClick={board.loadMore}>
-          Show more vendors
-        </button>
-      ) : null}
+      <ShowMore loading={board.loading} onMore={board.more && !killedOnly ? board.loadMore : undefined} label="Show more vendors" />
       {killing ? <KillDialog vendor={killing.vendor} integration={killing.integration} onClose={() => setKilling(undefined)} /> : null}
     </>
   );

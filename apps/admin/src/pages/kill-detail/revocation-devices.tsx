@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
+import { ShowMore } from '../../components/show-more';
 import { StateBadge } from '../../components/state-badge';
 import { api, withQuery } from '../../lib/api';
 import { formatDate } from '../../lib/format';
@@ -72,15 +73,7 @@ export function RevocationDevices({ revocation }: { revocation: Revocation }) {
           </tbody>
         </table>
       )}
-      {loading ? (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      ) : cursor ? (
-        <button type="button" onClick={more}>
-          Show more devices
-        </button>
-      ) : null}
+      <ShowMore loading={loading} onMore={cursor ? more : undefined} label="Show more devices" />
     </section>
   );
 }
