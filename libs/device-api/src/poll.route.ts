@@ -126,7 +126,8 @@ export class PollRoute implements OnModuleInit {
    */
   async coldAnswer(authorization: string | undefined): Promise<FlagsAnswer> {
     const { deviceId } = await this.authenticate(authorization);
-    const answer = await this.flags.answer(deviceId);
+    // A first poll's facts came with its credential (DeviceFactsCache.remember): no second await, nor its promise.
+    const answer = this.flags.cachedAnswer(deviceId) ?? (await this.flags.answer(deviceId));
     if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
     this.sightings.seen(deviceId);
     return answer;
