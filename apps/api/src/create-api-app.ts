@@ -7,13 +7,16 @@ import { EnvConfig } from '@killswitch/config';
 import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
 import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
-import { ACKS_PATH, AckFastPath, AckRoute, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
+import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200));
-  const pollFastPath = new PollFastPath(ackEarly);
+  const pollFastPath = new PollFastPath(
+    { ok: httpDurationRecorder('GET', POLL_PATH, 200), notModified: httpDurationRecorder('GET', POLL_PATH, 304) },
+    ackEarly,
+  );
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),

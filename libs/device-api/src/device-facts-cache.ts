@@ -184,12 +184,7 @@ export class DeviceFactsCache implements OnModuleInit {
   }
 
   private cachedDeviceOf(id: string, asked: string, row: Omit<CredentialDeviceRow, 'deviceId'>): CachedDevice {
-    const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
-      integration,
-      vendorModel,
-      vendorFirmware,
-    }));
-    const facts = this.groups.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
+    const facts = this.groups.internRow(row);
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
     return new CachedDevice(id === asked ? asked : id, facts, ++this.version, this.devices.get(asked));
   }

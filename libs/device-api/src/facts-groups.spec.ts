@@ -38,4 +38,16 @@ describe(FactsGroups.name, () => {
     const keys = new Set(variants.map((v) => groups.intern(v).key));
     expect(keys.size).toBe(variants.length);
   });
+
+  it('interns a row as read (inventory as JSON triples) to the group of the same facts, in any inventory order', () => {
+    const groups = new FactsGroups();
+    const row = { model: 'hub', firmware: '1.0', region: 'eu', cohort: null, inventory: '[["xiaomi.camera-stream","m","1"],["acme.lock","m","1"]]' };
+    const a = groups.internRow(row);
+    expect(groups.internRow({ ...row })).toBe(a);
+    expect(groups.internRow({ ...row, inventory: '[["acme.lock","m","1"],["xiaomi.camera-stream","m","1"]]' })).toBe(a);
+    expect(groups.intern(facts())).toBe(a);
+    expect(a.inventory).toEqual([item('acme.lock'), item('xiaomi.camera-stream')]);
+    expect(groups.internRow({ ...row, region: null })).not.toBe(a);
+    expect(groups.internRow({ ...row, region: 'null' })).not.toBe(groups.internRow({ ...row, region: null }));
+  });
 });

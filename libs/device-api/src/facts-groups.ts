@@ -11,6 +11,15 @@ export interface SharedFacts {
   readonly inventory: readonly InventoryItem[];
 }
 
+/** A device's facts as the database reads them: its inventory is JSON of [integration, vendorModel, vendorFirmware] triples. */
+export interface FactsRow {
+  model: string;
+  firmware: string;
+  region: string | null;
+  cohort: string | null;
+  inventory: string;
+}
+
 /** Past this many distinct fact sets the table starts over: devices keep theirs, new ones stop sharing until interned again. */
 const MAX_GROUPS = 200_000;
 
@@ -22,6 +31,29 @@ const MAX_GROUPS = 200_000;
  */
 export class FactsGroups {
   private readonly groups = new Map<string, SharedFacts>();
+  /** The same groups by the text of their rows (one inventory order each), so a row seen before is not parsed again. */
+  private readonly byRow = new Map<string, SharedFacts>();
+
+  /**
+   * intern() for a row as read: a fleet's first polls after a restart read a million rows of a few thousand
+   * fact sets, and a row like one seen before costs one string and a look-up, not parsing its inventory,
+   * sorting it and building its key.
+   */
+  internRow(row: FactsRow): SharedFacts {
+    // JSON for the four fields, so a boundary or a null cannot be moved; the inventory text closes it.
+    const rowKey = JSON.stringify([row.model, row.firmware, row.region, row.cohort]) + row.inventory;
+    const known = this.byRow.get(rowKey);
+    if (known) return known;
+    const inventory = (JSON.parse(row.inventory) as [string, string, string][]).map(([integration, vendorModel, vendorFirmware]) => ({
+      integration,
+      vendorModel,
+      vendorFirmware,
+    }));
+    const group = this.intern({ model: row.model, firmware: row.firmware, region: row.region, cohort: row.cohort, inventory });
+    if (this.byRow.size >= MAX_GROUPS) this.byRow.clear();
+    this.byRow.set(rowKey, group);
+    return group;
+  }
 
   intern(facts: Omit<SharedFacts, 'key'>): SharedFacts {
     const inventory = [...facts.inventory]

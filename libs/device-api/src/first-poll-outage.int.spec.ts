@@ -34,4 +34,20 @@ describe('a first poll with the database unreachable (integration)', () => {
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 503, code: 'unavailable' });
     await eventually(async () => (await api.request('GET', POLL_PATH, { token: device.credential })).status === 200);
   });
+
+  it('answers the same over HTTP, where a first poll is taken on the request event and its error handed to the route', async () => {
+    const baseUrl = await api.listen();
+    const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    const poll = () => fetch(`${baseUrl}${POLL_PATH}`, { headers: { authorization: `Bearer ${device.credential}` } });
+    await proxy.cut();
+    let refused;
+    try {
+      refused = await poll();
+    } finally {
+      await proxy.restore();
+    }
+    expect({ status: refused.status, code: ((await refused.json()) as { code: string }).code }).toEqual({ status: 503, code: 'unavailable' });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    await eventually(async () => (await poll()).status === 200);
+  });
 });

@@ -1,7 +1,7 @@
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
-import { POLL_PATH } from './poll.route';
+import { POLL_PATH, PollRoute } from './poll.route';
 import { answeredFromMemory } from './poll-metrics';
 
 /** Headers that differ between any two answers (or are the connection's, not the answer's). */
@@ -61,6 +61,34 @@ describe('device poll answered from memory (integration)', () => {
     expect(early.body).toBe(route.body);
     expect(JSON.parse(early.body)).toEqual(expect.objectContaining({ rev: expect.any(Number), snapshot: expect.any(String) }));
     expect(early.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("answers a device's first poll on the request event, once its credential is read, with the status, headers and bytes of the route", async () => {
+    const cold = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    const route = api.app.get(PollRoute);
+    const viaRoute = jest.spyOn(route, 'handle');
+    try {
+      const early = await pollCounted(POLL_PATH, {}, cold.credential);
+      expect([early.status, early.fromMemory, viaRoute.mock.calls.length]).toEqual([200, false, 0]);
+      // The same device's answer (now in memory) through Fastify's route.
+      const again = await pollCounted(`${POLL_PATH}?via=fastify`, {}, cold.credential);
+      expect(viaRoute).toHaveBeenCalledTimes(1);
+      expect({ ...early, requestId: null, fromMemory: null }).toEqual({ ...again, requestId: null, fromMemory: null });
+      expect(JSON.parse(early.body)).toEqual(expect.objectContaining({ rev: expect.any(Number), snapshot: expect.any(String) }));
+
+      // A first poll whose credential is refused is handed to the route, which answers it as ever.
+      const refused = await pollCounted(POLL_PATH, {}, 'ksd_never-issued');
+      const refusedByRoute = await pollCounted(`${POLL_PATH}?via=fastify`, {}, 'ksd_never-issued');
+      expect(viaRoute).toHaveBeenCalledTimes(3);
+      expect(refused.status).toBe(401);
+      expect({ ...refused, body: { ...JSON.parse(refused.body), requestId: null }, requestId: null }).toEqual({
+        ...refusedByRoute,
+        body: { ...JSON.parse(refusedByRoute.body), requestId: null },
+        requestId: null,
+      });
+    } finally {
+      viaRoute.mockRestore();
+    }
   });
 
   it('answers a 304 from memory with the headers of the route and no body', async () => {

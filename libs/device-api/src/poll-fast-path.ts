@@ -1,8 +1,11 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import { requestIdOf } from '@killswitch/http';
+import { SECRET_PREFIX, bearerOf } from '@killswitch/identity';
 import { etagMatches } from './etag';
-import { POLL_PATH, PollRoute } from './poll.route';
+import type { FlagsAnswer } from './flags-answer';
+import { POLL_PATH, PollRoute, handOnEarlyError } from './poll.route';
 import { pollAnswerHeaders } from './poll-answer-headers';
 import { answeredFromMemory } from './poll-metrics';
 
@@ -24,27 +27,41 @@ export interface EarlyAnswer {
   answer(request: IncomingMessage, response: ServerResponse, handOn: () => void): boolean;
 }
 
+/** The route's duration metric, by status, for the polls answered here that Fastify would have recorded (httpDurationRecorder). */
+export interface ColdPollRecorders {
+  ok(seconds: number): void;
+  notModified(seconds: number): void;
+}
+
 /**
  * The device poll answered as early as it can be, in two places:
  *
  * - on Node's own request event, before Fastify (serverFactory): a poll whose
  *   credential and answer are in memory (nearly every poll of a fleet) is
- *   answered here, with the very status, headers and body the route gives;
+ *   answered here at once, with the very status, headers and body the route
+ *   gives; a poll with a device credential that is not (a device's first poll
+ *   after a restart) is answered here too once its credential and facts are
+ *   read (PollRoute.coldAnswer, the route's own slow path), and any error it
+ *   meets (401, 503...) is handed on to Fastify, where the route answers it
+ *   (handOnEarlyError) with the one error mapping;
  * - from the first onRequest hook (installHook), ahead of Nest's middleware:
- *   every other poll (a cold device, a wrong credential) goes to the route's
- *   slow path from there.
+ *   every other poll (no credential, another kind) goes to the route from there.
  *
  * The request event also gives the `others` (device acks) their turn. Anything
  * none of them takes goes to Fastify untouched. Once the server starts closing,
  * every request goes to Fastify, which answers 503. Until bind(), polls go
  * through the route itself.
  */
-export class PollFastPath {
+export class PollFastPath implements EarlyAnswer {
   private route: PollRoute | undefined;
   private closing = false;
   private readonly others: EarlyAnswer[];
 
-  constructor(...others: EarlyAnswer[]) {
+  /** `cold`: where the polls answered here after a database read are timed, as the route's would be (warm ones are counted in answeredFromMemory). */
+  constructor(
+    private readonly cold: ColdPollRecorders | undefined,
+    ...others: EarlyAnswer[]
+  ) {
     this.others = others;
   }
 
@@ -52,11 +69,9 @@ export class PollFastPath {
   readonly serverFactory: FastifyServerFactory = (handler, options) => {
     const settings = options as unknown as ServerOptions;
     const server = http.createServer(settings.http ?? {}, (request, response) => {
-      if (this.answer(request, response)) return;
-      if (!this.closing) {
-        const handOn = () => handler(request, response);
-        for (const other of this.others) if (other.answer(request, response, handOn)) return;
-      }
+      const handOn = () => handler(request, response);
+      if (this.answer(request, response, handOn)) return;
+      if (!this.closing) for (const other of this.others) if (other.answer(request, response, handOn)) return;
       handler(request, response);
     });
     server.keepAliveTimeout = settings.keepAliveTimeout;
@@ -86,28 +101,56 @@ export class PollFastPath {
     this.route = route;
   }
 
-  /** True when the poll was answered from memory; false leaves the request, untouched, to Fastify. */
-  answer(request: IncomingMessage, response: ServerResponse): boolean {
-    if (!this.route || this.closing || request.method !== 'GET' || request.url !== POLL_PATH) return false;
+  /**
+   * True when the poll is answered here: at once from memory, or once the credential and facts of a device
+   * credential not in memory are read (any error then handed on to Fastify with `handOn`); false leaves the
+   * request, untouched, to Fastify.
+   */
+  answer(request: IncomingMessage, response: ServerResponse, handOn: () => void): boolean {
+    const route = this.route;
+    if (!route || this.closing || request.method !== 'GET' || request.url !== POLL_PATH) return false;
     // A GET with a body is left to Fastify, which reads and discards it.
     if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined) return false;
+    const authorization = request.headers.authorization;
     let answer;
     try {
-      answer = this.route.fromMemory(request.headers.authorization);
+      answer = route.fromMemory(authorization);
     } catch {
       return false; // the route's own path answers with the error body
     }
-    if (!answer) return false;
+    if (answer) {
+      if (this.send(request, response, answer) === 200) answeredFromMemory.ok++;
+      else answeredFromMemory.notModified++;
+      return true;
+    }
+    // No credential, or another kind: the route refuses it (401, 403) from its hook.
+    if (!bearerOf(authorization)?.startsWith(SECRET_PREFIX.device)) return false;
+    const started = performance.now();
+    route.coldAnswer(authorization).then(
+      (found) => {
+        const status = this.send(request, response, found);
+        const seconds = (performance.now() - started) / 1000;
+        if (status === 200) this.cold?.ok(seconds);
+        else this.cold?.notModified(seconds);
+      },
+      (error: unknown) => {
+        handOnEarlyError(request, error);
+        handOn();
+      },
+    );
+    return true;
+  }
+
+  /** Writes the answer as the route sends it: a 304 when the caller holds it, else a 200. */
+  private send(request: IncomingMessage, response: ServerResponse, answer: FlagsAnswer): 200 | 304 {
     if (etagMatches(request.headers['if-none-match'], answer.etag)) {
       response.writeHead(304, pollAnswerHeaders(answer.etag, requestIdOf(request)));
       response.end();
-      answeredFromMemory.notModified++;
-      return true;
+      return 304;
     }
     const body = answer.body;
     response.writeHead(200, pollAnswerHeaders(answer.etag, requestIdOf(request), body));
     response.end(body);
-    answeredFromMemory.ok++;
-    return true;
+    return 200;
   }
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +13,18 @@ import { FlagsAnswer, FlagsService } from './flags.service';
 
 export const POLL_PATH = '/v1/device/flags';
 export const EVENTS_PATH = '/v1/device/events';
+
+const earlyErrors = new WeakMap<IncomingMessage, unknown>();
+
+/**
+ * Hands a poll the early answer on Node's request event (PollFastPath) took and
+ * could not answer to the route, with the error it met: the route answers it
+ * with that error, through Fastify, as it answers its own (one error mapping,
+ * the same status, headers and body), without reading the database again.
+ */
+export function handOnEarlyError(raw: IncomingMessage, error: unknown): void {
+  earlyErrors.set(raw, error);
+}
 
 /** No Last-Event-ID: -1, so the current answer is always sent on connect. */
 function parseLastEventId(header: string | string[] | undefined): bigint {
@@ -28,9 +41,11 @@ function parseLastEventId(header: string | string[] | undefined): bigint {
  * work itself. It keeps the same contract: device credential only (checked in
  * memory), the same error body, and it is listed in the OpenAPI document by
  * hand (create-api-app.ts). createApiApp answers it earlier still
- * (PollFastPath): from memory on Node's request event, before Fastify, and
- * otherwise from an onRequest hook installed before Nest's middleware engine,
- * so a poll skips the request logger middleware and its async context too.
+ * (PollFastPath): on Node's request event, before Fastify, when the poll
+ * carries a device credential (from memory, or once coldAnswer has read it,
+ * its errors handed back here), and otherwise from an onRequest hook
+ * installed before Nest's middleware engine, so a poll skips the request
+ * logger middleware and its async context too.
  */
 @Injectable()
 export class PollRoute implements OnModuleInit {
@@ -78,6 +93,7 @@ export class PollRoute implements OnModuleInit {
    * usual case): no promise, no async context, on the path a fleet hammers.
    */
   handle(request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
+    if (earlyErrors.has(request.raw)) return this.fail(request, reply, earlyErrors.get(request.raw));
     try {
       const found = this.fromMemory(request.headers.authorization);
       if (!found) return this.slowPath(request, reply);
@@ -103,13 +119,23 @@ export class PollRoute implements OnModuleInit {
     return answer;
   }
 
+  /**
+   * The answer of a poll fromMemory() could not give: the credential checked (a cold device's credential and
+   * facts read in one statement), the answer computed and the sighting recorded. Rejects with the error the
+   * route answers (401, 403, 503...).
+   */
+  async coldAnswer(authorization: string | undefined): Promise<FlagsAnswer> {
+    const { deviceId } = await this.authenticate(authorization);
+    // A first poll's facts came with its credential (DeviceFactsCache.remember): no second await, nor its promise.
+    const answer = this.flags.cachedAnswer(deviceId) ?? (await this.flags.answer(deviceId));
+    if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
+    this.sightings.seen(deviceId);
+    return answer;
+  }
+
   private async slowPath(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
-      const { deviceId } = await this.authenticate(request.headers.authorization);
-      const answer = await this.flags.answer(deviceId);
-      if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
-      this.sightings.seen(deviceId);
-      this.send(request, reply, answer);
+      this.send(request, reply, await this.coldAnswer(request.headers.authorization));
     } catch (error) {
       this.fail(request, reply, error);
     }
