@@ -25,6 +25,7 @@ const PIPELINE = Number(process.env.BENCH_ACK_PIPELINE ?? 1);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const log = (message) => console.log(`[bench:acks] ${message}`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function revocation(api, id) {
@@ -92,8 +93,10 @@ async function main() {
     const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid) };
     const loadCpuBefore = process.cpuUsage();
     const send = await ackAll(port, devices, Number(kill.revision));
+    const windowStart = monotonicUs();
     const started = performance.now();
     const { latencies, failures } = await send();
+    const windowEnd = monotonicUs();
     const sent = performance.now() - started;
     const loadCpu = process.cpuUsage(loadCpuBefore);
     const apiCpu = cpuSecondsOf(apiProcess.pid) - cpuBefore.api;
@@ -123,7 +126,7 @@ async function main() {
     await stop(worker);
     await stop(apiProcess);
     report(result);
-    if (PROFILE_DIR) log(`API CPU profile (pid ${apiProcess.pid}) written to ${PROFILE_DIR}`);
+    if (PROFILE_DIR) log(`API CPU profile (pid ${apiProcess.pid}) written to ${PROFILE_DIR}; the acks' window: ${windowStart}-${windowEnd}`);
   } finally {
     await stack.close();
   }

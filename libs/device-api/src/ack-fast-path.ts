@@ -20,7 +20,7 @@ const PLAIN_ACK = /^[ \t\n\r]*\{[ \t\n\r]*"rev"[ \t\n\r]*:[ \t\n\r]*(0|[1-9][0-9
  *   hold back (AckRoute.admit, the guard's checks); anything else goes to
  *   Fastify untouched;
  * - once the body is read: exactly { rev: <safe integer> } is written
- *   (AckRoute.record) and answered 200 here with the route's headers and body,
+ *   (AckRoute.recordWith) and answered 200 here with the route's headers and body,
  *   recorded in the route's duration metric. Any other body, and any error the
  *   ack meets (a rev ahead: 409; the database gone: 503 with Retry-After), is
  *   handed on to Fastify with what was read (handOnEarlyRead), where the route
@@ -59,18 +59,16 @@ export class AckFastPath implements EarlyAnswer {
         handOnEarlyRead(request, { principal, body });
         return handOn();
       }
-      route.record(principal, rev).then(
-        (result) => {
-          const json = JSON.stringify(result);
-          response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
-          response.end(json);
-          this.recordOk((performance.now() - started) / 1000);
-        },
-        (error: unknown) => {
+      route.recordWith(principal, rev, (error, result) => {
+        if (error !== undefined) {
           handOnEarlyRead(request, { principal, body, error });
-          handOn();
-        },
-      );
+          return handOn();
+        }
+        const json = JSON.stringify(result);
+        response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
+        response.end(json);
+        this.recordOk((performance.now() - started) / 1000);
+      });
     });
     return true;
   }

@@ -140,6 +140,16 @@ describe.each([
     });
     expect((await ack(rotated.body.credential as string, { body: { rev: revision } })).body).toEqual({ rev: revision, acknowledged: 0 });
   });
+
+  it('holds back a device credential over its refusal limit as the guard does, though it is in memory', async () => {
+    const limited = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [] });
+    expect((await api.request('GET', '/v1/device/flags', { token: limited.credential })).status).toBe(200);
+    // Refused on an admin route (403) until the limiter holds the credential back.
+    for (let i = 0; i < api.config.REFUSAL_LIMIT; i++) expect((await api.request('GET', '/v1/kill-switches', { token: limited.credential })).status).toBe(403);
+    const held = await ack(limited.credential, { body: { rev: revision } });
+    expect(errorOf(held)).toEqual({ status: 429, code: 'rate_limited', message: expect.stringMatching(/^too many refused attempts/) });
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
 
 /** Headers that differ between any two answers (or are the connection's, not the answer's). */

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
-import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKey } from '@killswitch/identity';
+import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKeyOfDigest } from '@killswitch/identity';
 import { AckResult, AcksService } from '@killswitch/revocations';
 import { DeviceSightings } from './device-sightings';
 import { AckDto } from './dto/inventory.dto';
@@ -101,9 +101,11 @@ export class AckRoute {
    * decides (401, 403, 429, or a credential read from the database).
    */
   admit(authorization: string | undefined, address: string): DevicePrincipal | undefined {
-    const principal = this.devices.principalFromHeader(authorization);
+    const digest = this.devices.digestOfHeader(authorization);
+    const principal = digest && this.devices.principalOfDigest(digest);
     if (!principal) return undefined;
-    const credential = credentialKey(authorization!);
+    // The guard's key of this credential (credentialKey), from the digest the look-up made.
+    const credential = credentialKeyOfDigest(digest);
     if (this.limiter.retryAfterFor(credential, addressKey(address)) !== undefined) return undefined;
     this.limiter.vouch(credential);
     return principal;
@@ -113,6 +115,12 @@ export class AckRoute {
   record(principal: DevicePrincipal, rev: number): Promise<AckResult> {
     this.sightings.seen(principal.deviceId);
     return this.acks.ack(principal.deviceId, rev);
+  }
+
+  /** record() with a callback, called once (the early answer's: no promise an ack). */
+  recordWith(principal: DevicePrincipal, rev: number, done: (error: unknown, result?: AckResult) => void): void {
+    this.sightings.seen(principal.deviceId);
+    this.acks.ackWith(principal.deviceId, rev, done);
   }
 
   private answer(request: FastifyRequest, reply: FastifyReply, principal: DevicePrincipal, text: string): void {

@@ -111,6 +111,21 @@ export class DeviceCredentialCache implements OnModuleInit {
     return token === undefined ? undefined : this.cached(token);
   }
 
+  /**
+   * The SHA-256 digest of the device credential an Authorization header carries (undefined for no
+   * header or another kind of credential): for principalOfDigest, and for the refusal limiter's key of
+   * the same credential (credentialKeyOfDigest), so a request's token is hashed once.
+   */
+  digestOfHeader(authorization: string | undefined): Buffer | undefined {
+    const token = deviceTokenOf(authorization);
+    return token === undefined ? undefined : digestOf(token);
+  }
+
+  /** The principal of a credential in memory, by its digest (digestOfHeader); undefined means: ask resolve(). */
+  principalOfDigest(digest: Buffer): DevicePrincipal | undefined {
+    return this.principalAt(this.store.find(digest));
+  }
+
   /** The device id alone of such a header (the poll's look-up: it needs no credential id). */
   deviceIdFromHeader(authorization: string | undefined): string | undefined {
     const token = deviceTokenOf(authorization);

@@ -7,6 +7,6 @@ export * from './device-credentials.service';
 export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
-export { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
+export { RefusalLimiter, addressKey, credentialKey, credentialKeyOfDigest } from './refusal-limiter';
 export * from './session-cookie';
 export * from './sign-in-metrics';

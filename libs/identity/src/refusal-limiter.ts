@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { bearerOf } from './secrets';
 
 /** Keys tracked at most; past it the oldest windows are forgotten first, so a spray of addresses cannot grow memory. */
 const MAX_KEYS = 100_000;
@@ -93,9 +94,19 @@ export class RefusalLimiter {
   }
 }
 
-/** A credential is tracked by its hash: the limiter never holds a secret. */
+/**
+ * A credential is tracked by its hash: the limiter never holds a secret. A
+ * bearer token is hashed alone, without its header's `Bearer `, so the device
+ * API's early answers key a device credential by the SHA-256 its look-up
+ * already made (credentialKeyOfDigest) and hash a request once, not twice.
+ */
 export function credentialKey(secret: string): string {
-  return `credential:${createHash('sha256').update(secret).digest('base64url')}`;
+  return credentialKeyOfDigest(hash('sha256', bearerOf(secret) ?? secret, 'buffer'));
+}
+
+/** credentialKey() of a credential whose SHA-256 digest is known (that of the bearer token alone). */
+export function credentialKeyOfDigest(digest: Buffer): string {
+  return `credential:${digest.toString('base64url')}`;
 }
 
 export function addressKey(address: string): string {

@@ -64,4 +64,36 @@ describe('AckBatcher', () => {
     releases[2]();
     expect(await Promise.all(many)).toHaveLength(MAX_BATCH + 5);
   });
+
+  it('tells each callback its outcome once, and one that throws does not keep the others from theirs', async () => {
+    const { releases, write } = heldWrites();
+    const batcher = new AckBatcher(write);
+    const told: [unknown, number | undefined][] = [];
+    // What a callback throws is rethrown on its own tick: caught here rather than by the test runner.
+    const rethrown: (() => void)[] = [];
+    const nextTick = jest.spyOn(process, 'nextTick').mockImplementation(((callback: () => void) => void rethrown.push(callback)) as typeof process.nextTick);
+    try {
+      batcher.submitWith(1, (error, result) => told.push([error, result]));
+      await tick();
+      batcher.submitWith(2, () => {
+        throw new Error('a broken callback');
+      });
+      batcher.submitWith(-3, (error, result) => told.push([error, result]));
+      batcher.submitWith(4, (error, result) => told.push([error, result]));
+      releases[0]();
+      await tick();
+      releases[1]();
+      await tick();
+      await tick();
+    } finally {
+      nextTick.mockRestore();
+    }
+    expect(told).toEqual([
+      [undefined, 10],
+      [new Error('negative -3'), undefined],
+      [undefined, 40],
+    ]);
+    expect(rethrown).toHaveLength(1);
+    expect(rethrown[0]).toThrow('a broken callback');
+  });
 });

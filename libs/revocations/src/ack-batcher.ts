@@ -1,7 +1,9 @@
+/** Told an item's outcome: its result, or the error that rejects it. */
+export type Done<R> = (error: unknown, result?: R) => void;
+
 interface Waiting<T, R> {
   item: T;
-  resolve(result: R): void;
-  reject(error: unknown): void;
+  done: Done<R>;
 }
 
 /** The most items one write takes; the rest wait for the next. */
@@ -20,10 +22,19 @@ export class AckBatcher<T, R> {
   constructor(private readonly write: (items: T[]) => Promise<(R | Error)[]>) {}
 
   submit(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
+    return new Promise<R>((resolve, reject) => this.submitWith(item, (error, result) => (error === undefined ? resolve(result as R) : reject(error))));
+  }
+
+  /**
+   * submit() with a callback, called once: a promise an item costs more than
+   * the item's share of the write at thousands a second. `done` is called
+   * synchronously as the write's results come in; what it throws is rethrown
+   * on its own (an uncaught exception, as from any event handler), the other
+   * items' callbacks still called.
+   */
+  submitWith(item: T, done: Done<R>): void {
+    this.waiting.push({ item, done });
+    if (!this.writing) void this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -31,15 +42,34 @@ export class AckBatcher<T, R> {
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, MAX_BATCH);
+        const items = new Array<T>(batch.length);
+        for (let i = 0; i < batch.length; i++) items[i] = batch[i].item;
+        let results: (R | Error)[] | undefined;
+        let failure: unknown;
         try {
-          const results = await this.write(batch.map((w) => w.item));
-          batch.forEach((w, i) => (results[i] instanceof Error ? w.reject(results[i]) : w.resolve(results[i] as R)));
+          results = await this.write(items);
         } catch (error) {
-          for (const w of batch) w.reject(error);
+          failure = error ?? new Error('the write failed');
+        }
+        for (let i = 0; i < batch.length; i++) {
+          const outcome = results?.[i];
+          if (results === undefined) tell(batch[i].done, failure);
+          else if (outcome instanceof Error) tell(batch[i].done, outcome);
+          else tell(batch[i].done, undefined, outcome);
         }
       }
     } finally {
       this.writing = false;
     }
+  }
+}
+
+function tell<R>(done: Done<R>, error: unknown, result?: R): void {
+  try {
+    done(error, result);
+  } catch (thrown) {
+    process.nextTick(() => {
+      throw thrown;
+    });
   }
 }
