@@ -12,6 +12,8 @@ const MAX_NEGATIVE = 100_000;
 const MAX_CREDENTIALS = 2_000_000;
 /** Reads of one credential while its device keeps changing, before answering without caching. */
 const MAX_READS = 3;
+/** A SHA-256 digest. */
+const DIGEST_BYTES = 32;
 
 /**
  * A live credential's device as the same statement reads it: its record, and its inventory as JSON of
@@ -71,6 +73,8 @@ export class DeviceCredentialCache implements OnModuleInit {
   private deviceRead?: (row: CredentialDeviceRow) => void;
   /** Credentials not in memory are read in batches: a fleet's first polls after a restart arrive together. */
   private readonly rows = new BatchLoader((hashes: string[]) => this.readRows(hashes));
+  /** The digest of the credential being looked up in memory, written in place: read by find() at once, never kept. */
+  private readonly probe = Buffer.alloc(DIGEST_BYTES);
 
   constructor(
     private readonly db: ReadReplica,
@@ -92,12 +96,12 @@ export class DeviceCredentialCache implements OnModuleInit {
 
   /** The principal of a credential already in memory; undefined means: ask resolve(). */
   cached(token: string): DevicePrincipal | undefined {
-    return this.principalAt(this.store.find(digestOf(token)));
+    return this.principalAt(this.store.find(this.probeOf(token)));
   }
 
   /** The device id of a credential already in memory (the poll needs no more); undefined means: ask resolve(). */
   cachedDeviceId(token: string): string | undefined {
-    const slot = this.store.find(digestOf(token));
+    const slot = this.store.find(this.probeOf(token));
     return slot < 0 ? undefined : this.store.deviceIdAt(slot);
   }
 
@@ -158,6 +162,15 @@ export class DeviceCredentialCache implements OnModuleInit {
       }
       return principal;
     }
+  }
+
+  /**
+   * digestOf() into `probe`: a 'buffer' digest is a new Buffer each call, about 1 µs of every device request's
+   * fast path; a 'binary' (latin1) string is one character a byte, so writing it back gives the very bytes, for less.
+   */
+  private probeOf(token: string): Buffer {
+    this.probe.write(hash('sha256', token, 'binary'), 0, DIGEST_BYTES, 'latin1');
+    return this.probe;
   }
 
   private principalAt(slot: number): DevicePrincipal | undefined {
