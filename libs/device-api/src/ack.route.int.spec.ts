@@ -6,6 +6,7 @@ import { httpRequestDuration } from '@killswitch/ops';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { cuttablePostgres } from '../../../test/support/cuttable-postgres';
 import { eventually } from '../../../test/support/eventually';
+import { DeviceCredentialCache } from '@killswitch/identity';
 import { ACKS_PATH, AckRoute } from './ack.route';
 
 /**
@@ -191,8 +192,14 @@ describe('POST /v1/device/acks answered on the request event (integration)', () 
     )?.value ?? 0;
 
   it('answers a well-formed ack before Fastify with the status, headers and bytes of the route, and counts it in the route’s metric', async () => {
-    // The credential in memory (a resync of the change listener clears it): what the request event needs.
-    expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+    // The credential in memory, what the request event needs, and kept: the change notice of the device's
+    // enrolment, when it comes in after a poll, drops it from memory (as would a resync of the change listener).
+    const credentials = api.app.get(DeviceCredentialCache);
+    await eventually(async () => {
+      expect((await api.request('GET', '/v1/device/flags', { token: device.credential })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return credentials.principalFromHeader(`Bearer ${device.credential}`) !== undefined;
+    });
     const take = jest.spyOn(api.app.get(AckRoute), 'take');
     const before = await answeredOk();
     const early = await post(ACKS_PATH, { 'x-request-id': 'trace-7' });
