@@ -1,7 +1,9 @@
 // API memory with 1,000,000 devices registered: the API process's resident set (/proc) and V8
 // heap (the heap probe, bench/lib/heap-probe.js) at idle after a fresh start, then after more and
 // more devices have polled once (each poll caches the device's credential, record, inventory and
-// signed answer in the API), each step also after a forced full GC; and the slope per device.
+// signed answer in the API), each step also after a forced full GC and after an idle period; the
+// slope per device of the heap used and committed, of the memory outside the heap and of RSS; and
+// where the resident set is (V8's heap, array buffers, malloc's arenas, mapped files).
 // Run with `npm run bench:memory` (builds first).
 //
 // Writes its BENCHMARKS.md section (`memory`) only at the full size (1,000,000 devices registered,
@@ -12,12 +14,17 @@
 //   BENCH_MEMORY_STEPS=100000,250000,500000,1000000  devices that have polled once, cumulative
 //   BENCH_MEMORY_MAX_MIN=40                      no new step starts after this many minutes of polling
 //   BENCH_CONCURRENCY=64                         polls in flight
+//   BENCH_MEMORY_SETTLE_SEC=30                   after each step's forced GC, idle this long, then sample again: the
+//                                                state a production API is in between bursts of first polls (V8's
+//                                                memory reducer may shrink the heap once allocation stops; measured
+//                                                here, it shrank a fresh API's young generation, not the heap a
+//                                                burst of first polls left)
 //   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir>; each step's polling window is logged in
 //                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
-import { metricValue, mib, sampleMemory, slope } from './lib/memory.mjs';
+import { metricValue, mib, residentBreakdown, sampleMemory, slope } from './lib/memory.mjs';
 import { pollEach } from './lib/load.mjs';
 import { cpuSecondsOf, postgresBackendsOf, stop } from './lib/processes.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
@@ -35,6 +42,7 @@ const STEPS = (env.BENCH_MEMORY_STEPS ?? (DEVICES === FULL_DEVICES ? FULL_STEPS 
   .sort((a, b) => a - b);
 const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
+const SETTLE_SEC = Number(env.BENCH_MEMORY_SETTLE_SEC ?? 30);
 const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
 const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const log = (message) => console.log(`[bench:memory] ${message}`);
@@ -115,17 +123,42 @@ function postgresCpuSeconds(databaseUrl) {
   return postgresBackendsOf(database).reduce((sum, backend) => sum + (cpuSecondsOf(backend) || 0), 0);
 }
 
-/** Memory now, then right after a forced full GC. */
+/** Memory now, right after a forced full GC, and after SETTLE_SEC more seconds of idling (no polls). */
 async function both(pid, probe) {
   const mem = await sampleMemory(pid, probe);
   const gc = await sampleMemory(pid, probe, { gc: true });
-  return { mem, gc };
+  gc.resident = residentBreakdown(pid);
+  log(`  after GC: ${anatomy(gc)}`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_SEC * 1000 + 1100)); // + the probe's 1 s period
+  const settled = await sampleMemory(pid, probe);
+  settled.resident = residentBreakdown(pid);
+  log(`  after ${SETTLE_SEC} s idle: ${anatomy(settled)}`);
+  return { mem, gc, settled };
+}
+
+/** What a sample's resident set is made of: V8's heap (used, committed, the young generation), memory outside it, mappings. */
+function anatomy(sample) {
+  const young = sample.spaces.new_space;
+  const r = sample.resident;
+  return (
+    `RSS ${mb(sample.rss)} = V8 heap committed ${mb(sample.heapTotal)} (used ${mb(sample.heapUsed)}; new space ${young ? mb(young.size) : 'n/a'}) ` +
+    `+ external ${mb(sample.external)} (array buffers ${mb(sample.arrayBuffers)}) + the rest; ` +
+    (r
+      ? `by mapping: anonymous ${mb(r.anonymous)}, malloc brk heap ${mb(r.brkHeap)}, malloc thread arenas ${mb(r.mallocArenas)}, files ${mb(r.file)}, other ${mb(r.other)}`
+      : 'mappings unreadable')
+  );
 }
 
 function report(rows, { seedSec, unexpected, peak, cross, killAffected }) {
   const m = machine(ROOT);
-  const points = (key) => rows.map((r) => [r.polled, r.gc[key]]);
-  const perDevice = { heap: slope(points('heapUsed')), rss: slope(points('rss')) };
+  const points = (when, key) => rows.map((r) => [r.polled, r[when][key]]);
+  const perDevice = { heap: slope(points('gc', 'heapUsed')), rss: slope(points('gc', 'rss')) };
+  const settledPerDevice = { heap: slope(points('settled', 'heapUsed')), rss: slope(points('settled', 'rss')) };
+  // Where the bytes a device adds go, after the forced GC and once settled.
+  const anatomyPerDevice = (when) =>
+    ['heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'rss'].map((key) => `${key} ${int(slope(points(when, key)))} B`).join(', ');
+  log(`per device, after a forced GC: ${anatomyPerDevice('gc')}`);
+  log(`per device, after ${SETTLE_SEC} s idle (the steady state): ${anatomyPerDevice('settled')}`);
   const last = rows.at(-1);
   const pollMs = rows.reduce((sum, r) => sum + (r.ms ?? 0), 0);
   // CPU a first poll over every step, weighted by the step's devices.
@@ -136,16 +169,18 @@ function report(rows, { seedSec, unexpected, peak, cross, killAffected }) {
 
 ${provenance(m, 'npm run bench:memory', 'node bench/memory.mjs')}
 
-| API process | devices polled | time for the step | RSS | V8 heap used | RSS after a forced GC | heap used after a forced GC |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| API process | devices polled | time for the step | RSS | V8 heap used | RSS after a forced GC | heap used after a forced GC | RSS after ${SETTLE_SEC} s idle | heap used (committed) after ${SETTLE_SEC} s idle |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows
   .map(
     (r) =>
-      `| ${r.label} | ${int(r.polled)} | ${r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)} s (${int((r.stepDevices / r.ms) * 1000)}/s)`} | ${mb(r.mem.rss)} | ${mb(r.mem.heapUsed)} | ${mb(r.gc.rss)} | ${mb(r.gc.heapUsed)} |`,
+      `| ${r.label} | ${int(r.polled)} | ${r.ms === undefined ? '' : `${(r.ms / 1000).toFixed(1)} s (${int((r.stepDevices / r.ms) * 1000)}/s)`} | ${mb(r.mem.rss)} | ${mb(r.mem.heapUsed)} | ${mb(r.gc.rss)} | ${mb(r.gc.heapUsed)} | ${mb(r.settled.rss)} | ${mb(r.settled.heapUsed)} (${mb(r.settled.heapTotal)}) |`,
   )
   .join('\n')}
 
-Per device that has polled (least-squares slope over the rows, after GC): **${perDeviceText(perDevice.heap)} of heap, ${perDeviceText(perDevice.rss)} of RSS**.
+Per device that has polled (least-squares slope over the rows, after GC): **${perDeviceText(perDevice.heap)} of heap, ${perDeviceText(perDevice.rss)} of RSS**;
+after ${SETTLE_SEC} s idle, the steady state an API reaches between bursts of first polls: **${perDeviceText(settledPerDevice.heap)} of heap, ${perDeviceText(settledPerDevice.rss)} of RSS**.
+Where a device's bytes are (slopes: V8 heap used and committed, memory outside the heap and its array buffers, RSS), after GC: ${anatomyPerDevice('gc')}; after ${SETTLE_SEC} s idle: ${anatomyPerDevice('settled')}.
 Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s; CPU a first poll: API ${int(perPoll('apiUs'))} µs, PostgreSQL ${int(perPoll('dbUs'))} µs)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
 ${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
 
@@ -156,7 +191,10 @@ seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in
 loads its credential, record and inventory from the database and signs its answer, and the API keeps all of it in memory
 (caches bounded at 1,000,000 devices). RSS is VmRSS from \`/proc/<pid>/status\`; the heap comes from \`process.memoryUsage()\`
 inside the API, read through a preloaded probe (\`node --expose-gc --require bench/lib/heap-probe.js\`), which also runs the
-forced full GC (\`global.gc()\`) on request.`;
+forced full GC (\`global.gc()\`) on request; the "idle" columns are sampled ${SETTLE_SEC} s after that GC, with no polls.
+The run's log says, at each step, where the resident set is: V8's committed heap (used bytes and the free space it keeps),
+external memory and array buffers (the credential cache's flat arrays), and from \`/proc/<pid>/smaps\` malloc's brk heap
+and thread arenas and mapped files.`;
   publishSection(path.join(ROOT, 'BENCHMARKS.md'), 'memory', body, { full, log });
 }
 

@@ -1,6 +1,7 @@
 // Preloaded into a benchmarked process (`node --expose-gc --require bench/lib/heap-probe.js …`,
 // see memoryProbe() in memory.mjs) to read its V8 heap from outside: the worker has no HTTP
-// server to ask. Every second it writes { at, rss, heapUsed, heapTotal, external, gcs, gcMs } to
+// server to ask. Every second it writes { at, rss, heapUsed, heapTotal, external, arrayBuffers,
+// spaces (V8's heap spaces: committed size and used bytes), gcs, gcMs } to
 // the file named by BENCH_HEAP_PROBE (written aside, then renamed, so a reader never sees half a
 // line); on SIGUSR2 it first runs a full garbage collection and counts it in `gcs`. Nothing else
 // in the process changes: one SIGUSR2 handler, no socket, an unref'd timer.
@@ -8,14 +9,17 @@
 'use strict';
 
 const { renameSync, writeFileSync } = require('node:fs');
+const v8 = require('node:v8');
 
 const file = process.env.BENCH_HEAP_PROBE;
 if (file) {
   let gcs = 0;
   let gcMs = 0;
   const write = () => {
-    const { heapUsed, heapTotal, external } = process.memoryUsage();
-    const sample = { at: Date.now(), rss: process.memoryUsage.rss(), heapUsed, heapTotal, external, gcs, gcMs };
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    const spaces = {};
+    for (const s of v8.getHeapSpaceStatistics()) spaces[s.space_name] = { size: s.space_size, used: s.space_used_size };
+    const sample = { at: Date.now(), rss, heapUsed, heapTotal, external, arrayBuffers, spaces, gcs, gcMs };
     try {
       writeFileSync(`${file}.tmp`, JSON.stringify(sample));
       renameSync(`${file}.tmp`, file);

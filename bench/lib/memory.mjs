@@ -52,8 +52,61 @@ export async function sampleMemory(pid, probe, { gc = false } = {}) {
     heapUsed: heap?.heapUsed ?? NaN,
     heapTotal: heap?.heapTotal ?? NaN,
     external: heap?.external ?? NaN,
+    arrayBuffers: heap?.arrayBuffers ?? NaN,
+    spaces: heap?.spaces ?? {},
     gcMs: gc ? heap?.gcMs : undefined,
   };
+}
+
+/**
+ * Where a process's resident set is, from /proc/<pid>/smaps: `rollup` (smaps_rollup's kB fields, in
+ * bytes) and the resident bytes of file-backed mappings (code, shared libraries), of the brk heap
+ * (`[heap]`: glibc malloc's main arena), of malloc's thread arenas, of the other anonymous mappings
+ * (V8's heap pages, large mmap'd allocations) and of the rest (stack, vdso…). Undefined if /proc cannot be read.
+ */
+export function residentBreakdown(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // glibc's thread arenas are 64 MiB reservations aligned on 64 MiB: a read-write part, then the
+  // rest reserved (---p) right after it. Their resident bytes are malloc's, not V8's.
+  const ARENA = 64 * 1024 * 1024;
+  const mappings = [];
+  let current;
+  for (const line of text.split('\n')) {
+    const header = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) {
+      current = { start: parseInt(header[1], 16), end: parseInt(header[2], 16), perms: header[3], name: header[4], rss: 0 };
+      mappings.push(current);
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss && current) current.rss = Number(rss[1]) * 1024;
+  }
+  const parts = { file: 0, brkHeap: 0, mallocArenas: 0, anonymous: 0, other: 0 };
+  mappings.forEach((m, i) => {
+    const next = mappings[i + 1];
+    const arena =
+      m.name === '' &&
+      m.start % ARENA === 0 &&
+      m.perms.startsWith('rw') &&
+      (m.end - m.start === ARENA || (next && next.name === '' && next.start === m.end && next.perms.startsWith('---') && next.end - m.start === ARENA));
+    const kind = arena ? 'mallocArenas' : m.name === '' ? 'anonymous' : m.name === '[heap]' ? 'brkHeap' : m.name.startsWith('/') ? 'file' : 'other';
+    parts[kind] += m.rss;
+  });
+  const rollup = {};
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n')) {
+      const field = /^(\w+):\s+(\d+) kB/.exec(line);
+      if (field) rollup[field[1]] = Number(field[2]) * 1024;
+    }
+  } catch {
+    // an older kernel: the per-mapping sums above still stand
+  }
+  return { rollup, ...parts };
 }
 
 /** Least-squares slope of y over x for points [x, y]; NaN with fewer than two distinct x. */
