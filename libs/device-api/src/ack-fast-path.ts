@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { earlyJsonAnswerHeaders, requestIdOf } from '@killswitch/http';
 import { ACKS_PATH, AckRoute, JSON_TYPES, handOnEarlyRead } from './ack.route';
-import type { EarlyAnswer } from './poll-fast-path';
+import type { EarlyAnswer, HandOn } from './poll-fast-path';
 
 /** The largest body read here: `{"rev":9007199254740991}` is 24 bytes. A larger one goes to Fastify unread. */
 const EARLY_BODY_LIMIT = 64;
@@ -36,7 +36,7 @@ export class AckFastPath implements EarlyAnswer {
     this.route = route;
   }
 
-  answer(request: IncomingMessage, response: ServerResponse, handOn: () => void): boolean {
+  answer(request: IncomingMessage, response: ServerResponse, handOn: HandOn): boolean {
     const route = this.route;
     if (!route || request.method !== 'POST' || request.url !== ACKS_PATH) return false;
     const { headers } = request;
@@ -57,12 +57,12 @@ export class AckFastPath implements EarlyAnswer {
       const rev = digits === undefined ? undefined : Number(digits);
       if (rev === undefined || !Number.isSafeInteger(rev)) {
         handOnEarlyRead(request, { principal, body });
-        return handOn();
+        return handOn(request, response);
       }
       route.recordWith(principal, rev, (error, result) => {
         if (error !== undefined) {
           handOnEarlyRead(request, { principal, body, error });
-          return handOn();
+          return handOn(request, response);
         }
         const json = JSON.stringify(result);
         response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
