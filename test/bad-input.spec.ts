@@ -3,7 +3,7 @@
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from './support/api-harness';
 import { testPrisma } from './support/db';
-import { enroll, seedVendor } from './support/fleet';
+import { enroll, SeededVendor, seedVendor } from './support/fleet';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
@@ -18,7 +18,7 @@ describe('bad input', () => {
   let admin: string;
   let responder: User;
   let approver: User;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { TestApi, startTestApi } from './support/api-harness';
-import { EnrolledDevice, enroll, seedVendor } from './support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from './support/fleet';
 
 const PAGE_PREFIX = '/__ofrep-web-provider/';
 const modules = path.resolve(__dirname, '..', 'node_modules', '@openfeature');
@@ -53,7 +53,7 @@ describe('OpenFeature OFREP web provider (Chromium)', () => {
   let baseUrl: string;
   let browser: Browser;
   let page: Page;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let device: EnrolledDevice;
   const bulkRequests: string[] = [];
 

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { TestApi } from './api-harness';
 
+/** A suite's vendor: its slug and the keys of its two integrations. */
+export interface SeededVendor {
+  vendor: string;
+  camera: string;
+  plug: string;
+}
+
 /** A vendor of its own for one suite (slugs are global to the run's database). */
-export async function seedVendor(api: Pick<TestApi, 'request' | 'adminToken'>, base = 'xiaomi') {
+export async function seedVendor(api: Pick<TestApi, 'request' | 'adminToken'>, base = 'xiaomi'): Promise<SeededVendor> {
   const token = await api.adminToken();
   const vendor = `${base}-${randomBytes(3).toString('hex')}`;
   const ok = (r: { status: number; text: string }, what: string) => {

@@ -10,7 +10,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { BrowserUser, axeViolations, launchChromium, openAs, screenshot, signIn } from './support/browser';
 import { SimulatedFleet } from './support/simulated-devices';
@@ -32,7 +32,7 @@ describe('admin UI in a real browser (end to end)', () => {
   let worker: INestApplicationContext;
   let baseUrl: string;
   let fleet: SimulatedFleet;
-  let vendor: Awaited<ReturnType<typeof seedVendor>>;
+  let vendor: SeededVendor;
   let responder: Person;
   let approver: Person;
   let auditor: Person;

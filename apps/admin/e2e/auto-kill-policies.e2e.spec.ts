@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { BrowserUser, axeViolations, launchChromium, openAs, screenshot, signIn } from './support/browser';
 
 describe('auto-kill policies in the admin UI (end to end)', () => {
@@ -14,7 +14,7 @@ describe('auto-kill policies in the admin UI (end to end)', () => {
   let baseUrl: string;
   let author: BrowserUser;
   let second: BrowserUser;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const name = `camera leak kills camera streaming ${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { BrowserUser, axeViolations, launchChromium, openAs, screenshot, signIn } from './support/browser';
 
 const FIXED = '3.5.1_00.68';
@@ -42,7 +42,7 @@ describe('proposed kills on the kill board (end to end)', () => {
   let baseUrl: string;
   let responder: BrowserUser;
   let signals: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const tag = randomBytes(3).toString('hex');
   const alertname = `CameraFeedLeak${tag}`;
   const fingerprint = randomBytes(8).toString('hex');

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { CliSandbox } from '../test/cli-harness';
 
 // Each test spawns several CLI processes: slower than the default allows on a busy machine.
@@ -17,7 +17,7 @@ describe('killswitch audit (CLI against a real API)', () => {
   describe('on the run database', () => {
     let api: TestApi;
     let env: Record<string, string>;
-    let v: Awaited<ReturnType<typeof seedVendor>>;
+    let v: SeededVendor;
     let killId: string;
 
     beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { CliSandbox } from '../test/cli-harness';
 
@@ -14,7 +14,7 @@ describe('killswitch devices and revocations (CLI against a real API)', () => {
   let worker: INestApplicationContext;
   let cli: CliSandbox;
   let env: Record<string, string>;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const serial = `SN-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {

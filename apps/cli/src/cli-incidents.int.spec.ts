@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { CliSandbox } from '../test/cli-harness';
 
 // Each test spawns several CLI processes: slower than the default allows on a busy machine.
@@ -11,7 +11,7 @@ describe('killswitch incidents (CLI against a real API)', () => {
   let api: TestApi;
   let cli: CliSandbox;
   let env: Record<string, string>;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let incidentId: string;
   const title = `Mijia cameras show strangers' feeds ${Date.now()}`;
 

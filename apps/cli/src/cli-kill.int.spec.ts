@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { CliSandbox } from '../test/cli-harness';
 import { eventually } from '../../../test/support/eventually';
@@ -16,7 +16,7 @@ describe('killswitch devices, preview, kill, status, kills (CLI against a real A
   let worker: INestApplicationContext;
   let cli: CliSandbox;
   let env: Record<string, string>;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const devices: { id: string; credential: string }[] = [];
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { CliSandbox } from '../test/cli-harness';
 
 // Each test spawns several CLI processes: slower than the default allows on a busy machine.
@@ -9,7 +9,7 @@ describe('killswitch lift and lifts (CLI against a real API)', () => {
   let api: TestApi;
   let url: string;
   let cli: CliSandbox;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let as: Record<'responder' | 'approver' | 'both' | 'admin' | 'admin2', Record<string, string>>;
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { CliSandbox } from '../test/cli-harness';
@@ -43,7 +43,7 @@ describe('killswitch webhooks, proposals and policies (CLI against a real API an
   let admin: Record<string, string>;
   let receiver: WebhookReceiver;
   let signals: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -1,7 +1,7 @@
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { OpenedStream, openDeviceStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 /**
  * A stolen device credential: rotating it or decommissioning the device must cut
@@ -13,7 +13,7 @@ describe('device credential revocation across API instances (integration)', () =
   let b: TestApi;
   let urlA: string;
   let urlB: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const opened: OpenedStream[] = [];
 
   beforeAll(async () => {

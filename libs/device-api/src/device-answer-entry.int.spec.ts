@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { DeviceFactsCache } from './device-facts-cache';
 import { FlagsService } from './flags.service';
 
@@ -14,7 +14,7 @@ describe('a device answer kept in its facts entry (integration)', () => {
   let api: TestApi;
   let facts: DeviceFactsCache;
   let flags: FlagsService;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -3,13 +3,13 @@ import { PrismaClient } from '@killswitch/db';
 import { DEFAULT_DEVICE_MESSAGE } from '@killswitch/evaluation';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 describe('device API (integration)', () => {
   let api: TestApi;
   let prisma: PrismaClient;
   let token: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let old: EnrolledDevice; // camera on vulnerable firmware
   let fixed: EnrolledDevice; // camera on fixed firmware
 

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 
 /** GET /v1/devices/:id/status: what one device is told now, what it acknowledged, what is still on its way to it. */
@@ -9,7 +9,7 @@ describe('device status (integration)', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
   let token: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

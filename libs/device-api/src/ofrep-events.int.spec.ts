@@ -1,7 +1,7 @@
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { OpenedStream, openSse } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { OFREP_EVENTS_PATH } from './ofrep-events.route';
 
 type Refetch = { type: string; etag: string; lastModified: number };
@@ -10,7 +10,7 @@ type Refetch = { type: string; etag: string; lastModified: number };
 describe('OFREP event streams (integration)', () => {
   let api: TestApi;
   let baseUrl: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const opened: OpenedStream[] = [];
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { SigningKeysService } from '@killswitch/snapshots';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 /** Polls until `check` passes or the deadline passes; returns whether it passed (no timing is asserted). */
 async function eventually(check: () => Promise<boolean>, deadlineMs = 10_000): Promise<boolean> {
@@ -16,7 +16,7 @@ async function eventually(check: () => Promise<boolean>, deadlineMs = 10_000): P
 describe('propagation across API instances (integration)', () => {
   let a: TestApi;
   let b: TestApi;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let device: EnrolledDevice;
 
   beforeAll(async () => {

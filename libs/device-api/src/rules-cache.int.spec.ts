@@ -4,7 +4,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { RulesCache } from './rules-cache';
 
 /**
@@ -15,7 +15,7 @@ describe('rules kept current by deltas (integration)', () => {
   let a: TestApi;
   let b: TestApi;
   let prisma: PrismaClient;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startTestApi(), startTestApi()]);

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 describe('Devices: externalId, search, and an inventory checked against the catalogue (integration)', () => {
   let api: TestApi;
   let prisma: PrismaClient;
   let token: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const run = randomBytes(3).toString('hex');
 
   beforeAll(async () => {

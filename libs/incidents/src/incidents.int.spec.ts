@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { eventually } from '../../../test/support/eventually';
 
@@ -389,7 +389,7 @@ describe('incidents (integration)', () => {
 
   describe('kill switches, key timings and the postmortem', () => {
     let worker: INestApplicationContext;
-    let v: Awaited<ReturnType<typeof seedVendor>>;
+    let v: SeededVendor;
     let incidentId: string;
     let reportedAt: string;
     let kill: { id: string; revision: number; revocationId: string; createdAt: string };

@@ -1,13 +1,13 @@
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 describe('kill switches (integration)', () => {
   let api: TestApi;
   let prisma: PrismaClient;
   let token: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -5,7 +5,7 @@ import { PrismaClient } from '@killswitch/db';
 import { commitRuleChange } from '@killswitch/revocations';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
@@ -15,7 +15,7 @@ describe(commitRuleChange.name, () => {
   let responder: User;
   let approver: User;
   let admin: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -7,7 +7,7 @@ import { QUEUE_NAMES } from '@killswitch/queue';
 import { TestApi, TEST_ADMIN, startTestApi } from '../../../test/support/api-harness';
 import { openDeviceStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { Sample, parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 import { startTestWorker } from '../../../test/support/worker-harness';
@@ -20,7 +20,7 @@ describe('metrics (integration)', () => {
   let workerUrl: string;
   let apiUrl: string;
   let device: EnrolledDevice;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   const apiMetrics = async (): Promise<Sample[]> => {
     const response = await api.request('GET', '/metrics');

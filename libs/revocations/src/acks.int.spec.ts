@@ -2,7 +2,7 @@ import { PrismaClient } from '@killswitch/db';
 import type { INestApplicationContext } from '@nestjs/common';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { eventually } from '../../../test/support/eventually';
 
@@ -12,7 +12,7 @@ describe('batched acknowledgements (integration)', () => {
   let worker: INestApplicationContext;
   let prisma: PrismaClient;
   let devices: EnrolledDevice[];
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   beforeAll(async () => {
     api = await startTestApi();

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { openDeviceStream as openStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
@@ -12,7 +12,7 @@ describe('revocation push (integration)', () => {
   let worker: INestApplicationContext;
   let prisma: PrismaClient;
   let baseUrl: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let devices: EnrolledDevice[];
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
@@ -12,7 +12,7 @@ describe('auto-kill policies (integration)', () => {
   let signals: string;
   let author: User;
   let second: User;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   const fire = (alertname: string, firmware: string) =>
     api.request('POST', '/v1/signals/alertmanager', {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 
 type Labels = Record<string, string>;
 
@@ -51,7 +51,7 @@ describe('signals and proposals (integration)', () => {
   let admin: string;
   let signals: string;
   let responder: Awaited<ReturnType<TestApi['userWith']>>;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
 
   const post = (body: unknown, token = signals) => api.request('POST', '/v1/signals/alertmanager', { token, body });
   const counts = async () => ({

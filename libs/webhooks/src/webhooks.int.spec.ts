@@ -12,7 +12,7 @@ import { QueueModule } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
-import { enroll, seedVendor } from '../../../test/support/fleet';
+import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
@@ -29,7 +29,7 @@ describe(WebhooksController.name, () => {
   let prisma: PrismaClient;
   let admin: string;
   let responder: string;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   const receivers: WebhookReceiver[] = [];
   const made: string[] = [];
 

@@ -1,7 +1,7 @@
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
-import { seedVendor } from '../../../../test/support/fleet';
+import { SeededVendor, seedVendor } from '../../../../test/support/fleet';
 import { foldRefusals } from '../../../../test/support/refusals';
 import { checkSecondPerson } from './four-eyes';
 
@@ -11,7 +11,7 @@ type User = Awaited<ReturnType<TestApi['userWith']>>;
 describe(checkSecondPerson.name, () => {
   let api: TestApi;
   let prisma: PrismaClient;
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let requester: User;
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { PrismaClient } from '@killswitch/db';
 import { isReleased } from '@killswitch/evaluation';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
-import { EnrolledDevice, enroll, seedVendor } from '../../../../test/support/fleet';
+import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../../test/support/fleet';
 import { foldRefusals, refusedAttempts } from '../../../../test/support/refusals';
 import { LiftProgressionService } from './lift-progression.service';
 
@@ -12,7 +12,7 @@ describe('lift requests (four eyes, stages, break glass)', () => {
   let api: TestApi;
   let prisma: PrismaClient;
   // Each test has a vendor and devices of its own: a kill left active by one test must not deny another's devices.
-  let v: Awaited<ReturnType<typeof seedVendor>>;
+  let v: SeededVendor;
   let devices: EnrolledDevice[];
   let responder: User;
   let approver: User;
