@@ -81,6 +81,15 @@ describe(`${PrismaService.name}.sqlTransaction`, () => {
       for (let tries = 0; tries < 50 && (await tableLocked()); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
     };
 
+    /** The ended transaction left no row and no lock behind, and the next one (writing `next`) commits. */
+    const expectNothingWrittenAndPoolGoesOn = async (next: number) => {
+      await untilUnlocked();
+      expect(await tableLocked()).toBe(false);
+      expect(await rows()).toEqual([]);
+      await prisma.sqlTransaction((tx) => tx.query(insert(next)));
+      expect(await rows()).toEqual([next]);
+    };
+
     it('cancels a statement that runs past the bound (SQLSTATE 57014, or the connection closed under it) and writes nothing', async () => {
       const error = await failure(
         prisma.sqlTransaction(
@@ -92,11 +101,7 @@ describe(`${PrismaService.name}.sqlTransaction`, () => {
         ),
       );
       expect(error?.code === '57014' || /^Connection terminated/.test(error?.message ?? '')).toBe(true);
-      await untilUnlocked();
-      expect(await tableLocked()).toBe(false);
-      expect(await rows()).toEqual([]);
-      await prisma.sqlTransaction((tx) => tx.query(insert(4)));
-      expect(await rows()).toEqual([4]);
+      await expectNothingWrittenAndPoolGoesOn(4);
     });
 
     it('ends a transaction whose work waits past the bound between statements: its connection is closed, nothing is written, the pool goes on', async () => {
@@ -111,12 +116,8 @@ describe(`${PrismaService.name}.sqlTransaction`, () => {
         ),
       );
       expect(error?.message).toBe('Client was closed and is not queryable');
-      await untilUnlocked();
-      expect(await tableLocked()).toBe(false);
-      expect(await rows()).toEqual([]);
       // The pool's one connection was dropped; a new one serves the next transaction.
-      await prisma.sqlTransaction((tx) => tx.query(insert(5)));
-      expect(await rows()).toEqual([5]);
+      await expectNothingWrittenAndPoolGoesOn(5);
     });
   });
 
