@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { earlyJsonAnswerHeaders, requestIdOf } from '@killswitch/http';
+import type { DevicePrincipal } from '@killswitch/identity';
 import { ACKS_PATH, AckRoute, JSON_TYPES, handOnEarlyRead } from './ack.route';
 import type { EarlyAnswer, HandOn } from './poll-fast-path';
 
@@ -48,28 +49,46 @@ export class AckFastPath implements EarlyAnswer {
     if (!principal) return false;
 
     const started = performance.now();
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // A request cut off mid-body has no one to answer: its socket is gone.
-    request.once('end', () => {
-      const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
-      const digits = PLAIN_ACK.exec(body)?.[1];
-      const rev = digits === undefined ? undefined : Number(digits);
-      if (rev === undefined || !Number.isSafeInteger(rev)) {
-        handOnEarlyRead(request, { principal, body });
-        return handOn(request, response);
-      }
-      route.recordWith(principal, rev, (error, result) => {
-        if (error !== undefined) {
-          handOnEarlyRead(request, { principal, body, error });
-          return handOn(request, response);
-        }
-        const json = JSON.stringify(result);
-        response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
-        response.end(json);
-        this.recordOk((performance.now() - started) / 1000);
-      });
+    const expected = Number(length);
+    // A body this small nearly always comes in the packet that carries the headers, and Node's parser has it
+    // buffered by the next tick: it is then taken with one read(), without the 'data' and 'end' events' machinery
+    // (flowing mode, a tick to resume, another to end, autoDestroy). A body not all there yet (split over packets,
+    // sent after a 100 Continue) is read by the events; a request cut off mid-body is never answered: its socket is gone.
+    process.nextTick(() => {
+      if (request.readableLength === expected) return this.settle(route, request, response, handOn, principal, started, request.read() as Buffer);
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.once('end', () => this.settle(route, request, response, handOn, principal, started, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     });
     return true;
+  }
+
+  /** The body read: exactly { rev } is recorded and answered here; anything else, and any error, handed on to Fastify. */
+  private settle(
+    route: AckRoute,
+    request: IncomingMessage,
+    response: ServerResponse,
+    handOn: HandOn,
+    principal: DevicePrincipal,
+    started: number,
+    raw: Buffer,
+  ): void {
+    const body = raw.toString('utf8');
+    const digits = PLAIN_ACK.exec(body)?.[1];
+    const rev = digits === undefined ? undefined : Number(digits);
+    if (rev === undefined || !Number.isSafeInteger(rev)) {
+      handOnEarlyRead(request, { principal, body });
+      return handOn(request, response);
+    }
+    route.recordWith(principal, rev, (error, result) => {
+      if (error !== undefined) {
+        handOnEarlyRead(request, { principal, body, error });
+        return handOn(request, response);
+      }
+      const json = JSON.stringify(result);
+      response.writeHead(200, earlyJsonAnswerHeaders(requestIdOf(request), json));
+      response.end(json);
+      this.recordOk((performance.now() - started) / 1000);
+    });
   }
 }

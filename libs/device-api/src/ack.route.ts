@@ -4,7 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
 import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKeyOfDigest } from '@killswitch/identity';
-import { AckResult, AcksService } from '@killswitch/revocations';
+import { AckResult, AcksService, Done, promised } from '@killswitch/revocations';
 import { DeviceSightings } from './device-sightings';
 import { AckDto } from './dto/inventory.dto';
 
@@ -111,14 +111,11 @@ export class AckRoute {
     return principal;
   }
 
-  /** The device's ack of `rev` written (in the next batch), and the device seen. */
-  record(principal: DevicePrincipal, rev: number): Promise<AckResult> {
-    this.sightings.seen(principal.deviceId);
-    return this.acks.ack(principal.deviceId, rev);
-  }
-
-  /** record() with a callback, called once (the early answer's: no promise an ack). */
-  recordWith(principal: DevicePrincipal, rev: number, done: (error: unknown, result?: AckResult) => void): void {
+  /**
+   * The device's ack of `rev` written (in the next batch), and the device seen; `done` is called once. The one
+   * form, by callback, as the early answer calls it (no promise an ack); this route's own answer takes it as a promise.
+   */
+  recordWith(principal: DevicePrincipal, rev: number, done: Done<AckResult>): void {
     this.sightings.seen(principal.deviceId);
     this.acks.ackWith(principal.deviceId, rev, done);
   }
@@ -132,7 +129,7 @@ export class AckRoute {
 
   private async ack(reply: FastifyReply, principal: DevicePrincipal, body: unknown): Promise<void> {
     const rev = isPlainAck(body) ? body.rev : ((await this.pipe.transform(body, { type: 'body', metatype: AckDto })) as AckDto).rev;
-    const result = await this.record(principal, rev);
+    const result = await promised<AckResult>((done) => this.recordWith(principal, rev, done));
     void reply.code(200).send(result);
   }
 

@@ -1,9 +1,13 @@
 /** Told an item's outcome: its result, or the error that rejects it. */
 export type Done<R> = (error: unknown, result?: R) => void;
 
-interface Waiting<T, R> {
-  item: T;
-  done: Done<R>;
+/**
+ * The promise form of an operation whose base form takes a Done callback: the
+ * callback form is the one implementation (what the device API's early answer
+ * calls, no promise an ack), and each promise form is this over it.
+ */
+export function promised<R>(start: (done: Done<R>) => void): Promise<R> {
+  return new Promise<R>((resolve, reject) => start((error, result) => (error === undefined ? resolve(result as R) : reject(error))));
 }
 
 /** The most items one write takes; the rest wait for the next. */
@@ -16,13 +20,16 @@ export const MAX_BATCH = 1000;
  * an Error rejects just that item, a thrown error rejects the whole batch.
  */
 export class AckBatcher<T, R> {
-  private waiting: Waiting<T, R>[] = [];
+  // The items waiting and their callbacks, side by side: no object an item to pair them.
+  private items: T[] = [];
+  private dones: Done<R>[] = [];
   private writing = false;
 
   constructor(private readonly write: (items: T[]) => Promise<(R | Error)[]>) {}
 
+  /** submitWith() as a promise. */
   submit(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => this.submitWith(item, (error, result) => (error === undefined ? resolve(result as R) : reject(error))));
+    return promised((done) => this.submitWith(item, done));
   }
 
   /**
@@ -33,17 +40,24 @@ export class AckBatcher<T, R> {
    * items' callbacks still called.
    */
   submitWith(item: T, done: Done<R>): void {
-    this.waiting.push({ item, done });
+    this.items.push(item);
+    this.dones.push(done);
     if (!this.writing) void this.drain();
   }
 
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        const items = new Array<T>(batch.length);
-        for (let i = 0; i < batch.length; i++) items[i] = batch[i].item;
+      while (this.items.length > 0) {
+        let items = this.items;
+        let dones = this.dones;
+        if (items.length <= MAX_BATCH) {
+          this.items = [];
+          this.dones = [];
+        } else {
+          items = items.splice(0, MAX_BATCH);
+          dones = dones.splice(0, MAX_BATCH);
+        }
         let results: (R | Error)[] | undefined;
         let failure: unknown;
         try {
@@ -51,11 +65,11 @@ export class AckBatcher<T, R> {
         } catch (error) {
           failure = error ?? new Error('the write failed');
         }
-        for (let i = 0; i < batch.length; i++) {
+        for (let i = 0; i < dones.length; i++) {
           const outcome = results?.[i];
-          if (results === undefined) tell(batch[i].done, failure);
-          else if (outcome instanceof Error) tell(batch[i].done, outcome);
-          else tell(batch[i].done, undefined, outcome);
+          if (results === undefined) tell(dones[i], failure);
+          else if (outcome instanceof Error) tell(dones[i], outcome);
+          else tell(dones[i], undefined, outcome);
         }
       }
     } finally {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, Statement } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { AckBatcher, Done } from './ack-batcher';
+import { AckBatcher, Done, promised } from './ack-batcher';
 import { deliveriesAcknowledged, deviceAcks } from './ack-metrics';
 import { AckedRevocation, ProgressService } from './progress.service';
 
@@ -84,13 +84,14 @@ export class AcksService {
     private readonly progress: ProgressService,
   ) {}
 
-  ack(deviceId: string, rev: number): Promise<AckResult> {
-    return this.batcher.submit({ deviceId, rev });
-  }
-
-  /** ack() with a callback, called once (the device API's early answer: no promise an ack). */
+  /** The device's ack of `rev`, written in the next batch; `done` is called once (the device API's early answer: no promise an ack). */
   ackWith(deviceId: string, rev: number, done: Done<AckResult>): void {
     this.batcher.submitWith({ deviceId, rev }, done);
+  }
+
+  /** ackWith() as a promise. */
+  ack(deviceId: string, rev: number): Promise<AckResult> {
+    return promised((done) => this.ackWith(deviceId, rev, done));
   }
 
   private async writeWithRetry(acks: Ack[]): Promise<(AckResult | Error)[]> {
@@ -108,13 +109,13 @@ export class AcksService {
       arrayLiteral(acks, (a) => a.deviceId),
       arrayLiteral(acks, (a) => a.rev),
     ]);
-    const current = BigInt(currentText);
+    const current = revisionOf(currentText);
     const latest = latestPerDevice(acks, current);
     const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
     // A device's closed deliveries are credited to the first of its acks in the batch that reached that far.
     const credited = new Set<string>();
     return acks.map(({ deviceId, rev }) => {
-      if (BigInt(rev) > current) return new AppError('conflict', `rev ${rev} is ahead of the current revision ${current}`);
+      if (rev > current) return new AppError('conflict', `rev ${rev} is ahead of the current revision ${current}`);
       if (rev !== latest.get(deviceId) || credited.has(deviceId)) return { rev, acknowledged: 0 };
       credited.add(deviceId);
       return { rev, acknowledged: closedByDevice.get(deviceId) ?? 0 };
@@ -132,10 +133,19 @@ export class AcksService {
   }
 }
 
+/**
+ * The current revision, as a number an ack's safe-integer rev compares with exactly: a revision beyond
+ * Number.MAX_SAFE_INTEGER is above every such rev, so it stands as Infinity (no BigInt an ack to compare).
+ */
+function revisionOf(text: string): number {
+  const current = BigInt(text);
+  return current > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(current);
+}
+
 /** Per device, the highest revision it acknowledged in the batch that is not ahead of the current one. */
-function latestPerDevice(acks: Ack[], current: bigint): Map<string, number> {
+function latestPerDevice(acks: Ack[], current: number): Map<string, number> {
   const latest = new Map<string, number>();
-  for (const { deviceId, rev } of acks) if (BigInt(rev) <= current && rev > (latest.get(deviceId) ?? -1)) latest.set(deviceId, rev);
+  for (const { deviceId, rev } of acks) if (rev <= current && rev > (latest.get(deviceId) ?? -1)) latest.set(deviceId, rev);
   return latest;
 }
 
