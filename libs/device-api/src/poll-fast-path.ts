@@ -129,17 +129,20 @@ export class PollFastPath implements EarlyAnswer {
     }
     // A device credential not in memory, by its digest: checked, with its facts, without hashing the token again.
     const started = performance.now();
-    route.coldAnswerWith(found, (error, answer) => {
-      if (error !== null) {
+    // Sent from a promise's reaction, not from within the batch read's callbacks (coldAnswerWith): measured, the same
+    // CPU, and the API's peak RSS after a burst of first polls stayed lower.
+    route.coldAnswer(authorization, found).then(
+      (answer) => {
+        const status = this.send(request, response, answer);
+        const seconds = (performance.now() - started) / 1000;
+        if (status === 200) this.cold?.ok(seconds);
+        else this.cold?.notModified(seconds);
+      },
+      (error: unknown) => {
         handOnEarlyError(request, error);
         handOn(request, response);
-        return;
-      }
-      const status = this.send(request, response, answer!);
-      const seconds = (performance.now() - started) / 1000;
-      if (status === 200) this.cold?.ok(seconds);
-      else this.cold?.notModified(seconds);
-    });
+      },
+    );
     return true;
   }
 

@@ -134,9 +134,8 @@ export class PollRoute implements OnModuleInit {
   }
 
   /**
-   * coldAnswer() of a device credential's digest, with a callback called once (the early answer's: a device's
-   * first poll makes no promise of its own when its facts come with its credential, as they do). `answered`
-   * must not throw.
+   * coldAnswer() of a device credential's digest, with a callback called once: down to the batched read, a device's
+   * first poll makes no promise of its own when its facts come with its credential, as they do. `answered` must not throw.
    */
   coldAnswerWith(digest: Buffer, answered: (error: unknown, answer?: FlagsAnswer) => void): void {
     this.devices.resolveDigestWith(digest, (error, principal) => {
