@@ -87,4 +87,33 @@ describe(BatchLoader.name, () => {
     await expect(loader.get('a')).rejects.toThrow('connection lost');
     expect(await loader.get('a')).toBe('a');
   });
+
+  it("answers getWith's callbacks once each, never synchronously, and one that throws keeps none of the batch's others from theirs", async () => {
+    const { loads, load, release } = heldLoads();
+    const loader = new BatchLoader<string, string>(load);
+    const seen: unknown[][] = [];
+    loader.getWith('a', () => {
+      throw new Error('a caller bug');
+    });
+    loader.getWith('a', (error, value) => seen.push([error, value]));
+    loader.getWith('missing', (error, value) => seen.push([error, value]));
+    expect(seen).toEqual([]);
+    await settle();
+    expect(loads).toEqual([['a', 'missing']]);
+    // The bug is rethrown on its own, as an uncaught exception: caught here instead of failing the test run.
+    const rethrown: (() => void)[] = [];
+    const microtasks = jest.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) => void rethrown.push(task));
+    try {
+      release(0);
+      await settle();
+    } finally {
+      microtasks.mockRestore();
+    }
+    expect(seen).toEqual([
+      [null, 'row a'],
+      [null, undefined],
+    ]);
+    expect(rethrown).toHaveLength(1);
+    expect(rethrown[0]).toThrow('a caller bug');
+  });
 });

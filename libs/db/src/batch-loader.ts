@@ -9,10 +9,11 @@ export const MAX_LOADS_IN_FLIGHT = 4;
  */
 export const OVERLAP_KEYS = 50;
 
-interface Waiting<V> {
-  resolve(value: V | undefined): void;
-  reject(error: unknown): void;
-}
+/**
+ * Called once with a key's row (undefined: not found), or with the error its load failed with (never null then):
+ * Node's convention, so that a key costs one function, not a promise, its two resolving functions and an array.
+ */
+export type Loaded<V> = (error: unknown, value?: V) => void;
 
 /**
  * Loads rows by key in batches (the same key once): a key asked for while no
@@ -27,7 +28,8 @@ interface Waiting<V> {
  * `load` returns the rows it found, keyed; a key it did not find is undefined.
  */
 export class BatchLoader<K, V> {
-  private waiting = new Map<K, Waiting<V>[]>();
+  /** The callers waiting for each key: one callback, or several when the key was asked for more than once. */
+  private waiting = new Map<K, Loaded<V> | Loaded<V>[]>();
   private loads = 0;
   private starting = false;
 
@@ -38,12 +40,19 @@ export class BatchLoader<K, V> {
   ) {}
 
   get(key: K): Promise<V | undefined> {
-    return new Promise<V | undefined>((resolve, reject) => {
-      const waiters = this.waiting.get(key);
-      if (waiters) waiters.push({ resolve, reject });
-      else this.waiting.set(key, [{ resolve, reject }]);
-      this.startSoon();
-    });
+    return new Promise<V | undefined>((resolve, reject) => this.getWith(key, (error, value) => (error === null ? resolve(value) : reject(error))));
+  }
+
+  /**
+   * get() with a callback, called once, never synchronously (the hot path of a fleet's first polls: no promise
+   * a key). `loaded` must not throw: an exception it throws is rethrown on its own, as an uncaught one.
+   */
+  getWith(key: K, loaded: Loaded<V>): void {
+    const waiters = this.waiting.get(key);
+    if (waiters === undefined) this.waiting.set(key, loaded);
+    else if (typeof waiters === 'function') this.waiting.set(key, [waiters, loaded]);
+    else waiters.push(loaded);
+    this.startSoon();
   }
 
   /** At the end of this turn, so the keys asked for in one turn share a load. */
@@ -58,14 +67,18 @@ export class BatchLoader<K, V> {
 
   private start(): void {
     while (this.mayStart()) {
-      const batch = new Map<K, Waiting<V>[]>();
-      for (const [key, waiters] of this.waiting) {
-        if (batch.size >= MAX_BATCH_KEYS) break;
-        batch.set(key, waiters);
+      const size = Math.min(this.waiting.size, MAX_BATCH_KEYS);
+      const keys: K[] = new Array<K>(size);
+      const waiters: (Loaded<V> | Loaded<V>[])[] = new Array<Loaded<V> | Loaded<V>[]>(size);
+      let at = 0;
+      for (const [key, waiting] of this.waiting) {
+        if (at === size) break;
+        keys[at] = key;
+        waiters[at++] = waiting;
       }
-      for (const key of batch.keys()) this.waiting.delete(key);
+      for (const key of keys) this.waiting.delete(key);
       this.loads++;
-      void this.run(batch);
+      this.run(keys, waiters);
     }
   }
 
@@ -74,15 +87,45 @@ export class BatchLoader<K, V> {
     return this.loads === 0 || this.waiting.size >= this.overlapKeys;
   }
 
-  private async run(batch: Map<K, Waiting<V>[]>): Promise<void> {
+  private run(keys: K[], waiters: (Loaded<V> | Loaded<V>[])[]): void {
+    let loading: Promise<Map<K, V>>;
     try {
-      const rows = await this.load([...batch.keys()]);
-      for (const [key, waiters] of batch) for (const w of waiters) w.resolve(rows.get(key));
+      loading = this.load(keys);
     } catch (error) {
-      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
-    } finally {
-      this.loads--;
-      this.start();
+      loading = Promise.reject(error);
     }
+    loading.then(
+      (rows) => {
+        this.ended();
+        for (let i = 0; i < keys.length; i++) answer(waiters[i], null, rows.get(keys[i]));
+      },
+      (error: unknown) => {
+        this.ended();
+        const failure = error ?? new Error('a batch load failed without a reason');
+        for (const waiting of waiters) answer(waiting, failure);
+      },
+    );
+  }
+
+  /** The next load starts before this one's callers run: the database reads it while they do their work. */
+  private ended(): void {
+    this.loads--;
+    this.start();
+  }
+}
+
+function answer<V>(waiting: Loaded<V> | Loaded<V>[], error: unknown, value?: V): void {
+  if (typeof waiting === 'function') call(waiting, error, value);
+  else for (const loaded of waiting) call(loaded, error, value);
+}
+
+/** One caller's callback: a throw is its own bug, kept from the batch's other callers and rethrown apart. */
+function call<V>(loaded: Loaded<V>, error: unknown, value: V | undefined): void {
+  try {
+    loaded(error, value);
+  } catch (thrown) {
+    queueMicrotask(() => {
+      throw thrown;
+    });
   }
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
@@ -25,12 +26,13 @@ describe('device poll answered from memory (integration)', () => {
   let api: TestApi;
   let baseUrl: string;
   let device: EnrolledDevice;
+  let camera: string;
 
   beforeAll(async () => {
     api = await startTestApi();
     baseUrl = await api.listen();
-    const v = await seedVendor(api);
-    device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '1.0' }] });
+    camera = (await seedVendor(api)).camera;
+    device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: camera, vendorModel: 'mijia-cam-360', vendorFirmware: '1.0' }] });
   });
   afterAll(() => api.close());
 
@@ -107,6 +109,22 @@ describe('device poll answered from memory (integration)', () => {
     const route = await pollCounted(`${POLL_PATH}?via=fastify`, { 'x-request-id': 'trace-43' });
     expect([early.fromMemory, early.requestId]).toEqual([true, 'trace-42']);
     expect([route.fromMemory, route.requestId]).toEqual([false, 'trace-43']);
+  });
+
+  it("hashes a device's credential once on its first poll, answered early once the credential and facts are read", async () => {
+    const fresh = await enroll(api, {
+      model: 'hub',
+      firmware: '1.0',
+      inventory: [{ integration: camera, vendorModel: 'mijia-cam-360', vendorFirmware: '1.0' }],
+    });
+    const sha256 = jest.spyOn(crypto, 'hash');
+    try {
+      const first = await pollCounted(POLL_PATH, {}, fresh.credential);
+      const hashes = sha256.mock.calls.filter(([algorithm, data]) => algorithm === 'sha256' && data === fresh.credential).length;
+      expect([first.status, first.fromMemory, hashes]).toEqual([200, false, 1]);
+    } finally {
+      sha256.mockRestore();
+    }
   });
 
   it('leaves every other poll to the route: no credential, a wrong one, a user credential, a body, a rotated credential', async () => {

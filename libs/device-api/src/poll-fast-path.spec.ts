@@ -44,7 +44,15 @@ describe('PollFastPath', () => {
     const fastPath = new PollFastPath(cold);
     const failure = new Error('database gone');
     let outcome: Promise<FlagsAnswer> = Promise.resolve(answer);
-    fastPath.bind({ fromMemory: () => undefined, coldAnswer: () => outcome } as unknown as PollRoute);
+    const digests: Buffer[] = [];
+    const digest = Buffer.alloc(32, 7);
+    const coldAnswer = (_authorization: string, given: Buffer) => {
+      digests.push(given);
+      return outcome;
+    };
+    // fromMemory hands a device credential it does not hold back as its digest, for the slow path.
+    const fromMemory = (authorization?: string) => (authorization?.startsWith('Bearer ksd_') ? digest : undefined);
+    fastPath.bind({ fromMemory, coldAnswer } as unknown as PollRoute);
 
     const noDeviceCredential = poll({ authorization: 'Bearer ksu_user' });
     expect(fastPath.answer(noDeviceCredential.request, noDeviceCredential.response, handOn)).toBe(false);
@@ -58,6 +66,7 @@ describe('PollFastPath', () => {
       ['end', '{"rev":1}'],
     ]);
     expect(cold.ok).toHaveBeenCalledTimes(1);
+    expect(digests).toEqual([digest]); // the slow path is given the digest fromMemory made, not the token to hash again
 
     outcome = Promise.reject(failure);
     const refused = poll({ authorization: 'Bearer ksd_cold' });

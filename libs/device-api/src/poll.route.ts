@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
-import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf } from '@killswitch/identity';
+import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf, digestOfSecret } from '@killswitch/identity';
 import { etagMatches } from './etag';
 import { pollAnswerHeaders } from './poll-answer-headers';
 import { DeviceFactsCache } from './device-facts-cache';
@@ -96,7 +96,7 @@ export class PollRoute implements OnModuleInit {
     if (earlyErrors.has(request.raw)) return this.fail(request, reply, earlyErrors.get(request.raw));
     try {
       const found = this.fromMemory(request.headers.authorization);
-      if (!found) return this.slowPath(request, reply);
+      if (found === undefined || Buffer.isBuffer(found)) return this.slowPath(request, reply, found);
       this.send(request, reply, found);
     } catch (error) {
       this.fail(request, reply, error);
@@ -105,14 +105,18 @@ export class PollRoute implements OnModuleInit {
 
   /**
    * The device's answer when its credential and answer are both in memory, and
-   * the sighting recorded; undefined means the slow path must decide (a cold
-   * device, a wrong or revoked credential, another kind of credential).
+   * the sighting recorded. Otherwise the slow path (coldAnswer) decides: given
+   * the SHA-256 digest of a device credential (a cold device, a wrong or revoked
+   * credential), so its token is not hashed again; undefined for no credential
+   * or another kind.
    */
-  fromMemory(authorization: string | undefined): FlagsAnswer | undefined {
-    const deviceId = this.devices.deviceIdFromHeader(authorization);
+  fromMemory(authorization: string | undefined): FlagsAnswer | Buffer | undefined {
+    const found = this.devices.deviceIdOrDigestFromHeader(authorization);
+    if (typeof found !== 'string') return found;
     // The facts are looked up once, for both the answer and the sighting.
-    const facts = deviceId && this.facts.peek(deviceId);
-    if (!facts) return undefined;
+    const facts = this.facts.peek(found);
+    // The credential is in memory, the facts not (out of date, or evicted): rare enough to hash the token again.
+    if (!facts) return this.devices.digestOfHeader(authorization);
     const now = Date.now();
     const answer = this.flags.answerFromFacts(facts, now);
     this.sightings.seenWithFacts(facts, now);
@@ -122,20 +126,45 @@ export class PollRoute implements OnModuleInit {
   /**
    * The answer of a poll fromMemory() could not give: the credential checked (a cold device's credential and
    * facts read in one statement), the answer computed and the sighting recorded. Rejects with the error the
-   * route answers (401, 403, 503...).
+   * route answers (401, 403, 503...). `digest`: the SHA-256 of the header's device credential, when fromMemory made it.
    */
-  async coldAnswer(authorization: string | undefined): Promise<FlagsAnswer> {
-    const { deviceId } = await this.authenticate(authorization);
-    // A first poll's facts came with its credential (DeviceFactsCache.remember): no second await, nor its promise.
-    const answer = this.flags.cachedAnswer(deviceId) ?? (await this.flags.answer(deviceId));
-    if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
-    this.sightings.seen(deviceId);
-    return answer;
+  async coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
+    const deviceDigest = digest ?? (await this.deviceCredentialDigest(authorization));
+    return new Promise((resolve, reject) => this.coldAnswerWith(deviceDigest, (error, answer) => (error === null ? resolve(answer!) : reject(error))));
   }
 
-  private async slowPath(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /**
+   * coldAnswer() of a device credential's digest, with a callback called once: down to the batched read, a device's
+   * first poll makes no promise of its own when its facts come with its credential, as they do. `answered` must not throw.
+   */
+  coldAnswerWith(digest: Buffer, answered: (error: unknown, answer?: FlagsAnswer) => void): void {
+    this.devices.resolveDigestWith(digest, (error, principal) => {
+      if (error !== null) return answered(error);
+      if (!principal) return answered(invalidCredential());
+      const { deviceId } = principal;
+      let answer: FlagsAnswer | undefined;
+      try {
+        // A first poll's facts came with its credential (DeviceFactsCache.remember): no await, nor its promise.
+        answer = this.flags.cachedAnswer(deviceId);
+        if (answer) this.sightings.seen(deviceId);
+      } catch (answerError) {
+        return answered(answerError);
+      }
+      if (answer) return answered(null, answer);
+      this.flags
+        .answer(deviceId)
+        .then((loaded) => {
+          if (!loaded) throw new AppError('unauthenticated', 'this device is decommissioned');
+          this.sightings.seen(deviceId);
+          return loaded;
+        })
+        .then((loaded) => answered(null, loaded), answered);
+    });
+  }
+
+  private async slowPath(request: FastifyRequest, reply: FastifyReply, digest: Buffer | undefined): Promise<void> {
     try {
-      this.send(request, reply, await this.coldAnswer(request.headers.authorization));
+      this.send(request, reply, await this.coldAnswer(request.headers.authorization, digest));
     } catch (error) {
       this.fail(request, reply, error);
     }
@@ -157,14 +186,21 @@ export class PollRoute implements OnModuleInit {
   }
 
   private async authenticate(header: string | undefined): Promise<DevicePrincipal> {
+    const principal = await this.devices.resolveDigest(await this.deviceCredentialDigest(header));
+    if (principal) return principal;
+    throw invalidCredential();
+  }
+
+  /** The digest of the header's device credential; 401 without a credential, 403 for a valid one of another kind. */
+  private async deviceCredentialDigest(header: string | undefined): Promise<Buffer> {
     const token = bearerOf(header);
     if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
-    if (token.startsWith(SECRET_PREFIX.device)) {
-      const principal = await this.devices.resolve(token);
-      if (principal) return principal;
-    } else if (await this.resolver.resolve(token)) {
-      throw new AppError('forbidden', 'this route takes a device credential');
-    }
-    throw new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
+    if (token.startsWith(SECRET_PREFIX.device)) return digestOfSecret(token);
+    if (await this.resolver.resolve(token)) throw new AppError('forbidden', 'this route takes a device credential');
+    throw invalidCredential();
   }
+}
+
+function invalidCredential(): AppError {
+  return new AppError('unauthenticated', 'the credential is invalid, expired or revoked');
 }

@@ -117,6 +117,20 @@ describe(DeviceCredentialCache.name, () => {
     expect(bothOf('Bearer ksa_an-api-token-not-a-device-one')).toEqual([undefined, undefined]);
   });
 
+  it("hands the poll a credential's device id when in memory, else its digest, which resolveDigest reads without the token", async () => {
+    const missed = cache.deviceIdOrDigestFromHeader(`Bearer ${OLD}`);
+    expect(Buffer.isBuffer(missed) && missed.toString('hex')).toBe(hashSecret(OLD));
+    // Its own copy: the next look-up does not overwrite it.
+    expect(Buffer.isBuffer(cache.deviceIdOrDigestFromHeader(`Bearer ${NEW}`))).toBe(true);
+    expect((missed as Buffer).toString('hex')).toBe(hashSecret(OLD));
+    expect(await cache.resolveDigest(missed as Buffer)).toMatchObject({ deviceId: 'device-1', credentialId: '00000000-0000-7000-8000-00000000000a' });
+    expect(cache.deviceIdOrDigestFromHeader(`bearer  ${OLD} `)).toBe('device-1');
+    for (const header of [undefined, OLD, `Basic ${OLD}`, 'Bearer ksa_an-api-token-not-a-device-one']) {
+      expect(cache.deviceIdOrDigestFromHeader(header)).toBeUndefined();
+    }
+    expect(await cache.resolveDigest(cache.deviceIdOrDigestFromHeader(`Bearer ${NEW}`) as Buffer)).toBeUndefined();
+  });
+
   it("hands a live credential's device, read in the same statement, to onDeviceRead, and nothing for a revoked one", async () => {
     const read: unknown[] = [];
     cache.onDeviceRead((row) => read.push(row));

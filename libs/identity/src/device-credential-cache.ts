@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
-import { SECRET_PREFIX, bearerOf } from './secrets';
+import { SECRET_PREFIX, bearerOf, digestOfSecret } from './secrets';
 
 /** Unknown credentials are remembered briefly so a flood of bad tokens cannot hammer the database. */
 const NEGATIVE_TTL_MS = 30_000;
@@ -28,6 +28,9 @@ export interface CredentialDeviceRow {
   cohort: string | null;
   inventory: string;
 }
+
+/** Called once with a credential's principal (undefined: unknown, revoked or decommissioned), or with the error its read met. */
+export type CredentialResolved = (error: unknown, principal?: DevicePrincipal) => void;
 
 /** A credential's row as the cache reads it; the device's facts are null for a revoked credential or a decommissioned device. */
 interface CredentialRow {
@@ -122,7 +125,7 @@ export class DeviceCredentialCache implements OnModuleInit {
    */
   digestOfHeader(authorization: string | undefined): Buffer | undefined {
     const token = deviceTokenOf(authorization);
-    return token === undefined ? undefined : digestOf(token);
+    return token === undefined ? undefined : digestOfSecret(token);
   }
 
   /** The principal of a credential in memory, by its digest (digestOfHeader); undefined means: ask resolve(). */
@@ -136,36 +139,86 @@ export class DeviceCredentialCache implements OnModuleInit {
     return token === undefined ? undefined : this.cachedDeviceId(token);
   }
 
-  async resolve(token: string): Promise<DevicePrincipal | undefined> {
-    const digest = digestOf(token);
-    const hit = this.principalAt(this.store.find(digest));
-    if (hit) return hit;
-    const hash = digest.toString('hex');
-    const refusedAt = this.unknown.get(hash);
-    if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return undefined;
+  /**
+   * The poll's look-up of such a header: the device id when its credential is in memory (all a poll needs);
+   * on a miss, the credential's SHA-256 digest (its own copy), for resolveDigest, so that a device's first poll
+   * hashes its token once; undefined for no header or another kind of credential.
+   */
+  deviceIdOrDigestFromHeader(authorization: string | undefined): string | Buffer | undefined {
+    const token = deviceTokenOf(authorization);
+    if (token === undefined) return undefined;
+    const probe = this.probeOf(token);
+    const slot = this.store.find(probe);
+    return slot < 0 ? Buffer.from(probe) : this.store.deviceIdAt(slot);
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      const { row, stale } = await this.read(hash);
-      if (!row || row.revoked || row.decommissioned) {
-        if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
-        this.unknown.set(hash, Date.now());
-        return undefined;
-      }
-      // A rotation or decommission of this device committed while we read: read again, after it.
-      if (stale && attempt < MAX_READS) continue;
-      const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
-      if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
-      this.store.set(digest, row.deviceId, row.id);
-      if (this.deviceRead && row.inventory !== null) {
-        const { deviceId, model, firmware, region, cohort, inventory } = row;
-        this.deviceRead({ deviceId, model, firmware, region, cohort, inventory });
-      }
-      return principal;
-    }
+  resolve(token: string): Promise<DevicePrincipal | undefined> {
+    return this.resolveDigest(digestOfSecret(token));
+  }
+
+  /** resolve() of a credential whose SHA-256 digest is known (digestOfHeader, deviceIdOrDigestFromHeader). */
+  resolveDigest(digest: Buffer): Promise<DevicePrincipal | undefined> {
+    return new Promise((resolve, reject) => this.resolveDigestWith(digest, (error, principal) => (error === null ? resolve(principal) : reject(error))));
   }
 
   /**
-   * digestOf() into `probe`: a 'buffer' digest is a new Buffer each call, about 1 µs of every device request's
+   * resolveDigest() with a callback, called once (a device's first poll: no promise of its own): at once when the
+   * credential is in memory or was refused lately, else after its read. `resolved` must not throw.
+   */
+  resolveDigestWith(digest: Buffer, resolved: CredentialResolved): void {
+    const hit = this.principalAt(this.store.find(digest));
+    if (hit) return resolved(null, hit);
+    const hash = digest.toString('hex');
+    const refusedAt = this.unknown.get(hash);
+    if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return resolved(null, undefined);
+    this.read(digest, hash, 1, resolved);
+  }
+
+  /**
+   * One database read of a credential, and what follows from it. A change notice for its device (or a resync)
+   * that came while it ran makes it stale: the row may have been read before that change committed, so caching it
+   * would keep a revoked credential alive on this instance; it is read again, up to MAX_READS times. From the read
+   * replica only when it had replayed every change of the device this instance was told about (ReadReplica.readDevice).
+   */
+  private read(digest: Buffer, hash: string, attempt: number, resolved: CredentialResolved): void {
+    const clears = this.clears;
+    this.readsInFlight++;
+    this.rows.getWith(hash, (error, found) => {
+      const row = found ?? null;
+      const stale = this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId));
+      if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
+      if (error !== null) return resolved(error);
+      if (!row || row.revoked || row.decommissioned) {
+        if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
+        this.unknown.set(hash, Date.now());
+        return resolved(null, undefined);
+      }
+      // A rotation or decommission of this device committed while we read: read again, after it.
+      if (stale && attempt < MAX_READS) return this.read(digest, hash, attempt + 1, resolved);
+      let principal: DevicePrincipal;
+      try {
+        principal = this.principalRead(digest, row, stale);
+      } catch (keepError) {
+        return resolved(keepError);
+      }
+      resolved(null, principal);
+    });
+  }
+
+  /** A live credential's principal, kept in memory (and its device handed on) unless its read was stale. */
+  private principalRead(digest: Buffer, row: CredentialRow, stale: boolean): DevicePrincipal {
+    const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
+    if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
+    this.store.set(digest, row.deviceId, row.id);
+    if (this.deviceRead && row.inventory !== null) {
+      const { deviceId, model, firmware, region, cohort, inventory } = row;
+      this.deviceRead({ deviceId, model, firmware, region, cohort, inventory });
+    }
+    return principal;
+  }
+
+  /**
+   * digestOfSecret() into `probe`: a 'buffer' digest is a new Buffer each call, about 1 µs of every device request's
    * fast path; a 'binary' (latin1) string is one character a byte, so writing it back gives the very bytes, for less.
    */
   private probeOf(token: string): Buffer {
@@ -179,23 +232,6 @@ export class DeviceCredentialCache implements OnModuleInit {
   }
 
   /**
-   * One database read of a credential. `stale` says a change notice for its device (or a resync)
-   * came while it ran: the row may have been read before that change committed, so caching it
-   * would keep a revoked credential alive on this instance. From the read replica only when it had
-   * replayed every change of the device this instance was told about (ReadReplica.readDevice).
-   */
-  private async read(hash: string) {
-    const clears = this.clears;
-    this.readsInFlight++;
-    try {
-      const row = (await this.rows.get(hash)) ?? null;
-      return { row, stale: this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId)) };
-    } finally {
-      if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
-    }
-  }
-
-  /**
    * From the read replica only where it had replayed every change of the device this instance was told about.
    * One prepared statement through the pool, without the ORM: a fleet's first polls after a restart read a million of these.
    */
@@ -206,7 +242,9 @@ export class DeviceCredentialCache implements OnModuleInit {
       (row) => row.hash,
       (row) => row.deviceId,
     );
-    return new Map(rows.map((row) => [row.hash, row]));
+    const byHash = new Map<string, CredentialRow>();
+    for (const row of rows) byHash.set(row.hash, row);
+    return byHash;
   }
 
   forget(deviceId: string): void {
@@ -221,11 +259,6 @@ export class DeviceCredentialCache implements OnModuleInit {
     this.store.clear();
     this.unknown.clear();
   }
-}
-
-/** The credential's SHA-256 as bytes (hashSecret gives the same digest in hex, as the database holds it). */
-function digestOf(token: string): Buffer {
-  return hash('sha256', token, 'buffer');
 }
 
 /** The device credential an Authorization header carries, if it carries one. */

@@ -1,5 +1,4 @@
-import { hash } from 'node:crypto';
-import { bearerOf } from './secrets';
+import { bearerOf, digestOfSecret } from './secrets';
 
 /** Keys tracked at most; past it the oldest windows are forgotten first, so a spray of addresses cannot grow memory. */
 const MAX_KEYS = 100_000;
@@ -101,7 +100,7 @@ export class RefusalLimiter {
  * already made (credentialKeyOfDigest) and hash a request once, not twice.
  */
 export function credentialKey(secret: string): string {
-  return credentialKeyOfDigest(hash('sha256', bearerOf(secret) ?? secret, 'buffer'));
+  return credentialKeyOfDigest(digestOfSecret(bearerOf(secret) ?? secret));
 }
 
 /** credentialKey() of a credential whose SHA-256 digest is known (that of the bearer token alone). */

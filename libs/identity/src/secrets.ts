@@ -23,6 +23,11 @@ export function hashSecret(token: string): string {
   return hash('sha256', token, 'hex');
 }
 
+/** The same SHA-256 as bytes: how the device credential cache finds a credential and the refusal limiter keys one. */
+export function digestOfSecret(token: string): Buffer {
+  return hash('sha256', token, 'buffer');
+}
+
 /** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
 export function bearerOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
