@@ -32,8 +32,11 @@ export interface TestResponse {
   text: string;
 }
 
-/** An API on the run's own database (see test/global-setup.mjs), driven in-process with light-my-request. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * An API on the run's own database (see test/global-setup.mjs), driven in-process with light-my-request.
+ * `logger: true` logs through nestjs-pino as in production (at LOG_LEVEL silent unless `env` says otherwise).
+ */
+export async function startTestApi(env: Record<string, string> = {}, options: { logger?: boolean } = {}): Promise<TestApi> {
   const config = loadConfig({
     ...process.env,
     LOG_LEVEL: 'silent',
@@ -42,7 +45,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     KILLSWITCH_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
   });
-  const app = await createApiApp(config, { logger: false });
+  const app = await createApiApp(config, { logger: options.logger ?? false });
   await app.getHttpAdapter().getInstance().ready();
   let cachedAdmin: string | undefined;
 

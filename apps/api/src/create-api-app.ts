@@ -9,6 +9,7 @@ import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
 import { buildOpenApiDocument } from './openapi-document';
+import { installRequestLogContextSwitch } from './request-log-context';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
@@ -36,6 +37,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   pollFastPath.installHook(adapter.getInstance());
   const ackFastPath = installAckFastPath(adapter.getInstance());
+  installRequestLogContextSwitch(adapter.getInstance()); // before Nest's middleware (middie), which NestFactory.create registers
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
