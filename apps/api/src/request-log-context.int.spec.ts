@@ -3,6 +3,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { PinoLogger } from 'nestjs-pino';
 import { KillSwitchesService } from '@killswitch/kill-switches';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { openDeviceStream } from '../../../test/support/device-stream';
 import { eventually } from '../../../test/support/eventually';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
 import { REQUEST_LOG_CONTEXT_GRACE_MS } from './request-log-context';
@@ -154,5 +155,24 @@ describe('request log context (integration)', () => {
     const bId = await b;
     expect(loggedBy(bId)).toHaveLength(1);
     await eventually(() => logFrom(left) === undefined, 10_000);
+  });
+
+  it('switches the request context off while device event streams stay open: a stream counts until it is open', async () => {
+    const heldA = hold();
+    const a = listKillSwitches();
+    await heldA.entered;
+    const left = leftBehind!;
+    const stream = await openDeviceStream(baseUrl, device.credential);
+    try {
+      expect(stream.status).toBe(200);
+      heldA.release();
+      const aId = await a;
+      expect(loggedBy(aId)).toHaveLength(1);
+      // Only the stream is open now: once the grace has passed, nothing is in flight.
+      await eventually(() => logFrom(left) === undefined, 10_000);
+      expect(stream.ended()).toBe(false);
+    } finally {
+      stream.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { STREAM_OPENED } from '@killswitch/http';
 
 /** How long the context stays on after the last request through Fastify ended: work a request left running still logs with its id. */
 export const REQUEST_LOG_CONTEXT_GRACE_MS = 1000;
@@ -12,11 +13,12 @@ export const REQUEST_LOG_CONTEXT_GRACE_MS = 1000;
  * on the request event, which never reach that middleware, paid for them on every poll.
  *
  * Every request that reaches Fastify is counted from its onRequest hook (which runs before Nest's middleware) until its
- * response closes; once none has been in flight for REQUEST_LOG_CONTEXT_GRACE_MS the storage is disabled, which takes
- * the hooks off. The next request's `storage.run()` enables it again, before any of that request's own resources and
- * promises are made, so they carry its store as before. A request's continuations can only lose their store when they
- * run more than the grace after its response, with no other request in flight: they then log without a request id,
- * never with another request's.
+ * response closes, or, for a stream of server-sent events, until the stream is open (streamOpened: a fleet's open
+ * streams would otherwise keep the hooks on for good). Once none has been in flight for REQUEST_LOG_CONTEXT_GRACE_MS
+ * the storage is disabled, which takes the hooks off. The next request's `storage.run()` enables it again, before any
+ * of that request's own resources and promises are made, so they carry its store as before. A request's continuations
+ * can only lose their store when they run more than the grace after its response (or its stream's opening), with no
+ * other request in flight: they then log without a request id, never with another request's.
  */
 export function installRequestLogContextSwitch(fastify: FastifyInstance, graceMs = REQUEST_LOG_CONTEXT_GRACE_MS): void {
   const storage = nestjsPinoStorage();
@@ -30,7 +32,15 @@ export function installRequestLogContextSwitch(fastify: FastifyInstance, graceMs
   };
   fastify.addHook('onRequest', (_request, reply, done) => {
     inFlight++;
-    reply.raw.once('close', ended);
+    let counted = true;
+    const answered = (): void => {
+      if (!counted) return;
+      counted = false;
+      ended();
+    };
+    reply.raw.once('close', answered);
+    // A stream (server-sent events) counts until it is open, not for as long as its client listens.
+    reply.raw.once(STREAM_OPENED, answered);
     done();
   });
 }

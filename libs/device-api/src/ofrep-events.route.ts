@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PrismaService } from '@killswitch/db';
-import { AppError, requestIdOf, toErrorBody } from '@killswitch/http';
+import { AppError, requestIdOf, streamOpened, toErrorBody } from '@killswitch/http';
 import { HeldConfig, OfrepStreams } from './ofrep-streams';
 import { parseStreamToken, verifyStreamToken } from './ofrep-stream-token';
 
@@ -52,6 +52,7 @@ export class OfrepEventsRoute implements OnModuleInit {
     // A rotation whose notice arrived while the credential was being read: its stream is caught here.
     const live = await this.prisma.deviceCredential.count({ where: { id: opened.credentialId, revokedAt: null } });
     if (live === 0) this.streams.endRevoked(opened.deviceId, null);
+    streamOpened(reply.raw);
   }
 
   /** The device and the live credential the token was made with; 401 for anything else. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, toErrorBody, requestIdOf } from '@killswitch/http';
+import { AppError, requestIdOf, streamOpened, toErrorBody } from '@killswitch/http';
 import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf, digestOfSecret } from '@killswitch/identity';
 import { etagMatches } from './etag';
 import { pollAnswerHeaders } from './poll-answer-headers';
@@ -86,6 +86,7 @@ export class PollRoute implements OnModuleInit {
     // No await since the credential check: a revocation notice cannot slip in before the stream is registered.
     this.sightings.seen(device.deviceId);
     await this.streams.attach(device.deviceId, device.credentialId, reply.raw, lastEventId);
+    streamOpened(reply.raw);
   }
 
   /**

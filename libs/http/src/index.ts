@@ -10,3 +10,4 @@ export * from './response-headers';
 export * from './error-codes';
 export * from './error-body.openapi';
 export * from './api-errors.decorator';
+export * from './stream-opened';

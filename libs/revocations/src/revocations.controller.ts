@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, ReadReplica, decodeCursor, toPage } from '@killswitch/db';
-import { ApiErrors, AppError, IdParam } from '@killswitch/http';
+import { ApiErrors, AppError, IdParam, streamOpened } from '@killswitch/http';
 import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
 import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
 import { deliveriesCsv } from './deliveries-csv';
@@ -136,5 +136,6 @@ export class RevocationsController {
     request.raw.on('close', close);
     raw.on('close', close);
     if (isComplete(joined.view)) raw.end();
+    else streamOpened(raw);
   }
 }
