@@ -24,8 +24,9 @@
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { metricValue, mib, residentBreakdown, sampleMemory, slope } from './lib/memory.mjs';
-import { pollEach } from './lib/load.mjs';
+import { buildRequest, sendAll } from './lib/http-lanes.mjs';
 import { cpuSecondsOf, postgresBackendsOf, stop } from './lib/processes.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
 import { createKillSwitch, seedDevicesInSql } from './lib/seed.mjs';
@@ -76,12 +77,15 @@ async function main() {
         log(`stopping: ${MAX_MS / 60_000} min of polling reached at ${int(polled)} devices`);
         break;
       }
+      const requests = firstPollRequests(stack.url, polled, target - polled, credentialOf);
       const windowStart = monotonicUs();
-      const cpu = { api: cpuSecondsOf(pid), db: postgresCpuSeconds(stack.databaseUrl) };
-      const result = await pollEach(stack.url, target - polled, credentialOf, { concurrency: CONCURRENCY, from: polled });
+      const cpu = { api: cpuSecondsOf(pid), db: postgresCpuSeconds(stack.databaseUrl), load: process.cpuUsage() };
+      const result = await firstPolls(stack.url, requests);
       const cpuUs = (before, after) => ((after - before) * 1e6) / (target - polled);
       const apiUs = cpuUs(cpu.api, cpuSecondsOf(pid));
       const dbUs = cpuUs(cpu.db, postgresCpuSeconds(stack.databaseUrl));
+      const loadCpu = process.cpuUsage(cpu.load);
+      const loadUs = (loadCpu.user + loadCpu.system) / (target - polled);
       if (PROFILE_DIR) log(`profile window ${target}: ${windowStart}-${monotonicUs()} (API pid ${pid})`);
       const ok = result.statuses[200] ?? 0;
       unexpected += target - polled - ok;
@@ -92,13 +96,14 @@ async function main() {
         ms: result.ms,
         apiUs,
         dbUs,
+        loadUs,
         ...(await both(pid, probe)),
       };
       rows.push(row);
       polled = target;
       log(
         `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}; ` +
-          `CPU a first poll: API ${int(apiUs)} µs, PostgreSQL ${int(dbUs)} µs): ` +
+          `CPU a first poll: API ${int(apiUs)} µs, PostgreSQL ${int(dbUs)} µs, load generator ${int(loadUs)} µs): ` +
           `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)`,
       );
     }
@@ -115,6 +120,33 @@ async function main() {
   } finally {
     await stack.close();
   }
+}
+
+/** One first poll of each of `count` devices from `from` on: pre-built requests (no Content-Length, as a device's GET). */
+function firstPollRequests(url, from, count, credentialOf) {
+  const { host } = new URL(url);
+  const requests = new Array(count);
+  for (let k = 0; k < count; k++) requests[k] = buildRequest('GET', '/v1/device/flags', host, { authorization: `Bearer ${credentialOf(from + k)}` });
+  return requests;
+}
+
+/**
+ * Sends each request once, CONCURRENCY in flight, each on its own keep-alive connection (bench/lib/http-lanes.mjs:
+ * written as pre-built bytes and read by status line and Content-Length, so the load generator, on the same 2
+ * cores, takes a small part of them; Node's http client took more CPU a poll than the API). Status 0: no answer.
+ */
+async function firstPolls(url, requests) {
+  const { hostname, port } = new URL(url);
+  const started = performance.now();
+  const { statuses: each } = await sendAll({ host: hostname, port: Number(port), requests, connections: CONCURRENCY });
+  const ms = performance.now() - started;
+  const statuses = {};
+  let errors = 0;
+  for (const status of each) {
+    if (status === 0) errors++;
+    else statuses[status] = (statuses[status] ?? 0) + 1;
+  }
+  return { ms, statuses, errors };
 }
 
 /** CPU seconds of the PostgreSQL backends serving the database now (a backend that ended takes its seconds along). */
@@ -181,13 +213,14 @@ ${rows
 Per device that has polled (least-squares slope over the rows, after GC): **${perDeviceText(perDevice.heap)} of heap, ${perDeviceText(perDevice.rss)} of RSS**;
 after ${SETTLE_SEC} s idle, the steady state an API reaches between bursts of first polls: **${perDeviceText(settledPerDevice.heap)} of heap, ${perDeviceText(settledPerDevice.rss)} of RSS**.
 Where a device's bytes are (slopes: V8 heap used and committed, memory outside the heap and its array buffers, RSS), after GC: ${anatomyPerDevice('gc')}; after ${SETTLE_SEC} s idle: ${anatomyPerDevice('settled')}.
-Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s; CPU a first poll: API ${int(perPoll('apiUs'))} µs, PostgreSQL ${int(perPoll('dbUs'))} µs)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
+Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s; CPU a first poll: API ${int(perPoll('apiUs'))} µs, PostgreSQL ${int(perPoll('dbUs'))} µs, the load generator ${int(perPoll('loadUs'))} µs)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
 ${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
 
 How: one API process (\`dist/\`, default settings, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
 database with credentials (${seedSec.toFixed(0)} s, not counted), each linked to one \`xiaomi.camera-stream\` product, and one kill switch
 (vendor firmware < 3.5.1_00.68) affecting ${int(killAffected)} of them, so every answer carries a kill. The API is restarted after
-seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in flight, keep-alive, from this process): that first poll
+seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in flight, each on its own keep-alive connection, from this process, with
+\`bench/lib/http-lanes.mjs\`: pre-built requests, so the load generator takes little of the cores the API shares): that first poll
 loads its credential, record and inventory from the database and signs its answer, and the API keeps all of it in memory
 (caches bounded at 1,000,000 devices). RSS is VmRSS from \`/proc/<pid>/status\`; the heap comes from \`process.memoryUsage()\`
 inside the API, read through a preloaded probe (\`node --expose-gc --require bench/lib/heap-probe.js\`), which also runs the

@@ -11,11 +11,14 @@ import { performance } from 'node:perf_hooks';
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
 
-/** The bytes of one request: `method path`, the headers given and Content-Length, then the body. */
+/**
+ * The bytes of one request: `method path`, the headers given and Content-Length, then the body. A GET carries no
+ * Content-Length, as a device's poll does not (a GET with one is a GET with a body, which the API hands to Fastify).
+ */
 export function buildRequest(method, path, host, headers, body = '') {
   const lines = [`${method} ${path} HTTP/1.1`, `host: ${host}`];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  lines.push(`content-length: ${Buffer.byteLength(body)}`);
+  if (method !== 'GET' || body !== '') lines.push(`content-length: ${Buffer.byteLength(body)}`);
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
