@@ -1,3 +1,4 @@
+import { Done, promised } from './callback';
 /** The most keys one load takes; the rest wait for the next. */
 export const MAX_BATCH_KEYS = 1000;
 /** Loads under way at once, at most: each holds a pooled connection for its statement. */
@@ -9,11 +10,8 @@ export const MAX_LOADS_IN_FLIGHT = 4;
  */
 export const OVERLAP_KEYS = 50;
 
-/**
- * Called once with a key's row (undefined: not found), or with the error its load failed with (never null then):
- * Node's convention, so that a key costs one function, not a promise, its two resolving functions and an array.
- */
-export type Loaded<V> = (error: unknown, value?: V) => void;
+/** Called once with a key's row (undefined: not found), or with the error its load failed with. */
+export type Loaded<V> = Done<V | undefined>;
 
 /**
  * Loads rows by key in batches (the same key once): a key asked for while no
@@ -40,7 +38,7 @@ export class BatchLoader<K, V> {
   ) {}
 
   get(key: K): Promise<V | undefined> {
-    return new Promise<V | undefined>((resolve, reject) => this.getWith(key, (error, value) => (error === null ? resolve(value) : reject(error))));
+    return promised((loaded: Loaded<V>) => this.getWith(key, loaded));
   }
 
   /**

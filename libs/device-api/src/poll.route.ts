@@ -130,37 +130,12 @@ export class PollRoute implements OnModuleInit {
    * route answers (401, 403, 503...). `digest`: the SHA-256 of the header's device credential, when fromMemory made it.
    */
   async coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
-    const deviceDigest = digest ?? (await this.deviceCredentialDigest(authorization));
-    return new Promise((resolve, reject) => this.coldAnswerWith(deviceDigest, (error, answer) => (error === null ? resolve(answer!) : reject(error))));
-  }
-
-  /**
-   * coldAnswer() of a device credential's digest, with a callback called once: down to the batched read, a device's
-   * first poll makes no promise of its own when its facts come with its credential, as they do. `answered` must not throw.
-   */
-  coldAnswerWith(digest: Buffer, answered: (error: unknown, answer?: FlagsAnswer) => void): void {
-    this.devices.resolveDigestWith(digest, (error, principal) => {
-      if (error !== null) return answered(error);
-      if (!principal) return answered(invalidCredential());
-      const { deviceId } = principal;
-      let answer: FlagsAnswer | undefined;
-      try {
-        // A first poll's facts came with its credential (DeviceFactsCache.remember): no await, nor its promise.
-        answer = this.flags.cachedAnswer(deviceId);
-        if (answer) this.sightings.seen(deviceId);
-      } catch (answerError) {
-        return answered(answerError);
-      }
-      if (answer) return answered(null, answer);
-      this.flags
-        .answer(deviceId)
-        .then((loaded) => {
-          if (!loaded) throw new AppError('unauthenticated', 'this device is decommissioned');
-          this.sightings.seen(deviceId);
-          return loaded;
-        })
-        .then((loaded) => answered(null, loaded), answered);
-    });
+    const { deviceId } = await this.principalOf(digest ?? (await this.deviceCredentialDigest(authorization)));
+    // A first poll's facts came with its credential (DeviceFactsCache.remember): its answer needs no read of its own.
+    const answer = this.flags.cachedAnswer(deviceId) ?? (await this.flags.answer(deviceId));
+    if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
+    this.sightings.seen(deviceId);
+    return answer;
   }
 
   private async slowPath(request: FastifyRequest, reply: FastifyReply, digest: Buffer | undefined): Promise<void> {
@@ -187,7 +162,11 @@ export class PollRoute implements OnModuleInit {
   }
 
   private async authenticate(header: string | undefined): Promise<DevicePrincipal> {
-    const principal = await this.devices.resolveDigest(await this.deviceCredentialDigest(header));
+    return this.principalOf(await this.deviceCredentialDigest(header));
+  }
+
+  private async principalOf(digest: Buffer): Promise<DevicePrincipal> {
+    const principal = await this.devices.resolveDigest(digest);
     if (principal) return principal;
     throw invalidCredential();
   }

@@ -99,8 +99,12 @@ describe(DeviceCredentialCache.name, () => {
     expect(await cache.resolve(OLD)).toBeUndefined();
   });
 
-  it('answers a Bearer header with a device credential in memory, and nothing else, from principalFromHeader and deviceIdFromHeader', async () => {
-    const bothOf = (header: string | undefined) => [cache.principalFromHeader(header), cache.deviceIdFromHeader(header)];
+  it('answers a Bearer header with a device credential in memory, and nothing else, from principalFromHeader and deviceIdOrDigestFromHeader', async () => {
+    const deviceIdOf = (header: string | undefined) => {
+      const found = cache.deviceIdOrDigestFromHeader(header);
+      return typeof found === 'string' ? found : undefined;
+    };
+    const bothOf = (header: string | undefined) => [cache.principalFromHeader(header), deviceIdOf(header)];
     expect(bothOf(`Bearer ${OLD}`)).toEqual([undefined, undefined]); // not read yet: the route's own path reads it
     await cache.resolve(OLD);
     expect(cache.principalFromHeader(`Bearer ${OLD}`)).toMatchObject({
@@ -108,9 +112,9 @@ describe(DeviceCredentialCache.name, () => {
       deviceId: 'device-1',
       credentialId: '00000000-0000-7000-8000-00000000000a',
     });
-    expect(cache.deviceIdFromHeader(`Bearer ${OLD}`)).toBe('device-1');
+    expect(deviceIdOf(`Bearer ${OLD}`)).toBe('device-1');
     expect(cache.principalFromHeader(`bearer  ${OLD} `)).toMatchObject({ credentialId: '00000000-0000-7000-8000-00000000000a' });
-    expect(cache.deviceIdFromHeader(`bearer  ${OLD} `)).toBe('device-1');
+    expect(deviceIdOf(`bearer  ${OLD} `)).toBe('device-1');
     for (const header of [undefined, OLD, `Basic ${OLD}`, `Bearer ${NEW}`]) expect(bothOf(header)).toEqual([undefined, undefined]);
     table.add('00000000-0000-7000-8000-00000000000c', 'device-1', 'ksa_an-api-token-not-a-device-one');
     await cache.resolve('ksa_an-api-token-not-a-device-one');

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
+import { BatchLoader, ChangeListener, Done, ReadReplica, Statement, promised } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
 import { SECRET_PREFIX, bearerOf, digestOfSecret } from './secrets';
@@ -30,7 +30,7 @@ export interface CredentialDeviceRow {
 }
 
 /** Called once with a credential's principal (undefined: unknown, revoked or decommissioned), or with the error its read met. */
-export type CredentialResolved = (error: unknown, principal?: DevicePrincipal) => void;
+type CredentialResolved = Done<DevicePrincipal | undefined>;
 
 /** A credential's row as the cache reads it; the device's facts are null for a revoked credential or a decommissioned device. */
 interface CredentialRow {
@@ -102,12 +102,6 @@ export class DeviceCredentialCache implements OnModuleInit {
     return this.principalAt(this.store.find(this.probeOf(token)));
   }
 
-  /** The device id of a credential already in memory (the poll needs no more); undefined means: ask resolve(). */
-  cachedDeviceId(token: string): string | undefined {
-    const slot = this.store.find(this.probeOf(token));
-    return slot < 0 ? undefined : this.store.deviceIdAt(slot);
-  }
-
   /**
    * The device principal of an `Authorization: Bearer <device credential>` header whose credential is
    * in memory: the look-up of every device request's fast path. Undefined for no header, another kind
@@ -133,12 +127,6 @@ export class DeviceCredentialCache implements OnModuleInit {
     return this.principalAt(this.store.find(digest));
   }
 
-  /** The device id alone of such a header (the poll's look-up: it needs no credential id). */
-  deviceIdFromHeader(authorization: string | undefined): string | undefined {
-    const token = deviceTokenOf(authorization);
-    return token === undefined ? undefined : this.cachedDeviceId(token);
-  }
-
   /**
    * The poll's look-up of such a header: the device id when its credential is in memory (all a poll needs);
    * on a miss, the credential's SHA-256 digest (its own copy), for resolveDigest, so that a device's first poll
@@ -158,14 +146,14 @@ export class DeviceCredentialCache implements OnModuleInit {
 
   /** resolve() of a credential whose SHA-256 digest is known (digestOfHeader, deviceIdOrDigestFromHeader). */
   resolveDigest(digest: Buffer): Promise<DevicePrincipal | undefined> {
-    return new Promise((resolve, reject) => this.resolveDigestWith(digest, (error, principal) => (error === null ? resolve(principal) : reject(error))));
+    return promised((resolved: CredentialResolved) => this.resolveDigestWith(digest, resolved));
   }
 
   /**
-   * resolveDigest() with a callback, called once (a device's first poll: no promise of its own): at once when the
-   * credential is in memory or was refused lately, else after its read. `resolved` must not throw.
+   * resolveDigest() with a callback, called once: at once when the credential is in memory or was refused lately,
+   * else after its batched read (BatchLoader.getWith). `resolved` must not throw.
    */
-  resolveDigestWith(digest: Buffer, resolved: CredentialResolved): void {
+  private resolveDigestWith(digest: Buffer, resolved: CredentialResolved): void {
     const hit = this.principalAt(this.store.find(digest));
     if (hit) return resolved(null, hit);
     const hash = digest.toString('hex');
