@@ -8,7 +8,7 @@
 //
 // Environment (all optional):
 //   BENCH_CONNECTIONS=100  BENCH_DURATION=15 (s)  BENCH_WARMUP=2 (s, discarded)
-//   BENCH_ROUNDS=3         times the four cases run; the report gives medians
+//   BENCH_ROUNDS=5         times the four cases run; the report gives medians of the rounds' ratios
 //   BENCH_API_DEVICES=1000 enrolled through the API
 //   BENCH_DB_DEVICES=9000  cloned straight into the database
 //   BENCH_QUIET_WAIT=120   s to wait, before each case, for other work on the machine to stop
@@ -41,7 +41,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const { CONNECTIONS, DURATION, WARMUP, ROUNDS, QUIET_WAIT, MAX_NOISE, RETRIES, ONLY, API_DEVICES, DB_DEVICES, PG_SERVER, REDIS_URL } = pollSettings({
   duration: 15,
-  rounds: 3,
+  rounds: 5,
   quietWait: 120,
   retries: 3,
 });
@@ -234,13 +234,25 @@ async function pollAll(apiUrl, devices, concurrency = 32) {
   await Promise.all(Array.from({ length: concurrency }, lane));
 }
 
+/** Each round's server CPU a request of case `a` ÷ that of case `b` in the same round. */
+function cpuRatios(byName, a, b) {
+  const usPerRequest = (r) => r.serverCores / r.rps;
+  return byName[a].map((r, i) => usPerRequest(r) / usPerRequest(byName[b][i]));
+}
+
 function report(m, cases, deviceCount, bodyBytes) {
   const summary = summaryTable(cases);
   const rounds = roundsTable(cases);
   console.log(`\n${summary}\n`);
   const byName = Object.fromEntries(cases.map((c) => [c.name, c.rounds]));
-  if (cases.length < 4) return console.log('partial run (BENCH_ONLY): BENCHMARKS.md left as it was');
-  const full = API_DEVICES === 1000 && DB_DEVICES === 9000 && DURATION === 15 && ROUNDS === 3;
+  if (cases.length < 4) {
+    if (byName['API 304'] && byName['bare Fastify 304']) {
+      const ratios = cpuRatios(byName, 'API 304', 'bare Fastify 304');
+      console.log(`server CPU per 304, API / bare Fastify, per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}`);
+    }
+    return console.log('partial run (BENCH_ONLY): BENCHMARKS.md left as it was');
+  }
+  const full = API_DEVICES === 1000 && DB_DEVICES === 9000 && DURATION === 15 && ROUNDS === 5;
 
   // Ratios per round (each API case ran right before its bare twin), then the median.
   const ratio = (a, b) => median(byName[a].map((r, i) => r.rps / byName[b][i].rps));
@@ -251,9 +263,12 @@ function report(m, cases, deviceCount, bodyBytes) {
   // autocannon is single-threaded: near one core, it is what limits the bare cases.
   const bareLoad = median([...byName['bare Fastify 304'], ...byName['bare Fastify 200']].map((r) => r.loadCores));
   const loadBound = bareLoad > 0.85;
-  const usPerRequest = (name) => median(byName[name].map((r) => (r.serverCores / r.rps) * 1e6));
-  const cpu304 = usPerRequest('API 304') / usPerRequest('bare Fastify 304');
-  const cpu200 = usPerRequest('API 200') / usPerRequest('bare Fastify 200');
+  // The host's speed drifts within a run: each round's API case is set against the bare twin run right after it.
+  const cpu304Rounds = cpuRatios(byName, 'API 304', 'bare Fastify 304');
+  const cpu200Rounds = cpuRatios(byName, 'API 200', 'bare Fastify 200');
+  const cpu304 = median(cpu304Rounds);
+  const cpu200 = median(cpu200Rounds);
+  const range = (ratios) => `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
   const bad304 = byName['API 304'].reduce((sum, r) => sum + r.unexpected + r.errors, 0);
   const noisy = cases.some((c) => c.rounds.some((r) => r.otherCores + r.stealCores > MAX_NOISE || r.waited < 0));
   const discarded = cases.reduce((sum, c) => sum + (c.discarded ?? 0), 0);
@@ -272,8 +287,11 @@ ${provenance(m, 'npm run bench:poll', 'node bench/run.mjs')}
 | | ${verdict(ratio304 >= 0.6)} | ${verdict(p99 < 10)} |
 | for scale: bare Fastify 304, same setup | 1.00 | ${bareP99.toFixed(2)} ms |
 
-Medians over ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}. 200 path ÷ bare Fastify 200: ${ratio200.toFixed(2)}. Server CPU per request (less sensitive
-than req/s to which side was the bottleneck): the 304 path costs ${cpu304.toFixed(1)}× bare Fastify's 304, the 200 path ${cpu200.toFixed(1)}× bare Fastify's 200.${
+Medians over ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} of each round's ratio (API case ÷ the bare Fastify case run right after it: the host's speed
+drifts within a run). 200 path ÷ bare Fastify 200: ${ratio200.toFixed(2)}. Server CPU per request (less sensitive
+than req/s to which side was the bottleneck): the 304 path costs **${cpu304.toFixed(2)}×** bare Fastify's 304 (rounds ${range(cpu304Rounds)}; target ≤ 1.25×: ${
+    cpu304 <= 1.25 ? 'met' : 'not met'
+  }), the 200 path ${cpu200.toFixed(2)}× bare Fastify's 200 (rounds ${range(cpu200Rounds)}).${
     loadBound
       ? `\nOn the bare Fastify cases autocannon used ${bareLoad.toFixed(2)} cores (median): the load generator, not the server, was near its limit,
 so bare Fastify's req/s is understated and the real 304 ratio is likely lower than measured.`
@@ -311,7 +329,9 @@ ${rounds}
   console.log(`304 path / bare Fastify 304: ${ratio304.toFixed(2)} (target >= 0.6: ${ratio304 >= 0.6 ? 'met' : 'NOT met'})`);
   console.log(`304 path p99: ${p99.toFixed(2)} ms (target < 10 ms: ${p99 < 10 ? 'met' : 'NOT met'})`);
   console.log(`200 path / bare Fastify 200: ${ratio200.toFixed(2)}`);
-  console.log(`server CPU per request, API / bare Fastify: 304 ${cpu304.toFixed(1)}x, 200 ${cpu200.toFixed(1)}x`);
+  console.log(
+    `server CPU per request, API / bare Fastify (median of the rounds): 304 ${cpu304.toFixed(2)}x (${range(cpu304Rounds)}), 200 ${cpu200.toFixed(2)}x (${range(cpu200Rounds)})`,
+  );
   console.log(`machine: nproc ${m.nproc}, ${m.cpu}, ${m.memory}, Node ${m.node}${written ? '; written to BENCHMARKS.md' : ''}`);
 }
 
