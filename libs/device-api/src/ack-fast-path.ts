@@ -81,7 +81,7 @@ export class AckFastPath implements EarlyAnswer {
       return handOn(request, response);
     }
     route.recordWith(principal, rev, (error, result) => {
-      if (error !== undefined) {
+      if (error !== null) {
         handOnEarlyRead(request, { principal, body, error });
         return handOn(request, response);
       }

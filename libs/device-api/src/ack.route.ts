@@ -4,7 +4,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StrictValidationPipe, jsonBodyParser, sendErrorReply } from '@killswitch/http';
 import { DeviceCredentialCache, DevicePrincipal, RefusalLimiter, addressKey, credentialKeyOfDigest } from '@killswitch/identity';
-import { AckResult, AcksService, Done, promised } from '@killswitch/revocations';
+import { AckResult, AcksService } from '@killswitch/revocations';
+import { Done, promised } from '@killswitch/db';
 import { DeviceSightings } from './device-sightings';
 import { AckDto } from './dto/inventory.dto';
 

@@ -89,9 +89,9 @@ describe('AckBatcher', () => {
       nextTick.mockRestore();
     }
     expect(told).toEqual([
-      [undefined, 10],
+      [null, 10],
       [new Error('negative -3'), undefined],
-      [undefined, 40],
+      [null, 40],
     ]);
     expect(rethrown).toHaveLength(1);
     expect(rethrown[0]).toThrow('a broken callback');

@@ -1,14 +1,4 @@
-/** Told an item's outcome: its result, or the error that rejects it. */
-export type Done<R> = (error: unknown, result?: R) => void;
-
-/**
- * The promise form of an operation whose base form takes a Done callback: the
- * callback form is the one implementation (what the device API's early answer
- * calls, no promise an ack), and each promise form is this over it.
- */
-export function promised<R>(start: (done: Done<R>) => void): Promise<R> {
-  return new Promise<R>((resolve, reject) => start((error, result) => (error === undefined ? resolve(result as R) : reject(error))));
-}
+import { Done, promised } from '@killswitch/db';
 
 /** The most items one write takes; the rest wait for the next. */
 export const MAX_BATCH = 1000;
@@ -69,7 +59,7 @@ export class AckBatcher<T, R> {
           const outcome = results?.[i];
           if (results === undefined) tell(dones[i], failure);
           else if (outcome instanceof Error) tell(dones[i], outcome);
-          else tell(dones[i], undefined, outcome);
+          else tell(dones[i], null, outcome);
         }
       }
     } finally {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Statement } from '@killswitch/db';
+import { Done, PrismaService, Statement, promised } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
-import { AckBatcher, Done, promised } from './ack-batcher';
+import { AckBatcher } from './ack-batcher';
 import { deliveriesAcknowledged, deviceAcks } from './ack-metrics';
 import { AckedRevocation, ProgressService } from './progress.service';
 

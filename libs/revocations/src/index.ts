@@ -1,7 +1,6 @@
 export * from './revocations.module';
 export * from './revocations-worker.module';
 export * from './acks.service';
-export { Done, promised } from './ack-batcher';
 export * from './progress.service';
 export * from './fanout.service';
 export * from './deliver.service';
