@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { DeviceFactsCache } from './device-facts-cache';
+import { signatures } from './flags-answer';
 import { FlagsService } from './flags.service';
 
 /**
@@ -47,22 +48,28 @@ describe('a device answer kept in its facts entry (integration)', () => {
 
   it('after a change notice for the device, answers from facts read again, dated after the answer it replaces', async () => {
     const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: camera('1.0') });
-    const before = decodeJwt((await poll(device)).body.snapshot);
+    const first = await poll(device);
+    const before = decodeJwt(first.body.snapshot);
+    const held = facts.peek(device.id); // as a request under way holds it
     const report = await api.request('PUT', '/v1/device/inventory', { token: device.credential, body: { items: [] } });
     expect(report.status).toBe(204);
     expect(facts.peek(device.id)).toBeUndefined();
     const answer = await poll(device);
     expect(answer.body.integrations).toEqual({});
     expect(decodeJwt(answer.body.snapshot).iat).toBeGreaterThan(before.iat as number);
+    // The replaced entry still answers with its own signed snapshot, not with the new answer's signature.
+    expect(JSON.parse(held?.body ?? '{}').snapshot).toBe(first.body.snapshot);
   });
 
   it('drops the entry, answer and all, of a decommissioned device', async () => {
     const device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: camera('1.0') });
     expect((await poll(device)).status).toBe(200);
+    const slots = signatures.size;
     const removed = await api.request('DELETE', `/v1/devices/${device.id}`, { token: await api.adminToken() });
     expect(removed.status).toBe(204);
     expect((await poll(device)).status).toBe(401);
     expect(flags.cachedAnswer(device.id)).toBeUndefined();
     expect(await flags.answer(device.id)).toBeUndefined();
+    expect(signatures.size).toBe(slots - 1); // its signature's slot is free for another device
   });
 });

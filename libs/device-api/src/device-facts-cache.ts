@@ -164,7 +164,7 @@ export class DeviceFactsCache implements OnModuleInit {
       if (--this.loadsInFlight === 0) this.forgottenDuringLoads.clear();
     }
     if (!row || row.decommissioned) {
-      this.devices.delete(deviceId);
+      this.drop(deviceId);
       return undefined;
     }
     const device = this.cachedDeviceOf(row.id, deviceId, row);
@@ -191,8 +191,14 @@ export class DeviceFactsCache implements OnModuleInit {
 
   /** Keeps the entry, at the end of the eviction order; past the limit the oldest entry goes. */
   private keep(deviceId: string, device: CachedDevice): void {
-    if (this.devices.has(deviceId)) this.devices.delete(deviceId);
-    else if (this.devices.size >= this.limit) this.devices.delete(this.devices.keys().next().value as string);
+    if (this.devices.has(deviceId)) this.drop(deviceId);
+    else if (this.devices.size >= this.limit) this.drop(this.devices.keys().next().value as string);
     this.devices.set(deviceId, device);
+  }
+
+  /** Takes the entry out, and its signature out of the shared slab (a request may still hold the entry: it keeps a copy). */
+  private drop(deviceId: string): void {
+    this.devices.get(deviceId)?.release();
+    this.devices.delete(deviceId);
   }
 }

@@ -37,6 +37,66 @@ export class AnswerGroup {
   ) {}
 }
 
+/** An Ed25519 signature's bytes. */
+const SIGNATURE_BYTES = 64;
+/** Slots a chunk of the slab: 64 KiB, allocated outside V8's heap. */
+const CHUNK_SLOTS = 1024;
+
+/**
+ * Cached devices' signatures, 64 bytes a slot in fixed chunks of a flat
+ * buffer: as a string each would be 80 bytes of V8's heap (and decoding it
+ * would leave a Buffer of garbage a first poll). A slot belongs to one device
+ * while its entry is in the facts cache; freed slots are reused, and chunks
+ * are added as needed, never copied.
+ */
+export class SignatureSlab {
+  private readonly chunks: Buffer[] = [];
+  private readonly free: number[] = [];
+  private top = 0;
+
+  /** Slots in use. */
+  get size(): number {
+    return this.top - this.free.length;
+  }
+
+  allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.top++;
+    if (slot % CHUNK_SLOTS === 0) this.chunks.push(Buffer.alloc(CHUNK_SLOTS * SIGNATURE_BYTES));
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+  }
+
+  /** Keeps a base64url signature in the slot. */
+  write(slot: number, signature: string): void {
+    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
+    const chunk = this.chunks[Math.floor(slot / CHUNK_SLOTS)];
+    // A signature of another length would be cut or padded with another device's bytes.
+    if (Buffer.byteLength(signature, 'base64url') !== SIGNATURE_BYTES || chunk.write(signature, offset, SIGNATURE_BYTES, 'base64url') !== SIGNATURE_BYTES) {
+      throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
+    }
+  }
+
+  /** The slot's signature, base64url. */
+  read(slot: number): string {
+    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
+    return this.chunks[Math.floor(slot / CHUNK_SLOTS)].toString('base64url', offset, offset + SIGNATURE_BYTES);
+  }
+
+  /** The slot's signature as one latin1 character a byte: what a device keeps of it once it no longer holds the slot. */
+  readBytes(slot: number): string {
+    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
+    return this.chunks[Math.floor(slot / CHUNK_SLOTS)].toString('latin1', offset, offset + SIGNATURE_BYTES);
+  }
+}
+
+/** The slab of every cached device's signature in this process (DeviceAnswer.signatureAt). */
+export const signatures = new SignatureSlab();
+
 /**
  * The answer half of a cached device (CachedDevice extends it): what of a
  * device's answer is its own (its snapshot's time and signature, when its
@@ -46,9 +106,12 @@ export class AnswerGroup {
  * fleet holds a million, and a map entry and an object header a device are
  * about 60 bytes. The body, about a kilobyte, is not kept: it is rebuilt, byte
  * for byte, when it is sent (a 200 or a push; a 304 never needs it). The
- * signature is kept as its 64 bytes, one character each, not as 86 characters
- * of base64url. FlagsService reads it as a FlagsAnswer only once it has signed
- * one (group set).
+ * signature is kept in a slot of the signature slab while the device is in the
+ * facts cache; a device that leaves it (evicted, dropped, or replaced by a
+ * reload of its facts) may still be answered from by a request that holds it,
+ * so it is released(): it keeps its signature as its own string of 64 latin1
+ * characters and frees the slot. FlagsService reads it as a FlagsAnswer only
+ * once it has signed one (group set).
  */
 export abstract class DeviceAnswer implements FlagsAnswer {
   abstract readonly id: string;
@@ -59,27 +122,52 @@ export abstract class DeviceAnswer implements FlagsAnswer {
   /** The snapshot's iat, in seconds. */
   iat = 0;
   changedAt = 0;
-  private signatureBytes = '';
+  /**
+   * Where the signature is: its slot in the signature slab (-1: none yet) while the device is in the facts cache,
+   * after release() its bytes as a string of 64 latin1 characters ('' if it had none).
+   */
+  private signatureAt: number | string = -1;
 
   /** Keeps a newly signed snapshot as this device's answer. */
   signed(group: AnswerGroup, rulesGeneration: number, iat: number, signature: string, changedAt: number): void {
     this.group = group;
     this.rulesGeneration = rulesGeneration;
     this.iat = iat;
-    this.signatureBytes = Buffer.from(signature, 'base64url').toString('latin1');
+    const at = this.signatureAt;
+    if (typeof at === 'string') this.signatureAt = Buffer.from(signature, 'base64url').toString('latin1');
+    else signatures.write(at >= 0 ? at : (this.signatureAt = signatures.allocate()), signature);
     this.changedAt = changedAt;
   }
 
   /**
    * Takes over the answer of the same device's previous facts (reloaded after a change notice): kept if
-   * the new facts give the same answer, and otherwise what the next one's iat and changedAt follow.
+   * the new facts give the same answer, and otherwise what the next one's iat and changedAt follow. The
+   * signature's slot passes to this device; the previous one keeps a copy (release()).
    */
   protected takeAnswer(previous: DeviceAnswer): void {
     this.group = previous.group;
     this.rulesGeneration = -1;
     this.iat = previous.iat;
-    this.signatureBytes = previous.signatureBytes;
+    const at = previous.signatureAt;
+    if (typeof at === 'number' && at >= 0) {
+      previous.signatureAt = signatures.readBytes(at);
+      this.signatureAt = at;
+    } else if (typeof at === 'string' && at !== '') {
+      this.signatureAt = signatures.allocate();
+      signatures.write(this.signatureAt, Buffer.from(at, 'latin1').toString('base64url'));
+    }
     this.changedAt = previous.changedAt;
+  }
+
+  /**
+   * Frees the signature's slot once the device has left the facts cache, keeping the signature as its own string:
+   * a request still holding the device answers with its own signature, never with the next owner's. Idempotent.
+   */
+  release(): void {
+    const at = this.signatureAt;
+    if (typeof at === 'string') return;
+    this.signatureAt = at >= 0 ? signatures.readBytes(at) : '';
+    if (at >= 0) signatures.release(at);
   }
 
   private get answered(): AnswerGroup {
@@ -109,7 +197,9 @@ export abstract class DeviceAnswer implements FlagsAnswer {
     return this.iat + this.answered.lifetimeSec;
   }
   get signature(): string {
-    return Buffer.from(this.signatureBytes, 'latin1').toString('base64url');
+    const at = this.signatureAt;
+    if (typeof at === 'number') return at < 0 ? '' : signatures.read(at);
+    return Buffer.from(at, 'latin1').toString('base64url');
   }
 
   get body(): string {
