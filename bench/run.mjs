@@ -245,10 +245,14 @@ function report(m, cases, deviceCount, bodyBytes) {
   const rounds = roundsTable(cases);
   console.log(`\n${summary}\n`);
   const byName = Object.fromEntries(cases.map((c) => [c.name, c.rounds]));
+  const range = (ratios) => `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
   if (cases.length < 4) {
-    if (byName['API 304'] && byName['bare Fastify 304']) {
-      const ratios = cpuRatios(byName, 'API 304', 'bare Fastify 304');
-      console.log(`server CPU per 304, API / bare Fastify, per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}`);
+    for (const status of ['304', '200']) {
+      if (!byName[`API ${status}`] || !byName[`bare Fastify ${status}`]) continue;
+      const ratios = cpuRatios(byName, `API ${status}`, `bare Fastify ${status}`);
+      console.log(
+        `server CPU per ${status}, API / bare Fastify, per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)} (range ${range(ratios)})`,
+      );
     }
     return console.log('partial run (BENCH_ONLY): BENCHMARKS.md left as it was');
   }
@@ -268,7 +272,6 @@ function report(m, cases, deviceCount, bodyBytes) {
   const cpu200Rounds = cpuRatios(byName, 'API 200', 'bare Fastify 200');
   const cpu304 = median(cpu304Rounds);
   const cpu200 = median(cpu200Rounds);
-  const range = (ratios) => `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
   const bad304 = byName['API 304'].reduce((sum, r) => sum + r.unexpected + r.errors, 0);
   const noisy = cases.some((c) => c.rounds.some((r) => r.otherCores + r.stealCores > MAX_NOISE || r.waited < 0));
   const discarded = cases.reduce((sum, c) => sum + (c.discarded ?? 0), 0);
