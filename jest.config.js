@@ -53,4 +53,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   setupFilesAfterEnv: ['<rootDir>/test/retry-once.ts'],
   testTimeout: 30000,
+  // Once every suite has reported (and the global teardown has run), exit: a suite whose beforeAll failed may leave
+  // a server or pool it never got to close, and a run that then waits for it forever reports nothing to CI.
+  forceExit: true,
 };

@@ -6,6 +6,7 @@ import { enroll, seedVendor } from './support/fleet';
 import { httpApi } from './support/http-api';
 import { appEnv, built, freePort, run, RunningProcess, waitForHttp } from './support/processes';
 import { TEST_ADMIN } from './support/api-harness';
+import { createScratchDatabase } from './support/scratch-db';
 
 const POOL_MAX = 10;
 
@@ -24,33 +25,41 @@ const ofProcess = (counts: Record<string, number>, name: string) =>
     .filter(([key]) => key === name || key.startsWith(`${name}:`))
     .reduce((sum, [, n]) => sum + n, 0);
 
-/** PostgreSQL refusing connections for 10 s, with the real API and worker processes running on the run's database. */
+/**
+ * PostgreSQL refusing connections for 10 s, with the real API and worker processes running on a database and a queue
+ * prefix of their own: the run's database is shared by the suites running beside this one, and would refuse them too.
+ */
 describe('database blips (real processes)', () => {
-  const database = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let database: string;
+  const queuePrefix = `${process.env.KILLSWITCH_QUEUE_PREFIX}-blips`;
   let admin: Client;
   const processes: RunningProcess[] = [];
 
   let stopWatch: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    database = new URL(scratch.url).pathname.slice(1);
     admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
     await admin.connect();
   });
   afterAll(async () => {
     await stopWatch?.();
-    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
     for (const p of processes) p.child.kill('SIGKILL');
-    await admin.end();
+    await admin?.end();
+    await scratch?.drop();
   });
 
   const start = (entry: string, name: string, env: Record<string, string>) => {
-    const url = new URL(process.env.DATABASE_URL!);
+    const url = new URL(scratch.url);
     url.searchParams.set('application_name', name);
     const child = run(
       [built(entry)],
       appEnv({
         DATABASE_URL: url.toString(),
         REDIS_URL: process.env.REDIS_URL,
+        KILLSWITCH_QUEUE_PREFIX: queuePrefix,
         DATABASE_POOL_MAX: String(POOL_MAX),
         KILLSWITCH_ADMIN_EMAIL: TEST_ADMIN.email,
         KILLSWITCH_ADMIN_PASSWORD: TEST_ADMIN.password,

@@ -24,6 +24,11 @@ export async function cuttablePostgres(target: URL) {
         for (const socket of sockets) socket.destroy();
       }),
     restore: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Stops listening and ends every connection left (an API that failed to start may still hold some). */
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }

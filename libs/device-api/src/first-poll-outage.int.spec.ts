@@ -18,8 +18,8 @@ describe('a first poll with the database unreachable (integration)', () => {
     api = await startTestApi({ DATABASE_URL: proxy.url });
   });
   afterAll(async () => {
-    await api.close();
-    await proxy.close();
+    await api?.close();
+    await proxy?.close();
   });
 
   it('answers 503 unavailable while the database is cut, and 200 once it is back', async () => {
