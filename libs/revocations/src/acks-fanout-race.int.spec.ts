@@ -54,8 +54,9 @@ describe(`${AcksService.name} against a fan-out page written meanwhile (integrat
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM revocations WHERE id = $1 FOR UPDATE', [older.revocationId]);
     const acked = api.app.get(AcksService).ack(device.id, newer.revision);
+    // Blocked by this row lock, not by any other suite's lock in the shared database.
     await eventually(async () => {
-      const { rows } = await holder.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      const { rows } = await holder.query(`SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))`);
       return rows.length > 0;
     });
 
