@@ -17,7 +17,7 @@ import path from 'node:path';
 import { buildRequest, sendAll } from './lib/http-lanes.mjs';
 import { cpuSecondsOf, stop } from './lib/processes.mjs';
 import { cloneDevicesInDatabase, enrollThroughApi } from './lib/seed.mjs';
-import { machine, provenance, publishSection } from './lib/report.mjs';
+import { machine, median, provenance, publishSection } from './lib/report.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
 
 const DEFAULT_DEVICES = 10_000;
@@ -30,11 +30,6 @@ const log = (message) => console.log(`[bench:acks] ${message}`);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function revocation(api, id) {
   return (await api.call('GET', `/v1/revocations/${id}`)).body;
