@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { enroll, EnrolledDevice, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { DeviceFactsCache } from './device-facts-cache';
@@ -71,5 +71,60 @@ describe('a device answer kept in its facts entry (integration)', () => {
     expect(flags.cachedAnswer(device.id)).toBeUndefined();
     expect(await flags.answer(device.id)).toBeUndefined();
     expect(signatures.size).toBe(slots - 1); // its signature's slot is free for another device
+  });
+});
+
+/**
+ * Past the cache's limit the oldest entry goes, and its signature's slot is
+ * given to the next device signed: a request still holding the evicted entry
+ * must answer with that device's own signature, and the device evicted, polling
+ * again, gets an answer signed for it alone.
+ */
+describe('a device answer evicted past the facts cache limit (integration)', () => {
+  let api: TestApi;
+  let facts: DeviceFactsCache;
+  let v: SeededVendor;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    facts = api.app.get(DeviceFactsCache);
+    v = await seedVendor(api);
+  });
+  afterAll(() => api.close());
+
+  const poll = (device: EnrolledDevice) => api.request('GET', '/v1/device/flags', { token: device.credential });
+
+  it("frees the oldest entry's slot for the next device and keeps each answer signed for its own device", async () => {
+    const inventory = [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '1.0' }];
+    const [a, b, c] = [
+      await enroll(api, { model: 'hub', firmware: '1.0', inventory }),
+      await enroll(api, { model: 'hub', firmware: '1.0', inventory }),
+      await enroll(api, { model: 'hub', firmware: '1.0', inventory }),
+    ];
+    // This API's cache holds no polling device yet: two entries at most from here.
+    (facts as unknown as { limit: number }).limit = 2;
+    const firstA = (await poll(a)).body.snapshot as string;
+    expect((await poll(b)).status).toBe(200);
+    const heldA = facts.peek(a.id); // as a request under way holds it
+    const slots = signatures.size;
+
+    const answerC = await poll(c);
+    expect(answerC.status).toBe(200);
+    expect(facts.peek(a.id)).toBeUndefined(); // the oldest went
+    expect(signatures.size).toBe(slots); // its slot went to c
+    expect(JSON.parse(heldA?.body ?? '{}').snapshot).toBe(firstA);
+
+    const jwks = createLocalJWKSet((await api.request('GET', '/.well-known/jwks.json')).body);
+    const again = await poll(a); // b goes now
+    expect(again.status).toBe(200);
+    expect(facts.peek(b.id)).toBeUndefined();
+    for (const [device, snapshot] of [
+      [a, firstA],
+      [a, again.body.snapshot],
+      [c, answerC.body.snapshot],
+    ] as const) {
+      const { payload } = await jwtVerify(snapshot as string, jwks);
+      expect(payload.sub).toBe(device.id);
+    }
   });
 });
