@@ -75,6 +75,11 @@ describe('GET /v1/revocations/:id/deliveries/export (integration)', () => {
     expect(state.status).toBe(400);
     expect(state.body.message).toContain('state must be one of queued, sent, acknowledged, failed, expired, canceled');
     expect((await api.request('GET', `/v1/revocations/${some}/deliveries/export?format=xlsx`, { token })).status).toBe(400);
-    expect((await api.request('GET', `/v1/revocations/${some}/deliveries/export`, { token })).status).toBe(404);
+    const unknown = await api.request('GET', `/v1/revocations/${some}/deliveries/export`, { token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe(`revocation ${some} does not exist`);
+    const list = await api.request('GET', `/v1/revocations/${some}/deliveries`, { token });
+    expect(list.status).toBe(404);
+    expect(list.body.message).toBe(`revocation ${some} does not exist`);
   });
 });

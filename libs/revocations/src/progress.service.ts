@@ -52,6 +52,12 @@ export class ProgressService {
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Throws not_found for a revocation that does not exist: one row by its key, where view() would count its deliveries. */
+  async mustExist(id: string): Promise<void> {
+    const revocation = await this.prisma.revocation.findUnique({ where: { id }, select: { id: true } });
+    if (!revocation) throw new AppError('not_found', `revocation ${id} does not exist`);
+  }
+
   async view(id: string): Promise<RevocationView> {
     this.reads += 1;
     const revocation = await this.prisma.revocation.findUnique({ where: { id } });

@@ -40,7 +40,7 @@ export class RevocationsController {
   @ApiOperation({ summary: "List a revocation's deliveries, one a device" })
   @ApiErrors(['not_found', 'revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   async deliveries(@IdParam() id: string, @Query() query: DeliveriesQuery): Promise<DeliveryPage> {
-    await this.progress.view(id); // 404 for an unknown revocation
+    await this.progress.mustExist(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.replica.read((db) =>
@@ -74,7 +74,7 @@ export class RevocationsController {
     content: { 'text/csv': { schema: { type: 'string' } } },
   })
   async exportDeliveries(@IdParam() id: string, @Query() query: DeliveriesExportQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
-    await this.progress.view(id); // 404 for an unknown revocation
+    await this.progress.mustExist(id);
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="revocation-${id}-${query.state ?? 'all'}-devices.csv"`);
