@@ -10,6 +10,7 @@ export * from './change-listener.service';
 export * from './text-search';
 export * from './callback';
 export * from './batch-loader';
+export * from './array-literal';
 export * from './pool-metrics';
 export * from './read-replica.service';
 export { uuidv7 } from './uuid-v7';

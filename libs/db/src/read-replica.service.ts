@@ -5,6 +5,7 @@ import { ChangeListener } from './change-listener.service';
 import type { PrismaClient } from './generated/prisma/client';
 import { PrismaService, Statement } from './prisma.service';
 import { ReplayFence } from './replay-fence';
+import { plainArrayParameter } from './array-literal';
 import { ReplicaLag } from './replica-lag';
 import { replicaLag, replicaReads } from './replica-metrics';
 import { ReplicaPrismaService } from './replica-prisma.service';
@@ -132,7 +133,7 @@ export class ReadReplica implements OnModuleDestroy {
     try {
       // One connection, two statements: the read's snapshot is taken after the replay position was read, so it holds
       // at least everything replayed up to there; the fence is checked after the read, so a notice meanwhile turns it down.
-      const { replayed, rows } = await replica.sqlAfterReplayPosition<T>(statement, [keys]);
+      const { replayed, rows } = await replica.sqlAfterReplayPosition<T>(statement, [plainArrayParameter(keys)]);
       const at = replayed ? parseLsn(replayed) : undefined;
       kept = at !== undefined && this.changes.listening ? rows.filter((row) => this.fence.accepts(deviceOf(row), at)) : [];
       if (kept.length > 0) replicaReads.inc({ read: 'device', served: 'replica', reason: 'replica' }, kept.length);
@@ -148,7 +149,7 @@ export class ReadReplica implements OnModuleDestroy {
 
   /** node-postgres's errors as they come: the API's error mapping answers an unreachable primary with 503. */
   private primaryRows<T extends QueryResultRow>(statement: Statement, keys: unknown[]): Promise<T[]> {
-    return this.primary.sql<T>(statement, [keys]);
+    return this.primary.sql<T>(statement, [plainArrayParameter(keys)]);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { PrismaService, Statement } from '@killswitch/db';
+import { PrismaService, Statement, plainArrayParameter } from '@killswitch/db';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 
 /** How often sightings are written, in one statement for every device seen meanwhile. */
@@ -85,9 +85,9 @@ export class DeviceSightings implements OnModuleDestroy {
   /**
    * Straight through the pool (PrismaService.sql), not Prisma's query engine: its debug module keeps the
    * arguments of its last 100 queries, and a flush's arguments are every device seen in 2 s (tens of MB at
-   * fleet size, held for as long as no other query pushes them out).
+   * fleet size, held for as long as no other query pushes them out). The ids go as one array literal (plainArrayParameter).
    */
   private async write(batch: Map<string, number>): Promise<void> {
-    await this.prisma.sql(RECORD_SIGHTINGS, [[...batch.keys()], [...batch.values()]]);
+    await this.prisma.sql(RECORD_SIGHTINGS, [plainArrayParameter([...batch.keys()]), [...batch.values()]]);
   }
 }

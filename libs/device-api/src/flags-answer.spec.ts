@@ -13,6 +13,8 @@ class Answer extends DeviceAnswer {
 
 const group = { bucket: 1, kid: 'k1', lifetimeSec: 3600, rev: 1n } as unknown as AnswerGroup;
 const signature = () => randomBytes(64).toString('base64url');
+/** A base64url signature's bytes, as the signer hands them over. */
+const bytes = (text: string) => Buffer.from(text, 'base64url');
 
 describe(SignatureSlab.name, () => {
   it('keeps each slot’s 64 bytes apart, across chunks', () => {
@@ -20,7 +22,7 @@ describe(SignatureSlab.name, () => {
     const written = Array.from({ length: 2050 }, () => {
       const slot = slab.allocate();
       const text = signature();
-      slab.write(slot, text);
+      slab.write(slot, bytes(text));
       return [slot, text] as const;
     });
     for (const [slot, text] of written) {
@@ -42,8 +44,8 @@ describe(SignatureSlab.name, () => {
   it('refuses a signature that is not 64 bytes', () => {
     const slab = new SignatureSlab();
     const slot = slab.allocate();
-    expect(() => slab.write(slot, randomBytes(63).toString('base64url'))).toThrow('64 bytes');
-    expect(() => slab.write(slot, randomBytes(65).toString('base64url'))).toThrow('64 bytes');
+    expect(() => slab.write(slot, randomBytes(63))).toThrow('64 bytes');
+    expect(() => slab.write(slot, randomBytes(65))).toThrow('64 bytes');
   });
 });
 
@@ -53,11 +55,11 @@ describe(DeviceAnswer.name, () => {
     const device = new Answer('d1');
     expect(device.signature).toBe('');
     const text = signature();
-    device.signed(group, 1, 1_780_000_000, text, 1_780_000_000);
+    device.signed(group, 1, 1_780_000_000, bytes(text), 1_780_000_000);
     expect(signatures.size).toBe(before + 1);
     expect(device.signature).toBe(text);
     const again = signature();
-    device.signed(group, 2, 1_780_000_001, again, 1_780_000_001);
+    device.signed(group, 2, 1_780_000_001, bytes(again), 1_780_000_001);
     expect(signatures.size).toBe(before + 1); // re-signed in the same slot
     expect(device.signature).toBe(again);
     device.release();
@@ -67,16 +69,16 @@ describe(DeviceAnswer.name, () => {
     const before = signatures.size;
     const device = new Answer('d1');
     const text = signature();
-    device.signed(group, 1, 1_780_000_000, text, 1_780_000_000);
+    device.signed(group, 1, 1_780_000_000, bytes(text), 1_780_000_000);
     device.release();
     device.release(); // idempotent: the slot is freed once
     expect(signatures.size).toBe(before);
     const next = new Answer('d2');
-    next.signed(group, 1, 1_780_000_000, signature(), 1_780_000_000);
+    next.signed(group, 1, 1_780_000_000, bytes(signature()), 1_780_000_000);
     expect(device.signature).toBe(text);
     // Signed again after leaving the cache (a request still holding it): its own string, no slot taken.
     const again = signature();
-    device.signed(group, 2, 1_780_000_001, again, 1_780_000_001);
+    device.signed(group, 2, 1_780_000_001, bytes(again), 1_780_000_001);
     expect(device.signature).toBe(again);
     expect(signatures.size).toBe(before + 1);
     next.release();
@@ -86,16 +88,33 @@ describe(DeviceAnswer.name, () => {
     const before = signatures.size;
     const previous = new Answer('d1');
     const text = signature();
-    previous.signed(group, 1, 1_780_000_000, text, 1_780_000_005);
+    previous.signed(group, 1, 1_780_000_000, bytes(text), 1_780_000_005);
     const current = new Answer('d1', previous);
     expect(current.signature).toBe(text);
     expect([current.iat, current.changedAt, current.rulesGeneration]).toEqual([1_780_000_000, 1_780_000_005, -1]);
     expect(signatures.size).toBe(before + 1);
-    current.signed(group, 2, 1_780_000_001, signature(), 1_780_000_001);
+    current.signed(group, 2, 1_780_000_001, bytes(signature()), 1_780_000_001);
     expect(previous.signature).toBe(text);
     previous.release();
     current.release();
     expect(signatures.size).toBe(before);
+  });
+
+  it('keeps a copy of the signature it is handed: the signer reuses its buffer for the next one', () => {
+    const device = new Answer('d1');
+    const released = new Answer('d2');
+    released.release();
+    const reused = Buffer.alloc(64);
+    const text = signature();
+    bytes(text).copy(reused);
+    device.signed(group, 1, 1_780_000_000, reused, 1_780_000_000);
+    released.signed(group, 1, 1_780_000_000, reused, 1_780_000_000);
+    randomBytes(64).copy(reused);
+    expect(device.signature).toBe(text);
+    expect(released.signature).toBe(text);
+    expect(() => device.signed(group, 2, 1_780_000_001, randomBytes(63), 1_780_000_001)).toThrow('64 bytes');
+    expect(device.signature).toBe(text);
+    device.release();
   });
 
   it('released before its first answer, signs into a string of its own', () => {
@@ -104,7 +123,7 @@ describe(DeviceAnswer.name, () => {
     device.release();
     expect(device.signature).toBe('');
     const text = signature();
-    device.signed(group, 1, 1_780_000_000, text, 1_780_000_000);
+    device.signed(group, 1, 1_780_000_000, bytes(text), 1_780_000_000);
     expect(device.signature).toBe(text);
     expect(signatures.size).toBe(before);
   });

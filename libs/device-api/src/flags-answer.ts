@@ -71,14 +71,11 @@ export class SignatureSlab {
     this.free.push(slot);
   }
 
-  /** Keeps a base64url signature in the slot. */
-  write(slot: number, signature: string): void {
-    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
-    const chunk = this.chunks[Math.floor(slot / CHUNK_SLOTS)];
+  /** Keeps a signature's 64 bytes in the slot (copied: `signature` may be a buffer the signer reuses). */
+  write(slot: number, signature: Uint8Array): void {
     // A signature of another length would be cut or padded with another device's bytes.
-    if (Buffer.byteLength(signature, 'base64url') !== SIGNATURE_BYTES || chunk.write(signature, offset, SIGNATURE_BYTES, 'base64url') !== SIGNATURE_BYTES) {
-      throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
-    }
+    if (signature.length !== SIGNATURE_BYTES) throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
+    this.chunks[Math.floor(slot / CHUNK_SLOTS)].set(signature, (slot % CHUNK_SLOTS) * SIGNATURE_BYTES);
   }
 
   /** The slot's signature, base64url. */
@@ -128,13 +125,14 @@ export abstract class DeviceAnswer implements FlagsAnswer {
    */
   private signatureAt: number | string = -1;
 
-  /** Keeps a newly signed snapshot as this device's answer. */
-  signed(group: AnswerGroup, rulesGeneration: number, iat: number, signature: string, changedAt: number): void {
+  /** Keeps a newly signed snapshot as this device's answer: its signature's 64 bytes are copied (the signer reuses its buffer). */
+  signed(group: AnswerGroup, rulesGeneration: number, iat: number, signature: Uint8Array, changedAt: number): void {
+    if (signature.length !== SIGNATURE_BYTES) throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
     this.group = group;
     this.rulesGeneration = rulesGeneration;
     this.iat = iat;
     const at = this.signatureAt;
-    if (typeof at === 'string') this.signatureAt = Buffer.from(signature, 'base64url').toString('latin1');
+    if (typeof at === 'string') this.signatureAt = Buffer.from(signature).toString('latin1');
     else signatures.write(at >= 0 ? at : (this.signatureAt = signatures.allocate()), signature);
     this.changedAt = changedAt;
   }
@@ -154,7 +152,7 @@ export abstract class DeviceAnswer implements FlagsAnswer {
       this.signatureAt = at;
     } else if (typeof at === 'string' && at !== '') {
       this.signatureAt = signatures.allocate();
-      signatures.write(this.signatureAt, Buffer.from(at, 'latin1').toString('base64url'));
+      signatures.write(this.signatureAt, Buffer.from(at, 'latin1'));
     }
     this.changedAt = previous.changedAt;
   }

@@ -33,6 +33,8 @@ const MAX_SHARED = 100_000;
 export class FlagsService {
   private shared = new Map<string, SharedEvaluation>();
   private sharedGeneration = -1;
+  /** The signature being made (recompute), before the device's answer takes a copy of it. */
+  private readonly signature = Buffer.alloc(64);
 
   constructor(
     private readonly rules: RulesCache,
@@ -119,12 +121,11 @@ export class FlagsService {
       // re-sign within the second of the previous one (an inventory report, then a poll) is dated
       // one second on; otherwise the device would keep its older snapshot as a possible replay.
       const iat = previous && previous.rev === rev && device.iat >= second ? device.iat + 1 : second;
-      const snapshot = this.signer.signDetached(device.id, Number(rev), canonical, iat * 1000);
-      if (snapshot.kid !== group.kid || snapshot.exp - snapshot.iat !== group.lifetimeSec) {
-        throw new Error(`snapshot signed with key ${snapshot.kid} for ${snapshot.exp - snapshot.iat} s, not as its answer group says`);
-      }
+      // Signed under the group's key and lifetime (or not at all), into a buffer reused for every signature: the
+      // device's slot of the signature slab takes a copy of its bytes, no string or object is made of them.
+      this.signer.signInto(this.signature, device.id, Number(rev), canonical, iat, group);
       const changedAt = previous?.configTag === group.configTag ? device.changedAt : second;
-      device.signed(group, rulesGeneration, snapshot.iat, snapshot.signature, changedAt);
+      device.signed(group, rulesGeneration, iat, this.signature, changedAt);
     }
   }
 

@@ -129,13 +129,27 @@ export class PollRoute implements OnModuleInit {
    * facts read in one statement), the answer computed and the sighting recorded. Rejects with the error the
    * route answers (401, 403, 503...). `digest`: the SHA-256 of the header's device credential, when fromMemory made it.
    */
-  async coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
-    const { deviceId } = await this.principalOf(digest ?? (await this.deviceCredentialDigest(authorization)));
+  coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
+    if (digest === undefined) return this.deviceCredentialDigest(authorization).then((made) => this.coldAnswer(authorization, made));
+    // One promise a first poll where async functions made three: the credential's read, then its answer.
+    return this.devices.resolveDigest(digest).then((principal) => this.answerOf(principal));
+  }
+
+  /** coldAnswer() once the credential is read: its device's answer, its sighting recorded; throws for no principal. */
+  private answerOf(principal: DevicePrincipal | undefined): FlagsAnswer | Promise<FlagsAnswer> {
+    if (!principal) throw invalidCredential();
+    const deviceId = principal.deviceId;
     // A first poll's facts came with its credential (DeviceFactsCache.remember): its answer needs no read of its own.
-    const answer = this.flags.cachedAnswer(deviceId) ?? (await this.flags.answer(deviceId));
-    if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
-    this.sightings.seen(deviceId);
-    return answer;
+    const cached = this.flags.cachedAnswer(deviceId);
+    if (cached) {
+      this.sightings.seen(deviceId);
+      return cached;
+    }
+    return this.flags.answer(deviceId).then((answer) => {
+      if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
+      this.sightings.seen(deviceId);
+      return answer;
+    });
   }
 
   private async slowPath(request: FastifyRequest, reply: FastifyReply, digest: Buffer | undefined): Promise<void> {

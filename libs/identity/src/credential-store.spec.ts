@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { CredentialStore } from './credential-store';
 
 const digest = (token: string) => createHash('sha256').update(token).digest();
@@ -92,5 +92,18 @@ describe(CredentialStore.name, () => {
     expect(lookup(store, 't')).toBeUndefined();
     store.set(digest('t'), 'device-1', uuid(1));
     expect(lookup(store, 't')).toEqual({ deviceId: 'device-1', credentialId: uuid(1) });
+  });
+  it('keeps any uuid’s 16 bytes, in either case, and refuses other text, keeping nothing of it', () => {
+    const store = new CredentialStore(100);
+    const ids = Array.from({ length: 50 }, () => randomUUID());
+    ids.forEach((id, i) => store.set(digest(`u${i}`), `device-${i}`, i % 2 ? id.toUpperCase() : id));
+    ids.forEach((id, i) => expect(lookup(store, `u${i}`)).toEqual({ deviceId: `device-${i}`, credentialId: id }));
+    const held = store.size;
+    for (const bad of ['', 'not-a-uuid', ids[0].slice(1), `${ids[0]}0`, `${ids[0].slice(0, -1)}g`, `${ids[0].slice(0, -1)} `]) {
+      expect(() => store.set(digest('bad'), 'device-x', bad)).toThrow('a credential id must be a uuid');
+    }
+    expect(store.size).toBe(held);
+    expect(lookup(store, 'bad')).toBeUndefined();
+    expect(lookup(store, 'u0')).toEqual({ deviceId: 'device-0', credentialId: ids[0] });
   });
 });

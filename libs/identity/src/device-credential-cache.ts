@@ -32,13 +32,14 @@ export interface CredentialDeviceRow {
 /** Called once with a credential's principal (undefined: unknown, revoked or decommissioned), or with the error its read met. */
 type CredentialResolved = Done<DevicePrincipal | undefined>;
 
-/** A credential's row as the cache reads it; the device's facts are null for a revoked credential or a decommissioned device. */
+/**
+ * A credential's row as the cache reads it. Its inventory is null, and only then, for a revoked credential or a
+ * decommissioned device (the statement says so in that one column: no flags of their own to read for each row).
+ */
 interface CredentialRow {
   id: string;
   deviceId: string;
   hash: string;
-  revoked: boolean;
-  decommissioned: boolean;
   model: string;
   firmware: string;
   region: string | null;
@@ -46,11 +47,10 @@ interface CredentialRow {
   inventory: string | null;
 }
 
-/** The credentials of these SHA-256 digests (hex), with their device's state and, for a live one, its facts: $1 is the digests. */
+/** The credentials of these SHA-256 digests (hex), with, for a live one, its device's facts: $1 is the digests. */
 const CREDENTIAL_ROWS: Statement = {
   name: 'device-credential-rows',
-  text: `SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, c."revokedAt" IS NOT NULL AS revoked,
-      d."decommissionedAt" IS NOT NULL AS decommissioned, d.model, d.firmware, d.region, d.cohort,
+  text: `SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, d.model, d.firmware, d.region, d.cohort,
       CASE WHEN c."revokedAt" IS NULL AND d."decommissionedAt" IS NULL THEN
         (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
            FROM device_inventory_items i WHERE i."deviceId" = d.id) END AS inventory
@@ -176,7 +176,7 @@ export class DeviceCredentialCache implements OnModuleInit {
       const stale = this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId));
       if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
       if (error !== null) return resolved(error);
-      if (!row || row.revoked || row.decommissioned) {
+      if (!row || row.inventory === null) {
         if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
         this.unknown.set(hash, Date.now());
         return resolved(null, undefined);
@@ -198,10 +198,8 @@ export class DeviceCredentialCache implements OnModuleInit {
     const principal: DevicePrincipal = { kind: 'device', deviceId: row.deviceId, credentialId: row.id };
     if (stale) return principal; // read after the latest notice, but not kept: the next one may already be on its way
     this.store.set(digest, row.deviceId, row.id);
-    if (this.deviceRead && row.inventory !== null) {
-      const { deviceId, model, firmware, region, cohort, inventory } = row;
-      this.deviceRead({ deviceId, model, firmware, region, cohort, inventory });
-    }
+    // The row itself, not a copy of its device's fields: the listener reads them and keeps none of the row.
+    if (this.deviceRead && isLive(row)) this.deviceRead(row);
     return principal;
   }
 
@@ -247,6 +245,11 @@ export class DeviceCredentialCache implements OnModuleInit {
     this.store.clear();
     this.unknown.clear();
   }
+}
+
+/** A live credential's row: a device's row with a credential's fields besides. */
+function isLive(row: CredentialRow): row is CredentialRow & CredentialDeviceRow {
+  return row.inventory !== null;
 }
 
 /** The device credential an Authorization header carries, if it carries one. */

@@ -27,6 +27,11 @@ function secretKeyOf(privateKey: KeyObject): Buffer {
 /** The 64-byte Ed25519 signature of `message`. */
 export function ed25519Sign(message: Buffer, privateKey: KeyObject): Buffer {
   const signature = Buffer.allocUnsafe(sodium.crypto_sign_BYTES);
-  sodium.crypto_sign_detached(signature, message, secretKeyOf(privateKey));
+  ed25519SignInto(signature, message, privateKey);
   return signature;
+}
+
+/** ed25519Sign() into `signature` (exactly 64 bytes, e.g. a buffer reused for every signature): no Buffer a signature. */
+export function ed25519SignInto(signature: Buffer, message: Buffer, privateKey: KeyObject): void {
+  sodium.crypto_sign_detached(signature, message, secretKeyOf(privateKey));
 }

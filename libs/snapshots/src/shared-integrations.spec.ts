@@ -25,4 +25,18 @@ describe(SharedIntegrations.name, () => {
       expect(shared.encodePayload(prefix)).toBe(encodeAtOnce(prefix, shared.json));
     }
   });
+  it('writes the same payload into a buffer at an offset, or nothing when it does not fit', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), fc.nat(8), (prefix, reason, offset) => {
+        const shared = new SharedIntegrations(JSON.stringify({ 'acme.lock': { enabled: false, reason } }));
+        const expected = encodeAtOnce(prefix, shared.json);
+        const roomy = Buffer.alloc(offset + expected.length + 3, 0x7e);
+        expect(shared.writePayload(prefix, roomy, offset)).toBe(expected.length);
+        expect(roomy.toString('latin1')).toBe(`${'~'.repeat(offset)}${expected}~~~`);
+        const tight = Buffer.alloc(offset + expected.length - 1, 0x7e);
+        expect(shared.writePayload(prefix, tight, offset)).toBe(-1);
+        expect(tight.toString('latin1')).toBe('~'.repeat(tight.length));
+      }),
+    );
+  });
 });

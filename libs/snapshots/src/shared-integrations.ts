@@ -24,6 +24,21 @@ export class SharedIntegrations {
     return head + this.tail(skip);
   }
 
+  /**
+   * encodePayload(prefix), written as ASCII into `target` from `offset` rather than returned as a string (a signing
+   * input is a kilobyte or more, the same for every device but its head): the bytes written, or -1, with nothing
+   * written, when they do not fit.
+   */
+  writePayload(prefix: string, target: Buffer, offset: number): number {
+    const skip = (3 - (Buffer.byteLength(prefix) % 3)) % 3;
+    const head = Buffer.from(skip ? prefix + this.json.slice(0, skip) : prefix).toString('base64url');
+    const tail = this.tail(skip);
+    if (offset + head.length + tail.length > target.length) return -1;
+    target.write(head, offset, 'latin1');
+    target.write(tail, offset + head.length, 'latin1');
+    return head.length + tail.length;
+  }
+
   private tail(skip: number): string {
     let tail = this.tails[skip];
     if (tail === undefined) {

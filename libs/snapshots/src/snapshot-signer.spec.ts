@@ -118,4 +118,25 @@ describe(SnapshotSigner.name, () => {
     const { payload } = await jwtVerify(jws, createLocalJWKSet({ keys: [key.jwk] }), { issuer: 'issuer "quoted" ✓', subject: DEVICE });
     expect(payload).toMatchObject({ rev: 9, integrations });
   });
+  it('signInto() writes the very signature signDetached() gives, for inputs past its buffer too, and signs nothing under other terms', () => {
+    const key = newKey();
+    const keys = { activeKey: () => key } as unknown as SigningKeysService;
+    const signer = new SnapshotSigner(keys, { issuer: 'issuer "quoted" ✓', lifetimeSec: 120 });
+    const at = 1_780_000_000_500;
+    const into = Buffer.alloc(64);
+    for (const integrations of [claims().integrations, { 'acme.big': { enabled: false, reason: 'x'.repeat(10_000) } }]) {
+      const shared = new SharedIntegrations(JSON.stringify(integrations));
+      for (const device of [DEVICE, `${DEVICE}a`, `${DEVICE}ab`]) {
+        signer.signInto(into, device, 9, shared, Math.floor(at / 1000), { kid: key.kid, lifetimeSec: 120 });
+        const detached = signer.signDetached(device, 9, shared, at);
+        expect(into.toString('base64url')).toBe(detached.signature);
+        expect(signer.compose(device, 9, shared, detached)).toBe(signer.sign(device, 9, integrations, at).jws);
+      }
+    }
+    const shared = new SharedIntegrations(JSON.stringify(claims().integrations));
+    into.fill(0);
+    expect(() => signer.signInto(into, DEVICE, 9, shared, 1_780_000_000, { kid: 'another', lifetimeSec: 120 })).toThrow(/not as its answer group says/);
+    expect(() => signer.signInto(into, DEVICE, 9, shared, 1_780_000_000, { kid: key.kid, lifetimeSec: 60 })).toThrow(/not as its answer group says/);
+    expect(into.equals(Buffer.alloc(64))).toBe(true);
+  });
 });

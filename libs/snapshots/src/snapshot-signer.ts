@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
-import { ed25519Sign } from './ed25519';
+import { ed25519SignInto } from './ed25519';
 import { ActiveSigningKey } from './jwk';
 import { SharedIntegrations } from './shared-integrations';
 import { SigningKeysService } from './signing-keys.service';
@@ -77,11 +77,22 @@ function payloadPrefix(issJson: string, sub: string, rev: number, iat: number, e
   return `{"iss":${issJson},"sub":${JSON.stringify(sub)},"rev":${rev},"iat":${iat},"exp":${exp},"integrations":`;
 }
 
+/** What a signature is made for: the key and lifetime a caller expects the snapshot to carry (an answer group's). */
+export interface SnapshotTerms {
+  readonly kid: string;
+  readonly lifetimeSec: number;
+}
+
+/** An Ed25519 signature's bytes. */
+const SIGNATURE_BYTES = 64;
+
 /** Signs snapshots with the process's current key, issuer and lifetime. */
 @Injectable()
 export class SnapshotSigner {
   private readonly headers = new Map<string, string>();
   private readonly issJson: string;
+  /** The signing input of the snapshot being signed, written in place (signing is synchronous): grown as needed, never kept. */
+  private input = Buffer.alloc(4096);
 
   constructor(
     private readonly keys: SigningKeysService,
@@ -98,10 +109,42 @@ export class SnapshotSigner {
     const key = this.keys.activeKey();
     const iat = Math.floor(now / 1000);
     const exp = iat + this.options.lifetimeSec;
-    const signingInput = `${this.header(key.kid)}.${integrations.encodePayload(payloadPrefix(this.issJson, deviceId, rev, iat, exp))}`;
-    // The signing input is base64url and dots: one byte a character.
-    const signature = ed25519Sign(Buffer.from(signingInput, 'latin1'), key.privateKey).toString('base64url');
-    return { kid: key.kid, iat, exp, signature };
+    const signature = Buffer.allocUnsafe(SIGNATURE_BYTES);
+    ed25519SignInto(signature, this.signingInput(key.kid, deviceId, rev, integrations, iat, exp), key.privateKey);
+    return { kid: key.kid, iat, exp, signature: signature.toString('base64url') };
+  }
+
+  /**
+   * signDetached() of the snapshot issued at `iat` (seconds), its 64 signature bytes written into `signature` (a
+   * buffer the caller reuses): no object, string or Buffer a snapshot, on the path of a fleet's first polls. Throws,
+   * signing nothing, unless the active key and the lifetime are the ones `terms` says (what compose() will be given).
+   */
+  signInto(signature: Buffer, deviceId: string, rev: number, integrations: SharedIntegrations, iat: number, terms: SnapshotTerms): void {
+    const key = this.keys.activeKey();
+    const lifetimeSec = this.options.lifetimeSec;
+    if (key.kid !== terms.kid || lifetimeSec !== terms.lifetimeSec) {
+      throw new Error(`snapshot signed with key ${key.kid} for ${lifetimeSec} s, not as its answer group says`);
+    }
+    ed25519SignInto(signature, this.signingInput(key.kid, deviceId, rev, integrations, iat, iat + lifetimeSec), key.privateKey);
+  }
+
+  /**
+   * The signing input, `header.payload`, in `input` (a view of it, valid until the next signature): base64url and a
+   * dot, one byte a character, written from its parts rather than built as a string and copied into a Buffer.
+   */
+  private signingInput(kid: string, deviceId: string, rev: number, integrations: SharedIntegrations, iat: number, exp: number): Buffer {
+    const header = this.header(kid);
+    const prefix = payloadPrefix(this.issJson, deviceId, rev, iat, exp);
+    for (;;) {
+      const input = this.input;
+      if (header.length + 1 < input.length) {
+        input.write(header, 0, 'latin1');
+        input[header.length] = 0x2e; // '.'
+        const written = integrations.writePayload(prefix, input, header.length + 1);
+        if (written >= 0) return input.subarray(0, header.length + 1 + written);
+      }
+      this.input = Buffer.alloc(input.length * 2);
+    }
   }
 
   /** The compact JWS of a detached snapshot: the same bytes sign() would have given. */
