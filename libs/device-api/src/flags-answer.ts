@@ -75,20 +75,32 @@ export class SignatureSlab {
   write(slot: number, signature: Uint8Array): void {
     // A signature of another length would be cut or padded with another device's bytes.
     if (signature.length !== SIGNATURE_BYTES) throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
-    this.chunks[Math.floor(slot / CHUNK_SLOTS)].set(signature, (slot % CHUNK_SLOTS) * SIGNATURE_BYTES);
+    this.chunkOf(slot).set(signature, offsetOf(slot));
   }
 
   /** The slot's signature, base64url. */
   read(slot: number): string {
-    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
-    return this.chunks[Math.floor(slot / CHUNK_SLOTS)].toString('base64url', offset, offset + SIGNATURE_BYTES);
+    return this.text(slot, 'base64url');
   }
 
   /** The slot's signature as one latin1 character a byte: what a device keeps of it once it no longer holds the slot. */
   readBytes(slot: number): string {
-    const offset = (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
-    return this.chunks[Math.floor(slot / CHUNK_SLOTS)].toString('latin1', offset, offset + SIGNATURE_BYTES);
+    return this.text(slot, 'latin1');
   }
+
+  private text(slot: number, encoding: 'base64url' | 'latin1'): string {
+    const offset = offsetOf(slot);
+    return this.chunkOf(slot).toString(encoding, offset, offset + SIGNATURE_BYTES);
+  }
+
+  private chunkOf(slot: number): Buffer {
+    return this.chunks[Math.floor(slot / CHUNK_SLOTS)];
+  }
+}
+
+/** Where a slot's bytes start in its chunk. */
+function offsetOf(slot: number): number {
+  return (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
 }
 
 /** The slab of every cached device's signature in this process (DeviceAnswer.signatureAt). */

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { BatchLoader, ChangeListener, Done, ReadReplica, Statement, promised } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
 import { DevicePrincipal } from './principal';
 import { CredentialStore } from './credential-store';
 import { SECRET_PREFIX, bearerOf, digestOfSecret } from './secrets';
@@ -28,9 +28,6 @@ export interface CredentialDeviceRow {
   cohort: string | null;
   inventory: string;
 }
-
-/** Called once with a credential's principal (undefined: unknown, revoked or decommissioned), or with the error its read met. */
-type CredentialResolved = Done<DevicePrincipal | undefined>;
 
 /**
  * A credential's row as the cache reads it. Its inventory is null, and only then, for a revoked credential or a
@@ -144,53 +141,41 @@ export class DeviceCredentialCache implements OnModuleInit {
     return this.resolveDigest(digestOfSecret(token));
   }
 
-  /** resolve() of a credential whose SHA-256 digest is known (digestOfHeader, deviceIdOrDigestFromHeader). */
-  resolveDigest(digest: Buffer): Promise<DevicePrincipal | undefined> {
-    return promised((resolved: CredentialResolved) => this.resolveDigestWith(digest, resolved));
-  }
-
   /**
-   * resolveDigest() with a callback, called once: at once when the credential is in memory or was refused lately,
-   * else after its batched read (BatchLoader.getWith). `resolved` must not throw.
+   * resolve() of a credential whose SHA-256 digest is known (digestOfHeader, deviceIdOrDigestFromHeader): at once when
+   * it is in memory or was refused lately, else after its batched read (BatchLoader).
+   *
+   * A change notice for its device (or a resync) that came while the read ran makes it stale: the row may have been
+   * read before that change committed, so caching it would keep a revoked credential alive on this instance; it is
+   * read again, up to MAX_READS times. From the read replica only when it had replayed every change of the device this
+   * instance was told about (ReadReplica.readDevice).
    */
-  private resolveDigestWith(digest: Buffer, resolved: CredentialResolved): void {
+  async resolveDigest(digest: Buffer): Promise<DevicePrincipal | undefined> {
     const hit = this.principalAt(this.store.find(digest));
-    if (hit) return resolved(null, hit);
+    if (hit) return hit;
     const hash = digest.toString('hex');
     const refusedAt = this.unknown.get(hash);
-    if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return resolved(null, undefined);
-    this.read(digest, hash, 1, resolved);
-  }
-
-  /**
-   * One database read of a credential, and what follows from it. A change notice for its device (or a resync)
-   * that came while it ran makes it stale: the row may have been read before that change committed, so caching it
-   * would keep a revoked credential alive on this instance; it is read again, up to MAX_READS times. From the read
-   * replica only when it had replayed every change of the device this instance was told about (ReadReplica.readDevice).
-   */
-  private read(digest: Buffer, hash: string, attempt: number, resolved: CredentialResolved): void {
-    const clears = this.clears;
-    this.readsInFlight++;
-    this.rows.getWith(hash, (error, found) => {
-      const row = found ?? null;
-      const stale = this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId));
-      if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
-      if (error !== null) return resolved(error);
+    if (refusedAt !== undefined && Date.now() - refusedAt < NEGATIVE_TTL_MS) return undefined;
+    for (let attempt = 1; ; attempt++) {
+      const clears = this.clears;
+      this.readsInFlight++;
+      let row: CredentialRow | null = null;
+      let stale = false;
+      try {
+        row = (await this.rows.get(hash)) ?? null;
+        // A rotation or decommission of this device committed while we read?
+        stale = this.clears !== clears || (row !== null && this.forgottenDuringReads.has(row.deviceId));
+      } finally {
+        if (--this.readsInFlight === 0) this.forgottenDuringReads.clear();
+      }
       if (!row || row.inventory === null) {
         if (this.unknown.size >= MAX_NEGATIVE) this.unknown.clear();
         this.unknown.set(hash, Date.now());
-        return resolved(null, undefined);
+        return undefined;
       }
-      // A rotation or decommission of this device committed while we read: read again, after it.
-      if (stale && attempt < MAX_READS) return this.read(digest, hash, attempt + 1, resolved);
-      let principal: DevicePrincipal;
-      try {
-        principal = this.principalRead(digest, row, stale);
-      } catch (keepError) {
-        return resolved(keepError);
-      }
-      resolved(null, principal);
-    });
+      // Read again, after that change.
+      if (!stale || attempt >= MAX_READS) return this.principalRead(digest, row, stale);
+    }
   }
 
   /** A live credential's principal, kept in memory (and its device handed on) unless its read was stale. */
