@@ -42,8 +42,8 @@ export class BatchLoader<K, V> {
   }
 
   /**
-   * get() with a callback, called once, never synchronously (the hot path of a fleet's first polls: no promise
-   * a key). `loaded` must not throw: an exception it throws is rethrown on its own, as an uncaught one.
+   * get() with a callback, called once, never synchronously (get() is this as a promise). `loaded` must not
+   * throw: an exception it throws is rethrown on its own, as an uncaught one.
    */
   getWith(key: K, loaded: Loaded<V>): void {
     const waiters = this.waiting.get(key);

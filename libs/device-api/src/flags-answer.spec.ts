@@ -114,6 +114,8 @@ describe(DeviceAnswer.name, () => {
     expect(released.signature).toBe(text);
     expect(() => device.signed(group, 2, 1_780_000_001, randomBytes(63), 1_780_000_001)).toThrow('64 bytes');
     expect(device.signature).toBe(text);
+    // Refused before anything changed: the answer is the one it had.
+    expect([device.group, device.rulesGeneration, device.iat, device.changedAt]).toEqual([group, 1, 1_780_000_000, 1_780_000_000]);
     device.release();
   });
 

@@ -1,5 +1,5 @@
 import { DeviceFlags } from '@killswitch/evaluation';
-import { SharedIntegrations, SnapshotSigner } from '@killswitch/snapshots';
+import { ED25519_SIGNATURE_BYTES, SharedIntegrations, SnapshotSigner } from '@killswitch/snapshots';
 
 export type AnsweredIntegrations = Record<string, DeviceFlags[string] & { failMode: string }>;
 
@@ -37,8 +37,6 @@ export class AnswerGroup {
   ) {}
 }
 
-/** An Ed25519 signature's bytes. */
-const SIGNATURE_BYTES = 64;
 /** Slots a chunk of the slab: 64 KiB, allocated outside V8's heap. */
 const CHUNK_SLOTS = 1024;
 
@@ -63,7 +61,7 @@ export class SignatureSlab {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
     const slot = this.top++;
-    if (slot % CHUNK_SLOTS === 0) this.chunks.push(Buffer.alloc(CHUNK_SLOTS * SIGNATURE_BYTES));
+    if (slot % CHUNK_SLOTS === 0) this.chunks.push(Buffer.alloc(CHUNK_SLOTS * ED25519_SIGNATURE_BYTES));
     return slot;
   }
 
@@ -74,7 +72,7 @@ export class SignatureSlab {
   /** Keeps a signature's 64 bytes in the slot (copied: `signature` may be a buffer the signer reuses). */
   write(slot: number, signature: Uint8Array): void {
     // A signature of another length would be cut or padded with another device's bytes.
-    if (signature.length !== SIGNATURE_BYTES) throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
+    if (signature.length !== ED25519_SIGNATURE_BYTES) throw new Error(`a signature must be ${ED25519_SIGNATURE_BYTES} bytes`);
     this.chunkOf(slot).set(signature, offsetOf(slot));
   }
 
@@ -90,7 +88,7 @@ export class SignatureSlab {
 
   private text(slot: number, encoding: 'base64url' | 'latin1'): string {
     const offset = offsetOf(slot);
-    return this.chunkOf(slot).toString(encoding, offset, offset + SIGNATURE_BYTES);
+    return this.chunkOf(slot).toString(encoding, offset, offset + ED25519_SIGNATURE_BYTES);
   }
 
   private chunkOf(slot: number): Buffer {
@@ -100,7 +98,7 @@ export class SignatureSlab {
 
 /** Where a slot's bytes start in its chunk. */
 function offsetOf(slot: number): number {
-  return (slot % CHUNK_SLOTS) * SIGNATURE_BYTES;
+  return (slot % CHUNK_SLOTS) * ED25519_SIGNATURE_BYTES;
 }
 
 /** The slab of every cached device's signature in this process (DeviceAnswer.signatureAt). */
@@ -139,7 +137,7 @@ export abstract class DeviceAnswer implements FlagsAnswer {
 
   /** Keeps a newly signed snapshot as this device's answer: its signature's 64 bytes are copied (the signer reuses its buffer). */
   signed(group: AnswerGroup, rulesGeneration: number, iat: number, signature: Uint8Array, changedAt: number): void {
-    if (signature.length !== SIGNATURE_BYTES) throw new Error(`a signature must be ${SIGNATURE_BYTES} bytes`);
+    if (signature.length !== ED25519_SIGNATURE_BYTES) throw new Error(`a signature must be ${ED25519_SIGNATURE_BYTES} bytes`);
     this.group = group;
     this.rulesGeneration = rulesGeneration;
     this.iat = iat;

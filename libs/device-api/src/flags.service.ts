@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DeviceFlags, EvaluatedDevice, EvaluationTrace, evaluateDevice } from '@killswitch/evaluation';
-import { SNAPSHOT_OPTIONS, SharedIntegrations, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
+import { ED25519_SIGNATURE_BYTES, SNAPSHOT_OPTIONS, SharedIntegrations, SigningKeysService, SnapshotOptions, SnapshotSigner } from '@killswitch/snapshots';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
 import { AnswerGroup, AnsweredIntegrations, FlagsAnswer } from './flags-answer';
 import { RulesCache } from './rules-cache';
@@ -34,7 +34,7 @@ export class FlagsService {
   private shared = new Map<string, SharedEvaluation>();
   private sharedGeneration = -1;
   /** The signature being made (recompute), before the device's answer takes a copy of it. */
-  private readonly signature = Buffer.alloc(64);
+  private readonly signature = Buffer.alloc(ED25519_SIGNATURE_BYTES);
 
   constructor(
     private readonly rules: RulesCache,

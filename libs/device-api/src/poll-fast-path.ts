@@ -129,7 +129,7 @@ export class PollFastPath implements EarlyAnswer {
     }
     // A device credential not in memory, by its digest: checked, with its facts, without hashing the token again.
     const started = performance.now();
-    // Sent from a promise's reaction, not from within the batch read's callbacks (coldAnswerWith): measured, the same
+    // Sent from a promise's reaction, not from within the batch read's own callbacks: measured, the same
     // CPU, and the API's peak RSS after a burst of first polls stayed lower.
     route.coldAnswer(authorization, found).then(
       (answer) => {

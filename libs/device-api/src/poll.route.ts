@@ -131,7 +131,7 @@ export class PollRoute implements OnModuleInit {
    */
   coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
     if (digest === undefined) return this.deviceCredentialDigest(authorization).then((made) => this.coldAnswer(authorization, made));
-    // One promise a first poll where async functions made three: the credential's read, then its answer.
+    // Chained on the credential's read, with no async function of its own around it: then the answer.
     return this.devices.resolveDigest(digest).then((principal) => this.answerOf(principal));
   }
 

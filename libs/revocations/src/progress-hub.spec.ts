@@ -1,18 +1,31 @@
-import { PROGRESS_TICK_MS, ProgressHub, READ_COST_FACTOR, nextReadAfter } from './progress-hub';
+import { MAX_READ_GAP_MS, PROGRESS_TICK_MS, ProgressHub, READ_COST_FACTOR, nextReadAfter } from './progress-hub';
 import type { ProgressService, RevocationView } from './progress.service';
 
 const view = { id: 'r', progress: 0.5, fannedOutAt: null } as unknown as RevocationView;
 
-/** A ProgressService whose every read takes `readMs` (fake time) and notes when it started. */
-function timedReads(readMs: number) {
+/** A ProgressService whose every read takes `readMs` (fake time) and notes when it started; `outcome` may make one fail or complete. */
+function timedReads(readMs: number, outcome: (read: number) => RevocationView | Error = () => view) {
   const starts: number[] = [];
   const progress = {
     view: () => {
-      starts.push(performance.now());
-      return new Promise<RevocationView>((resolve) => setTimeout(() => resolve(view), readMs));
+      const result = outcome(starts.push(performance.now()));
+      return new Promise<RevocationView>((resolve, reject) => setTimeout(() => (result instanceof Error ? reject(result) : resolve(result)), readMs));
     },
   } as unknown as ProgressService;
   return { starts, hub: new ProgressHub(progress) };
+}
+
+function viewer() {
+  return {
+    sent: [] as string[],
+    ended: 0,
+    send(body: string) {
+      this.sent.push(body);
+    },
+    end() {
+      this.ended++;
+    },
+  };
 }
 
 const gaps = (starts: number[]) => starts.slice(1).map((at, i) => Math.round(at - starts[i]));
@@ -23,7 +36,7 @@ describe(ProgressHub.name, () => {
 
   async function watch(readMs: number, forMs: number): Promise<number[]> {
     const { starts, hub } = timedReads(readMs);
-    const joined = hub.join('r', { send: () => undefined, end: () => undefined });
+    const joined = hub.join('r', viewer());
     await jest.advanceTimersByTimeAsync(readMs);
     const { leave } = await joined;
     await jest.advanceTimersByTimeAsync(forMs);
@@ -31,6 +44,7 @@ describe(ProgressHub.name, () => {
     const after = starts.length;
     await jest.advanceTimersByTimeAsync(10 * forMs);
     expect(starts.length).toBe(after); // the last viewer gone, no more reads
+    expect(hub.watched).toBe(0);
     return gaps(starts);
   }
 
@@ -46,8 +60,47 @@ describe(ProgressHub.name, () => {
     for (const gap of read) expect(gap).toBe(READ_COST_FACTOR * 300);
   });
 
-  it('never starts a read before the last one ended, however slow it is', async () => {
+  it('reads a very slow one again at most MAX_READ_GAP_MS after the last read started, and never two at once', async () => {
+    const read = await watch(5_000, 10 * MAX_READ_GAP_MS);
+    expect(read.length).toBeGreaterThanOrEqual(9);
+    for (const gap of read) expect(gap).toBe(MAX_READ_GAP_MS);
+    expect(nextReadAfter(2 * MAX_READ_GAP_MS)).toBe(MAX_READ_GAP_MS); // the read took longer: the next starts as it ends
+  });
+
+  it('reads nothing more once the last viewer left during a read, and shares the watch with a viewer back within the tick', async () => {
+    const { starts, hub } = timedReads(500);
+    const joined = hub.join('r', viewer());
+    await jest.advanceTimersByTimeAsync(500);
+    const { leave } = await joined;
+    await jest.advanceTimersByTimeAsync(READ_COST_FACTOR * 500 - 500 + 200); // the second read is under way
+    expect(starts).toHaveLength(2);
+    leave();
+    const back = hub.join('r', viewer()); // a reconnecting stream: the same watch, no read of its own
+    await jest.advanceTimersByTimeAsync(0);
+    (await back).leave();
+    expect(starts).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(10 * MAX_READ_GAP_MS);
+    expect(starts).toHaveLength(2);
+    expect(hub.watched).toBe(0);
+  });
+
+  it('ends every viewer and reads no more when a read fails or the revocation completes', async () => {
+    const done = { ...view, progress: 1, fannedOutAt: new Date() } as RevocationView;
+    for (const outcome of [new Error('the database is gone'), done]) {
+      const { starts, hub } = timedReads(10, (read) => (read === 3 ? outcome : view));
+      const watcher = viewer();
+      const joined = hub.join('r', watcher);
+      await jest.advanceTimersByTimeAsync(10);
+      await joined;
+      await jest.advanceTimersByTimeAsync(10 * PROGRESS_TICK_MS);
+      expect(starts).toHaveLength(3);
+      expect(watcher.ended).toBe(1);
+      expect(hub.watched).toBe(0);
+    }
+  });
+
+  it('nextReadAfter is never shorter than the read it follows, up to MAX_READ_GAP_MS', () => {
     expect(nextReadAfter(0)).toBe(PROGRESS_TICK_MS);
-    expect(nextReadAfter(5_000)).toBeGreaterThan(5_000);
+    for (const readMs of [1, 49, 50, 400, 999]) expect(nextReadAfter(readMs)).toBeGreaterThan(readMs);
   });
 });

@@ -7,14 +7,17 @@ export const PROGRESS_TICK_MS = 500;
  * A read counts the revocation's deliveries by state, which grows with the fleet: at 1,000,000 deliveries it took
  * 135-185 ms here, with two parallel workers (about 0.4 s of PostgreSQL CPU). Every 500 ms, one watched revocation of
  * a fleet would take most of a database core during the incident, while the fan-out and the acks need it. So a read
- * starts at least this many times its predecessor's duration after it: a watched revocation keeps to about a tenth
- * of the database's time an instance, whatever its size, and a small one is still read every tick.
+ * starts at least this many times its predecessor's duration after it: a read is in flight a tenth of the time at
+ * most (at 1,000,000 deliveries about a quarter of a database core an instance, not most of one), and a small
+ * revocation is still read every tick.
  */
 export const READ_COST_FACTOR = 10;
+/** The longest gap between two reads, however slow the last one was: a viewer's progress is never older than this and a read. */
+export const MAX_READ_GAP_MS = 10_000;
 
 /** How long after a read started the next one starts, given how long that read took. */
 export function nextReadAfter(readMs: number): number {
-  return Math.max(PROGRESS_TICK_MS, READ_COST_FACTOR * readMs);
+  return Math.min(MAX_READ_GAP_MS, Math.max(PROGRESS_TICK_MS, READ_COST_FACTOR * readMs));
 }
 
 /** One viewer of a revocation's progress: a server-sent event stream. */
@@ -39,10 +42,12 @@ export function isComplete(view: RevocationView): boolean {
 
 /**
  * Reads each watched revocation's progress once a tick for every viewer on
- * this instance: the first viewer starts the reads, the last one to leave
- * stops them, so 400 people watching one revocation cost one query a tick,
- * not 400. A tick is PROGRESS_TICK_MS, or longer for a revocation whose read is
- * slow (nextReadAfter): one read at a time, never stacked.
+ * this instance: the first viewer starts the reads, and they stop at the first
+ * tick with no viewer left, so 400 people watching one revocation cost one
+ * query a tick, not 400, and a viewer who leaves and comes back within a tick
+ * (a reconnecting stream) costs no read of its own. A tick is PROGRESS_TICK_MS,
+ * or longer for a revocation whose read is slow (nextReadAfter): one read at a
+ * time, never stacked.
  */
 @Injectable()
 export class ProgressHub implements OnModuleDestroy {
@@ -58,10 +63,8 @@ export class ProgressHub implements OnModuleDestroy {
   async join(id: string, viewer: ProgressViewer): Promise<{ view: RevocationView; body: string; leave: () => void }> {
     const watch = this.watches.get(id) ?? (await this.open(id));
     watch.viewers.add(viewer);
-    const leave = () => {
-      watch.viewers.delete(viewer);
-      if (watch.viewers.size === 0) this.stop(id, watch);
-    };
+    // The last viewer's leaving ends the watch at its next tick (tick), not at once: a viewer back by then shares it.
+    const leave = () => void watch.viewers.delete(viewer);
     return { view: watch.view, body: watch.body, leave };
   }
 
@@ -103,6 +106,7 @@ export class ProgressHub implements OnModuleDestroy {
   }
 
   private tick(id: string, watch: Watch): void {
+    if (watch.viewers.size === 0) return this.stop(id, watch); // nobody left to read for
     const started = performance.now();
     this.progress
       .view(id)

@@ -24,6 +24,9 @@ function secretKeyOf(privateKey: KeyObject): Buffer {
   return secretKey;
 }
 
+/** An Ed25519 signature's bytes. */
+export const ED25519_SIGNATURE_BYTES = 64;
+
 /** The 64-byte Ed25519 signature of `message`. */
 export function ed25519Sign(message: Buffer, privateKey: KeyObject): Buffer {
   const signature = Buffer.allocUnsafe(sodium.crypto_sign_BYTES);

@@ -4,6 +4,7 @@ export * from './key-encryption';
 export * from './key-endorsement';
 export * from './snapshot-options';
 export * from './snapshot-signer';
+export { ED25519_SIGNATURE_BYTES } from './ed25519';
 export * from './shared-integrations';
 export * from './signing-keys.service';
 export * from './jwks.controller';

@@ -18,10 +18,8 @@ export class SharedIntegrations {
 
   /** base64url of `prefix + json + '}'`. */
   encodePayload(prefix: string): string {
-    // The end starts with '{' and at least one more ASCII byte ('"' or '}'), so its first two chars are two bytes.
-    const skip = (3 - (Buffer.byteLength(prefix) % 3)) % 3;
-    const head = Buffer.from(skip ? prefix + this.json.slice(0, skip) : prefix).toString('base64url');
-    return head + this.tail(skip);
+    const skip = skipOf(prefix);
+    return this.head(prefix, skip) + this.tail(skip);
   }
 
   /**
@@ -30,13 +28,19 @@ export class SharedIntegrations {
    * written, when they do not fit.
    */
   writePayload(prefix: string, target: Buffer, offset: number): number {
-    const skip = (3 - (Buffer.byteLength(prefix) % 3)) % 3;
-    const head = Buffer.from(skip ? prefix + this.json.slice(0, skip) : prefix).toString('base64url');
+    const skip = skipOf(prefix);
+    const head = this.head(prefix, skip);
     const tail = this.tail(skip);
     if (offset + head.length + tail.length > target.length) return -1;
     target.write(head, offset, 'latin1');
     target.write(tail, offset + head.length, 'latin1');
     return head.length + tail.length;
+  }
+
+  /** base64url of the prefix and the end's first `skip` bytes: a multiple of 3 bytes. */
+  private head(prefix: string, skip: number): string {
+    // The end starts with '{' and at least one more ASCII byte ('"' or '}'), so its first two chars are two bytes.
+    return Buffer.from(skip ? prefix + this.json.slice(0, skip) : prefix).toString('base64url');
   }
 
   private tail(skip: number): string {
@@ -47,4 +51,9 @@ export class SharedIntegrations {
     }
     return tail;
   }
+}
+
+/** How many of the end's bytes the prefix takes with it, so that the head is a multiple of 3 bytes. */
+function skipOf(prefix: string): number {
+  return (3 - (Buffer.byteLength(prefix) % 3)) % 3;
 }

@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
-import { ed25519SignInto } from './ed25519';
+import { ED25519_SIGNATURE_BYTES, ed25519SignInto } from './ed25519';
 import { ActiveSigningKey } from './jwk';
 import { SharedIntegrations } from './shared-integrations';
 import { SigningKeysService } from './signing-keys.service';
@@ -83,9 +83,6 @@ export interface SnapshotTerms {
   readonly lifetimeSec: number;
 }
 
-/** An Ed25519 signature's bytes. */
-const SIGNATURE_BYTES = 64;
-
 /** Signs snapshots with the process's current key, issuer and lifetime. */
 @Injectable()
 export class SnapshotSigner {
@@ -109,14 +106,14 @@ export class SnapshotSigner {
     const key = this.keys.activeKey();
     const iat = Math.floor(now / 1000);
     const exp = iat + this.options.lifetimeSec;
-    const signature = Buffer.allocUnsafe(SIGNATURE_BYTES);
+    const signature = Buffer.allocUnsafe(ED25519_SIGNATURE_BYTES);
     ed25519SignInto(signature, this.signingInput(key.kid, deviceId, rev, integrations, iat, exp), key.privateKey);
     return { kid: key.kid, iat, exp, signature: signature.toString('base64url') };
   }
 
   /**
    * signDetached() of the snapshot issued at `iat` (seconds), its 64 signature bytes written into `signature` (a
-   * buffer the caller reuses): no object, string or Buffer a snapshot, on the path of a fleet's first polls. Throws,
+   * buffer the caller reuses): no signature string or Buffer and no copy of the signing input a snapshot, on the path of a fleet's first polls. Throws,
    * signing nothing, unless the active key and the lifetime are the ones `terms` says (what compose() will be given).
    */
   signInto(signature: Buffer, deviceId: string, rev: number, integrations: SharedIntegrations, iat: number, terms: SnapshotTerms): void {
