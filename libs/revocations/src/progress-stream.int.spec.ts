@@ -63,10 +63,11 @@ describe(ProgressHub.name, () => {
     const readsBefore = progress.reads;
     const startedAt = Date.now();
     await sleep(6 * PROGRESS_TICK_MS);
+    // At least one read; a read slowed by a loaded host puts the next one off (nextReadAfter), up to MAX_READ_GAP_MS.
+    await eventually(() => progress.reads > readsBefore);
     const reads = progress.reads - readsBefore;
     const ticks = Math.ceil((Date.now() - startedAt) / PROGRESS_TICK_MS);
-    // 20 viewers: one read a tick for all of them (one more for a tick in flight), not 20.
-    expect(reads).toBeGreaterThan(0);
+    // 20 viewers: one read a tick at most for all of them (one more for a tick in flight), not 20.
     expect(reads).toBeLessThanOrEqual(ticks + 1);
 
     for (const s of open.splice(0)) s.close();
