@@ -1,4 +1,4 @@
-import { AckBatcher, MAX_BATCH } from './ack-batcher';
+import { AckBatcher, MAX_BATCH, MAX_WRITES_IN_FLIGHT, OVERLAP_ITEMS } from './ack-batcher';
 
 /** A write that records each batch and holds it until released. */
 function heldWrites() {
@@ -52,7 +52,7 @@ describe('AckBatcher', () => {
 
   it('caps a write at MAX_BATCH items and writes the rest next', async () => {
     const { batches, releases, write } = heldWrites();
-    const batcher = new AckBatcher(write);
+    const batcher = new AckBatcher(write, 1); // one write at a time: every item waits for the first
     void batcher.submit(0);
     const many = Array.from({ length: MAX_BATCH + 5 }, (_, i) => batcher.submit(i + 1));
     releases[0]();
@@ -95,5 +95,36 @@ describe('AckBatcher', () => {
     ]);
     expect(rethrown).toHaveLength(1);
     expect(rethrown[0]).toThrow('a broken callback');
+  });
+
+  it(`starts another write while one runs once ${OVERLAP_ITEMS} items wait, up to ${MAX_WRITES_IN_FLIGHT} at once`, async () => {
+    const { batches, releases, write } = heldWrites();
+    const batcher = new AckBatcher(write);
+    // The first item's callback notes how many writes had started when it was told.
+    let writesWhenTold = 0;
+    batcher.submitWith(1, () => (writesWhenTold = batches.length));
+    const submitted: Promise<number>[] = [];
+    const submit = (count: number) => {
+      for (let i = 0; i < count; i++) submitted.push(batcher.submit(submitted.length + 2));
+    };
+    expect(batches.map((b) => b.length)).toEqual([1]);
+    // Fewer than OVERLAP_ITEMS wait for the write under way.
+    submit(OVERLAP_ITEMS - 1);
+    expect(batches).toHaveLength(1);
+    // The OVERLAP_ITEMS-th starts a write beside it, and so on up to MAX_WRITES_IN_FLIGHT.
+    submit(1);
+    expect(batches.map((b) => b.length)).toEqual([1, OVERLAP_ITEMS]);
+    submit(OVERLAP_ITEMS * MAX_WRITES_IN_FLIGHT);
+    const overlapping = [1, ...Array<number>(MAX_WRITES_IN_FLIGHT - 1).fill(OVERLAP_ITEMS)];
+    expect(batches.map((b) => b.length)).toEqual(overlapping);
+    // A write's end starts the next, with every item waiting, before its own callers are told.
+    const waiting = OVERLAP_ITEMS * MAX_WRITES_IN_FLIGHT - OVERLAP_ITEMS * (MAX_WRITES_IN_FLIGHT - 2);
+    releases[0]();
+    await tick();
+    expect(batches.map((b) => b.length)).toEqual([...overlapping, waiting]);
+    expect(writesWhenTold).toBe(MAX_WRITES_IN_FLIGHT + 1);
+    for (const release of releases.slice(1)) release();
+    const results = await Promise.all(submitted);
+    expect(results).toEqual(submitted.map((_, i) => (i + 2) * 10));
   });
 });

@@ -46,8 +46,11 @@ const CLOSE_DELIVERIES: Statement = {
       RETURNING d."revocationId", d."deviceId"
     ), counted AS (
       SELECT "revocationId", count(*)::int AS n FROM closed GROUP BY "revocationId"
-    ), updated AS (
-      UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c WHERE r.id = c."revocationId"
+    ),
+    -- locked in id order: two batches that close deliveries of the same revocations never deadlock on their counters
+    locked AS MATERIALIZED (SELECT id FROM revocations WHERE id IN (SELECT "revocationId" FROM counted) ORDER BY id FOR NO KEY UPDATE),
+    updated AS (
+      UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c, locked l WHERE r.id = c."revocationId" AND r.id = l.id
       RETURNING r.id, c.n AS closed, r.acknowledged, r.canceled, r.target, r.milestones, r."killSwitchId", (r."bucketFrom" IS NOT NULL AND r."fannedOutAt" IS NULL) AS open
     )
     SELECT
@@ -56,7 +59,7 @@ const CLOSE_DELIVERIES: Statement = {
          FROM (SELECT "deviceId", count(*)::int AS n FROM closed GROUP BY "deviceId") per_device) AS devices`,
 };
 
-/** Retried: two instances' batches can lock the same revocation rows in opposite orders. */
+/** Retried: two batches (of one instance or of two) with devices in common can lock their deliveries in opposite orders. */
 const DEADLOCK = '40P01';
 const MAX_ATTEMPTS = 3;
 
