@@ -29,7 +29,7 @@ export const ED25519_SIGNATURE_BYTES = 64;
 
 /** The 64-byte Ed25519 signature of `message`. */
 export function ed25519Sign(message: Buffer, privateKey: KeyObject): Buffer {
-  const signature = Buffer.allocUnsafe(sodium.crypto_sign_BYTES);
+  const signature = Buffer.allocUnsafe(ED25519_SIGNATURE_BYTES);
   ed25519SignInto(signature, message, privateKey);
   return signature;
 }
