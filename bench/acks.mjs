@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { buildRequest, sendAll } from './lib/http-lanes.mjs';
-import { cpuSecondsOf, stop } from './lib/processes.mjs';
+import { cpuSecondsOf, postgresCpuSeconds, stop } from './lib/processes.mjs';
 import { cloneDevicesInDatabase, enrollThroughApi } from './lib/seed.mjs';
 import { machine, median, provenance, publishSection } from './lib/report.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
@@ -79,12 +79,12 @@ async function ackAll(port, devices, rev) {
  * One round: a new kill of every device, its deliveries recorded, then every device acks its revision. Only the
  * acks' window is measured: the kill, the fan-out and this run's GET /v1/revocations/:id polls fall before or after it.
  */
-async function ackRound({ api, db, port, apiProcess, worker }, devices, round) {
+async function ackRound({ api, db, port, apiProcess, worker, databaseUrl }, devices, round) {
   const kill = (await api.call('POST', '/v1/kill-switches', { scope: { vendor: 'xiaomi' }, reason: `bench: acks, round ${round}` })).body;
   const queued = await waitFor(api, kill.revocationId, (v) => v.counts.queued + v.counts.sent >= devices.length, 120_000);
   log(`round ${round}: kill ${kill.id} at rev ${kill.revision}: ${queued.counts.queued + queued.counts.sent} deliveries recorded`);
 
-  const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid) };
+  const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid), db: postgresCpuSeconds(databaseUrl) };
   const loadCpuBefore = process.cpuUsage();
   const commitsBefore = await commits(db);
   const send = await ackAll(port, devices, Number(kill.revision));
@@ -96,6 +96,7 @@ async function ackRound({ api, db, port, apiProcess, worker }, devices, round) {
   const loadCpu = process.cpuUsage(loadCpuBefore);
   const apiCpu = cpuSecondsOf(apiProcess.pid) - cpuBefore.api;
   const workerCpu = cpuSecondsOf(worker.pid) - cpuBefore.worker;
+  const dbCpu = postgresCpuSeconds(databaseUrl) - cpuBefore.db;
   // PostgreSQL publishes a backend's counts within a second of its transactions; this reading's own counts once.
   await sleep(1100);
   const windowCommits = (await commits(db)) - commitsBefore - 1;
@@ -115,6 +116,8 @@ async function ackRound({ api, db, port, apiProcess, worker }, devices, round) {
     apiUsPerAck: (apiCpu / devices.length) * 1e6,
     // This process sends the acks on the same cores: what it costs says whether it, not the API, sets the rate.
     loadUsPerAck: (loadCpu.user + loadCpu.system) / devices.length,
+    // The database's backends for this run (the worker's included) over the same window.
+    dbUsPerAck: (dbCpu / devices.length) * 1e6,
     workerCpu,
     acknowledged: complete.counts.acknowledged,
     progress: complete.progress,
@@ -128,7 +131,7 @@ async function ackRound({ api, db, port, apiProcess, worker }, devices, round) {
   };
   log(
     `round ${round} (${round === 1 ? 'cold' : 'warm'}): ${result.devices} acks in ${(sent / 1000).toFixed(1)} s (${Math.round(result.perSecond)}/s), p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
-      `max ${result.max.toFixed(0)} ms, failures ${result.failures}, API CPU ${result.apiUsPerAck.toFixed(0)} µs an ack (load generator ${result.loadUsPerAck.toFixed(0)} µs); revocation at ${result.acknowledged} acknowledged after ${(full / 1000).toFixed(1)} s; ` +
+      `max ${result.max.toFixed(0)} ms, failures ${result.failures}, API CPU ${result.apiUsPerAck.toFixed(0)} µs an ack (PostgreSQL ${result.dbUsPerAck.toFixed(0)} µs, load generator ${result.loadUsPerAck.toFixed(0)} µs); revocation at ${result.acknowledged} acknowledged after ${(full / 1000).toFixed(1)} s; ` +
       `${result.acksPerCommit.toFixed(1)} acks a committed transaction in the window; ` +
       `outside the window: the API idle ${background.idleUsPerSecond.toFixed(0)} µs/s (≈ ${result.idleUsPerAck.toFixed(1)} µs an ack over this window), one GET /v1/revocations/:id ${background.pollUs.toFixed(0)} µs`,
   );
@@ -160,7 +163,15 @@ async function commits(db) {
 /** The warm rounds' medians, each figure on its own. */
 function warmMedians(rounds) {
   const of = (key) => median(rounds.map((r) => r[key]));
-  return { rounds: rounds.length, perSecond: of('perSecond'), p50: of('p50'), p99: of('p99'), apiUsPerAck: of('apiUsPerAck') };
+  return {
+    rounds: rounds.length,
+    perSecond: of('perSecond'),
+    p50: of('p50'),
+    p99: of('p99'),
+    apiUsPerAck: of('apiUsPerAck'),
+    dbUsPerAck: of('dbUsPerAck'),
+    loadUsPerAck: of('loadUsPerAck'),
+  };
 }
 
 async function main() {
@@ -185,9 +196,15 @@ async function main() {
       const w = warmMedians(warm);
       log(
         `warm (median of rounds 2-${ROUNDS}): ${Math.round(w.perSecond)} acks/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, ` +
-          `API CPU ${w.apiUsPerAck.toFixed(0)} µs an ack (rounds: ${warm.map((r) => r.apiUsPerAck.toFixed(0)).join(', ')}); cold (round 1): API CPU ${first.apiUsPerAck.toFixed(0)} µs an ack`,
+          `API CPU ${w.apiUsPerAck.toFixed(0)} µs an ack (rounds: ${warm.map((r) => r.apiUsPerAck.toFixed(0)).join(', ')}), PostgreSQL ${w.dbUsPerAck.toFixed(0)} µs, load generator ${w.loadUsPerAck.toFixed(0)} µs; cold (round 1): API CPU ${first.apiUsPerAck.toFixed(0)} µs an ack`,
       );
     }
+    // Whether the rows an ack updates stay on their page (a HOT update) or take a new one and an entry in every index.
+    await sleep(1100);
+    const { rows: hot } = await db.query(
+      `SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN ('devices', 'deliveries', 'revocations') ORDER BY relname`,
+    );
+    log(`updates (HOT of all): ${hot.map((t) => `${t.relname} ${t.n_tup_hot_upd} of ${t.n_tup_upd}`).join(', ')}`);
     await stop(worker);
     await stop(apiProcess);
     report(first, warm.length > 0 ? warmMedians(warm) : undefined);
@@ -209,21 +226,21 @@ function report(r, warm) {
 
 ${provenance(m, 'npm run bench:acks', 'node bench/acks.mjs')}
 
-| devices | acks sent in | acks a second | ack p50 | ack p99 | slowest | failed | API CPU an ack | revocation at 100 % after |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${r.devices.toLocaleString('en-US')} (round 1, cold) | ${(r.sent / 1000).toFixed(1)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(0)} ms | ${r.failures} | ${r.apiUsPerAck.toFixed(0)} µs | ${(r.full / 1000).toFixed(1)} s (${r.acknowledged.toLocaleString('en-US')} acknowledged) |${
+| devices | acks sent in | acks a second | ack p50 | ack p99 | slowest | failed | API CPU an ack | PostgreSQL CPU an ack | load generator CPU an ack | revocation at 100 % after |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${r.devices.toLocaleString('en-US')} (round 1, cold) | ${(r.sent / 1000).toFixed(1)} s | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.max.toFixed(0)} ms | ${r.failures} | ${r.apiUsPerAck.toFixed(0)} µs | ${r.dbUsPerAck.toFixed(0)} µs | ${r.loadUsPerAck.toFixed(0)} µs | ${(r.full / 1000).toFixed(1)} s (${r.acknowledged.toLocaleString('en-US')} acknowledged) |${
       warm
         ? `
-| ${r.devices.toLocaleString('en-US')} (median of ${warm.rounds} warm rounds) | | ${Math.round(warm.perSecond).toLocaleString('en-US')} | ${warm.p50.toFixed(1)} ms | ${warm.p99.toFixed(1)} ms | | | ${warm.apiUsPerAck.toFixed(0)} µs | |`
+| ${r.devices.toLocaleString('en-US')} (median of ${warm.rounds} warm rounds) | | ${Math.round(warm.perSecond).toLocaleString('en-US')} | ${warm.p50.toFixed(1)} ms | ${warm.p99.toFixed(1)} ms | | | ${warm.apiUsPerAck.toFixed(0)} µs | ${warm.dbUsPerAck.toFixed(0)} µs | ${warm.loadUsPerAck.toFixed(0)} µs | |`
         : ''
     }
 
 How: one API and one worker process (\`dist/\`), PostgreSQL 15 and Redis local. Every device (seeded in SQL) polls
 once first, as a device does before it hears of a kill. A kill of the whole vendor then reaches every device; once its deliveries are recorded, every device posts
 \`{ "rev": <the kill's revision> }\` to \`POST /v1/device/acks\`, ${CONCURRENCY} in flight, each on its own keep-alive connection${PIPELINE > 1 ? ` (${PIPELINE} pipelined on each)` : ''} (bench/lib/http-lanes.mjs: pre-built requests, so the load generator costs the API's cores little),
-and the run polls \`GET /v1/revocations/:id\` until it shows all of them acknowledged. Each ack raises the
+and the run polls \`GET /v1/revocations/:id\` until it shows all of them acknowledged. CPU columns: each process's user + system time (\`/proc\`) over the acks' window, ÷ acks; PostgreSQL's is its backends for this run's database (the worker's too). Each ack raises the
 device's acknowledged revision, closes its open deliveries and adds them to the revocation's counter;
-each API instance writes the acks that arrive together in one batch. ${ROUNDS > 1 ? `${ROUNDS} rounds, each a new kill acked by every device: round 1 on a freshly started API, the others warm (their medians).` : ''}`,
+each API instance writes the acks that arrive together in one batch (two batches in flight at most). ${ROUNDS > 1 ? `${ROUNDS} rounds, each a new kill acked by every device: round 1 on a freshly started API, the others warm (their medians).` : ''}`,
     { full: DEVICES === DEFAULT_DEVICES && !PROFILE_DIR, log },
   );
 }

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { metricValue, mib, residentBreakdown, sampleMemory, slope } from './lib/memory.mjs';
 import { buildRequest, sendAll } from './lib/http-lanes.mjs';
-import { cpuSecondsOf, postgresBackendsOf, stop } from './lib/processes.mjs';
+import { cpuSecondsOf, postgresCpuSeconds, stop } from './lib/processes.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
 import { createKillSwitch, seedDevicesInSql } from './lib/seed.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
@@ -147,12 +147,6 @@ async function firstPolls(url, requests) {
     else statuses[status] = (statuses[status] ?? 0) + 1;
   }
   return { ms, statuses, errors };
-}
-
-/** CPU seconds of the PostgreSQL backends serving the database now (a backend that ended takes its seconds along). */
-function postgresCpuSeconds(databaseUrl) {
-  const database = new URL(databaseUrl).pathname.slice(1);
-  return postgresBackendsOf(database).reduce((sum, backend) => sum + (cpuSecondsOf(backend) || 0), 0);
 }
 
 /** Memory now, right after a forced full GC, and after SETTLE_SEC more seconds of idling (no polls). */

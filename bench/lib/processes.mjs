@@ -208,3 +208,9 @@ export function rssOf(pid) {
     return { rss: NaN, peak: NaN };
   }
 }
+
+/** CPU seconds of the PostgreSQL backends serving the database of `databaseUrl` now (a backend that ended takes its seconds along). */
+export function postgresCpuSeconds(databaseUrl) {
+  const database = new URL(databaseUrl).pathname.slice(1);
+  return postgresBackendsOf(database).reduce((sum, backend) => sum + (cpuSecondsOf(backend) || 0), 0);
+}

@@ -14,3 +14,4 @@ export * from './array-literal';
 export * from './pool-metrics';
 export * from './read-replica.service';
 export { uuidv7 } from './uuid-v7';
+export * from './column-statistics';

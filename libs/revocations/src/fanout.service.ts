@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EnvConfig } from '@killswitch/config';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, analyzeUnlessColumnHasStatistics } from '@killswitch/db';
 import { compileRules, storedScope } from '@killswitch/evaluation';
 import { Jobs, QueueService } from '@killswitch/queue';
 import { findEnforcedKills, findKillRule, killRule } from './enforced-rules';
@@ -73,7 +73,10 @@ export class FanoutService {
       // Connected devices were pushed already (DeviceStreams' early push); a crash before the end
       // loses none of these jobs: the resumed fan-out re-queues every delivery still queued.
       held.push(...this.deliverJobs(revocationId, rev, start, page.delivered));
-      if (timing.pages === 1) await this.addDeliverJobs(revocationId, run, held.splice(0));
+      if (timing.pages === 1) {
+        await this.addDeliverJobs(revocationId, run, held.splice(0));
+        if (page.delivered.length > 0) await this.planAcks();
+      }
       const reconciled = page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : [];
       await this.progress.checkMilestones([...page.touched, ...reconciled]);
       timing.queueMs += Date.now() - t1;
@@ -85,6 +88,19 @@ export class FanoutService {
     this.logger.log(
       `revocation ${revocationId}: ${timing.rows} deliveries queued in ${Date.now() - timing.started} ms (${timing.pages} pages: ${timing.dbMs} ms writing rows, ${timing.queueMs} ms adding jobs)`,
     );
+  }
+
+  /**
+   * Acks close a device's deliveries by its id: the first deliveries ever written give the planner the statistics
+   * that make it use the index (analyzeUnlessColumnHasStatistics), before this fan-out's acks arrive in their
+   * thousands. A failure only costs the acks speed: logged, the fan-out goes on.
+   */
+  private async planAcks(): Promise<void> {
+    try {
+      if (await analyzeUnlessColumnHasStatistics(this.prisma, 'deliveries', 'deviceId')) this.logger.log('deliveries analyzed: the first rows ever written');
+    } catch (error) {
+      this.logger.warn(`could not analyze deliveries: ${(error as Error).message}`);
+    }
   }
 
   /**
