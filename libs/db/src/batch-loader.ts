@@ -10,6 +10,15 @@ export const MAX_LOADS_IN_FLIGHT = 4;
  */
 export const OVERLAP_KEYS = 50;
 
+/**
+ * Whether another batch may start, with `waiting` items not yet in one and `inFlight` batches under way: when none is,
+ * or when `overlap` items wait, up to `max` at once (BatchLoader's reads, AckBatcher's writes).
+ */
+export function mayStartBatch(waiting: number, inFlight: number, max: number, overlap: number): boolean {
+  if (waiting === 0 || inFlight >= max) return false;
+  return inFlight === 0 || waiting >= overlap;
+}
+
 /** Called once with a key's row (undefined: not found), or with the error its load failed with. */
 export type Loaded<V> = Done<V | undefined>;
 
@@ -81,8 +90,7 @@ export class BatchLoader<K, V> {
   }
 
   private mayStart(): boolean {
-    if (this.waiting.size === 0 || this.loads >= this.maxLoads) return false;
-    return this.loads === 0 || this.waiting.size >= this.overlapKeys;
+    return mayStartBatch(this.waiting.size, this.loads, this.maxLoads, this.overlapKeys);
   }
 
   private run(keys: K[], waiters: (Loaded<V> | Loaded<V>[])[]): void {

@@ -1,4 +1,4 @@
-import { Done, promised } from '@killswitch/db';
+import { Done, mayStartBatch, promised } from '@killswitch/db';
 
 /** The most items one write takes; the rest wait for the next. */
 export const MAX_BATCH = 1000;
@@ -73,8 +73,7 @@ export class AckBatcher<T, R> {
   }
 
   private mayStart(): boolean {
-    if (this.items.length === 0 || this.writes >= this.maxWrites) return false;
-    return this.writes === 0 || this.items.length >= this.overlapItems;
+    return mayStartBatch(this.items.length, this.writes, this.maxWrites, this.overlapItems);
   }
 
   private run(items: T[], dones: Done<R>[]): void {
