@@ -204,7 +204,9 @@ async function main() {
     const { rows: hot } = await db.query(
       `SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN ('devices', 'deliveries', 'revocations') ORDER BY relname`,
     );
-    log(`updates (HOT of all): ${hot.map((t) => `${t.relname} ${t.n_tup_hot_upd} of ${t.n_tup_upd}`).join(', ')}`);
+    log(
+      `updates since the database was made, HOT of all (seeding, sightings and every round): ${hot.map((t) => `${t.relname} ${t.n_tup_hot_upd} of ${t.n_tup_upd}`).join(', ')}`,
+    );
     await stop(worker);
     await stop(apiProcess);
     report(first, warm.length > 0 ? warmMedians(warm) : undefined);

@@ -14,7 +14,7 @@ function heldWrites() {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-describe('AckBatcher', () => {
+describe(AckBatcher.name, () => {
   it('writes a lone item at once, and gathers the items that arrive meanwhile into the next write', async () => {
     const { batches, releases, write } = heldWrites();
     const batcher = new AckBatcher(write);
@@ -126,5 +126,31 @@ describe('AckBatcher', () => {
     for (const release of releases.slice(1)) release();
     const results = await Promise.all(submitted);
     expect(results).toEqual(submitted.map((_, i) => (i + 2) * 10));
+  });
+
+  it('tells each of two overlapping writes its own outcome, whichever ends first, and goes on after a write that throws', async () => {
+    const { batches, releases, write } = heldWrites();
+    let throwNext = false;
+    const batcher = new AckBatcher<number, number>((items) => {
+      if (throwNext) throw new Error('could not send the batch');
+      return write(items);
+    });
+    const first = batcher.submit(1);
+    const second = Array.from({ length: OVERLAP_ITEMS }, (_, i) => batcher.submit(i + 2));
+    expect(batches.map((b) => b.length)).toEqual([1, OVERLAP_ITEMS]);
+    // The second write ends before the first.
+    releases[1]();
+    await expect(Promise.all(second)).resolves.toEqual(second.map((_, i) => (i + 2) * 10));
+    releases[0]();
+    await expect(first).resolves.toBe(10);
+    // A write that throws as it is called rejects its own items only.
+    throwNext = true;
+    await expect(batcher.submit(100)).rejects.toThrow('could not send the batch');
+    throwNext = false;
+    // Nothing is left in flight: a lone item is written at once.
+    const after = batcher.submit(7);
+    expect(batches[batches.length - 1]).toEqual([7]);
+    releases[releases.length - 1]();
+    await expect(after).resolves.toBe(70);
   });
 });

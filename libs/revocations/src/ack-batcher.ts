@@ -6,7 +6,7 @@ export const MAX_BATCH = 1000;
  * Writes under way at once, at most: each holds a pooled connection for its statements. Two rather than one lets
  * the database write one batch while the next is sent (about 30 % more acks a second at 100 and at 400 in flight,
  * `bench/acks.mjs`); four gave fewer at 400 in flight in the one run tried (7,818 a second against about 10,600 for
- * two): a flood split four ways makes batches whose statements cost more than the overlap saves.
+ * two), likely because a flood split four ways makes batches whose statements cost more than the overlap saves.
  */
 export const MAX_WRITES_IN_FLIGHT = 2;
 /**

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Done, PrismaService, Statement, promised } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { AckBatcher } from './ack-batcher';
@@ -47,7 +47,7 @@ const CLOSE_DELIVERIES: Statement = {
     ), counted AS (
       SELECT "revocationId", count(*)::int AS n FROM closed GROUP BY "revocationId"
     ),
-    -- locked in id order: two batches that close deliveries of the same revocations never deadlock on their counters
+    -- locked in id order, as a lift's page locks the ones it cancels in: two writers of the same counters never deadlock on them
     locked AS MATERIALIZED (SELECT id FROM revocations WHERE id IN (SELECT "revocationId" FROM counted) ORDER BY id FOR NO KEY UPDATE),
     updated AS (
       UPDATE revocations r SET acknowledged = r.acknowledged + c.n FROM counted c, locked l WHERE r.id = c."revocationId" AND r.id = l.id
@@ -59,6 +59,12 @@ const CLOSE_DELIVERIES: Statement = {
          FROM (SELECT "deviceId", count(*)::int AS n FROM closed GROUP BY "deviceId") per_device) AS devices`,
 };
 
+/** A batch written: each ack's result, and the counters of the revocations it closed deliveries of (for their milestones). */
+interface Written {
+  results: (AckResult | Error)[];
+  revocations: AckedRevocation[];
+}
+
 /** Retried: two batches (of one instance or of two) with devices in common can lock their deliveries in opposite orders. */
 const DEADLOCK = '40P01';
 const MAX_ATTEMPTS = 3;
@@ -69,7 +75,8 @@ const MAX_ATTEMPTS = 3;
  *
  * A whole fleet acks within seconds of a push, and every ack adds to the same
  * revocation counter row, so acks are written in batches (AckBatcher): the
- * acks that arrive while one batch is being written form the next one. Each
+ * acks that arrive while a batch is being written form the next one, two
+ * batches in flight at most. Each
  * batch is two statements, sent through the pool directly (PrismaService.sql:
  * Prisma's $queryRaw cost more API CPU than the statements' own work at a few
  * acks a batch): the first checks the revision and raises each
@@ -80,6 +87,7 @@ const MAX_ATTEMPTS = 3;
  */
 @Injectable()
 export class AcksService {
+  private readonly logger = new Logger(AcksService.name);
   private readonly batcher = new AckBatcher<Ack, AckResult>((acks) => this.writeWithRetry(acks));
 
   constructor(
@@ -99,40 +107,47 @@ export class AcksService {
 
   private async writeWithRetry(acks: Ack[]): Promise<(AckResult | Error)[]> {
     for (let attempt = 1; ; attempt++) {
+      let written: Written;
       try {
-        return count(await this.write(acks));
+        written = await this.write(acks);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isDeadlock(error)) throw error;
+        continue;
       }
+      // After the batch committed, outside its retry: a milestone that cannot be written now must neither fail nor
+      // repeat acks that are written (a repeat would close nothing and answer each of them 0).
+      await this.progress.checkMilestones(written.revocations).catch((error: Error) => this.logger.warn(`milestones not written: ${error.message}`));
+      return count(written.results);
     }
   }
 
-  private async write(acks: Ack[]): Promise<(AckResult | Error)[]> {
+  private async write(acks: Ack[]): Promise<Written> {
     const [{ current: currentText }] = await this.prisma.sql<{ current: string }>(RAISE_ACKED_REV, [
       arrayLiteral(acks, (a) => a.deviceId),
       arrayLiteral(acks, (a) => a.rev),
     ]);
     const current = revisionOf(currentText);
     const latest = latestPerDevice(acks, current);
-    const closedByDevice = latest.size > 0 ? await this.closeDeliveries(latest) : new Map<string, number>();
+    const { closedByDevice, revocations } =
+      latest.size > 0 ? await this.closeDeliveries(latest) : { closedByDevice: new Map<string, number>(), revocations: [] };
     // A device's closed deliveries are credited to the first of its acks in the batch that reached that far.
     const credited = new Set<string>();
-    return acks.map(({ deviceId, rev }) => {
+    const results = acks.map(({ deviceId, rev }) => {
       if (rev > current) return new AppError('conflict', `rev ${rev} is ahead of the current revision ${current}`);
       if (rev !== latest.get(deviceId) || credited.has(deviceId)) return { rev, acknowledged: 0 };
       credited.add(deviceId);
       return { rev, acknowledged: closedByDevice.get(deviceId) ?? 0 };
     });
+    return { results, revocations };
   }
 
-  /** Closes the devices' open deliveries up to their revisions; returns how many each device closed. */
-  private async closeDeliveries(latest: Map<string, number>): Promise<Map<string, number>> {
+  /** Closes the devices' open deliveries up to their revisions; returns how many each device closed, and its revocations' counters. */
+  private async closeDeliveries(latest: Map<string, number>): Promise<{ closedByDevice: Map<string, number>; revocations: AckedRevocation[] }> {
     const [{ revocations, devices }] = await this.prisma.sql<{ revocations: AckedRevocation[]; devices: { deviceId: string; n: number }[] }>(CLOSE_DELIVERIES, [
       arrayLiteral(latest.keys(), (id) => id),
       arrayLiteral(latest.values(), (rev) => rev),
     ]);
-    await this.progress.checkMilestones(revocations);
-    return new Map(devices.map(({ deviceId, n }) => [deviceId, n]));
+    return { closedByDevice: new Map(devices.map(({ deviceId, n }) => [deviceId, n])), revocations };
   }
 }
 

@@ -125,8 +125,10 @@ export async function rangedPage(tx: Tx, t: RangedTarget): Promise<FanoutPage> {
           WHERE "deviceId" = ANY(${movedIds}::uuid[]) AND state IN ('queued', 'sent')
             AND "revocationId" IN (SELECT id FROM revocations WHERE "killSwitchId" = ${t.killSwitchId}::uuid AND rev < ${t.rev})
           RETURNING "revocationId"
-        ), n AS (SELECT "revocationId", count(*)::int AS n FROM c GROUP BY "revocationId")
-        UPDATE revocations r SET canceled = r.canceled + n.n FROM n WHERE r.id = n."revocationId"
+        ), n AS (SELECT "revocationId", count(*)::int AS n FROM c GROUP BY "revocationId"),
+        -- locked in id order, as the acks' close statement locks them; older revocations' ids sort before this one's
+        locked AS MATERIALIZED (SELECT id FROM revocations WHERE id IN (SELECT "revocationId" FROM n) ORDER BY id FOR NO KEY UPDATE)
+        UPDATE revocations r SET canceled = r.canceled + n.n FROM n, locked l WHERE r.id = n."revocationId" AND r.id = l.id
         RETURNING ${COUNTERS}, 0 AS closed`
     : [];
   const delivered = changed.map((r) => r.id);

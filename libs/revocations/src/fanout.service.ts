@@ -56,6 +56,7 @@ export class FanoutService {
     if (target.cursor) await this.requeue(revocationId, run, rev, target.cursor);
     const timing = { started: Date.now(), pages: 0, rows: 0, dbMs: 0, queueMs: 0 };
     const held: DeliverJob[] = [];
+    let analyzed = false;
     for (;;) {
       const start = target.cursor;
       const t0 = Date.now();
@@ -73,12 +74,10 @@ export class FanoutService {
       // Connected devices were pushed already (DeviceStreams' early push); a crash before the end
       // loses none of these jobs: the resumed fan-out re-queues every delivery still queued.
       held.push(...this.deliverJobs(revocationId, rev, start, page.delivered));
-      if (timing.pages === 1) {
-        await this.addDeliverJobs(revocationId, run, held.splice(0));
-        if (page.delivered.length > 0) await this.planAcks();
-      }
+      if (timing.pages === 1) await this.addDeliverJobs(revocationId, run, held.splice(0));
       const reconciled = page.delivered.length > 0 ? await this.reconcileAcks(revocationId, revocation.rev, page.delivered) : [];
       await this.progress.checkMilestones([...page.touched, ...reconciled]);
+      if (!analyzed && page.delivered.length > 0) analyzed = await this.analyzeDeliveries();
       timing.queueMs += Date.now() - t1;
       if (page.upTo === null) break;
     }
@@ -91,16 +90,18 @@ export class FanoutService {
   }
 
   /**
-   * Acks close a device's deliveries by its id: the first deliveries ever written give the planner the statistics
-   * that make it use the index (analyzeUnlessColumnHasStatistics), before this fan-out's acks arrive in their
-   * thousands. A failure only costs the acks speed: logged, the fan-out goes on.
+   * Acks close a device's deliveries by its id: once this fan-out has written some, PostgreSQL is given statistics
+   * for them if it has none (analyzeUnlessColumnHasStatistics), before the acks arrive in their thousands. Checked
+   * once a fan-out (true once checked, whatever came of it); a failure only costs the acks speed, so it is logged and
+   * the fan-out goes on.
    */
-  private async planAcks(): Promise<void> {
+  private async analyzeDeliveries(): Promise<true> {
     try {
-      if (await analyzeUnlessColumnHasStatistics(this.prisma, 'deliveries', 'deviceId')) this.logger.log('deliveries analyzed: the first rows ever written');
+      if (await analyzeUnlessColumnHasStatistics(this.prisma, 'deliveries', 'deviceId')) this.logger.log('deliveries analyzed: the table had no statistics');
     } catch (error) {
       this.logger.warn(`could not analyze deliveries: ${(error as Error).message}`);
     }
+    return true;
   }
 
   /**
