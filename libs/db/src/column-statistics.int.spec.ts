@@ -54,6 +54,28 @@ describe(analyzeUnlessColumnHasStatistics.name, () => {
     expect(await analyzeCount()).toBe(before + 1);
   });
 
+  it('gives up behind maintenance that holds the table, and analyzes once it is let go', async () => {
+    const held = `${table}_held`;
+    await admin.query(`CREATE TABLE ${held} (device uuid NOT NULL) WITH (autovacuum_enabled = false)`);
+    await admin.query(`INSERT INTO ${held} SELECT gen_random_uuid() FROM generate_series(1, 1000)`);
+    // The lock a VACUUM or CREATE INDEX CONCURRENTLY holds: ANALYZE waits for it; readers and writers do not.
+    const maintenance = new Client({ connectionString: process.env.DATABASE_URL });
+    await maintenance.connect();
+    try {
+      await maintenance.query('BEGIN');
+      await maintenance.query(`LOCK TABLE ${held} IN SHARE UPDATE EXCLUSIVE MODE`);
+      await expect(analyzeUnlessColumnHasStatistics(prisma, held, 'device')).rejects.toThrow(/lock timeout/);
+      // Writers still go on meanwhile, and the pooled connection is usable after the timeout.
+      await admin.query(`INSERT INTO ${held} SELECT gen_random_uuid() FROM generate_series(1, 10)`);
+      await maintenance.query('COMMIT');
+      expect(await analyzeUnlessColumnHasStatistics(prisma, held, 'device')).toBe(true);
+    } finally {
+      await maintenance.query('ROLLBACK').catch(() => undefined);
+      await maintenance.end();
+      await admin.query(`DROP TABLE ${held}`);
+    }
+  });
+
   it('refuses a name it would have to quote', async () => {
     await expect(analyzeUnlessColumnHasStatistics(prisma, 'deliveries"; DROP TABLE devices; --', 'deviceId')).rejects.toThrow('not a plain');
     await expect(analyzeUnlessColumnHasStatistics(prisma, table, 'a b')).rejects.toThrow('not a plain');

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
+import { SweepTimer } from './sweep-timer';
 
 const SWEEP_MS = 60_000;
 
@@ -8,13 +9,12 @@ const SWEEP_MS = 60_000;
  * Deliveries still queued or sent DELIVERY_TTL_SEC after they were queued are
  * marked expired (AWS IoT Jobs' TIMED_OUT), so a device that never came back
  * shows as such instead of pending for ever. Only unfinished revocations are
- * swept, each through its (revocationId, state) index.
+ * swept, each through its deliveries' primary key (revocationId, deviceId).
  */
 @Injectable()
 export class DeliveryExpiry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeliveryExpiry.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly timer = new SweepTimer('delivery expiry', SWEEP_MS, () => this.expire(), this.logger);
 
   constructor(
     private readonly prisma: PrismaService,
@@ -22,16 +22,11 @@ export class DeliveryExpiry implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.expire()
-        .catch((error: Error) => this.logger.warn(`delivery expiry: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, SWEEP_MS);
+    this.timer.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.timer.stop();
   }
 
   /** Marks overdue deliveries expired; returns how many. */

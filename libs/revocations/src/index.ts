@@ -6,6 +6,7 @@ export * from './fanout.service';
 export * from './deliver.service';
 export * from './dto/revocation.dto';
 export * from './delivery-expiry';
+export * from './milestone-sweep';
 export * from './progress-hub';
 export * from './revocation-jobs';
 export * from './rule-change';

@@ -89,25 +89,52 @@ export class ProgressService {
     await this.checkMilestones(rows);
   }
 
-  /** Writes the milestones these counters newly reach, once each. */
-  async checkMilestones(rows: AckedRevocation[]): Promise<void> {
+  /**
+   * The milestones that unfinished, fanned-out revocations have reached but not recorded: an ack batch checks its
+   * milestones only after it committed, and a failure then (a database blip) is logged, not retried, so the last
+   * acks of a kill could otherwise leave its 100 % (and completedAt) unwritten for good. Safe in several processes
+   * at once: each milestone is claimed once. Returns how many were written; a revocation whose write fails does not
+   * hold up the others, and the call then throws, naming it, once the others are done.
+   */
+  async writeMissedMilestones(): Promise<number> {
+    const rows = await this.prisma.$queryRaw<AckedRevocation[]>`
+      SELECT id, 0 AS closed, acknowledged, canceled, target, milestones, "killSwitchId", false AS open
+      FROM revocations WHERE "completedAt" IS NULL AND "fannedOutAt" IS NOT NULL`;
+    let written = 0;
+    const failed: string[] = [];
+    for (const row of rows) {
+      try {
+        written += await this.checkMilestones([row]);
+      } catch (error) {
+        failed.push(`revocation ${row.id}: ${(error as Error).message}`);
+      }
+    }
+    if (failed.length > 0) throw new Error(`${written} milestones written; not written for ${failed.join('; ')}`);
+    return written;
+  }
+
+  /** Writes the milestones these counters newly reach, once each; returns how many this call wrote. */
+  async checkMilestones(rows: AckedRevocation[]): Promise<number> {
+    let written = 0;
     for (const row of rows) {
       // A lift's target grows page by page: no milestone until the fan-out has counted every device.
       if (row.open) continue;
       const progress = progressOf(row.acknowledged, row.target, row.canceled);
       for (const milestone of MILESTONES) {
         if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
-        await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled);
+        if (await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled)) written++;
       }
     }
+    return written;
   }
 
-  private async reach(revocationId: string, killSwitchId: string, milestone: number, acknowledged: number, target: number): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  /** Records the milestone unless another call did: false then. */
+  private async reach(revocationId: string, killSwitchId: string, milestone: number, acknowledged: number, target: number): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
       const claimed = await tx.$executeRaw`
         UPDATE revocations SET milestones = array_append(milestones, ${milestone}), "completedAt" = CASE WHEN ${milestone} = 100 THEN now() ELSE "completedAt" END
         WHERE id = ${revocationId}::uuid AND NOT (${milestone} = ANY(milestones))`;
-      if (claimed === 0) return;
+      if (claimed === 0) return false;
       const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId }, select: { id: true, incidentId: true, scope: true } });
       const { kind } = await tx.revocation.findUniqueOrThrow({ where: { id: revocationId }, select: { kind: true } });
       await enqueue(tx, 'revocation.milestone', {
@@ -120,7 +147,7 @@ export class ProgressService {
         acknowledged,
         target,
       });
-      if (!kill.incidentId) return;
+      if (!kill.incidentId) return true;
       await appendTimeline(tx, {
         incidentId: kill.incidentId,
         type: 'revocation_milestone',
@@ -129,6 +156,7 @@ export class ProgressService {
         body: `${milestone} % of devices acknowledged the ${kind === 'lift' ? 'lift of the kill' : 'kill'} of ${describeScope(storedScope(kill))} (${acknowledged} of ${target})`,
         refs: { revocationId, killSwitchId, milestone },
       });
+      return true;
     });
   }
 }

@@ -3,13 +3,14 @@ import { QueueProducerModule } from '@killswitch/queue';
 import { DeliverService } from './deliver.service';
 import { DeliveryExpiry } from './delivery-expiry';
 import { FanoutService } from './fanout.service';
+import { MilestoneSweep } from './milestone-sweep';
 import { ProgressService } from './progress.service';
 import { RevocationJobs } from './revocation-jobs';
 
-/** The worker side of revocations: fan-out and delivery. */
+/** The worker side of revocations: fan-out, delivery, and the sweeps of unfinished revocations. */
 @Module({
   imports: [QueueProducerModule],
-  providers: [FanoutService, DeliverService, ProgressService, DeliveryExpiry, RevocationJobs],
-  exports: [FanoutService, DeliverService, DeliveryExpiry, RevocationJobs],
+  providers: [FanoutService, DeliverService, ProgressService, DeliveryExpiry, MilestoneSweep, RevocationJobs],
+  exports: [FanoutService, DeliverService, DeliveryExpiry, MilestoneSweep, RevocationJobs],
 })
 export class RevocationsWorkerModule {}
