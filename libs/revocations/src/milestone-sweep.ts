@@ -28,7 +28,7 @@ export class MilestoneSweep implements OnApplicationBootstrap, OnModuleDestroy {
   /** Returns how many milestones it wrote. */
   async sweep(): Promise<number> {
     const written = await this.progress.writeMissedMilestones();
-    if (written > 0) this.logger.log(`${written} revocation milestones written that their acks could not write`);
+    if (written > 0) this.logger.log(`${written} revocation milestones written by the sweep`);
     return written;
   }
 }

@@ -7,6 +7,8 @@ import { enqueue } from '@killswitch/queue';
 
 export const MILESTONES = [50, 90, 99, 100] as const;
 const SYSTEM = { type: 'system', label: 'system:revocations' } as const;
+/** Revocations a failed sweep names in its error, at most: the rest are counted. */
+const MAX_FAILURES_NAMED = 3;
 
 export type DeliveryCounts = Record<DeliveryState, number>;
 
@@ -42,6 +44,15 @@ export interface RevocationView {
 export function progressOf(acknowledged: number, target: number, canceled: number): number {
   const denominator = target - canceled;
   return denominator <= 0 ? 1 : Math.min(1, acknowledged / denominator);
+}
+
+/**
+ * Whether these counters reach the milestone (a percentage): progressOf() × 100 ≥ milestone, in integers, as
+ * writeMissedMilestones() asks it in SQL (no rounding to tell the two apart).
+ */
+function reaches(milestone: number, acknowledged: number, target: number, canceled: number): boolean {
+  const denominator = target - canceled;
+  return denominator <= 0 || acknowledged * 100 >= milestone * denominator;
 }
 
 /** Revocation progress: counts by delivery state, and the 50/90/99/100 % milestones on the incident timeline. */
@@ -90,16 +101,23 @@ export class ProgressService {
   }
 
   /**
-   * The milestones that unfinished, fanned-out revocations have reached but not recorded: an ack batch checks its
-   * milestones only after it committed, and a failure then (a database blip) is logged, not retried, so the last
-   * acks of a kill could otherwise leave its 100 % (and completedAt) unwritten for good. Safe in several processes
-   * at once: each milestone is claimed once. Returns how many were written; a revocation whose write fails does not
-   * hold up the others, and the call then throws, naming it, once the others are done.
+   * The milestones that fanned-out revocations have reached but not recorded: an ack batch checks its milestones
+   * only after it committed, and a failure then (a database blip) is logged, not retried, so the last acks of a
+   * kill could otherwise leave its 100 % (and completedAt) unwritten for good. Reads only the revocations with a
+   * milestone due (reaches() in SQL), not every unfinished one: a kill that some device never acknowledges
+   * stays unfinished for ever. Safe in several processes at once: each milestone is claimed once. Returns how many
+   * were written; a revocation whose write fails does not hold up the others, and the call then throws, naming it.
    */
   async writeMissedMilestones(): Promise<number> {
     const rows = await this.prisma.$queryRaw<AckedRevocation[]>`
-      SELECT id, 0 AS closed, acknowledged, canceled, target, milestones, "killSwitchId", false AS open
-      FROM revocations WHERE "completedAt" IS NULL AND "fannedOutAt" IS NOT NULL`;
+      SELECT id, 0 AS closed, acknowledged, canceled, target, milestones, "killSwitchId", ("bucketFrom" IS NOT NULL AND "fannedOutAt" IS NULL) AS open
+      FROM revocations
+      WHERE "completedAt" IS NULL AND "fannedOutAt" IS NOT NULL
+        AND EXISTS (
+          SELECT 1 FROM unnest(${[...MILESTONES]}::int[]) m
+          WHERE NOT (m = ANY(milestones)) AND (target - canceled <= 0 OR acknowledged * 100 >= m * (target - canceled))
+        )
+      ORDER BY id`;
     let written = 0;
     const failed: string[] = [];
     for (const row of rows) {
@@ -109,7 +127,12 @@ export class ProgressService {
         failed.push(`revocation ${row.id}: ${(error as Error).message}`);
       }
     }
-    if (failed.length > 0) throw new Error(`${written} milestones written; not written for ${failed.join('; ')}`);
+    if (failed.length > 0) {
+      const named = failed.slice(0, MAX_FAILURES_NAMED).join('; ');
+      throw new Error(
+        `${written} milestones written; not written for ${failed.length} revocations: ${named}${failed.length > MAX_FAILURES_NAMED ? '; …' : ''}`,
+      );
+    }
     return written;
   }
 
@@ -119,9 +142,8 @@ export class ProgressService {
     for (const row of rows) {
       // A lift's target grows page by page: no milestone until the fan-out has counted every device.
       if (row.open) continue;
-      const progress = progressOf(row.acknowledged, row.target, row.canceled);
       for (const milestone of MILESTONES) {
-        if (progress * 100 < milestone || row.milestones.includes(milestone)) continue;
+        if (!reaches(milestone, row.acknowledged, row.target, row.canceled) || row.milestones.includes(milestone)) continue;
         if (await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled)) written++;
       }
     }

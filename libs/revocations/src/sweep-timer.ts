@@ -18,6 +18,7 @@ export class SweepTimer {
   ) {}
 
   start(): void {
+    clearInterval(this.timer);
     this.timer = setInterval(() => {
       this.running ??= this.sweep()
         .catch((error: Error) => this.logger.warn(`${this.name}: ${error.message}`))
