@@ -1,4 +1,4 @@
-import { BatchLoader, MAX_BATCH_KEYS, MAX_LOADS_IN_FLIGHT, OVERLAP_KEYS } from './batch-loader';
+import { BATCH_OVERLAP, BatchLoader, MAX_BATCH_KEYS, MAX_LOADS_IN_FLIGHT } from './batch-loader';
 
 /** A load function whose loads wait until released. */
 function heldLoads() {
@@ -42,25 +42,25 @@ describe(BatchLoader.name, () => {
     expect(await Promise.all([first, ...rest])).toEqual(['row a', 'row a', 'row b']);
   });
 
-  it(`starts another load while one runs once ${OVERLAP_KEYS} keys wait, up to ${MAX_LOADS_IN_FLIGHT} at once`, async () => {
+  it(`starts another load while one runs once ${BATCH_OVERLAP} keys wait, up to ${MAX_LOADS_IN_FLIGHT} at once`, async () => {
     const { loads, load, release } = heldLoads();
     const loader = new BatchLoader<string, string>(load);
     const answers: Promise<string | undefined>[] = [loader.get('first')];
     await settle();
     for (let i = 1; i < MAX_LOADS_IN_FLIGHT; i++) {
-      answers.push(...keysOf(`k${i}-`, OVERLAP_KEYS).map((key) => loader.get(key)));
+      answers.push(...keysOf(`k${i}-`, BATCH_OVERLAP).map((key) => loader.get(key)));
       await settle();
       expect(loads).toHaveLength(i + 1); // started while the earlier loads are still under way
     }
-    answers.push(...keysOf('late-', OVERLAP_KEYS).map((key) => loader.get(key)));
+    answers.push(...keysOf('late-', BATCH_OVERLAP).map((key) => loader.get(key)));
     await settle();
     expect(loads).toHaveLength(MAX_LOADS_IN_FLIGHT); // every load is taken: these wait
     release(0);
     await settle();
-    expect(loads.at(-1)).toEqual(keysOf('late-', OVERLAP_KEYS));
+    expect(loads.at(-1)).toEqual(keysOf('late-', BATCH_OVERLAP));
     for (let i = 1; i < loads.length; i++) release(i);
     const answered = await Promise.all(answers);
-    expect(answered).toHaveLength(1 + MAX_LOADS_IN_FLIGHT * OVERLAP_KEYS);
+    expect(answered).toHaveLength(1 + MAX_LOADS_IN_FLIGHT * BATCH_OVERLAP);
     expect(answered.every((row) => row?.startsWith('row '))).toBe(true);
   });
 

@@ -1,14 +1,14 @@
-import { Done, promised } from './callback';
+import { Done, attempt, callDone, promised } from './callback';
 /** The most keys one load takes; the rest wait for the next. */
 export const MAX_BATCH_KEYS = 1000;
 /** Loads under way at once, at most: each holds a pooled connection for its statement. */
 export const MAX_LOADS_IN_FLIGHT = 4;
 /**
- * Keys that start a load while another runs. Fewer wait for the one under way to end: a statement costs the
- * database and this process about as much for one key as for dozens, so on a busy host small overlapping
- * loads cost more CPU a key than they save in waiting.
+ * Items (keys to read, acks to write) that start a batch while another runs. Fewer wait for the one under way to
+ * end: a statement costs the database and this process about as much for one item as for dozens, so on a busy
+ * host small overlapping batches cost more CPU an item than they save in waiting.
  */
-export const OVERLAP_KEYS = 50;
+export const BATCH_OVERLAP = 50;
 
 /**
  * Whether another batch may start, with `waiting` items not yet in one and `inFlight` batches under way: when none is,
@@ -26,7 +26,7 @@ export type Loaded<V> = Done<V | undefined>;
  * Loads rows by key in batches (the same key once): a key asked for while no
  * load runs is loaded at once, with the keys asked for in the same turn; the
  * keys asked for while one runs form the next load, which starts when a load
- * ends, or at once when OVERLAP_KEYS of them wait, up to `maxLoads` in flight.
+ * ends, or at once when BATCH_OVERLAP of them wait, up to `maxLoads` in flight.
  * After a restart, when a fleet's first polls arrive together, one query
  * serves many devices instead of one each, and a flood of them does not queue
  * behind one statement at a time.
@@ -43,7 +43,7 @@ export class BatchLoader<K, V> {
   constructor(
     private readonly load: (keys: K[]) => Promise<Map<K, V>>,
     private readonly maxLoads = MAX_LOADS_IN_FLIGHT,
-    private readonly overlapKeys = OVERLAP_KEYS,
+    private readonly overlap = BATCH_OVERLAP,
   ) {}
 
   get(key: K): Promise<V | undefined> {
@@ -90,17 +90,11 @@ export class BatchLoader<K, V> {
   }
 
   private mayStart(): boolean {
-    return mayStartBatch(this.waiting.size, this.loads, this.maxLoads, this.overlapKeys);
+    return mayStartBatch(this.waiting.size, this.loads, this.maxLoads, this.overlap);
   }
 
   private run(keys: K[], waiters: (Loaded<V> | Loaded<V>[])[]): void {
-    let loading: Promise<Map<K, V>>;
-    try {
-      loading = this.load(keys);
-    } catch (error) {
-      loading = Promise.reject(error);
-    }
-    loading.then(
+    attempt(() => this.load(keys)).then(
       (rows) => {
         this.ended();
         for (let i = 0; i < keys.length; i++) answer(waiters[i], null, rows.get(keys[i]));
@@ -121,17 +115,6 @@ export class BatchLoader<K, V> {
 }
 
 function answer<V>(waiting: Loaded<V> | Loaded<V>[], error: unknown, value?: V): void {
-  if (typeof waiting === 'function') call(waiting, error, value);
-  else for (const loaded of waiting) call(loaded, error, value);
-}
-
-/** One caller's callback: a throw is its own bug, kept from the batch's other callers and rethrown apart. */
-function call<V>(loaded: Loaded<V>, error: unknown, value: V | undefined): void {
-  try {
-    loaded(error, value);
-  } catch (thrown) {
-    queueMicrotask(() => {
-      throw thrown;
-    });
-  }
+  if (typeof waiting === 'function') callDone(waiting, error, value);
+  else for (const loaded of waiting) callDone(loaded, error, value);
 }

@@ -1,4 +1,5 @@
-import { AckBatcher, MAX_BATCH, MAX_WRITES_IN_FLIGHT, OVERLAP_ITEMS } from './ack-batcher';
+import { BATCH_OVERLAP } from '@killswitch/db';
+import { AckBatcher, MAX_BATCH, MAX_WRITES_IN_FLIGHT } from './ack-batcher';
 
 /** A write that records each batch and holds it until released. */
 function heldWrites() {
@@ -69,9 +70,9 @@ describe(AckBatcher.name, () => {
     const { releases, write } = heldWrites();
     const batcher = new AckBatcher(write);
     const told: [unknown, number | undefined][] = [];
-    // What a callback throws is rethrown on its own tick: caught here rather than by the test runner.
+    // What a callback throws is rethrown on its own, as an uncaught exception: caught here rather than by the test runner.
     const rethrown: (() => void)[] = [];
-    const nextTick = jest.spyOn(process, 'nextTick').mockImplementation(((callback: () => void) => void rethrown.push(callback)) as typeof process.nextTick);
+    const microtasks = jest.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) => void rethrown.push(task));
     try {
       batcher.submitWith(1, (error, result) => told.push([error, result]));
       await tick();
@@ -86,7 +87,7 @@ describe(AckBatcher.name, () => {
       await tick();
       await tick();
     } finally {
-      nextTick.mockRestore();
+      microtasks.mockRestore();
     }
     expect(told).toEqual([
       [null, 10],
@@ -97,7 +98,7 @@ describe(AckBatcher.name, () => {
     expect(rethrown[0]).toThrow('a broken callback');
   });
 
-  it(`starts another write while one runs once ${OVERLAP_ITEMS} items wait, up to ${MAX_WRITES_IN_FLIGHT} at once`, async () => {
+  it(`starts another write while one runs once ${BATCH_OVERLAP} items wait, up to ${MAX_WRITES_IN_FLIGHT} at once`, async () => {
     const { batches, releases, write } = heldWrites();
     const batcher = new AckBatcher(write);
     // The first item's callback notes how many writes had started when it was told.
@@ -108,17 +109,17 @@ describe(AckBatcher.name, () => {
       for (let i = 0; i < count; i++) submitted.push(batcher.submit(submitted.length + 2));
     };
     expect(batches.map((b) => b.length)).toEqual([1]);
-    // Fewer than OVERLAP_ITEMS wait for the write under way.
-    submit(OVERLAP_ITEMS - 1);
+    // Fewer than BATCH_OVERLAP wait for the write under way.
+    submit(BATCH_OVERLAP - 1);
     expect(batches).toHaveLength(1);
-    // The OVERLAP_ITEMS-th starts a write beside it, and so on up to MAX_WRITES_IN_FLIGHT.
+    // The BATCH_OVERLAP-th starts a write beside it, and so on up to MAX_WRITES_IN_FLIGHT.
     submit(1);
-    expect(batches.map((b) => b.length)).toEqual([1, OVERLAP_ITEMS]);
-    submit(OVERLAP_ITEMS * MAX_WRITES_IN_FLIGHT);
-    const overlapping = [1, ...Array<number>(MAX_WRITES_IN_FLIGHT - 1).fill(OVERLAP_ITEMS)];
+    expect(batches.map((b) => b.length)).toEqual([1, BATCH_OVERLAP]);
+    submit(BATCH_OVERLAP * MAX_WRITES_IN_FLIGHT);
+    const overlapping = [1, ...Array<number>(MAX_WRITES_IN_FLIGHT - 1).fill(BATCH_OVERLAP)];
     expect(batches.map((b) => b.length)).toEqual(overlapping);
     // A write's end starts the next, with every item waiting, before its own callers are told.
-    const waiting = OVERLAP_ITEMS * MAX_WRITES_IN_FLIGHT - OVERLAP_ITEMS * (MAX_WRITES_IN_FLIGHT - 2);
+    const waiting = BATCH_OVERLAP * MAX_WRITES_IN_FLIGHT - BATCH_OVERLAP * (MAX_WRITES_IN_FLIGHT - 2);
     releases[0]();
     await tick();
     expect(batches.map((b) => b.length)).toEqual([...overlapping, waiting]);
@@ -136,8 +137,8 @@ describe(AckBatcher.name, () => {
       return write(items);
     });
     const first = batcher.submit(1);
-    const second = Array.from({ length: OVERLAP_ITEMS }, (_, i) => batcher.submit(i + 2));
-    expect(batches.map((b) => b.length)).toEqual([1, OVERLAP_ITEMS]);
+    const second = Array.from({ length: BATCH_OVERLAP }, (_, i) => batcher.submit(i + 2));
+    expect(batches.map((b) => b.length)).toEqual([1, BATCH_OVERLAP]);
     // The second write ends before the first.
     releases[1]();
     await expect(Promise.all(second)).resolves.toEqual(second.map((_, i) => (i + 2) * 10));

@@ -1,4 +1,4 @@
-import { Done, mayStartBatch, promised } from '@killswitch/db';
+import { BATCH_OVERLAP, Done, attempt, callDone, mayStartBatch, promised } from '@killswitch/db';
 
 /** The most items one write takes; the rest wait for the next. */
 export const MAX_BATCH = 1000;
@@ -9,17 +9,11 @@ export const MAX_BATCH = 1000;
  * two), likely because a flood split four ways makes batches whose statements cost more than the overlap saves.
  */
 export const MAX_WRITES_IN_FLIGHT = 2;
-/**
- * Items that start a write while another runs. Fewer wait for the one under way to end: a batch's statements
- * cost about as much for one ack as for dozens, so small overlapping writes would cost more CPU an ack than
- * they save in waiting.
- */
-export const OVERLAP_ITEMS = 50;
 
 /**
  * Natural batching: alone, an item is written at once; the items submitted
  * while a write runs form the next write, which starts when a write ends, or
- * at once when OVERLAP_ITEMS of them wait, up to MAX_WRITES_IN_FLIGHT writes
+ * at once when BATCH_OVERLAP of them wait, up to MAX_WRITES_IN_FLIGHT writes
  * at once (BatchLoader's policy, for reads). Under load one write serves
  * dozens to hundreds, and a fleet's acks do not queue behind one round trip to
  * the database at a time. Writes that overlap must be safe to run in any
@@ -36,7 +30,7 @@ export class AckBatcher<T, R> {
   constructor(
     private readonly write: (items: T[]) => Promise<(R | Error)[]>,
     private readonly maxWrites = MAX_WRITES_IN_FLIGHT,
-    private readonly overlapItems = OVERLAP_ITEMS,
+    private readonly overlap = BATCH_OVERLAP,
   ) {}
 
   /** submitWith() as a promise. */
@@ -73,30 +67,24 @@ export class AckBatcher<T, R> {
   }
 
   private mayStart(): boolean {
-    return mayStartBatch(this.items.length, this.writes, this.maxWrites, this.overlapItems);
+    return mayStartBatch(this.items.length, this.writes, this.maxWrites, this.overlap);
   }
 
   private run(items: T[], dones: Done<R>[]): void {
     this.writes++;
-    let writing: Promise<(R | Error)[]>;
-    try {
-      writing = this.write(items);
-    } catch (error) {
-      writing = Promise.reject(error);
-    }
-    writing.then(
+    attempt(() => this.write(items)).then(
       (results) => {
         this.ended();
         for (let i = 0; i < dones.length; i++) {
           const outcome = results[i];
-          if (outcome instanceof Error) tell(dones[i], outcome);
-          else tell(dones[i], null, outcome);
+          if (outcome instanceof Error) callDone(dones[i], outcome);
+          else callDone(dones[i], null, outcome);
         }
       },
       (error: unknown) => {
         this.ended();
         const failure = error ?? new Error('the write failed');
-        for (const done of dones) tell(done, failure);
+        for (const done of dones) callDone(done, failure);
       },
     );
   }
@@ -105,15 +93,5 @@ export class AckBatcher<T, R> {
   private ended(): void {
     this.writes--;
     this.start();
-  }
-}
-
-function tell<R>(done: Done<R>, error: unknown, result?: R): void {
-  try {
-    done(error, result);
-  } catch (thrown) {
-    process.nextTick(() => {
-      throw thrown;
-    });
   }
 }

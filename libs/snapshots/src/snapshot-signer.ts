@@ -7,7 +7,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { encodeJwsHeader, signCompactJws } from './compact-jws';
-import { ED25519_SIGNATURE_BYTES, ed25519SignInto } from './ed25519';
+import { ed25519Sign, ed25519SignInto } from './ed25519';
 import { ActiveSigningKey } from './jwk';
 import { SharedIntegrations } from './shared-integrations';
 import { SigningKeysService } from './signing-keys.service';
@@ -106,8 +106,7 @@ export class SnapshotSigner {
     const key = this.keys.activeKey();
     const iat = Math.floor(now / 1000);
     const exp = iat + this.options.lifetimeSec;
-    const signature = Buffer.allocUnsafe(ED25519_SIGNATURE_BYTES);
-    ed25519SignInto(signature, this.signingInput(key.kid, deviceId, rev, integrations, iat, exp), key.privateKey);
+    const signature = ed25519Sign(this.signingInput(key.kid, deviceId, rev, integrations, iat, exp), key.privateKey);
     return { kid: key.kid, iat, exp, signature: signature.toString('base64url') };
   }
 
