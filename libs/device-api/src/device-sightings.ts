@@ -11,7 +11,7 @@ const GRANULARITY_MS = 5 * 60_000;
  * The queued sightings written, $1 device ids and $2 times (ms since the epoch); rows are locked in id order, as
  * the ack batches lock them, so two writers of the same devices never deadlock; a lastSeenAt never moves backwards.
  */
-const RECORD_SIGHTINGS: Statement = {
+export const RECORD_SIGHTINGS: Statement = {
   name: 'device-sightings',
   text: `
     WITH locked AS MATERIALIZED (SELECT id FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE)
