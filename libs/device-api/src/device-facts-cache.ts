@@ -4,6 +4,7 @@ import { EvaluatedDevice, InventoryItem } from '@killswitch/evaluation';
 import { CredentialDeviceRow, DeviceCredentialCache } from '@killswitch/identity';
 import { FactsGroups, SharedFacts } from './facts-groups';
 import { DeviceAnswer } from './flags-answer';
+import { sightingWindowOf } from './sighting-window';
 
 /**
  * A polling device as the cache keeps it: its id, its interned facts (shared
@@ -59,12 +60,14 @@ interface FactsRow {
   cohort: string | null;
   decommissioned: boolean;
   inventory: string;
+  lastSeenMs: number | null;
 }
 
 /** Devices by id with their inventory aggregated: $1 is the ids. */
 const FACTS_ROWS: Statement = {
   name: 'device-facts-rows',
   text: `SELECT d.id::text AS id, d.model, d.firmware, d.region, d.cohort, d."decommissionedAt" IS NOT NULL AS decommissioned,
+      (extract(epoch FROM d."lastSeenAt") * 1000)::float8 AS "lastSeenMs",
       (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
          FROM device_inventory_items i WHERE i."deviceId" = d.id) AS inventory
     FROM devices d WHERE d.id = ANY($1::uuid[])`,
@@ -186,7 +189,10 @@ export class DeviceFactsCache implements OnModuleInit {
   private cachedDeviceOf(id: string, asked: string, row: Omit<CredentialDeviceRow, 'deviceId'>): CachedDevice {
     const facts = this.groups.internRow(row);
     // The caller's string (the credential's) when it is the same id: one id string a device in memory.
-    return new CachedDevice(id === asked ? asked : id, facts, ++this.version, this.devices.get(asked));
+    const device = new CachedDevice(id === asked ? asked : id, facts, ++this.version, this.devices.get(asked));
+    // Seen in this window already (by this instance before a restart, or by another): no sighting to write in it.
+    if (row.lastSeenMs !== null) device.sightingWindow = Math.max(device.sightingWindow, sightingWindowOf(row.lastSeenMs));
+    return device;
   }
 
   /** Keeps the entry, at the end of the eviction order; past the limit the oldest entry goes. */

@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService, Statement, plainArrayParameter } from '@killswitch/db';
 import { CachedDevice, DeviceFactsCache } from './device-facts-cache';
+import { sightingWindowOf } from './sighting-window';
 
 /** How often sightings are written, in one statement for every device seen meanwhile. */
 const FLUSH_MS = 2_000;
-/** A device's lastSeenAt moves at most this often: it says "seen within the last few minutes", not every poll. */
-const GRANULARITY_MS = 5 * 60_000;
 
 /**
  * The queued sightings written, $1 device ids and $2 times (ms since the epoch); rows are locked in id order, as
@@ -25,7 +24,10 @@ export const RECORD_SIGHTINGS: Statement = {
  * request: the first sighting in each 5-minute window is queued, and the queue
  * is written every 2 s in one UPDATE. Memory: nothing per device but a number
  * on its cached facts (the window last queued); only devices seen here without
- * cached facts are kept in a set, for the current window.
+ * cached facts are kept in a set, for the current window. A device whose
+ * lastSeenAt was already in the window when its facts were read (seen by
+ * another instance, or by this one before a restart) queues nothing in it: a
+ * fleet re-polling a restarted replica does not rewrite a million rows.
  */
 @Injectable()
 export class DeviceSightings implements OnModuleDestroy {
@@ -44,7 +46,7 @@ export class DeviceSightings implements OnModuleDestroy {
   seen(deviceId: string, now = Date.now()): void {
     const cached = this.facts.peek(deviceId);
     if (cached) return this.seenWithFacts(cached, now);
-    const window = Math.floor(now / GRANULARITY_MS);
+    const window = sightingWindowOf(now);
     if (window !== this.window) {
       this.window = window;
       this.uncached = new Set();
@@ -56,7 +58,7 @@ export class DeviceSightings implements OnModuleDestroy {
 
   /** seen() for a device whose cached facts the caller already holds (the poll): one lookup fewer. */
   seenWithFacts(device: CachedDevice, now = Date.now()): void {
-    const window = Math.floor(now / GRANULARITY_MS);
+    const window = sightingWindowOf(now);
     if (device.sightingWindow === window) return;
     device.sightingWindow = window;
     this.pending.set(device.id, now);

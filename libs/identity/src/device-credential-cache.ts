@@ -27,6 +27,8 @@ export interface CredentialDeviceRow {
   region: string | null;
   cohort: string | null;
   inventory: string;
+  /** The device's lastSeenAt, ms since the epoch: a device seen lately needs no sighting written again. */
+  lastSeenMs: number | null;
 }
 
 /**
@@ -42,12 +44,14 @@ interface CredentialRow {
   region: string | null;
   cohort: string | null;
   inventory: string | null;
+  lastSeenMs: number | null;
 }
 
 /** The credentials of these SHA-256 digests (hex), with, for a live one, its device's facts: $1 is the digests. */
 const CREDENTIAL_ROWS: Statement = {
   name: 'device-credential-rows',
   text: `SELECT c.id::text AS id, c."deviceId"::text AS "deviceId", c.hash, d.model, d.firmware, d.region, d.cohort,
+      (extract(epoch FROM d."lastSeenAt") * 1000)::float8 AS "lastSeenMs",
       CASE WHEN c."revokedAt" IS NULL AND d."decommissionedAt" IS NULL THEN
         (SELECT COALESCE(json_agg(json_build_array(i.integration, i."vendorModel", i."vendorFirmware")), '[]')::text
            FROM device_inventory_items i WHERE i."deviceId" = d.id) END AS inventory
