@@ -19,6 +19,9 @@
 //                                                memory reducer may shrink the heap once allocation stops; measured
 //                                                here, it shrank a fresh API's young generation, not the heap a
 //                                                burst of first polls left)
+//   BENCH_MEMORY_SEEN=1   the devices were seen a moment ago (lastSeenAt now, as the replica that restarted left it): their
+//                         first polls write no sighting while the 5-minute window lasts (each step logs whether it turned);
+//                         such a run never writes BENCHMARKS.md
 //   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir>; each step's polling window is logged in
 //                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
@@ -44,6 +47,9 @@ const STEPS = (env.BENCH_MEMORY_STEPS ?? (DEVICES === FULL_DEVICES ? FULL_STEPS 
 const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const SETTLE_SEC = Number(env.BENCH_MEMORY_SETTLE_SEC ?? 30);
+const SEEN = env.BENCH_MEMORY_SEEN === '1';
+/** DeviceSightings' 5-minute window now (libs/device-api/src/sighting-window.ts): lastSeenAt is written once a window. */
+const sightingWindow = () => Math.floor(Date.now() / (5 * 60_000));
 const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
 const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const log = (message) => console.log(`[bench:memory] ${message}`);
@@ -58,6 +64,11 @@ async function main() {
     const { credentialOf } = await seedDevicesInSql(db, DEVICES, { credentials: true });
     const seedSec = (Date.now() - t) / 1000;
     log(`seeded ${int(DEVICES)} devices with credentials in ${seedSec.toFixed(1)} s`);
+    if (SEEN) {
+      await db.query('UPDATE devices SET "lastSeenAt" = now()');
+      await db.query('VACUUM ANALYZE devices');
+      log(`every device seen a moment ago (lastSeenAt now, sighting window ${sightingWindow()})`);
+    }
     const kill = await createKillSwitch(api);
     log(`kill switch: ${int(kill.affectedDevices)} devices affected`);
 
@@ -104,7 +115,8 @@ async function main() {
       log(
         `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}; ` +
           `CPU a first poll: API ${int(apiUs)} µs, PostgreSQL ${int(dbUs)} µs, load generator ${int(loadUs)} µs): ` +
-          `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)`,
+          `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)` +
+          (SEEN ? `; sighting window now ${sightingWindow()}` : ''),
       );
     }
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
@@ -189,7 +201,7 @@ function report(rows, { seedSec, unexpected, peak, cross, killAffected }) {
   const pollMs = rows.reduce((sum, r) => sum + (r.ms ?? 0), 0);
   // CPU a first poll over every step, weighted by the step's devices.
   const perPoll = (key) => rows.reduce((sum, r) => sum + (r[key] ?? 0) * (r.stepDevices ?? 0), 0) / last.polled;
-  const full = DEVICES === FULL_DEVICES && STEPS.join(',') === FULL_STEPS && last.polled === FULL_DEVICES && !PROFILE_DIR;
+  const full = DEVICES === FULL_DEVICES && STEPS.join(',') === FULL_STEPS && last.polled === FULL_DEVICES && !PROFILE_DIR && !SEEN;
   const perDeviceText = (bytes) => (Number.isFinite(bytes) ? `${int(bytes)} bytes` : 'n/a');
   const body = `## API memory with ${int(DEVICES)} devices registered
 

@@ -13,50 +13,60 @@ export async function insertDevices(db: Client, count: number): Promise<string[]
 }
 
 /**
- * Checks that `write(ids)`, one statement that updates these devices' rows, locks them in id order whatever order
- * it is given them in: with the lowest id held by another transaction, the write waits for that row before it has
- * locked any other (each is then free to lock with NOWAIT). A write that locked in another order would hold some
- * of the others by then: two such writers of the same devices could deadlock. Run `rounds` times on the caller's
- * connection (`write`'s own), so that PostgreSQL's custom plans (the first five runs of a prepared statement) and its generic plan
- * are both held to it. `prepare()` runs before each round, so that the write has rows to update.
+ * Checks that `write(ids)`, one statement on `db` that updates these devices' rows, locks them in id order whatever
+ * order it is given them in: with the middle id held by another transaction, the write waits for that row having
+ * locked every lower id and no higher one. A write that locked in another order could deadlock with another writer
+ * of the same devices. Run under PostgreSQL's custom plans and under its generic plan (`plan_cache_mode` forced on
+ * `db`: left to itself, it picks the generic plan from the sixth run only if that costs less). `prepare()` runs
+ * before each round, so that the write has rows to update.
  */
 export async function expectLocksInIdOrder(
+  db: Client,
   deviceIds: string[],
   write: (ids: string[]) => Promise<unknown>,
   prepare: () => Promise<unknown>,
-  rounds = 7,
 ): Promise<void> {
   // PostgreSQL orders uuids by their bytes: the order of their lowercase text.
   const sorted = [...deviceIds].map((id) => id.toLowerCase()).sort();
-  const [lowest, ...others] = sorted;
+  const middle = Math.floor(sorted.length / 2);
   const holder = new Client({ connectionString: process.env.DATABASE_URL });
+  const prober = new Client({ connectionString: process.env.DATABASE_URL });
   await holder.connect();
+  await prober.connect();
+  const pidOf = async (client: Client) => Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+  const [holderPid, writerPid] = [await pidOf(holder), await pidOf(db)];
+  /** Whether another transaction holds the row: a lock taken and let go at once (autocommit), or refused. */
+  const locked = (id: string) =>
+    prober.query('SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE NOWAIT', [id]).then(
+      () => false,
+      () => true,
+    );
   try {
-    const holderPid = Number((await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-    for (let round = 0; round < rounds; round++) {
+    for (const mode of ['force_custom_plan', 'force_custom_plan', 'force_generic_plan', 'force_generic_plan']) {
       await prepare();
+      await db.query(`SET plan_cache_mode = ${mode}`);
       await holder.query('BEGIN');
-      await holder.query('SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE', [lowest]);
+      await holder.query('SELECT id FROM devices WHERE id = $1 FOR NO KEY UPDATE', [sorted[middle]]);
       // Highest first: the order a careless statement would lock them in.
-      const writing = write([...sorted].reverse());
-      const outcome = writing.then(
-        () => undefined,
-        (error: unknown) => error,
+      let settled: unknown = false;
+      const outcome = write([...sorted].reverse()).then(
+        () => (settled = true),
+        (error: unknown) => (settled = error),
       );
       await eventually(async () => {
-        const blocked = await holder.query('SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
-        return blocked.rowCount === 1;
+        if (settled !== false) throw new Error(`the write ended without waiting for the held row: ${String(settled)}`);
+        const waiting = await holder.query<{ waits: boolean }>('SELECT $1 = ANY(pg_blocking_pids($2)) AS waits', [holderPid, writerPid]);
+        return waiting.rows[0].waits;
       });
-      const free = await holder.query('SELECT id FROM devices WHERE id = ANY($1::uuid[]) FOR NO KEY UPDATE NOWAIT', [others]).then(
-        (result) => result.rowCount,
-        (error: Error) => error.message,
-      );
+      const lockedNow = await Promise.all(sorted.map((id, at) => (at === middle ? Promise.resolve(true) : locked(id))));
       await holder.query('COMMIT');
-      expect({ round, free }).toEqual({ round, free: others.length });
-      expect(await outcome).toBeUndefined();
+      await outcome;
+      expect({ mode, lockedNow }).toEqual({ mode, lockedNow: sorted.map((_, at) => at <= middle) });
+      expect(settled).toBe(true);
     }
   } finally {
     await holder.query('ROLLBACK').catch(() => undefined);
-    await holder.end();
+    await db.query('RESET plan_cache_mode').catch(() => undefined);
+    await Promise.all([holder.end(), prober.end()]);
   }
 }

@@ -25,8 +25,8 @@ export const RECORD_SIGHTINGS: Statement = {
  * is written every 2 s in one UPDATE. Memory: nothing per device but a number
  * on its cached facts (the window last queued); only devices seen here without
  * cached facts are kept in a set, for the current window. A device whose
- * lastSeenAt was already in the window when its facts were read (seen by
- * another instance, or by this one before a restart) queues nothing in it: a
+ * facts were read with its lastSeenAt already in the window (seen by another
+ * instance, or by this one before a restart) queues nothing more in it: a
  * fleet re-polling a restarted replica does not rewrite a million rows.
  */
 @Injectable()

@@ -15,6 +15,7 @@ describe('RECORD_SIGHTINGS', () => {
     const ids = await insertDevices(db, 20);
     const seenAt = Date.now();
     await expectLocksInIdOrder(
+      db,
       ids,
       (batch) => db.query({ name: RECORD_SIGHTINGS.name, text: RECORD_SIGHTINGS.text, values: [`{${batch.join(',')}}`, batch.map(() => seenAt)] }),
       () => db.query('UPDATE devices SET "lastSeenAt" = NULL WHERE id = ANY($1::uuid[])', [ids]),

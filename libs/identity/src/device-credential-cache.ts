@@ -27,7 +27,7 @@ export interface CredentialDeviceRow {
   region: string | null;
   cohort: string | null;
   inventory: string;
-  /** The device's lastSeenAt, ms since the epoch: a device seen lately needs no sighting written again. */
+  /** The device's lastSeenAt, ms since the epoch. */
   lastSeenMs: number | null;
 }
 

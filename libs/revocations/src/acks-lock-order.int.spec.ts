@@ -14,6 +14,7 @@ describe('RAISE_ACKED_REV', () => {
   it('locks the devices in id order, under its custom and its generic plan', async () => {
     const ids = await insertDevices(db, 20);
     await expectLocksInIdOrder(
+      db,
       ids,
       // As AcksService sends it: a batch of acks of revision 0, which every revision reaches.
       (batch) => db.query({ name: RAISE_ACKED_REV.name, text: RAISE_ACKED_REV.text, values: [`{${batch.join(',')}}`, `{${batch.map(() => 0).join(',')}}`] }),

@@ -21,10 +21,10 @@ interface Ack {
  * the current revision, and each device's ackedRev raised to the highest of its acks not ahead of it.
  *
  * The rows to raise are locked in id order first (LockRows after the sort), as device sightings lock them, so two
- * writers of the same devices never deadlock (`acks-lock-order.int.spec.ts`); the update then joins the locked rows
- * alone, each with its revision. It joined the batch's input and the locked ids both before, which PostgreSQL
- * planned as a scan of every locked id for each row: quadratic in the batch, 190–300 µs of PostgreSQL CPU an ack at
- * 1,000 acks a batch (20–28 now), 40 at 50 (21–27 now), in a probe of this statement alone.
+ * writers of the same devices never deadlock (`acks-lock-order.int.spec.ts`); a row another writer raised meanwhile
+ * stays locked but is not updated. The update then joins the locked rows alone, each with its revision: joining the
+ * batch's input and the locked ids both was planned as a scan of every locked id for each row, quadratic in the
+ * batch (`bench/acks-statement.mjs` compares the two).
  */
 export const RAISE_ACKED_REV: Statement = {
   name: 'acks-raise-acked-rev',
