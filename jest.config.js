@@ -53,6 +53,10 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   setupFilesAfterEnv: ['<rootDir>/test/retry-once.ts'],
   testTimeout: 30000,
+  // On 2 cores Jest has one worker, and would run every file in its own process: what the files leave behind (their
+  // module registries, Nest applications, pools) grew past V8's 4 GB heap near the end of a run (an out-of-memory
+  // abort at 1,500 s). With a limit, the files run in a worker process instead, replaced once a file leaves it above it.
+  workerIdleMemoryLimit: '1.5GB',
   // Once every suite has reported (and the global teardown has run), exit: a suite whose beforeAll failed may leave
   // a server or pool it never got to close, and a run that then waits for it forever reports nothing to CI.
   forceExit: true,
