@@ -172,7 +172,10 @@ describe('admin UI in a real browser (end to end)', () => {
     await bar.waitFor();
     const kill = (await api.request('GET', `/v1/kill-switches/${killId}`, { token: await api.adminToken() })).body;
     // Delivered to every targeted device, none acknowledged yet: the devices hold their acks.
-    await expectEventually(() => fleet.holding(kill.revision) === VULNERABLE, 'every vulnerable device was pushed the kill');
+    await expectEventually(
+      () => fleet.holding(kill.revision) === VULNERABLE,
+      () => `every vulnerable device was pushed the kill (revision ${kill.revision}); the fleet: ${fleet.describe()}`,
+    );
     await page
       .locator('[data-state=sent]')
       .filter({ hasText: new RegExp(`^${VULNERABLE}$`) })
@@ -369,10 +372,11 @@ describe('admin UI in a real browser (end to end)', () => {
   });
 });
 
-async function expectEventually(check: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {
+/** `what` may be a function: what it says is read when the check fails, so it can describe the state then. */
+async function expectEventually(check: () => boolean, what: string | (() => string), deadlineMs = 20_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`not reached in ${deadlineMs} ms: ${what}`);
+    if (Date.now() > end) throw new Error(`not reached in ${deadlineMs} ms: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -15,6 +15,7 @@ export class SimulatedDevice {
   private readonly held: number[] = [];
   private holding = true;
   private done?: Promise<void>;
+  private streamState = 'open';
 
   constructor(
     private readonly baseUrl: string,
@@ -44,13 +45,21 @@ export class SimulatedDevice {
     return this.held;
   }
 
+  /** Its stream's state, the revisions it holds and those it acknowledged. */
+  describe(): string {
+    return `${this.device.id.slice(0, 8)} stream ${this.streamState}, held [${this.held.join(',')}], acked [${this.acked.join(',')}]`;
+  }
+
   private async read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) {
+          this.streamState = 'ended by the server';
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -62,8 +71,9 @@ export class SimulatedDevice {
           else void this.ack(Number(id));
         }
       }
-    } catch {
-      // closed by stop()
+    } catch (error) {
+      // closed by stop(), or failed
+      this.streamState = `failed: ${(error as Error).message}`;
     }
   }
 
@@ -102,6 +112,11 @@ export class SimulatedFleet {
   /** Devices that were pushed `rev` (or later) and hold it unacknowledged. */
   holding(rev: number): number {
     return this.devices.filter((d) => d.pending.some((r) => r >= rev)).length;
+  }
+
+  /** Each device's stream, pushed revisions held and acknowledged: what a failed expectation names. */
+  describe(): string {
+    return this.devices.map((d) => d.describe()).join('; ');
   }
 
   stop(): Promise<void[]> {
