@@ -26,6 +26,7 @@
 //                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { metricValue, mib, residentBreakdown, sampleMemory, slope } from './lib/memory.mjs';
@@ -34,6 +35,8 @@ import { cpuSecondsOf, postgresCpuSeconds, stop } from './lib/processes.mjs';
 import { machine, provenance, publishSection } from './lib/report.mjs';
 import { createKillSwitch, seedDevicesInSql } from './lib/seed.mjs';
 import { ROOT, startStack } from './lib/stack.mjs';
+
+const require = createRequire(import.meta.url);
 
 const FULL_DEVICES = 1_000_000;
 const FULL_STEPS = '100000,250000,500000,1000000';
@@ -48,8 +51,8 @@ const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const SETTLE_SEC = Number(env.BENCH_MEMORY_SETTLE_SEC ?? 30);
 const SEEN = env.BENCH_MEMORY_SEEN === '1';
-/** DeviceSightings' 5-minute window now (libs/device-api/src/sighting-window.ts): lastSeenAt is written once a window. */
-const sightingWindow = () => Math.floor(Date.now() / (5 * 60_000));
+/** DeviceSightings' window now, as built (lastSeenAt is written once a window). */
+const sightingWindow = () => require(path.join(ROOT, 'dist/libs/device-api/src/sighting-window.js')).sightingWindowOf(Date.now());
 const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
 const monotonicUs = () => process.hrtime.bigint() / 1000n;
 const log = (message) => console.log(`[bench:memory] ${message}`);

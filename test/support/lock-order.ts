@@ -2,6 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { eventually } from './eventually';
 
+/** A connection of the spec's own to the run's database, opened before its tests and closed after them. */
+export function databaseClient(): () => Client {
+  let db: Client | undefined;
+  beforeAll(async () => {
+    db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+  });
+  afterAll(() => db?.end());
+  return () => {
+    if (!db) throw new Error('the database client is opened in beforeAll');
+    return db;
+  };
+}
+
 /** Devices of their own, straight into the run's database (no API: nothing else of the run touches their rows). */
 export async function insertDevices(db: Client, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());

@@ -1,17 +1,12 @@
-import { Client } from 'pg';
-import { expectLocksInIdOrder, insertDevices } from '../../../test/support/lock-order';
+import { databaseClient, expectLocksInIdOrder, insertDevices } from '../../../test/support/lock-order';
 import { RECORD_SIGHTINGS } from './device-sightings';
 
 /** Device sightings lock the devices' rows in id order, as the ack batches do. */
 describe('RECORD_SIGHTINGS', () => {
-  let db: Client;
-  beforeAll(async () => {
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(() => db.end());
+  const client = databaseClient();
 
   it('locks the devices in id order, under its custom and its generic plan', async () => {
+    const db = client();
     const ids = await insertDevices(db, 20);
     const seenAt = Date.now();
     await expectLocksInIdOrder(

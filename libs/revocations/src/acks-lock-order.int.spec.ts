@@ -1,17 +1,12 @@
-import { Client } from 'pg';
-import { expectLocksInIdOrder, insertDevices } from '../../../test/support/lock-order';
+import { databaseClient, expectLocksInIdOrder, insertDevices } from '../../../test/support/lock-order';
 import { RAISE_ACKED_REV } from './acks.service';
 
 /** The acks' first statement locks the devices' rows in id order, as device sightings do. */
 describe('RAISE_ACKED_REV', () => {
-  let db: Client;
-  beforeAll(async () => {
-    db = new Client({ connectionString: process.env.DATABASE_URL });
-    await db.connect();
-  });
-  afterAll(() => db.end());
+  const client = databaseClient();
 
   it('locks the devices in id order, under its custom and its generic plan', async () => {
+    const db = client();
     const ids = await insertDevices(db, 20);
     await expectLocksInIdOrder(
       db,
