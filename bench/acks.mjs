@@ -82,7 +82,10 @@ async function ackAll(port, devices, rev) {
 async function ackRound({ api, db, port, apiProcess, worker, databaseUrl }, devices, round) {
   const kill = (await api.call('POST', '/v1/kill-switches', { scope: { vendor: 'xiaomi' }, reason: `bench: acks, round ${round}` })).body;
   const queued = await waitFor(api, kill.revocationId, (v) => v.counts.queued + v.counts.sent >= devices.length, 120_000);
-  log(`round ${round}: kill ${kill.id} at rev ${kill.revision}: ${queued.counts.queued + queued.counts.sent} deliveries recorded`);
+  const recorded = queued.counts.queued + queued.counts.sent;
+  log(`round ${round}: kill ${kill.id} at rev ${kill.revision}: ${recorded} deliveries recorded`);
+  // Acks of a kill with no deliveries close nothing: such a round measures another path, so it is not reported.
+  if (recorded < devices.length) throw new Error(`round ${round}: ${recorded} of ${devices.length} deliveries recorded after 120 s (is the worker running?)`);
 
   const cpuBefore = { api: cpuSecondsOf(apiProcess.pid), worker: cpuSecondsOf(worker.pid), db: postgresCpuSeconds(databaseUrl) };
   const loadCpuBefore = process.cpuUsage();
@@ -101,6 +104,8 @@ async function ackRound({ api, db, port, apiProcess, worker, databaseUrl }, devi
   await sleep(1100);
   const windowCommits = (await commits(db)) - commitsBefore - 1;
   const complete = await waitFor(api, kill.revocationId, (v) => v.counts.acknowledged >= devices.length, 60_000);
+  if (complete.counts.acknowledged < devices.length)
+    throw new Error(`round ${round}: ${complete.counts.acknowledged} of ${devices.length} deliveries acknowledged 60 s after the acks were answered`);
   const full = performance.now() - started;
   const background = await backgroundCpu(api, apiProcess, kill.revocationId);
   const result = {

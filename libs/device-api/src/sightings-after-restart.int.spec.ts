@@ -2,6 +2,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, EnrolledDevice, seedVendor } from '../../../test/support/fleet';
+import { DeviceFactsCache } from './device-facts-cache';
 import { DeviceSightings } from './device-sightings';
 import { SIGHTING_GRANULARITY_MS, sightingWindowOf } from './sighting-window';
 
@@ -15,13 +16,18 @@ describe(DeviceSightings.name, () => {
   let recent: EnrolledDevice;
   let earlier: EnrolledDevice;
   let never: EnrolledDevice;
+  /** Read by their facts alone (DeviceFactsCache.get), never by a credential, on the instance the tests start. */
+  let factsSeen: EnrolledDevice;
+  let factsNever: EnrolledDevice;
 
   beforeAll(async () => {
     prisma = testPrisma();
     const enrolling = await startTestApi();
     const v = await seedVendor(enrolling);
     const inventory = [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1' }];
-    [recent, earlier, never] = await Promise.all([1, 2, 3].map(() => enroll(enrolling, { model: 'hub', firmware: '1.0', inventory })));
+    [recent, earlier, never, factsSeen, factsNever] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => enroll(enrolling, { model: 'hub', firmware: '1.0', inventory })),
+    );
     await enrolling.close();
   }, 60_000);
   afterAll(async () => {
@@ -55,5 +61,21 @@ describe(DeviceSightings.name, () => {
     // The window turned before the polls: a new window's first sighting is written, as it should be.
     else if (sightingWindowOf(polledFrom) !== window) expect(await lastSeen(recent)).toBeGreaterThanOrEqual(polledFrom);
     // (It turned while the devices polled: either is right.)
+  });
+
+  it('takes the window from lastSeenAt too when a device’s facts are read without its credential', async () => {
+    // The facts' own statement (a change notice, a resync or an eviction reads a device's facts again): a device in
+    // memory carries its window over from its previous entry, so these two were never read by this instance.
+    const seen = Date.now();
+    await prisma.device.update({ where: { id: factsSeen.id }, data: { lastSeenAt: new Date(seen) } });
+    await api?.close();
+    api = await startTestApi();
+    const facts = api.app.get(DeviceFactsCache);
+
+    const seenDevice = await facts.get(factsSeen.id);
+    const neverDevice = await facts.get(factsNever.id);
+
+    expect(seenDevice?.sightingWindow).toBe(sightingWindowOf(seen));
+    expect(neverDevice?.sightingWindow).toBe(0);
   });
 });

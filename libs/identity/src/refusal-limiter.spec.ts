@@ -35,4 +35,29 @@ describe(RefusalLimiter.name, () => {
     expect(l.retryAfterFor(undefined, 'address:10.0.0.1')).toBe(60);
     expect(l.retryAfterFor('credential:signed-in', 'address:10.0.0.1')).toBeUndefined();
   });
+
+  it('keeps a credential vouched for a whole window after it last authenticated, however often it did', () => {
+    const l = limiter();
+    l.vouch('credential:busy');
+    now += 10_000;
+    l.vouch('credential:busy'); // within half a window of the first: its time is updated in place
+    now += 59_999;
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.2');
+    expect(l.retryAfterFor('credential:busy', 'address:10.0.0.2')).toBeUndefined();
+    now += 1;
+    expect(l.retryAfterFor('credential:busy', 'address:10.0.0.2')).toBeGreaterThan(0);
+  });
+
+  it('past its size, forgets the credential vouched for least lately, counting only re-vouches half a window apart', () => {
+    const l = new RefusalLimiter(3, 60_000, () => now, 3);
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.3');
+    l.vouch('credential:a');
+    l.vouch('credential:b');
+    l.vouch('credential:c');
+    now += 30_000; // half a window: a moves behind b and c
+    l.vouch('credential:a');
+    l.vouch('credential:d'); // one too many: b goes, not a
+    const vouched = (c: string) => l.retryAfterFor(c, 'address:10.0.0.3') === undefined;
+    expect(['credential:a', 'credential:b', 'credential:c', 'credential:d'].map(vouched)).toEqual([true, false, true, true]);
+  });
 });
