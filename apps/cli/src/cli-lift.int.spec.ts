@@ -100,11 +100,15 @@ describe('killswitch lift and lifts (CLI against a real API)', () => {
 
   it('breaks glass as an admin, which lifts at once and leaves a review for a second person', async () => {
     const killId = await kill('break glass');
-    // admin2 breaks the glass and the first admin, who admin2 did not appoint, reviews it (four eyes).
+    // admin2 breaks the glass and an approver reviews it (four eyes): neither appointed the other, while the first
+    // admin, who made admin2's account, may not.
     const lift = await cli.json(['lift', 'request', killId, '--reason', 'outage caused by the kill', '--break-glass'], { env: as.admin2 });
     expect(lift).toMatchObject({ breakGlass: true, reviewPending: true });
     expect((await cli.json(['status', killId], { env: as.admin })).killSwitch.state).toBe('lifted');
-    expect(await cli.json(['lift', 'review', lift.id, '--reason', 'agreed'], { env: as.admin })).toMatchObject({ reviewPending: false });
+    const byCreator = await cli.run(['lift', 'review', lift.id, '--reason', 'agreed'], { env: as.admin });
+    expect(byCreator.code).toBe(3);
+    expect(byCreator.stderr).toContain('owes their account or role to you');
+    expect(await cli.json(['lift', 'review', lift.id, '--reason', 'agreed'], { env: as.approver })).toMatchObject({ reviewPending: false });
 
     const notAdmin = await cli.run(['lift', 'request', await kill('no glass for you'), '--reason', 'please', '--break-glass'], { env: as.responder });
     expect(notAdmin.code).toBe(3);

@@ -1,8 +1,8 @@
 /**
  * The epilogue: next time an alert does it. carol (an admin) writes an auto-kill policy ("CameraFeedLeak for xiaomi
- * may kill xiaomi.camera-stream at once, at most N devices"); the first admin, neither its author nor appointed by
- * her, approves it (four eyes; carol may not approve his, as he appointed her) and mints an API token with the
- * signals role for Alertmanager. Then Alertmanager's webhook (version 4, every field it sends) reports the leak
+ * may kill xiaomi.camera-stream at once, at most N devices"); dave, a third admin, neither its author nor in her
+ * line of appointment, approves it (four eyes: the first admin made carol's account, so may not), and the first admin
+ * mints an API token with the signals role for Alertmanager. Then Alertmanager's webhook (version 4, every field it sends) reports the leak
  * detector firing for Xiaomi camera streaming: the proposal matches the policy and becomes a kill in the same
  * request, and the fleet acknowledges it. The alert's startsAt is the moment the webhook is sent; the incident the
  * alert opens takes it as its report time, so alert → kill and alert → 99 % come from the incident's own key
@@ -80,7 +80,7 @@ export function alertmanagerNotification(startsAt: Date) {
 }
 
 export async function alertKills(cast: DemoCast, options: AlertStepOptions, narrator: Narrator): Promise<AlertOutcome> {
-  const { admin, carol } = cast;
+  const { admin, carol, dave } = cast;
   const name = `${ALERT_NAME} kills ${CAMERA_STREAM}`;
   const created = await carol.api.post<AlertOutcome['policy']>('/v1/auto-kill-policies', {
     name,
@@ -88,9 +88,9 @@ export async function alertKills(cast: DemoCast, options: AlertStepOptions, narr
     integration: CAMERA_STREAM,
     maxAffectedDevices: options.maxAffectedDevices,
   });
-  const policy = await admin.api.post<AlertOutcome['policy']>(`/v1/auto-kill-policies/${created.id}/approve`);
+  const policy = await dave.api.post<AlertOutcome['policy']>(`/v1/auto-kill-policies/${created.id}/approve`);
   narrator.line(
-    `${carol.name} writes the auto-kill policy "${name}" (at most ${devices(options.maxAffectedDevices)}); ${admin.name} approves it (four eyes): ${policy.state}`,
+    `${carol.name} writes the auto-kill policy "${name}" (at most ${devices(options.maxAffectedDevices)}); ${dave.name} approves it (four eyes): ${policy.state}`,
   );
   const minted = await admin.api.post<{ token: string }>('/v1/api-tokens', { name: 'alertmanager', roles: ['signals'] });
   const alertmanager = new ApiClient(admin.api.baseUrl, minted.token);

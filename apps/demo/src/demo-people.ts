@@ -1,8 +1,9 @@
 /**
  * The people of the story, created by the admin through the API as an admin
  * would: alice, the responder who opens the incident, kills and asks for the
- * lift, bob, the approver who makes the lift four-eyed, and carol, a second
- * admin who writes the auto-kill policy the first admin approves (four eyes). Each signs in and
+ * lift, bob, the approver who makes the lift four-eyed, carol, a second admin
+ * who writes the auto-kill policy, and dave, a third admin who approves it
+ * (four eyes: the first admin made carol's account, so may not). Each signs in and
  * acts with a session of their own (an API token may not approve a lift).
  */
 import { randomBytes } from 'node:crypto';
@@ -39,9 +40,10 @@ async function createUser(admin: DemoUser, name: string, roles: DemoRole[], doma
  * to approve her own lift request is refused by the four-eyes rule itself,
  * not for want of a role.
  */
-export async function createPeople(admin: DemoUser, domain: string): Promise<{ alice: DemoUser; bob: DemoUser; carol: DemoUser }> {
+export async function createPeople(admin: DemoUser, domain: string): Promise<{ alice: DemoUser; bob: DemoUser; carol: DemoUser; dave: DemoUser }> {
   const alice = await createUser(admin, 'alice', ['responder', 'approver'], domain);
   const bob = await createUser(admin, 'bob', ['approver'], domain);
   const carol = await createUser(admin, 'carol', ['admin'], domain);
-  return { alice, bob, carol };
+  const dave = await createUser(admin, 'dave', ['admin'], domain);
+  return { alice, bob, carol, dave };
 }

@@ -11,6 +11,7 @@ export interface DemoCast {
   bob: DemoUser;
   /** A second admin: writes the auto-kill policy the first admin approves. */
   carol: DemoUser;
+  dave: DemoUser;
   fleet: DemoFleet;
 }
 
@@ -35,8 +36,8 @@ export async function setUp(options: SetupOptions, narrator: Narrator): Promise<
   const admin = await signIn(options.url, 'admin', options.admin.email, options.admin.password, ['admin']);
   await createCatalogue(admin);
   narrator.line(`setup: vendors ${DEMO_VENDORS.map((v) => `${v.slug} (${v.model.slug}, ${v.integration.key})`).join(', ')}`);
-  const { alice, bob, carol } = await createPeople(admin, options.userDomain);
-  const people = [alice, bob, carol].map((p) => `${p.email} (${p.roles.join(', ')})`);
+  const { alice, bob, carol, dave } = await createPeople(admin, options.userDomain);
+  const people = [alice, bob, carol, dave].map((p) => `${p.email} (${p.roles.join(', ')})`);
   narrator.line(`setup: ${admin.email} creates ${people.slice(0, -1).join(', ')} and ${people.at(-1)}`);
 
   const fleet = await enrollDemoFleet(admin, options.devices, options.seed, narrator);
@@ -49,5 +50,5 @@ export async function setUp(options: SetupOptions, narrator: Narrator): Promise<
     await fleet.sim.stop();
     throw error;
   }
-  return { admin, alice, bob, carol, fleet };
+  return { admin, alice, bob, carol, dave, fleet };
 }

@@ -108,7 +108,7 @@ describe(`${runDemo.name} (integration)`, () => {
     expect(alertToKillMs).toBeGreaterThanOrEqual(0);
     expect(alertToAck99Ms).toBeGreaterThanOrEqual(alertToKillMs);
     expect(alertToAck100Ms).toBeGreaterThanOrEqual(alertToAck99Ms);
-    expect(text).toContain(`admin approves it (four eyes): active`);
+    expect(text).toContain(`dave approves it (four eyes): active`);
     expect(text).toMatch(/Alertmanager posts CameraFeedLeak \(firing/);
     expect(text).toMatch(/the proposal matches the policy: killed at once \(auto-killed\), \d+ devices affected/);
     expect(text).toContain(`alert → kill                ${alertToKillMs} ms`);

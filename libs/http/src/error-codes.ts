@@ -75,7 +75,13 @@ export const SPECIFIC_ERROR_CODES = {
   csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },
   approver_granted_by_requester: {
     kind: 'forbidden',
-    meaning: '403: the approver was created, or given the role, by the requester of this lift or the author of this policy (four eyes)',
+    meaning:
+      '403: the approver was created, or given the role, by the requester of this lift or the author of this policy, directly or through people they appointed (four eyes)',
+  },
+  requester_appointed_by_approver: {
+    kind: 'forbidden',
+    meaning:
+      '403: the requester of this lift or the author of this policy was created, or given the role, by the approver, directly or through people the approver appointed (four eyes)',
   },
   proposal_not_open: {
     kind: 'conflict',

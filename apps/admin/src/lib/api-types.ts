@@ -2550,7 +2550,8 @@ export interface components {
        *     - `sso_refused`: 401: the single sign-on callback was refused (unknown or reused state, wrong nonce, a code used twice, a token from another issuer or audience, no mapped role, account disabled)
        *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
        *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
-       *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy (four eyes)
+       *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy, directly or through people they appointed (four eyes)
+       *     - `requester_appointed_by_approver`: 403: the requester of this lift or the author of this policy was created, or given the role, by the approver, directly or through people the approver appointed (four eyes)
        *     - `proposal_not_open`: 409: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided
        *     - `auto_kill_policy_not_pending`: 409: the auto-kill policy was already approved or is disabled
        *     - `auto_kill_policy_disabled`: 409: the auto-kill policy is already disabled
@@ -2589,6 +2590,7 @@ export interface components {
         | 'password_change_required'
         | 'csrf_token_invalid'
         | 'approver_granted_by_requester'
+        | 'requester_appointed_by_approver'
         | 'proposal_not_open'
         | 'auto_kill_policy_not_pending'
         | 'auto_kill_policy_disabled';
@@ -5831,6 +5833,8 @@ export interface operations {
        *
        *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot approve it: ask someone they did not appoint (four eyes)
        *
+       *     `requester_appointed_by_approver`: the requester of this lift owes their account or role to you, directly or through people you appointed, so you cannot approve it: ask someone who did not appoint them (four eyes)
+       *
        *     `forbidden`: this needs one of the roles admin, approver
        *
        *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
@@ -5961,6 +5965,8 @@ export interface operations {
        *
        *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot reject it: ask someone they did not appoint (four eyes)
        *
+       *     `requester_appointed_by_approver`: the requester of this lift owes their account or role to you, directly or through people you appointed, so you cannot reject it: ask someone who did not appoint them (four eyes)
+       *
        *     `forbidden`: this needs one of the roles admin, approver
        *
        *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
@@ -6090,6 +6096,8 @@ export interface operations {
        *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot review it
        *
        *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot review it: ask someone they did not appoint (four eyes)
+       *
+       *     `requester_appointed_by_approver`: the requester of this lift owes their account or role to you, directly or through people you appointed, so you cannot review it: ask someone who did not appoint them (four eyes)
        *
        *     `forbidden`: this needs one of the roles admin, approver
        *
@@ -7958,6 +7966,8 @@ export interface operations {
        *     `approver_newer_than_request`: your account was created after this policy was written, so it cannot approve it
        *
        *     `approver_granted_by_requester`: your account was created by the author of this policy, so you cannot approve it: ask someone they did not appoint (four eyes)
+       *
+       *     `requester_appointed_by_approver`: the author of this policy owes their account or role to you, directly or through people you appointed, so you cannot approve it: ask someone who did not appoint them (four eyes)
        *
        *     `forbidden`: this needs one of the roles admin
        *

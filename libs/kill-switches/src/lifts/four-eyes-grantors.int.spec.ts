@@ -36,14 +36,14 @@ describe(checkSecondPerson.name, () => {
     return { id: created.body.id, email, password, token: await api.login(email, password) };
   }
 
-  /** A kill by the requester and their pending request to lift it. */
-  async function requestedLift(): Promise<string> {
+  /** A kill by the requester (or `by`) and their pending request to lift it. */
+  async function requestedLift(by: User = requester): Promise<string> {
     const kill = await api.request('POST', '/v1/kill-switches', {
-      token: requester.token,
+      token: by.token,
       body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'strangers feeds' },
     });
     expect(kill.status).toBe(201);
-    const lift = await api.request('POST', `/v1/kill-switches/${kill.body.id}/lift-requests`, { token: requester.token, body: { reason: 'fixed' } });
+    const lift = await api.request('POST', `/v1/kill-switches/${kill.body.id}/lift-requests`, { token: by.token, body: { reason: 'fixed' } });
     expect(lift.status).toBe(201);
     return lift.body.id as string;
   }
@@ -109,6 +109,67 @@ describe(checkSecondPerson.name, () => {
     ).toBe(200);
     const id = await requestedLift();
     expect((await approve(colleague.token, id)).status).toBe(200);
+  });
+
+  it('refuses an admin who created the requester’s account: they chose its password (403 with its own code, audited)', async () => {
+    // The admin signs in as an account they made, asks for the lift with it, then approves it as themselves.
+    const puppet = await createdBy(requester.token, ['responder']);
+    const id = await requestedLift(puppet);
+    const refused = await approve(requester.token, id);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'requester_appointed_by_approver', message: expect.stringMatching(/owes their account or role to you/) });
+    expect(await refusals(id)).toEqual([expect.objectContaining({ actorId: requester.id, reason: refused.body.message })]);
+    expect((await api.request('GET', `/v1/lift-requests/${id}`, { token: puppet.token })).body.state).toBe('pending');
+  });
+
+  it('refuses an approver the requester appointed through another admin they made', async () => {
+    const deputy = await createdBy(requester.token, ['admin']);
+    const approver = await createdBy(deputy.token, ['approver']);
+    const id = await requestedLift();
+    const refused = await approve(approver.token, id);
+    expect(refused.body).toMatchObject({
+      statusCode: 403,
+      code: 'approver_granted_by_requester',
+      message: expect.stringMatching(/through people they appointed/),
+    });
+  });
+
+  it('refuses an approver who appointed the requester through another admin they made', async () => {
+    const deputy = await createdBy(requester.token, ['admin']);
+    const puppet = await createdBy(deputy.token, ['responder']);
+    const id = await requestedLift(puppet);
+    expect((await approve(requester.token, id)).body).toMatchObject({ statusCode: 403, code: 'requester_appointed_by_approver' });
+  });
+
+  it('follows role grants along the chain: an admin role granted by the requester to a colleague who then made the approver', async () => {
+    const colleague = await api.userWith('auditor'); // created by the bootstrap admin
+    expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['admin'] } })).status).toBe(200);
+    const approver = await createdBy(colleague.token, ['approver']);
+    const id = await requestedLift();
+    expect((await approve(approver.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
+  });
+
+  it('allows two people the same third admin appointed', async () => {
+    const third = await api.userWith('admin');
+    const asker = await createdBy(third.token, ['responder']);
+    const approver = await createdBy(third.token, ['approver']);
+    const id = await requestedLift(asker);
+    expect((await approve(approver.token, id)).status).toBe(200);
+  });
+
+  it('refuses an admin the approval of a policy written by an admin they made', async () => {
+    const deputy = await createdBy(requester.token, ['admin']);
+    const policy = await api.request('POST', '/v1/auto-kill-policies', {
+      token: deputy.token,
+      body: { name: `deputy's policy ${Math.random()}`, match: { alertname: 'CameraLeak', vendor: v.vendor }, integration: v.camera, maxAffectedDevices: 10 },
+    });
+    expect(policy.status).toBe(201);
+    const refused = await api.request('POST', `/v1/auto-kill-policies/${policy.body.id}/approve`, { token: requester.token });
+    expect(refused.body).toMatchObject({
+      statusCode: 403,
+      code: 'requester_appointed_by_approver',
+      message: expect.stringMatching(/^the author of this policy owes/),
+    });
   });
 
   it('records who created each account and who granted each role', async () => {

@@ -3,16 +3,20 @@
  * other than the requester, signed in (an API token acts for its creator and
  * could be the requester's own), and whose account existed when the request
  * was made (so nobody can create a second account to approve their own lift).
- * Nor may the requester have made the approver: an admin who creates an
- * account chose its password, and one who grants a role chose who holds it.
+ * Nor may either of the two have appointed the other, directly or through
+ * people they appointed (appointers.ts): an admin who creates an account chose
+ * its password, and one who grants a role chose who holds it.
  * The same checks guard an auto-kill policy: its author cannot approve it.
  */
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
+import { actingRoles, appointersOf } from './appointers';
 
 /** The roles that let a person decide on a lift. */
 const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
+/** The roles that let a person ask for a lift or write a policy. */
+const REQUESTING_ROLES: readonly Role[] = [Role.admin, Role.responder];
 
 /** What the first person made, in the words of the refusals. */
 export interface FourEyesSubject {
@@ -53,9 +57,12 @@ export function checkSecondPerson(principal: UserPrincipal, request: MadeByOnePe
 
 /**
  * Refuses an approver whose account, or whose admin or approver role, the
- * requester gave them (through an API token too: grants record the person).
- * Accounts and grants from before these were recorded have no grantor: they
- * count as not granted by the requester.
+ * requester gave them (through an API token too: grants record the person),
+ * directly or through people the requester appointed; and an approver who
+ * appointed the requester the same way (created their account, or gave them
+ * the admin or responder role they asked with, or did so through people they
+ * appointed). Accounts and grants from before these were recorded have no
+ * grantor: they count as appointed by nobody.
  */
 export async function checkNotMadeByRequester(
   tx: Tx,
@@ -77,6 +84,18 @@ export async function checkNotMadeByRequester(
     const latest = await tx.roleGrant.findFirst({ where: { userId: principal.userId, role }, orderBy: { grantedAt: 'desc' }, select: { grantedById: true } });
     if (latest?.grantedById === request.requestedById) throw refuse(`your ${role} role was granted`);
   }
+  const approverRoles = approver.roles.filter((held) => DECIDING_ROLES.includes(held));
+  if ((await appointersOf(tx, principal.userId, approverRoles)).has(request.requestedById)) {
+    throw refuse('your account or role was given, through people they appointed,');
+  }
+  const requesterRoles = await actingRoles(tx, request.requestedById, REQUESTING_ROLES);
+  if ((await appointersOf(tx, request.requestedById, requesterRoles)).has(principal.userId)) {
+    throw new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
+  }
+}
+
+function requesterAppointedMessage(verb: string, subject: FourEyesSubject): string {
+  return `${subject.author} owes their account or role to you, directly or through people you appointed, so you cannot ${verb} it: ask someone who did not appoint them (four eyes)`;
 }
 
 /** The four-eyes refusals of a decision, with the messages the checks above give: for the route's `@ApiErrors`. */
@@ -86,5 +105,6 @@ export function fourEyesRefusals(verb: string, subject: FourEyesSubject = LIFT):
     ['self_approval', `you ${subject.did}: a second person must ${verb} it (four eyes)`],
     ['approver_newer_than_request', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`],
     ['approver_granted_by_requester', `your account was created by ${subject.author}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`],
+    ['requester_appointed_by_approver', requesterAppointedMessage(verb, subject)],
   ];
 }
