@@ -37,22 +37,62 @@ const NOT_A_DESTINATION = blockList(['0.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4'],
 const LOOPBACK = blockList(['127.0.0.0/8'], ['::1/128']);
 const PRIVATE = blockList(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '198.18.0.0/15'], ['fc00::/7']);
 
-/** An IPv4 address written as IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it is. */
-function normalise(address: string): { address: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return { address: mapped[1], family: 'ipv4' };
-  return { address, family: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
+// IPv6 addresses that carry an IPv4 address and lead to it, judged as that IPv4 address (64:ff9b::a9fe:a9fe reaches
+// the metadata service through a NAT64 gateway): IPv4-mapped and -translated (SIIT), NAT64 (the well-known prefix, and
+// the local-use one read with the /96 layout of RFC 6052, the one DNS64 synthesises), the deprecated IPv4-compatible
+// form, 6to4 (the address after 2002:) and Teredo (the client's address, the last 32 bits inverted). `at` is the
+// 16-bit group where the IPv4 address begins.
+const EMBEDDING: { form: string; prefix: BlockList; at: number; inverted?: boolean }[] = [
+  { form: 'IPv4-mapped', prefix: blockList([], ['::ffff:0:0/96']), at: 6 },
+  { form: 'IPv4-translated', prefix: blockList([], ['::ffff:0:0:0/96']), at: 6 },
+  { form: 'NAT64', prefix: blockList([], ['64:ff9b::/96', '64:ff9b:1::/48']), at: 6 },
+  { form: 'IPv4-compatible', prefix: blockList([], ['::/96']), at: 6 },
+  { form: '6to4', prefix: blockList([], ['2002::/16']), at: 1 },
+  { form: 'Teredo', prefix: blockList([], ['2001::/32']), at: 6, inverted: true },
+];
+// :: and ::1 lie in ::/96 but are the unspecified and loopback addresses themselves, not IPv4-compatible ones.
+const NOT_COMPATIBLE = blockList([], ['::/127']);
+
+/**
+ * The eight 16-bit groups of an IPv6 address. The URL parser writes the address out first: lower-case hex, one
+ * `::` at most and never an a.b.c.d tail, whichever way it was given.
+ */
+function groups(ipv6: string): number[] {
+  const [head, tail] = new URL(`http://[${ipv6}]/`).hostname.slice(1, -1).split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const [before, after] = [parse(head), parse(tail)];
+  return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+}
+
+/** The IPv4 address an IPv6 address carries, and the form it is carried in; null when it carries none. */
+function embeddedIpv4(ipv6: string): { address: string; form: string } | null {
+  if (NOT_COMPATIBLE.check(ipv6, 'ipv6')) return null;
+  const embedding = EMBEDDING.find(({ prefix }) => prefix.check(ipv6, 'ipv6'));
+  if (!embedding) return null;
+  const g = groups(ipv6);
+  const [high, low] = [g[embedding.at], g[embedding.at + 1]].map((group) => (embedding.inverted ? group ^ 0xffff : group));
+  return { address: [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.'), form: embedding.form };
+}
+
+/** The address to judge, and how to name it: an IPv6 address carrying an IPv4 address is judged as that one. */
+function normalise(ip: string): { address: string; family: 'ipv4' | 'ipv6'; named: string } {
+  // A zone index (fe80::1%eth0) names an interface, not an address, and the URL parser refuses one: judged without it.
+  const address = ip.replace(/%.*$/, '');
+  if (isIP(address) !== 6) return { address, family: 'ipv4', named: ip };
+  const embedded = embeddedIpv4(address);
+  if (!embedded) return { address, family: 'ipv6', named: ip };
+  return { address: embedded.address, family: 'ipv4', named: `${ip} (${embedded.address} in ${embedded.form} form)` };
 }
 
 /** Why a connection to this address is refused, or null when it may be made. */
 export function addressRefusal(ip: string, allowPrivate: boolean): string | null {
-  const { address, family } = normalise(ip);
-  if (METADATA.check(address, family)) return `${ip} is a cloud metadata address`;
-  if (LINK_LOCAL.check(address, family)) return `${ip} is a link-local address`;
-  if (NOT_A_DESTINATION.check(address, family)) return `${ip} is not a destination address (unspecified, multicast or reserved)`;
+  const { address, family, named } = normalise(ip);
+  if (METADATA.check(address, family)) return `${named} is a cloud metadata address`;
+  if (LINK_LOCAL.check(address, family)) return `${named} is a link-local address`;
+  if (NOT_A_DESTINATION.check(address, family)) return `${named} is not a destination address (unspecified, multicast or reserved)`;
   if (allowPrivate) return null;
-  if (LOOPBACK.check(address, family)) return `${ip} is a loopback address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow private networks)`;
-  if (PRIVATE.check(address, family)) return `${ip} is a private network address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow private networks)`;
+  if (LOOPBACK.check(address, family)) return `${named} is a loopback address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow private networks)`;
+  if (PRIVATE.check(address, family)) return `${named} is a private network address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow private networks)`;
   return null;
 }
 

@@ -288,6 +288,31 @@ describe(WebhooksController.name, () => {
       ['the AWS IPv6 metadata address', { url: 'http://[fd00:ec2::254]/', events: ['kill.created'] }, 'is a cloud metadata address'],
       ['a metadata host name', { url: 'http://metadata.google.internal/computeMetadata/v1/', events: ['kill.created'] }, 'is a cloud metadata service'],
       ['a link-local address', { url: 'http://[fe80::1]/hook', events: ['kill.created'] }, 'is a link-local address'],
+      [
+        'the metadata address by NAT64',
+        { url: 'http://[64:ff9b::a9fe:a9fe]/', events: ['kill.created'] },
+        '64:ff9b::a9fe:a9fe (169.254.169.254 in NAT64 form) is a cloud metadata address',
+      ],
+      [
+        'a link-local address by local-use NAT64',
+        { url: 'http://[64:ff9b:1::a9fe:101]/hook', events: ['kill.created'] },
+        '64:ff9b:1::a9fe:101 (169.254.1.1 in NAT64 form) is a link-local address',
+      ],
+      [
+        'the metadata address in IPv4-compatible form',
+        { url: 'http://[::a9fe:a9fe]/', events: ['kill.created'] },
+        '::a9fe:a9fe (169.254.169.254 in IPv4-compatible form) is a cloud metadata address',
+      ],
+      [
+        'the metadata address by 6to4',
+        { url: 'http://[2002:a9fe:a9fe::]/', events: ['kill.created'] },
+        '2002:a9fe:a9fe:: (169.254.169.254 in 6to4 form) is a cloud metadata address',
+      ],
+      [
+        'the metadata address as a Teredo client',
+        { url: 'http://[2001:0:4136:e378:8000:63bf:5601:5601]/', events: ['kill.created'] },
+        '(169.254.169.254 in Teredo form) is a cloud metadata address',
+      ],
     ])('%s', async (_what, body, message) => {
       const before = await counts();
       const r = await api.request('POST', '/v1/webhooks', { token: admin, body });
@@ -305,6 +330,21 @@ describe(WebhooksController.name, () => {
       expect((await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).events).toEqual(['kill.created']);
     });
 
+    it('a PATCH to an IPv6 form of a refused IPv4 address, leaving the subscription as it was', async () => {
+      const sub = await subscribe('http://127.0.0.1:9/hook', ['kill.created']);
+      const before = await counts();
+      for (const [url, message] of [
+        ['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe (169.254.169.254 in NAT64 form) is a cloud metadata address'],
+        ['http://[::a9fe:a9fe]/', '::a9fe:a9fe (169.254.169.254 in IPv4-compatible form) is a cloud metadata address'],
+        ['http://[2002:a9fe:a9fe::]/', '2002:a9fe:a9fe:: (169.254.169.254 in 6to4 form) is a cloud metadata address'],
+      ]) {
+        const r = await api.request('PATCH', `/v1/webhooks/${sub.id}`, { token: admin, body: { url } });
+        expect([r.status, r.body.code, r.body.message]).toEqual([400, 'invalid_input', expect.stringContaining(message)]);
+      }
+      expect((await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).url).toBe('http://127.0.0.1:9/hook');
+      expect(await counts()).toEqual(before);
+    });
+
     it('loopback and private networks where WEBHOOK_ALLOW_PRIVATE_NETWORKS is not set', async () => {
       const strict = await startTestApi({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
       try {
@@ -315,9 +355,12 @@ describe(WebhooksController.name, () => {
           ['http://localhost:8080/hook', 'url host localhost is refused'],
           ['http://10.0.0.7/hook', '10.0.0.7 is a private network address'],
           ['http://192.168.1.20/hook', '192.168.1.20 is a private network address'],
+          ['http://[64:ff9b::a00:7]/hook', '64:ff9b::a00:7 (10.0.0.7 in NAT64 form) is a private network address'],
+          ['http://[64:ff9b::7f00:1]:8080/hook', '64:ff9b::7f00:1 (127.0.0.1 in NAT64 form) is a loopback address'],
+          ['http://[2002:a00:7::]/hook', '2002:a00:7:: (10.0.0.7 in 6to4 form) is a private network address'],
         ]) {
           const r = await strict.request('POST', '/v1/webhooks', { token, body: { url, events: ['kill.created'] } });
-          expect([r.status, r.body.message]).toEqual([400, expect.stringContaining(message)]);
+          expect([r.status, r.body.code, r.body.message]).toEqual([400, 'invalid_input', expect.stringContaining(message)]);
         }
         expect(await counts()).toEqual(before);
       } finally {

@@ -68,15 +68,16 @@ export class LiftDecisionsService {
   private decide(ctx: UserContext, id: string, verb: 'approve' | 'reject', reason: string | undefined): Promise<LiftRequestView> {
     return auditingRefusals(this.refusals, ctx, { action: `lift-request.${verb}`, target: { type: 'lift-request', id } }, async () => {
       const principal = ctx.principal;
+      const outcome = verb === 'approve' ? 'approved' : 'rejected';
       const rev = await this.prisma.$transaction(async (tx) => {
         const { request, kill } = await lockLift(tx, id);
         if (request.state !== 'pending')
-          throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${verb}d`, undefined, 'lift_already_decided');
+          throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${outcome}`, undefined, 'lift_already_decided');
         checkSecondPerson(principal, request, verb);
         await checkNotMadeByRequester(tx, principal, request, verb);
         const decided = await tx.liftRequest.update({
           where: { id },
-          data: { state: verb === 'approve' ? 'approved' : 'rejected', decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },
+          data: { state: outcome, decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },
         });
         if (verb === 'reject') await tx.killSwitch.update({ where: { id: kill.id }, data: { state: 'active' } });
         await this.audit.record(tx, ctx, {
@@ -102,7 +103,7 @@ export class LiftDecisionsService {
             incidentId: kill.incidentId,
             type: verb === 'approve' ? 'approval' : 'rejection',
             actor: ctx.actor,
-            body: `Lift of ${describeScope(scope)} ${verb}d${reason ? `: ${reason}` : ''}`,
+            body: `Lift of ${describeScope(scope)} ${outcome}${reason ? `: ${reason}` : ''}`,
             refs: { killSwitchId: kill.id, liftRequestId: id },
           });
         }

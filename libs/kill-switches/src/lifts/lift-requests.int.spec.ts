@@ -108,6 +108,11 @@ describe('lift requests (four eyes, stages, break glass)', () => {
 
     // approving twice, and lifting a lifted kill: two 409s a client tells apart by their code
     expect((await act(approver.token, requested.body.id, 'approve')).body).toMatchObject({ statusCode: 409, code: 'lift_already_decided' });
+    expect((await act(approver.token, requested.body.id, 'reject', { reason: 'too late' })).body).toMatchObject({
+      statusCode: 409,
+      code: 'lift_already_decided',
+      message: `lift request ${requested.body.id} is completed: only a pending request can be rejected`,
+    });
     expect((await lift(responder.token, k.id, { reason: 'again please' })).body).toMatchObject({ statusCode: 409, code: 'kill_not_active' });
   });
 
@@ -140,14 +145,25 @@ describe('lift requests (four eyes, stages, break glass)', () => {
   });
 
   it('a rejection returns the kill to active; the requester cannot reject their own request either', async () => {
-    const k = await kill();
+    const incident = await prisma.incident.create({ data: { title: 'feeds', severity: 'SEV2', reportedAt: new Date() } });
+    const k = (
+      await api.request('POST', '/v1/kill-switches', {
+        token: admin,
+        body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'feeds', incidentId: incident.id },
+      })
+    ).body;
     const r = await lift(responder.token, k.id, { reason: 'fixed' });
     expect((await act(responder.token, r.body.id, 'reject', { reason: 'no' })).status).toBe(403);
     expect((await act(approver.token, r.body.id, 'reject', {})).status).toBe(400); // a rejection needs a reason
     const rejected = await act(approver.token, r.body.id, 'reject', { reason: 'fix not verified' });
     expect(rejected.body).toMatchObject({ state: 'rejected', decisionReason: 'fix not verified' });
     expect((await api.request('GET', `/v1/kill-switches/${k.id}`, { token: admin })).body.state).toBe('active');
-    expect((await act(approver.token, r.body.id, 'approve')).status).toBe(409);
+    expect((await act(approver.token, r.body.id, 'approve')).body).toMatchObject({
+      statusCode: 409,
+      message: `lift request ${r.body.id} is rejected: only a pending request can be approved`,
+    });
+    const rejection = await prisma.timelineEntry.findFirstOrThrow({ where: { incidentId: incident.id, type: 'rejection' } });
+    expect(rejection.body).toMatch(/^Lift of .* rejected: fix not verified$/);
     expect((await lift(responder.token, k.id, { reason: 'try again' })).status).toBe(201); // active again: a new request is possible
   });
 
