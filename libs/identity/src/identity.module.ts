@@ -19,6 +19,7 @@ import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 import { PeopleController } from './people.controller';
 import { UsersController } from './users.controller';
+import { StreamCredentials } from './stream-credentials';
 import { UsersService } from './users.service';
 
 /** Users, sessions, API tokens, device credentials and the global guard. */
@@ -38,6 +39,7 @@ import { UsersService } from './users.service';
     BootstrapAdminService,
     LoginThrottlerGuard,
     RoutePolicyCheck,
+    StreamCredentials,
     {
       provide: RefusalLimiter,
       inject: [EnvConfig],
@@ -45,6 +47,6 @@ import { UsersService } from './users.service';
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService, RefusalLimiter],
+  exports: [DeviceCredentialsService, DeviceCredentialCache, CredentialResolver, PasswordService, RefusalLimiter, StreamCredentials],
 })
 export class IdentityModule {}

@@ -10,3 +10,4 @@ export * from './device-credential-cache';
 export { RefusalLimiter, addressKey, credentialKey, credentialKeyOfDigest } from './refusal-limiter';
 export * from './session-cookie';
 export * from './sign-in-metrics';
+export { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from './stream-credentials';

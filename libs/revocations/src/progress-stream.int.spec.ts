@@ -1,3 +1,4 @@
+import { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from '@killswitch/identity';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { seedVendor } from '../../../test/support/fleet';
@@ -8,6 +9,8 @@ interface Stream {
   status: number;
   retryAfter: string | null;
   close(): void;
+  /** Resolves true once the server has ended the stream (the next read is the end), false if it is still open after `ms`. */
+  endedWithin(ms: number): Promise<boolean>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,9 +25,17 @@ describe(ProgressHub.name, () => {
   async function stream(token: string): Promise<Stream> {
     const controller = new AbortController();
     const response = await fetch(`${base}/v1/revocations/${revocationId}/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    const result = { status: response.status, retryAfter: response.headers.get('retry-after'), close: () => controller.abort() };
-    if (response.status === 200) {
-      const reader = response.body!.getReader();
+    const reader = response.status === 200 ? response.body!.getReader() : undefined;
+    const endedWithin = async (ms: number) => {
+      const deadline = sleep(ms).then(() => 'open' as const);
+      for (;;) {
+        const next = await Promise.race([reader!.read(), deadline]);
+        if (next === 'open') return false;
+        if (next.done) return true;
+      }
+    };
+    const result = { status: response.status, retryAfter: response.headers.get('retry-after'), close: () => controller.abort(), endedWithin };
+    if (reader) {
       let text = '';
       while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
       open.push(result);
@@ -88,5 +99,41 @@ describe(ProgressHub.name, () => {
 
     open[0].close();
     await eventually(async () => (await stream(watcher.token)).status === 200);
+  });
+
+  it('ends a person’s stream once its session is logged out, its user disabled or its API token revoked, and no other', async () => {
+    const admin = await api.adminToken();
+    const [loggedOut, disabled, minter, untouched] = await Promise.all([1, 2, 3, 4].map(() => api.userWith('auditor', 'responder')));
+    const minted = await api.request('POST', '/v1/api-tokens', { token: minter.token, body: { name: 'progress', roles: ['auditor'] } });
+    expect(minted.status).toBe(201);
+    const streams = {
+      loggedOut: await stream(loggedOut.token),
+      disabled: await stream(disabled.token),
+      revoked: await stream(minted.body.token),
+      untouched: await stream(untouched.token),
+    };
+    for (const s of Object.values(streams)) expect(s.status).toBe(200);
+    const credentials = api.app.get(StreamCredentials);
+    await credentials.check(); // every credential still in force: nothing ends
+    for (const s of Object.values(streams)) expect(await s.endedWithin(100)).toBe(false);
+
+    expect((await api.request('POST', '/v1/auth/logout', { token: loggedOut.token })).status).toBe(204);
+    expect((await api.request('PATCH', `/v1/users/${disabled.id}`, { token: admin, body: { disabled: true } })).status).toBe(200);
+    expect((await api.request('DELETE', `/v1/api-tokens/${minted.body.id}`, { token: minter.token })).status).toBe(204);
+    await credentials.check(); // what the timer does every STREAM_CREDENTIAL_CHECK_MS
+
+    expect(await streams.loggedOut.endedWithin(5_000)).toBe(true);
+    expect(await streams.disabled.endedWithin(5_000)).toBe(true);
+    expect(await streams.revoked.endedWithin(5_000)).toBe(true);
+    expect(await streams.untouched.endedWithin(500)).toBe(false);
+    // The ended streams gave their slots back and are no longer watched; the untouched one is.
+    await eventually(() => credentials.size === 1);
+  });
+
+  it('ends the stream of a logged-out session by itself, on its timer', async () => {
+    const watcher = await api.userWith('auditor');
+    const watched = await stream(watcher.token);
+    expect((await api.request('POST', '/v1/auth/logout', { token: watcher.token })).status).toBe(204);
+    expect(await watched.endedWithin(STREAM_CREDENTIAL_CHECK_MS * 5)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, ReadReplica, decodeCursor, toPage } from '@killswitch/db';
 import { ApiErrors, AppError, IdParam, streamOpened } from '@killswitch/http';
-import { ANY_ROLE, Ctx, RequestContext, Roles } from '@killswitch/identity';
+import { ANY_ROLE, Ctx, RequestContext, Roles, StreamCredentials } from '@killswitch/identity';
 import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
 import { deliveriesCsv } from './deliveries-csv';
 import { ProgressHub, isComplete } from './progress-hub';
@@ -23,6 +23,7 @@ export class RevocationsController {
     private readonly replica: ReadReplica,
     private readonly hub: ProgressHub,
     private readonly streams: StreamQuota,
+    private readonly credentials: StreamCredentials,
   ) {}
 
   @Get(':id')
@@ -121,7 +122,10 @@ export class RevocationsController {
       release();
       throw error;
     }
+    // Authorised once, when it opened: it ends when its credential does (logout, revocation, expiry, a disabled user).
+    const unwatch = ctx.principal.kind === 'user' ? this.credentials.watch(ctx.principal, () => raw.end()) : () => {};
     const close = () => {
+      unwatch();
       joined.leave();
       release();
     };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
+import { IdentityModule } from '@killswitch/identity';
 import { AcksService } from './acks.service';
 import { ProgressHub } from './progress-hub';
 import { ProgressService } from './progress.service';
@@ -8,6 +9,7 @@ import { StreamQuota } from './stream-quota';
 
 /** The API side of revocations: progress, deliveries, acks. */
 @Module({
+  imports: [IdentityModule],
   controllers: [RevocationsController],
   providers: [
     ProgressService,
