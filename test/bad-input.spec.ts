@@ -98,6 +98,102 @@ describe('bad input', () => {
     expect(cleared.body.summary).toBeNull();
   });
 
+  it('refuses a list where an object is due inside a list with a 400 naming the list, as for null or a string, and writes nothing', async () => {
+    const signals = await api.request('POST', '/v1/api-tokens', { token: admin, body: { name: 'bad input signals', roles: ['signals'] } });
+    expect(signals.status).toBe(201);
+    const device = await enroll(api, { model: 'hub', firmware: '1.0' });
+    const notification = (alerts: unknown[]) => ({
+      version: '4',
+      groupKey: 'g',
+      status: 'firing',
+      receiver: 'r',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am',
+      alerts,
+    });
+    const routes: [string, string, string, (element: unknown) => object, string][] = [
+      [
+        'PUT',
+        '/v1/device/inventory',
+        device.credential,
+        (element) => ({ items: [element] }),
+        'items must be a list of { integration, vendorModel, vendorFirmware }',
+      ],
+      [
+        'POST',
+        '/v1/devices',
+        admin,
+        (element) => ({ model: 'hub', firmware: '1.0', inventory: [element] }),
+        'inventory must be a list of { integration, vendorModel, vendorFirmware }',
+      ],
+      [
+        'POST',
+        '/v1/signals/alertmanager',
+        signals.body.token as string,
+        (element) => notification([element]),
+        'alerts must be a list of alerts: { status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint }',
+      ],
+    ];
+    const written = async () => ({
+      devices: await prisma.device.count(),
+      inventory: await prisma.deviceInventoryItem.count(),
+      proposals: await prisma.proposal.count(),
+      incidents: await prisma.incident.count(),
+      audit: await prisma.auditEntry.count(),
+    });
+    const before = await written();
+    const answers: string[] = [];
+    for (const [method, path, token, body] of routes) {
+      for (const element of [[], [{}], null, 'x']) {
+        const response = await api.request(method, path, { token, body: body(element) });
+        const message = String(response.body?.message);
+        // what is wrong with the objects inside a misplaced list is listed after it
+        answers.push(`${path} ${JSON.stringify(element)}: ${response.status} ${Array.isArray(element) && element.length ? message.split('; ')[0] : message}`);
+      }
+    }
+    expect(answers).toEqual(routes.flatMap(([, path, , , message]) => ['[]', '[{}]', 'null', '"x"'].map((element) => `${path} ${element}: 400 ${message}`)));
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses a name or title of only spaces with a 400 saying so, and writes nothing', async () => {
+    const incident = await api.request('POST', '/v1/incidents', { token: admin, body: { title: 'named incident', severity: 'SEV3' } });
+    expect(incident.status).toBe(201);
+    const catalogueName = 'name must be 1-200 characters, not only spaces';
+    const refusals: [string, string, object, string][] = [
+      ['POST', '/v1/vendors', { slug: 'blank-name', name: ' ' }, catalogueName],
+      ['POST', `/v1/vendors/${v.vendor}/models`, { slug: 'blank-name', name: '   ' }, catalogueName],
+      ['POST', '/v1/integrations', { key: `${v.vendor}.blank-name`, vendor: v.vendor, name: '\u00a0\u3000' }, catalogueName],
+      ['PATCH', `/v1/integrations/${v.camera}`, { name: '  ' }, catalogueName],
+      ['POST', '/v1/incidents', { title: '     ', severity: 'SEV3' }, 'title must be 3 to 200 characters on one line, not only spaces'],
+      ['PATCH', `/v1/incidents/${incident.body.id}`, { title: '   ' }, 'title must be 3 to 200 characters on one line, not only spaces'],
+      [
+        'POST',
+        '/v1/auto-kill-policies',
+        { name: '    ', match: { vendor: v.vendor }, integration: v.camera, maxAffectedDevices: 1 },
+        'name must be 3 to 100 characters on one line, not only spaces',
+      ],
+      ['POST', '/v1/api-tokens', { name: ' ', roles: ['admin'] }, 'name must be 1-100 letters, digits, spaces or ._:@/-, not only spaces'],
+    ];
+    const written = async () => ({
+      vendors: await prisma.vendor.count(),
+      models: await prisma.vendorModel.count(),
+      integrations: await prisma.integration.findMany({ select: { key: true, name: true }, orderBy: { key: 'asc' } }),
+      incidents: await prisma.incident.findMany({ select: { id: true, title: true }, orderBy: { id: 'asc' } }),
+      policies: await prisma.autoKillPolicy.count(),
+      tokens: await prisma.apiToken.count(),
+    });
+    const before = await written();
+    const answers: string[] = [];
+    for (const [method, path, body] of refusals) {
+      const response = await api.request(method, path, { token: admin, body });
+      answers.push(`${method} ${path}: ${response.status} ${response.body?.message}`);
+    }
+    expect(answers).toEqual(refusals.map(([method, path, , message]) => `${method} ${path}: 400 ${message}`));
+    expect(await written()).toEqual(before);
+  });
+
   it('refuses NUL characters in body strings, path parameters and query parameters', async () => {
     const vendors = await prisma.vendor.count();
     expect400(

@@ -118,6 +118,9 @@ function bodyProbes(doc: Document, url: string, raw: Schema | undefined, bodyLim
       probes.push({ kind: `NUL in ${name}`, url, body: withValue(base, path, `${String(sample(doc, schema))}\u0000`) });
     if (schema.type === 'array' && resolve(doc, schema.items).type === 'string')
       probes.push({ kind: `NUL in ${name}[0]`, url, body: withValue(base, path, ['a\u0000']) });
+    // class-validator's nested validation takes a list for an object: [[]] passes it unless the DTO says each is an object
+    if (schema.type === 'array' && resolve(doc, schema.items).properties)
+      probes.push({ kind: `a list for ${name}[0]`, url, body: withValue(base, path, [[]]) });
   }
   return probes;
 }

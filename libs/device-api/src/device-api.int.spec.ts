@@ -104,6 +104,12 @@ describe('device API (integration)', () => {
       ['an unknown field', { items: [{ integration: 'a.b', vendorModel: 'm', vendorFirmware: '1', secret: 1 }] }, /property secret should not exist/],
       ['no items', {}, /items is required/],
       ['items not a list', { items: 'all' }, /items must be a list/],
+      ['a list where an item is due', { items: [[]] }, /^items must be a list of \{ integration, vendorModel, vendorFirmware \}$/],
+      [
+        'a list after a valid item',
+        { items: [{ integration: 'a.b', vendorModel: 'm', vendorFirmware: '1' }, [{ integration: 'a.b', vendorModel: 'm', vendorFirmware: '1' }]] },
+        /^items must be a list of \{ integration, vendorModel, vendorFirmware \}$/,
+      ],
     ];
     it.each(cases)('refuses %s with 400 and keeps the stored inventory', async (_name, body, message) => {
       const before = await prisma.deviceInventoryItem.findMany({ where: { deviceId: fixed.id }, select: { vendorFirmware: true } });
@@ -111,6 +117,106 @@ describe('device API (integration)', () => {
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(message);
       expect(await prisma.deviceInventoryItem.findMany({ where: { deviceId: fixed.id }, select: { vendorFirmware: true } })).toEqual(before);
+    });
+  });
+
+  describe('PUT /v1/device/inventory against the catalogue, as at enrollment', () => {
+    let ring: string; // a second vendor, whose only model is a doorbell
+    let device: EnrolledDevice;
+
+    beforeAll(async () => {
+      ring = `ring-${v.vendor}`;
+      for (const [path, body] of [
+        ['/v1/vendors', { slug: ring, name: 'Ring' }],
+        [`/v1/vendors/${ring}/models`, { slug: 'doorbell', name: 'Video Doorbell' }],
+        ['/v1/integrations', { key: `${ring}.camera-stream`, vendor: ring, name: 'Doorbell camera' }],
+      ] as const) {
+        expect((await api.request('POST', path, { token, body })).status).toBe(201);
+      }
+      device = await enroll(api, { model: 'hub', firmware: '1.0', inventory: [cam('3.5.1_00.68')] });
+    });
+
+    /** What a refused report must leave as it was: the stored links, when they were reported, the audit log, the device's answer. */
+    const state = async () => ({
+      inventory: await prisma.deviceInventoryItem.findMany({
+        where: { deviceId: device.id },
+        select: { integration: true, vendorModel: true, vendorFirmware: true },
+      }),
+      inventoryAt: (await prisma.device.findUniqueOrThrow({ where: { id: device.id } })).inventoryAt,
+      audit: await prisma.auditEntry.count(),
+      integrations: (await poll(device)).body.integrations,
+    });
+    const report = (items: object[]) => api.request('PUT', '/v1/device/inventory', { token: device.credential, body: { items } });
+    const enrollWith = (items: object[]) => api.request('POST', '/v1/devices', { token, body: { model: 'hub', firmware: '1.0', inventory: items } });
+
+    const cases: [string, () => { items: object[]; message: string; details: string[] }][] = [
+      [
+        'an integration the catalogue lacks',
+        () => ({
+          items: [cam('3.5.1_00.68'), { integration: `${v.vendor}.unknown-cap`, vendorModel: 'mijia-cam-360', vendorFirmware: '1' }],
+          message: `inventory names unknown integrations: ${v.vendor}.unknown-cap`,
+          details: [`integration ${v.vendor}.unknown-cap is not in the catalogue`],
+        }),
+      ],
+      [
+        'a vendor the catalogue lacks',
+        () => ({
+          items: [{ integration: 'no-such-vendor.camera', vendorModel: 'mijia-cam-360', vendorFirmware: '1' }],
+          message: 'inventory names unknown integrations: no-such-vendor.camera',
+          details: ['integration no-such-vendor.camera is not in the catalogue'],
+        }),
+      ],
+      [
+        'a model the catalogue lacks',
+        () => ({
+          items: [{ integration: v.camera, vendorModel: 'no-such-model', vendorFirmware: '1' }],
+          message: 'inventory names unknown vendor models: no-such-model',
+          details: [`vendor model no-such-model is not in the catalogue for ${v.vendor}`],
+        }),
+      ],
+      [
+        "another vendor's models",
+        () => ({
+          items: [
+            { integration: `${ring}.camera-stream`, vendorModel: 'mijia-cam-360', vendorFirmware: '1' },
+            { integration: v.camera, vendorModel: 'doorbell', vendorFirmware: '1' },
+          ],
+          message: 'inventory names unknown vendor models: mijia-cam-360, doorbell',
+          details: [`vendor model mijia-cam-360 is not in the catalogue for ${ring}`, `vendor model doorbell is not in the catalogue for ${v.vendor}`],
+        }),
+      ],
+    ];
+    it.each(cases)('refuses %s with 400 unknown_integration, as enrollment does, and writes nothing', async (_name, bad) => {
+      const { items, message, details } = bad();
+      const before = await state();
+      const refused = await report(items);
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 400,
+        body: expect.objectContaining({ code: 'unknown_integration', message, details }),
+      });
+      expect(await state()).toEqual(before);
+      const atEnrollment = await enrollWith(items);
+      expect({ status: atEnrollment.status, body: atEnrollment.body }).toEqual({
+        status: 400,
+        body: expect.objectContaining({ code: 'unknown_integration', message, details }),
+      });
+    });
+
+    it('still takes a report the catalogue has, and stores an item listed twice once, as enrollment does', async () => {
+      const items = [cam('3.5.1_00.66'), cam('3.5.1_00.66'), cam('3.5.1_00.68'), { integration: v.plug, vendorModel: 'mi-plug', vendorFirmware: '2.0' }];
+      const links = [items[0], items[2], items[3]];
+      const stored = (deviceId: string) =>
+        prisma.deviceInventoryItem.findMany({
+          where: { deviceId },
+          select: { integration: true, vendorModel: true, vendorFirmware: true },
+          orderBy: [{ integration: 'asc' }, { vendorFirmware: 'asc' }],
+        });
+      expect((await report(items)).status).toBe(204);
+      expect(await stored(device.id)).toEqual(links);
+      expect(Object.keys((await poll(device)).body.integrations).sort()).toEqual([v.camera, v.plug].sort());
+      const enrolled = await enrollWith(items);
+      expect(enrolled.status).toBe(201);
+      expect(await stored(enrolled.body.id as string)).toEqual(links);
     });
   });
 

@@ -33,7 +33,7 @@ export class DeviceController {
   @DeviceOnly()
   @ApiNoContentResponse({ description: 'stored; the next GET /v1/device/flags answers for it' })
   @ApiOperation({ summary: "Replace the device's inventory (firmware, integrations)" })
-  @ApiErrors(['unauthenticated', 'this device is decommissioned'])
+  @ApiErrors(['unauthenticated', 'this device is decommissioned'], 'unknown_integration')
   async reportInventory(@DeviceCtx() ctx: DeviceContext, @Body() dto: ReportInventoryDto): Promise<void> {
     await this.inventory.replace(ctx, ctx.principal.deviceId, dto.items);
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { ChangeListener, PrismaService, notifyChange } from '@killswitch/db';
-import { InventoryItemDto, inventoryRows } from '@killswitch/devices';
+import { InventoryItemDto, assertInCatalogue, inventoryRows } from '@killswitch/devices';
 import { AppError } from '@killswitch/http';
 import { RequestContext } from '@killswitch/identity';
 
-/** A device reports the complete list of its linked products; the stored list is replaced. */
+/** A device reports the complete list of its linked products; the stored list is replaced, once the catalogue has them all. */
 @Injectable()
 export class InventoryService {
   constructor(
@@ -18,6 +18,7 @@ export class InventoryService {
     await this.prisma.$transaction(async (tx) => {
       const device = await tx.device.findUnique({ where: { id: deviceId }, include: { inventory: true } });
       if (!device || device.decommissionedAt) throw new AppError('unauthenticated', 'this device is decommissioned');
+      await assertInCatalogue(tx, items);
       await tx.deviceInventoryItem.deleteMany({ where: { deviceId } });
       const rows = inventoryRows(deviceId, items);
       if (rows.length > 0) await tx.deviceInventoryItem.createMany({ data: rows });

@@ -15,6 +15,7 @@ export class DevicesController {
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: EnrolledDevice, description: 'the credential is shown once' })
   @ApiOperation({ summary: 'Enroll a device: its credential is shown once' })
+  @ApiErrors('unknown_integration', 'already_exists')
   enroll(@UserCtx() ctx: UserContext, @Body() dto: EnrollDeviceDto): Promise<EnrolledDevice> {
     return this.devices.enroll(ctx, dto);
   }

@@ -50,8 +50,12 @@ export function searchWhere(q: string | undefined): Prisma.DeviceWhereInput {
   return UUID.test(q) ? { OR: [{ id: q.toLowerCase() }, prefix] } : prefix;
 }
 
-/** Every inventory item names an integration and a vendor model of its vendor that the catalogue has. */
-async function assertInCatalogue(tx: Tx, items: InventoryItemDto[]): Promise<void> {
+/**
+ * Every inventory item names an integration and a vendor model of its vendor that the catalogue has: checked at
+ * enrollment and on every report a device makes (PUT /v1/device/inventory), so a made-up link never counts in a kill.
+ */
+export async function assertInCatalogue(tx: Tx, items: InventoryItemDto[]): Promise<void> {
+  if (items.length === 0) return;
   const keys = [...new Set(items.map((item) => item.integration))];
   const known = await tx.integration.findMany({ where: { key: { in: keys } }, select: { key: true, vendorId: true } });
   const vendorOfKey = new Map(known.map((i) => [i.key, i.vendorId]));
@@ -92,7 +96,7 @@ export class DevicesService {
 
   async enroll(ctx: RequestContext, dto: EnrollDeviceDto): Promise<EnrolledDevice> {
     return this.prisma.$transaction(async (tx) => {
-      if (dto.inventory?.length) await assertInCatalogue(tx, dto.inventory);
+      if (dto.inventory) await assertInCatalogue(tx, dto.inventory);
       if (dto.externalId !== undefined && (await tx.device.findUnique({ where: { externalId: dto.externalId }, select: { id: true } }))) {
         throw new AppError('conflict', `a device with externalId ${dto.externalId} is already enrolled`, undefined, 'already_exists');
       }

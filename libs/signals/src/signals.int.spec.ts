@@ -250,6 +250,8 @@ describe('signals and proposals (integration)', () => {
       ['a bad status', () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), status: 'burning' }] }), 400, /status must be firing or resolved/],
       ['a bad time', () => ({ ...valid(), alerts: [{ ...alert(scopeLabels()), startsAt: 'yesterday' }] }), 400, /startsAt must be an RFC 3339 time/],
       ['no alerts', () => ({ ...valid(), alerts: [] }), 400, /alerts must hold at least one alert/],
+      ['a list where an alert is due', () => ({ ...valid(), alerts: [[]] }), 400, /^alerts must be a list of alerts: \{ status, labels, /],
+      ['a list after a valid alert', () => ({ ...valid(), alerts: [alert(scopeLabels()), [alert(scopeLabels())]] }), 400, /^alerts must be a list of alerts/],
       [
         'too many alerts',
         () => notification(Array.from({ length: 101 }, () => ({ ...alert({}), annotations: {}, generatorURL: '' }))),

@@ -1399,6 +1399,7 @@ export interface components {
        * @example SN-4C11AE0F2291
        */
       externalId?: string;
+      /** @description the linked vendor products (at most 64), each naming an integration and a model of its vendor that the catalogue has (else 400 unknown_integration); an item listed twice is stored once */
       inventory?: components['schemas']['InventoryItemDto'][];
     };
     EnrolledDevice: {
@@ -2151,7 +2152,7 @@ export interface components {
       rev: number;
     };
     ReportInventoryDto: {
-      /** @description the complete list of linked vendor products (at most 64) */
+      /** @description the complete list of linked vendor products (at most 64), each naming an integration and a model of its vendor that the catalogue has (else 400 unknown_integration); an item listed twice is stored once */
       items: components['schemas']['InventoryItemDto'][];
     };
     ToldIntegration: {
@@ -4116,7 +4117,11 @@ export interface operations {
           'application/json': components['schemas']['EnrolledDevice'];
         };
       };
-      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      /**
+       * @description `unknown_integration`: the inventory names an integration, or a vendor model, that the catalogue does not have
+       *
+       *     `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix
+       */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4142,6 +4147,15 @@ export interface operations {
        *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
        */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `already_exists`: something with the same unique key (email, slug, key, externalId) already exists */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8377,7 +8391,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      /**
+       * @description `unknown_integration`: the inventory names an integration, or a vendor model, that the catalogue does not have
+       *
+       *     `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix
+       */
       400: {
         headers: {
           [name: string]: unknown;

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { FailMode, PageQuery, SearchTextField } from '@killswitch/db';
 import { IntegrationKeyField, SlugField } from '@killswitch/devices';
 
-const NAME_RULE = 'name must be 1-200 characters';
+const NAME_RULE = 'name must be 1-200 characters, not only spaces';
 
 export class CreateVendorDto {
   @SlugField('slug', { example: 'xiaomi' })
@@ -14,6 +14,7 @@ export class CreateVendorDto {
   @IsString({ message: NAME_RULE })
   @MinLength(1, { message: NAME_RULE })
   @MaxLength(200, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name!: string;
 }
 
@@ -26,6 +27,7 @@ export class CreateVendorModelDto {
   @IsString({ message: NAME_RULE })
   @MinLength(1, { message: NAME_RULE })
   @MaxLength(200, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name!: string;
 }
 
@@ -43,6 +45,7 @@ export class CreateIntegrationDto {
   @IsString({ message: NAME_RULE })
   @MinLength(1, { message: NAME_RULE })
   @MaxLength(200, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name!: string;
 
   @ApiPropertyOptional({ enum: FailMode, description: FAIL_MODE_DOC })
@@ -57,6 +60,7 @@ export class UpdateIntegrationDto {
   @IsString({ message: NAME_RULE })
   @MinLength(1, { message: NAME_RULE })
   @MaxLength(200, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name?: string;
 
   @ApiPropertyOptional({ enum: FailMode, description: FAIL_MODE_DOC })

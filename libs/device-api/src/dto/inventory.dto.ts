@@ -1,14 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { InventoryItemDto, MAX_INVENTORY_ITEMS } from '@killswitch/devices';
+import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { INVENTORY_RULES, InventoryItemDto, MAX_INVENTORY_ITEMS } from '@killswitch/devices';
+
+const ITEMS_RULE = 'items must be a list of { integration, vendorModel, vendorFirmware }';
 
 export class ReportInventoryDto {
-  @ApiProperty({ type: [InventoryItemDto], description: `the complete list of linked vendor products (at most ${MAX_INVENTORY_ITEMS})` })
+  @ApiProperty({ type: [InventoryItemDto], description: `the complete list of linked vendor products (at most ${MAX_INVENTORY_ITEMS}), ${INVENTORY_RULES}` })
   @IsDefined({ message: 'items is required: the complete list of { integration, vendorModel, vendorFirmware } (may be empty)' })
-  @IsArray({ message: 'items must be a list of { integration, vendorModel, vendorFirmware }' })
+  @IsArray({ message: ITEMS_RULE })
   @ArrayMaxSize(MAX_INVENTORY_ITEMS, { message: `items must hold at most ${MAX_INVENTORY_ITEMS} linked products` })
-  @ValidateNested({ each: true })
+  // ValidateNested takes a list for an object ([[]] would pass it): each must be a plain object
+  @IsObject({ each: true, message: ITEMS_RULE })
+  @ValidateNested({ each: true, message: ITEMS_RULE })
   @Type(() => InventoryItemDto)
   items!: InventoryItemDto[];
 }

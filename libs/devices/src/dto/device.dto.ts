@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { PageQuery, SearchTextField } from '@killswitch/db';
-import { InventoryItemDto } from './inventory-item.dto';
+import { INVENTORY_RULES, InventoryItemDto } from './inventory-item.dto';
 import { LabelField, VersionField } from './fields';
 import { EXTERNAL_ID, EXTERNAL_ID_RULE, LABEL, LABEL_RULE, MAX_INVENTORY_ITEMS } from './patterns';
+
+const INVENTORY_LIST_RULE = 'inventory must be a list of { integration, vendorModel, vendorFirmware }';
 
 export class EnrollDeviceDto {
   @LabelField('model', { example: 'nest-hub-2' })
@@ -25,11 +27,13 @@ export class EnrollDeviceDto {
   @Matches(EXTERNAL_ID, { message: `externalId must be ${EXTERNAL_ID_RULE}` })
   externalId?: string;
 
-  @ApiPropertyOptional({ type: [InventoryItemDto] })
+  @ApiPropertyOptional({ type: [InventoryItemDto], description: `the linked vendor products (at most ${MAX_INVENTORY_ITEMS}), ${INVENTORY_RULES}` })
   @IsOptional()
-  @IsArray({ message: 'inventory must be a list of { integration, vendorModel, vendorFirmware }' })
+  @IsArray({ message: INVENTORY_LIST_RULE })
   @ArrayMaxSize(MAX_INVENTORY_ITEMS, { message: `inventory must hold at most ${MAX_INVENTORY_ITEMS} items` })
-  @ValidateNested({ each: true })
+  // ValidateNested takes a list for an object ([[]] would pass it): each must be a plain object
+  @IsObject({ each: true, message: INVENTORY_LIST_RULE })
+  @ValidateNested({ each: true, message: INVENTORY_LIST_RULE })
   @Type(() => InventoryItemDto)
   inventory?: InventoryItemDto[];
 }

@@ -3,10 +3,13 @@ import { IsInt, IsOptional, IsString, Max, Matches, Min } from 'class-validator'
 import { Role } from '@killswitch/db';
 import { RolesField } from './user.dto';
 
+const NAME_RULE = 'name must be 1-100 letters, digits, spaces or ._:@/-, not only spaces';
+
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'pagerduty-automation' })
   @IsString({ message: 'name must be a string' })
-  @Matches(/^[\w .:@/-]{1,100}$/, { message: 'name must be 1-100 letters, digits, spaces or ._:@/-' })
+  @Matches(/^[\w .:@/-]{1,100}$/, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name!: string;
 
   @RolesField({ token: true })

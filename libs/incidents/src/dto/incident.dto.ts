@@ -3,7 +3,7 @@ import { IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf
 import { IncidentStatus, PageQuery, Severity } from '@killswitch/db';
 import { TimestampField } from './timestamp.field';
 
-const TITLE_RULE = 'title must be 3 to 200 characters on one line';
+const TITLE_RULE = 'title must be 3 to 200 characters on one line, not only spaces';
 const SUMMARY_RULE = 'summary must be a string of at most 10000 characters';
 const SEVERITY_RULE = 'severity must be one of SEV1, SEV2, SEV3, SEV4';
 const STATUS_RULE = 'status must be one of triage, investigating, mitigated, resolved, closed';
@@ -16,6 +16,7 @@ export class CreateIncidentDto {
   @MinLength(3, { message: TITLE_RULE })
   @MaxLength(200, { message: TITLE_RULE })
   @Matches(ONE_LINE, { message: TITLE_RULE })
+  @Matches(/\S/, { message: TITLE_RULE })
   title!: string;
 
   @ApiProperty({ enum: Severity, example: Severity.SEV1 })
@@ -40,6 +41,7 @@ export class UpdateIncidentDto {
   @MinLength(3, { message: TITLE_RULE })
   @MaxLength(200, { message: TITLE_RULE })
   @Matches(ONE_LINE, { message: TITLE_RULE })
+  @Matches(/\S/, { message: TITLE_RULE })
   title?: string;
 
   @ApiPropertyOptional({ enum: Severity })

@@ -5,7 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsStringMap } from './string-map.validator';
 
 export const MAX_ALERTS = 100;
@@ -14,6 +14,7 @@ export const FINGERPRINT_RULE = '1-128 letters, digits, . _ : or -';
 /** Go's time.Time in JSON (nanoseconds allowed); a firing alert's endsAt is the zero time, 0001-01-01T00:00:00Z. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const STATUS_RULE = 'must be firing or resolved';
+const ALERTS_RULE = 'alerts must be a list of alerts: { status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint }';
 
 export class AlertmanagerAlertDto {
   @ApiProperty({ enum: ['firing', 'resolved'] })
@@ -89,10 +90,12 @@ export class AlertmanagerWebhookDto {
   externalURL!: string;
 
   @ApiProperty({ type: [AlertmanagerAlertDto], maxItems: MAX_ALERTS })
-  @IsArray({ message: 'alerts must be a list' })
+  @IsArray({ message: ALERTS_RULE })
   @ArrayMinSize(1, { message: 'alerts must hold at least one alert' })
   @ArrayMaxSize(MAX_ALERTS, { message: `alerts must hold at most ${MAX_ALERTS} alerts: set max_alerts: ${MAX_ALERTS} in the receiver's webhook_config` })
-  @ValidateNested({ each: true })
+  // ValidateNested takes a list for an object ([[]] would pass it): each must be a plain object
+  @IsObject({ each: true, message: ALERTS_RULE })
+  @ValidateNested({ each: true, message: ALERTS_RULE })
   @Type(() => AlertmanagerAlertDto)
   alerts!: AlertmanagerAlertDto[];
 }

@@ -5,7 +5,7 @@ import { IntegrationKeyField, SlugField } from '@killswitch/devices';
 import { SOURCE, SOURCE_RULE } from './signal.dto';
 
 export const MAX_POLICY_DEVICES = 10_000_000;
-const NAME_RULE = 'name must be 3 to 100 characters on one line';
+const NAME_RULE = 'name must be 3 to 100 characters on one line, not only spaces';
 const ALERTNAME_RULE = 'match.alertname must be 1 to 200 characters on one line';
 const LIMIT_RULE = `maxAffectedDevices must be a whole number from 1 to ${MAX_POLICY_DEVICES}`;
 
@@ -33,6 +33,7 @@ export class CreateAutoKillPolicyDto {
   @MinLength(3, { message: NAME_RULE })
   @MaxLength(100, { message: NAME_RULE })
   @Matches(/^[^\p{Cc}]*$/u, { message: NAME_RULE })
+  @Matches(/\S/, { message: NAME_RULE })
   name!: string;
 
   @ApiProperty({ type: AutoKillMatchDto })
