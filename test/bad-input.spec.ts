@@ -1,9 +1,10 @@
 // The bad input of issue 12, case by case, with the exact message each answer
 // must give. test/input-fuzz.spec.ts sends the same classes to every route.
+import { gzipSync } from 'node:zlib';
 import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from './support/api-harness';
 import { testPrisma } from './support/db';
-import { enroll, SeededVendor, seedVendor } from './support/fleet';
+import { EnrolledDevice, enroll, SeededVendor, seedVendor } from './support/fleet';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
@@ -12,6 +13,17 @@ function deepJson(field: string, depth: number): string {
   return `{"${field}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
 }
 
+/** The 400 line for a lone surrogate at `path` (JSON.stringify writes one as a `\udXXX` escape, as a client would send it). */
+const loneSurrogateAt = (path: string) =>
+  `${path} is not valid Unicode: it holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair); send whole characters`;
+
+/** The 415 of a content-encoded body, but for its status and request id. */
+const CONTENT_ENCODED = {
+  error: 'Unsupported Media Type',
+  message: 'request bodies must not be content-encoded (Content-Encoding: gzip): send the JSON uncompressed, without Content-Encoding',
+  code: 'unsupported_media_type',
+};
+
 describe('bad input', () => {
   let api: TestApi;
   let prisma: PrismaClient;
@@ -19,6 +31,11 @@ describe('bad input', () => {
   let responder: User;
   let approver: User;
   let v: SeededVendor;
+  let device: EnrolledDevice;
+  let signals: string;
+  let listening: Promise<string> | undefined;
+  /** The API over a real connection (the device acks' early answer is on Node's request event, which inject skips); it listens once. */
+  const baseUrl = () => (listening ??= api.listen());
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -27,7 +44,12 @@ describe('bad input', () => {
     responder = await api.userWith('responder');
     approver = await api.userWith('approver');
     v = await seedVendor(api);
-    await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }] });
+    device = await enroll(api, {
+      model: 'hub',
+      firmware: '1.0',
+      inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }],
+    });
+    signals = (await api.request('POST', '/v1/api-tokens', { token: admin, body: { name: 'bad-input signals', roles: ['signals'] } })).body.token;
   });
   afterAll(async () => {
     await api.close();
@@ -273,7 +295,7 @@ describe('bad input', () => {
   });
 
   it('answers a 2 MB body with a readable 413 over a real connection, every time', async () => {
-    const base = await api.listen();
+    const base = await baseUrl();
     const body = JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024), severity: 'SEV3' });
     const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -290,5 +312,223 @@ describe('bad input', () => {
       }
     }
     expect(outcomes).toEqual(Array(20).fill('413 Request body is too large'));
+  });
+
+  describe('lone UTF-16 surrogates', () => {
+    const LONE = ['\ud800', '\udc00', 'a\ud800b'];
+    const alertmanager = (edit: (alert: Record<string, unknown>, payload: Record<string, unknown>) => void) => {
+      const alert: Record<string, unknown> = {
+        status: 'firing',
+        labels: { alertname: 'CameraFeedLeak', severity: 'critical', killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream' },
+        annotations: { summary: 'Mijia cameras show strangers feeds', description: 'public report' },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.local/graph',
+        fingerprint: `lone-${Math.random().toString(16).slice(2, 10)}`,
+      };
+      const payload: Record<string, unknown> = {
+        version: '4',
+        groupKey: '{}:{alertname="CameraFeedLeak"}',
+        status: 'firing',
+        receiver: 'killswitch',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://alertmanager.local:9093',
+        alerts: [alert],
+      };
+      edit(alert, payload);
+      return payload;
+    };
+    const writes = async () => ({
+      kills: await prisma.killSwitch.count(),
+      users: await prisma.user.count(),
+      proposals: await prisma.proposal.count(),
+      incidents: await prisma.incident.count(),
+      outbox: await prisma.outboxMessage.count(),
+      audit: await prisma.auditEntry.count(),
+    });
+
+    // Each body is valid but for the lone surrogate: before the parser refused them, these made 500s deep inside.
+    const cases: [string, string, (text: string) => { body: unknown; token: () => string }, string][] = [
+      [
+        'POST /v1/kill-switches',
+        'deviceMessage',
+        (text) => ({ token: () => responder.token, body: { scope: { vendor: v.vendor }, reason: 'lone surrogate', deviceMessage: text } }),
+        'deviceMessage',
+      ],
+      [
+        'POST /v1/signals',
+        'summary',
+        (text) => ({ token: () => signals, body: { source: 'grafana', fingerprint: 'lone-surrogate', summary: text, scope: { vendor: v.vendor } } }),
+        'summary',
+      ],
+      [
+        'POST /v1/users',
+        'email',
+        (text) => ({ token: () => admin, body: { email: `${text}@killswitch.test`, password: 'Pass-word-12345-abc', roles: ['auditor'] } }),
+        'email',
+      ],
+      ['POST /v1/signals/alertmanager', 'groupKey', (text) => ({ token: () => signals, body: alertmanager((_a, p) => (p.groupKey = text)) }), 'groupKey'],
+      [
+        'POST /v1/signals/alertmanager',
+        'an alert label',
+        (text) => ({ token: () => signals, body: alertmanager((a) => ((a.labels as Record<string, string>).alertname = `Leak${text}`)) }),
+        'alerts.0.labels.alertname',
+      ],
+      [
+        'POST /v1/signals/alertmanager',
+        'the scope label',
+        (text) => ({ token: () => signals, body: alertmanager((a) => ((a.labels as Record<string, string>).killswitch_region = text)) }),
+        'alerts.0.labels.killswitch_region',
+      ],
+      [
+        'POST /v1/signals/alertmanager',
+        'an annotation',
+        (text) => ({ token: () => signals, body: alertmanager((a) => ((a.annotations as Record<string, string>).summary = text)) }),
+        'alerts.0.annotations.summary',
+      ],
+      [
+        'POST /v1/signals/alertmanager',
+        'a label name',
+        (text) => ({ token: () => signals, body: alertmanager((a) => ((a.labels as Record<string, string>)[`team${text}`] = 'cameras')) }),
+        'a field name in alerts.0.labels',
+      ],
+    ];
+    it.each(cases)('refuses %s with one in %s, naming where, and writes nothing', async (route, _field, make, path) => {
+      const [method, url] = route.split(' ');
+      for (const text of LONE) {
+        const before = await writes();
+        const { body, token } = make(text);
+        const response = await api.request(method, url, { token: token(), body });
+        expect({ text: JSON.stringify(text), status: response.status, body: response.body }).toEqual({
+          text: JSON.stringify(text),
+          status: 400,
+          body: {
+            statusCode: 400,
+            error: 'Bad Request',
+            message: loneSurrogateAt(path),
+            details: [loneSurrogateAt(path)],
+            requestId: expect.any(String),
+            code: 'invalid_input',
+          },
+        });
+        expect(await writes()).toEqual(before);
+      }
+    });
+
+    it('takes a surrogate pair, escaped or not, and an escaped backslash before u', async () => {
+      const kill = await api.request('POST', '/v1/kill-switches', {
+        token: responder.token,
+        rawBody: JSON.stringify({ scope: { vendor: v.vendor, integration: v.plug }, reason: 'pairs', deviceMessage: 'x' }).replace(
+          '"deviceMessage":"x"',
+          '"deviceMessage":"\\ud83d\\udca9 \ud83d\udca9 \\\\ud800"',
+        ),
+      });
+      expect(kill.status).toBe(201);
+      expect((await prisma.killSwitch.findUniqueOrThrow({ where: { id: kill.body.id } })).deviceMessage).toBe('\ud83d\udca9 \ud83d\udca9 \\ud800');
+    });
+
+    it('refuses one on the device routes (inventory, acks, OFREP), the acks over a real connection too', async () => {
+      const inventory = await api.request('PUT', '/v1/device/inventory', {
+        token: device.credential,
+        body: { items: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66\ud800' }] },
+      });
+      expect400(inventory, loneSurrogateAt('items.0.vendorFirmware'));
+      expect((await prisma.deviceInventoryItem.findMany({ where: { deviceId: device.id } })).map((item) => item.vendorFirmware)).toEqual(['3.5.1_00.66']);
+
+      const ofrep = await api.request('POST', '/ofrep/v1/evaluate/flags', {
+        token: device.credential,
+        body: { context: { targetingKey: device.id, team: '\udfff' } },
+      });
+      expect400(ofrep, loneSurrogateAt('context.team'));
+
+      expect400(await api.request('POST', '/v1/device/acks', { token: device.credential, body: { rev: 0, '\ud800': 1 } }), loneSurrogateAt('a field name'));
+      const base = await baseUrl();
+      for (const body of ['{"rev":0,"\\ud800":1}', '{"rev":"\\udc00"}']) {
+        const response = await fetch(`${base}/v1/device/acks`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json' },
+          body,
+        });
+        expect({ status: response.status, message: ((await response.json()) as { message: string }).message }).toEqual({
+          status: 400,
+          message: loneSurrogateAt(body.includes('rev":"') ? 'rev' : 'a field name'),
+        });
+      }
+    });
+  });
+
+  describe('content-encoded bodies', () => {
+    const gzipped = (body: unknown) => gzipSync(JSON.stringify(body));
+
+    it.each([
+      ['a gzip body', (body: unknown) => gzipped(body)],
+      ['a plain body labelled gzip', (body: unknown) => JSON.stringify(body)],
+    ])('refuses %s with a 415 saying to send it uncompressed, and writes nothing', async (_name, payload) => {
+      const incidents = await prisma.incident.count();
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/v1/incidents',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload: payload({ title: 'compressed', severity: 'SEV3' }),
+      });
+      expect({ status: response.statusCode, body: JSON.parse(response.body) }).toEqual({
+        status: 415,
+        body: { statusCode: 415, ...CONTENT_ENCODED, requestId: expect.any(String) },
+      });
+      expect(await prisma.incident.count()).toBe(incidents);
+    });
+
+    it('refuses one on the device routes (inventory, acks, OFREP), the acks over a real connection through their early answer', async () => {
+      const headers = { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json', 'content-encoding': 'gzip' };
+      const inventory = await api.app.inject({
+        method: 'PUT',
+        url: '/v1/device/inventory',
+        headers,
+        payload: gzipped({ items: [] }),
+      });
+      expect({ status: inventory.statusCode, message: JSON.parse(inventory.body).message }).toEqual({ status: 415, message: CONTENT_ENCODED.message });
+      expect(await prisma.deviceInventoryItem.count({ where: { deviceId: device.id } })).toBe(1);
+
+      const ofrep = await api.app.inject({
+        method: 'POST',
+        url: '/ofrep/v1/evaluate/flags',
+        headers,
+        payload: JSON.stringify({ context: { targetingKey: device.id } }),
+      });
+      expect({ status: ofrep.statusCode, message: JSON.parse(ofrep.body).message }).toEqual({ status: 415, message: CONTENT_ENCODED.message });
+
+      const base = await baseUrl();
+      const ack = (extra: Record<string, string>) =>
+        fetch(`${base}/v1/device/acks`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${device.credential}`, 'content-type': 'application/json', ...extra },
+          body: '{"rev":0}',
+        });
+      // A plain ack first: the credential is then in memory, so the acks below are the early answer's to take.
+      expect((await ack({})).status).toBe(200);
+      for (const [encoding, named] of [
+        ['gzip', 'gzip'],
+        ['br', 'br'],
+        ['identity, gzip', 'gzip'],
+      ]) {
+        const response = await ack({ 'content-encoding': encoding });
+        expect({ encoding, status: response.status, body: await response.json() }).toEqual({
+          encoding,
+          status: 415,
+          body: { statusCode: 415, ...CONTENT_ENCODED, message: CONTENT_ENCODED.message.replace('gzip', named), requestId: expect.any(String) },
+        });
+      }
+    });
+
+    it('still takes a body that says it is identity-coded', async () => {
+      const response = await api.request('POST', '/v1/incidents', {
+        token: admin,
+        headers: { 'content-encoding': 'identity' },
+        body: { title: 'identity coded', severity: 'SEV3' },
+      });
+      expect(response.status).toBe(201);
+    });
   });
 });

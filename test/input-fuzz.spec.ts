@@ -3,7 +3,9 @@
 // principal that can reach it, with real ids of seeded objects in its path:
 // each answer must be a 4xx in the error shape of DESIGN.md, and nothing may
 // be written (OFREP routes answer in that protocol's own error shape). On a scratch database, so the no-write check sees only this
-// suite. Exact messages are test/bad-input.spec.ts's business, not this one's.
+// suite. Exact messages are test/bad-input.spec.ts's business, not this one's, but for the classes the JSON parser answers
+// alike on every route (a content-encoded body, a lone surrogate), whose status and message are checked here, so that a
+// route that reads its body some other way is caught.
 import { Client } from 'pg';
 import { TEST_ADMIN, TestApi, TestResponse, startTestApi } from './support/api-harness';
 import { enroll, seedVendor } from './support/fleet';
@@ -33,7 +35,13 @@ interface Probe {
   url: string;
   body?: unknown;
   rawBody?: string;
+  headers?: Record<string, string>;
+  /** The answer a class of bad input must get on every route, where it is the same everywhere (the JSON parser's). */
+  answer?: { status: number; message: RegExp };
 }
+
+const LONE_SURROGATE = { status: 400, message: /is not valid Unicode: it holds a lone UTF-16 surrogate/ };
+const CONTENT_ENCODED = { status: 415, message: /^request bodies must not be content-encoded \(Content-Encoding: gzip\)/ };
 
 /** Routes that are not the API's input surface (documents, metrics, streams that never end). */
 const SKIP = /^\/(docs|metrics|health|admin)|\/events$/;
@@ -105,17 +113,22 @@ function bodyProbes(doc: Document, url: string, raw: Schema | undefined, bodyLim
     { kind: 'JSON nested 5,000 deep in an unknown field', url, rawBody: `{"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` },
     { kind: 'invalid JSON', url, rawBody: '{"a": ' },
     { kind: 'oversized body', url, rawBody: JSON.stringify({ extra: 'x'.repeat(bodyLimit + 1024) }) },
+    { kind: 'content-encoded body', url, rawBody: '{}', headers: { 'content-encoding': 'gzip' }, answer: CONTENT_ENCODED },
+    { kind: 'lone surrogate in a field name', url, rawBody: '{"\\ud800":1}', answer: LONE_SURROGATE },
   ];
   if (!raw) return probes;
   const base = sample(doc, raw);
   probes.push({ kind: 'unknown field', url, body: { ...(base as object), notAField: 1 } });
+  probes.push({ kind: 'content-encoded valid body', url, body: base, headers: { 'content-encoding': 'gzip' }, answer: CONTENT_ENCODED });
   for (const rawBody of ['null', '[]', '"text"', '42']) probes.push({ kind: `non-object JSON ${rawBody}`, url, rawBody });
   for (const { path, schema, required } of properties(doc, raw)) {
     const name = path.join('.');
     if (!required && !schema.nullable) probes.push({ kind: `null for optional ${name}`, url, body: withValue(base, path, null) });
     probes.push({ kind: `wrong type for ${name}`, url, body: withValue(base, path, wrongType(doc, schema)) });
-    if (schema.type === 'string' || schema.enum)
+    if (schema.type === 'string' || schema.enum) {
       probes.push({ kind: `NUL in ${name}`, url, body: withValue(base, path, `${String(sample(doc, schema))}\u0000`) });
+      probes.push({ kind: `lone surrogate in ${name}`, url, body: withValue(base, path, `${String(sample(doc, schema))}\ud800`), answer: LONE_SURROGATE });
+    }
     if (schema.type === 'array' && resolve(doc, schema.items).type === 'string')
       probes.push({ kind: `NUL in ${name}[0]`, url, body: withValue(base, path, ['a\u0000']) });
     // class-validator's nested validation takes a list for an object: [[]] passes it unless the DTO says each is an object
@@ -235,11 +248,22 @@ describe('bad input to every operation of the OpenAPI document', () => {
 
       const before = await tableFingerprint(db);
       for (const probe of probes) {
-        const response = await api.request(method.toUpperCase(), probe.url, { token: tokenFor(path), body: probe.body, rawBody: probe.rawBody });
+        const response = await api.request(method.toUpperCase(), probe.url, {
+          token: tokenFor(path),
+          body: probe.body,
+          rawBody: probe.rawBody,
+          headers: probe.headers,
+        });
         sent++;
         const where = `${method.toUpperCase()} ${path} (${probe.kind}): ${response.status} ${response.text.slice(0, 200)}`;
-        if (response.status < 400 || response.status >= 500) failures.push(where);
-        else if (path.startsWith('/ofrep/') && typeof response.body?.errorCode === 'string') {
+        if (response.status < 400 || response.status >= 500) {
+          failures.push(where);
+          continue;
+        }
+        if (probe.answer && (response.status !== probe.answer.status || !probe.answer.message.test(String(response.body?.message)))) {
+          failures.push(`not the answer every route gives: ${where}`);
+        }
+        if (path.startsWith('/ofrep/') && typeof response.body?.errorCode === 'string') {
           // OFREP answers its own protocol's error shape ({ key?, errorCode, errorDetails }).
           if (typeof response.body.errorDetails !== 'string' || response.body.errorDetails.trim() === '') failures.push(`no errorDetails: ${where}`);
         } else if (

@@ -8,6 +8,7 @@ export * from './generated/prisma/client';
 export * from './change-notifications';
 export * from './change-listener.service';
 export * from './text-search';
+export * from './bounded-text';
 export * from './callback';
 export * from './batch-loader';
 export * from './array-literal';

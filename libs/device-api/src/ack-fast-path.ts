@@ -15,7 +15,8 @@ const PLAIN_ACK = /^[ \t\n\r]*\{[ \t\n\r]*"rev"[ \t\n\r]*:[ \t\n\r]*(0|[1-9][0-9
  * PollFastPath answers polls), for the acks a fleet sends after every kill.
  * It takes only what it can answer exactly as the route does:
  *
- * - POST /v1/device/acks, no query string, a JSON content type and a
+ * - POST /v1/device/acks, no query string, a JSON content type, no
+ *   Content-Encoding (the parser refuses a coded body with a 415) and a
  *   Content-Length of at most EARLY_BODY_LIMIT (no chunked body), from a device
  *   whose credential is in memory and whose caller the refusal limiter does not
  *   hold back (AckRoute.admit, the guard's checks); anything else goes to
@@ -42,7 +43,7 @@ export class AckFastPath implements EarlyAnswer {
     if (!route || request.method !== 'POST' || request.url !== ACKS_PATH) return false;
     const { headers } = request;
     const type = headers['content-type'];
-    if (type === undefined || !JSON_TYPES.has(type.toLowerCase())) return false;
+    if (type === undefined || !JSON_TYPES.has(type.toLowerCase()) || headers['content-encoding'] !== undefined) return false;
     const length = headers['content-length'];
     if (length === undefined || headers['transfer-encoding'] !== undefined || !/^[1-9][0-9]?$/.test(length) || Number(length) > EARLY_BODY_LIMIT) return false;
     const principal = route.admit(headers.authorization, request.socket.remoteAddress ?? '');

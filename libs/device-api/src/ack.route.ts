@@ -46,10 +46,11 @@ export function handOnEarlyRead(raw: IncomingMessage, read: EarlyRead): void {
  * route (DeviceController.ack), which stays the contract and the OpenAPI entry.
  *
  * Same answers: the body goes through the API's own JSON parser (depth limit,
- * prototype poisoning refused); a body other than exactly { rev: <safe
- * non-negative integer> } is handed to the global validation pipe, so a wrong
- * one gets the very error the route gives; errors are sent as the exception
- * filter sends them (error body, Retry-After on a 503 "busy, retry").
+ * prototype poisoning, lone surrogates and content-encoded bodies refused); a
+ * body other than exactly { rev: <safe non-negative integer> } is handed to the
+ * global validation pipe, so a wrong one gets the very error the route gives;
+ * errors are sent as the exception filter sends them (error body, Retry-After
+ * on a 503 "busy, retry").
  */
 @Injectable()
 export class AckRoute {

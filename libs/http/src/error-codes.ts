@@ -28,7 +28,7 @@ export const GENERAL_ERROR_CODES: Readonly<Record<ErrorCode, string>> = {
   not_found: '404: the resource or route does not exist',
   conflict: '409: the resource is not in a state that allows this',
   payload_too_large: '413: the request body is larger than the server accepts',
-  unsupported_media_type: '415: the body is not JSON',
+  unsupported_media_type: '415: the body is not JSON, or is content-encoded (compressed): send plain JSON',
   rate_limited: '429: too many attempts; wait as long as Retry-After says',
   internal: '500: the server failed; the request id finds it in the logs',
   unavailable: '503: a dependency (PostgreSQL, Redis) does not answer, or the server is shutting down',

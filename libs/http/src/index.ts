@@ -5,6 +5,7 @@ export * from './all-exceptions.filter';
 export * from './validation.pipe';
 export * from './id-param';
 export * from './json-body.parser';
+export * from './content-encoding';
 export * from './drain-request';
 export * from './response-headers';
 export * from './error-codes';

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError } from './app-error';
+import { bodyContentCoding, contentEncodedBodyError } from './content-encoding';
+import { loneSurrogateMessage, mayHoldLoneSurrogate, pathsWithLoneSurrogates } from './lone-surrogates';
 
 /** Real bodies nest a few levels (scope.vendorFirmware.in[]); anything past this is an attack or a mistake. */
 export const MAX_JSON_DEPTH = 32;
@@ -33,9 +35,13 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 
 /**
  * The API's JSON parser: Fastify's (prototype poisoning refused), plus a
- * depth limit answered with a 400, and an empty body read as no body, so an
- * action route whose fields are all optional takes a POST without one (the
- * validation pipe then decides whether the route needed fields).
+ * depth limit answered with a 400, lone UTF-16 surrogates in strings and field
+ * names answered with a 400 (see lone-surrogates.ts), a content-encoded body
+ * answered with a 415 (see content-encoding.ts), and an empty body read as no
+ * body, so an action route whose fields are all optional takes a POST without
+ * one (the validation pipe then decides whether the route needed fields).
+ * Every JSON body goes through it, the device acks' fast path included, so
+ * these checks are made here once rather than in each route.
  */
 export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MAX_JSON_DEPTH): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -48,9 +54,18 @@ type ParseDone = (error: Error | null, body?: unknown) => void;
 export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (request: FastifyRequest, body: string | Buffer, done: ParseDone) => void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
+    const coding = bodyContentCoding(request.headers);
+    if (coding !== undefined) return done(contentEncodedBodyError(coding), undefined);
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) return done(new AppError('invalid_input', `JSON nested deeper than ${maxDepth} levels`), undefined);
-    parse(request, text, done);
+    if (!mayHoldLoneSurrogate(text)) return parse(request, text, done);
+    parse(request, text, (error, parsed) => {
+      if (error) return done(error, undefined);
+      const paths = pathsWithLoneSurrogates(parsed);
+      if (paths.length === 0) return done(null, parsed);
+      const details = paths.map(loneSurrogateMessage);
+      done(new AppError('invalid_input', details.join('; '), details), undefined);
+    });
   };
 }

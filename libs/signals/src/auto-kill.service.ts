@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
-import { AutoKillPolicy, Proposal, Tx, sqlTx } from '@killswitch/db';
+import { AutoKillPolicy, Proposal, Tx, sqlTx, truncateCodePoints } from '@killswitch/db';
 import { countMatchingDevices } from '@killswitch/devices';
 import { Scope } from '@killswitch/evaluation';
 import { appendTimeline } from '@killswitch/incidents';
@@ -57,7 +57,7 @@ export class AutoKillService {
       return { kind: 'held', policyId: first.id, note };
     }
     const by = { actor: await policyActor(tx, policy), requestId };
-    const reason = `Auto-kill by policy ${policy.name}: ${citation(proposal)}`.slice(0, 2000);
+    const reason = truncateCodePoints(`Auto-kill by policy ${policy.name}: ${citation(proposal)}`, 2000);
     const kill = await this.kills.createInTransaction(sqlTx(tx), { by, userId: null, apiTokenId: null }, { scope, reason, incidentId: proposal.incidentId });
     await this.audit.record(tx, by, {
       action: 'proposal.auto-kill',

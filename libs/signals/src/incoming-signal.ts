@@ -1,5 +1,5 @@
 /** One alert, whichever way it came (Alertmanager or a generic signal), in the shape the intake works on. */
-import { Severity } from '@killswitch/db';
+import { Severity, truncateCodePoints } from '@killswitch/db';
 import { LabelsScope, scopeOfLabels, scopeOfObject, severityOf } from './alert-labels';
 import { AlertmanagerAlertDto, AlertmanagerWebhookDto } from './dto/alertmanager.dto';
 import { SignalDto } from './dto/signal.dto';
@@ -22,10 +22,9 @@ export interface IncomingSignal {
   target: LabelsScope;
 }
 
-/** Text that lands in titles and reasons: one line, bounded. */
+/** Text that lands in titles and reasons: one line, at most `max` characters (code points, as the DTOs count them). */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\p{Cc}+/gu, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return truncateCodePoints(text.replace(/\p{Cc}+/gu, ' ').trim(), max, '…');
 }
 
 function startOf(raw: string): Date | null {

@@ -1,7 +1,7 @@
 /** Reading proposals (with the impact of their scope now) and a responder's decision: confirm (the kill) or dismiss. */
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, Proposal, Tx, decodeCursor, toPage, ReadReplica, sqlTx } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, Proposal, Tx, decodeCursor, toPage, ReadReplica, sqlTx, truncateCodePoints } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { appendTimeline } from '@killswitch/incidents';
@@ -49,7 +49,7 @@ export class ProposalsService {
       const view = await this.prisma.$transaction(async (tx) => {
         const proposal = await this.lockOpen(tx, id, 'confirm');
         const scope = proposalView(proposal).scope!;
-        const reason = `${citation(proposal)}; confirmed by ${ctx.principal.email}${dto.reason ? `: ${dto.reason}` : ''}`.slice(0, 2000);
+        const reason = truncateCodePoints(`${citation(proposal)}; confirmed by ${ctx.principal.email}${dto.reason ? `: ${dto.reason}` : ''}`, 2000);
         kill = await this.kills.createInTransaction(
           sqlTx(tx),
           { by: ctx, userId: ctx.principal.userId, apiTokenId: ctx.principal.apiTokenId ?? null },

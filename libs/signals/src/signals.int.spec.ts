@@ -235,6 +235,58 @@ describe('signals and proposals (integration)', () => {
     expect(detail.body).toMatchObject({ source: 'grafana', severity: 'SEV2', affectedDevices: 2 });
   });
 
+  describe('emoji summaries: bounded by characters, never cut inside one', () => {
+    // U+1F4A9 is one character (code point) of two UTF-16 units: a cut by units at the bound left half of it, which
+    // PostgreSQL's json refused (a 500).
+    const EMOJI = '\u{1F4A9}';
+    const characters = (text: string) => [...text].length;
+    const expectBounded = (text: string, max: number) =>
+      expect({ wellFormed: text.isWellFormed(), tooLong: characters(text) > max }).toEqual({ wellFormed: true, tooLong: false });
+
+    async function stored(proposalId: string, incidentId: string) {
+      const proposal = await prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } });
+      const incident = await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
+      const timeline = await prisma.timelineEntry.findMany({ where: { incidentId } });
+      expectBounded(incident.title, 200);
+      for (const entry of timeline) expectBounded(entry.body, 10_000);
+      return proposal;
+    }
+
+    it.each([600, 1000])('takes a generic signal whose summary is %i emoji (1000 is the limit) and keeps it whole', async (count) => {
+      const summary = EMOJI.repeat(count);
+      const response = await api.request('POST', '/v1/signals', {
+        token: signals,
+        body: {
+          source: 'grafana',
+          fingerprint: `emoji-${count}-${randomBytes(3).toString('hex')}`,
+          summary,
+          scope: { vendor: v.vendor, integration: v.camera },
+        },
+      });
+      expect(response.status).toBe(200);
+      const { proposalId, incidentId } = response.body.alerts[0];
+      expect((await stored(proposalId, incidentId)).summary).toBe(summary);
+    });
+
+    it('takes an Alertmanager summary of 600 emoji whole, and cuts one of 2048 to 1000 characters ending in an ellipsis', async () => {
+      const whole = await post(notification([alert(scopeLabels(), { summary: EMOJI.repeat(600) })]));
+      expect(whole.status).toBe(200);
+      expect((await stored(whole.body.alerts[0].proposalId, whole.body.alerts[0].incidentId)).summary).toBe(EMOJI.repeat(600));
+
+      const long = await post(notification([alert(scopeLabels(), { summary: EMOJI.repeat(2048) })]));
+      expect(long.status).toBe(200);
+      const { proposalId, incidentId } = long.body.alerts[0];
+      expect((await stored(proposalId, incidentId)).summary).toBe(`${EMOJI.repeat(999)}…`);
+
+      // Its kill's reason cites the summary (cut to 500 characters) within the reason's 2000.
+      const confirmed = await api.request('POST', `/v1/proposals/${proposalId}/confirm`, { token: responder.token, body: { reason: EMOJI.repeat(1500) } });
+      expect(confirmed.status).toBe(200);
+      const kill = await prisma.killSwitch.findUniqueOrThrow({ where: { id: confirmed.body.killSwitchId } });
+      expectBounded(kill.reason, 2000);
+      expect(characters(kill.reason)).toBe(2000);
+    });
+  });
+
   describe('bad payloads: a clear 4xx and nothing written', () => {
     const valid = () => notification([alert(scopeLabels())]);
     const cases: [string, () => unknown, number, RegExp][] = [

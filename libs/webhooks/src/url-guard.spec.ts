@@ -148,9 +148,11 @@ describe(sendWebhook.name, () => {
   let received = 0;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       received++;
-      res.end('ok');
+      // A receiver that fails with an answer of emoji (two UTF-16 units each), longer than an attempt keeps.
+      if (req.url === '/emoji') res.writeHead(500).end(`x${'\u{1F4A9}'.repeat(300)}`);
+      else res.end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -201,5 +203,10 @@ describe(sendWebhook.name, () => {
     const before = received;
     expect(await send(`http://localhost:${port}/hook`, true)).toMatchObject({ ok: true, statusCode: 200, error: null });
     expect(received).toBe(before + 1);
+  });
+
+  it('keeps the first 200 characters of a failing receiver\u2019s answer, never half an emoji', async () => {
+    const outcome = await send(`http://localhost:${port}/emoji`, true);
+    expect(outcome).toMatchObject({ ok: false, statusCode: 500, error: `receiver answered 500: x${'\u{1F4A9}'.repeat(199)}` });
   });
 });

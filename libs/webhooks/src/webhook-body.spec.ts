@@ -100,6 +100,18 @@ describe(renderBody.name, () => {
     });
     expect(body.payload.summary).toContain('Kill switch created');
   });
+
+  it('cuts a long summary to Slack\u2019s and PagerDuty\u2019s bounds by characters, never inside an emoji', () => {
+    const emoji = { ...event, summary: '\u{1F4A9}'.repeat(3500) };
+    const slack = JSON.parse(renderBody('slack', emoji, ctx).body) as { blocks: { text?: { text: string } }[] };
+    const pagerduty = JSON.parse(renderBody('pagerduty', emoji, ctx).body) as { payload: { summary: string } };
+    for (const [text, max] of [
+      [slack.blocks[1].text!.text, 3000],
+      [pagerduty.payload.summary, 1024],
+    ] as const) {
+      expect({ wellFormed: text.isWellFormed(), characters: [...text].length }).toEqual({ wellFormed: true, characters: max });
+    }
+  });
 });
 
 describe(signWebhook.name, () => {

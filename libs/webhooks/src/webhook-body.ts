@@ -9,7 +9,7 @@
  *   body, so it is taken from the URL's `routing_key` query parameter
  *   (`https://events.pagerduty.com/v2/change/enqueue?routing_key=<key>`); PagerDuty ignores the query.
  */
-import type { WebhookFormat } from '@killswitch/db';
+import { type WebhookFormat, truncateCodePoints } from '@killswitch/db';
 import type { WebhookEvent } from './webhook-events';
 
 export interface RenderContext {
@@ -81,7 +81,7 @@ export function renderBody(format: WebhookFormat, event: WebhookEvent, ctx: Rend
           text: slackEscape(`${title}: ${event.summary}`),
           blocks: [
             { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
-            { type: 'section', text: { type: 'plain_text', text: event.summary.slice(0, 3000) } },
+            { type: 'section', text: { type: 'plain_text', text: truncateCodePoints(event.summary, 3000) } },
             { type: 'context', elements: [{ type: 'mrkdwn', text: `\`${event.type}\` · ${event.subject} · ${event.time} · ${ctx.webhookId}` }] },
           ],
         }),
@@ -94,7 +94,7 @@ export function renderBody(format: WebhookFormat, event: WebhookEvent, ctx: Rend
         body: JSON.stringify({
           ...(routingKey ? { routing_key: routingKey } : {}),
           payload: {
-            summary: `${TITLES[event.type] ?? event.type}: ${event.summary}`.slice(0, 1024),
+            summary: truncateCodePoints(`${TITLES[event.type] ?? event.type}: ${event.summary}`, 1024),
             timestamp: event.time,
             source: ctx.source,
             custom_details: { type: event.type, subject: event.subject, webhookId: ctx.webhookId, ...event.data },

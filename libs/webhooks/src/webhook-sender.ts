@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { truncateCodePoints } from '@killswitch/db';
 import { guardedLookup, literalRefusal } from './url-guard';
 
 export interface SendRequest {
@@ -69,7 +70,7 @@ export function sendWebhook(req: SendRequest): Promise<SendOutcome> {
           if (status >= 300 && status < 400) {
             return finish(done(status, `redirect to ${response.headers.location ?? '(no location)'} not followed: a webhook URL must answer itself`));
           }
-          const excerpt = Buffer.concat(chunks).toString('utf8').slice(0, ERROR_EXCERPT).trim();
+          const excerpt = truncateCodePoints(Buffer.concat(chunks).toString('utf8'), ERROR_EXCERPT).trim();
           finish(done(status, `receiver answered ${status}${excerpt ? `: ${excerpt}` : ''}`));
         });
       },

@@ -1,5 +1,5 @@
 import { AuditService } from '@killswitch/audit';
-import { Prisma, PrismaService, Role, User } from '@killswitch/db';
+import { Prisma, PrismaService, Role, User, truncateCodePoints } from '@killswitch/db';
 import { recordGrants } from '../users.service';
 import { VerifiedIdentity } from './oidc-client.service';
 
@@ -67,7 +67,7 @@ export async function upsertAccount(prisma: PrismaService, audit: AuditService, 
 function emailOf(identity: VerifiedIdentity): string {
   const { email, preferred_username: username } = identity.claims;
   const name = typeof email === 'string' && email ? email : typeof username === 'string' && username ? username : identity.subject;
-  return name.trim().toLowerCase().slice(0, 254);
+  return truncateCodePoints(name.trim().toLowerCase(), 254);
 }
 
 function sameRoles(a: Role[], b: Role[]): boolean {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { EnvConfig, oidcRoleMap } from '@killswitch/config';
-import { PrismaService } from '@killswitch/db';
+import { PrismaService, truncateCodePoints } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { hashSecret } from '../secrets';
 import { ClientInfo, SessionMode, SessionsService } from '../sessions.service';
@@ -122,5 +122,5 @@ function reasonOf(error: unknown): string {
   const main = e.error_description ?? e.error ?? e.message ?? String(error);
   // openid-client's message is general ("unexpected JWT claim value encountered"); its cause names the claim (iss, aud, nonce).
   const detail = e.cause instanceof Error && e.cause.message !== main ? `: ${e.cause.message}` : '';
-  return `${main}${detail}`.slice(0, 300);
+  return truncateCodePoints(`${main}${detail}`, 300);
 }
