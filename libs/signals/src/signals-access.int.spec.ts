@@ -61,7 +61,8 @@ describe('signals role (integration)', () => {
         expect({ url, status: response.status, message: response.body.message }).toEqual({ url, status: 403, message: 'this needs one of the roles signals' });
       }
     }
-    expect((await api.request('POST', '/v1/signals', { token: signals, body: minimal })).status).toBe(200);
+    // Accepted: a new proposal (201), or a repeat of this test's own on a second try (200).
+    expect((await api.request('POST', '/v1/signals', { token: signals, body: minimal })).status).toBeLessThan(300);
   });
 
   it('is minted only by an admin, alone, and never held by an account', async () => {
@@ -86,7 +87,7 @@ describe('signals role (integration)', () => {
   it('stops working when its creator is no longer an admin', async () => {
     const other = await api.userWith('admin', 'responder');
     const minted = await api.request('POST', '/v1/api-tokens', { token: other.token, body: { name: 'am', roles: ['signals'] } });
-    expect((await api.request('POST', '/v1/signals', { token: minted.body.token, body: minimal })).status).toBe(200);
+    expect((await api.request('POST', '/v1/signals', { token: minted.body.token, body: minimal })).status).toBeLessThan(300);
     expect((await api.request('PATCH', `/v1/users/${other.id}`, { token: admin, body: { roles: ['responder'] } })).status).toBe(200);
     expect((await api.request('POST', '/v1/signals', { token: minted.body.token, body: minimal })).status).toBe(403);
   });

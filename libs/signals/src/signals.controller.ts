@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Role } from '@killswitch/db';
 import { Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { AlertmanagerWebhookDto } from './dto/alertmanager.dto';
@@ -15,18 +16,33 @@ export class SignalsController {
   @Post('alertmanager')
   @HttpCode(200)
   @Roles(Role.signals)
-  @ApiOkResponse({ type: SignalReceipt, description: 'Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal' })
-  @ApiOperation({ summary: 'Receive an Alertmanager webhook: firing alerts become proposals' })
-  alertmanager(@UserCtx() ctx: UserContext, @Body() payload: AlertmanagerWebhookDto): Promise<SignalReceipt> {
-    return this.intake.alertmanager(ctx, payload);
+  @ApiCreatedResponse({ type: SignalReceipt, description: 'at least one firing alert became a new proposal (outcome `proposed`)' })
+  @ApiOkResponse({ type: SignalReceipt, description: 'no new proposal: every alert repeated, resolved or named no scope' })
+  @ApiOperation({
+    summary: 'Receive an Alertmanager webhook: firing alerts become proposals',
+    description: 'Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal.',
+  })
+  async alertmanager(
+    @UserCtx() ctx: UserContext,
+    @Body() payload: AlertmanagerWebhookDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignalReceipt> {
+    return answered(await this.intake.alertmanager(ctx, payload), reply);
   }
 
   @Post()
   @HttpCode(200)
   @Roles(Role.signals)
-  @ApiOkResponse({ type: SignalReceipt, description: 'a generic signal: a proposal, or a repeat of one' })
+  @ApiCreatedResponse({ type: SignalReceipt, description: 'the signal became a new proposal (outcome `proposed`)' })
+  @ApiOkResponse({ type: SignalReceipt, description: 'a repeat of an open proposal, a resolution, or a signal that names no scope' })
   @ApiOperation({ summary: 'Receive a generic signal: a kill proposal' })
-  signal(@UserCtx() ctx: UserContext, @Body() dto: SignalDto): Promise<SignalReceipt> {
-    return this.intake.generic(ctx, dto);
+  async signal(@UserCtx() ctx: UserContext, @Body() dto: SignalDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignalReceipt> {
+    return answered(await this.intake.generic(ctx, dto), reply);
   }
+}
+
+/** 201 when the signal made a proposal (a resource created), 200 for a receipt that made none (DESIGN.md: statuses). */
+function answered(receipt: SignalReceipt, reply: FastifyReply): SignalReceipt {
+  if (receipt.alerts.some((alert) => alert.outcome === 'proposed')) void reply.status(201);
+  return receipt;
 }

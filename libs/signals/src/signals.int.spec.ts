@@ -84,7 +84,7 @@ describe('signals and proposals (integration)', () => {
   it('turns a firing Alertmanager alert into an open proposal with its impact preview, on a new incident of the alert’s severity', async () => {
     const sent = alert(scopeLabels());
     const response = await post(notification([sent]));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(201);
     expect(response.body.alerts).toEqual([
       { fingerprint: sent.fingerprint, status: 'firing', outcome: 'proposed', proposalId: expect.any(String), state: 'open', incidentId: expect.any(String) },
     ]);
@@ -132,7 +132,7 @@ describe('signals and proposals (integration)', () => {
     const first = await post(notification([sent], group));
     const before = await counts();
     const again = await post(notification([{ ...sent, startsAt: sent.startsAt }], group));
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(200); // no new proposal: a receipt, not a resource created
     expect(again.body.alerts[0]).toMatchObject({ outcome: 'duplicate', proposalId: first.body.alerts[0].proposalId, state: 'open' });
     const detail = await api.request('GET', `/v1/proposals/${first.body.alerts[0].proposalId}`, { token: admin });
     expect(detail.body.count).toBe(2);
@@ -206,7 +206,7 @@ describe('signals and proposals (integration)', () => {
     const withVendor = Object.fromEntries(Object.entries(labels).map(([k, val]) => [k, val === 'V' ? v.vendor : val]));
     const before = await prisma.killSwitch.count();
     const response = await post(notification([alert(withVendor)]));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(201);
     expect(response.body.alerts[0]).toMatchObject({ outcome: 'proposed', state: 'invalid' });
     const detail = await api.request('GET', `/v1/proposals/${response.body.alerts[0].proposalId}`, { token: admin });
     expect(detail.body).toMatchObject({ state: 'invalid', scope: null, preview: null });
@@ -229,7 +229,7 @@ describe('signals and proposals (integration)', () => {
         scope: { vendor: v.vendor, integration: v.camera, vendorFirmware: 'lt:3.5.1_00.68' },
       },
     });
-    expect(generic.status).toBe(200);
+    expect(generic.status).toBe(201);
     expect(generic.body.alerts[0]).toMatchObject({ outcome: 'proposed', state: 'open' });
     const detail = await api.request('GET', `/v1/proposals/${generic.body.alerts[0].proposalId}`, { token: admin });
     expect(detail.body).toMatchObject({ source: 'grafana', severity: 'SEV2', affectedDevices: 2 });
@@ -263,18 +263,18 @@ describe('signals and proposals (integration)', () => {
           scope: { vendor: v.vendor, integration: v.camera },
         },
       });
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(201);
       const { proposalId, incidentId } = response.body.alerts[0];
       expect((await stored(proposalId, incidentId)).summary).toBe(summary);
     });
 
     it('takes an Alertmanager summary of 600 emoji whole, and cuts one of 2048 to 1000 characters ending in an ellipsis', async () => {
       const whole = await post(notification([alert(scopeLabels(), { summary: EMOJI.repeat(600) })]));
-      expect(whole.status).toBe(200);
+      expect(whole.status).toBe(201);
       expect((await stored(whole.body.alerts[0].proposalId, whole.body.alerts[0].incidentId)).summary).toBe(EMOJI.repeat(600));
 
       const long = await post(notification([alert(scopeLabels(), { summary: EMOJI.repeat(2048) })]));
-      expect(long.status).toBe(200);
+      expect(long.status).toBe(201);
       const { proposalId, incidentId } = long.body.alerts[0];
       expect((await stored(proposalId, incidentId)).summary).toBe(`${EMOJI.repeat(999)}…`);
 

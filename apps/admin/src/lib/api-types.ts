@@ -657,7 +657,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Receive an Alertmanager webhook: firing alerts become proposals */
+    /**
+     * Receive an Alertmanager webhook: firing alerts become proposals
+     * @description Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal.
+     */
     post: operations['SignalsController_alertmanager'];
     delete?: never;
     options?: never;
@@ -7133,8 +7136,17 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal */
+      /** @description no new proposal: every alert repeated, resolved or named no scope */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignalReceipt'];
+        };
+      };
+      /** @description at least one firing alert became a new proposal (outcome `proposed`) */
+      201: {
         headers: {
           [name: string]: unknown;
         };
@@ -7235,8 +7247,17 @@ export interface operations {
       };
     };
     responses: {
-      /** @description a generic signal: a proposal, or a repeat of one */
+      /** @description a repeat of an open proposal, a resolution, or a signal that names no scope */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignalReceipt'];
+        };
+      };
+      /** @description the signal became a new proposal (outcome `proposed`) */
+      201: {
         headers: {
           [name: string]: unknown;
         };
