@@ -142,21 +142,27 @@ export class ProgressService {
     for (const row of rows) {
       // A lift's target grows page by page: no milestone until the fan-out has counted every device.
       if (row.open) continue;
+      // Nobody to tell (a kill that matched no device, a lift that changed no answer): every milestone is reached at
+      // once, and only the 100 % is told, in words that say so, rather than four entries of "0 of 0".
+      const nobody = row.target - row.canceled <= 0;
       for (const milestone of MILESTONES) {
         if (!reaches(milestone, row.acknowledged, row.target, row.canceled) || row.milestones.includes(milestone)) continue;
-        if (await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled)) written++;
+        const told = !nobody || milestone === 100;
+        if (await this.reach(row.id, row.killSwitchId, milestone, row.acknowledged, row.target - row.canceled, told)) written++;
       }
     }
     return written;
   }
 
   /** Records the milestone unless another call did: false then. */
-  private async reach(revocationId: string, killSwitchId: string, milestone: number, acknowledged: number, target: number): Promise<boolean> {
+  /** Claims the milestone once; `told`: with its webhook and, for a kill of an incident, its timeline entry. */
+  private async reach(revocationId: string, killSwitchId: string, milestone: number, acknowledged: number, target: number, told: boolean): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const claimed = await tx.$executeRaw`
         UPDATE revocations SET milestones = array_append(milestones, ${milestone}), "completedAt" = CASE WHEN ${milestone} = 100 THEN now() ELSE "completedAt" END
         WHERE id = ${revocationId}::uuid AND NOT (${milestone} = ANY(milestones))`;
       if (claimed === 0) return false;
+      if (!told) return true;
       const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId }, select: { id: true, incidentId: true, scope: true } });
       const { kind } = await tx.revocation.findUniqueOrThrow({ where: { id: revocationId }, select: { kind: true } });
       await enqueue(tx, 'revocation.milestone', {
@@ -175,7 +181,10 @@ export class ProgressService {
         type: 'revocation_milestone',
         actor: SYSTEM,
         // An incident may hold several kills: the entry says which one (and whether it is its lift) in words, and refs link it.
-        body: `${milestone} % of devices acknowledged the ${kind === 'lift' ? 'lift of the kill' : 'kill'} of ${describeScope(storedScope(kill))} (${acknowledged} of ${target})`,
+        body:
+          target > 0
+            ? `${milestone} % of devices acknowledged the ${kind === 'lift' ? 'lift of the kill' : 'kill'} of ${describeScope(storedScope(kill))} (${acknowledged} of ${target})`
+            : `No device had to acknowledge the ${kind === 'lift' ? 'lift of the kill' : 'kill'} of ${describeScope(storedScope(kill))}: it changed no device's answer (0 of 0)`,
         refs: { revocationId, killSwitchId, milestone },
       });
       return true;
