@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig } from '@killswitch/config';
-import { installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
+import { answerClientError, installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
 import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
@@ -33,6 +33,8 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 4))),
     },
     serverFactory: pollFastPath.serverFactory,
+    // What Node's parser refuses gets the error body every other error has.
+    clientErrorHandler: answerClientError,
   });
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   pollFastPath.installHook(adapter.getInstance());

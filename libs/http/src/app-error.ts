@@ -20,6 +20,10 @@ export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'invalid_input':
       return 400;
+    case 'request_timeout':
+      return 408;
+    case 'headers_too_large':
+      return 431;
     case 'unauthenticated':
       return 401;
     case 'forbidden':
@@ -50,6 +54,10 @@ export function errorCodeOfStatus(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'invalid_input';
+    case 408:
+      return 'request_timeout';
+    case 431:
+      return 'headers_too_large';
     case 401:
       return 'unauthenticated';
     case 403:

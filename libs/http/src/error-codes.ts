@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'invalid_input'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
@@ -23,6 +25,8 @@ export type ErrorCode =
 /** The general codes, one per status; a body carries one of these unless a specific code says more. */
 export const GENERAL_ERROR_CODES: Readonly<Record<ErrorCode, string>> = {
   invalid_input: '400: the request is malformed or a field is invalid; the message and details say what to fix',
+  request_timeout: '408: the request (its headers, or the whole of it) did not arrive in time: the connection is closed',
+  headers_too_large: '431: the request line and headers are larger than the server accepts: send a shorter URL and smaller headers',
   unauthenticated: '401: no credential, or one that is invalid, expired or revoked',
   forbidden: '403: the credential is valid but may not do this (role, credential kind, four eyes)',
   not_found: '404: the resource or route does not exist',

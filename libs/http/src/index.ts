@@ -12,3 +12,4 @@ export * from './error-codes';
 export * from './error-body.openapi';
 export * from './api-errors.decorator';
 export * from './stream-opened';
+export * from './client-error';

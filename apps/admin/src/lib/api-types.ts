@@ -2524,6 +2524,8 @@ export interface components {
        * @description For programs: a stable name of the error; a specific one where the API gives one, else the general one of its status.
        *
        *     - `invalid_input`: 400: the request is malformed or a field is invalid; the message and details say what to fix
+       *     - `request_timeout`: 408: the request (its headers, or the whole of it) did not arrive in time: the connection is closed
+       *     - `headers_too_large`: 431: the request line and headers are larger than the server accepts: send a shorter URL and smaller headers
        *     - `unauthenticated`: 401: no credential, or one that is invalid, expired or revoked
        *     - `forbidden`: 403: the credential is valid but may not do this (role, credential kind, four eyes)
        *     - `not_found`: 404: the resource or route does not exist
@@ -2563,6 +2565,8 @@ export interface components {
        */
       code:
         | 'invalid_input'
+        | 'request_timeout'
+        | 'headers_too_large'
         | 'unauthenticated'
         | 'forbidden'
         | 'not_found'
