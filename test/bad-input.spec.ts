@@ -216,6 +216,38 @@ describe('bad input', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('refuses a required reason or summary of only spaces with a 400 saying so, and writes nothing', async () => {
+    const reason = 'reason must say why in words, not only spaces';
+    const somewhere = '0193a3c4-5678-7abc-8def-0123456789ab'; // the body is checked before the id is looked up
+    const refusals: [string, string, object, string, string][] = [
+      [admin, '/v1/kill-switches', { scope: { vendor: v.vendor }, reason: '     ' }, reason, 'kill'],
+      [admin, `/v1/kill-switches/${somewhere}/lift-requests`, { reason: ' \t  ' }, reason, 'lift request'],
+      [admin, `/v1/lift-requests/${somewhere}/reject`, { reason: '\u00a0\u00a0\u00a0' }, reason, 'rejection'],
+      [admin, `/v1/proposals/${somewhere}/dismiss`, { reason: '    ' }, reason, 'dismissal'],
+      [
+        signals,
+        '/v1/signals',
+        { source: 'probe', fingerprint: 'blank', summary: '   ', scope: { vendor: v.vendor } },
+        'summary must say what happened in words, not only spaces',
+        'signal',
+      ],
+    ];
+    const written = async () => ({
+      kills: await prisma.killSwitch.count(),
+      lifts: await prisma.liftRequest.count(),
+      proposals: await prisma.proposal.count(),
+      audit: await prisma.auditEntry.count(),
+    });
+    const before = await written();
+    const answers: string[] = [];
+    for (const [token, path, body, , what] of refusals) {
+      const response = await api.request('POST', path, { token, body });
+      answers.push(`${what}: ${response.status} ${response.body?.message}`);
+    }
+    expect(answers).toEqual(refusals.map(([, , , message, what]) => `${what}: 400 ${message}`));
+    expect(await written()).toEqual(before);
+  });
+
   it('refuses NUL characters in body strings, path parameters and query parameters', async () => {
     const vendors = await prisma.vendor.count();
     expect400(

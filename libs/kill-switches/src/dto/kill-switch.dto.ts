@@ -58,6 +58,7 @@ export class CreateKillSwitchDto extends PreviewKillSwitchDto {
   @IsString({ message: 'reason must be a string' })
   @MinLength(3, { message: 'reason is required: say why, in 3 to 2000 characters' })
   @MaxLength(2000, { message: 'reason is required: say why, in 3 to 2000 characters' })
+  @Matches(/\S/, { message: 'reason must say why in words, not only spaces' })
   reason!: string;
 
   @ApiPropertyOptional()

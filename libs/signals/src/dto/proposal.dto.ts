@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, Matches } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 import { KillSwitchPreview, ScopeDto } from '@killswitch/kill-switches';
 
@@ -28,6 +28,7 @@ export class DismissProposalDto {
   @IsString({ message: `${REASON_RULE}: say why it is not a kill` })
   @MinLength(3, { message: `${REASON_RULE}: say why it is not a kill` })
   @MaxLength(2000, { message: `${REASON_RULE}: say why it is not a kill` })
+  @Matches(/\S/, { message: 'reason must say why in words, not only spaces' })
   reason!: string;
 }
 

@@ -22,6 +22,7 @@ export class SignalDto {
   @MinLength(1, { message: SUMMARY_RULE })
   @MaxLength(1000, { message: SUMMARY_RULE })
   @Matches(/^[^\p{Cc}]*$/u, { message: SUMMARY_RULE })
+  @Matches(/\S/, { message: 'summary must say what happened in words, not only spaces' })
   summary!: string;
 
   @ApiPropertyOptional({ enum: Severity, description: 'of the incident it opens; SEV2 if omitted' })

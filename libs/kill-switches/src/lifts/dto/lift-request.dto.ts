@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   ValidateBy,
+  Matches,
 } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 
@@ -32,6 +33,7 @@ export class CreateLiftRequestDto {
   @IsString({ message: 'reason must be a string' })
   @MinLength(3, { message: `reason is required: say why, ${REASON_RULE}` })
   @MaxLength(2000, { message: `reason is required: say why, ${REASON_RULE}` })
+  @Matches(/\S/, { message: 'reason must say why in words, not only spaces' })
   reason!: string;
 
   @ApiPropertyOptional({ type: [Number], example: [1, 10, 100], description: 'staged lift: percentages of devices released at each step; default [100]' })
@@ -68,6 +70,7 @@ export class RejectLiftRequestDto {
   @IsString({ message: 'reason must be a string' })
   @MinLength(3, { message: `reason is required to reject: say why, ${REASON_RULE}` })
   @MaxLength(2000, { message: `reason is required to reject: say why, ${REASON_RULE}` })
+  @Matches(/\S/, { message: 'reason must say why in words, not only spaces' })
   reason!: string;
 }
 
