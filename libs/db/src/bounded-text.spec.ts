@@ -27,4 +27,10 @@ describe(truncateCodePoints.name, () => {
       }
     }
   });
+
+  it('makes a lone surrogate already in the text U+FFFD, short or long, so what is stored is valid Unicode', () => {
+    expect(truncateCodePoints('a\ud800b', 10)).toBe('a\ufffdb');
+    expect(truncateCodePoints(`x\udc00${'y'.repeat(20)}`, 5, '…')).toBe('x\ufffdyy…');
+    expect(truncateCodePoints(`${EMOJI}\ud83d`, 2)).toBe(`${EMOJI}\ufffd`);
+  });
 });

@@ -9,12 +9,14 @@
 
 /**
  * `text` if it has at most `max` code points; else its first code points and
- * `ellipsis`, `max` code points in all, never ending in half a pair.
+ * `ellipsis`, `max` code points in all, never ending in half a pair. A lone
+ * surrogate already in the text (an identity provider's claim, which no JSON
+ * body check of ours saw) becomes U+FFFD, so what is stored is valid Unicode.
  */
 export function truncateCodePoints(text: string, max: number, ellipsis = ''): string {
-  if (text.length <= max) return text; // a code point takes one or two units: nothing to cut
-  if (unitsOfCodePoints(text, max) === text.length) return text;
-  return text.slice(0, unitsOfCodePoints(text, Math.max(0, max - [...ellipsis].length))) + ellipsis;
+  if (text.length <= max) return text.toWellFormed(); // a code point takes one or two units: nothing to cut
+  if (unitsOfCodePoints(text, max) === text.length) return text.toWellFormed();
+  return (text.slice(0, unitsOfCodePoints(text, Math.max(0, max - [...ellipsis].length))) + ellipsis).toWellFormed();
 }
 
 /** How many UTF-16 units the first `count` code points of `text` take (all of it if it has fewer). */

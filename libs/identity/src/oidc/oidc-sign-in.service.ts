@@ -51,7 +51,9 @@ export class OidcSignInService {
     if (!login || login.expiresAt <= now) return this.refuse(requestId, 'unknown or expired sign-in: start again');
     const consumed = await this.prisma.oidcLogin.updateMany({ where: { id: login.id, consumedAt: null }, data: { consumedAt: now } });
     if (consumed.count === 0) return this.refuse(requestId, 'this sign-in was already completed: a callback (and its code) is used once');
-    if (query.get('error')) return this.refuse(requestId, `the provider refused: ${query.get('error_description') ?? query.get('error')}`);
+    if (query.get('error')) {
+      return this.refuse(requestId, `the provider refused: ${truncateCodePoints(query.get('error_description') ?? query.get('error') ?? '', 300, '…')}`);
+    }
     let identity: VerifiedIdentity;
     try {
       identity = await this.client.exchangeCode(query.toString(), { state, nonce: login.nonce, codeVerifier: login.codeVerifier });
