@@ -12,11 +12,16 @@ const LIVE_SESSIONS: Statement = {
     WHERE s.id = ANY($1::uuid[]) AND s."revokedAt" IS NULL AND s."expiresAt" > now() AND NOT u.disabled`,
 };
 
-/** Of these API tokens, those still in force: not revoked, not expired, their creator not disabled. */
+/**
+ * Of these API tokens, those still in force: not revoked, not expired, their creator not disabled, and still holding a
+ * person's role their creator holds (a token acts with the roles it and its creator share: a creator demoted out of
+ * them leaves it none, and a stream is a person's read).
+ */
 const LIVE_API_TOKENS: Statement = {
   name: 'stream-live-api-tokens',
   text: `SELECT t.id::text AS id FROM api_tokens t JOIN users u ON u.id = t."createdById"
-    WHERE t.id = ANY($1::uuid[]) AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()) AND NOT u.disabled`,
+    WHERE t.id = ANY($1::uuid[]) AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now()) AND NOT u.disabled
+      AND EXISTS (SELECT 1 FROM unnest(t.roles) r WHERE r = ANY(u.roles) AND r::text <> 'signals')`,
 };
 
 interface Watched {
@@ -29,8 +34,8 @@ interface Watched {
  * opened, and may stay open for hours; every other request of theirs reads its
  * credential again. So the credentials behind open streams are read again
  * every STREAM_CREDENTIAL_CHECK_MS, all of them in two statements, and the
- * streams of a session logged out, a token revoked, an expiry passed or a user
- * disabled are ended. A check that fails (the database away) ends nothing: the
+ * streams of a session logged out, a token revoked or left with no role, an
+ * expiry passed or a user disabled are ended. A check that fails (the database away) ends nothing: the
  * next one decides.
  */
 @Injectable()

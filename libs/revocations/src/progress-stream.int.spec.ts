@@ -130,6 +130,19 @@ describe(ProgressHub.name, () => {
     await eventually(() => credentials.size === 1);
   });
 
+  it('ends the stream of an API token whose creator was demoted out of every role the token holds', async () => {
+    const creator = await api.userWith('responder', 'auditor');
+    const minted = await api.request('POST', '/v1/api-tokens', { token: creator.token, body: { name: 'progress', roles: ['responder'] } });
+    expect(minted.status).toBe(201);
+    const watched = await stream(minted.body.token);
+    expect(watched.status).toBe(200);
+    const admin = await api.adminToken();
+    expect((await api.request('PATCH', `/v1/users/${creator.id}`, { token: admin, body: { roles: ['auditor'] } })).status).toBe(200);
+    expect((await api.request('GET', `/v1/revocations/${revocationId}`, { token: minted.body.token })).status).toBe(403);
+    await api.app.get(StreamCredentials).check();
+    expect(await watched.endedWithin(5_000)).toBe(true);
+  });
+
   it('ends the stream of a logged-out session by itself, on its timer', async () => {
     const watcher = await api.userWith('auditor');
     const watched = await stream(watcher.token);

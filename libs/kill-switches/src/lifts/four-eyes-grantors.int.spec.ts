@@ -149,6 +149,42 @@ describe(checkSecondPerson.name, () => {
     expect((await approve(approver.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
   });
 
+  it('follows a role someone granted themselves back to whoever made them an admin, after they gave the admin role up', async () => {
+    const colleague = await api.userWith('auditor'); // created by the bootstrap admin
+    expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['auditor', 'admin'] } })).status).toBe(200);
+    const self = await api.request('PATCH', `/v1/users/${colleague.id}`, { token: colleague.token, body: { roles: ['auditor', 'admin', 'approver'] } });
+    expect(self.status).toBe(200);
+    expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: colleague.token, body: { roles: ['auditor', 'approver'] } })).status).toBe(200);
+    const id = await requestedLift();
+    expect((await approve(colleague.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
+  });
+
+  it('still refuses whoever gave the requester the role they asked with after that role was taken away', async () => {
+    const asker = await api.userWith('auditor'); // created by the bootstrap admin
+    expect((await api.request('PATCH', `/v1/users/${asker.id}`, { token: requester.token, body: { roles: ['auditor', 'responder'] } })).status).toBe(200);
+    const id = await requestedLift(asker);
+    expect((await api.request('PATCH', `/v1/users/${asker.id}`, { token: requester.token, body: { roles: ['auditor'] } })).status).toBe(200);
+    expect((await approve(requester.token, id)).body).toMatchObject({ statusCode: 403, code: 'requester_appointed_by_approver' });
+  });
+
+  it('refuses the approval of a policy by whoever made its author an admin, after the author was demoted', async () => {
+    const colleague = await api.userWith('auditor');
+    expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['admin'] } })).status).toBe(200);
+    const policy = await api.request('POST', '/v1/auto-kill-policies', {
+      token: colleague.token,
+      body: {
+        name: `demoted author's policy ${Math.random()}`,
+        match: { alertname: 'CameraLeak', vendor: v.vendor },
+        integration: v.camera,
+        maxAffectedDevices: 10,
+      },
+    });
+    expect(policy.status).toBe(201);
+    expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['auditor'] } })).status).toBe(200);
+    const refused = await api.request('POST', `/v1/auto-kill-policies/${policy.body.id}/approve`, { token: requester.token });
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'requester_appointed_by_approver' });
+  });
+
   it('allows two people the same third admin appointed', async () => {
     const third = await api.userWith('admin');
     const asker = await createdBy(third.token, ['responder']);

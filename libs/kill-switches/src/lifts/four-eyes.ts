@@ -11,7 +11,7 @@
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
-import { actingRoles, appointersOf } from './appointers';
+import { appointersOf } from './appointers';
 
 /** The roles that let a person decide on a lift. */
 const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
@@ -84,12 +84,10 @@ export async function checkNotMadeByRequester(
     const latest = await tx.roleGrant.findFirst({ where: { userId: principal.userId, role }, orderBy: { grantedAt: 'desc' }, select: { grantedById: true } });
     if (latest?.grantedById === request.requestedById) throw refuse(`your ${role} role was granted`);
   }
-  const approverRoles = approver.roles.filter((held) => DECIDING_ROLES.includes(held));
-  if ((await appointersOf(tx, principal.userId, approverRoles)).has(request.requestedById)) {
-    throw refuse('your account or role was given, through people they appointed,');
+  if ((await appointersOf(tx, principal.userId, DECIDING_ROLES)).has(request.requestedById)) {
+    throw refuse('your account, or a role you hold or held, was given directly or through people they appointed');
   }
-  const requesterRoles = await actingRoles(tx, request.requestedById, REQUESTING_ROLES);
-  if ((await appointersOf(tx, request.requestedById, requesterRoles)).has(principal.userId)) {
+  if ((await appointersOf(tx, request.requestedById, REQUESTING_ROLES)).has(principal.userId)) {
     throw new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
   }
 }
