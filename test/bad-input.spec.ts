@@ -284,6 +284,27 @@ describe('bad input', () => {
     }
   });
 
+  it('refuses a cursor whose number is past PostgreSQL’s bigint, and audit dates JavaScript cannot read, with a 400', async () => {
+    const cursor = (key: string) => Buffer.from(key).toString('base64url');
+    const incident = await api.request('POST', '/v1/incidents', { token: admin, body: { title: 'paged timeline', severity: 'SEV4' } });
+    expect(incident.status).toBe(201);
+    for (const path of [
+      `/v1/audit?cursor=${cursor('9223372036854775808')}`,
+      `/v1/audit?cursor=${cursor('9999999999999999999')}`,
+      `/v1/audit/checkpoints?cursor=${cursor('9223372036854775808')}`,
+      `/v1/incidents/${incident.body.id}/timeline?cursor=${cursor('2026-12-07T00:00:00.000Z|9223372036854775808')}`,
+    ]) {
+      expect400(await api.request('GET', path, { token: admin }), 'cursor is not valid; use nextCursor from the previous page');
+    }
+    // The largest bigint is still a cursor (nothing is past it on the list).
+    expect((await api.request('GET', `/v1/audit?cursor=${cursor('9223372036854775807')}&limit=1`, { token: admin })).status).toBe(200);
+    for (const date of ['2026-W49-1', '2026-341', '20260131T120000Z', '2026-01-31T12:00:00,5Z']) {
+      expect400(await api.request('GET', `/v1/audit?from=${date}`, { token: admin }), 'from must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z');
+      expect400(await api.request('GET', `/v1/audit?to=${date}`, { token: admin }), 'to must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z');
+    }
+    expect((await api.request('GET', '/v1/audit?from=2026-01-31&to=2026-02-01T00:00:00%2B01:00', { token: admin })).status).toBe(200);
+  });
+
   it('still pages with the nextCursor of the previous page', async () => {
     const first = await api.request('GET', '/v1/users?limit=1', { token: admin });
     expect(first.body.nextCursor).toEqual(expect.any(String));

@@ -55,8 +55,15 @@ export function encodeCursor(key: string): string {
 export function decodeCursor(cursor: string | undefined, shape: RegExp): string | undefined {
   if (cursor === undefined) return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (encodeCursor(key) !== cursor || !shape.test(key)) throw new AppError('invalid_input', CURSOR_INVALID);
+  if (encodeCursor(key) !== cursor || !shape.test(key) || !numbersFitBigint(key)) throw new AppError('invalid_input', CURSOR_INVALID);
   return key;
+}
+
+/** PostgreSQL's bigint: a key's number past it (a 19-digit one the shape lets through) never reaches the database. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+function numbersFitBigint(key: string): boolean {
+  return (key.match(/\d{19,}/g) ?? []).every((digits) => BigInt(digits) <= MAX_BIGINT);
 }
 
 /** Fetches limit+1 rows to know whether a next page exists. */

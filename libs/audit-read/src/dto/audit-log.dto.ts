@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches, ValidateBy } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
 
 const ACTION = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -7,6 +7,11 @@ const TARGET_TYPE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** Target ids are UUIDs, slugs, keys, kids or routes such as `POST /v1/users`: printable, one line. */
 const TARGET_ID = /^[^\p{Cc}]{1,300}$/u;
 const ISO_MESSAGE = (name: string) => `${name} must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z`;
+/**
+ * ISO 8601 forms the database filter can be given: IsISO8601 also takes week dates (2026-W49-1), ordinal dates
+ * (2026-341), the basic format (20260131T120000Z) and comma fractions, which JavaScript's Date cannot read.
+ */
+const readableDate = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 /** `GET /v1/audit` filters; all optional and combined with AND. Newest entries first. */
 export class AuditListQuery extends PageQuery {
@@ -38,11 +43,13 @@ export class AuditListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'entries at or after this time (ISO 8601)' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: ISO_MESSAGE('from') })
+  @ValidateBy({ name: 'readableDate', validator: { validate: readableDate } }, { message: ISO_MESSAGE('from') })
   from?: string;
 
   @ApiPropertyOptional({ description: 'entries before this time (ISO 8601, exclusive)' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: ISO_MESSAGE('to') })
+  @ValidateBy({ name: 'readableDate', validator: { validate: readableDate } }, { message: ISO_MESSAGE('to') })
   to?: string;
 }
 
