@@ -8,9 +8,20 @@ const TIMING_LABELS = [
   ['killToLift', 'Kill → lift'],
 ] as const;
 
-/** Text from people, made inert: no HTML, no table breaks, one line. */
+/**
+ * Text from people, made inert: no HTML, no table breaks, no links or images (`[`, `]` escaped), no code spans, no
+ * heading, list or rule where it starts a line (the summary), one line. Backslashes are escaped first, so a `\|` in
+ * the text stays a backslash and a pipe rather than ending a table cell.
+ */
 function text(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return value
+    .replace(/[\\`[\]|]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/^(\s*)([#+\-=*])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2')
+    .replace(/\r?\n/g, '<br>');
 }
 
 function iso(value: Date | string | null): string {
