@@ -1,5 +1,6 @@
 import { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from '@killswitch/identity';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
 import { seedVendor } from '../../../test/support/fleet';
 import { PROGRESS_TICK_MS, ProgressHub } from './progress-hub';
@@ -139,6 +140,20 @@ describe(ProgressHub.name, () => {
     const admin = await api.adminToken();
     expect((await api.request('PATCH', `/v1/users/${creator.id}`, { token: admin, body: { roles: ['auditor'] } })).status).toBe(200);
     expect((await api.request('GET', `/v1/revocations/${revocationId}`, { token: minted.body.token })).status).toBe(403);
+    await api.app.get(StreamCredentials).check();
+    expect(await watched.endedWithin(5_000)).toBe(true);
+  });
+
+  it('ends the stream of a session once it has expired', async () => {
+    const watcher = await api.userWith('auditor');
+    const watched = await stream(watcher.token);
+    const prisma = testPrisma();
+    try {
+      // SESSION_TTL_SEC has passed: as if, by moving the session's expiry into the past.
+      await prisma.session.updateMany({ where: { userId: watcher.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    } finally {
+      await prisma.$disconnect();
+    }
     await api.app.get(StreamCredentials).check();
     expect(await watched.endedWithin(5_000)).toBe(true);
   });
