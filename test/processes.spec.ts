@@ -79,6 +79,13 @@ describe('processes', () => {
       const streamLine = await api.waitForOutput(/^\{.*"trace-logs-2".*\}$/m, 10_000);
       expect(streamLine[0]).not.toContain('secret-stream-token');
       expect(JSON.parse(streamLine[0])).toMatchObject({ req: { url: '/v1/device/ofrep-events?token=[Redacted]&flagConfigEtag=x' } });
+      // Nor with its name percent-encoded, which the query parser decodes before the route reads it.
+      const encoded = await fetch(`http://127.0.0.1:${port}/v1/device/ofrep-events?%74oken=secret-encoded-token&flagConfigEtag=x`, {
+        headers: { 'x-request-id': 'trace-logs-3' },
+      });
+      expect(encoded.status).toBe(401);
+      const encodedLine = await api.waitForOutput(/^\{.*"trace-logs-3".*\}$/m, 10_000);
+      expect(encodedLine[0]).not.toContain('secret-encoded-token');
     } finally {
       api.child.kill('SIGTERM');
       worker.child.kill('SIGTERM');

@@ -20,6 +20,7 @@ import { SnapshotsModule } from '@killswitch/snapshots';
 import { WebhooksModule } from '@killswitch/webhooks';
 import { AdminUiModule } from './admin-ui/admin-ui.module';
 import { QueueDashboard } from './queue-dashboard';
+import { urlWithTokenRedacted } from './log-redaction';
 
 /** Not logged line by line: probes, scrapes, and the device poll (a fleet's polls are counted in /metrics). */
 const QUIET_PATHS = /^\/(health\/|metrics$|v1\/device\/flags)/;
@@ -38,7 +39,7 @@ export class AppModule {
             genReqId: (req) => requestIdOf(req),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.query.token'],
             // An OFREP event stream's URL carries its token (OFREP ADR-0008: never log it).
-            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]token=)[^&]*/g, '$1[Redacted]') }) },
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: urlWithTokenRedacted(req.url) }) },
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
           },
           // nestjs-pino's default route pattern matches nothing under Nest 12 on Fastify; this one matches every request.
