@@ -7,33 +7,14 @@ import type { Browser } from 'playwright-core';
 import { ensureAdminBuild } from '../../../test/support/admin-build';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
+import { alertmanagerAlert, alertmanagerNotification } from '../../../test/support/alertmanager';
 import { BrowserUser, axeViolations, launchChromium, openAs, screenshot, signIn } from './support/browser';
 
 const FIXED = '3.5.1_00.68';
 
-/** Alertmanager's webhook (version 4) carrying one alert, as Alertmanager 0.27 sends it. */
-function notification(alertname: string, labels: Record<string, string>, fingerprint = randomBytes(8).toString('hex')) {
-  const alert = {
-    status: 'firing',
-    labels: { alertname, severity: 'critical', ...labels },
-    annotations: { summary: 'Mijia cameras show strangers’ feeds' },
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: '0001-01-01T00:00:00Z',
-    generatorURL: 'http://prometheus.local/graph?g0.expr=camera_leak',
-    fingerprint,
-  };
-  return {
-    version: '4',
-    groupKey: `{}:{alertname="${alertname}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'killswitch',
-    groupLabels: { alertname },
-    commonLabels: { alertname },
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.local:9093',
-    alerts: [alert],
-  };
+/** Alertmanager's webhook carrying one alert named `alertname`. */
+function notification(alertname: string, labels: Record<string, string>, fingerprint?: string) {
+  return alertmanagerNotification([alertmanagerAlert(labels, { alertname, fingerprint })], `{}:{alertname="${alertname}"}`);
 }
 
 describe('proposed kills on the kill board (end to end)', () => {

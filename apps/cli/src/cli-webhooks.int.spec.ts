@@ -1,9 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
+import { alertmanagerAlert, alertmanagerNotification } from '../../../test/support/alertmanager';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { CliSandbox } from '../test/cli-harness';
@@ -11,29 +11,8 @@ import { CliSandbox } from '../test/cli-harness';
 // Each test spawns several CLI processes: slower than the default allows on a busy machine.
 jest.setTimeout(90_000);
 
-function alertmanager(vendor: string, integration: string, fingerprint = randomBytes(8).toString('hex')) {
-  return {
-    receiver: 'killswitch',
-    status: 'firing',
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname: 'CameraFeedLeak', severity: 'critical', killswitch_vendor: vendor, killswitch_integration: integration },
-        annotations: { summary: 'cameras show strangers’ feeds' },
-        startsAt: new Date().toISOString(),
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.local/graph',
-        fingerprint,
-      },
-    ],
-    groupLabels: { alertname: 'CameraFeedLeak' },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.local:9093',
-    version: '4',
-    groupKey: `{}:{g="${randomBytes(4).toString('hex')}"}`,
-    truncatedAlerts: 0,
-  };
+function alertmanager(vendor: string, integration: string, fingerprint?: string) {
+  return alertmanagerNotification([alertmanagerAlert({ killswitch_vendor: vendor, killswitch_integration: integration }, { fingerprint })]);
 }
 
 describe('killswitch webhooks, proposals and policies (CLI against a real API and worker)', () => {

@@ -3,6 +3,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
+import { alertmanagerAlert, alertmanagerNotification } from '../../../test/support/alertmanager';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
@@ -17,28 +18,12 @@ describe('auto-kill policies (integration)', () => {
   const fire = (alertname: string, firmware: string) =>
     api.request('POST', '/v1/signals/alertmanager', {
       token: signals,
-      body: {
-        version: '4',
-        groupKey: `{}:{g="${randomBytes(4).toString('hex')}"}`,
-        truncatedAlerts: 0,
-        status: 'firing',
-        receiver: 'killswitch',
-        groupLabels: {},
-        commonLabels: {},
-        commonAnnotations: {},
-        externalURL: 'http://alertmanager.local:9093',
-        alerts: [
-          {
-            status: 'firing',
-            labels: { alertname, killswitch_vendor: v.vendor, killswitch_integration: v.camera, killswitch_vendor_firmware: firmware },
-            annotations: { summary: 'cameras leak' },
-            startsAt: new Date().toISOString(),
-            endsAt: '0001-01-01T00:00:00Z',
-            generatorURL: '',
-            fingerprint: randomBytes(8).toString('hex'),
-          },
-        ],
-      },
+      body: alertmanagerNotification([
+        alertmanagerAlert(
+          { killswitch_vendor: v.vendor, killswitch_integration: v.camera, killswitch_vendor_firmware: firmware },
+          { alertname, summary: 'cameras leak' },
+        ),
+      ]),
     });
 
   /** A policy for alert `alertname` written by `author`, approved by `second`, allowing `max` devices. */

@@ -3,47 +3,7 @@ import { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
-
-type Labels = Record<string, string>;
-
-/** An alert as Alertmanager 0.27 sends it, every field present. */
-interface Alert {
-  status: 'firing' | 'resolved';
-  labels: Labels;
-  annotations: Labels;
-  startsAt: string;
-  endsAt: string;
-  generatorURL: string;
-  fingerprint: string;
-}
-
-function alert(labels: Labels, options: { status?: 'firing' | 'resolved'; fingerprint?: string; summary?: string } = {}): Alert {
-  const status = options.status ?? 'firing';
-  return {
-    status,
-    labels: { alertname: 'CameraFeedLeak', severity: 'critical', ...labels },
-    annotations: { summary: options.summary ?? 'Mijia cameras show strangers\u2019 feeds', description: 'public report, SEC-123' },
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : new Date().toISOString(),
-    generatorURL: 'http://prometheus.local/graph?g0.expr=camera_leak',
-    fingerprint: options.fingerprint ?? randomBytes(8).toString('hex'),
-  };
-}
-
-function notification(alerts: Alert[], groupKey = `{}:{alertname="CameraFeedLeak",g="${randomBytes(4).toString('hex')}"}`) {
-  return {
-    receiver: 'killswitch',
-    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    alerts,
-    groupLabels: { alertname: 'CameraFeedLeak' },
-    commonLabels: { alertname: 'CameraFeedLeak' },
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.local:9093',
-    version: '4',
-    groupKey,
-    truncatedAlerts: 0,
-  };
-}
+import { alertmanagerAlert as alert, alertmanagerNotification as notification } from '../../../test/support/alertmanager';
 
 describe('signals and proposals (integration)', () => {
   let api: TestApi;
