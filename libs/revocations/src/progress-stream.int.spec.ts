@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { Client } from 'pg';
 import { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from '@killswitch/identity';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
@@ -5,6 +7,7 @@ import { eventually } from '../../../test/support/eventually';
 import { seedVendor } from '../../../test/support/fleet';
 import { PROGRESS_TICK_MS, ProgressHub } from './progress-hub';
 import { ProgressService } from './progress.service';
+import { StreamQuota } from './stream-quota';
 
 interface Stream {
   status: number;
@@ -100,6 +103,34 @@ describe(ProgressHub.name, () => {
 
     open[0].close();
     await eventually(async () => (await stream(watcher.token)).status === 200);
+  });
+
+  it('gives a slot back when the client goes while its stream opens, so closed tabs never use up the limit', async () => {
+    const watcher = await api.userWith('auditor');
+    const quota = api.app.get(StreamQuota);
+    const hub = api.app.get(ProgressHub);
+    await eventually(() => quota.held === 0 && hub.watched === 0);
+    // The stream's first read of the revocation waits behind this lock, so each client below goes while its stream opens.
+    const blocker = new Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE deliveries IN ACCESS EXCLUSIVE MODE');
+      const { hostname, port } = new URL(base);
+      for (let i = 1; i <= 10; i += 1) {
+        const socket = connect(Number(port), hostname);
+        socket.on('error', () => {});
+        socket.write(`GET /v1/revocations/${revocationId}/events HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${watcher.token}\r\n\r\n`);
+        await eventually(() => quota.held === i); // its slot is taken: it is waiting for the read
+        socket.destroy();
+      }
+      await blocker.query('COMMIT');
+    } finally {
+      await blocker.end();
+    }
+    await eventually(() => quota.held === 0 && hub.watched === 0);
+    // Every one of the ten slots is free: ten streams open at once, as the limit allows.
+    for (let i = 0; i < 10; i += 1) expect((await stream(watcher.token)).status).toBe(200);
   });
 
   it('ends a person’s stream once its session is logged out, its user disabled or its API token revoked, and no other', async () => {

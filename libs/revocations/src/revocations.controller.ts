@@ -115,12 +115,25 @@ export class RevocationsController {
       throw new AppError('rate_limited', 'too many progress streams open with this account: close one (each browser tab holds one)');
     }
     const raw = reply.raw;
+    // A client gone while the stream opens (a closed tab, a dropped network) must give its slot back: the close it
+    // sends during the join below would otherwise reach no listener, and the slot would be held until a restart.
+    let gone = false;
+    const noteGone = () => (gone = true);
+    raw.once('close', noteGone);
     let joined: Awaited<ReturnType<ProgressHub['join']>>;
     try {
       joined = await this.hub.join(id, { send: (body) => raw.write(`event: progress\ndata: ${body}\n\n`), end: () => raw.end() });
     } catch (error) {
       release();
       throw error;
+    } finally {
+      raw.off('close', noteGone);
+    }
+    if (gone || raw.destroyed) {
+      joined.leave();
+      release();
+      reply.hijack();
+      return;
     }
     // Authorised once, when it opened: it ends when its credential does (logout, revocation, expiry, a disabled user).
     const unwatch = ctx.principal.kind === 'user' ? this.credentials.watch(ctx.principal, () => raw.end()) : () => {};

@@ -22,4 +22,11 @@ export class StreamQuota {
       else this.open.delete(principal);
     };
   }
+
+  /** Slots held now, by every principal: for tests. */
+  get held(): number {
+    let held = 0;
+    for (const count of this.open.values()) held += count;
+    return held;
+  }
 }
