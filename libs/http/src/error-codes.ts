@@ -56,6 +56,7 @@ export const SPECIFIC_ERROR_CODES = {
   },
   approver_newer_than_request: { kind: 'forbidden', meaning: '403: an account created after the lift was requested (the policy was written) cannot decide it' },
   break_glass_admin_only: { kind: 'forbidden', meaning: '403: only an admin may break glass' },
+  break_glass_person_only: { kind: 'forbidden', meaning: '403: an API token cannot break glass: an admin must sign in as themselves' },
   lift_already_decided: { kind: 'conflict', meaning: '409: the lift request was already approved, rejected, aborted or completed' },
   lift_not_under_way: { kind: 'conflict', meaning: '409: only an approved lift under way can advance, and only a pending or approved one be aborted' },
   lift_review_not_pending: { kind: 'conflict', meaning: '409: the lift is not a break-glass lift, or its review was already signed off' },

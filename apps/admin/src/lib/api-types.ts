@@ -2542,6 +2542,7 @@ export interface components {
        *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
        *     - `approver_newer_than_request`: 403: an account created after the lift was requested (the policy was written) cannot decide it
        *     - `break_glass_admin_only`: 403: only an admin may break glass
+       *     - `break_glass_person_only`: 403: an API token cannot break glass: an admin must sign in as themselves
        *     - `lift_already_decided`: 409: the lift request was already approved, rejected, aborted or completed
        *     - `lift_not_under_way`: 409: only an approved lift under way can advance, and only a pending or approved one be aborted
        *     - `lift_review_not_pending`: 409: the lift is not a break-glass lift, or its review was already signed off
@@ -2583,6 +2584,7 @@ export interface components {
         | 'api_token_cannot_decide'
         | 'approver_newer_than_request'
         | 'break_glass_admin_only'
+        | 'break_glass_person_only'
         | 'lift_already_decided'
         | 'lift_not_under_way'
         | 'lift_review_not_pending'
@@ -5549,6 +5551,8 @@ export interface operations {
       };
       /**
        * @description `break_glass_admin_only`: only an admin may break glass
+       *
+       *     `break_glass_person_only`: an API token cannot break glass: an admin must sign in as themselves
        *
        *     `forbidden`: this needs one of the roles admin, responder
        *

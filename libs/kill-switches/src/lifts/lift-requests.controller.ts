@@ -33,7 +33,12 @@ export class LiftRequestsController {
   @Roles(Role.admin, Role.responder)
   @ApiCreatedResponse({ type: LiftRequestView, description: 'pending until a second person approves; with breakGlass (admins), lifted at once' })
   @ApiOperation({ summary: 'Request the lift of a kill switch (or break glass)' })
-  @ApiErrors(['not_found', 'kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'kill_not_active', 'break_glass_admin_only')
+  @ApiErrors(
+    ['not_found', 'kill switch 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'],
+    'kill_not_active',
+    'break_glass_admin_only',
+    'break_glass_person_only',
+  )
   create(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: CreateLiftRequestDto): Promise<LiftRequestView> {
     return this.requests.request(ctx, id, dto);
   }

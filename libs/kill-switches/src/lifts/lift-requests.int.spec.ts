@@ -219,6 +219,15 @@ describe('lift requests (four eyes, stages, break glass)', () => {
     const breaker = (await api.userWith('admin')).token;
     expect((await lift(responder.token, k.id, { reason: 'emergency', breakGlass: true })).status).toBe(403);
     expect((await lift(breaker, k.id, { reason: 'emergency', breakGlass: true, stages: [10, 100] })).status).toBe(400);
+    // Not through an API token, even an admin's: break glass is a person's override.
+    const token = await api.request('POST', '/v1/api-tokens', { token: breaker, body: { name: 'automation', roles: ['admin'] } });
+    expect(token.status).toBe(201);
+    const requestsBefore = await prisma.liftRequest.count({ where: { killSwitchId: k.id } });
+    const byToken = await lift(token.body.token as string, k.id, { reason: 'emergency', breakGlass: true });
+    expect({ status: byToken.status, code: byToken.body.code }).toEqual({ status: 403, code: 'break_glass_person_only' });
+    expect(await prisma.liftRequest.count({ where: { killSwitchId: k.id } })).toBe(requestsBefore);
+    expect((await prisma.killSwitch.findUniqueOrThrow({ where: { id: k.id } })).state).toBe('active');
+    expect(await cameraOn(devices[0])).toBe(false);
     const glass = await lift(breaker, k.id, { reason: 'vendor outage, lift now', breakGlass: true });
     expect(glass.status).toBe(201);
     expect(glass.body).toMatchObject({ state: 'completed', breakGlass: true, reviewPending: true });

@@ -30,6 +30,9 @@ export class LiftRequestsService {
     return auditingRefusals(this.refusals, ctx, { action: 'lift-request.create', target: { type: 'kill-switch', id: killSwitchId } }, async () => {
       if (dto.breakGlass && !principal.roles.includes('admin'))
         throw new AppError('forbidden', 'only an admin may break glass', undefined, 'break_glass_admin_only');
+      // Break glass is a person's override of four eyes: a leaked automation token must not re-enable an integration alone.
+      if (dto.breakGlass && principal.via === 'api-token')
+        throw new AppError('forbidden', 'an API token cannot break glass: sign in as an admin to lift alone', undefined, 'break_glass_person_only');
       if (dto.breakGlass && stages.length > 1) throw new AppError('invalid_input', 'a break-glass lift takes effect at once: leave stages out');
       const result = await this.prisma.$transaction(async (tx) => {
         const kills = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM kill_switches WHERE id = ${killSwitchId}::uuid FOR UPDATE`;
