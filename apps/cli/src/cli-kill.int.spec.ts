@@ -102,6 +102,29 @@ describe('killswitch devices, preview, kill, status, kills (CLI against a real A
     expect(listed.items.map((k: { id: string }) => k.id)).toContain(kill.id);
   });
 
+  it('shows people’s text inert: escape sequences in a kill’s reason reach the terminal written out, not raw', async () => {
+    const reason = 'plug leaks \u001b[2J\u001b[31mall kills lifted\u001b]0;owned\u0007 \u009b2J \r\u202efake';
+    const made = await api.request('POST', '/v1/kill-switches', {
+      token: env.KILLSWITCH_TOKEN,
+      body: { scope: { vendor: v.vendor, vendorModel: 'mi-plug' }, reason },
+    });
+    expect(made.status).toBe(201);
+    // eslint-disable-next-line no-control-regex
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    for (const args of [
+      ['kills', 'list', '--vendor', v.vendor],
+      ['status', made.body.id as string],
+    ]) {
+      const human = await cli.run(args, { env });
+      expect(human.code).toBe(0);
+      expect(human.stdout).not.toMatch(RAW);
+      expect(human.stdout).toContain('plug leaks \\x1b[2J\\x1b[31mall kills lifted');
+    }
+    const json = await cli.run(['status', made.body.id as string, '--json'], { env });
+    expect(json.stdout).not.toMatch(RAW);
+    expect(JSON.parse(json.stdout).killSwitch.reason).toBe(reason);
+  });
+
   it('kills with --device-message: the kill keeps it apart from the internal reason, and status shows both', async () => {
     const deviceMessage = 'Smart plugs are paused while Xiaomi fixes a problem.';
     const kill = await cli.json(

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { CliError, ExitCode } from '@killswitch/api-client';
 import { auditCheck } from '@killswitch/audit-read';
 import { RotationResult, rotateSigningKeys } from '@killswitch/snapshots';
+import { inert } from './inert-text';
 
 /** DATABASE_URL, checked the way the API's configuration checks it. */
 export function databaseUrlOf(env: NodeJS.ProcessEnv): string {
@@ -38,5 +39,5 @@ export async function rotateKeys(env: NodeJS.ProcessEnv, reason: string | undefi
 /** 0 every checkpoint holds, 1 one does not, 2 the check could not run; lines go to stdout. */
 export async function checkAuditExport(env: NodeJS.ProcessEnv, file: string, jwks: string | undefined): Promise<number> {
   const databaseUrl = databaseUrlOf(env);
-  return auditCheck({ databaseUrl, file, jwks }, (line) => process.stdout.write(`${line}\n`));
+  return auditCheck({ databaseUrl, file, jwks }, (line) => process.stdout.write(`${inert(line)}\n`));
 }

@@ -16,6 +16,7 @@ import { connect } from './connection';
 import { parseInstant } from './instant-arg';
 import { Output } from './output';
 import { fields, table, truncate } from './table';
+import { inert } from './inert-text';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const STATUSES = ['triage', 'investigating', 'mitigated', 'resolved', 'closed'];
@@ -160,7 +161,7 @@ export function registerIncidentCommands(program: Command): void {
     .action(async (id: string, options: { format: string; output?: string }, command: Command) => {
       const text = await (await connect(command)).text(path(id, '/export'), { format: options.format });
       if (!options.output) {
-        process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+        process.stdout.write(inert(text.endsWith('\n') ? text : text + '\n'));
         return;
       }
       try {

@@ -3,6 +3,7 @@
 import { CommanderError } from 'commander';
 import { ApiError, CliError, ExitCode } from '@killswitch/api-client';
 import { buildProgram } from './program';
+import { inert, inertJson } from './inert-text';
 
 /** --json asks for machine-readable output: errors too, as one JSON object on stderr. */
 const json = wantsJson(process.argv.slice(2));
@@ -28,7 +29,7 @@ function reportJson(error: unknown): number {
   } else {
     body = { exitCode, message: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
   }
-  process.stderr.write(JSON.stringify({ error: body }) + '\n');
+  process.stderr.write(inertJson(JSON.stringify({ error: body })) + '\n');
   return exitCode;
 }
 
@@ -41,8 +42,8 @@ function report(error: unknown): number {
   if (error instanceof CliError) {
     let line = `killswitch: ${error.message}`;
     if (error instanceof ApiError) line += ` (${error.status} ${error.statusText}${error.requestId ? `, request id ${error.requestId}` : ''})`;
-    process.stderr.write(line + '\n');
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    process.stderr.write(inert(line) + '\n');
+    if (error.hint) process.stderr.write(`  ${inert(error.hint)}\n`);
     return error.exitCode;
   }
   process.stderr.write(`killswitch: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

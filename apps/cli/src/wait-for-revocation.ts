@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { type ApiClient, CliError, ExitCode, WatchResult, watchRevocation } from '@killswitch/api-client';
 import { describeProgress, progressDisplay } from './progress-bar';
+import { inert } from './inert-text';
 
 export interface WaitOutcome extends WatchResult {
   /** Why the watch ended without 100 %: a CliError to throw once the result is printed. */
@@ -26,7 +27,7 @@ export async function waitForRevocation(client: ApiClient, revocationId: string,
     result = await watchRevocation(client, revocationId, {
       signal: AbortSignal.any(signals),
       onUpdate: (view) => display.update(view),
-      onNotice: (message) => process.stderr.write(`${message}\n`),
+      onNotice: (message) => process.stderr.write(`${inert(message)}\n`),
     });
   } finally {
     display.stop();
