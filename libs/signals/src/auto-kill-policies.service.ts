@@ -7,7 +7,7 @@ import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { AutoKillPolicy, CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, Tx, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
-import { FourEyesSubject, auditingRefusals, checkNotMadeByRequester, checkSecondPerson } from '@killswitch/kill-switches';
+import { FourEyesSubject, auditingRefusals, checkFourEyes } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
 import { autoKillPolicyView } from './proposal-view';
 
@@ -74,8 +74,7 @@ export class AutoKillPoliciesService {
           );
         }
         const made = { requestedById: policy.createdById, requestedAt: policy.createdAt };
-        checkSecondPerson(ctx.principal, made, 'approve', AUTO_KILL_POLICY);
-        await checkNotMadeByRequester(tx, ctx.principal, made, 'approve', AUTO_KILL_POLICY);
+        await checkFourEyes(tx, ctx.principal, made, 'approve', AUTO_KILL_POLICY);
         const approved = await tx.autoKillPolicy.update({
           where: { id },
           data: { state: 'active', approvedById: ctx.principal.userId, approvedAt: new Date() },
