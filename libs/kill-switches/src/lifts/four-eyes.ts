@@ -7,14 +7,16 @@
  * people they appointed (appointers.ts): an admin who creates an account chose
  * its password, and one who grants a role chose who holds it.
  * The same checks guard an auto-kill policy: its author cannot approve it.
+ * The decide routes enforce them (checkFourEyes); the views tell a person in
+ * advance whether they pass them (FourEyes.verdict), by the same code.
  */
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
-import { UserPrincipal } from '@killswitch/identity';
+import { UserPrincipal, missingRoleRefusal } from '@killswitch/identity';
 import { Appointers, AppointerReader, Appointment, appointersOf } from './appointers';
 
-/** The roles that let a person decide on a lift. */
-const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
+/** The roles that let a person decide on a lift (the decide routes' @Roles). */
+export const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
 /** The roles that let a person ask for a lift or write a policy. */
 const REQUESTING_ROLES: readonly Role[] = [Role.admin, Role.responder];
 
@@ -41,6 +43,12 @@ const LIFT: FourEyesSubject = {
 export interface MadeByOnePerson {
   requestedById: string;
   requestedAt: Date;
+}
+
+/** Whether the person reading a request may decide it, and if not the refusal its route would answer: told in the request's view. */
+export interface YourDecision {
+  youMayDecide: boolean;
+  whyNot?: { code: PublicErrorCode; message: string };
 }
 
 /**
@@ -99,6 +107,16 @@ export class FourEyes {
       return new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
     }
     return undefined;
+  }
+
+  /**
+   * Whether this person may decide the request and, if not, the refusal its route would answer: the route's role
+   * check (`deciders`, its @Roles), then the refusal above. The route still enforces both: this only tells in advance.
+   */
+  async verdict(request: MadeByOnePerson, deciders: readonly Role[], verb: string, subject: FourEyesSubject = LIFT): Promise<YourDecision> {
+    const refused = missingRoleRefusal(this.principal, deciders) ?? (await this.refusal(request, verb, subject));
+    if (!refused) return { youMayDecide: true };
+    return { youMayDecide: false, whyNot: { code: refused.publicCode ?? refused.code, message: refused.message } };
   }
 }
 
