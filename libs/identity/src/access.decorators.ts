@@ -2,7 +2,7 @@ import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } 
 import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '@killswitch/db';
-import { ApiErrors, requestIdOf } from '@killswitch/http';
+import { ApiErrors, AppError, requestIdOf } from '@killswitch/http';
 import { DeviceContext, Principal, RequestContext, UserContext, UserPrincipal, actorOf } from './principal';
 
 /**
@@ -34,13 +34,23 @@ export const DeviceOnly = () =>
     ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', 'this route takes a device credential'], [...TOO_MANY_REFUSALS]),
   );
 
+const needsOneOf = (roles: readonly Role[]) => `this needs one of the roles ${roles.join(', ')}`;
+
+/**
+ * The refusal of a person who holds none of these roles, or undefined if they hold one: what the guard answers on a
+ * @Roles route, and what a view tells a person before they try (a lift request's youMayDecide).
+ */
+export function missingRoleRefusal(principal: UserPrincipal, roles: readonly Role[]): AppError | undefined {
+  return roles.some((role) => principal.roles.includes(role)) ? undefined : new AppError('forbidden', needsOneOf(roles));
+}
+
 /** A person (session or API token) holding at least one of these roles. */
 export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy),
     ApiBearerAuth(),
     ApiCookieAuth(),
-    ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', `this needs one of the roles ${roles.join(', ')}`], 'password_change_required', [...TOO_MANY_REFUSALS]),
+    ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', needsOneOf(roles)], 'password_change_required', [...TOO_MANY_REFUSALS]),
   );
 
 /** Reachable while a one-time password still has to be changed. */

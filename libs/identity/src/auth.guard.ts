@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { RefusalRecorder } from '@killswitch/audit';
 import { AppError, requestIdOf } from '@killswitch/http';
-import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest } from './access.decorators';
+import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest, missingRoleRefusal } from './access.decorators';
 import { CredentialResolver } from './credential-resolver.service';
 import { Principal, actorOf } from './principal';
 import { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
@@ -70,9 +70,10 @@ export class AuthGuard implements CanActivate {
     if (principal.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD, targets)) {
       throw new AppError('forbidden', 'change your one-time password first: POST /v1/auth/password', undefined, 'password_change_required');
     }
-    if (!policy.roles.some((role) => principal.roles.includes(role))) {
+    const missingRole = missingRoleRefusal(principal, policy.roles);
+    if (missingRole) {
       await this.refuse(principal, request, `requires one of: ${policy.roles.join(', ')}`);
-      throw new AppError('forbidden', `this needs one of the roles ${policy.roles.join(', ')}`);
+      throw missingRole;
     }
     return true;
   }

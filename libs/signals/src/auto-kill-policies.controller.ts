@@ -5,7 +5,7 @@ import { ApiErrors, IdParam } from '@killswitch/http';
 import { ANY_ROLE, Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { fourEyesRefusals } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
-import { AUTO_KILL_POLICY, AutoKillPoliciesService } from './auto-kill-policies.service';
+import { AUTO_KILL_POLICY, AutoKillPoliciesService, POLICY_APPROVERS } from './auto-kill-policies.service';
 
 @ApiTags('auto-kill-policies')
 @Controller('v1/auto-kill-policies')
@@ -23,7 +23,7 @@ export class AutoKillPoliciesController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Roles(Role.admin)
+  @Roles(...POLICY_APPROVERS)
   @ApiOkResponse({ type: AutoKillPolicyView, description: 'never by its author, never through an API token (four eyes)' })
   @ApiOperation({ summary: 'Approve an auto-kill policy (a second person)' })
   @ApiErrors(
@@ -37,19 +37,19 @@ export class AutoKillPoliciesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: AutoKillPolicyPage })
+  @ApiOkResponse({ type: AutoKillPolicyPage, description: 'each pending policy says whether you may approve it (youMayDecide, whyNot)' })
   @ApiOperation({ summary: 'List auto-kill policies' })
-  list(@Query() query: PageQuery): Promise<AutoKillPolicyPage> {
-    return this.policies.list(query);
+  list(@UserCtx() ctx: UserContext, @Query() query: PageQuery): Promise<AutoKillPolicyPage> {
+    return this.policies.list(ctx, query);
   }
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: AutoKillPolicyView })
+  @ApiOkResponse({ type: AutoKillPolicyView, description: 'while pending, whether you may approve it (youMayDecide, whyNot)' })
   @ApiOperation({ summary: 'Get an auto-kill policy' })
   @ApiErrors(['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
-  get(@IdParam() id: string): Promise<AutoKillPolicyView> {
-    return this.policies.get(id);
+  get(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<AutoKillPolicyView> {
+    return this.policies.get(ctx, id);
   }
 
   @Delete(':id')

@@ -4,12 +4,15 @@
  */
 import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
-import { AutoKillPolicy, CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, Tx, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
+import { AutoKillPolicy, CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, Prisma, PrismaService, Role, Tx, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
-import { FourEyesSubject, auditingRefusals, checkNotMadeByRequester, checkSecondPerson } from '@killswitch/kill-switches';
+import { FourEyes, FourEyesSubject, auditingRefusals, checkFourEyes } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
 import { autoKillPolicyView } from './proposal-view';
+
+/** Who may approve a policy: the approve route's @Roles. */
+export const POLICY_APPROVERS: readonly Role[] = [Role.admin];
 
 export const AUTO_KILL_POLICY: FourEyesSubject = {
   noun: 'an auto-kill policy',
@@ -31,7 +34,7 @@ export class AutoKillPoliciesService {
     const { vendor, alertname, source } = dto.match;
     if (!dto.integration.startsWith(`${vendor}.`))
       throw new AppError('invalid_input', `integration must be a key of vendor ${vendor}, e.g. ${vendor}.camera-stream`);
-    return this.prisma.$transaction(async (tx) => {
+    const created = await this.prisma.$transaction(async (tx) => {
       const integration = await tx.integration.findUnique({ where: { key: dto.integration }, include: { vendor: true } });
       if (!(await tx.vendor.findUnique({ where: { slug: vendor } }))) throw new AppError('invalid_input', `match.vendor: vendor ${vendor} does not exist`);
       if (!integration || integration.vendor.slug !== vendor)
@@ -55,10 +58,11 @@ export class AutoKillPoliciesService {
         }
         throw error;
       }
-      const view = autoKillPolicyView(row);
-      await this.audit.record(tx, ctx, { action: 'auto-kill-policy.create', target: { type: 'auto-kill-policy', id: row.id }, after: view });
-      return view;
+      await this.audit.record(tx, ctx, { action: 'auto-kill-policy.create', target: { type: 'auto-kill-policy', id: row.id }, after: autoKillPolicyView(row) });
+      return row;
     });
+    const [view] = await this.viewsFor(ctx, [created]);
+    return view;
   }
 
   approve(ctx: UserContext, id: string): Promise<AutoKillPolicyView> {
@@ -73,9 +77,7 @@ export class AutoKillPoliciesService {
             'auto_kill_policy_not_pending',
           );
         }
-        const made = { requestedById: policy.createdById, requestedAt: policy.createdAt };
-        checkSecondPerson(ctx.principal, made, 'approve', AUTO_KILL_POLICY);
-        await checkNotMadeByRequester(tx, ctx.principal, made, 'approve', AUTO_KILL_POLICY);
+        await checkFourEyes(tx, ctx.principal, authorship(policy), 'approve', AUTO_KILL_POLICY);
         const approved = await tx.autoKillPolicy.update({
           where: { id },
           data: { state: 'active', approvedById: ctx.principal.userId, approvedAt: new Date() },
@@ -114,20 +116,33 @@ export class AutoKillPoliciesService {
     );
   }
 
-  async list(query: PageQuery): Promise<AutoKillPolicyPage> {
+  async list(ctx: UserContext, query: PageQuery): Promise<AutoKillPolicyPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.replica.read((db) =>
       db.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 }),
     );
     const page = toPage(rows, limit, (p) => p.id);
-    return { items: page.items.map(autoKillPolicyView), nextCursor: page.nextCursor };
+    return { items: await this.viewsFor(ctx, page.items), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<AutoKillPolicyView> {
+  async get(ctx: UserContext, id: string): Promise<AutoKillPolicyView> {
     const row = await this.prisma.autoKillPolicy.findUnique({ where: { id } });
     if (!row) throw new AppError('not_found', `auto-kill policy ${id} does not exist`);
-    return autoKillPolicyView(row);
+    const [view] = await this.viewsFor(ctx, [row]);
+    return view;
+  }
+
+  /** Each pending policy says whether the reader may approve it, by the approve route's checks (on the primary, as it reads). */
+  private async viewsFor(ctx: UserContext, rows: AutoKillPolicy[]): Promise<AutoKillPolicyView[]> {
+    const judge = new FourEyes(this.prisma, ctx.principal);
+    const views: AutoKillPolicyView[] = [];
+    // One after another: the judge walks each distinct author's appointers once.
+    for (const row of rows) {
+      const view = autoKillPolicyView(row);
+      views.push(row.state === 'pending' ? { ...view, ...(await judge.verdict(authorship(row), POLICY_APPROVERS, 'approve', AUTO_KILL_POLICY)) } : view);
+    }
+    return views;
   }
 
   private async lock(tx: Tx, id: string): Promise<AutoKillPolicy> {
@@ -136,4 +151,9 @@ export class AutoKillPoliciesService {
     if (!policy) throw new AppError('not_found', `auto-kill policy ${id} does not exist`);
     return policy;
   }
+}
+
+/** A policy as a request its author made, for the four-eyes checks. */
+function authorship(policy: AutoKillPolicy): { requestedById: string; requestedAt: Date } {
+  return { requestedById: policy.createdById, requestedAt: policy.createdAt };
 }

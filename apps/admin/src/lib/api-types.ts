@@ -1637,6 +1637,24 @@ export interface components {
       /** @description admins only: lift at once without a second person; a review is left for someone else to sign off */
       breakGlass?: boolean;
     };
+    DecisionRefusal: {
+      /**
+       * @description `forbidden`: you hold none of the roles the route needs; the others are the four-eyes refusals (docs/security.md)
+       * @enum {string}
+       */
+      code:
+        | 'forbidden'
+        | 'api_token_cannot_decide'
+        | 'self_approval'
+        | 'approver_newer_than_request'
+        | 'approver_granted_by_requester'
+        | 'requester_appointed_by_approver';
+      /**
+       * @description for people: the words the route would answer
+       * @example you requested this lift: a second person must approve it (four eyes)
+       */
+      message: string;
+    };
     LiftRequestView: {
       id: string;
       killSwitchId: string;
@@ -1667,6 +1685,10 @@ export interface components {
       reviewedAt: string | null;
       /** @description break glass: a review is still owed */
       reviewPending: boolean;
+      /** @description set while something is left to decide (pending: approve or reject; a break-glass review owed: sign it off): whether you may, by the checks its routes make (your roles, four eyes), which still refuse what they refuse */
+      youMayDecide?: boolean;
+      /** @description when youMayDecide is false: why, as the approve (or review) route would answer */
+      whyNot?: components['schemas']['DecisionRefusal'];
     };
     LiftRequestPage: {
       items: components['schemas']['LiftRequestView'][];
@@ -2145,6 +2167,10 @@ export interface components {
       disabledById: string | null;
       /** Format: date-time */
       disabledAt: string | null;
+      /** @description set while pending: whether you may approve it, by the checks the approve route makes (your roles, four eyes), which still refuses what it refuses */
+      youMayDecide?: boolean;
+      /** @description when youMayDecide is false: why, as the approve route would answer */
+      whyNot?: components['schemas']['DecisionRefusal'];
     };
     AutoKillPolicyPage: {
       items: components['schemas']['AutoKillPolicyView'][];
@@ -5651,6 +5677,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description each request still open to a decision says whether you may make it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5730,6 +5757,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description while it is open to a decision, whether you may make it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -7784,6 +7812,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description each pending policy says whether you may approve it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -8084,6 +8113,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description while pending, whether you may approve it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;

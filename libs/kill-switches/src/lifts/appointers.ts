@@ -8,10 +8,27 @@
  */
 import { Role, Tx } from '@killswitch/db';
 
+/** How one person appointed the next: made their account, or granted them this role. */
+export type AppointedBy = 'account' | Role;
+
+/** How an appointer is linked to the person, by the shortest chain. */
+export interface Appointment {
+  /** 1: they appointed the person themselves; 2: they appointed someone who did; and so on. */
+  distance: number;
+  /** How they appointed the person one step nearer along the chain (the person themselves at distance 1), every way found at that distance. */
+  ways: AppointedBy[];
+}
+
+/** Everyone who appointed a person, each with how (see Appointment). */
+export type Appointers = ReadonlyMap<string, Appointment>;
+
+/** What the walk reads with: a transaction, or the client itself outside one. */
+export type AppointerReader = Pick<Tx, '$queryRaw'>;
+
 /**
- * The ids of everyone who appointed this person, at any distance: whoever made
- * their account, and whoever ever granted them one of `roles` (the roles they
- * act with here) or the admin role (with which they could grant themselves any
+ * Everyone who appointed this person, at any distance: whoever made their
+ * account, and whoever ever granted them one of `roles` (the roles they act
+ * with here) or the admin role (with which they could grant themselves any
  * other: a role someone granted themselves leads back to whoever made them an
  * admin); then the same for each of those, by their account and their admin
  * grants. Ever, not only now: a role removed after the request was made (or
@@ -19,21 +36,31 @@ import { Role, Tx } from '@killswitch/db';
  * there. Accounts and grants with no recorded grantor (the bootstrap admin,
  * accounts from single sign-on, rows from before grantors were recorded) end a
  * chain. A chain that loops (two admins who granted each other a role) is
- * walked once.
+ * walked once. One query a step of distance.
  */
-export async function appointersOf(tx: Tx, userId: string, roles: readonly Role[]): Promise<Set<string>> {
-  const found = new Set<string>();
+export async function appointersOf(db: AppointerReader, userId: string, roles: readonly Role[]): Promise<Appointers> {
+  const found = new Map<string, Appointment>();
   let frontier = [userId];
   let acting = [...new Set([...roles, Role.admin])];
-  while (frontier.length > 0) {
-    const rows = await tx.$queryRaw<{ appointer: string }[]>`
-      SELECT u."createdById"::text AS appointer FROM users u
+  for (let distance = 1; frontier.length > 0; distance++) {
+    const rows = await db.$queryRaw<{ appointer: string; way: AppointedBy }[]>`
+      SELECT u."createdById"::text AS appointer, 'account' AS way FROM users u
       WHERE u.id = ANY(${frontier}::uuid[]) AND u."createdById" IS NOT NULL
       UNION
-      SELECT g."grantedById"::text FROM role_grants g
+      SELECT g."grantedById"::text, g.role::text FROM role_grants g
       WHERE g."userId" = ANY(${frontier}::uuid[]) AND g.role::text = ANY(${acting}::text[]) AND g."grantedById" IS NOT NULL`;
-    frontier = rows.map((row) => row.appointer).filter((id) => id !== userId && !found.has(id));
-    for (const id of frontier) found.add(id);
+    const next: string[] = [];
+    for (const { appointer, way } of rows) {
+      if (appointer === userId) continue;
+      const known = found.get(appointer);
+      if (!known) {
+        found.set(appointer, { distance, ways: [way] });
+        next.push(appointer);
+      } else if (known.distance === distance && !known.ways.includes(way)) {
+        known.ways.push(way);
+      }
+    }
+    frontier = next;
     // Past the person themselves, what matters is how each appointer could appoint: as an admin.
     acting = [Role.admin];
   }

@@ -3,12 +3,12 @@ import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
 import { SeededVendor, seedVendor } from '../../../../test/support/fleet';
 import { foldRefusals } from '../../../../test/support/refusals';
-import { checkSecondPerson } from './four-eyes';
+import { checkFourEyes } from './four-eyes';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 
 /** An admin who wants a lift approved must not be able to make the approver: four eyes compares people, not accounts. */
-describe(checkSecondPerson.name, () => {
+describe(checkFourEyes.name, () => {
   let api: TestApi;
   let prisma: PrismaClient;
   let v: SeededVendor;
@@ -88,7 +88,11 @@ describe(checkSecondPerson.name, () => {
     const colleague = await api.userWith('auditor');
     expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['admin'] } })).status).toBe(200);
     const id = await requestedLift();
-    expect((await approve(colleague.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
+    expect((await approve(colleague.token, id)).body).toMatchObject({
+      statusCode: 403,
+      code: 'approver_granted_by_requester',
+      message: expect.stringMatching(/^your admin role was granted by the requester of this lift/),
+    });
   });
 
   it('allows an approver made by a third admin', async () => {
@@ -146,7 +150,11 @@ describe(checkSecondPerson.name, () => {
     expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: requester.token, body: { roles: ['admin'] } })).status).toBe(200);
     const approver = await createdBy(colleague.token, ['approver']);
     const id = await requestedLift();
-    expect((await approve(approver.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
+    expect((await approve(approver.token, id)).body).toMatchObject({
+      statusCode: 403,
+      code: 'approver_granted_by_requester',
+      message: expect.stringMatching(/^your account, or a role you hold or held, comes from the requester of this lift through people they appointed/),
+    });
   });
 
   it('follows a role someone granted themselves back to whoever made them an admin, after they gave the admin role up', async () => {
@@ -156,7 +164,12 @@ describe(checkSecondPerson.name, () => {
     expect(self.status).toBe(200);
     expect((await api.request('PATCH', `/v1/users/${colleague.id}`, { token: colleague.token, body: { roles: ['auditor', 'approver'] } })).status).toBe(200);
     const id = await requestedLift();
-    expect((await approve(colleague.token, id)).body).toMatchObject({ statusCode: 403, code: 'approver_granted_by_requester' });
+    // The nearest link: the requester gave them the admin role with which they granted themselves approver.
+    expect((await approve(colleague.token, id)).body).toMatchObject({
+      statusCode: 403,
+      code: 'approver_granted_by_requester',
+      message: expect.stringMatching(/^your admin role was granted by the requester/),
+    });
   });
 
   it('still refuses whoever gave the requester the role they asked with after that role was taken away', async () => {

@@ -7,14 +7,16 @@
  * people they appointed (appointers.ts): an admin who creates an account chose
  * its password, and one who grants a role chose who holds it.
  * The same checks guard an auto-kill policy: its author cannot approve it.
+ * The decide routes enforce them (checkFourEyes); the views tell a person in
+ * advance whether they pass them (FourEyes.verdict), by the same code.
  */
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
-import { UserPrincipal } from '@killswitch/identity';
-import { appointersOf } from './appointers';
+import { UserPrincipal, missingRoleRefusal } from '@killswitch/identity';
+import { Appointers, AppointerReader, Appointment, appointersOf } from './appointers';
 
-/** The roles that let a person decide on a lift. */
-const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
+/** The roles that let a person decide on a lift (the decide routes' @Roles). */
+export const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
 /** The roles that let a person ask for a lift or write a policy. */
 const REQUESTING_ROLES: readonly Role[] = [Role.admin, Role.responder];
 
@@ -43,53 +45,93 @@ export interface MadeByOnePerson {
   requestedAt: Date;
 }
 
-export function checkSecondPerson(principal: UserPrincipal, request: MadeByOnePerson, verb: string, subject: FourEyesSubject = LIFT): void {
-  if (principal.via === 'api-token') {
-    throw new AppError('forbidden', `an API token cannot ${verb} ${subject.noun}: sign in as a person`, undefined, 'api_token_cannot_decide');
-  }
-  if (principal.userId === request.requestedById) {
-    throw new AppError('forbidden', `you ${subject.did}: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
-  }
-  if (principal.userCreatedAt > request.requestedAt) {
-    throw new AppError('forbidden', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`, undefined, 'approver_newer_than_request');
-  }
+/** Whether the person reading a request may decide it, and if not the refusal its route would answer: told in the request's view. */
+export interface YourDecision {
+  youMayDecide: boolean;
+  whyNot?: { code: PublicErrorCode; message: string };
 }
 
 /**
- * Refuses an approver whose account, or whose admin or approver role, the
- * requester gave them (through an API token too: grants record the person),
- * directly or through people the requester appointed; and an approver who
- * appointed the requester the same way (created their account, or gave them
- * the admin or responder role they asked with, or did so through people they
- * appointed). Accounts and grants from before these were recorded have no
- * grantor: they count as appointed by nobody.
+ * The four-eyes checks for one person, who may look at many requests: their
+ * own appointers are walked once, and each requester's once, however many
+ * requests that requester made (a list costs one walk per distinct requester,
+ * not one per row).
  */
-export async function checkNotMadeByRequester(
-  tx: Tx,
-  principal: UserPrincipal,
-  request: Pick<MadeByOnePerson, 'requestedById'>,
-  verb: string,
-  subject: FourEyesSubject = LIFT,
-): Promise<void> {
-  const approver = await tx.user.findUniqueOrThrow({ where: { id: principal.userId }, select: { createdById: true, roles: true } });
-  const refuse = (what: string) =>
-    new AppError(
-      'forbidden',
-      `${what} by ${subject.author}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`,
-      undefined,
-      'approver_granted_by_requester',
-    );
-  if (approver.createdById === request.requestedById) throw refuse('your account was created');
-  for (const role of approver.roles.filter((held) => DECIDING_ROLES.includes(held))) {
-    const latest = await tx.roleGrant.findFirst({ where: { userId: principal.userId, role }, orderBy: { grantedAt: 'desc' }, select: { grantedById: true } });
-    if (latest?.grantedById === request.requestedById) throw refuse(`your ${role} role was granted`);
+export class FourEyes {
+  private mine?: Promise<Appointers>;
+  private readonly theirs = new Map<string, Promise<Appointers>>();
+
+  constructor(
+    private readonly db: AppointerReader,
+    private readonly principal: UserPrincipal,
+  ) {}
+
+  /**
+   * Why this person may not decide the request, or undefined if they may. In
+   * order: an API token; the requester themselves; an account newer than the
+   * request; an approver whose account, or whose admin or approver role, the
+   * requester gave them (through an API token too: grants record the person),
+   * directly or through people the requester appointed; an approver who
+   * appointed the requester the same way (created their account, or gave them
+   * the admin or responder role they asked with, or did so through people they
+   * appointed). Accounts and grants from before these were recorded have no
+   * grantor: they count as appointed by nobody.
+   */
+  async refusal(request: MadeByOnePerson, verb: string, subject: FourEyesSubject = LIFT): Promise<AppError | undefined> {
+    const { principal } = this;
+    if (principal.via === 'api-token') {
+      return new AppError('forbidden', `an API token cannot ${verb} ${subject.noun}: sign in as a person`, undefined, 'api_token_cannot_decide');
+    }
+    if (principal.userId === request.requestedById) {
+      return new AppError('forbidden', `you ${subject.did}: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
+    }
+    if (principal.userCreatedAt > request.requestedAt) {
+      return new AppError('forbidden', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`, undefined, 'approver_newer_than_request');
+    }
+    this.mine ??= appointersOf(this.db, principal.userId, DECIDING_ROLES);
+    const appointed = (await this.mine).get(request.requestedById);
+    if (appointed) {
+      return new AppError(
+        'forbidden',
+        `${howYouWereAppointed(appointed, subject)}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`,
+        undefined,
+        'approver_granted_by_requester',
+      );
+    }
+    let theirs = this.theirs.get(request.requestedById);
+    if (!theirs) {
+      theirs = appointersOf(this.db, request.requestedById, REQUESTING_ROLES);
+      this.theirs.set(request.requestedById, theirs);
+    }
+    if ((await theirs).has(principal.userId)) {
+      return new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
+    }
+    return undefined;
   }
-  if ((await appointersOf(tx, principal.userId, DECIDING_ROLES)).has(request.requestedById)) {
-    throw refuse('your account, or a role you hold or held, was given directly or through people they appointed');
+
+  /**
+   * Whether this person may decide the request and, if not, the refusal its route would answer: the route's role
+   * check (`deciders`, its @Roles), then the refusal above. The route still enforces both: this only tells in advance.
+   */
+  async verdict(request: MadeByOnePerson, deciders: readonly Role[], verb: string, subject: FourEyesSubject = LIFT): Promise<YourDecision> {
+    const refused = missingRoleRefusal(this.principal, deciders) ?? (await this.refusal(request, verb, subject));
+    if (!refused) return { youMayDecide: true };
+    return { youMayDecide: false, whyNot: { code: refused.publicCode ?? refused.code, message: refused.message } };
   }
-  if ((await appointersOf(tx, request.requestedById, REQUESTING_ROLES)).has(principal.userId)) {
-    throw new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
-  }
+}
+
+/** Throws the four-eyes refusal of this decision, if there is one (FourEyes.refusal): what the decide routes call. */
+export async function checkFourEyes(tx: Tx, principal: UserPrincipal, request: MadeByOnePerson, verb: string, subject: FourEyesSubject = LIFT): Promise<void> {
+  const refused = await new FourEyes(tx, principal).refusal(request, verb, subject);
+  if (refused) throw refused;
+}
+
+/** The nearest link says what the requester did: made the account, granted a role, or did either through people they appointed. */
+function howYouWereAppointed({ distance, ways }: Appointment, subject: FourEyesSubject): string {
+  if (distance > 1) return `your account, or a role you hold or held, comes from ${subject.author} through people they appointed`;
+  if (ways.includes('account')) return `your account was created by ${subject.author}`;
+  const role = DECIDING_ROLES.find((deciding) => ways.includes(deciding)) ?? ways[0];
+  return `your ${role} role was granted by ${subject.author}`;
 }
 
 function requesterAppointedMessage(verb: string, subject: FourEyesSubject): string {

@@ -7,7 +7,7 @@ import { appendTimeline } from '@killswitch/incidents';
 import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
 import { LiftRequestView } from './dto/lift-request.dto';
-import { checkNotMadeByRequester, checkSecondPerson } from './four-eyes';
+import { checkFourEyes } from './four-eyes';
 import { liftRequestView } from './lift-request-view';
 import { applyStage, lockLift } from './lift-stages';
 import { auditingRefusals } from './refusals';
@@ -38,8 +38,7 @@ export class LiftDecisionsService {
         if (!request.breakGlass)
           throw new AppError('conflict', `lift request ${id} is not a break-glass lift: there is nothing to review`, undefined, 'lift_review_not_pending');
         if (request.reviewedById) throw new AppError('conflict', `lift request ${id} was already reviewed`, undefined, 'lift_review_not_pending');
-        checkSecondPerson(ctx.principal, request, 'review');
-        await checkNotMadeByRequester(tx, ctx.principal, request, 'review');
+        await checkFourEyes(tx, ctx.principal, request, 'review');
         const reviewed = await tx.liftRequest.update({
           where: { id },
           data: { reviewedById: ctx.principal.userId, reviewedAt: new Date() },
@@ -73,8 +72,7 @@ export class LiftDecisionsService {
         const { request, kill } = await lockLift(tx, id);
         if (request.state !== 'pending')
           throw new AppError('conflict', `lift request ${id} is ${request.state}: only a pending request can be ${outcome}`, undefined, 'lift_already_decided');
-        checkSecondPerson(principal, request, verb);
-        await checkNotMadeByRequester(tx, principal, request, verb);
+        await checkFourEyes(tx, principal, request, verb);
         const decided = await tx.liftRequest.update({
           where: { id },
           data: { state: outcome, decidedById: principal.userId, decidedAt: new Date(), decisionReason: reason ?? null },

@@ -14,10 +14,9 @@ import {
 } from './dto/lift-request.dto';
 import { LiftDecisionsService } from './lift-decisions.service';
 import { LiftProgressionService } from './lift-progression.service';
-import { fourEyesRefusals } from './four-eyes';
+import { DECIDING_ROLES, fourEyesRefusals } from './four-eyes';
 import { LiftRequestsService } from './lift-requests.service';
 
-const DECIDERS = [Role.admin, Role.approver];
 const OPERATORS = [Role.admin, Role.responder, Role.approver];
 
 @ApiTags('lift-requests')
@@ -45,24 +44,24 @@ export class LiftRequestsController {
 
   @Get('lift-requests')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: LiftRequestPage })
+  @ApiOkResponse({ type: LiftRequestPage, description: 'each request still open to a decision says whether you may make it (youMayDecide, whyNot)' })
   @ApiOperation({ summary: 'List lift requests' })
-  list(@Query() query: LiftRequestListQuery): Promise<LiftRequestPage> {
-    return this.requests.list(query);
+  list(@UserCtx() ctx: UserContext, @Query() query: LiftRequestListQuery): Promise<LiftRequestPage> {
+    return this.requests.list(ctx, query);
   }
 
   @Get('lift-requests/:id')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: LiftRequestView })
+  @ApiOkResponse({ type: LiftRequestView, description: 'while it is open to a decision, whether you may make it (youMayDecide, whyNot)' })
   @ApiOperation({ summary: 'Get a lift request' })
   @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
-  get(@IdParam() id: string): Promise<LiftRequestView> {
-    return this.requests.get(id);
+  get(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<LiftRequestView> {
+    return this.requests.get(ctx, id);
   }
 
   @Post('lift-requests/:id/approve')
   @HttpCode(200)
-  @Roles(...DECIDERS)
+  @Roles(...DECIDING_ROLES)
   @ApiOkResponse({ type: LiftRequestView, description: 'the first stage takes effect at once; never by the requester, never through an API token' })
   @ApiOperation({ summary: 'Approve a lift request (a second person)' })
   @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_already_decided', ...fourEyesRefusals('approve'))
@@ -72,7 +71,7 @@ export class LiftRequestsController {
 
   @Post('lift-requests/:id/reject')
   @HttpCode(200)
-  @Roles(...DECIDERS)
+  @Roles(...DECIDING_ROLES)
   @ApiOkResponse({ type: LiftRequestView, description: 'the kill returns to active' })
   @ApiOperation({ summary: 'Reject a lift request (a second person)' })
   @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_already_decided', ...fourEyesRefusals('reject'))
@@ -82,7 +81,7 @@ export class LiftRequestsController {
 
   @Post('lift-requests/:id/review')
   @HttpCode(200)
-  @Roles(...DECIDERS)
+  @Roles(...DECIDING_ROLES)
   @ApiOkResponse({ type: LiftRequestView, description: 'a second person signs a break-glass lift off' })
   @ApiOperation({ summary: 'Sign a break-glass lift off (a second person)' })
   @ApiErrors(['not_found', 'lift request 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'], 'lift_review_not_pending', ...fourEyesRefusals('review'))

@@ -8,7 +8,8 @@ import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
 import { STATE_NAME } from '../kill-switches.service';
 import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
-import { liftRequestView } from './lift-request-view';
+import { FourEyes } from './four-eyes';
+import { liftRequestViewsFor } from './lift-request-view';
 import { applyStage, lockLift } from './lift-stages';
 import { auditingRefusals } from './refusals';
 
@@ -97,11 +98,12 @@ export class LiftRequestsService {
         return { id: created.id, rev };
       });
       if (result.rev !== null) await this.changes.publishLocal({ kind: 'rules', rev: result.rev.toString() });
-      return this.get(result.id);
+      return this.get(ctx, result.id);
     });
   }
 
-  async list(query: LiftRequestListQuery): Promise<LiftRequestPage> {
+  /** Each request still open to a decision says whether the reader may make it (checked on the primary, as the decide routes do). */
+  async list(ctx: UserContext, query: LiftRequestListQuery): Promise<LiftRequestPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
     const rows = await this.replica.read((db) =>
@@ -112,12 +114,13 @@ export class LiftRequestsService {
       }),
     );
     const page = toPage(rows, limit, (r) => r.id);
-    return { items: page.items.map(liftRequestView), nextCursor: page.nextCursor };
+    return { items: await liftRequestViewsFor(new FourEyes(this.prisma, ctx.principal), page.items), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<LiftRequestView> {
+  async get(ctx: UserContext, id: string): Promise<LiftRequestView> {
     const request = await this.prisma.liftRequest.findUnique({ where: { id } });
     if (!request) throw new AppError('not_found', `lift request ${id} does not exist`);
-    return liftRequestView(request);
+    const [view] = await liftRequestViewsFor(new FourEyes(this.prisma, ctx.principal), [request]);
+    return view;
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IntegrationKeyField, SlugField } from '@killswitch/devices';
+import { DecisionRefusal } from '@killswitch/kill-switches';
 import { SOURCE, SOURCE_RULE } from './signal.dto';
 
 export const MAX_POLICY_DEVICES = 10_000_000;
@@ -66,6 +67,13 @@ export class AutoKillPolicyView {
   @ApiProperty({ nullable: true, type: Date }) approvedAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) disabledById!: string | null;
   @ApiProperty({ nullable: true, type: Date }) disabledAt!: Date | null;
+  @ApiPropertyOptional({
+    description:
+      'set while pending: whether you may approve it, by the checks the approve route makes (your roles, four eyes), which still refuses what it refuses',
+  })
+  youMayDecide?: boolean;
+  @ApiPropertyOptional({ type: DecisionRefusal, description: 'when youMayDecide is false: why, as the approve route would answer' })
+  whyNot?: DecisionRefusal;
 }
 
 export class AutoKillPolicyPage {

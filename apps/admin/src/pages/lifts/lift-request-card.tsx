@@ -12,8 +12,8 @@ import { StagePlan } from './stage-plan';
 
 /**
  * One lift request with what this person may do about it: approve or reject
- * (never their own: four eyes), advance or abort an approved lift, sign a
- * break-glass lift off.
+ * (never their own, nor one four eyes refuses them: the API says why, and the
+ * card shows it), advance or abort an approved lift, sign a break-glass lift off.
  */
 export function LiftRequestCard({ request, scopeText, onChanged }: { request: LiftRequest; scopeText?: string; onChanged(next: LiftRequest): void }) {
   const { me, can } = useMe();
@@ -41,6 +41,7 @@ export function LiftRequestCard({ request, scopeText, onChanged }: { request: Li
 
   const decide = can.decide(request);
   const review = can.review(request);
+  const whyNot = can.whyNotDecide(request);
   const running = request.state === 'approved' && can.operateLift;
   const canAdvance = running && request.currentStage < request.stages.length - 1;
 
@@ -85,6 +86,11 @@ export function LiftRequestCard({ request, scopeText, onChanged }: { request: Li
         ) : null}
       </dl>
       {request.state === 'pending' && mine ? <p className="muted">Waiting for a second person to approve or reject it (four eyes).</p> : null}
+      {whyNot ? (
+        <p className="muted" data-why-not>
+          {whyNot}
+        </p>
+      ) : null}
       {decide || review || running ? (
         <div className="stack">
           {decide || review || request.state === 'approved' ? (

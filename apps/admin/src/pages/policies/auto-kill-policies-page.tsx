@@ -92,6 +92,11 @@ export function AutoKillPoliciesPage() {
                             Approve
                           </button>
                         ) : null}
+                        {can.whyNotDecide(policy) ? (
+                          <span className="muted" data-why-not>
+                            {can.whyNotDecide(policy)}
+                          </span>
+                        ) : null}
                         {policy.state !== 'disabled' ? (
                           <button type="button" className="button-danger-quiet" disabled={busy === policy.id} onClick={() => void act(policy, 'disable')}>
                             Disable

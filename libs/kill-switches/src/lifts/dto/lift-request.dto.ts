@@ -17,6 +17,8 @@ import {
   Matches,
 } from 'class-validator';
 import { PageQuery } from '@killswitch/db';
+import type { PublicErrorCode } from '@killswitch/http';
+import { fourEyesRefusals } from '../four-eyes';
 
 const REASON_RULE = 'in 3 to 2000 characters';
 const STAGES_RULE = 'stages must be ascending whole percentages from 1 to 100, ending at 100 (for example [1, 10, 100])';
@@ -89,6 +91,21 @@ export class LiftRequestListQuery extends PageQuery {
   killSwitchId?: string;
 }
 
+/** Why the person reading a request may not decide it: the code and message its route would answer with a 403. */
+export class DecisionRefusal {
+  @ApiProperty({
+    enum: ['forbidden', ...fourEyesRefusals('approve').map(([code]) => code)],
+    description: '`forbidden`: you hold none of the roles the route needs; the others are the four-eyes refusals (docs/security.md)',
+  })
+  code!: PublicErrorCode;
+
+  @ApiProperty({ description: 'for people: the words the route would answer', example: 'you requested this lift: a second person must approve it (four eyes)' })
+  message!: string;
+}
+
+const YOU_MAY_DECIDE =
+  'set while something is left to decide (pending: approve or reject; a break-glass review owed: sign it off): whether you may, by the checks its routes make (your roles, four eyes), which still refuse what they refuse';
+
 export class LiftRequestView {
   @ApiProperty() id!: string;
   @ApiProperty() killSwitchId!: string;
@@ -109,6 +126,9 @@ export class LiftRequestView {
   @ApiProperty({ nullable: true, type: String, description: 'break glass: who signed the review off' }) reviewedById!: string | null;
   @ApiProperty({ nullable: true, type: Date }) reviewedAt!: Date | null;
   @ApiProperty({ description: 'break glass: a review is still owed' }) reviewPending!: boolean;
+  @ApiPropertyOptional({ description: YOU_MAY_DECIDE }) youMayDecide?: boolean;
+  @ApiPropertyOptional({ type: DecisionRefusal, description: 'when youMayDecide is false: why, as the approve (or review) route would answer' })
+  whyNot?: DecisionRefusal;
 }
 
 export class LiftRequestPage {
