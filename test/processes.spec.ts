@@ -14,6 +14,14 @@ describe('processes', () => {
     expect(api.output().trim()).toBe('killswitch api cannot start: config error: PORT must be an integer between 1 and 65535');
   });
 
+  it('the API refuses to start on a TRUST_PROXY that names no proxy, naming it in one line', async () => {
+    const api = run([built('dist/apps/api/src/main.js')], appEnv({ ...database, TRUST_PROXY: '10.0.0.0/8,lb.internal' }));
+    expect((await api.exited).code).toBe(1);
+    expect(api.output().trim()).toBe(
+      'killswitch api cannot start: config error: TRUST_PROXY must be the proxies\' addresses or CIDR ranges, comma-separated (or loopback, linklocal, uniquelocal), true, or false; "lb.internal" is none of these',
+    );
+  });
+
   it('the worker refuses to start without DATABASE_URL, naming it in one line', async () => {
     const worker = run([built('dist/apps/worker/src/main.js')], appEnv({ REDIS_URL: process.env.REDIS_URL }));
     expect((await worker.exited).code).toBe(1);
@@ -38,7 +46,8 @@ describe('processes', () => {
       KILLSWITCH_ADMIN_EMAIL: 'admin@killswitch.test',
       KILLSWITCH_ADMIN_PASSWORD: 'test-admin-password-1',
     });
-    const api = run([built('dist/apps/api/src/main.js')], { ...env, LOG_LEVEL: 'info' });
+    // Behind a proxy on loopback: the log names the client it reports.
+    const api = run([built('dist/apps/api/src/main.js')], { ...env, LOG_LEVEL: 'info', TRUST_PROXY: 'loopback' });
     const workerMetricsPort = await freePort();
     const worker = run([built('dist/apps/worker/src/main.js')], { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(workerMetricsPort) });
     try {
@@ -67,10 +76,10 @@ describe('processes', () => {
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(await metrics.text()).toContain('killswitch_http_request_duration_seconds');
       // structured JSON logs carry the request id, which the error body carries too
-      const refused = await fetch(`http://127.0.0.1:${port}/v1/users`, { headers: { 'x-request-id': 'trace-logs-1' } });
+      const refused = await fetch(`http://127.0.0.1:${port}/v1/users`, { headers: { 'x-request-id': 'trace-logs-1', 'x-forwarded-for': '198.18.0.77' } });
       expect(await refused.json()).toMatchObject({ statusCode: 401, requestId: 'trace-logs-1' });
       const line = await api.waitForOutput(/^\{.*"trace-logs-1".*\}$/m, 10_000);
-      expect(JSON.parse(line[0])).toMatchObject({ req: { id: 'trace-logs-1', url: '/v1/users' }, res: { statusCode: 401 } });
+      expect(JSON.parse(line[0])).toMatchObject({ req: { id: 'trace-logs-1', url: '/v1/users', remoteAddress: '198.18.0.77' }, res: { statusCode: 401 } });
       // An OFREP event stream's token is never logged (ADR-0008), even refused.
       const stream = await fetch(`http://127.0.0.1:${port}/v1/device/ofrep-events?token=secret-stream-token&flagConfigEtag=x`, {
         headers: { 'x-request-id': 'trace-logs-2' },

@@ -9,7 +9,12 @@ export const TEST_ADMIN = { email: 'admin@killswitch.test', password: 'test-admi
 export interface TestApi {
   app: NestFastifyApplication;
   config: EnvConfig;
-  request(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse>;
+  /** `remoteAddress`: the connection's peer address (default 127.0.0.1). */
+  request(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; remoteAddress?: string },
+  ): Promise<TestResponse>;
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
   /** A new user with these roles, and a session token for them. */
@@ -41,6 +46,8 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     ...process.env,
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
+    // Failed sign-ins are counted in Redis across every test API of a run: tests that mean to reach a limit set it low.
+    LOGIN_ACCOUNT_LIMIT: '1000',
     KILLSWITCH_ADMIN_EMAIL: TEST_ADMIN.email,
     KILLSWITCH_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
@@ -62,7 +69,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
       } else if (payload !== undefined) {
         headers['content-type'] ??= 'application/json';
       }
-      const response = await app.inject({ method: method as 'GET', url, headers, payload });
+      const response = await app.inject({ method: method as 'GET', url, headers, payload, remoteAddress: options.remoteAddress });
       let body: unknown;
       try {
         body = response.body ? JSON.parse(response.body) : undefined;

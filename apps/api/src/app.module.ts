@@ -4,12 +4,12 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@killswitch/audit';
 import { AuditReadModule } from '@killswitch/audit-read';
-import { ConfigModule, EnvConfig } from '@killswitch/config';
+import { ConfigModule, EnvConfig, trustedProxies } from '@killswitch/config';
 import { DbModule } from '@killswitch/db';
 import { CatalogueModule } from '@killswitch/catalogue';
 import { DeviceApiModule } from '@killswitch/device-api';
 import { DevicesModule } from '@killswitch/devices';
-import { AllExceptionsFilter, StrictValidationPipe, requestIdOf } from '@killswitch/http';
+import { AllExceptionsFilter, StrictValidationPipe, proxyTrustOf, requestIdOf } from '@killswitch/http';
 import { IdentityModule } from '@killswitch/identity';
 import { IncidentsModule } from '@killswitch/incidents';
 import { KillSwitchesModule } from '@killswitch/kill-switches';
@@ -20,7 +20,7 @@ import { SnapshotsModule } from '@killswitch/snapshots';
 import { WebhooksModule } from '@killswitch/webhooks';
 import { AdminUiModule } from './admin-ui/admin-ui.module';
 import { QueueDashboard } from './queue-dashboard';
-import { urlWithTokenRedacted } from './log-redaction';
+import { requestLogSerializer } from './log-redaction';
 
 /** Not logged line by line: probes, scrapes, and the device poll (a fleet's polls are counted in /metrics). */
 const QUIET_PATHS = /^\/(health\/|metrics$|v1\/device\/flags)/;
@@ -38,8 +38,9 @@ export class AppModule {
             level: config.LOG_LEVEL,
             genReqId: (req) => requestIdOf(req),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.query.token'],
-            // An OFREP event stream's URL carries its token (OFREP ADR-0008: never log it).
-            serializers: { req: (req: { url?: string }) => ({ ...req, url: urlWithTokenRedacted(req.url) }) },
+            // An OFREP event stream's URL carries its token (OFREP ADR-0008: never log it); behind a trusted proxy the
+            // address logged is the client's.
+            serializers: { req: requestLogSerializer(proxyTrustOf(trustedProxies(config))) },
             autoLogging: { ignore: (req) => QUIET_PATHS.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
           },
           // nestjs-pino's default route pattern matches nothing under Nest 12 on Fastify; this one matches every request.
@@ -47,6 +48,7 @@ export class AppModule {
           // and the device poll skips the request logger entirely: it is the hot path.
           exclude: [{ path: 'v1/device/flags', method: RequestMethod.GET }],
         }),
+        // For the single sign-on starts (SsoThrottlerGuard); password sign-ins have their own limits (LoginLimiter).
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT }] }),
         DbModule,
         QueueModule,

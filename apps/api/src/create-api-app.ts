@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { EnvConfig } from '@killswitch/config';
-import { answerClientError, installJsonBodyParser, installResponseHeaders, requestIdOf } from '@killswitch/http';
+import { EnvConfig, trustedProxies } from '@killswitch/config';
+import { answerClientError, clientAddressOf, installJsonBodyParser, installResponseHeaders, proxyTrustOf, requestIdOf } from '@killswitch/http';
 import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
@@ -13,13 +13,17 @@ import { installRequestLogContextSwitch } from './request-log-context';
 
 /** Builds the configured API application; used by main.ts and by the tests. */
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200));
+  // One trust function for Fastify's request.ip and for the ack answered before Fastify: one client address for both.
+  const trust = proxyTrustOf(trustedProxies(config));
+  const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200), (raw) => clientAddressOf(raw, trust));
   const pollFastPath = new PollFastPath(
     { ok: httpDurationRecorder('GET', POLL_PATH, 200), notModified: httpDurationRecorder('GET', POLL_PATH, 304) },
     ackEarly,
   );
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Off unless TRUST_PROXY names the proxies: request.ip is then the client address they report (X-Forwarded-For).
+    trustProxy: trust,
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
     forceCloseConnections: 'idle',
     return503OnClosing: true,

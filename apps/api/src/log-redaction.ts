@@ -1,3 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import { ProxyTrust, clientAddressOf } from '@killswitch/http';
+
+/** What pino's standard request serializer hands a custom one. */
+interface SerializedRequest {
+  url?: string;
+  remoteAddress?: string;
+  raw?: IncomingMessage;
+}
+
+/**
+ * The request log's serializer: the URL with its tokens redacted (urlWithTokenRedacted), and behind a trusted proxy
+ * (TRUST_PROXY) `remoteAddress` is the client's address as the routes' `request.ip` has it, not the proxy's.
+ */
+export function requestLogSerializer(trust: ProxyTrust | false): (req: SerializedRequest) => SerializedRequest {
+  return (req) => ({
+    ...req,
+    url: urlWithTokenRedacted(req.url),
+    ...(trust && req.raw ? { remoteAddress: clientAddressOf(req.raw, trust) } : {}),
+  });
+}
+
 /**
  * A request URL as the request log writes it: the value of every `token` query parameter replaced, however its name
  * is spelled on the wire (`%74oken`, `Token`): an OFREP event stream's URL carries its token (OFREP ADR-0008: never

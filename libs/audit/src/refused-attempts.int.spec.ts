@@ -110,6 +110,25 @@ describe(RefusalRecorder.name, () => {
     expect((await from('192.0.2.7', newcomer.token)).statusCode).toBe(429);
   });
 
+  it('behind a proxy TRUST_PROXY names, counts each client it reports: one sending bad credentials does not hold back another', async () => {
+    api = await startTestApi({ REFUSAL_LIMIT: '3', REFUSAL_WINDOW_SEC: '600', TRUST_PROXY: '192.0.2.100' });
+    // Every request comes from the balancer, 192.0.2.100, on behalf of the client it names.
+    const via = (client: string, token: string) =>
+      api.app.inject({
+        method: 'GET',
+        url: '/v1/users',
+        remoteAddress: '192.0.2.100',
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client },
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await via('198.18.1.1', `kss_not-a-token-${i}-0123456789`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // A credential that never authenticated on this instance, from another client behind the same balancer.
+    const newcomer = await api.userWith('auditor');
+    expect((await via('198.18.1.2', newcomer.token)).statusCode).toBe(200);
+    expect((await via('198.18.1.1', newcomer.token)).statusCode).toBe(200); // vouched for now
+  });
+
   it('folds only closed minutes by default, each once even with two folders at it, leaving the open minute counting', async () => {
     api = await startTestApi();
     const folder = api.app.get(RefusalFolder);

@@ -1,4 +1,4 @@
-import { EnvConfig, loadConfig } from './env.config';
+import { EnvConfig, loadConfig, trustedProxies } from './env.config';
 
 const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', REDIS_URL: 'redis://127.0.0.1:6379' };
 
@@ -106,5 +106,40 @@ describe('single sign-on settings', () => {
       /OIDC_REDIRECT_URI must be <public URL>\/v1\/auth\/oidc\/callback/,
     );
     expect(loadConfig({ ...sso, LOCAL_LOGIN: 'off', LOCAL_LOGIN_BREAK_GLASS: 'root@example.com' }).LOCAL_LOGIN_BREAK_GLASS).toBe('root@example.com');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off unless set: X-Forwarded-For is not read', () => {
+    expect(trustedProxies(loadConfig(base))).toBe(false);
+    expect(trustedProxies(loadConfig({ ...base, TRUST_PROXY: 'false' }))).toBe(false);
+  });
+
+  it("takes Fastify's trustProxy forms: the proxies' addresses and CIDR ranges, the named ranges, or true", () => {
+    expect(trustedProxies(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8' }))).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+    expect(trustedProxies(loadConfig({ ...base, TRUST_PROXY: 'loopback,uniquelocal' }))).toEqual(['loopback', 'uniquelocal']);
+    expect(trustedProxies(loadConfig({ ...base, TRUST_PROXY: 'true' }))).toBe(true);
+  });
+
+  it('refuses at start what is not an address or range, naming it, and a hop count, which Fastify would take as trusting nobody', () => {
+    const form =
+      "config error: TRUST_PROXY must be the proxies' addresses or CIDR ranges, comma-separated (or loopback, linklocal, uniquelocal), true, or false";
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'load-balancer.internal' })).toThrow(`${form}; "load-balancer.internal" is none of these`);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/33' })).toThrow(`${form}; "10.0.0.0/33" is none of these`);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: '10.0.0.1,,10.0.0.2' })).toThrow(`${form}; "" is none of these`);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'true,10.0.0.1' })).toThrow(`${form}; "true" is none of these`);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: '1' })).toThrow(`${form}; a hop count (1) is not taken: name the proxies`);
+  });
+});
+
+describe('failed sign-in limits', () => {
+  it('defaults to 10 a minute an address and 5 an account, waiting at most 15 minutes', () => {
+    const config = loadConfig(base);
+    expect([config.LOGIN_RATE_LIMIT, config.LOGIN_ACCOUNT_LIMIT, config.LOGIN_ACCOUNT_MAX_WAIT_SEC]).toEqual([10, 5, 900]);
+  });
+
+  it('refuses limits out of range', () => {
+    expect(() => loadConfig({ ...base, LOGIN_ACCOUNT_LIMIT: '0' })).toThrow(/LOGIN_ACCOUNT_LIMIT must be an integer from 1 to 1000/);
+    expect(() => loadConfig({ ...base, LOGIN_ACCOUNT_MAX_WAIT_SEC: '5' })).toThrow('LOGIN_ACCOUNT_MAX_WAIT_SEC must be an integer of seconds (15 to 86400)');
   });
 });

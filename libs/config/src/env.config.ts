@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import { Transform, plainToInstance } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -67,10 +68,42 @@ export class EnvConfig {
   @Max(604800, { message: 'SESSION_TTL_SEC must be an integer of seconds (60 to 604800)' })
   SESSION_TTL_SEC = 12 * 3600;
 
+  /**
+   * Failed password sign-ins (POST /v1/auth/login and /v1/auth/session together) one client address may make in a
+   * minute; past it, 429 with Retry-After. Sign-ins with the right password are not counted. Kept in Redis, so every
+   * API instance shares the count (each counts alone while Redis does not answer).
+   */
   @Transform(toInt)
-  @IsInt({ message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
-  @Min(1, { message: 'LOGIN_RATE_LIMIT must be a positive integer (attempts a minute per client)' })
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be a positive integer (failed sign-ins a minute per client address)' })
+  @Min(1, { message: 'LOGIN_RATE_LIMIT must be a positive integer (failed sign-ins a minute per client address)' })
   LOGIN_RATE_LIMIT = 10;
+
+  /**
+   * Failed sign-ins to one account (by its normalised email, from any number of addresses) before each next one
+   * waits, 15 s doubling up to LOGIN_ACCOUNT_MAX_WAIT_SEC. An address the account signed in from keeps a count of its
+   * own, so guessing from elsewhere does not lock the person out where they usually sign in (libs/identity login-limiter.ts).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_ACCOUNT_LIMIT must be an integer from 1 to 1000 (failed sign-ins to one account before it waits)' })
+  @Min(1, { message: 'LOGIN_ACCOUNT_LIMIT must be an integer from 1 to 1000 (failed sign-ins to one account before it waits)' })
+  @Max(1000, { message: 'LOGIN_ACCOUNT_LIMIT must be an integer from 1 to 1000 (failed sign-ins to one account before it waits)' })
+  LOGIN_ACCOUNT_LIMIT = 5;
+
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_ACCOUNT_MAX_WAIT_SEC must be an integer of seconds (15 to 86400)' })
+  @Min(15, { message: 'LOGIN_ACCOUNT_MAX_WAIT_SEC must be an integer of seconds (15 to 86400)' })
+  @Max(86_400, { message: 'LOGIN_ACCOUNT_MAX_WAIT_SEC must be an integer of seconds (15 to 86400)' })
+  LOGIN_ACCOUNT_MAX_WAIT_SEC = 900;
+
+  /**
+   * The proxies in front of the API (a load balancer), as Fastify's trustProxy option takes them: their addresses and
+   * CIDR ranges, comma-separated (`loopback`, `linklocal` and `uniquelocal` name the usual ranges), or `true` for every
+   * hop. Unset: off, X-Forwarded-For is ignored and the client address is the connection's. Set: the client address
+   * (sign-in and refusal limits, logs, sessions) is the one the trusted proxies report. Checked by checkTrustProxy.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   /**
    * Refused attempts (401, 403) a credential, or an address without a valid
@@ -278,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     'OIDC_REDIRECT_URI',
     'OIDC_ROLE_MAP',
     'LOCAL_LOGIN_BREAK_GLASS',
+    'TRUST_PROXY',
   ]);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {
@@ -301,7 +335,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     throw new ConfigError('config error: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout includes the headers)');
   }
   checkOidc(config);
+  checkTrustProxy(config);
   return config;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy option takes it: off, every hop (`true`), or the proxies' addresses and ranges. */
+export type TrustedProxies = false | true | readonly string[];
+
+export function trustedProxies(config: Pick<EnvConfig, 'TRUST_PROXY'>): TrustedProxies {
+  const setting = config.TRUST_PROXY?.trim();
+  if (!setting || setting === 'false') return false;
+  if (setting === 'true') return true;
+  return setting.split(',').map((entry) => entry.trim());
+}
+
+const TRUST_PROXY_FORM = "TRUST_PROXY must be the proxies' addresses or CIDR ranges, comma-separated (or loopback, linklocal, uniquelocal), true, or false";
+
+function checkTrustProxy(config: EnvConfig): void {
+  const setting = config.TRUST_PROXY?.trim();
+  // Fastify no longer honours a hop count (it cannot tell a proxy from a client that sends X-Forwarded-For itself):
+  // taken silently, it would trust nothing and leave every client behind the balancer on one address.
+  if (setting !== undefined && /^\d+$/.test(setting)) {
+    throw new ConfigError(`config error: ${TRUST_PROXY_FORM}; a hop count (${setting}) is not taken: name the proxies`);
+  }
+  const proxies = trustedProxies(config);
+  if (typeof proxies === 'boolean') return;
+  for (const entry of proxies) {
+    try {
+      if (entry === '') throw new TypeError('empty entry');
+      proxyAddr.compile(entry);
+    } catch {
+      throw new ConfigError(`config error: ${TRUST_PROXY_FORM}; "${entry}" is none of these`);
+    }
+  }
 }
 
 /** Roles a provider group may map to (people's roles; `signals` is for tokens only). */

@@ -19,7 +19,7 @@ const PLAIN_ACK = /^[ \t\n\r]*\{[ \t\n\r]*"rev"[ \t\n\r]*:[ \t\n\r]*(0|[1-9][0-9
  *   Content-Encoding (the parser refuses a coded body with a 415) and a
  *   Content-Length of at most EARLY_BODY_LIMIT (no chunked body), from a device
  *   whose credential is in memory and whose caller the refusal limiter does not
- *   hold back (AckRoute.admit, the guard's checks); anything else goes to
+ *   hold back (AckRoute.admit, the guard's checks, by the same client address); anything else goes to
  *   Fastify untouched;
  * - once the body is read: exactly { rev: <safe integer> } is written
  *   (AckRoute.recordWith) and answered 200 here with the route's headers and body,
@@ -31,8 +31,15 @@ const PLAIN_ACK = /^[ \t\n\r]*\{[ \t\n\r]*"rev"[ \t\n\r]*:[ \t\n\r]*(0|[1-9][0-9
 export class AckFastPath implements EarlyAnswer {
   private route: AckRoute | undefined;
 
-  /** `recordOk(seconds)`: the route's duration metric for a 200 (httpDurationRecorder). */
-  constructor(private readonly recordOk: (seconds: number) => void) {}
+  /**
+   * `recordOk(seconds)`: the route's duration metric for a 200 (httpDurationRecorder). `addressOf`: the client's
+   * address as the routes' `request.ip` has it (clientAddressOf with the API's proxy trust), which the refusal limiter
+   * keys by: the connection's peer alone would be the load balancer's for every device behind it.
+   */
+  constructor(
+    private readonly recordOk: (seconds: number) => void,
+    private readonly addressOf: (request: IncomingMessage) => string,
+  ) {}
 
   bind(route: AckRoute): void {
     this.route = route;
@@ -46,7 +53,7 @@ export class AckFastPath implements EarlyAnswer {
     if (type === undefined || !JSON_TYPES.has(type.toLowerCase()) || headers['content-encoding'] !== undefined) return false;
     const length = headers['content-length'];
     if (length === undefined || headers['transfer-encoding'] !== undefined || !/^[1-9][0-9]?$/.test(length) || Number(length) > EARLY_BODY_LIMIT) return false;
-    const principal = route.admit(headers.authorization, request.socket.remoteAddress ?? '');
+    const principal = route.admit(headers.authorization, this.addressOf(request));
     if (!principal) return false;
 
     const started = performance.now();

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RateLimitedError } from './app-error';
 import { afterRequestDrained } from './drain-request';
 import { toErrorBody } from './error-body';
 import { requestIdOf } from './request-id';
@@ -27,6 +28,7 @@ export function sendErrorReply(exception: unknown, request: FastifyRequest, repl
   if (reply.sent) return;
   // A database blip: the client may retry at once, nothing was written.
   if (body.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2');
+  if (exception instanceof RateLimitedError) reply.header('retry-after', String(exception.retryAfterSec));
   const send = () => void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   if (body.statusCode === 413) afterRequestDrained(request.raw, send);
   else send();

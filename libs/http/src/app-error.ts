@@ -16,6 +16,17 @@ export class AppError extends Error {
   }
 }
 
+/** A 429 that says when to try again: the exception filter sends `retryAfterSec` as Retry-After. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSec: number,
+  ) {
+    super('rate_limited', message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'invalid_input':

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiNoContentResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors, requestIdOf } from '@killswitch/http';
 import { AllowPendingPasswordChange, CurrentUser, Public, Roles, UserCtx } from './access.decorators';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult, MeView } from './dto/auth.dto';
-import { LoginThrottlerGuard } from './login-throttler.guard';
 import { UserContext, UserPrincipal } from './principal';
 import { ANY_ROLE } from './roles';
 import { SESSION_COOKIE, clearedSessionCookie, csrfTokenFor, isHttps, sessionCookieOf, sessionSetCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
+
+/** Both password sign-ins share the failed sign-in limits (LoginLimiter). */
+const TOO_MANY_FAILED_SIGN_INS = 'too many failed sign-ins from this client address, or to this account: retry after the Retry-After seconds';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -18,13 +20,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @ApiOkResponse({ type: LoginResult })
   @ApiOperation({ summary: 'Sign in for an API client: a session token' })
-  @ApiErrors(
-    ['unauthenticated', 'wrong email or password'],
-    ['rate_limited', 'too many sign-in attempts from this client: retry after the Retry-After seconds'],
-  )
+  @ApiErrors(['unauthenticated', 'wrong email or password'], ['rate_limited', TOO_MANY_FAILED_SIGN_INS])
   login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<LoginResult> {
     return this.sessions.login(dto, requestIdOf(request.raw), { ip: request.ip, userAgent: request.headers['user-agent'] });
   }
@@ -33,16 +31,12 @@ export class AuthController {
   @Post('session')
   @HttpCode(200)
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @ApiOperation({
     summary: 'sign in for the browser',
     description: `Sets the HttpOnly, SameSite=Strict cookie ${SESSION_COOKIE}; requests that are not GET must then send X-CSRF-Token. Logout clears it.`,
   })
   @ApiOkResponse({ type: BrowserSessionResult })
-  @ApiErrors(
-    ['unauthenticated', 'wrong email or password'],
-    ['rate_limited', 'too many sign-in attempts from this client: retry after the Retry-After seconds'],
-  )
+  @ApiErrors(['unauthenticated', 'wrong email or password'], ['rate_limited', TOO_MANY_FAILED_SIGN_INS])
   async openSession(@Body() dto: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<BrowserSessionResult> {
     const { token, result } = await this.sessions.openBrowserSession(dto, requestIdOf(request.raw), {
       ip: request.ip,

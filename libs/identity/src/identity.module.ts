@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { EnvConfig } from '@killswitch/config';
+import { RedisService, queuePrefix } from '@killswitch/queue';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
@@ -9,14 +10,17 @@ import { BootstrapAdminService } from './bootstrap-admin.service';
 import { CredentialResolver } from './credential-resolver.service';
 import { DeviceCredentialCache } from './device-credential-cache';
 import { DeviceCredentialsService } from './device-credentials.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { MemoryLoginAttemptStore } from './login-attempt-store';
+import { LoginLimiter, loginLimitsOf } from './login-limiter';
 import { OidcClient } from './oidc/oidc-client.service';
 import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { OidcController } from './oidc/oidc.controller';
+import { RedisLoginAttemptStore } from './redis-login-attempt-store';
 import { RefusalLimiter } from './refusal-limiter';
 import { RoutePolicyCheck } from './route-policy.check';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
+import { SsoThrottlerGuard } from './sso-throttler.guard';
 import { PeopleController } from './people.controller';
 import { UsersController } from './users.controller';
 import { StreamCredentials } from './stream-credentials';
@@ -37,7 +41,13 @@ import { UsersService } from './users.service';
     CredentialResolver,
     DeviceCredentialCache,
     BootstrapAdminService,
-    LoginThrottlerGuard,
+    SsoThrottlerGuard,
+    {
+      provide: LoginLimiter,
+      inject: [EnvConfig, RedisService],
+      useFactory: (config: EnvConfig, redis: RedisService) =>
+        new LoginLimiter(loginLimitsOf(config), new RedisLoginAttemptStore(redis.client, `${queuePrefix(config)}:login`), new MemoryLoginAttemptStore()),
+    },
     RoutePolicyCheck,
     StreamCredentials,
     {

@@ -4,6 +4,7 @@ import { EnvConfig } from '@killswitch/config';
 import { PrismaService, Role } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
+import { LoginLimiter } from './login-limiter';
 import { PasswordService } from './password.service';
 import { UserContext, actorOf } from './principal';
 import { hashSecret, newSecret } from './secrets';
@@ -25,6 +26,7 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly refusals: RefusalRecorder,
     private readonly config: EnvConfig,
+    private readonly loginLimiter: LoginLimiter,
   ) {}
 
   async login(dto: LoginDto, requestId: string, client: ClientInfo): Promise<LoginResult> {
@@ -43,9 +45,13 @@ export class SessionsService {
 
   private async open(dto: LoginDto, requestId: string, client: ClientInfo, mode: SessionMode) {
     const email = normaliseEmail(dto.email);
-    // Local accounts only (issuer ""): an SSO user of the same email is another person with no password here.
-    const user = await this.prisma.user.findUnique({ where: { issuer_email: { issuer: '', email } } });
-    const ok = user ? await this.passwords.verify(user.passwordHash, dto.password) : await this.passwords.verifyNobody(dto.password);
+    // Counted before the password is checked (429 past the limits); given back below unless the password is wrong.
+    const attempt = await this.loginLimiter.admit(client.ip ?? '', email);
+    const { user, ok } = await this.checkPassword(email, dto.password).catch(async (error: unknown) => {
+      await attempt.abandoned();
+      throw error;
+    });
+    if (ok) await attempt.passed();
     if (!user || !ok || user.disabled) {
       signInFailures.inc({ method: 'password', reason: !user ? 'unknown-email' : !ok ? 'wrong-password' : 'account-disabled' });
       await this.refusals.record({
@@ -77,6 +83,13 @@ export class SessionsService {
       breakGlass ? { via: 'break-glass' } : {},
     );
     return { ...opened, mustChangePassword: user.mustChangePassword };
+  }
+
+  private async checkPassword(email: string, password: string) {
+    // Local accounts only (issuer ""): an SSO user of the same email is another person with no password here.
+    const user = await this.prisma.user.findUnique({ where: { issuer_email: { issuer: '', email } } });
+    const ok = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNobody(password);
+    return { user, ok };
   }
 
   /** A new session for a person who proved who they are (password, or the OIDC provider), audited as `action`. */

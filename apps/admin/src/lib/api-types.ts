@@ -2699,7 +2699,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
+      /** @description `rate_limited`: too many failed sign-ins from this client address, or to this account: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2785,7 +2785,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many sign-in attempts from this client: retry after the Retry-After seconds */
+      /** @description `rate_limited`: too many failed sign-ins from this client address, or to this account: retry after the Retry-After seconds */
       429: {
         headers: {
           [name: string]: unknown;

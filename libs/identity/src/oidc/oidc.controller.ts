@@ -5,7 +5,7 @@ import { EnvConfig } from '@killswitch/config';
 import { AppError, requestIdOf } from '@killswitch/http';
 import { Public } from '../access.decorators';
 import { LoginResult } from '../dto/auth.dto';
-import { LoginThrottlerGuard } from '../login-throttler.guard';
+import { SsoThrottlerGuard } from '../sso-throttler.guard';
 import { isHttps, sessionSetCookie } from '../session-cookie';
 import { OidcClient } from './oidc-client.service';
 import { DevicePending, DeviceStart, DeviceTokenDto, SignInOptions } from './oidc.dto';
@@ -34,7 +34,7 @@ export class OidcController {
 
   @Get('oidc/login')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @UseGuards(SsoThrottlerGuard)
   @ApiOperation({ summary: 'single sign-on: redirect to the OIDC provider (authorization code, state, nonce, PKCE)' })
   @ApiFoundResponse({ description: 'to the provider' })
   async login(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -50,7 +50,7 @@ export class OidcController {
 
   @Get('oidc/callback')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @UseGuards(SsoThrottlerGuard)
   @ApiOperation({
     summary: 'single sign-on: the provider redirects back here',
     description:
@@ -85,7 +85,7 @@ export class OidcController {
   @Post('oidc/device')
   @HttpCode(200)
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @UseGuards(SsoThrottlerGuard)
   @ApiOperation({ summary: "the CLI's single sign-on: start the provider's device authorization grant" })
   @ApiOkResponse({ type: DeviceStart })
   device(): Promise<DeviceStart> {
