@@ -2,8 +2,9 @@
 // on a loopback port, with its built-in login and consent pages (any password is accepted for a known login).
 //
 //   OIDC_TEST_PORT        port to listen on (127.0.0.1)
-//   OIDC_TEST_ACCOUNTS    JSON file: { "<login>": { "email": "...", "groups": ["..."] } }, read at every sign-in,
-//                         so a test changes an account's groups by rewriting it
+//   OIDC_TEST_ACCOUNTS    JSON file: { "<login>": { "email": "...", "groups": ["..."], "emailVerified"?: false | null } },
+//                         read at every sign-in, so a test changes an account's groups by rewriting it; email_verified
+//                         is true unless emailVerified says false, or null (the claim left out)
 //   OIDC_TEST_CLIENTS     JSON: oidc-provider client metadata (client_id, client_secret, redirect_uris, grant_types)
 //
 // Prints "oidc-provider listening on <issuer>" once ready.
@@ -24,7 +25,9 @@ const provider = new Provider(issuer, {
   async findAccount(_ctx, id) {
     const account = accounts()[id];
     if (!account) return undefined;
-    return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: true, groups: account.groups, name: id }) };
+    const verified =
+      account.emailVerified === undefined ? { email_verified: true } : account.emailVerified === null ? {} : { email_verified: account.emailVerified };
+    return { accountId: id, claims: async () => ({ sub: id, email: account.email, ...verified, groups: account.groups, name: id }) };
   },
   // The tests' consent: every scope the client asks for is granted (no consent page for a first-party client).
   async loadExistingGrant(ctx) {

@@ -11,6 +11,8 @@ import { fields, table } from './table';
 interface UserView {
   id: string;
   email: string;
+  /** Set for a single sign-on account, which may share its email with a local account and is another person. */
+  issuer?: string | null;
   roles: string[];
   disabled: boolean;
   createdAt: string;
@@ -46,7 +48,7 @@ function registerUserCommands(program: Command): void {
     out.result(page, () =>
       table(
         ['ID', 'EMAIL', 'ROLES', 'DISABLED', 'CREATED'],
-        page.items.map((u) => [u.id, u.email, u.roles.join(','), u.disabled ? 'yes' : '', u.createdAt]),
+        page.items.map((u) => [u.id, u.issuer ? `${u.email} (sso)` : u.email, u.roles.join(','), u.disabled ? 'yes' : '', u.createdAt]),
       ),
     );
     const hint = moreHint(page);

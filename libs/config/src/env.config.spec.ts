@@ -88,6 +88,12 @@ describe('single sign-on settings', () => {
     expect(config.LOCAL_LOGIN).toBe('on');
   });
 
+  it('ignores an email sent without email_verified unless told to trust it, and takes nothing else', () => {
+    expect(loadConfig(sso).OIDC_EMAIL_WITHOUT_VERIFIED).toBe('ignore');
+    expect(loadConfig({ ...sso, OIDC_EMAIL_WITHOUT_VERIFIED: 'trust' }).OIDC_EMAIL_WITHOUT_VERIFIED).toBe('trust');
+    expect(() => loadConfig({ ...sso, OIDC_EMAIL_WITHOUT_VERIFIED: 'yes' })).toThrow('config error: OIDC_EMAIL_WITHOUT_VERIFIED must be ignore or trust');
+  });
+
   it('names what an issuer lacks', () => {
     expect(() => loadConfig({ ...sso, OIDC_ROLE_MAP: undefined })).toThrow(
       'config error: OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_REDIRECT_URI and OIDC_ROLE_MAP too',

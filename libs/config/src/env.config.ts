@@ -279,6 +279,14 @@ export class EnvConfig {
   @Matches(/^[\w:./-]{1,100}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name' })
   OIDC_ROLES_CLAIM = 'groups';
 
+  /**
+   * An `email` claim that comes without `email_verified`: ignore (the account is shown as oidc:<issuer>#<subject>) or
+   * trust it as the person's, for a provider that never sends the claim and whose emails only the organisation's
+   * administrators set (Microsoft Entra ID in a single-tenant app). `email_verified: false` is never trusted.
+   */
+  @IsIn(['ignore', 'trust'], { message: 'OIDC_EMAIL_WITHOUT_VERIFIED must be ignore or trust' })
+  OIDC_EMAIL_WITHOUT_VERIFIED: 'ignore' | 'trust' = 'ignore';
+
   /** JSON: provider group -> Killswitch roles, e.g. {"ks-admins":["admin"],"oncall":["responder","approver"]}. */
   @IsOptional()
   @IsString()

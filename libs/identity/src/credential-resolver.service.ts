@@ -12,7 +12,7 @@ import { hashSecret, secretKindOf } from './secrets';
  */
 const SESSION_BY_TOKEN: Statement = {
   name: 'session-by-token-hash',
-  text: `SELECT s.id, s."expiresAt", s."revokedAt", s."csrfHash", u.id AS "userId", u.email, u.roles::text[] AS roles, u."createdAt",
+  text: `SELECT s.id, s."expiresAt", s."revokedAt", s."csrfHash", u.id AS "userId", u.email, u.issuer, u.roles::text[] AS roles, u."createdAt",
       u.disabled, u."mustChangePassword"
     FROM sessions s JOIN users u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
 };
@@ -24,6 +24,7 @@ interface SessionRow {
   csrfHash: string | null;
   userId: string;
   email: string;
+  issuer: string;
   roles: Role[];
   createdAt: Date;
   disabled: boolean;
@@ -78,6 +79,7 @@ export class CredentialResolver {
       kind: 'user',
       userId: session.userId,
       email: session.email,
+      issuer: session.issuer,
       roles: session.roles,
       userCreatedAt: session.createdAt,
       via: 'session',
@@ -99,6 +101,7 @@ export class CredentialResolver {
       kind: 'user',
       userId: creator.id,
       email: creator.email,
+      issuer: creator.issuer,
       // A token never holds more than its creator holds now (a signals token: while its creator is an admin).
       roles: row.roles.filter((role) => tokenMayHold(role, creator.roles)),
       userCreatedAt: creator.createdAt,

@@ -168,6 +168,7 @@ describe('identity (integration)', () => {
       expect(response.body).toEqual({
         id: expect.any(String),
         email: 'new.person@killswitch.test',
+        issuer: null,
         name: null,
         roles: ['responder', 'approver'],
         disabled: false,

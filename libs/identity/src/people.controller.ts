@@ -20,8 +20,8 @@ export class PeopleController {
   @ApiOkResponse({ type: PersonList })
   async list(@Query() query: PeopleQuery): Promise<PersonList> {
     const ids = [...new Set(query.ids.toLowerCase().split(','))];
-    const found = await this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } });
-    const byId = new Map(found.map((person) => [person.id, person]));
+    const found = await this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, issuer: true } });
+    const byId = new Map(found.map((person) => [person.id, { ...person, issuer: person.issuer || null }]));
     return { items: ids.flatMap((id) => byId.get(id) ?? []) };
   }
 }

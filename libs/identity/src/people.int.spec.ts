@@ -26,8 +26,8 @@ describe(PeopleController.name, () => {
       expect(people.status).toBe(200);
       expect(people.body).toEqual({
         items: [
-          { id: ada.id, name: 'Ada Lovelace', email: ada.email },
-          { id: unnamed.id, name: null, email: unnamed.email },
+          { id: ada.id, name: 'Ada Lovelace', email: ada.email, issuer: null },
+          { id: unnamed.id, name: null, email: unnamed.email, issuer: null },
         ],
       });
     }

@@ -6,6 +6,8 @@ export interface UserPrincipal {
   kind: 'user';
   userId: string;
   email: string;
+  /** The OpenID Connect issuer the person signs in through; "" for a local account. */
+  issuer: string;
   roles: Role[];
   userCreatedAt: Date;
   via: 'session' | 'api-token';
@@ -24,13 +26,22 @@ export interface DevicePrincipal {
 
 export type Principal = UserPrincipal | DevicePrincipal;
 
+/**
+ * How a person is named in the audit log: their email, marked `(sso)` for an account of the single sign-on provider,
+ * which may hold the same email as a local account and is another person.
+ */
+export function personLabel(user: { email: string; issuer: string }): string {
+  return user.issuer ? `${user.email} (sso)` : user.email;
+}
+
 export function actorOf(principal: Principal | undefined): Actor {
   if (!principal) return { type: 'anonymous', label: 'anonymous' };
   if (principal.kind === 'device') return { type: 'device', id: principal.deviceId, label: `device:${principal.deviceId}` };
+  const person = personLabel(principal);
   return {
     type: 'user',
     id: principal.userId,
-    label: principal.via === 'api-token' ? `${principal.email} (api token ${principal.apiTokenId})` : principal.email,
+    label: principal.via === 'api-token' ? `${person} (api token ${principal.apiTokenId})` : person,
     ...(principal.apiTokenId ? { tokenId: principal.apiTokenId } : {}),
   };
 }

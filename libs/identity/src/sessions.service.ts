@@ -6,7 +6,7 @@ import { AppError } from '@killswitch/http';
 import { BrowserSessionResult, ChangePasswordDto, LoginDto, LoginResult } from './dto/auth.dto';
 import { LoginLimiter } from './login-limiter';
 import { PasswordService } from './password.service';
-import { UserContext, actorOf } from './principal';
+import { UserContext, actorOf, personLabel } from './principal';
 import { hashSecret, newSecret } from './secrets';
 import { csrfTokenFor } from './session-cookie';
 import { normaliseEmail } from './users.service';
@@ -94,7 +94,7 @@ export class SessionsService {
 
   /** A new session for a person who proved who they are (password, or the OIDC provider), audited as `action`. */
   async openFor(
-    user: { id: string; email: string },
+    user: { id: string; email: string; issuer: string },
     requestId: string,
     client: ClientInfo,
     mode: SessionMode,
@@ -117,7 +117,7 @@ export class SessionsService {
       const details = { ...after, ...(mode === 'cookie' ? { mode: 'browser-cookie' } : {}) };
       await this.audit.record(
         tx,
-        { actor: { type: 'user', id: user.id, label: user.email }, requestId },
+        { actor: { type: 'user', id: user.id, label: personLabel(user) }, requestId },
         { action, target: { type: 'session', id: session.id }, ...(Object.keys(details).length > 0 ? { after: details } : {}) },
       );
     });

@@ -10,7 +10,16 @@ import { RequestContext } from './principal';
 const ADMINS_LOCK_KEY = 727_004;
 
 export function userView(user: User): UserView {
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return {
+    id: user.id,
+    email: user.email,
+    issuer: user.issuer || null,
+    name: user.name,
+    roles: user.roles,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }
 
 export function normaliseEmail(email: string): string {
@@ -98,7 +107,8 @@ export async function recordGrants(tx: Tx, userId: string, roles: Role[], grante
   await tx.roleGrant.createMany({ data: roles.map((role) => ({ userId, role, grantedById })) });
 }
 
-async function endCredentials(tx: Tx, userId: string): Promise<{ endedSessions: number; revokedApiTokens: number }> {
+/** Ends every session of the user and revokes every API token they made (disabling; single sign-on taking their roles away). */
+export async function endCredentials(tx: Tx, userId: string): Promise<{ endedSessions: number; revokedApiTokens: number }> {
   const now = new Date();
   const sessions = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
   const tokens = await tx.apiToken.updateMany({ where: { createdById: userId, revokedAt: null }, data: { revokedAt: now } });

@@ -1307,8 +1307,12 @@ export interface components {
     };
     UserView: {
       id: string;
+      /** @description A local account: its email. A single sign-on account: the email its provider vouches for (email_verified), else oidc:<issuer>#<subject> */
       email: string;
+      /** @description The OpenID Connect issuer this person signs in through; null for a local account (email and password) */
+      issuer: string | null;
       name: string | null;
+      /** @description Empty for a single sign-on account its provider no longer maps to any role */
       roles: ('admin' | 'responder' | 'approver' | 'auditor' | 'signals')[];
       disabled: boolean;
       /** Format: date-time */
@@ -1375,6 +1379,8 @@ export interface components {
       id: string;
       name: string | null;
       email: string;
+      /** @description The OpenID Connect issuer this person signs in through; null for a local account */
+      issuer: string | null;
     };
     PersonList: {
       /** @description the people found, in the order asked; unknown ids are left out */

@@ -25,7 +25,10 @@ function lookUp(id: string): Promise<Person | undefined> {
   return found;
 }
 
-/** "Ada Lovelace <ada@example.com>", the email alone when no name is on record, `user 40b68a86` until known. */
+/**
+ * "Ada Lovelace <ada@example.com>", the email alone when no name is on record, `user 40b68a86` until known; " (sso)"
+ * after a single sign-on account, which may share its email with a local account and is another person.
+ */
 export function usePersonLabel(id: string | null | undefined): string {
   const [person, setPerson] = useState<Person>();
   useEffect(() => {
@@ -40,5 +43,6 @@ export function usePersonLabel(id: string | null | undefined): string {
   }, [id]);
   if (!id) return 'someone';
   if (!person || person.id !== id) return `user ${shortId(id)}`;
-  return person.name ? `${person.name} <${person.email}>` : person.email;
+  const sso = person.issuer ? ' (sso)' : '';
+  return person.name ? `${person.name} <${person.email}>${sso}` : `${person.email}${sso}`;
 }

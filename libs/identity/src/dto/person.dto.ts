@@ -16,6 +16,8 @@ export class PersonView {
   @ApiProperty() id!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty() email!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The OpenID Connect issuer this person signs in through; null for a local account' })
+  issuer!: string | null;
 }
 
 export class PersonList {

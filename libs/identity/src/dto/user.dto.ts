@@ -77,9 +77,19 @@ export class UpdateUserDto {
 
 export class UserView {
   @ApiProperty() id!: string;
-  @ApiProperty() email!: string;
+  @ApiProperty({
+    description: 'A local account: its email. A single sign-on account: the email its provider vouches for (email_verified), else oidc:<issuer>#<subject>',
+  })
+  email!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The OpenID Connect issuer this person signs in through; null for a local account (email and password)',
+  })
+  issuer!: string | null;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
-  @ApiProperty({ enum: Role, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: Role, isArray: true, description: 'Empty for a single sign-on account its provider no longer maps to any role' })
+  roles!: Role[];
   @ApiProperty() disabled!: boolean;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;

@@ -1,6 +1,6 @@
-import { AuditService } from '@killswitch/audit';
-import { Prisma, PrismaService, Role, User, truncateCodePoints } from '@killswitch/db';
-import { recordGrants } from '../users.service';
+import { AuditContext, AuditService } from '@killswitch/audit';
+import { Prisma, PrismaService, Role, Tx, User, truncateCodePoints } from '@killswitch/db';
+import { endCredentials, recordGrants } from '../users.service';
 import { VerifiedIdentity } from './oidc-client.service';
 
 /** Why an identity the provider vouched for still may not sign in here. */
@@ -13,6 +13,12 @@ export class AccountRefusal extends Error {
   }
 }
 
+/** How far the provider's `email` claim is believed (OIDC_EMAIL_WITHOUT_VERIFIED). */
+export interface EmailPolicy {
+  /** An email that comes without `email_verified` is taken as the person's (a provider that never sends the claim). */
+  trustWithoutVerified: boolean;
+}
+
 /** The Killswitch roles the identity's groups map to (OIDC_ROLE_MAP), in the order ROLES lists them. */
 export function mappedRoles(claims: Record<string, unknown>, claim: string, map: Record<string, string[]>): Role[] {
   const raw = claims[claim];
@@ -22,26 +28,65 @@ export function mappedRoles(claims: Record<string, unknown>, claim: string, map:
 }
 
 /**
+ * What an SSO account is shown as (the users list, the audit log's actor): its email only when the provider vouches
+ * that the email is this person's (`email_verified` true; with `trustWithoutVerified`, also when the provider says
+ * nothing of it), otherwise `oidc:<issuer>#<subject>`, which is not an email address and names this identity alone.
+ * An unverified claim, or a `preferred_username`, is whatever the person typed at the provider: taken as a label it
+ * would let anyone appear as a colleague, or as a local admin, in the list and the audit log.
+ */
+export function accountLabel(identity: VerifiedIdentity, policy: EmailPolicy): string {
+  const { email, email_verified: verified } = identity.claims;
+  // Some providers' userinfo sends the boolean as a string (Amazon Cognito).
+  const vouched = verified === true || verified === 'true' || (verified === undefined && policy.trustWithoutVerified);
+  if (vouched && typeof email === 'string' && email.trim()) return truncateCodePoints(email.trim().toLowerCase(), 254);
+  return subjectLabel(identity);
+}
+
+function subjectLabel(identity: VerifiedIdentity): string {
+  // `sub` is at most 255 ASCII characters (OpenID Connect Core 2): the cut only bounds a provider that breaks that.
+  return truncateCodePoints(`oidc:${identity.issuer}#${identity.subject}`, 500);
+}
+
+/**
  * The account of an SSO identity, created at its first sign-in and brought up to date at each: its roles are
  * replaced by those its groups map to now. It is found by (issuer, subject) only, so a local account of the same
- * email stays another person (four eyes compares user ids).
+ * email stays another person (four eyes compares user ids), and an email never decides whose account it is.
+ *
+ * An identity whose groups map to no role is refused. If it has an account, the provider has taken its roles away:
+ * before refusing, one transaction clears the account's roles, ends its sessions and revokes its API tokens (a token
+ * acts as its creator), with an audit entry by the provider, and commits.
  */
-export async function upsertAccount(prisma: PrismaService, audit: AuditService, identity: VerifiedIdentity, roles: Role[]): Promise<User> {
-  const email = emailOf(identity);
-  const actor = { type: 'system', label: `oidc:${identity.issuer}` } as const;
+export async function upsertAccount(
+  prisma: PrismaService,
+  audit: AuditService,
+  identity: VerifiedIdentity,
+  roles: Role[],
+  policy: EmailPolicy,
+  requestId?: string,
+): Promise<User> {
+  const ctx: AuditContext = { actor: { type: 'system', label: `oidc:${identity.issuer}` }, requestId };
+  let outcome: User | AccountRefusal;
   try {
-    return await prisma.$transaction(async (tx) => {
+    outcome = await prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { issuer_subject: { issuer: identity.issuer, subject: identity.subject } } });
-      if (existing?.disabled) throw new AccountRefusal('this account is disabled in Killswitch', existing.id);
-      if (roles.length === 0) throw new AccountRefusal(`none of this account's groups maps to a Killswitch role (OIDC_ROLE_MAP)`, existing?.id);
+      if (existing?.disabled) return new AccountRefusal('this account is disabled in Killswitch', existing.id);
+      if (roles.length === 0) {
+        const ended = existing ? await deprovision(tx, audit, ctx, existing) : false;
+        return new AccountRefusal(
+          `none of this account's groups maps to a Killswitch role (OIDC_ROLE_MAP)${ended ? ': its roles were removed and its sessions and API tokens ended' : ''}`,
+          existing?.id,
+        );
+      }
+      const email = await labelFor(tx, identity, policy, existing?.id);
       if (!existing) {
         // No password: an SSO account can only sign in through its provider.
         const user = await tx.user.create({ data: { email, passwordHash: '', issuer: identity.issuer, subject: identity.subject, roles } });
         await recordGrants(tx, user.id, roles, null);
-        await audit.record(tx, { actor }, { action: 'user.create', target: { type: 'user', id: user.id }, after: { email, roles, issuer: identity.issuer } });
+        await audit.record(tx, ctx, { action: 'user.create', target: { type: 'user', id: user.id }, after: { email, roles, issuer: identity.issuer } });
         return user;
       }
       if (existing.email === email && sameRoles(existing.roles, roles)) return existing;
+      // Roles the groups no longer map to are gone at once: sessions and tokens read their user's roles on every request.
       const user = await tx.user.update({ where: { id: existing.id }, data: { email, roles } });
       await recordGrants(
         tx,
@@ -49,25 +94,50 @@ export async function upsertAccount(prisma: PrismaService, audit: AuditService, 
         roles.filter((role) => !existing.roles.includes(role)),
         null,
       );
-      await audit.record(
-        tx,
-        { actor },
-        { action: 'user.update', target: { type: 'user', id: user.id }, before: { email: existing.email, roles: existing.roles }, after: { email, roles } },
-      );
+      await audit.record(tx, ctx, {
+        action: 'user.update',
+        target: { type: 'user', id: user.id },
+        before: { email: existing.email, roles: existing.roles },
+        after: { email, roles },
+      });
       return user;
     });
   } catch (error) {
+    // Two sign-ins of one new identity at the same moment, or two accounts taking one label: the other one won.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new AccountRefusal(`another account of this provider already uses the email ${email}`);
+      throw new AccountRefusal('another sign-in of this account changed it at the same moment: sign in again');
     }
     throw error;
   }
+  if (outcome instanceof AccountRefusal) throw outcome;
+  return outcome;
 }
 
-function emailOf(identity: VerifiedIdentity): string {
-  const { email, preferred_username: username } = identity.claims;
-  const name = typeof email === 'string' && email ? email : typeof username === 'string' && username ? username : identity.subject;
-  return truncateCodePoints(name.trim().toLowerCase(), 254);
+/**
+ * The account's label, unless another account of this provider holds it (a label names one account of an issuer:
+ * (issuer, email) is unique): then the subject's, until that account lets it go at its next sign-in. So an email the
+ * provider has given to someone else since, or one a look-alike account took before its claims were checked, locks
+ * nobody out.
+ */
+async function labelFor(tx: Tx, identity: VerifiedIdentity, policy: EmailPolicy, accountId: string | undefined): Promise<string> {
+  const label = accountLabel(identity, policy);
+  const holder = await tx.user.findUnique({ where: { issuer_email: { issuer: identity.issuer, email: label } }, select: { id: true } });
+  return holder && holder.id !== accountId ? subjectLabel(identity) : label;
+}
+
+/** The provider maps the person to no role any more: no role, no session, no API token here either. False: nothing was held. */
+async function deprovision(tx: Tx, audit: AuditService, ctx: AuditContext, user: User): Promise<boolean> {
+  const ended = await endCredentials(tx, user.id);
+  if (user.roles.length === 0 && ended.endedSessions === 0 && ended.revokedApiTokens === 0) return false;
+  await tx.user.update({ where: { id: user.id }, data: { roles: [] } });
+  await audit.record(tx, ctx, {
+    action: 'user.update',
+    target: { type: 'user', id: user.id },
+    before: { email: user.email, roles: user.roles },
+    after: { email: user.email, roles: [], ...ended },
+    reason: "single sign-on: none of this account's groups maps to a Killswitch role any more",
+  });
+  return true;
 }
 
 function sameRoles(a: Role[], b: Role[]): boolean {

@@ -104,10 +104,15 @@ export class OidcClient implements OnModuleInit {
     const idToken = tokens.claims();
     if (!idToken) throw new Error('the provider sent no ID token');
     let claims: Record<string, unknown> = { ...idToken };
-    // Providers often put groups and email only in userinfo: read it too, for the same subject.
+    // Providers often put groups and email only in userinfo: read it too, for the same subject. Its email wins, and is
+    // taken with the email_verified that vouches for it: userinfo's, or the ID token's only for the same email.
     if (this.client().serverMetadata().userinfo_endpoint) {
       const info = await oidc.fetchUserInfo(this.client(), tokens.access_token, idToken.sub);
-      claims = { ...info, ...claims, ...pick(info, [this.config.OIDC_ROLES_CLAIM, 'email']) };
+      claims = { ...info, ...claims, ...pick(info, [this.config.OIDC_ROLES_CLAIM]) };
+      if (info.email !== undefined) {
+        claims.email = info.email;
+        claims.email_verified = info.email_verified ?? (info.email === idToken.email ? idToken.email_verified : undefined);
+      }
     }
     return { issuer: idToken.iss, subject: idToken.sub, claims };
   }

@@ -11,12 +11,17 @@ import { OidcClient, VerifiedIdentity } from './oidc-client.service';
 /** How long a browser has to come back from the provider. */
 const LOGIN_TTL_MS = 10 * 60_000;
 
+/** How often, at most, an API instance deletes the sign-ins past their expiry. */
+const PURGE_EVERY_MS = 60_000;
+
 /**
  * Sign-in through the OpenID Connect provider: the authorization code flow with PKCE for the browser, the device
  * authorization grant for the CLI. Every refusal is recorded (audit log, as a refused auth.login) and signs nobody in.
  */
 @Injectable()
 export class OidcSignInService {
+  private lastPurge = 0;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
@@ -33,7 +38,21 @@ export class OidcSignInService {
     await this.prisma.oidcLogin.create({
       data: { stateHash: hashSecret(request.state), nonce: request.nonce, codeVerifier: request.codeVerifier, expiresAt: new Date(Date.now() + LOGIN_TTL_MS) },
     });
+    await this.purgeExpired();
     return { url: request.url.href, state: request.state };
+  }
+
+  /**
+   * Deletes the sign-ins past their expiry, completed or abandoned: each unauthenticated GET /v1/auth/oidc/login
+   * makes one, so the route that adds them also clears them, at most once every PURGE_EVERY_MS per instance, and the
+   * table holds about LOGIN_TTL_MS of sign-ins. A completed one is kept until its expiry so that a callback replayed
+   * meanwhile is told it was already completed (later: unknown or expired; refused either way).
+   */
+  private async purgeExpired(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    await this.prisma.oidcLogin.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
   }
 
   /**
@@ -95,7 +114,14 @@ export class OidcSignInService {
     const roles = mappedRoles(identity.claims, this.config.OIDC_ROLES_CLAIM, oidcRoleMap(this.config));
     let user;
     try {
-      user = await upsertAccount(this.prisma, this.audit, identity, roles);
+      user = await upsertAccount(
+        this.prisma,
+        this.audit,
+        identity,
+        roles,
+        { trustWithoutVerified: this.config.OIDC_EMAIL_WITHOUT_VERIFIED === 'trust' },
+        requestId,
+      );
     } catch (error) {
       if (error instanceof AccountRefusal) return this.refuse(requestId, error.message, error.userId, identity);
       throw error;

@@ -53,6 +53,7 @@ export function PeoplePage() {
                       <td>
                         {u.name ? `${u.name} ` : ''}
                         {u.email}
+                        {u.issuer ? <span className="muted"> (single sign-on)</span> : null}
                       </td>
                       <td>{u.roles.join(', ')}</td>
                       <td>{u.disabled ? <StateBadge state="closed" label="disabled" /> : <StateBadge state="ok" label="active" />}</td>
