@@ -4,6 +4,7 @@ import { errorResponse } from '@killswitch/http';
 const DEVICE_REFUSALS = {
   '401': errorResponse(['unauthenticated', 'the credential is missing, invalid, expired or revoked, or the device is decommissioned']),
   '403': errorResponse(['forbidden', 'this route takes a device credential']),
+  '429': errorResponse(['rate_limited', 'too many refused attempts from this credential or address: retry in 30 s']),
 };
 
 /** GET /v1/device/flags is a plain Fastify route (see libs/device-api poll.route.ts); its OpenAPI entry is written here. */
