@@ -15,10 +15,12 @@ import { installRequestLogContextSwitch } from './request-log-context';
 export async function createApiApp(config: EnvConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   // One trust function for Fastify's request.ip and for the ack answered before Fastify: one client address for both.
   const trust = proxyTrustOf(trustedProxies(config));
-  const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200), (raw) => clientAddressOf(raw, trust));
+  const addressOf = (raw: IncomingMessage) => clientAddressOf(raw, trust);
+  const ackEarly = new AckFastPath(httpDurationRecorder('POST', ACKS_PATH, 200), addressOf);
   const pollFastPath = new PollFastPath(
     { ok: httpDurationRecorder('GET', POLL_PATH, 200), notModified: httpDurationRecorder('GET', POLL_PATH, 304) },
-    ackEarly,
+    [ackEarly],
+    addressOf,
   );
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,

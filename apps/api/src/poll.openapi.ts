@@ -4,6 +4,7 @@ import { errorResponse } from '@killswitch/http';
 const DEVICE_REFUSALS = {
   '401': errorResponse(['unauthenticated', 'the credential is missing, invalid, expired or revoked, or the device is decommissioned']),
   '403': errorResponse(['forbidden', 'this route takes a device credential']),
+  '429': errorResponse(['rate_limited', 'too many refused attempts from this credential or address: retry in 30 s']),
 };
 
 /** GET /v1/device/flags is a plain Fastify route (see libs/device-api poll.route.ts); its OpenAPI entry is written here. */
@@ -61,7 +62,7 @@ export const EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
     operationId: 'DeviceFlags_events',
     summary: 'The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body',
     description:
-      'On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.',
+      "On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header; a Last-Event-ID above the current revision names no answer this server gave and counts as none). An inventory report that changes the device's answer is sent too, with the same rev and a later iat in its snapshot. Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.",
     security: [{ bearer: [] }],
     parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d+$' } }],
     responses: {

@@ -19,12 +19,16 @@ interface Stream {
   lastRev: bigint;
   /** The ETag of the last answer sent: it changes exactly when the device's effective flags (or the signing key) do. */
   lastEtag?: string;
+  /** The configTag of the last answer sent (its integrations and key, without the ETag's freshness bucket). */
+  lastTag?: string;
 }
 
 /** Streams answered between two yields to the event loop, so polls keep being served during a big push. */
 const PUSH_SLICE = 64;
 /** Credentials checked in one query after a resync. */
 const CHECK_SLICE = 5_000;
+/** Reads of a device's facts after a change notice, while they keep changing during the read. */
+const FACTS_READS = 3;
 
 /**
  * The device streams connected to this instance, and the Redis subscription
@@ -37,6 +41,13 @@ const CHECK_SLICE = 5_000;
  * deliveries and push whatever this early pass did not (a device whose flags
  * did not change but is in scope, a device that connected meanwhile); a
  * revision already sent is never sent twice.
+ *
+ * An inventory report does not move the revision, but it can change the
+ * device's answer: its change notice (PostgreSQL NOTIFY, to every instance,
+ * Redis or not) sends the device's stream, wherever it is held, the new answer
+ * when its integrations differ from the last sent, with the same `rev` and a
+ * later `iat` (DESIGN.md: Revision; FlagsService dates it after the previous
+ * snapshot), which a device takes. A report that changes nothing sends nothing.
  *
  * A stream lives only as long as the credential that opened it: a rotation
  * or a decommission on any instance reaches every instance as a change
@@ -87,9 +98,38 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   }
 
   private onChange(notice: ChangeNotice): void {
-    if (notice.kind !== 'device' || notice.liveCredentialId === undefined) return;
+    if (notice.kind !== 'device') return;
     const stream = this.streams.get(notice.deviceId);
-    if (stream && stream.credentialId !== notice.liveCredentialId) this.end(notice.deviceId, stream, 'credential revoked');
+    if (!stream) return;
+    if (notice.liveCredentialId !== undefined) {
+      if (stream.credentialId !== notice.liveCredentialId) this.end(notice.deviceId, stream, 'credential revoked');
+      return;
+    }
+    // Its facts changed (an inventory report): its answer may have. Once every handler of the notice has run (the facts cache drops them).
+    const deviceId = notice.deviceId;
+    setImmediate(() => void this.pushNewFacts(deviceId).catch((error: Error) => this.pushFailed(deviceId, error)));
+  }
+
+  /**
+   * After the device's facts changed: its answer, if its integrations differ from what its stream was last sent (at
+   * the same rev: the device takes it for its later iat), or if its rev is newer. Never an older rev.
+   */
+  private async pushNewFacts(deviceId: string): Promise<void> {
+    for (let read = 1; ; read++) {
+      const stream = this.streams.get(deviceId);
+      if (!stream) return;
+      const loaded = await this.flags.answer(deviceId);
+      // Decommissioned meanwhile: its credential's notice ends the stream.
+      if (!loaded || this.streams.get(deviceId) !== stream) return;
+      // A read the facts changed again during (a second report; this push may have joined its read) may predate that
+      // change and is kept as out of date: read again, rather than compare an old answer and send nothing.
+      const answer = this.flags.cachedAnswer(deviceId);
+      if (answer === undefined && read < FACTS_READS) continue;
+      const current = answer ?? loaded;
+      if (current.rev > stream.lastRev) this.sendAnswer(deviceId, stream, current);
+      else if (current.rev === stream.lastRev && current.configTag !== stream.lastTag) this.write(deviceId, stream, this.eventOf(stream, current));
+      return;
+    }
   }
 
   /** After missed notices: ends every stream whose credential has been revoked meanwhile (a decommission revokes too). */
@@ -185,7 +225,11 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   async attach(deviceId: string, credentialId: string, raw: ServerResponse, lastEventId: bigint): Promise<void> {
     const previous = this.streams.get(deviceId);
     if (previous) this.end(deviceId, previous, 'replaced by a newer stream');
-    const stream: Stream = { raw, credentialId, lastRev: lastEventId };
+    // A Last-Event-ID ahead of this instance's revision names no answer it gave (a device that kept its mark across a
+    // restore of the database, a made-up one, or a revision this instance has not heard of yet): taken as no
+    // Last-Event-ID, so the current answer is sent at once rather than nothing until the revision passes it.
+    const held = lastEventId > this.rules.rev ? -1n : lastEventId;
+    const stream: Stream = { raw, credentialId, lastRev: held };
     this.streams.set(deviceId, stream);
     raw.on('close', () => {
       if (this.streams.get(deviceId) === stream) this.streams.delete(deviceId);
@@ -230,14 +274,21 @@ export class DeviceStreams implements OnModuleInit, OnModuleDestroy {
   private sendCurrent(deviceId: string, stream: Stream, answer: FlagsAnswer): void {
     // A device that resumed already holding this answer: remember what it holds, so the early push can compare.
     stream.lastEtag ??= answer.etag;
+    stream.lastTag ??= answer.configTag;
     this.sendAnswer(deviceId, stream, answer);
   }
 
   private sendAnswer(deviceId: string, stream: Stream, answer: FlagsAnswer): void {
     if (answer.rev <= stream.lastRev) return;
+    this.write(deviceId, stream, this.eventOf(stream, answer));
+  }
+
+  /** The event of this answer, noted as the stream's last sent. */
+  private eventOf(stream: Stream, answer: FlagsAnswer): string {
     stream.lastRev = answer.rev;
     stream.lastEtag = answer.etag;
-    this.write(deviceId, stream, `event: flags\nid: ${answer.rev}\ndata: ${answer.body}\n\n`);
+    stream.lastTag = answer.configTag;
+    return `event: flags\nid: ${answer.rev}\ndata: ${answer.body}\n\n`;
   }
 
   private beat(): void {

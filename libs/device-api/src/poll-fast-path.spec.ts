@@ -14,7 +14,8 @@ const handOn = () => {
 function poll(headers: Record<string, string> = {}, url = POLL_PATH): { request: IncomingMessage; response: ServerResponse; written: unknown[] } {
   const written: unknown[] = [];
   const response = { writeHead: (...args: unknown[]) => written.push(['head', ...args]), end: (...args: unknown[]) => written.push(['end', ...args]) };
-  return { request: { method: 'GET', url, headers } as unknown as IncomingMessage, response: response as unknown as ServerResponse, written };
+  const socket = { remoteAddress: '192.0.2.9' };
+  return { request: { method: 'GET', url, headers, socket } as unknown as IncomingMessage, response: response as unknown as ServerResponse, written };
 }
 
 /** What PollFastPath leaves to Fastify; the integration spec covers what it answers over real HTTP. */
@@ -45,9 +46,11 @@ describe('PollFastPath', () => {
     const failure = new Error('database gone');
     let outcome: Promise<FlagsAnswer> = Promise.resolve(answer);
     const digests: Buffer[] = [];
+    const addresses: string[] = [];
     const digest = Buffer.alloc(32, 7);
-    const coldAnswer = (_authorization: string, given: Buffer) => {
+    const coldAnswer = (_authorization: string, given: Buffer, address: string) => {
       digests.push(given);
+      addresses.push(address);
       return outcome;
     };
     // fromMemory hands a device credential it does not hold back as its digest, for the slow path.
@@ -67,6 +70,7 @@ describe('PollFastPath', () => {
     ]);
     expect(cold.ok).toHaveBeenCalledTimes(1);
     expect(digests).toEqual([digest]); // the slow path is given the digest fromMemory made, not the token to hash again
+    expect(addresses).toEqual(['192.0.2.9']); // and the caller's address, for the refusal limiter
 
     outcome = Promise.reject(failure);
     const refused = poll({ authorization: 'Bearer ksd_cold' });

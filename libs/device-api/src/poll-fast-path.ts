@@ -44,7 +44,7 @@ export interface ColdPollRecorders {
  *   gives; a poll with a device credential that is not (a device's first poll
  *   after a restart) is answered here too once its credential and facts are
  *   read (PollRoute.coldAnswer, the route's own slow path), and any error it
- *   meets (401, 503...) is handed on to Fastify, where the route answers it
+ *   meets (401, 429, 503...) is handed on to Fastify, where the route answers it
  *   (handOnEarlyError) with the one error mapping;
  * - from the first onRequest hook (installHook), ahead of Nest's middleware:
  *   every other poll (no credential, another kind) goes to the route from there.
@@ -57,15 +57,18 @@ export interface ColdPollRecorders {
 export class PollFastPath implements EarlyAnswer {
   private route: PollRoute | undefined;
   private closing = false;
-  private readonly others: EarlyAnswer[];
 
-  /** `cold`: where the polls answered here after a database read are timed, as the route's would be (warm ones are counted in answeredFromMemory). */
+  /**
+   * `cold`: where the polls answered here after a database read are timed, as the route's would be (warm ones are
+   * counted in answeredFromMemory). `others`: early answers tried after this one. `addressOf`: the client's address
+   * as the routes' `request.ip` has it (clientAddressOf with the API's proxy trust), which the refusal limiter keys
+   * a cold credential's check by: the connection's peer alone would be the load balancer's for every device.
+   */
   constructor(
     private readonly cold: ColdPollRecorders | undefined,
-    ...others: EarlyAnswer[]
-  ) {
-    this.others = others;
-  }
+    private readonly others: EarlyAnswer[] = [],
+    private readonly addressOf: (request: IncomingMessage) => string = (request) => request.socket.remoteAddress ?? '',
+  ) {}
 
   /** For FastifyAdapter's options: builds the HTTP server as Fastify would, with the early answer in front. */
   readonly serverFactory: FastifyServerFactory = (handler, options) => {
@@ -118,7 +121,7 @@ export class PollFastPath implements EarlyAnswer {
     try {
       found = route.fromMemory(authorization);
     } catch {
-      return false; // the route's own path answers with the error body
+      return false; // the route's own path answers with the error body (a credential over its refusal limit: 429)
     }
     // No credential, or another kind: the route refuses it (401, 403) from its hook.
     if (found === undefined) return false;
@@ -127,11 +130,12 @@ export class PollFastPath implements EarlyAnswer {
       else answeredFromMemory.notModified++;
       return true;
     }
-    // A device credential not in memory, by its digest: checked, with its facts, without hashing the token again.
+    // A device credential not in memory, by its digest: checked, with its facts, without hashing the token again
+    // (after the refusal limiter, keyed by the caller's address as Fastify's request.ip gives it).
     const started = performance.now();
     // Sent from a promise's reaction, not from within the batch read's own callbacks: measured, the same
     // CPU, and the API's peak RSS after a burst of first polls stayed lower.
-    route.coldAnswer(authorization, found).then(
+    route.coldAnswer(authorization, found, this.addressOf(request)).then(
       (answer) => {
         const status = this.send(request, response, answer);
         const seconds = (performance.now() - started) / 1000;

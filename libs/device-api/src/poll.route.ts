@@ -3,7 +3,19 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, requestIdOf, streamOpened, toErrorBody } from '@killswitch/http';
-import { CredentialResolver, DeviceCredentialCache, DevicePrincipal, SECRET_PREFIX, bearerOf, digestOfSecret } from '@killswitch/identity';
+import {
+  CredentialResolver,
+  DeviceCredentialCache,
+  DevicePrincipal,
+  RefusalLimiter,
+  SECRET_PREFIX,
+  TooManyRefusals,
+  addressKey,
+  bearerOf,
+  credentialKey,
+  credentialKeyOfDigest,
+  digestOfSecret,
+} from '@killswitch/identity';
 import { etagMatches } from './etag';
 import { pollAnswerHeaders } from './poll-answer-headers';
 import { DeviceFactsCache } from './device-facts-cache';
@@ -46,6 +58,17 @@ function parseLastEventId(header: string | string[] | undefined): bigint {
  * its errors handed back here), and otherwise from an onRequest hook
  * installed before Nest's middleware engine, so a poll skips the request
  * logger middleware and its async context too.
+ *
+ * Both routes answer to the refusal limiter as the guard does, keyed the
+ * same way: a caller refused (401 for no, a wrong or a revoked credential,
+ * counted per address; 403 for another kind of credential, counted per
+ * credential) REFUSAL_LIMIT times in the window is answered 429 with
+ * Retry-After before any database work. A device credential this instance
+ * holds in memory authenticated here and was not revoked since: that vouches
+ * for it (as vouch() does for the guard), so an address held back for someone
+ * else's bad credentials does not hold it back, and its poll costs the limiter
+ * one comparison (credentialsMayBeHeldBack) unless a credential is over its own
+ * limit. A credential read from the database is vouched for as the guard does.
  */
 @Injectable()
 export class PollRoute implements OnModuleInit {
@@ -57,6 +80,7 @@ export class PollRoute implements OnModuleInit {
     private readonly streams: DeviceStreams,
     private readonly sightings: DeviceSightings,
     private readonly facts: DeviceFactsCache,
+    private readonly limiter: RefusalLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -70,7 +94,7 @@ export class PollRoute implements OnModuleInit {
     let device: DevicePrincipal;
     let lastEventId: bigint;
     try {
-      device = await this.authenticate(request.headers.authorization);
+      device = await this.authenticate(request.headers.authorization, request.ip);
       lastEventId = parseLastEventId(request.headers['last-event-id']);
     } catch (error) {
       return this.fail(request, reply, error);
@@ -109,7 +133,7 @@ export class PollRoute implements OnModuleInit {
    * the sighting recorded. Otherwise the slow path (coldAnswer) decides: given
    * the SHA-256 digest of a device credential (a cold device, a wrong or revoked
    * credential), so its token is not hashed again; undefined for no credential
-   * or another kind.
+   * or another kind. Throws TooManyRefusals for a credential over its own refusal limit.
    */
   fromMemory(authorization: string | undefined): FlagsAnswer | Buffer | undefined {
     const found = this.devices.deviceIdOrDigestFromHeader(authorization);
@@ -119,20 +143,53 @@ export class PollRoute implements OnModuleInit {
     // The credential is in memory, the facts not (out of date, or evicted): rare enough to hash the token again.
     if (!facts) return this.devices.digestOfHeader(authorization);
     const now = Date.now();
+    // Vouched for by being in memory: only its own limit can hold it back, and while no credential is over one, that is one comparison.
+    if (this.limiter.credentialsMayBeHeldBack(now)) this.holdBackKnown(authorization);
     const answer = this.flags.answerFromFacts(facts, now);
     this.sightings.seenWithFacts(facts, now);
     return answer;
   }
 
   /**
-   * The answer of a poll fromMemory() could not give: the credential checked (a cold device's credential and
-   * facts read in one statement), the answer computed and the sighting recorded. Rejects with the error the
-   * route answers (401, 403, 503...). `digest`: the SHA-256 of the header's device credential, when fromMemory made it.
+   * The answer of a poll fromMemory() could not give: the refusal limiter asked (before any database work), the
+   * credential checked (a cold device's credential and facts read in one statement), the answer computed and the
+   * sighting recorded. Rejects with the error the route answers (401, 403, 429, 503...). `digest`: the SHA-256 of
+   * the header's device credential, when fromMemory made it; `address`: the caller's, as the limiter keys it.
    */
-  coldAnswer(authorization: string | undefined, digest?: Buffer): Promise<FlagsAnswer> {
-    if (digest === undefined) return this.deviceCredentialDigest(authorization).then((made) => this.coldAnswer(authorization, made));
+  coldAnswer(authorization: string | undefined, digest: Buffer | undefined, address: string): Promise<FlagsAnswer> {
+    if (digest === undefined) return this.deviceCredentialDigest(authorization, address).then((made) => this.coldAnswer(authorization, made, address));
     // Chained on the credential's read, with no async function of its own around it: then the answer.
-    return this.devices.resolveDigest(digest).then((principal) => this.answerOf(principal));
+    return this.admit(digest, address).then((principal) => this.answerOf(principal));
+  }
+
+  /**
+   * The principal of a device credential's digest, from memory or the database, once the refusal limiter lets its
+   * caller through (else a rejection with TooManyRefusals); vouched for when it is live, as the guard does.
+   */
+  private admit(digest: Buffer, address: string): Promise<DevicePrincipal | undefined> {
+    const credential = credentialKeyOfDigest(digest);
+    try {
+      this.holdBack(credential, address, this.devices.holds(digest));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.devices.resolveDigest(digest).then((principal) => {
+      if (principal) this.limiter.vouch(credential);
+      return principal;
+    });
+  }
+
+  /** A poll by a credential in memory while some credential is over its limit: throws TooManyRefusals if it is this one (its token hashed again: rare). */
+  private holdBackKnown(authorization: string | undefined): void {
+    const digest = this.devices.digestOfHeader(authorization);
+    const retryAfter = digest && this.limiter.retryAfterSec([credentialKeyOfDigest(digest)]);
+    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
+  }
+
+  /** Throws TooManyRefusals when the limiter holds this caller back (keyed as the guard keys it). */
+  private holdBack(credential: string | undefined, address: string, authenticatedHere = false): void {
+    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), authenticatedHere);
+    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
   }
 
   /** coldAnswer() once the credential is read: its device's answer, its sighting recorded; throws for no principal. */
@@ -154,7 +211,7 @@ export class PollRoute implements OnModuleInit {
 
   private async slowPath(request: FastifyRequest, reply: FastifyReply, digest: Buffer | undefined): Promise<void> {
     try {
-      this.send(request, reply, await this.coldAnswer(request.headers.authorization, digest));
+      this.send(request, reply, await this.coldAnswer(request.headers.authorization, digest, request.ip));
     } catch (error) {
       this.fail(request, reply, error);
     }
@@ -170,26 +227,43 @@ export class PollRoute implements OnModuleInit {
     void reply.headers(pollAnswerHeaders(answer.etag, requestId, body)).send(body);
   }
 
+  /** Answers the error (with Retry-After for a 429), and counts a refusal against its caller as the guard does. */
   private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+    if (error instanceof AppError) this.countRefusal(error, request);
     const body = toErrorBody(error, requestIdOf(request.raw));
+    if (error instanceof TooManyRefusals) void reply.header('retry-after', String(error.retryAfterSec));
+    // As every other route's error (the API's onRequest hook, which a poll answered from its own hook never reaches).
+    void reply.header('x-request-id', body.requestId);
     void reply.code(body.statusCode).send(body);
   }
 
-  private async authenticate(header: string | undefined): Promise<DevicePrincipal> {
-    return this.principalOf(await this.deviceCredentialDigest(header));
+  /** A credential that does not resolve counts against the address (rotating bad tokens does not escape the limit); a 403 against its credential. */
+  private countRefusal(error: AppError, request: FastifyRequest): void {
+    if (error.code === 'unauthenticated') this.limiter.refused(addressKey(request.ip));
+    else if (error.code === 'forbidden') {
+      const header = request.headers.authorization;
+      this.limiter.refused(header === undefined ? addressKey(request.ip) : credentialKey(header));
+    }
   }
 
-  private async principalOf(digest: Buffer): Promise<DevicePrincipal> {
-    const principal = await this.devices.resolveDigest(digest);
+  private async authenticate(header: string | undefined, address: string): Promise<DevicePrincipal> {
+    const principal = await this.admit(await this.deviceCredentialDigest(header, address), address);
     if (principal) return principal;
     throw invalidCredential();
   }
 
-  /** The digest of the header's device credential; 401 without a credential, 403 for a valid one of another kind. */
-  private async deviceCredentialDigest(header: string | undefined): Promise<Buffer> {
+  /**
+   * The digest of the header's device credential; 401 without a credential, 403 for a valid one of another kind,
+   * 429 (before that one is read) for a caller the refusal limiter holds back.
+   */
+  private async deviceCredentialDigest(header: string | undefined, address: string): Promise<Buffer> {
     const token = bearerOf(header);
-    if (!token) throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
+    if (!token) {
+      this.holdBack(undefined, address);
+      throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
+    }
     if (token.startsWith(SECRET_PREFIX.device)) return digestOfSecret(token);
+    this.holdBack(credentialKey(token), address);
     if (await this.resolver.resolve(token)) throw new AppError('forbidden', 'this route takes a device credential');
     throw invalidCredential();
   }

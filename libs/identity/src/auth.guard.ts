@@ -6,7 +6,7 @@ import { AppError, requestIdOf } from '@killswitch/http';
 import { ACCESS_POLICY, ALLOW_PENDING_PASSWORD, AccessPolicy, AuthenticatedRequest, missingRoleRefusal } from './access.decorators';
 import { CredentialResolver } from './credential-resolver.service';
 import { Principal, actorOf } from './principal';
-import { RefusalLimiter, addressKey, credentialKey } from './refusal-limiter';
+import { RefusalLimiter, TooManyRefusals, addressKey, credentialKey } from './refusal-limiter';
 import { CSRF_HEADER, csrfMatches, isSafeMethod, sessionCookieOf } from './session-cookie';
 import { bearerOf } from './secrets';
 
@@ -36,7 +36,7 @@ export class AuthGuard implements CanActivate {
     const retryAfter = this.limiter.retryAfterFor(credential, address);
     if (retryAfter !== undefined) {
       void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
-      throw new AppError('rate_limited', `too many refused attempts from this credential or address: retry in ${retryAfter} s`);
+      throw new TooManyRefusals(retryAfter);
     }
     try {
       return await this.authorize(context, request, policy, credential);

@@ -129,6 +129,14 @@ export class DeviceCredentialCache implements OnModuleInit {
   }
 
   /**
+   * Whether this credential is in memory: it authenticated on this instance and has not been revoked since (a
+   * rotation or decommission drops it on every instance). The device routes' refusal limiter takes that as vouching.
+   */
+  holds(digest: Buffer): boolean {
+    return this.store.find(digest) >= 0;
+  }
+
+  /**
    * The poll's look-up of such a header: the device id when its credential is in memory (all a poll needs);
    * on a miss, the credential's SHA-256 digest (its own copy), for resolveDigest, so that a device's first poll
    * hashes its token once; undefined for no header or another kind of credential.

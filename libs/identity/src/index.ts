@@ -7,7 +7,7 @@ export * from './device-credentials.service';
 export * from './credential-resolver.service';
 export * from './route-policy.check';
 export * from './device-credential-cache';
-export { RefusalLimiter, addressKey, credentialKey, credentialKeyOfDigest } from './refusal-limiter';
+export { RefusalLimiter, TooManyRefusals, addressKey, credentialKey, credentialKeyOfDigest } from './refusal-limiter';
 export * from './session-cookie';
 export * from './sign-in-metrics';
 export { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from './stream-credentials';

@@ -36,6 +36,32 @@ describe(RefusalLimiter.name, () => {
     expect(l.retryAfterFor('credential:signed-in', 'address:10.0.0.1')).toBeUndefined();
   });
 
+  it('lets a credential known to have authenticated here through an address held back, but not past its own limit', () => {
+    const l = limiter();
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.4');
+    expect(l.retryAfterFor('credential:in-memory', 'address:10.0.0.4')).toBe(60);
+    expect(l.retryAfterFor('credential:in-memory', 'address:10.0.0.4', true)).toBeUndefined();
+    for (let i = 0; i < 3; i += 1) l.refused('credential:in-memory');
+    expect(l.retryAfterFor('credential:in-memory', 'address:10.0.0.5', true)).toBe(60);
+  });
+
+  it('says in one comparison whether any credential may be over its limit: not for addresses, nor below the limit, nor once its window ends', () => {
+    const l = limiter();
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.6');
+    l.refused('credential:a');
+    l.refused('credential:a');
+    expect(l.credentialsMayBeHeldBack()).toBe(false);
+    now += 1_000;
+    l.refused('credential:a');
+    expect(l.credentialsMayBeHeldBack()).toBe(true);
+    expect(l.retryAfterSec(['credential:a'])).toBe(59);
+    now += 58_999;
+    expect(l.credentialsMayBeHeldBack()).toBe(true);
+    now += 1; // the window of credential:a, which began 59 s ago at its first refusal, ends
+    expect(l.credentialsMayBeHeldBack()).toBe(false);
+    expect(l.retryAfterSec(['credential:a'])).toBeUndefined();
+  });
+
   it('keeps a credential vouched for a whole window after it last authenticated, however often it did', () => {
     const l = limiter();
     l.vouch('credential:busy');

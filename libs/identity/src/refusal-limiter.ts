@@ -1,7 +1,9 @@
+import { AppError } from '@killswitch/http';
 import { bearerOf, digestOfSecret } from './secrets';
 
 /** Keys tracked at most; past it the oldest windows are forgotten first, so a spray of addresses cannot grow memory. */
 const MAX_KEYS = 100_000;
+const CREDENTIAL_PREFIX = 'credential:';
 
 interface Window {
   start: number;
@@ -20,6 +22,12 @@ export class RefusalLimiter {
   private readonly windows = new Map<string, Window>();
   /** Credentials that authenticated on this instance within the window, with when: an address block does not hold them back. */
   private readonly vouched = new Map<string, number>();
+  /**
+   * No credential is over its limit before this time (ms): the end of the latest window in which one reached it. The
+   * device poll asks only this of a credential it holds in memory (credentialsMayBeHeldBack), so a well-known
+   * credential's poll makes no key and no map look-up while nobody is held back.
+   */
+  private credentialsHeldUntil = 0;
 
   constructor(
     private readonly limit: number,
@@ -50,10 +58,22 @@ export class RefusalLimiter {
    * limit, or its address is and the credential has not authenticated here
    * lately. Clients behind one proxy or NAT share an address; one of them
    * sending bad credentials must not lock out the others already signed in.
+   * `authenticatedHere`: the caller knows otherwise that the credential
+   * authenticated on this instance and was not revoked since (a device
+   * credential held in memory), which vouches for it as vouch() does.
    */
-  retryAfterFor(credential: string | undefined, address: string): number | undefined {
-    const keys = credential === undefined ? [address] : this.isVouched(credential) ? [credential] : [credential, address];
+  retryAfterFor(credential: string | undefined, address: string, authenticatedHere = false): number | undefined {
+    const keys = credential === undefined ? [address] : authenticatedHere || this.isVouched(credential) ? [credential] : [credential, address];
     return this.retryAfterSec(keys);
+  }
+
+  /**
+   * False when no credential can be over its limit at `now`, so retryAfterSec([credential]) is undefined for every
+   * one: one comparison, for the callers that would otherwise make a credential's key on every request (the poll).
+   * True only means one may be: ask retryAfterSec.
+   */
+  credentialsMayBeHeldBack(now = this.now()): boolean {
+    return now < this.credentialsHeldUntil;
   }
 
   /**
@@ -86,14 +106,17 @@ export class RefusalLimiter {
 
   refused(key: string): void {
     const now = this.now();
-    const window = this.windows.get(key);
+    let window = this.windows.get(key);
     if (window && now - window.start < this.windowMs) {
       window.count += 1;
-      return;
+    } else {
+      this.windows.delete(key);
+      this.windows.set(key, (window = { start: now, count: 1 }));
+      if (this.windows.size > this.maxKeys) this.forgetOldest(now);
     }
-    this.windows.delete(key);
-    this.windows.set(key, { start: now, count: 1 });
-    if (this.windows.size > this.maxKeys) this.forgetOldest(now);
+    if (window.count >= this.limit && key.startsWith(CREDENTIAL_PREFIX)) {
+      this.credentialsHeldUntil = Math.max(this.credentialsHeldUntil, window.start + this.windowMs);
+    }
   }
 
   private forgetOldest(now: number): void {
@@ -116,9 +139,19 @@ export function credentialKey(secret: string): string {
 
 /** credentialKey() of a credential whose SHA-256 digest is known (that of the bearer token alone). */
 export function credentialKeyOfDigest(digest: Buffer): string {
-  return `credential:${digest.toString('base64url')}`;
+  return `${CREDENTIAL_PREFIX}${digest.toString('base64url')}`;
 }
 
 export function addressKey(address: string): string {
   return `address:${address}`;
+}
+
+/**
+ * The 429 of a caller the limiter holds back, with its Retry-After in seconds: the guard's, and that of the device
+ * routes answered outside Nest (the poll, the event stream), which set the header from it.
+ */
+export class TooManyRefusals extends AppError {
+  constructor(readonly retryAfterSec: number) {
+    super('rate_limited', `too many refused attempts from this credential or address: retry in ${retryAfterSec} s`);
+  }
 }

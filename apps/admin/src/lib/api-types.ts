@@ -1199,7 +1199,7 @@ export interface paths {
     };
     /**
      * The device stream: server-sent events `event: flags`, `id: <rev>`, `data:` the GET /v1/device/flags body
-     * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header). Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
+     * @description On connect the current answer is sent at once if its rev is newer than Last-Event-ID (always, without the header; a Last-Event-ID above the current revision names no answer this server gave and counts as none). An inventory report that changes the device's answer is sent too, with the same rev and a later iat in its snapshot. Heartbeat comments every 15 s. A second stream for the same device replaces the first. A reader that stops draining is disconnected and resumes with Last-Event-ID.
      */
     get: operations['DeviceFlags_events'];
     put?: never;
@@ -10650,6 +10650,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description `internal`: internal error */
       500: {
         headers: {
@@ -10710,6 +10719,15 @@ export interface operations {
       };
       /** @description `forbidden`: this route takes a device credential */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,6 +10,7 @@ const principal: UserPrincipal = {
   kind: 'user',
   userId: READER,
   email: 'reader@killswitch.test',
+  issuer: '',
   roles: [Role.approver],
   userCreatedAt: new Date('2020-01-01T00:00:00Z'),
   via: 'session',

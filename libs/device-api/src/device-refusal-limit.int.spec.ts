@@ -1,0 +1,185 @@
+import http, { IncomingHttpHeaders } from 'node:http';
+import { CredentialResolver, DeviceCredentialCache } from '@killswitch/identity';
+import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { EVENTS_PATH, POLL_PATH } from './poll.route';
+import { answeredFromMemory } from './poll-metrics';
+
+const LIMIT = 3;
+
+interface Seen {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The JSON error body, for an answer that is not an event stream. */
+  body?: { statusCode: number; error: string; code: string; message: string; requestId: string };
+  /** The first `event: flags` of an event stream (the stream is then closed). */
+  event?: string;
+}
+
+/**
+ * GET over real HTTP from a loopback source address of the test's own (Linux routes all of 127/8 to the loopback
+ * interface), so each case has an address the refusal limiter counts apart: a poll is answered on Node's request
+ * event (PollFastPath) or handed on to the route from there. An event stream is read up to its first event.
+ */
+function getFrom(baseUrl: string, from: string, path: string, credential?: string): Promise<Seen> {
+  const url = new URL(path, baseUrl);
+  const headers = credential === undefined ? {} : { authorization: `Bearer ${credential}` };
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: url.hostname, port: url.port, path: url.pathname, localAddress: from, headers, agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        const event = /event: flags\n[^]*?\n\n/.exec(text)?.[0];
+        if (event !== undefined) {
+          resolve({ status: response.statusCode!, headers: response.headers, event });
+          request.destroy();
+        }
+      });
+      response.on('end', () => {
+        const json = response.headers['content-type']?.startsWith('application/json');
+        resolve({ status: response.statusCode!, headers: response.headers, body: json && text ? JSON.parse(text) : undefined });
+      });
+      response.on('error', () => undefined); // the stream cut off here, once its first event is in
+    });
+    request.on('error', reject);
+  });
+}
+
+/**
+ * The refusal limiter on the device poll and the device event stream, which answer outside Nest's guard: an address
+ * (or a credential) refused REFUSAL_LIMIT times is answered 429 with Retry-After before any database work, as on every
+ * other route; a device this instance already answered is still served from that address, a new one waits.
+ */
+describe('GET /v1/device/flags and /v1/device/events under the refusal limiter (integration)', () => {
+  let api: TestApi;
+  let baseUrl: string;
+  let camera: string;
+  let known: EnrolledDevice; // has polled this instance: its credential is in memory
+  let reads: jest.SpyInstance;
+  let personReads: jest.SpyInstance;
+
+  const get = (from: string, path: string, credential?: string) => getFrom(baseUrl, from, path, credential);
+  const statusesOf = async (from: string, path: string, credentials: (string | undefined)[]) => {
+    const statuses: number[] = [];
+    for (const credential of credentials) statuses.push((await get(from, path, credential)).status);
+    return statuses;
+  };
+  const badCredentials = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `ksd_never-issued-${tag}-${i}-0123456789`);
+  const expectRateLimited = (seen: Seen) => {
+    expect(seen.status).toBe(429);
+    expect(Number(seen.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(seen.headers['retry-after'])).toBeLessThanOrEqual(600);
+    expect(seen.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      message: expect.stringMatching(/^too many refused attempts from this credential or address: retry in \d+ s$/),
+      requestId: seen.headers['x-request-id'],
+    });
+  };
+  const enrollCamera = () =>
+    enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: camera, vendorModel: 'mijia-cam-360', vendorFirmware: '1.0' }] });
+
+  beforeAll(async () => {
+    api = await startTestApi({ REFUSAL_LIMIT: String(LIMIT), REFUSAL_WINDOW_SEC: '600' });
+    baseUrl = await api.listen();
+    camera = (await seedVendor(api)).camera;
+    known = await enrollCamera();
+    expect((await get('127.0.0.20', POLL_PATH, known.credential)).status).toBe(200);
+    reads = jest.spyOn(api.app.get(DeviceCredentialCache), 'resolveDigest');
+    personReads = jest.spyOn(api.app.get(CredentialResolver), 'resolve');
+  });
+  afterAll(async () => {
+    reads.mockRestore();
+    personReads.mockRestore();
+    await api.close();
+  });
+
+  it('answers an address that keeps polling with bad device credentials 429 with Retry-After, without reading them', async () => {
+    expect(await statusesOf('127.0.0.21', POLL_PATH, badCredentials(LIMIT, 'poll'))).toEqual([401, 401, 401]);
+    reads.mockClear();
+    const held = await get('127.0.0.21', POLL_PATH, badCredentials(1, 'poll-next')[0]);
+    expectRateLimited(held);
+    expect(reads).not.toHaveBeenCalled();
+    // Without a credential, or with a person's not yet used here, the address waits too (as the guard has it).
+    expectRateLimited(await get('127.0.0.21', POLL_PATH));
+    const person = await api.userWith('auditor');
+    personReads.mockClear();
+    expectRateLimited(await get('127.0.0.21', POLL_PATH, person.token));
+    expect(personReads).not.toHaveBeenCalled();
+    // Another address is not held back by this one.
+    expect((await get('127.0.0.22', POLL_PATH, badCredentials(1, 'elsewhere')[0])).status).toBe(401);
+  });
+
+  it('counts polls without a credential against the address', async () => {
+    expect(await statusesOf('127.0.0.23', POLL_PATH, [undefined, undefined, undefined])).toEqual([401, 401, 401]);
+    expectRateLimited(await get('127.0.0.23', POLL_PATH));
+  });
+
+  it('answers an address that keeps opening streams with bad device credentials 429 with Retry-After, without reading them; the poll shares the limit', async () => {
+    expect(await statusesOf('127.0.0.24', EVENTS_PATH, badCredentials(LIMIT, 'stream'))).toEqual([401, 401, 401]);
+    reads.mockClear();
+    expectRateLimited(await get('127.0.0.24', EVENTS_PATH, badCredentials(1, 'stream-next')[0]));
+    expectRateLimited(await get('127.0.0.24', EVENTS_PATH));
+    expectRateLimited(await get('127.0.0.24', POLL_PATH, badCredentials(1, 'poll-after-stream')[0]));
+    expect(reads).not.toHaveBeenCalled();
+    // Refused polls hold back streams from the same address, too.
+    expect(await statusesOf('127.0.0.25', POLL_PATH, badCredentials(LIMIT, 'poll-then-stream'))).toEqual([401, 401, 401]);
+    expectRateLimited(await get('127.0.0.25', EVENTS_PATH, badCredentials(1, 'stream-after-poll')[0]));
+  });
+
+  it('still serves a device it already answered from an address held back, from memory; a device new to it waits', async () => {
+    expect(await statusesOf('127.0.0.26', POLL_PATH, badCredentials(LIMIT, 'neighbour'))).toEqual([401, 401, 401]);
+    const before = answeredFromMemory.ok;
+    expect((await get('127.0.0.26', POLL_PATH, known.credential)).status).toBe(200);
+    expect(answeredFromMemory.ok).toBe(before + 1);
+    const stream = await get('127.0.0.26', EVENTS_PATH, known.credential);
+    expect(stream.status).toBe(200);
+    expect(stream.event).toMatch(/^event: flags\nid: \d+\ndata: \{"rev":/);
+
+    const newcomer = await enrollCamera();
+    expectRateLimited(await get('127.0.0.26', POLL_PATH, newcomer.credential));
+    expectRateLimited(await get('127.0.0.26', EVENTS_PATH, newcomer.credential));
+    // Once answered from an address not held back, it is known here, and served from this one too.
+    expect((await get('127.0.0.27', POLL_PATH, newcomer.credential)).status).toBe(200);
+    expect((await get('127.0.0.26', POLL_PATH, newcomer.credential)).status).toBe(200);
+    expect((await get('127.0.0.26', EVENTS_PATH, newcomer.credential)).status).toBe(200);
+  });
+
+  it('holds back a credential over its own limit (a device credential refused on an admin route) though it is in memory', async () => {
+    const device = await enrollCamera();
+    expect((await get('127.0.0.28', POLL_PATH, device.credential)).status).toBe(200);
+    for (let i = 0; i < LIMIT; i++) expect((await api.request('GET', '/v1/kill-switches', { token: device.credential })).status).toBe(403);
+    expectRateLimited(await get('127.0.0.28', POLL_PATH, device.credential));
+    expectRateLimited(await get('127.0.0.29', EVENTS_PATH, device.credential));
+    // Through Fastify's route as well (light-my-request never fires the request event).
+    const injected = await api.app.inject({
+      method: 'GET',
+      url: POLL_PATH,
+      remoteAddress: '127.0.0.30',
+      headers: { authorization: `Bearer ${device.credential}` },
+    });
+    expect([injected.statusCode, injected.json().code, Number(injected.headers['retry-after']) > 0]).toEqual([429, 'rate_limited', true]);
+    // Other devices are not held back by it.
+    expect((await get('127.0.0.28', POLL_PATH, known.credential)).status).toBe(200);
+  });
+
+  it("counts a person's credential refused on the poll (403) against that credential", async () => {
+    const person = await api.userWith('auditor');
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMIT; i++) statuses.push((await get(`127.0.0.${31 + i}`, POLL_PATH, person.token)).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+  });
+
+  it('answers the same through Fastify’s route when injected (no request event)', async () => {
+    const inject = (credential?: string) =>
+      api.app.inject({ method: 'GET', url: POLL_PATH, remoteAddress: '192.0.2.40', headers: credential ? { authorization: `Bearer ${credential}` } : {} });
+    const statuses: number[] = [];
+    for (const credential of badCredentials(LIMIT, 'injected')) statuses.push((await inject(credential)).statusCode);
+    expect(statuses).toEqual([401, 401, 401]);
+    const held = await inject(badCredentials(1, 'injected-next')[0]);
+    expect([held.statusCode, held.json().code, Number(held.headers['retry-after']) > 0]).toEqual([429, 'rate_limited', true]);
+    expect((await inject(known.credential)).statusCode).toBe(200);
+  });
+});
