@@ -13,3 +13,4 @@ export * from './error-body.openapi';
 export * from './api-errors.decorator';
 export * from './stream-opened';
 export * from './client-error';
+export * from './ofrep-error-body';
