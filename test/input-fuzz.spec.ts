@@ -2,7 +2,7 @@
 // every class of bad input that applies to it, as the most privileged
 // principal that can reach it, with real ids of seeded objects in its path:
 // each answer must be a 4xx in the error shape of DESIGN.md, and nothing may
-// be written (OFREP routes answer in that protocol's own error shape). On a scratch database, so the no-write check sees only this
+// be written (OFREP routes answer every error in that protocol's own shape). On a scratch database, so the no-write check sees only this
 // suite. Exact messages are test/bad-input.spec.ts's business, not this one's, but for the classes the JSON parser answers
 // alike on every route (a content-encoded body, a lone surrogate), whose status and message are checked here, so that a
 // route that reads its body some other way is caught.
@@ -40,6 +40,8 @@ interface Probe {
   answer?: { status: number; message: RegExp };
 }
 
+/** OFREP's error codes (evaluationFailure, flagNotFound). */
+const OFREP_ERROR_CODES = ['PARSE_ERROR', 'TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'GENERAL', 'FLAG_NOT_FOUND'];
 const LONE_SURROGATE = { status: 400, message: /is not valid Unicode: it holds a lone UTF-16 surrogate/ };
 const CONTENT_ENCODED = { status: 415, message: /^request bodies must not be content-encoded \(Content-Encoding: gzip\)/ };
 
@@ -260,12 +262,23 @@ describe('bad input to every operation of the OpenAPI document', () => {
           failures.push(where);
           continue;
         }
-        if (probe.answer && (response.status !== probe.answer.status || !probe.answer.message.test(String(response.body?.message)))) {
+        const ofrep = path.startsWith('/ofrep/');
+        const message = ofrep ? response.body?.errorDetails : response.body?.message;
+        if (probe.answer && (response.status !== probe.answer.status || !probe.answer.message.test(String(message)))) {
           failures.push(`not the answer every route gives: ${where}`);
         }
-        if (path.startsWith('/ofrep/') && typeof response.body?.errorCode === 'string') {
-          // OFREP answers its own protocol's error shape ({ key?, errorCode, errorDetails }).
-          if (typeof response.body.errorDetails !== 'string' || response.body.errorDetails.trim() === '') failures.push(`no errorDetails: ${where}`);
+        if (ofrep) {
+          // OFREP answers every error in its own protocol's shape ({ key?, errorCode, errorDetails }), whoever refuses.
+          const { key, errorCode, errorDetails, ...rest } = (response.body ?? {}) as Record<string, unknown>;
+          if (
+            !OFREP_ERROR_CODES.includes(String(errorCode)) ||
+            typeof errorDetails !== 'string' ||
+            errorDetails.trim() === '' ||
+            (path.includes('{key}') ? typeof key !== 'string' : key !== undefined) ||
+            Object.keys(rest).length > 0
+          ) {
+            failures.push(`not OFREP's error shape: ${where}`);
+          }
         } else if (
           response.body?.statusCode !== response.status ||
           typeof response.body?.error !== 'string' ||

@@ -78,6 +78,20 @@ describe('requests the HTTP parser refuses', () => {
     });
   });
 
+  it.each([
+    ['/ofrep/v1/evaluate/flags', {}],
+    ['/ofrep/v1/evaluate/flags/xiaomi.camera-stream', { key: 'xiaomi.camera-stream' }],
+  ])('answers a chunk size that is not hexadecimal on %s in OFREP’s shape, the request id in its header', async (path, key) => {
+    const response = await exchange(
+      port,
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+    );
+    const { status, body } = parsed(response);
+    expect(status).toBe(400);
+    expect(body).toEqual({ ...key, errorCode: 'PARSE_ERROR', errorDetails: expect.stringContaining('Invalid character in chunk size') });
+    expect(response).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
+  });
+
   it('answers headers past 16 KiB with a 431 of the usual shape', async () => {
     const { status, body } = parsed(await exchange(port, `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
     expect(status).toBe(431);

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig, trustedProxies } from '@killswitch/config';
 import { answerClientError, clientAddressOf, installJsonBodyParser, installResponseHeaders, proxyTrustOf, requestIdOf } from '@killswitch/http';
 import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
+import { installApiDocs } from './api-docs';
 import { buildOpenApiDocument } from './openapi-document';
 import { installRequestLogContextSwitch } from './request-log-context';
 
@@ -61,8 +61,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
     done();
   });
 
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document);
+  installApiDocs(app, buildOpenApiDocument(app));
   await app.init();
   pollFastPath.bind(app.get(PollRoute));
   ackFastPath.bind(app.get(AckRoute));

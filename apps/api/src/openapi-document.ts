@@ -16,7 +16,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Killswitch')
-      .setDescription('Vendor-integration kill-switch control plane. Errors are { statusCode, error, message, requestId, code } (the ErrorBody schema).')
+      .setDescription(
+        'Vendor-integration kill-switch control plane. Errors are { statusCode, error, message, requestId, code } (the ErrorBody schema), ' +
+          'but under /ofrep/, where every error is in the OpenFeature Remote Evaluation Protocol’s shape: { key?, errorCode, errorDetails }.',
+      )
       .setVersion('1')
       .addServer('/', 'this server: the document is served by the API it describes (/docs-json)')
       // Tokens are opaque (API tokens, sessions, device credentials), so no bearerFormat.

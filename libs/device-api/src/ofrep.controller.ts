@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
-import { AppError } from '@killswitch/http';
+import { AppError, OfrepErrorBody } from '@killswitch/http';
 import { AuthenticatedRequest, DeviceContext, DeviceCtx, DeviceOnly, bearerOf, hashSecret } from '@killswitch/identity';
 import { DeviceSightings } from './device-sightings';
 import { etagMatches } from './etag';
@@ -25,7 +25,9 @@ type Evaluation = {
   variant: 'enabled' | 'disabled';
   metadata: Record<string, string | number | boolean>;
 };
-type Failure = { key?: string; errorCode: string; errorDetails: string };
+type Failure = OfrepErrorBody;
+/** A refusal of the route's own, in OFREP's shape, and its status. */
+type Refusal = Failure & { status: number };
 
 /**
  * OpenFeature Remote Evaluation Protocol (open-feature/protocol service/openapi.yaml).
@@ -46,8 +48,8 @@ export class OfrepController {
 
   @Post()
   @HttpCode(200)
-  @OfrepBulkDocs() // above @DeviceOnly: its 400 and 403 keep their oneOf schema when the two merge
-  @DeviceOnly()
+  @OfrepBulkDocs() // its refusals too, in OFREP's shape
+  @DeviceOnly({ documentRefusals: false })
   @ApiOperation({
     summary: 'OFREP bulk evaluation of every integration the device has linked, with ETag and an event stream (eventStreams)',
     description:
@@ -61,10 +63,10 @@ export class OfrepController {
     @Body() body: unknown,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const failure = checkContext(body, principal.deviceId);
-    if (failure) return void reply.code(failure.status).send({ errorCode: failure.errorCode, errorDetails: failure.errorDetails });
     const announced = readAnnounced(request.query);
     if ('errorCode' in announced) return void reply.code(400).send(announced);
+    const refusal = checkMediaType(request, body) ?? checkAnyRepresentation(request) ?? checkContext(body, principal.deviceId);
+    if (refusal) return void reply.code(refusal.status).send({ errorCode: refusal.errorCode, errorDetails: refusal.errorDetails } satisfies Failure);
     this.sightings.seen(principal.deviceId);
     const answer = await this.currentAnswer(principal.deviceId, announced);
     if (!answer) throw new AppError('unauthenticated', 'this device is decommissioned');
@@ -75,6 +77,7 @@ export class OfrepController {
     const payload = JSON.stringify({ flags, eventStreams: [{ type: 'sse', endpoint: { requestUri } }] });
     const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
     void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    // OFREP: a listed ETag that matches is a 304 (as for a GET; RFC 9110 would have 412 for a POST, but OFREP's providers expect 304).
     if (etagMatches(request.headers['if-none-match'], etag)) return void reply.code(304).send();
     void reply.header('content-type', 'application/json; charset=utf-8').send(payload);
   }
@@ -95,11 +98,17 @@ export class OfrepController {
   @Post(':key')
   @HttpCode(200)
   @OfrepSingleDocs()
-  @DeviceOnly()
+  @DeviceOnly({ documentRefusals: false })
   @ApiOperation({ summary: 'OFREP single flag evaluation: a killed integration is value false, reason DISABLED' })
-  async single(@DeviceCtx() { principal }: DeviceContext, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const failure = checkContext(body, principal.deviceId);
-    if (failure) return void reply.code(failure.status).send({ key, errorCode: failure.errorCode, errorDetails: failure.errorDetails });
+  async single(
+    @DeviceCtx() { principal }: DeviceContext,
+    @Param('key') key: string,
+    @Req() request: AuthenticatedRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const refusal = checkMediaType(request, body) ?? checkAnyRepresentation(request) ?? checkContext(body, principal.deviceId);
+    if (refusal) return void reply.code(refusal.status).send({ key, errorCode: refusal.errorCode, errorDetails: refusal.errorDetails } satisfies Failure);
     const device = await this.flags.device(principal.deviceId);
     if (!device) throw new AppError('unauthenticated', 'this device is decommissioned');
     const answer = await this.flags.answer(principal.deviceId);
@@ -148,8 +157,38 @@ function toEvaluation(key: string, integrations: AnsweredIntegrations, rev: numb
   return { key, value: flag.enabled, reason: flag.enabled ? 'DEFAULT' : 'DISABLED', variant: flag.enabled ? 'enabled' : 'disabled', metadata };
 }
 
+/**
+ * OFREP bodies are JSON. Fastify reads a text/plain body as a string (it has a
+ * parser for it) and refuses types it has no parser for with a 415 itself; a
+ * text/plain one is refused here alike, rather than as a context that is not
+ * an object. No body at all is left to checkContext.
+ */
+function checkMediaType(request: AuthenticatedRequest, body: unknown): Refusal | undefined {
+  if (body === undefined) return undefined;
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/json') return undefined;
+  return { status: 415, errorCode: 'GENERAL', errorDetails: 'send JSON with Content-Type: application/json' };
+}
+
+/**
+ * `If-None-Match: *` asks to act only if the resource has no current
+ * representation; an evaluation always has one, so the condition is false,
+ * and for a method other than GET or HEAD that is a 412 (RFC 9110 §13.1.2),
+ * answered before the body is read (§13.2.1). A list of ETags is compared
+ * with the bulk answer's own once it is made.
+ */
+function checkAnyRepresentation(request: AuthenticatedRequest): Refusal | undefined {
+  const header = request.headers['if-none-match'];
+  if (header === undefined || (Array.isArray(header) ? header.join(',') : header).trim() !== '*') return undefined;
+  return {
+    status: 412,
+    errorCode: 'GENERAL',
+    errorDetails: 'If-None-Match: * never holds here (an evaluation always exists): send the ETag of the last bulk answer, or no If-None-Match',
+  };
+}
+
 /** OFREP's own error codes for a missing context or targetingKey; another device's id is a 403. */
-function checkContext(body: unknown, deviceId: string): (Failure & { status: number }) | undefined {
+function checkContext(body: unknown, deviceId: string): Refusal | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { status: 400, errorCode: 'INVALID_CONTEXT', errorDetails: 'the body must be a JSON object { context: { targetingKey } }' };
   }

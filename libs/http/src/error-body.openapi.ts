@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_BODY_REF, errorExample, meaningOf, statusOfCode } from './api-errors.decorator';
 import { errorCodeOfStatus } from './app-error';
 import { PublicErrorCode, publicErrorCodes } from './error-codes';
+import { isOfrepPath } from './ofrep-error-body';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Responses = Operation['responses'];
@@ -13,7 +14,7 @@ export function errorBodySchema(): NonNullable<NonNullable<OpenAPIObject['compon
   const codes = publicErrorCodes();
   return {
     type: 'object',
-    description: 'Every error the API answers (but the OFREP evaluation failures, which keep that protocol’s shape).',
+    description: 'Every error the API answers, but under /ofrep/, where every error is in that protocol’s shape ({ key?, errorCode, errorDetails }).',
     required: ['statusCode', 'error', 'message', 'requestId', 'code'],
     properties: {
       statusCode: { type: 'integer', example: 409 },
@@ -38,16 +39,14 @@ type ResponseObject = Extract<Responses[string], { description: string }>;
 type MediaType = NonNullable<ResponseObject['content']>[string];
 
 /** The codes every operation of a kind can answer, whatever the route: the filter, the pipes, Fastify and the guard give them. */
-function derivedCodes(path: string, method: string, operation: Operation): [PublicErrorCode, string?][] {
-  const ofrep = path.startsWith('/ofrep/');
+function derivedCodes(method: string, operation: Operation): [PublicErrorCode, string?][] {
   const parameters = (operation.parameters ?? []).filter((p) => !('$ref' in p) && (p.in === 'path' || p.in === 'query'));
   const pathParameters = parameters.filter((p) => !('$ref' in p) && p.in === 'path').map((p) => ('name' in p ? p.name : ''));
   const codes: [PublicErrorCode, string?][] = [];
-  // OFREP answers a bad context and an unknown flag in its own shape (declared by its controller).
-  if (!ofrep && (operation.requestBody || parameters.length > 0)) {
+  if (operation.requestBody || parameters.length > 0) {
     codes.push(['invalid_input', pathParameters.includes('id') ? 'id must be a UUID' : undefined]);
   }
-  if (!ofrep && pathParameters.length > 0) codes.push(['not_found']);
+  if (pathParameters.length > 0) codes.push(['not_found']);
   if (operation.requestBody)
     codes.push(['payload_too_large', 'request body is too large'], ['unsupported_media_type', 'send JSON with Content-Type: application/json']);
   const security = operation.security ?? [];
@@ -65,7 +64,7 @@ function addErrorCode(responses: Responses, code: PublicErrorCode, message?: str
   const response: ResponseObject = declared ?? { description: '' };
   const json: MediaType = response.content?.['application/json'] ?? { schema: { ...ERROR_BODY_REF } };
   json.schema ??= { ...ERROR_BODY_REF };
-  if (!('$ref' in json.schema && json.schema.$ref === ERROR_BODY_REF.$ref)) return; // a body of another protocol (OFREP)
+  if (!('$ref' in json.schema && json.schema.$ref === ERROR_BODY_REF.$ref)) return; // a body the route declared in another shape
   const examples = { ...json.examples };
   if (examples[code] === undefined) {
     examples[code] = errorExample(code, message);
@@ -84,6 +83,8 @@ function addErrorCode(responses: Responses, code: PublicErrorCode, message?: str
  * 404 for a path parameter, 413 and 415 for a body, 403 for a cookie write
  * without its CSRF token, 500, 503). Each names its codes, with an example a
  * code. A route without a security requirement is public: `security: []`.
+ * The OFREP routes are left as their decorators describe them: every error
+ * they answer is in OFREP's shape (ofrep-error-body.ts).
  */
 export function documentErrorBodies(document: OpenAPIObject): void {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema() } };
@@ -92,13 +93,14 @@ export function documentErrorBodies(document: OpenAPIObject): void {
       const operation = item[method];
       if (!operation) continue;
       operation.security ??= [];
+      if (isOfrepPath(path)) continue;
       // A status declared without a body (e.g. by @ApiResponse) gets the ErrorBody and its general code.
       for (const [status, response] of Object.entries(operation.responses)) {
         if (/^[45]\d\d$/.test(status) && response !== undefined && !('$ref' in response) && response.content === undefined) {
           addErrorCode(operation.responses, errorCodeOfStatus(Number(status)));
         }
       }
-      for (const [code, message] of derivedCodes(path, method, operation)) addErrorCode(operation.responses, code, message);
+      for (const [code, message] of derivedCodes(method, operation)) addErrorCode(operation.responses, code, message);
     }
   }
 }

@@ -14,3 +14,4 @@ export * from './api-errors.decorator';
 export * from './stream-opened';
 export * from './client-error';
 export * from './client-address';
+export * from './ofrep-error-body';

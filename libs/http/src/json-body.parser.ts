@@ -50,20 +50,42 @@ export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MA
 
 type ParseDone = (error: Error | null, body?: unknown) => void;
 
+/** The errors of bodies the parser could not read, as opposed to a route's refusals of what it read. */
+const unreadableBodies = new WeakSet<object>();
+
+/**
+ * Whether `error` says the request body could not be read: this parser's
+ * refusals, or Fastify's own (FST_ERR_CTP_…: content length, body limit,
+ * content type), which reach the exception filter as the `cause` of Nest's
+ * HttpException. OFREP calls a 400 of this kind a PARSE_ERROR.
+ */
+export function isUnreadableBody(error: unknown): boolean {
+  const unreadable = (value: unknown) => {
+    if (typeof value !== 'object' || value === null) return false;
+    const code = (value as { code?: unknown }).code;
+    return unreadableBodies.has(value) || (typeof code === 'string' && code.startsWith('FST_ERR_CTP_'));
+  };
+  return unreadable(error) || (typeof error === 'object' && error !== null && unreadable((error as { cause?: unknown }).cause));
+}
+
 /** The parser installJsonBodyParser installs, for a route that reads its body itself (the device acks' fast path). */
 export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (request: FastifyRequest, body: string | Buffer, done: ParseDone) => void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  return (request, body, done) => {
+  return (request, body, finish) => {
+    const done: ParseDone = (error, value) => {
+      if (error) unreadableBodies.add(error);
+      finish(error, value);
+    };
     const coding = bodyContentCoding(request.headers);
     if (coding !== undefined) return done(contentEncodedBodyError(coding), undefined);
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) return done(new AppError('invalid_input', `JSON nested deeper than ${maxDepth} levels`), undefined);
     if (!mayHoldLoneSurrogate(text)) return parse(request, text, done);
-    parse(request, text, (error, parsed) => {
+    parse(request, text, (error, value) => {
       if (error) return done(error, undefined);
-      const paths = pathsWithLoneSurrogates(parsed);
-      if (paths.length === 0) return done(null, parsed);
+      const paths = pathsWithLoneSurrogates(value);
+      if (paths.length === 0) return done(null, value);
       const details = paths.map(loneSurrogateMessage);
       done(new AppError('invalid_input', details.join('; '), details), undefined);
     });

@@ -26,12 +26,16 @@ const TOO_MANY_REFUSALS = ['rate_limited', 'too many refused attempts from this 
 /** No credential needed (login, health, JWKS). */
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 
-/** Only a device's own credential. */
-export const DeviceOnly = () =>
+/**
+ * Only a device's own credential. `documentRefusals: false` on a route that
+ * answers its refusals in another protocol's shape and documents them itself
+ * (OFREP), so no ErrorBody example is merged into its answers.
+ */
+export const DeviceOnly = ({ documentRefusals = true }: { documentRefusals?: boolean } = {}) =>
   applyDecorators(
     SetMetadata(ACCESS_POLICY, { kind: 'device' } satisfies AccessPolicy),
     ApiBearerAuth(),
-    ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', 'this route takes a device credential'], [...TOO_MANY_REFUSALS]),
+    ...(documentRefusals ? [ApiErrors([...CREDENTIAL_REFUSED], ['forbidden', 'this route takes a device credential'], [...TOO_MANY_REFUSALS])] : []),
   );
 
 const needsOneOf = (roles: readonly Role[]) => `this needs one of the roles ${roles.join(', ')}`;

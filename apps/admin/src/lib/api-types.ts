@@ -2539,7 +2539,7 @@ export interface components {
       items: components['schemas']['DeliveryView'][];
       nextCursor: string | null;
     };
-    /** @description Every error the API answers (but the OFREP evaluation failures, which keep that protocol’s shape). */
+    /** @description Every error the API answers, but under /ofrep/, where every error is in that protocol’s shape ({ key?, errorCode, errorDetails }). */
     ErrorBody: {
       /** @example 409 */
       statusCode: number;
@@ -8542,7 +8542,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description the ETag of the last bulk answer */
+        /** @description the ETag of the last bulk answer: 304 when it still matches (OFREP); `*` is a 412 */
         'If-None-Match'?: string;
       };
       path?: never;
@@ -8612,92 +8612,134 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      /** @description the body is not JSON (PARSE_ERROR: unreadable, nested too deep, a lone surrogate), lacks the context or its targetingKey (INVALID_CONTEXT, TARGETING_KEY_MISSING), or holds a NUL character (GENERAL); an unknown query parameter (GENERAL) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @enum {string} */
-                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
-                errorDetails: string;
-              }
-            | components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT' | 'PARSE_ERROR' | 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      /** @description no credential, or one that is invalid, revoked or of a decommissioned device */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /**
-       * @description `forbidden`: this route takes a device credential
-       *
-       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
-       */
+      /** @description targetingKey is another device, or the credential is not a device’s */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                /** @enum {string} */
-                errorCode: 'GENERAL';
-                errorDetails: string;
-              }
-            | components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `payload_too_large`: request body is too large */
+      /** @description `If-None-Match: *`: an evaluation always exists, so the condition never holds for this POST (RFC 9110 §13.1.2) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
+        };
+      };
+      /** @description the body is larger than the server accepts */
       413: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      /** @description the body is not JSON (text/plain or another type), or is content-encoded */
       415: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /** @description too many refused attempts from this credential or address: wait as long as Retry-After says */
       429: {
         headers: {
+          /** @description seconds to wait before the next attempt */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `internal`: internal error */
+      /** @description the server failed; the x-request-id header finds it in the logs */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      /** @description a dependency does not answer: nothing was changed, retry after Retry-After */
       503: {
         headers: {
+          /** @description seconds to wait before the next attempt */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
     };
@@ -8762,108 +8804,168 @@ export interface operations {
           };
         };
       };
-      /** @description OFREP shape: the body or its context lacks the targetingKey (ErrorBody `invalid_input`: the body is not JSON) */
+      /** @description the body is not JSON (PARSE_ERROR: unreadable, nested too deep, a lone surrogate), lacks the context or its targetingKey (INVALID_CONTEXT, TARGETING_KEY_MISSING), or holds a NUL character (GENERAL) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                key?: string;
-                /** @enum {string} */
-                errorCode: 'INVALID_CONTEXT' | 'TARGETING_KEY_MISSING';
-                errorDetails: string;
-              }
-            | components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT' | 'PARSE_ERROR' | 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      /** @description no credential, or one that is invalid, revoked or of a decommissioned device */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /**
-       * @description `forbidden`: this route takes a device credential
-       *
-       *     OFREP shape: targetingKey is another device (ErrorBody `forbidden`: not a device credential)
-       */
+      /** @description targetingKey is another device, or the credential is not a device’s */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json':
-            | {
-                key?: string;
-                /** @enum {string} */
-                errorCode: 'GENERAL';
-                errorDetails: string;
-              }
-            | components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description OFREP shape: no integration has this key */
+      /** @description no integration has this key */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            key?: string;
+            /** @description the flag key of the path */
+            key: string;
             /** @enum {string} */
             errorCode: 'FLAG_NOT_FOUND';
+            /** @description for people: what went wrong and what to fix */
             errorDetails: string;
           };
         };
       };
-      /** @description `payload_too_large`: request body is too large */
+      /** @description `If-None-Match: *`: an evaluation always exists, so the condition never holds for this POST (RFC 9110 §13.1.2) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
+        };
+      };
+      /** @description the body is larger than the server accepts */
       413: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      /** @description the body is not JSON (text/plain or another type), or is content-encoded */
       415: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /** @description too many refused attempts from this credential or address: wait as long as Retry-After says */
       429: {
         headers: {
+          /** @description seconds to wait before the next attempt */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `internal`: internal error */
+      /** @description the server failed; the x-request-id header finds it in the logs */
       500: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
-      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      /** @description a dependency does not answer: nothing was changed, retry after Retry-After */
       503: {
         headers: {
+          /** @description seconds to wait before the next attempt */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorBody'];
+          'application/json': {
+            /** @description the flag key of the path */
+            key: string;
+            /** @enum {string} */
+            errorCode: 'GENERAL';
+            /** @description for people: what went wrong and what to fix */
+            errorDetails: string;
+          };
         };
       };
     };
