@@ -45,7 +45,7 @@ export class AutoKillPoliciesController {
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: AutoKillPolicyView })
+  @ApiOkResponse({ type: AutoKillPolicyView, description: 'with autoKilledDevices: how much of maxAffectedDevices its kills in force use now' })
   @ApiOperation({ summary: 'Get an auto-kill policy' })
   @ApiErrors(['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<AutoKillPolicyView> {

@@ -9,6 +9,7 @@ import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { FourEyesSubject, auditingRefusals, checkNotMadeByRequester, checkSecondPerson } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
+import { policyAutoKilledDevices } from './auto-kill.service';
 import { autoKillPolicyView } from './proposal-view';
 
 export const AUTO_KILL_POLICY: FourEyesSubject = {
@@ -124,10 +125,11 @@ export class AutoKillPoliciesService {
     return { items: page.items.map(autoKillPolicyView), nextCursor: page.nextCursor };
   }
 
+  /** The policy, with how much of its limit its kills in force use now (read from the primary: responders act on it). */
   async get(id: string): Promise<AutoKillPolicyView> {
     const row = await this.prisma.autoKillPolicy.findUnique({ where: { id } });
     if (!row) throw new AppError('not_found', `auto-kill policy ${id} does not exist`);
-    return autoKillPolicyView(row);
+    return { ...autoKillPolicyView(row), autoKilledDevices: await policyAutoKilledDevices(this.prisma, id) };
   }
 
   private async lock(tx: Tx, id: string): Promise<AutoKillPolicy> {

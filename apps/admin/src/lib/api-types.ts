@@ -2120,7 +2120,7 @@ export interface components {
       /** @example xiaomi.camera-stream */
       integration: string;
       /**
-       * @description a proposal whose kill would affect more devices stays a proposal
+       * @description the most devices its automatic kills in force (not lifted) may hold off in all, each device counted once: a proposal whose kill would take them past it stays a proposal for a responder
        * @example 500
        */
       maxAffectedDevices: number;
@@ -2135,7 +2135,13 @@ export interface components {
       state: 'pending' | 'active' | 'disabled';
       match: components['schemas']['AutoKillMatchDto'];
       integration: string;
+      /** @description the most devices its automatic kills in force may hold off in all */
       maxAffectedDevices: number;
+      /**
+       * @description GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
+       * @example 120
+       */
+      autoKilledDevices?: number;
       createdById: string;
       /** Format: date-time */
       createdAt: string;
@@ -8080,6 +8086,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description with autoKilledDevices: how much of maxAffectedDevices its kills in force use now */
       200: {
         headers: {
           [name: string]: unknown;
