@@ -41,6 +41,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     ...process.env,
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
+    SIGNALS_RATE_LIMIT: '10000',
     KILLSWITCH_ADMIN_EMAIL: TEST_ADMIN.email,
     KILLSWITCH_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,

@@ -11,3 +11,4 @@ export { RefusalLimiter, addressKey, credentialKey, credentialKeyOfDigest } from
 export * from './session-cookie';
 export * from './sign-in-metrics';
 export { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from './stream-credentials';
+export { LOGIN_THROTTLER } from './login-throttler.guard';

@@ -7215,7 +7215,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /**
+       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7326,7 +7330,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /**
+       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
       429: {
         headers: {
           [name: string]: unknown;
