@@ -48,6 +48,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
     LOGIN_RATE_LIMIT: '1000',
     // Failed sign-ins are counted in Redis across every test API of a run: tests that mean to reach a limit set it low.
     LOGIN_ACCOUNT_LIMIT: '1000',
+    SIGNALS_RATE_LIMIT: '10000',
     KILLSWITCH_ADMIN_EMAIL: TEST_ADMIN.email,
     KILLSWITCH_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,

@@ -10,11 +10,11 @@ import { CatalogueModule } from '@killswitch/catalogue';
 import { DeviceApiModule } from '@killswitch/device-api';
 import { DevicesModule } from '@killswitch/devices';
 import { AllExceptionsFilter, StrictValidationPipe, proxyTrustOf, requestIdOf } from '@killswitch/http';
-import { IdentityModule } from '@killswitch/identity';
+import { IdentityModule, SSO_THROTTLER } from '@killswitch/identity';
 import { IncidentsModule } from '@killswitch/incidents';
 import { KillSwitchesModule } from '@killswitch/kill-switches';
 import { OpsModule } from '@killswitch/ops';
-import { SignalsModule } from '@killswitch/signals';
+import { SIGNALS_THROTTLER, SignalsModule } from '@killswitch/signals';
 import { QueueModule } from '@killswitch/queue';
 import { SnapshotsModule } from '@killswitch/snapshots';
 import { WebhooksModule } from '@killswitch/webhooks';
@@ -48,8 +48,14 @@ export class AppModule {
           // and the device poll skips the request logger entirely: it is the hot path.
           exclude: [{ path: 'v1/device/flags', method: RequestMethod.GET }],
         }),
-        // For the single sign-on starts (SsoThrottlerGuard); password sign-ins have their own limits (LoginLimiter).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.LOGIN_RATE_LIMIT }] }),
+        // Each throttler counts only the routes of its own guard: single sign-on starts per address (SsoThrottlerGuard;
+        // password sign-ins have their own limits, LoginLimiter), signals per token.
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: SSO_THROTTLER, ttl: 60_000, limit: config.LOGIN_RATE_LIMIT },
+            { name: SIGNALS_THROTTLER, ttl: 60_000, limit: config.SIGNALS_RATE_LIMIT, setHeaders: false },
+          ],
+        }),
         DbModule,
         QueueModule,
         AuditModule,

@@ -46,7 +46,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--alertname <name>', 'only this alert (any alert of the vendor if omitted)')
     .option('--source <source>', 'only this signal source, e.g. alertmanager')
     .requiredOption('--integration <key>', 'the integration it kills, e.g. xiaomi.camera-stream')
-    .requiredOption('--max-devices <n>', 'past this many devices the alert stays a proposal', maxDevices)
+    .requiredOption('--max-devices <n>', 'the most devices its kills in force may hold off in all; past it an alert stays a proposal', maxDevices)
     .action(async (name: string, o: { vendor: string; alertname?: string; source?: string; integration: string; maxDevices: number }, command: Command) => {
       const match = { vendor: o.vendor, ...(o.alertname ? { alertname: o.alertname } : {}), ...(o.source ? { source: o.source } : {}) };
       const policy = await (

@@ -106,6 +106,17 @@ export class EnvConfig {
   TRUST_PROXY?: string;
 
   /**
+   * Requests a minute one `signals` API token may make to POST /v1/signals and /v1/signals/alertmanager together
+   * (then 429 with Retry-After). Alertmanager sends one notification per alert group every group_interval (5 min by
+   * default), however many alerts it carries, so the default leaves room for hundreds of groups. Counted per API instance.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
+  @Min(1, { message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
+  @Max(100_000, { message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
+  SIGNALS_RATE_LIMIT = 120;
+
+  /**
    * Refused attempts (401, 403) a credential, or an address without a valid
    * credential, may make in REFUSAL_WINDOW_SEC before it is answered 429 with
    * Retry-After, before any database work. Counted per API instance.

@@ -73,3 +73,14 @@ export async function countMatchingDevices(db: Tx | PrismaService, scope: Scope)
   const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${matchingDevicesWhere(scope)}`;
   return count;
 }
+
+/** How many distinct live devices match at least one of `scopes` (the union: a device two scopes match counts once). */
+export async function countDevicesMatchingAny(db: Tx | PrismaService, scopes: Scope[]): Promise<number> {
+  if (scopes.length === 0) return 0;
+  const any = Prisma.join(
+    scopes.map((scope) => Prisma.sql`(${matchingDevicesWhere(scope)})`),
+    ' OR ',
+  );
+  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${any}`;
+  return count;
+}

@@ -11,3 +11,4 @@ export { RefusalLimiter, TooManyRefusals, addressKey, credentialKey, credentialK
 export * from './session-cookie';
 export * from './sign-in-metrics';
 export { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from './stream-credentials';
+export { SSO_THROTTLER } from './sso-throttler.guard';

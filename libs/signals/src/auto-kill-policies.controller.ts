@@ -45,7 +45,11 @@ export class AutoKillPoliciesController {
 
   @Get(':id')
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: AutoKillPolicyView, description: 'while pending, whether you may approve it (youMayDecide, whyNot)' })
+  @ApiOkResponse({
+    type: AutoKillPolicyView,
+    description:
+      'with autoKilledDevices (how much of maxAffectedDevices its kills in force use now) and, while pending, whether you may approve it (youMayDecide, whyNot)',
+  })
   @ApiOperation({ summary: 'Get an auto-kill policy' })
   @ApiErrors(['not_found', 'auto-kill policy 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<AutoKillPolicyView> {

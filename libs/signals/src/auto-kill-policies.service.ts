@@ -9,6 +9,7 @@ import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { FourEyes, FourEyesSubject, auditingRefusals, checkFourEyes } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
+import { policyAutoKilledDevices } from './auto-kill.service';
 import { autoKillPolicyView } from './proposal-view';
 
 /** Who may approve a policy: the approve route's @Roles. */
@@ -126,11 +127,12 @@ export class AutoKillPoliciesService {
     return { items: await this.viewsFor(ctx, page.items), nextCursor: page.nextCursor };
   }
 
+  /** The policy, with how much of its limit its kills in force use now (read from the primary: responders act on it). */
   async get(ctx: UserContext, id: string): Promise<AutoKillPolicyView> {
     const row = await this.prisma.autoKillPolicy.findUnique({ where: { id } });
     if (!row) throw new AppError('not_found', `auto-kill policy ${id} does not exist`);
     const [view] = await this.viewsFor(ctx, [row]);
-    return view;
+    return { ...view, autoKilledDevices: await policyAutoKilledDevices(this.prisma, id) };
   }
 
   /** Each pending policy says whether the reader may approve it, by the approve route's checks (on the primary, as it reads). */

@@ -1,14 +1,17 @@
 /**
- * Governed automatic kills: a new proposal that matches an active policy, and whose kill would affect at most the
- * policy's maxAffectedDevices, is killed at once, in the transaction that made the proposal, through the normal kill
- * path. The kill is the policy's own act: its audit entry, timeline entry and event name the policy and the two
+ * Governed automatic kills: a new proposal that matches an active policy is killed at once, in the transaction that
+ * made the proposal, through the normal kill path, if the policy's kills in force would then hold at most its
+ * maxAffectedDevices devices off: the devices its earlier auto-kills (not lifted) match now and the devices the new
+ * scope matches, each device counted once. The limit bounds what the policy may switch off in all, not each kill, so
+ * alerts that narrow their scope (a region, a model, a firmware) cannot switch a vendor's integration off slice by
+ * slice. The kill is the policy's own act: its audit entry, timeline entry and event name the policy and the two
  * people who enabled it. Past the limit the proposal stays open for a responder, with a note saying why.
  */
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
-import { AutoKillPolicy, Proposal, Tx, sqlTx, truncateCodePoints } from '@killswitch/db';
-import { countMatchingDevices } from '@killswitch/devices';
-import { Scope } from '@killswitch/evaluation';
+import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx, sqlTx, truncateCodePoints } from '@killswitch/db';
+import { countDevicesMatchingAny, countMatchingDevices } from '@killswitch/devices';
+import { Scope, storedScope } from '@killswitch/evaluation';
 import { appendTimeline } from '@killswitch/incidents';
 import { CreatedKillSwitch, KillSwitchesService } from '@killswitch/kill-switches';
 import { citation } from './incoming-signal';
@@ -24,6 +27,39 @@ export async function policyActor(tx: Tx, policy: AutoKillPolicy): Promise<Actor
   return { type: 'policy', id: policy.id, label: `policy ${policy.name} (enabled by ${email(policy.createdById)}, approved by ${email(policy.approvedById)})` };
 }
 
+/**
+ * The scopes of the kills `policyId` made that are still in force: every state but `lifted` (a kill being lifted in
+ * stages counts whole until it is lifted). Kills a responder made from a proposal the policy held back are a
+ * person's, and do not count.
+ */
+export async function policyKillsInForce(db: Tx | PrismaService, policyId: string): Promise<Scope[]> {
+  const proposals = await db.proposal.findMany({
+    where: { policyId, state: 'auto_killed', killSwitchId: { not: null } },
+    select: { killSwitchId: true },
+  });
+  const ids = proposals.map((p) => p.killSwitchId).filter((id): id is string => id !== null);
+  if (ids.length === 0) return [];
+  const kills = await db.killSwitch.findMany({ where: { id: { in: ids }, state: { not: 'lifted' } }, select: { id: true, scope: true } });
+  return kills.map(storedScope);
+}
+
+/** The distinct devices the kills `policyId` made and has in force match now: what counts against its maxAffectedDevices. */
+export async function policyAutoKilledDevices(db: Tx | PrismaService, policyId: string): Promise<number> {
+  return countDevicesMatchingAny(db, await policyKillsInForce(db, policyId));
+}
+
+/** What a policy's kills in force hold off now (`held`), and with the new scope's devices added (`total`). */
+interface Budget {
+  held: number;
+  total: number;
+}
+
+/** Why a kill that fits the limit on its own is held back: the policy's earlier kills use up what is left. */
+function spent(policy: AutoKillPolicy, budget: Budget): string {
+  const already = budget.held === 1 ? '1 device is' : `${budget.held} devices are`;
+  return `its limit of ${policy.maxAffectedDevices} devices in all is spent: ${already} already auto-killed by its kills in force, and with this kill ${budget.total} would be`;
+}
+
 @Injectable()
 export class AutoKillService {
   constructor(
@@ -31,22 +67,62 @@ export class AutoKillService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Kills `proposal` if an active policy allows it; the caller has just created the proposal in `tx`. */
-  async consider(tx: Tx, proposal: Proposal, scope: Scope, requestId: string | undefined): Promise<AutoKillOutcome> {
+  /**
+   * Locks, FOR UPDATE and in id order, every policy for the vendor and integration of one of `scopes`, and returns
+   * the active ones. Held to the end of the transaction, so two signals for one policy are judged one after the other
+   * (the second counts the first's kill), and the policy cannot be approved or disabled halfway. Take them before
+   * any alert's lock and before the audit chain's, the order approve and disable take theirs (a policy row, then the
+   * chain), so that no two transactions wait on each other in a circle.
+   */
+  async lockPolicies(tx: Tx, scopes: Scope[]): Promise<AutoKillPolicy[]> {
+    const pairs = new Map<string, Prisma.Sql>();
+    for (const s of scopes) if (s.integration !== undefined) pairs.set(`${s.vendor}\n${s.integration}`, Prisma.sql`(${s.vendor}, ${s.integration})`);
+    if (pairs.size === 0) return [];
+    const keys = Prisma.join([...pairs.values()]);
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM auto_kill_policies WHERE (vendor, integration) IN (${keys}) ORDER BY id FOR UPDATE`;
+    if (rows.length === 0) return [];
+    return tx.autoKillPolicy.findMany({ where: { id: { in: rows.map((r) => r.id) }, state: 'active' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /**
+   * Kills `proposal` if one of `policies` (lockPolicies' answer, in this transaction) allows it; the caller has just
+   * created the proposal in `tx`. The first matching policy (oldest first) whose limit the kill fits kills it.
+   */
+  async consider(tx: Tx, proposal: Proposal, scope: Scope, policies: AutoKillPolicy[], requestId: string | undefined): Promise<AutoKillOutcome> {
     if (scope.integration === undefined) return { kind: 'none' };
-    const candidates = await tx.autoKillPolicy.findMany({
-      where: { state: 'active', vendor: scope.vendor, integration: scope.integration },
-      orderBy: { createdAt: 'asc' },
-    });
-    const matching = candidates.filter(
-      (p) => (p.alertname === null || p.alertname === proposal.alertname) && (p.source === null || p.source === proposal.source),
+    const matching = policies.filter(
+      (p) =>
+        p.state === 'active' &&
+        p.vendor === scope.vendor &&
+        p.integration === scope.integration &&
+        (p.alertname === null || p.alertname === proposal.alertname) &&
+        (p.source === null || p.source === proposal.source),
     );
     if (matching.length === 0) return { kind: 'none' };
     const affected = await countMatchingDevices(tx, scope);
-    const policy = matching.find((p) => affected <= p.maxAffectedDevices);
-    if (!policy) {
+    let policy: AutoKillPolicy | undefined;
+    let budget: Budget | undefined;
+    let firstBudget: Budget | undefined;
+    for (const candidate of matching) {
+      // A kill over the limit on its own never fits, whatever the policy holds already.
+      if (affected > candidate.maxAffectedDevices) continue;
+      const inForce = await policyKillsInForce(tx, candidate.id);
+      const counted = {
+        held: await countDevicesMatchingAny(tx, inForce),
+        total: inForce.length === 0 ? affected : await countDevicesMatchingAny(tx, [...inForce, scope]),
+      };
+      if (candidate === matching[0]) firstBudget = counted;
+      if (counted.total <= candidate.maxAffectedDevices) {
+        policy = candidate;
+        budget = counted;
+        break;
+      }
+    }
+    if (!policy || !budget) {
       const first = matching[0];
-      const note = `policy ${first.name} matched, but the kill would affect ${affected} devices, more than its limit of ${first.maxAffectedDevices}: a responder decides`;
+      const why = firstBudget ? spent(first, firstBudget) : `the kill would affect ${affected} devices, more than its limit of ${first.maxAffectedDevices}`;
+      const note = `policy ${first.name} matched, but ${why}: a responder decides`;
       await appendTimeline(tx, {
         incidentId: proposal.incidentId,
         type: 'proposal',
@@ -62,7 +138,14 @@ export class AutoKillService {
     await this.audit.record(tx, by, {
       action: 'proposal.auto-kill',
       target: { type: 'proposal', id: proposal.id },
-      after: { state: 'auto-killed', killSwitchId: kill.id, policyId: policy.id, affectedDevices: kill.affectedDevices },
+      after: {
+        state: 'auto-killed',
+        killSwitchId: kill.id,
+        policyId: policy.id,
+        affectedDevices: kill.affectedDevices,
+        autoKilledDevices: budget.total,
+        maxAffectedDevices: policy.maxAffectedDevices,
+      },
       reason,
     });
     return { kind: 'killed', kill, policyId: policy.id };

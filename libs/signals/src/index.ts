@@ -4,3 +4,4 @@ export * from './dto/alertmanager.dto';
 export * from './dto/signal.dto';
 export * from './dto/proposal.dto';
 export * from './dto/auto-kill-policy.dto';
+export { SIGNALS_THROTTLER } from './signals-throttler.guard';

@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { Prisma, PrismaService, Proposal, Tx } from '@killswitch/db';
+import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx } from '@killswitch/db';
 import { Scope, describeScope, scopeColumn } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
@@ -54,13 +54,16 @@ export class SignalIntakeService {
       if (signal.status === 'firing' && signal.target.kind !== 'none') checked.set(signal, await this.check(signal));
     }
     const kills: CreatedKillSwitch[] = [];
-    // One lock order (group, then fingerprints sorted) so two notifications never wait on each other in a circle.
+    // One lock order (group, then the auto-kill policies by id, then fingerprints sorted, then the audit chain) so two
+    // notifications, or a notification and a policy's approval or disabling, never wait on each other in a circle.
     const ordered = [...signals].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+    const scopes = [...checked.values()].flatMap((c) => (c.ok ? [c.scope] : []));
     const outcomes = await this.prisma.$transaction(async (tx) => {
       const groupKeys = [...new Set(signals.map((s) => s.groupKey).filter((k): k is string => k !== null))].sort();
       for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
+      const policies = await this.autoKill.lockPolicies(tx, scopes);
       const results = new Map<IncomingSignal, SignalOutcome>();
-      for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), kills));
+      for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies, kills));
       return signals.map((s) => results.get(s)!);
     });
     for (const kill of kills) await this.kills.published(kill);
@@ -80,7 +83,14 @@ export class SignalIntakeService {
     }
   }
 
-  private async receiveOne(tx: Tx, ctx: UserContext, signal: IncomingSignal, checked: Checked | undefined, kills: CreatedKillSwitch[]): Promise<SignalOutcome> {
+  private async receiveOne(
+    tx: Tx,
+    ctx: UserContext,
+    signal: IncomingSignal,
+    checked: Checked | undefined,
+    policies: AutoKillPolicy[],
+    kills: CreatedKillSwitch[],
+  ): Promise<SignalOutcome> {
     const base = { fingerprint: signal.fingerprint, status: signal.status };
     if (signal.target.kind === 'none') return { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
@@ -165,7 +175,7 @@ export class SignalIntakeService {
 
     let killSwitchId: string | null = null;
     if (checked.ok) {
-      const auto = await this.autoKill.consider(tx, proposal, checked.scope, ctx.requestId);
+      const auto = await this.autoKill.consider(tx, proposal, checked.scope, policies, ctx.requestId);
       if (auto.kind === 'killed') {
         kills.push(auto.kill);
         killSwitchId = auto.kill.id;

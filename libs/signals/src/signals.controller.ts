@@ -1,15 +1,24 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '@killswitch/db';
+import { ApiErrors } from '@killswitch/http';
 import { Roles, UserContext, UserCtx } from '@killswitch/identity';
 import { AlertmanagerWebhookDto } from './dto/alertmanager.dto';
 import { SignalDto, SignalReceipt } from './dto/signal.dto';
 import { SignalIntakeService } from './signal-intake.service';
+import { SignalsThrottlerGuard } from './signals-throttler.guard';
 
-/** Only a `signals` token posts signals (an admin mints it for the alert source); nobody signs in to do it. */
+/** Past SIGNALS_RATE_LIMIT requests a minute of one token (default 120), both routes together. */
+const RATE_LIMITED: ['rate_limited', string] = ['rate_limited', 'too many signals from this token: at most 120 a minute; retry in 42 s'];
+
+/**
+ * Only a `signals` token posts signals (an admin mints it for the alert source); nobody signs in to do it. Each token
+ * may post SIGNALS_RATE_LIMIT requests a minute (SignalsThrottlerGuard).
+ */
 @ApiTags('signals')
 @Controller('v1/signals')
+@UseGuards(SignalsThrottlerGuard)
 export class SignalsController {
   constructor(private readonly intake: SignalIntakeService) {}
 
@@ -22,6 +31,7 @@ export class SignalsController {
     summary: 'Receive an Alertmanager webhook: firing alerts become proposals',
     description: 'Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal.',
   })
+  @ApiErrors(RATE_LIMITED)
   async alertmanager(
     @UserCtx() ctx: UserContext,
     @Body() payload: AlertmanagerWebhookDto,
@@ -36,6 +46,7 @@ export class SignalsController {
   @ApiCreatedResponse({ type: SignalReceipt, description: 'the signal became a new proposal (outcome `proposed`)' })
   @ApiOkResponse({ type: SignalReceipt, description: 'a repeat of an open proposal, a resolution, or a signal that names no scope' })
   @ApiOperation({ summary: 'Receive a generic signal: a kill proposal' })
+  @ApiErrors(RATE_LIMITED)
   async signal(@UserCtx() ctx: UserContext, @Body() dto: SignalDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignalReceipt> {
     return answered(await this.intake.generic(ctx, dto), reply);
   }

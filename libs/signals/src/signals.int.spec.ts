@@ -285,4 +285,45 @@ describe('signals and proposals (integration)', () => {
       expect(await counts()).toEqual(before);
     });
   });
+
+  describe('rate limit', () => {
+    it('answers a signals token past SIGNALS_RATE_LIMIT requests a minute, both routes counted together, 429 with Retry-After, writing nothing; another token goes on', async () => {
+      const limited = await startTestApi({ SIGNALS_RATE_LIMIT: '3' });
+      try {
+        const mint = async (name: string) =>
+          (await limited.request('POST', '/v1/api-tokens', { token: await limited.adminToken(), body: { name, roles: ['signals'] } })).body.token as string;
+        const flood = await mint('flooding monitor');
+        const other = await mint('other monitor');
+        const generic = (token: string) =>
+          limited.request('POST', '/v1/signals', {
+            token,
+            body: {
+              source: 'monitor',
+              fingerprint: randomBytes(6).toString('hex'),
+              summary: 'cameras leak',
+              scope: { vendor: v.vendor, integration: v.camera },
+            },
+          });
+        const alertmanager = (token: string) => limited.request('POST', '/v1/signals/alertmanager', { token, body: notification([alert(scopeLabels())]) });
+
+        expect([(await generic(flood)).status, (await alertmanager(flood)).status, (await generic(flood)).status]).toEqual([201, 201, 201]);
+        const before = await counts();
+        for (const refused of [await alertmanager(flood), await generic(flood)]) {
+          expect(refused.status).toBe(429);
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+          expect(refused.body).toEqual({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: expect.stringMatching(/^too many signals from this token: at most 3 a minute; retry in \d+ s$/),
+            requestId: expect.any(String),
+            code: 'rate_limited',
+          });
+        }
+        expect(await counts()).toEqual(before);
+        expect((await alertmanager(other)).status).toBe(201);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
 });

@@ -7,11 +7,12 @@ import { ProposalsController } from './proposals.controller';
 import { ProposalsService } from './proposals.service';
 import { SignalIntakeService } from './signal-intake.service';
 import { SignalsController } from './signals.controller';
+import { SignalsThrottlerGuard } from './signals-throttler.guard';
 
 /** Alert signals in, the kills they propose, and the policies that may kill at once. */
 @Module({
   imports: [KillSwitchesModule],
   controllers: [SignalsController, ProposalsController, AutoKillPoliciesController],
-  providers: [SignalIntakeService, AutoKillService, ProposalsService, AutoKillPoliciesService],
+  providers: [SignalIntakeService, AutoKillService, ProposalsService, AutoKillPoliciesService, SignalsThrottlerGuard],
 })
 export class SignalsModule {}

@@ -2148,7 +2148,7 @@ export interface components {
       /** @example xiaomi.camera-stream */
       integration: string;
       /**
-       * @description a proposal whose kill would affect more devices stays a proposal
+       * @description the most devices its automatic kills in force (not lifted) may hold off in all, each device counted once: a proposal whose kill would take them past it stays a proposal for a responder
        * @example 500
        */
       maxAffectedDevices: number;
@@ -2163,7 +2163,13 @@ export interface components {
       state: 'pending' | 'active' | 'disabled';
       match: components['schemas']['AutoKillMatchDto'];
       integration: string;
+      /** @description the most devices its automatic kills in force may hold off in all */
       maxAffectedDevices: number;
+      /**
+       * @description GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
+       * @example 120
+       */
+      autoKilledDevices?: number;
       createdById: string;
       /** Format: date-time */
       createdAt: string;
@@ -7247,7 +7253,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /**
+       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7358,7 +7368,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /**
+       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
       429: {
         headers: {
           [name: string]: unknown;
@@ -8119,7 +8133,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description while pending, whether you may approve it (youMayDecide, whyNot) */
+      /** @description with autoKilledDevices (how much of maxAffectedDevices its kills in force use now) and, while pending, whether you may approve it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;

@@ -47,7 +47,11 @@ export class CreateAutoKillPolicyDto {
   @IntegrationKeyField('integration', { example: 'xiaomi.camera-stream' })
   integration!: string;
 
-  @ApiProperty({ description: 'a proposal whose kill would affect more devices stays a proposal', example: 500 })
+  @ApiProperty({
+    description:
+      'the most devices its automatic kills in force (not lifted) may hold off in all, each device counted once: a proposal whose kill would take them past it stays a proposal for a responder',
+    example: 500,
+  })
   @IsInt({ message: LIMIT_RULE })
   @Min(1, { message: LIMIT_RULE })
   @Max(MAX_POLICY_DEVICES, { message: LIMIT_RULE })
@@ -60,7 +64,13 @@ export class AutoKillPolicyView {
   @ApiProperty({ enum: ['pending', 'active', 'disabled'], description: 'pending until a second person approves it' }) state!: string;
   @ApiProperty({ type: AutoKillMatchDto }) match!: AutoKillMatchDto;
   @ApiProperty() integration!: string;
-  @ApiProperty() maxAffectedDevices!: number;
+  @ApiProperty({ description: 'the most devices its automatic kills in force may hold off in all' }) maxAffectedDevices!: number;
+  @ApiPropertyOptional({
+    description:
+      'GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices',
+    example: 120,
+  })
+  autoKilledDevices?: number;
   @ApiProperty() createdById!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: String }) approvedById!: string | null;

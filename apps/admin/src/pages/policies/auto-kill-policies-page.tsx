@@ -41,7 +41,10 @@ export function AutoKillPoliciesPage() {
     <>
       <h1>Auto-kill policies</h1>
       <div className="toolbar">
-        <p className="muted">An alert matching an active policy kills its integration at once, within the device limit; past it, it stays a proposal.</p>
+        <p className="muted">
+          An alert matching an active policy kills its integration at once while the policy's kills in force hold at most its device limit in all (each device
+          counted once, lifted kills not); past it, the alert stays a proposal.
+        </p>
         <span className="spacer" />
         {can.managePolicies ? (
           <button type="button" className="button-primary" onClick={() => setAdding(true)}>
