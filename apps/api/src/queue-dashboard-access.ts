@@ -5,14 +5,19 @@
  * password changed, and a valid X-CSRF-Token on every cookie-authenticated
  * write). The dashboard is a Fastify plugin, not a Nest route, so the guard
  * does not run for it.
+ *
+ * Its writes (pause, clean, retry, ...) are for people: an API token may read
+ * the board but not change a queue. Pausing the revocations queue stops every
+ * push of a kill; that is a decision a person signs, as a lift's approval is.
  */
 import type { FastifyRequest } from 'fastify';
 import { RefusalRecorder } from '@killswitch/audit';
 import { Role } from '@killswitch/db';
 import { AppError, requestIdOf } from '@killswitch/http';
-import { CSRF_HEADER, CredentialResolver, Principal, actorOf, bearerOf, csrfMatches, isSafeMethod, sessionCookieOf } from '@killswitch/identity';
+import { CSRF_HEADER, CredentialResolver, Principal, UserPrincipal, actorOf, bearerOf, csrfMatches, isSafeMethod, sessionCookieOf } from '@killswitch/identity';
 
-export async function requireDashboardAdmin(request: FastifyRequest, resolver: CredentialResolver, refusals: RefusalRecorder): Promise<void> {
+/** The admin making this dashboard request; throws the refusal (401, 403) otherwise. */
+export async function requireDashboardAdmin(request: FastifyRequest, resolver: CredentialResolver, refusals: RefusalRecorder): Promise<UserPrincipal> {
   const principal = await authenticate(request, resolver, refusals);
   if (principal.kind !== 'user') throw new AppError('forbidden', 'the queue dashboard is for admins');
   if (principal.mustChangePassword) {
@@ -22,6 +27,16 @@ export async function requireDashboardAdmin(request: FastifyRequest, resolver: C
     await refuse(refusals, principal, request, 'the queue dashboard is for admins');
     throw new AppError('forbidden', 'the queue dashboard is for admins');
   }
+  if (principal.via === 'api-token' && !isSafeMethod(request.method)) {
+    await refuse(refusals, principal, request, 'an API token cannot change the queues: a person must sign in');
+    throw new AppError(
+      'forbidden',
+      'an API token cannot change the queues from the queue dashboard: sign in as a person',
+      undefined,
+      'api_token_cannot_decide',
+    );
+  }
+  return principal;
 }
 
 async function authenticate(request: FastifyRequest, resolver: CredentialResolver, refusals: RefusalRecorder): Promise<Principal> {

@@ -33,10 +33,13 @@ export function registerAuditCommands(program: Command): void {
 
   audit
     .command('verify')
-    .description('check the hash chain end to end (exit code 1 if it is broken)')
-    .action(async (_options: object, command: Command) => {
+    .description(
+      'check the hash chain end to end (exit code 1 if it is broken): the entries appended since the server last walked it, or with --full the whole chain from genesis now',
+    )
+    .option('--full', 'walk the whole chain from genesis now (admins and auditors): finds an older entry rewritten in the database')
+    .action(async (options: { full?: boolean }, command: Command) => {
       const out = Output.of(command);
-      const result = await (await connect(command)).get<AuditVerification>('/v1/audit/verify');
+      const result = await (await connect(command)).get<AuditVerification>('/v1/audit/verify', options.full ? { full: 'true' } : undefined);
       out.result(result, () => describeVerification(result));
       if (!result.ok) throw new CliError(ExitCode.failure, 'the audit chain does not verify');
     });

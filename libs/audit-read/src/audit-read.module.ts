@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogService } from './audit-log.service';
+import { ChainVerification } from './chain-verification.service';
 import { ChainVerifier } from './chain-verifier.service';
 import { CheckpointExport } from './checkpoint-export';
 import { CheckpointsService } from './checkpoints.service';
@@ -16,7 +17,7 @@ import { CheckpointsService } from './checkpoints.service';
  */
 @Module({
   controllers: [AuditLogController, AuditCheckpointsController],
-  providers: [AuditLogService, ChainVerifier, CheckpointsService, CheckpointExport],
+  providers: [AuditLogService, ChainVerifier, ChainVerification, CheckpointsService, CheckpointExport],
   exports: [ChainVerifier, CheckpointsService],
 })
 export class AuditReadModule {}

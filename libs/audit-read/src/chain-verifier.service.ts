@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PrismaService } from '@killswitch/db';
 import { BrokenEntry, ChainPoint, ChainWalk, GENESIS, short } from './chain-walk';
-import { recordChainVerdict } from './chain-verify-metrics';
+import { chainWalks, recordChainVerdict } from './chain-verify-metrics';
 
 /** Entries read per query: memory stays flat however long the chain is. */
 export const VERIFY_BATCH_SIZE = 1000;
+/**
+ * Entries hashed between two turns of the event loop: hashing is synchronous, and a batch hashed in one go would
+ * hold up every device poll of this process for its whole length.
+ */
+export const VERIFY_SLICE = 100;
 
 export interface ChainVerdict {
   ok: boolean;
@@ -12,6 +18,8 @@ export interface ChainVerdict {
   entries: number;
   /** The last entry verified (genesis, seq 0, when none). */
   head: ChainPoint;
+  /** The entry `head` links to, when this walk verified at least one entry. */
+  previous?: ChainPoint;
   firstBroken?: BrokenEntry;
 }
 
@@ -25,7 +33,9 @@ export interface VerifyOptions {
 /**
  * Recomputes the hash chain from the database, in keyset batches, and names
  * the first entry that breaks it. Reads without the writers' lock: entries
- * appended meanwhile lie past `upTo` and are left for the next run.
+ * appended meanwhile lie past `upTo` and are left for the next run. Reads the
+ * primary, never the read replica: a replica behind the point a walk starts
+ * from would look like a chain whose entries were deleted.
  */
 @Injectable()
 export class ChainVerifier {
@@ -33,6 +43,7 @@ export class ChainVerifier {
 
   /** Verifies, and records the verdict in /metrics (killswitch_audit_chain_verify_failed). */
   async verify(options: VerifyOptions = {}): Promise<ChainVerdict> {
+    chainWalks.inc({ kind: (options.from ?? GENESIS).seq === 0n ? 'full' : 'incremental' });
     const verdict = await this.walk(options);
     recordChainVerdict(verdict.ok);
     return verdict;
@@ -49,7 +60,8 @@ export class ChainVerifier {
     while (after < upTo) {
       const rows = await this.prisma.auditEntry.findMany({ where: { seq: { gt: after, lte: upTo } }, orderBy: { seq: 'asc' }, take: VERIFY_BATCH_SIZE });
       if (rows.length === 0) break;
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        if (index > 0 && index % VERIFY_SLICE === 0) await yieldToEventLoop();
         const broken = walk.step(row);
         if (broken) return { ok: false, entries: walk.entries, head: walk.position, firstBroken: await this.explain(broken, row.prevHash) };
       }
@@ -64,22 +76,7 @@ export class ChainVerifier {
       };
       return { ok: false, entries: walk.entries, head: walk.position, firstBroken };
     }
-    return { ok: true, entries: walk.entries, head: walk.position };
-  }
-
-  /**
-   * The whole chain from genesis, and then the latest signed checkpoint: the chain must reach the entry it
-   * names and still carry, there, the hash it signed. Deleting the tail of the chain leaves a chain that
-   * verifies on its own; only the checkpoint remembers that it was longer.
-   */
-  async verifyWithCheckpoint(): Promise<ChainVerdict> {
-    const latest = await this.latestCheckpoint();
-    const verdict = await this.verify();
-    if (!verdict.ok || !latest) return verdict;
-    const broken = await this.checkpointProblem(latest, verdict.head);
-    if (!broken) return verdict;
-    recordChainVerdict(false);
-    return { ...verdict, ok: false, firstBroken: broken };
+    return { ok: true, entries: walk.entries, head: walk.position, ...(walk.previous ? { previous: walk.previous } : {}) };
   }
 
   /** The checkpoint with the highest seq (the latest one signed), if any. */
@@ -109,8 +106,12 @@ export class ChainVerifier {
 
   /** The highest seq now (0 for an empty log). */
   async headSeq(): Promise<bigint> {
-    const head = await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
-    return head?.seq ?? 0n;
+    return (await this.head()).seq;
+  }
+
+  /** The newest entry and the hash it stores (genesis for an empty log), not verified. */
+  async head(): Promise<ChainPoint> {
+    return (await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } })) ?? GENESIS;
   }
 
   /** The stored hashes of these entries (missing ones are absent; seq 0 is genesis). */

@@ -1,4 +1,4 @@
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '@killswitch/metrics';
 
 /**
@@ -21,3 +21,15 @@ export function recordChainVerdict(ok: boolean): void {
   chainVerifyFailed.set(ok ? 0 : 1);
   chainVerifiedAt.set(Date.now() / 1000);
 }
+
+/**
+ * Walks of the chain this process made: `full` from genesis, `incremental` from a point already verified (the
+ * last verified entry, or a checkpoint). GET /v1/audit/verify callers that arrive together share one walk, and
+ * one whose head has not moved since the last walk makes none.
+ */
+export const chainWalks = new Counter({
+  name: 'killswitch_audit_chain_walks_total',
+  help: 'Walks of the audit chain this process made, from genesis (full) or from a point already verified (incremental)',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});

@@ -43,6 +43,11 @@ describe(ChainWalk.name, () => {
     expect(broken).toBeUndefined();
     expect(walker.entries).toBe(5);
     expect(walker.position).toEqual({ seq: 5n, hash: rows[4].hash });
+    expect(walker.previous).toEqual({ seq: 4n, hash: rows[3].hash });
+  });
+
+  it('knows no previous entry before it verified one', () => {
+    expect(new ChainWalk({ seq: 3n, hash: 'a'.repeat(64) }).previous).toBeUndefined();
   });
 
   it('does not depend on the key order of JSON columns (JSONB reorders keys)', () => {

@@ -39,6 +39,7 @@ export function short(hash: string): string {
 
 export class ChainWalk {
   private head: ChainPoint;
+  private before?: ChainPoint;
   private verified = 0;
 
   constructor(start: ChainPoint = GENESIS) {
@@ -48,6 +49,11 @@ export class ChainWalk {
   /** The last entry that verified (the start point before any). */
   get position(): ChainPoint {
     return this.head;
+  }
+
+  /** The entry the last verified one links to, once one verified: where a later walk starts to check that entry again. */
+  get previous(): ChainPoint | undefined {
+    return this.before;
   }
 
   /** How many entries verified since the start point. */
@@ -80,6 +86,7 @@ export class ChainWalk {
         message: `entry ${row.seq} was altered: its content hashes to ${short(hash)}…, its stored hash is ${short(row.hash)}…`,
       };
     }
+    this.before = this.head;
     this.head = { seq: row.seq, hash };
     this.verified += 1;
     return undefined;

@@ -4,6 +4,7 @@
 // use identity and snapshots without an import cycle.
 export * from './chain-walk';
 export * from './chain-verifier.service';
+export * from './chain-verification.service';
 export * from './checkpoint-token';
 export * from './checkpoint-export';
 export * from './checkpoint-check';

@@ -34,6 +34,34 @@ describe(loadConfig.name, () => {
   });
 });
 
+describe('metrics settings', () => {
+  it('METRICS_TOKEN is off by default, and when set is long and without spaces', () => {
+    expect(loadConfig(base).METRICS_TOKEN).toBeUndefined();
+    const token = 'f'.repeat(64);
+    expect(loadConfig({ ...base, METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    const message = 'METRICS_TOKEN must be 32-512 printable characters without spaces (make one with openssl rand -hex 32)';
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short' })).toThrow(message);
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: `${'a'.repeat(20)} ${'b'.repeat(20)}` })).toThrow(message);
+  });
+
+  it('WORKER_METRICS_HOST is unset by default (the worker binds HOST), and must be an address', () => {
+    expect(loadConfig(base).WORKER_METRICS_HOST).toBeUndefined();
+    expect(loadConfig({ ...base, WORKER_METRICS_HOST: '127.0.0.1' }).WORKER_METRICS_HOST).toBe('127.0.0.1');
+    expect(loadConfig({ ...base, WORKER_METRICS_HOST: '::1' }).WORKER_METRICS_HOST).toBe('::1');
+    expect(() => loadConfig({ ...base, WORKER_METRICS_HOST: 'http://x' })).toThrow(
+      'WORKER_METRICS_HOST must be an address or host name to bind, e.g. 127.0.0.1',
+    );
+  });
+
+  it('AUDIT_VERIFY_FULL_INTERVAL_SEC is an hour by default; 0 makes every verification a full walk', () => {
+    expect(loadConfig(base).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(3600);
+    expect(loadConfig({ ...base, AUDIT_VERIFY_FULL_INTERVAL_SEC: '0' }).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(0);
+    expect(() => loadConfig({ ...base, AUDIT_VERIFY_FULL_INTERVAL_SEC: '-1' })).toThrow(
+      'AUDIT_VERIFY_FULL_INTERVAL_SEC must be an integer of seconds (0 to 604800)',
+    );
+  });
+});
+
 describe('DATABASE_REPLICA_URL', () => {
   it('is optional: unset, every read goes to DATABASE_URL', () => {
     expect(loadConfig(base).DATABASE_REPLICA_URL).toBeUndefined();

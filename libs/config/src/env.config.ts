@@ -42,12 +42,28 @@ export class EnvConfig {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** The worker's own /metrics and /health/live, on HOST; 0 takes any free port (tests). */
+  /** The worker's own /metrics and /health/live, on WORKER_METRICS_HOST; 0 takes any free port (tests). */
   @Transform(toInt)
   @IsInt({ message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
   @Min(0, { message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
   @Max(65535, { message: 'WORKER_METRICS_PORT must be an integer between 0 and 65535 (0: any free port)' })
   WORKER_METRICS_PORT = 9464;
+
+  /**
+   * The address the worker's metrics server binds; unset: HOST. The compose file publishes the port from the
+   * worker's container, which needs a non-loopback address there; 127.0.0.1 keeps it to a scraper on the same host.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z.:%_-]{1,253}$/, { message: 'WORKER_METRICS_HOST must be an address or host name to bind, e.g. 127.0.0.1' })
+  WORKER_METRICS_HOST?: string;
+
+  /**
+   * When set, GET /metrics (the API's, and the worker's) answers only `Authorization: Bearer <METRICS_TOKEN>`
+   * (Prometheus: `authorization: { credentials: … }`), 401 otherwise. Unset: no credential, as before.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'METRICS_TOKEN must be 32-512 printable characters without spaces (make one with openssl rand -hex 32)' })
+  METRICS_TOKEN?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -226,6 +242,17 @@ export class EnvConfig {
   AUDIT_CHECKPOINT_INTERVAL_SEC = 300;
 
   /**
+   * GET /v1/audit/verify walks only the entries appended since the last walk of this process (after checking that
+   * the last verified entry still carries its hash); the whole chain from genesis is walked again when the last
+   * full walk is older than this (and on `?full=true`). 0: every verification is a full walk.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'AUDIT_VERIFY_FULL_INTERVAL_SEC must be an integer of seconds (0 to 604800)' })
+  @Min(0, { message: 'AUDIT_VERIFY_FULL_INTERVAL_SEC must be an integer of seconds (0 to 604800)' })
+  @Max(604_800, { message: 'AUDIT_VERIFY_FULL_INTERVAL_SEC must be an integer of seconds (0 to 604800)' })
+  AUDIT_VERIFY_FULL_INTERVAL_SEC = 3600;
+
+  /**
    * Outbound webhooks may reach loopback and private networks (10/8, 172.16/12, 192.168/16, 100.64/10,
    * 127/8, fc00::/7, ::1): for tests and on-premises receivers. Link-local and cloud metadata addresses
    * are refused even then (libs/webhooks url-guard.ts).
@@ -331,6 +358,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     'OIDC_ROLE_MAP',
     'LOCAL_LOGIN_BREAK_GLASS',
     'TRUST_PROXY',
+    'WORKER_METRICS_HOST',
+    'METRICS_TOKEN',
   ]);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {

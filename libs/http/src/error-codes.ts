@@ -52,7 +52,8 @@ export const SPECIFIC_ERROR_CODES = {
   },
   api_token_cannot_decide: {
     kind: 'forbidden',
-    meaning: '403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in',
+    meaning:
+      '403: an API token cannot approve, reject or review a lift, approve an auto-kill policy, nor change a queue from the queue dashboard; a person must sign in',
   },
   approver_newer_than_request: { kind: 'forbidden', meaning: '403: an account created after the lift was requested (the policy was written) cannot decide it' },
   break_glass_admin_only: { kind: 'forbidden', meaning: '403: only an admin may break glass' },

@@ -5,3 +5,4 @@ export * from './graceful-shutdown';
 export * from './metrics-server';
 export * from './state-metrics';
 export * from './state-reader';
+export * from './metrics-token';

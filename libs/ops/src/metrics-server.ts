@@ -3,11 +3,13 @@ import { Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvConfig } from '@killswitch/config';
 import { metricsRegistry } from '@killswitch/metrics';
+import { METRICS_TOKEN_REFUSED, metricsScrapeAllowed } from './metrics-token';
 
 /**
- * The worker's own /metrics (and /health/live), on WORKER_METRICS_PORT: the
- * worker has no HTTP server of its own, and Nest's HTTP stack would be much
- * for two plain answers. Port 0 takes any free port (tests; `port` says which).
+ * The worker's own /metrics (and /health/live), on WORKER_METRICS_PORT at
+ * WORKER_METRICS_HOST (else HOST): the worker has no HTTP server of its own,
+ * and Nest's HTTP stack would be much for two plain answers. Port 0 takes any
+ * free port (tests; `port` says which). /metrics takes METRICS_TOKEN when set.
  */
 @Injectable()
 export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -18,8 +20,16 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The port listened on, once started. */
   get port(): number | undefined {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    return address?.port;
+    return this.listening()?.port;
+  }
+
+  /** The address listened on, once started. */
+  get host(): string | undefined {
+    return this.listening()?.address;
+  }
+
+  private listening(): AddressInfo | undefined {
+    return (this.server?.address() as AddressInfo | null | undefined) ?? undefined;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -28,17 +38,19 @@ export class MetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
       if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'GET only\n');
       if (path === '/health/live') return answer(response, 200, '{"status":"ok"}', 'application/json');
       if (path !== '/metrics') return answer(response, 404, 'not found: this port serves /metrics and /health/live\n');
+      if (!metricsScrapeAllowed(this.config, request.headers.authorization)) return answer(response, 401, `${METRICS_TOKEN_REFUSED}\n`);
       metricsRegistry.metrics().then(
         (text) => answer(response, 200, text, metricsRegistry.contentType),
         (error: unknown) => answer(response, 500, `metrics failed: ${error instanceof Error ? error.message : String(error)}\n`),
       );
     });
+    const host = this.config.WORKER_METRICS_HOST ?? this.config.HOST;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.config.WORKER_METRICS_PORT, this.config.HOST, () => resolve());
+      server.listen(this.config.WORKER_METRICS_PORT, host, () => resolve());
     });
     this.server = server;
-    this.logger.log(`metrics on http://${this.config.HOST}:${this.port}/metrics`);
+    this.logger.log(`metrics on http://${host.includes(':') ? `[${host}]` : host}:${this.port}/metrics`);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -2,7 +2,9 @@
 // and the real worker's own port while a kill runs its course. On a scratch
 // database and a queue prefix of its own: the gauges count the whole system,
 // which other suites of the run would change.
+import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { loadConfig } from '@killswitch/config';
 import { QUEUE_NAMES } from '@killswitch/queue';
 import { TestApi, TEST_ADMIN, startTestApi } from '../../../test/support/api-harness';
 import { openDeviceStream } from '../../../test/support/device-stream';
@@ -12,6 +14,9 @@ import { Sample, parseMetrics, sampleValue } from '../../../test/support/metrics
 import { createScratchDatabase } from '../../../test/support/scratch-db';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { MetricsServer } from './metrics-server';
+import { METRICS_TOKEN_REFUSED } from './metrics-token';
+import { STATE_CACHE_MS } from './state-metrics';
+import { StateReader } from './state-reader';
 
 describe('metrics (integration)', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -128,5 +133,84 @@ describe('metrics (integration)', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('this port serves /metrics and /health/live');
     expect((await fetch(`${workerUrl}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('reads the state from PostgreSQL and Redis once an interval however many scrapes, and a failed read waits for the next interval', async () => {
+    const read = jest.spyOn(StateReader.prototype, 'read');
+    // A clock that moves only when the test says: past the interval of the last read, then held.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + STATE_CACHE_MS + 1);
+    const at = Date.now();
+    try {
+      await Promise.all(Array.from({ length: 50 }, () => apiMetrics()));
+      for (let i = 0; i < 20; i += 1) await apiMetrics();
+      expect(read).toHaveBeenCalledTimes(1);
+
+      clock.mockReturnValue(at + STATE_CACHE_MS);
+      for (let i = 0; i < 10; i += 1) await apiMetrics();
+      expect(read).toHaveBeenCalledTimes(2);
+
+      // PostgreSQL stops answering: one attempt an interval, the gauges keep their last values, the failure is counted.
+      const errors = sampleValue(await apiMetrics(), 'killswitch_metrics_collect_errors_total') ?? 0;
+      read.mockRejectedValue(new Error('the database does not answer'));
+      clock.mockReturnValue(at + 2 * STATE_CACHE_MS);
+      let samples = await apiMetrics();
+      for (let i = 0; i < 10; i += 1) samples = await apiMetrics();
+      expect(read).toHaveBeenCalledTimes(3);
+      expect(sampleValue(samples, 'killswitch_metrics_collect_errors_total')).toBe(errors + 1);
+      expect(sampleValue(samples, 'killswitch_kill_switches_in_force')).toBeGreaterThanOrEqual(0);
+      for (const queue of QUEUE_NAMES) expect(sampleValue(samples, 'killswitch_queue_paused', { queue })).toBe(0);
+    } finally {
+      clock.mockRestore();
+      read.mockRestore();
+    }
+  });
+
+  it('with METRICS_TOKEN set, the API answers /metrics only to Authorization: Bearer <METRICS_TOKEN>', async () => {
+    const token = randomBytes(32).toString('hex');
+    const guarded = await startTestApi({
+      DATABASE_URL: scratch.url,
+      KILLSWITCH_QUEUE_PREFIX: `${process.env.KILLSWITCH_QUEUE_PREFIX}-metrics`,
+      METRICS_TOKEN: token,
+    });
+    try {
+      for (const headers of [{}, { authorization: `Bearer ${'0'.repeat(64)}` }, { authorization: token }] as Record<string, string>[]) {
+        const refused = await guarded.request('GET', '/metrics', { headers });
+        expect(refused.status).toBe(401);
+        expect(refused.body).toMatchObject({ statusCode: 401, code: 'unauthenticated', message: METRICS_TOKEN_REFUSED, requestId: expect.any(String) });
+      }
+      // An admin's credential is not the metrics token either.
+      expect((await guarded.request('GET', '/metrics', { token: await guarded.adminToken() })).status).toBe(401);
+      const scraped = await guarded.request('GET', '/metrics', { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(sampleValue(parseMetrics(scraped.text), 'process_cpu_seconds_total')).toBeGreaterThan(0);
+      // Probes stay open: a load balancer sends no token.
+      expect((await guarded.request('GET', '/health/live')).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("with METRICS_TOKEN set, the worker's /metrics wants it too; WORKER_METRICS_HOST chooses the address it binds", async () => {
+    // Unset, the worker binds HOST (0.0.0.0 by default: the compose file publishes the port from its container).
+    expect(worker.get(MetricsServer).host).toBe(loadConfig({ ...process.env }).HOST);
+    const token = randomBytes(32).toString('hex');
+    const server = new MetricsServer(
+      loadConfig({ ...process.env, WORKER_METRICS_PORT: '0', HOST: '0.0.0.0', WORKER_METRICS_HOST: '127.0.0.1', METRICS_TOKEN: token }),
+    );
+    await server.onApplicationBootstrap();
+    try {
+      expect(server.host).toBe('127.0.0.1');
+      const url = `http://127.0.0.1:${server.port}`;
+      const refused = await fetch(`${url}/metrics`);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toBe(`${METRICS_TOKEN_REFUSED}\n`);
+      expect((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${'1'.repeat(64)}` } })).status).toBe(401);
+      const scraped = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(sampleValue(parseMetrics(await scraped.text()), 'process_cpu_seconds_total')).toBeGreaterThan(0);
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    } finally {
+      await server.onModuleDestroy();
+    }
   });
 });

@@ -62,6 +62,9 @@ stateGauge('killswitch_queue_failed_jobs', 'Jobs failed for good and kept (the d
 stateGauge('killswitch_queue_jobs', 'Jobs by queue and state', ['queue', 'state'], (g, s) => {
   for (const [queue, c] of Object.entries(s.queues)) for (const state of QUEUE_JOB_STATES) g.set({ queue, state }, c[state]);
 });
+stateGauge('killswitch_queue_paused', 'Whether the queue is paused (1), e.g. from the queue dashboard: its jobs wait and none runs', ['queue'], (g, s) => {
+  for (const [queue, paused] of Object.entries(s.paused)) g.set({ queue }, paused ? 1 : 0);
+});
 stateGauge('killswitch_audit_head_seq', 'Sequence number of the newest audit entry', [], (g, s) => g.set(s.auditHeadSeq));
 stateGauge('killswitch_audit_checkpoint_seq', 'Sequence number the last signed checkpoint covers', [], (g, s) => g.set(s.checkpointSeq));
 stateGauge('killswitch_audit_checkpoint_age_seconds', 'Age of the last signed audit checkpoint (with none yet: of the oldest audit entry)', [], (g, s) =>
@@ -82,7 +85,9 @@ stateGauge('killswitch_webhook_subscriptions_failing', 'Enabled webhook subscrip
 @Injectable()
 export class StateMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(StateMetrics.name);
-  private last?: { at: number; state: StateSnapshot };
+  private last?: StateSnapshot;
+  /** When the last read ended, whether it succeeded or failed: a database that does not answer is not asked again by every scrape. */
+  private readEndedAt = Number.NEGATIVE_INFINITY;
   private reading?: Promise<StateSnapshot | undefined>;
 
   constructor(private readonly reader: StateReader) {}
@@ -95,20 +100,27 @@ export class StateMetrics implements OnModuleInit, OnModuleDestroy {
     sources.splice(sources.indexOf(this), 1);
   }
 
+  /**
+   * The state, read at most once every STATE_CACHE_MS however many scrapes ask (one read in flight, shared by the
+   * scrapes that arrive meanwhile); a read that failed is not tried again before STATE_CACHE_MS either.
+   */
   snapshot(): Promise<StateSnapshot | undefined> {
-    if (this.last && Date.now() - this.last.at < STATE_CACHE_MS) return Promise.resolve(this.last.state);
+    if (!this.reading && Date.now() - this.readEndedAt < STATE_CACHE_MS) return Promise.resolve(this.last);
     this.reading ??= this.reader
       .read()
       .then((state) => {
-        this.last = { at: Date.now(), state };
+        this.last = state;
         return state;
       })
       .catch((error: unknown) => {
         collectErrors.inc();
         this.logger.warn(`state metrics not read: ${error instanceof Error ? error.message : String(error)}`);
-        return this.last?.state;
+        return this.last;
       })
-      .finally(() => (this.reading = undefined));
+      .finally(() => {
+        this.readEndedAt = Date.now();
+        this.reading = undefined;
+      });
     return this.reading;
   }
 }

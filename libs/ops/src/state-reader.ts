@@ -30,6 +30,8 @@ export interface StateSnapshot {
   signingKeyAgeSeconds: number;
   webhookSubscriptionsFailing: number;
   queues: Record<QueueName, Record<QueueJobState, number>>;
+  /** Queues paused (from the queue dashboard): their jobs wait, none runs. */
+  paused: Record<QueueName, boolean>;
 }
 
 interface Row {
@@ -63,7 +65,7 @@ export class StateReader implements OnModuleDestroy {
 
   async read(): Promise<StateSnapshot> {
     const ttl = this.config.DELIVERY_TTL_SEC;
-    const [[row], revocations, queues] = await Promise.all([
+    const [[row], revocations, queues, paused] = await Promise.all([
       this.prisma.$queryRaw<Row[]>`
         SELECT
           (SELECT count(*) FROM kill_switches WHERE state <> 'lifted') AS in_force,
@@ -83,6 +85,7 @@ export class StateReader implements OnModuleDestroy {
         FROM revocations WHERE "completedAt" IS NULL AND "createdAt" > now() - make_interval(secs => ${ttl})
         ORDER BY "createdAt" DESC LIMIT ${MAX_REVOCATION_SERIES}`,
       this.queueCounts(),
+      this.pausedQueues(),
     ]);
     return {
       killSwitchesInForce: Number(row.in_force),
@@ -97,14 +100,25 @@ export class StateReader implements OnModuleDestroy {
       signingKeyAgeSeconds: Math.max(0, row.key_age ?? 0),
       webhookSubscriptionsFailing: Number(row.webhooks_failing),
       queues,
+      paused: Object.fromEntries(QUEUE_NAMES.map((name) => [name, paused.includes(name)])) as Record<QueueName, boolean>,
     };
   }
 
-  private async queueCounts(): Promise<Record<QueueName, Record<QueueJobState, number>>> {
-    // Queues on the process's shared Redis client: counting needs no blocking connection of its own.
+  /** The queues paused now: one Redis command a queue, cheap enough for every readiness probe. */
+  async pausedQueues(): Promise<QueueName[]> {
+    const flags = await Promise.all([...this.queueMap()].map(async ([name, queue]) => [name, await queue.isPaused()] as const));
+    return flags.filter(([, paused]) => paused).map(([name]) => name);
+  }
+
+  /** Queues on the process's shared Redis client: counting needs no blocking connection of its own. */
+  private queueMap(): Map<QueueName, Queue> {
     this.queues ??= new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: this.redis.client, prefix: queuePrefix(this.config) })]));
+    return this.queues;
+  }
+
+  private async queueCounts(): Promise<Record<QueueName, Record<QueueJobState, number>>> {
     const entries = await Promise.all(
-      [...this.queues].map(async ([name, queue]) => {
+      [...this.queueMap()].map(async ([name, queue]) => {
         const counts = await queue.getJobCounts(...QUEUE_JOB_STATES);
         return [name, Object.fromEntries(QUEUE_JOB_STATES.map((state) => [state, counts[state] ?? 0]))] as const;
       }),

@@ -935,7 +935,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** recompute the hash chain from genesis to the head and name the first entry that breaks it; ok is false also when the chain ends below the latest signed checkpoint or no longer has its hash there */
+    /**
+     * verify the hash chain from genesis to the head and name the first entry that breaks it; ok is false also when the chain ends below the latest signed checkpoint or no longer has its hash there
+     * @description Calls that arrive together share one walk, and the verdict holds until the head moves. Only the entries appended since the last walk are walked, after checking that the last verified entry still stores its hash; the whole chain is walked from genesis when the last full walk is older than AUDIT_VERIFY_FULL_INTERVAL_SEC, whenever that check or the walk finds anything wrong, and on `full=true` (admins and auditors).
+     */
     get: operations['AuditLogController_verify'];
     put?: never;
     post?: never;
@@ -1075,7 +1078,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: PostgreSQL and Redis answer */
+    /** Readiness: PostgreSQL and Redis answer (503 otherwise); status `degraded` (still 200) while a queue is paused, named in details.queues.paused */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -1092,7 +1095,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Prometheus metrics of this API instance (text exposition format) */
+    /**
+     * Prometheus metrics of this API instance (text exposition format)
+     * @description No credential by default. With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` is answered (401 otherwise). The state gauges (from PostgreSQL and Redis) are read at most once every 5 s, however many scrapes.
+     */
     get: operations['MetricsController_metrics'];
     put?: never;
     post?: never;
@@ -2577,7 +2583,7 @@ export interface components {
        *     - `unknown_integration`: 400: the inventory names an integration, or a vendor model, that the catalogue does not have
        *     - `last_admin`: 409: the change would leave no active admin
        *     - `self_approval`: 403: the requester of a lift cannot approve, reject or review it, nor the author of an auto-kill policy approve it (four eyes)
-       *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, nor approve an auto-kill policy; a person must sign in
+       *     - `api_token_cannot_decide`: 403: an API token cannot approve, reject or review a lift, approve an auto-kill policy, nor change a queue from the queue dashboard; a person must sign in
        *     - `approver_newer_than_request`: 403: an account created after the lift was requested (the policy was written) cannot decide it
        *     - `break_glass_admin_only`: 403: only an admin may break glass
        *     - `break_glass_person_only`: 403: an API token cannot break glass: an admin must sign in as themselves
@@ -9168,7 +9174,10 @@ export interface operations {
   };
   AuditLogController_verify: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description true: walk the whole chain from genesis now (admins and auditors; one such walk at a time, callers meanwhile share it). Without it, only the entries appended since the last walk are walked, after checking that the last verified entry still stores its hash; a full walk is made anyway when the last one is older than AUDIT_VERIFY_FULL_INTERVAL_SEC */
+        full?: 'true' | 'false';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -9183,6 +9192,15 @@ export interface operations {
           'application/json': components['schemas']['VerifyResultView'];
         };
       };
+      /** @description `invalid_input`: the request is malformed or a field is invalid; the message and details say what to fix */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
       401: {
         headers: {
@@ -9193,7 +9211,9 @@ export interface operations {
         };
       };
       /**
-       * @description `forbidden`: this needs one of the roles admin, responder, approver, auditor
+       * @description `forbidden`: a full verification (full=true) is for admins and auditors
+       *
+       *     `forbidden`: this needs one of the roles admin, responder, approver, auditor
        *
        *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
        */
@@ -10312,6 +10332,15 @@ export interface operations {
            *     killswitch_http_errors_total{route="/v1/kill-switches"} 0
            */
           'text/plain': string;
+        };
+      };
+      /** @description `unauthenticated`: this /metrics needs METRICS_TOKEN: send Authorization: Bearer <METRICS_TOKEN> */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description `internal`: internal error */

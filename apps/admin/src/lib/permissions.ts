@@ -48,6 +48,8 @@ export interface Permissions {
   approvePolicy(policy: AutoKillPolicy): boolean;
   /** Open the queue dashboard (/admin/queues, outside this app): admins only. */
   queueDashboard: boolean;
+  /** Walk the whole audit chain from genesis (GET /v1/audit/verify?full=true): admins and auditors. */
+  verifyFullChain: boolean;
 }
 
 export function permissionsOf(me: Me): Permissions {
@@ -77,5 +79,6 @@ export function permissionsOf(me: Me): Permissions {
     managePolicies: any(me, 'admin'),
     approvePolicy: (policy) => any(me, 'admin') && policy.state === 'pending' && policy.createdById !== me.id && policy.youMayDecide !== false,
     queueDashboard: any(me, 'admin'),
+    verifyFullChain: any(me, 'admin', 'auditor'),
   };
 }

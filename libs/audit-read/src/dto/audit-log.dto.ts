@@ -87,6 +87,18 @@ export class BrokenEntryView {
   @ApiProperty() message!: string;
 }
 
+/** `GET /v1/audit/verify` options. */
+export class VerifyQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'true: walk the whole chain from genesis now (admins and auditors; one such walk at a time, callers meanwhile share it). Without it, only the entries appended since the last walk are walked, after checking that the last verified entry still stores its hash; a full walk is made anyway when the last one is older than AUDIT_VERIFY_FULL_INTERVAL_SEC',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'full must be true or false' })
+  full?: 'true' | 'false';
+}
+
 export class VerifyResultView {
   @ApiProperty({ description: 'true when every entry from genesis to the head verified' }) ok!: boolean;
   @ApiProperty({ description: 'entries verified, before the first broken one if any' }) entries!: number;
