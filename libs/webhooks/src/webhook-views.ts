@@ -43,6 +43,7 @@ export function deliveryView(d: WebhookDelivery & { attempts: WebhookDeliveryAtt
     lastError: d.lastError,
     nextRetryAt: d.nextRetryAt,
     deliveredAt: d.deliveredAt,
+    retryRequestedAt: d.retryRequestedAt,
     createdAt: d.createdAt,
     attempts: d.attempts.map((a) => ({
       attempt: a.attempt,

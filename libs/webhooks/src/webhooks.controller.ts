@@ -94,8 +94,12 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(200)
   @Roles(Role.admin)
-  @ApiOkResponse({ type: WebhookDeliveryView, description: 'sent again by the worker, same webhook-id' })
-  @ApiOperation({ summary: 'Send a webhook delivery again' })
+  @ApiOkResponse({
+    type: WebhookDeliveryView,
+    description:
+      "sent again by the worker, same webhook-id: the delivery's next attempt now, in its one chain of retries (a delivered or given-up one starts again); asks made before the worker acts on one join it",
+  })
+  @ApiOperation({ summary: 'Send a webhook delivery again (one more attempt now; asks at the same time make one)' })
   @ApiErrors(
     ['not_found', 'delivery 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c of webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f does not exist'],
     ['conflict', 'webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f is disabled: enable it (PATCH enabled: true) before retrying'],

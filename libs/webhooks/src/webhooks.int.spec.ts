@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { AuditModule } from '@killswitch/audit';
 import { ConfigModule, loadConfig } from '@killswitch/config';
 import { DbModule, PrismaClient } from '@killswitch/db';
-import { QueueModule } from '@killswitch/queue';
+import { QueueModule, QueueService } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
@@ -426,6 +426,146 @@ describe(WebhooksController.name, () => {
       const retry = await api.request('POST', `/v1/webhooks/${sub.id}/deliveries/${delivery.id}/retry`, { token: admin });
       expect(retry.status).toBe(409);
       expect(retry.body.message).toContain('enable it (PATCH enabled: true)');
+    });
+  });
+
+  describe("a person's retry", () => {
+    beforeAll(async () => {
+      // This worker retries a failed attempt only after minutes: what a receiver gets after the first attempt is what the retries send.
+      await worker.close();
+      worker = await startTestWorker({ WEBHOOK_RETRY_BASE_MS: '600000' });
+    });
+    afterAll(async () => {
+      await worker.close();
+      worker = await startTestWorker();
+    });
+
+    const retryUrl = (subscriptionId: string, deliveryId: string) => `/v1/webhooks/${subscriptionId}/deliveries/${deliveryId}/retry`;
+    /** The jobs BullMQ holds for this delivery that are still to run or running, whatever their name or id, with their state. */
+    const liveJobs = async (deliveryId: string) => {
+      const queue = worker.get(QueueService, { strict: false }).queueOf('webhook.deliver');
+      const jobs = await queue.getJobs(['active', 'wait', 'delayed', 'prioritized', 'waiting-children']);
+      const mine = jobs.filter((j) => (j?.data as { deliveryId?: string } | undefined)?.deliveryId === deliveryId);
+      return Promise.all(mine.map(async (j) => ({ name: j.name, state: await j.getState() })));
+    };
+    /** Every ask relayed and acted on: nothing for this delivery waits in the outbox, nor in the queue but scheduled retries. */
+    const settled = async (deliveryId: string) => {
+      const unrelayed = await prisma.outboxMessage.count({
+        where: { topic: 'webhook.delivery-requested', dispatchedAt: null, payload: { path: ['deliveryId'], equals: deliveryId } },
+      });
+      const jobs = await liveJobs(deliveryId);
+      return unrelayed === 0 && jobs.every((j) => j.state === 'delayed') && jobs;
+    };
+    /**
+     * Clicks Retry `times` at once while the worker takes no webhook job (its queue paused): every ask is in before the
+     * worker acts on the first, however slowly the requests run on a busy machine.
+     */
+    const clickAtOnce = async (times: number, subscriptionId: string, deliveryId: string) => {
+      const queue = worker.get(QueueService, { strict: false }).queueOf('webhook.retry');
+      await queue.pause();
+      try {
+        return await Promise.all(Array.from({ length: times }, () => api.request('POST', retryUrl(subscriptionId, deliveryId), { token: admin })));
+      } finally {
+        await queue.resume();
+      }
+    };
+    const deliveryRow = (id: string) => prisma.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
+    /** A test delivery to a receiver that answers 500, after its first attempt: pending, its next try minutes away. */
+    const failingDelivery = async () => {
+      const r = await receiver();
+      r.answer = () => ({ status: 500 });
+      const sub = await subscribe(r.url, ['kill.created']);
+      const test = await api.request('POST', `/v1/webhooks/${sub.id}/test`, { token: admin });
+      expect(test.status).toBe(201);
+      const delivery = test.body as Delivery;
+      await eventually(async () => {
+        const row = await deliveryRow(delivery.id);
+        return row.attempts.length === 1 && row.nextRetryAt !== null && (await settled(delivery.id));
+      });
+      const sent = () => r.received.filter((q) => q.headers['webhook-id'] === delivery.webhookId).length;
+      return { r, sub, delivery, sent };
+    };
+
+    it('sends a delivery still being retried once more now, however many ask at once, and keeps it to one retry schedule', async () => {
+      const { sub, delivery, sent } = await failingDelivery();
+      expect(sent()).toBe(1);
+
+      const clicks = await clickAtOnce(6, sub.id, delivery.id);
+      expect(clicks.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      await eventually(async () => (await deliveryRow(delivery.id)).attempts.length >= 2 && (await settled(delivery.id)));
+      // One extra attempt, and still one chain of retries (one scheduled job), not one more a click.
+      expect(sent()).toBe(2);
+      expect(await liveJobs(delivery.id)).toEqual([{ name: 'webhook.deliver', state: 'delayed' }]);
+      const row = await deliveryRow(delivery.id);
+      expect(row).toMatchObject({ state: 'pending', attemptCount: 2, retryRequestedAt: null, attemptStartedAt: null });
+      expect(row.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
+        [1, 500],
+        [2, 500],
+      ]);
+      expect(row.nextRetryAt).not.toBeNull();
+      // Every ask is audited, the ones that joined an earlier ask too.
+      const audited = await prisma.auditEntry.findMany({ where: { action: 'webhook.retry', targetId: sub.id } });
+      expect(audited).toHaveLength(6);
+      expect(audited.filter((e) => (e.after as { joined?: boolean } | null)?.joined === false)).toHaveLength(1);
+
+      // A later ask, once the first was acted on, is one more attempt of the same chain.
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).attempts.length >= 3 && (await settled(delivery.id)));
+      expect(sent()).toBe(3);
+      expect(await liveJobs(delivery.id)).toEqual([{ name: 'webhook.deliver', state: 'delayed' }]);
+    });
+
+    it('starts a given-up delivery again on request (one attempt once its window is over), several asks at once making one', async () => {
+      const { r, sub, delivery, sent } = await failingDelivery();
+      // Older than the retry window: the next failed attempt gives it up.
+      await prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'failed' && (await settled(delivery.id)));
+      expect(sent()).toBe(2);
+      expect(await liveJobs(delivery.id)).toEqual([]);
+
+      const clicks = await clickAtOnce(3, sub.id, delivery.id);
+      expect(clicks.map((c) => [c.status, c.body.state])).toEqual([
+        [200, 'pending'],
+        [200, 'pending'],
+        [200, 'pending'],
+      ]);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'failed' && (await settled(delivery.id)));
+      expect(sent()).toBe(3);
+      expect((await deliveryRow(delivery.id)).attempts.at(-1)).toMatchObject({ attempt: 3, statusCode: 500, nextRetryAt: null });
+
+      // The receiver is fixed: the next retry delivers it.
+      r.answer = () => ({ status: 204 });
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'succeeded' && (await settled(delivery.id)));
+      expect(sent()).toBe(4);
+      expect(await liveJobs(delivery.id)).toEqual([]);
+    });
+
+    it('never runs two attempts at one delivery at once: the second waits for its turn', async () => {
+      const r = await receiver();
+      r.answer = () => 'hang';
+      const sub = await subscribe(r.url, ['audit.verify_failed']);
+      // No job of its own: the attempts below are the only ones.
+      const delivery = await prisma.webhookDelivery.create({
+        data: { subscriptionId: sub.id, webhookId: `msg_${sub.id}`, eventType: 'audit.verify_failed', body: '{}', contentType: 'application/json' },
+      });
+      const attempts = worker.get(WebhookAttemptsService, { strict: false });
+      const [first, second] = await Promise.allSettled([
+        attempts.deliver(delivery.id, { attemptsMade: 0 }),
+        attempts.deliver(delivery.id, { attemptsMade: 0 }),
+      ]);
+      const reasons = [first, second].map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'sent'));
+      expect(reasons).toEqual(
+        expect.arrayContaining([expect.stringMatching(/no answer within \d+ ms$/), expect.stringContaining('another attempt at it is under way')]),
+      );
+      expect(r.received).toHaveLength(1);
+      expect(await deliveryRow(delivery.id)).toMatchObject({ attemptCount: 1, attemptStartedAt: null, attempts: [expect.objectContaining({ attempt: 1 })] });
+
+      // Its turn comes once the first is over.
+      r.answer = () => ({ status: 204 });
+      await attempts.deliver(delivery.id, { attemptsMade: 1 });
+      expect(await deliveryRow(delivery.id)).toMatchObject({ state: 'succeeded', attemptCount: 2, attemptStartedAt: null });
     });
   });
 });

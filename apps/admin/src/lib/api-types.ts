@@ -1043,7 +1043,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a webhook delivery again */
+    /** Send a webhook delivery again (one more attempt now; asks at the same time make one) */
     post: operations['WebhooksController_retry'];
     delete?: never;
     options?: never;
@@ -2453,6 +2453,11 @@ export interface components {
       nextRetryAt: string | null;
       /** Format: date-time */
       deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @description when a person asked for it to be sent again, until the worker acts on it; asks meanwhile join it
+       */
+      retryRequestedAt: string | null;
       /** Format: date-time */
       createdAt: string;
       /** @description every attempt, first first */
@@ -9916,7 +9921,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description sent again by the worker, same webhook-id */
+      /** @description sent again by the worker, same webhook-id: the delivery's next attempt now, in its one chain of retries (a delivered or given-up one starts again); asks made before the worker acts on one join it */
       200: {
         headers: {
           [name: string]: unknown;

@@ -119,6 +119,8 @@ export class WebhookDeliveryView {
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
   @ApiProperty({ nullable: true, type: Date }) nextRetryAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) deliveredAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'when a person asked for it to be sent again, until the worker acts on it; asks meanwhile join it' })
+  retryRequestedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: [WebhookAttemptView], description: 'every attempt, first first' }) attempts!: WebhookAttemptView[];
 }
