@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'webhook.delete',
   'webhook.disabled',
   'webhook.retry',
+  'webhook.secret.rotate',
   'webhook.test',
   'webhook.update',
 ] as const;

@@ -4,7 +4,7 @@ import { Actor, AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService, Tx } from '@killswitch/db';
 import { JobRun, enqueue } from '@killswitch/queue';
-import { openWebhookSecret, signWebhook } from './webhook-secret';
+import { signWebhookWithEach, signingSecrets } from './webhook-secret';
 import { SendOutcome, sendWebhook } from './webhook-sender';
 import { webhookRetryDelay } from './webhook-retry';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
@@ -55,7 +55,7 @@ export class WebhookAttemptsService {
       return;
     }
     // Unsealed before the claim: a secret that cannot be opened fails the job and leaves no claim behind.
-    const secret = openWebhookSecret(subscription.secret, subscription.id, this.settings.kek);
+    const secrets = signingSecrets(subscription, this.settings.kek, new Date());
     const attempt = await this.claim(deliveryId);
     if (attempt === null) {
       const now = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { state: true } });
@@ -71,7 +71,7 @@ export class WebhookAttemptsService {
         'content-type': delivery.contentType,
         'webhook-id': delivery.webhookId,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(secret, delivery.webhookId, timestamp, delivery.body),
+        'webhook-signature': signWebhookWithEach(secrets, delivery.webhookId, timestamp, delivery.body),
       },
       timeoutMs: this.settings.timeoutMs,
       allowPrivate: this.settings.allowPrivate,

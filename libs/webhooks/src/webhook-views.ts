@@ -11,6 +11,8 @@ export function webhookView(s: WebhookSubscription): WebhookView {
     enabled: s.enabled,
     disabledReason: s.disabledReason,
     failingSince: s.failingSince,
+    // Past its end it no longer signs, whether or not the sweep has erased it yet.
+    previousSecretExpiresAt: s.previousSecretExpiresAt && s.previousSecretExpiresAt > new Date() ? s.previousSecretExpiresAt : null,
     createdById: s.createdById,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,

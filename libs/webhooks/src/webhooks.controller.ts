@@ -5,12 +5,14 @@ import { ApiErrors, IdParam } from '@killswitch/http';
 import { Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   CreateWebhookDto,
+  RotateWebhookSecretDto,
   UpdateWebhookDto,
   WebhookCreated,
   WebhookDeliveryListQuery,
   WebhookDeliveryPage,
   WebhookDeliveryView,
   WebhookPage,
+  WebhookSecretRotated,
   WebhookView,
 } from './dto/webhook.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
@@ -71,6 +73,15 @@ export class WebhooksController {
   @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   remove(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<void> {
     return this.webhooks.remove(ctx, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @Roles(Role.admin)
+  @ApiCreatedResponse({ type: WebhookSecretRotated, description: 'the new secret is shown only here; the old one also signs for graceSec' })
+  @ApiOperation({ summary: "Rotate a webhook's signing secret (the new one is shown once; the old one signs too for a grace period)" })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
+  rotateSecret(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: RotateWebhookSecretDto): Promise<WebhookSecretRotated> {
+    return this.webhooks.rotateSecret(ctx, id, dto);
   }
 
   @Post(':id/test')

@@ -17,6 +17,7 @@ import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
+import { WebhookSecretSweepScheduler } from './webhook-secret-sweep.scheduler';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksWorkerModule } from './webhooks-worker.module';
 
@@ -266,6 +267,118 @@ describe(WebhooksController.name, () => {
     expect(written).not.toContain(sub.secret.slice(6));
     expect(written).not.toContain('XXXXSECRET');
     expect(written).toContain('http://127.0.0.1:9/…');
+  });
+
+  describe('rotating the signing secret', () => {
+    const rotate = (id: string, body?: unknown, token = admin) => api.request('POST', `/v1/webhooks/${id}/rotate-secret`, { token, body });
+    /** A test delivery to this subscription, as the receiver got it. */
+    const testDelivery = async (subscriptionId: string, r: WebhookReceiver) => {
+      const test = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: admin });
+      expect(test.status).toBe(201);
+      return eventually(() => r.received.find((q) => q.headers['webhook-id'] === test.body.webhookId));
+    };
+    const signatures = (request: ReceivedWebhook) => String(request.headers['webhook-signature']).split(' ');
+
+    it('signs with the old and the new secret during the grace period, then with the new one only; the new one is shown once, the old one forgotten', async () => {
+      const r = await receiver();
+      const sub = await subscribe(r.url, ['kill.created']);
+      const sealedBefore = (await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).secret;
+
+      const rotated = await rotate(sub.id, { graceSec: 3600 });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body).toMatchObject({ id: sub.id, url: r.url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
+      expect(rotated.body.secret).not.toBe(sub.secret);
+      const graceEnd = new Date(rotated.body.previousSecretExpiresAt).getTime();
+      expect(graceEnd).toBeGreaterThan(Date.now() + 3500_000);
+      expect(graceEnd).toBeLessThanOrEqual(Date.now() + 3600_000);
+      // Stored as at creation: sealed, the old one kept sealed as it was.
+      const stored = await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+      expect(stored.secret).toMatch(/^aes-256-gcm:v1:/);
+      expect(stored.previousSecret).toBe(sealedBefore);
+
+      // During the grace period: two signatures, and a receiver with either secret accepts the delivery.
+      const during = await testDelivery(sub.id, r);
+      expect(signatures(during)).toHaveLength(2);
+      expect(verify(sub.secret, during)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+      expect(verify(rotated.body.secret, during)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+
+      // Shown once: no read, list or audit entry carries either secret.
+      const got = await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin });
+      expect(got.body).toMatchObject({ id: sub.id, previousSecretExpiresAt: rotated.body.previousSecretExpiresAt });
+      expect(got.body.secret).toBeUndefined();
+      const list = await api.request('GET', '/v1/webhooks?limit=500', { token: admin });
+      const deliveries = await api.request('GET', `/v1/webhooks/${sub.id}/deliveries`, { token: admin });
+      const entries = await prisma.auditEntry.findMany({ where: { targetType: 'webhook', targetId: sub.id }, orderBy: { seq: 'asc' } });
+      expect(entries.map((e) => e.action)).toEqual(['webhook.create', 'webhook.secret.rotate', 'webhook.test']);
+      expect(entries[1].after).toEqual({ graceSec: 3600, previousSecretExpiresAt: rotated.body.previousSecretExpiresAt });
+      const read = JSON.stringify([got.body, list.body, deliveries.body, entries.map((e) => [e.before, e.after, e.reason])]);
+      for (const secret of [sub.secret, rotated.body.secret]) expect(read).not.toContain(secret.slice(6));
+      expect(read).not.toContain('whsec_');
+
+      // After the grace period (its end moved into the past): the new secret only; the old one fails, and is erased.
+      await prisma.webhookSubscription.update({ where: { id: sub.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1000) } });
+      expect((await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin })).body.previousSecretExpiresAt).toBeNull();
+      const after = await testDelivery(sub.id, r);
+      expect(signatures(after)).toHaveLength(1);
+      expect(verify(rotated.body.secret, after)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+      expect(() => verify(sub.secret, after)).toThrow('No matching signature found');
+      expect(await worker.get(WebhookSecretSweepScheduler, { strict: false }).forgetExpired()).toBeGreaterThanOrEqual(1);
+      expect(await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+        secret: stored.secret,
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+      });
+    });
+
+    it('drops the old secret at once with graceSec 0, and an earlier old secret at the next rotation', async () => {
+      const r = await receiver();
+      const sub = await subscribe(r.url, ['kill.created']);
+      const first = await rotate(sub.id, {});
+      expect(first.status).toBe(201);
+      // A day by default.
+      expect(new Date(first.body.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 86_000_000);
+
+      const second = await rotate(sub.id, { graceSec: 0 });
+      expect(second.status).toBe(201);
+      expect(second.body.previousSecretExpiresAt).toBeNull();
+      expect(await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+      });
+      const request = await testDelivery(sub.id, r);
+      expect(signatures(request)).toHaveLength(1);
+      expect(verify(second.body.secret, request)).toBeTruthy();
+      for (const old of [sub.secret, first.body.secret]) expect(() => verify(old, request)).toThrow('No matching signature found');
+
+      // Without a body: a day's grace, the secret before it signing too.
+      const third = await api.request('POST', `/v1/webhooks/${sub.id}/rotate-secret`, { token: admin });
+      expect(third.status).toBe(201);
+      const both = await testDelivery(sub.id, r);
+      expect(verify(second.body.secret, both)).toBeTruthy();
+      expect(verify(third.body.secret, both)).toBeTruthy();
+    });
+
+    it('is for admins only, and refuses a grace period out of bounds, changing nothing', async () => {
+      const sub = await subscribe('http://127.0.0.1:9/hook', ['kill.created']);
+      const stored = async () => prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+      const before = { row: await stored(), counts: await counts() };
+      const auditor = (await api.userWith('auditor')).token;
+      expect((await rotate(sub.id, {}, responder)).status).toBe(403);
+      expect((await rotate(sub.id, {}, auditor)).status).toBe(403);
+      for (const [body, message] of [
+        [{ graceSec: -1 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: 604_801 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: 1.5 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: '60' }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ secret: 'whsec_mine' }, 'property secret should not exist'],
+      ] as const) {
+        const r = await rotate(sub.id, body);
+        expect([r.status, r.body.code, r.body.message]).toEqual([400, 'invalid_input', expect.stringContaining(message)]);
+      }
+      const unknown = await rotate('3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c', {});
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'not_found']);
+      expect({ row: await stored(), counts: await counts() }).toEqual(before);
+    });
   });
 
   describe('refuses bad input with a 400 that says what to fix, writing nothing', () => {
