@@ -154,6 +154,41 @@ describe('webhooks in the admin UI (end to end)', () => {
     expect(r.received.length).toBe(attempts);
   }, 60_000);
 
+  it('rotates a secret: the new one shown once, and while the old one signs too the receiver verifies with either', async () => {
+    const { page } = admin;
+    const r = await receiver();
+    const description = `rotated receiver ${tag}`;
+    const old = await addWebhook(r.url, description);
+    const mine = card(description);
+    await mine.getByRole('button', { name: 'Rotate secret…' }).click();
+    const ask = page.getByRole('dialog', { name: 'Rotate the signing secret?' });
+    await ask.getByLabel('The old secret keeps signing for', { exact: true }).selectOption({ label: 'an hour' });
+    await ask.getByRole('button', { name: 'Rotate secret' }).click();
+    const shown = page.getByRole('dialog', { name: 'Secret rotated: the new signing secret' });
+    await shown.getByText('This secret will not be shown again.').waitFor();
+    await shown.getByText(/^The old secret signs too until /).waitFor();
+    expect({ violations: await axeViolations(page) }).toEqual({ violations: [] });
+    const rotated = await shown.getByLabel('Signing secret', { exact: true }).inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(old);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'detached' });
+    await mine.getByText('Old secret signs until').waitFor();
+    await expect(page.content()).resolves.not.toContain(rotated);
+
+    await mine.getByRole('button', { name: 'Send test' }).click();
+    const row = mine.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'webhook.test' }) });
+    await row.getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    const [request] = r.received;
+    const headers = {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    };
+    for (const secret of [old, rotated]) expect(new Webhook(secret).verify(request.body, headers)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+    await screenshot(page, 'webhooks-04-secret-rotated');
+  }, 60_000);
+
   it('disables, enables, edits and deletes a webhook (deleting asks first)', async () => {
     const { page } = admin;
     const description = `test receiver ${tag}`;

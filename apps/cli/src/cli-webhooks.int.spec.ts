@@ -81,6 +81,33 @@ describe('killswitch webhooks, proposals and policies (CLI against a real API an
     expect((await cli.run(['webhooks', 'show', created.id], { env: admin })).code).toBe(4);
   });
 
+  it('rotates a secret: the new one shown once, both signing during the grace period', async () => {
+    const token = admin.KILLSWITCH_TOKEN;
+    const created = await api.request('POST', '/v1/webhooks', { token, body: { url: receiver.url, events: ['kill.created'] } });
+    expect(created.status).toBe(201);
+    try {
+      const rotated = await cli.json(['webhooks', 'rotate-secret', created.body.id, '--grace', '600'], { env: admin });
+      expect(rotated).toMatchObject({ id: created.body.id, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) });
+      expect(rotated.secret).not.toBe(created.body.secret);
+      const test = await api.request('POST', `/v1/webhooks/${created.body.id}/test`, { token });
+      const got = await eventually(() => receiver.received.find((r) => r.headers['webhook-id'] === test.body.webhookId));
+      for (const secret of [created.body.secret, rotated.secret]) {
+        expect(() => new Webhook(secret).verify(got.body, got.headers as Record<string, string>)).not.toThrow();
+      }
+
+      const human = await cli.run(['webhooks', 'rotate-secret', created.body.id, '--grace', '0'], { env: admin });
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/secret\s+whsec_/);
+      expect(human.stderr).toContain('shown only this once');
+      expect((await cli.run(['webhooks', 'show', created.body.id], { env: admin })).stdout).not.toContain('whsec_');
+      const usage = await cli.run(['webhooks', 'rotate-secret', created.body.id, '--grace', '-5', '--json'], { env: admin });
+      expect(usage.code).toBe(2);
+      expect(JSON.parse(usage.stderr).error.message).toContain('0 to 604800');
+    } finally {
+      await api.request('DELETE', `/v1/webhooks/${created.body.id}`, { token });
+    }
+  });
+
   it('prints errors as JSON on stderr with --json: an unknown event type, a bad URL, a usage error', async () => {
     const event = await cli.run(['webhooks', 'create', receiver.url, '--events', 'kill.exploded', '--json'], { env: admin });
     expect(event.code).toBe(2);

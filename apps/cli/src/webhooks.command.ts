@@ -1,5 +1,5 @@
 /** webhooks: where Killswitch tells other tools what happened (Standard Webhooks, signed). */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, ExitCode, type PageOptions, fetchList } from '@killswitch/api-client';
 import { connect } from './connection';
 import { Output } from './output';
@@ -15,6 +15,7 @@ interface WebhookView {
   enabled: boolean;
   disabledReason: string | null;
   failingSince: string | null;
+  previousSecretExpiresAt?: string | null;
 }
 interface DeliveryView {
   id: string;
@@ -37,6 +38,14 @@ const list = (value: string) =>
     .filter(Boolean);
 const path = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
 
+function parseGrace(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 604_800) {
+    throw new InvalidArgumentError('the grace period is a whole number of seconds from 0 to 604800');
+  }
+  return n;
+}
+
 function describe(w: WebhookView): string {
   return fields([
     ['id', w.id],
@@ -46,6 +55,7 @@ function describe(w: WebhookView): string {
     ['description', w.description],
     ['enabled', w.enabled ? 'yes' : `no${w.disabledReason ? ` (${w.disabledReason})` : ''}`],
     ['failing since', w.failingSince],
+    ['old secret signs until', w.previousSecretExpiresAt],
   ]);
 }
 
@@ -148,6 +158,21 @@ export function registerWebhookCommands(program: Command): void {
         Output.of(command).result(webhook, () => describe(webhook));
       },
     );
+  webhooks
+    .command('rotate-secret <id>')
+    .description('a new signing secret, shown once; the old one signs too for the grace period, then is forgotten')
+    .option('--grace <sec>', 'how long the old secret signs too, so the receiver can switch over (default 86400; 0: stop at once)', parseGrace)
+    .action(async (id: string, options: { grace?: number }, command: Command) => {
+      const out = Output.of(command);
+      const body = options.grace !== undefined ? { graceSec: options.grace } : {};
+      const rotated = await (await connect(command)).post<WebhookView & { secret: string }>(`${path(id)}/rotate-secret`, body);
+      out.result(rotated, () => `${describe(rotated)}\n${fields([['secret', rotated.secret]])}`);
+      out.note(
+        rotated.previousSecretExpiresAt
+          ? `the new secret is shown only this once: give it to the receiver before ${rotated.previousSecretExpiresAt}, when the old one stops signing`
+          : 'the new secret is shown only this once: give it to the receiver now; the old one no longer signs',
+      );
+    });
   webhooks
     .command('delete <id>')
     .description('remove a subscription (its deliveries go with it)')

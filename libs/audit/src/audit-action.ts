@@ -72,6 +72,7 @@ export const AUDIT_ACTIONS = [
   'webhook.delete',
   'webhook.disabled',
   'webhook.retry',
+  'webhook.secret.rotate',
   'webhook.test',
   'webhook.update',
 ] as const;

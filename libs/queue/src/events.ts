@@ -20,7 +20,7 @@
  * | audit.checkpoint-signed    | CheckpointsService                           | none yet                               |
  * | signal.received            | SignalIntakeService (every alert, firing or resolved, that names a scope) | none yet   |
  * | proposal.created           | SignalIntakeService (a new proposal: open, invalid or auto-killed)        | none yet   |
- * | webhook.delivery-requested | WebhookDeliveriesService (a test send, a retry) | webhook.deliver                     |
+ * | webhook.delivery-requested | WebhookDeliveriesService (a test send, a retry) | webhook.deliver (test), webhook.retry (retry) |
  * | webhook.disabled           | WebhookAttemptsService (failing for WEBHOOK_RETRY_WINDOW_SEC) | none (webhooks only)  |
  *
  * Every event also starts one webhook.fanout job (jobsOf in outbox.ts): libs/webhooks maps it to the

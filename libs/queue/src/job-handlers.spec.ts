@@ -5,7 +5,7 @@ import { EVENT_JOBS, readOutboxRow, jobsOf } from './outbox';
 const noop = () => Promise.resolve();
 const revocations: JobHandlerSet = { handlers: { 'revocation.fanout': noop, 'revocation.deliver': noop } };
 const audit: JobHandlerSet = { handlers: { 'audit.checkpoint': noop } };
-const webhooks: JobHandlerSet = { handlers: { 'webhook.fanout': noop, 'webhook.deliver': noop } };
+const webhooks: JobHandlerSet = { handlers: { 'webhook.fanout': noop, 'webhook.deliver': noop, 'webhook.retry': noop } };
 
 describe(collectHandlers.name, () => {
   it('accepts one handler for every job name on every queue', () => {
@@ -61,7 +61,13 @@ describe('EVENT_JOBS', () => {
 
   it('sends a requested webhook delivery, and fans out no webhooks for the request itself', () => {
     const event = readOutboxRow('webhook.delivery-requested', { ...base, subscriptionId: 's', deliveryId: 'd', kind: 'test' });
-    expect(event && jobsOf(event, 'row-3')).toEqual([{ name: 'webhook.deliver', data: { deliveryId: 'd' }, jobId: 'webhook-row-3' }]);
+    // The delivery's one chain of attempts, the id the fan-out gives it too.
+    expect(event && jobsOf(event, 'row-3')).toEqual([{ name: 'webhook.deliver', data: { deliveryId: 'd' }, jobId: 'webhook-d' }]);
+  });
+
+  it('leaves a retry to the worker to act on, never a second delivery job beside the chain', () => {
+    const event = readOutboxRow('webhook.delivery-requested', { ...base, subscriptionId: 's', deliveryId: 'd', kind: 'retry' });
+    expect(event && jobsOf(event, 'row-4')).toEqual([{ name: 'webhook.retry', data: { deliveryId: 'd' }, jobId: 'webhook-retry-row-4' }]);
   });
 
   it('leaves a row of an unknown event, or with no object payload, to the relay to report', () => {

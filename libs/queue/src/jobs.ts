@@ -20,8 +20,13 @@ export interface Jobs {
   'audit.checkpoint': Record<string, never>;
   /** Queue a webhook delivery for every enabled subscription that wants this committed event (eventId: its outbox job id). */
   'webhook.fanout': { eventId: string; event: DomainEvent };
-  /** One attempt at one webhook delivery; BullMQ retries it with the webhook backoff, under the same webhook-id. */
+  /**
+   * One attempt at one webhook delivery; BullMQ retries it with the webhook backoff, under the same webhook-id. A
+   * delivery has one such job, its chain of attempts: job id webhookDeliveryJobId(deliveryId).
+   */
   'webhook.deliver': { deliveryId: string };
+  /** A person asked for a delivery to be sent again: its chain's next attempt now, or the chain started again if it ended. */
+  'webhook.retry': { deliveryId: string };
 }
 
 export type JobName = keyof Jobs;
@@ -40,12 +45,21 @@ export const JOB_QUEUE = {
   'audit.checkpoint': AUDIT_QUEUE,
   'webhook.fanout': WEBHOOKS_QUEUE,
   'webhook.deliver': WEBHOOKS_QUEUE,
+  'webhook.retry': WEBHOOKS_QUEUE,
 } as const satisfies Record<JobName, QueueName>;
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
 export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(JOB_QUEUE))];
 
 export const CHECKPOINT_JOB = 'audit.checkpoint' satisfies JobName;
+
+/**
+ * The id of a delivery's one `webhook.deliver` job, whoever adds it (the fan-out, a test send, a retry): a second job
+ * for the same delivery would be a second chain of attempts beside the first.
+ */
+export function webhookDeliveryJobId(deliveryId: string): string {
+  return `webhook-${deliveryId}`;
+}
 
 /** The custom BullMQ backoff type of webhook jobs; a JobHandlerSet supplies its strategy (`backoff`). */
 export const WEBHOOK_BACKOFF = 'webhook';

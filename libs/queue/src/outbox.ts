@@ -6,7 +6,7 @@
  */
 import { Prisma, Tx } from '@killswitch/db';
 import { DomainEvent, DomainEvents, EventName } from './events';
-import { JobItem } from './jobs';
+import { JobItem, webhookDeliveryJobId } from './jobs';
 
 /** JSON columns take plain JSON: undefined fields disappear. */
 function toJson(value: object): Prisma.InputJsonValue {
@@ -40,7 +40,11 @@ export const EVENT_JOBS: { [N in EventName]: (event: DomainEvents[N], id: string
   'incident.status-changed': () => [],
   'signing-key.rotated': () => [],
   'audit.checkpoint-signed': () => [],
-  'webhook.delivery-requested': (e, id) => [{ name: 'webhook.deliver', data: { deliveryId: e.deliveryId }, jobId: `webhook-${id}` }],
+  // A test send is a new delivery: its chain starts. A retry is acted on by the worker (the delivery may have a chain already).
+  'webhook.delivery-requested': (e, id) =>
+    e.kind === 'retry'
+      ? [{ name: 'webhook.retry', data: { deliveryId: e.deliveryId }, jobId: `webhook-retry-${id}` }]
+      : [{ name: 'webhook.deliver', data: { deliveryId: e.deliveryId }, jobId: webhookDeliveryJobId(e.deliveryId) }],
   'webhook.disabled': () => [],
   'signal.received': () => [],
   'proposal.created': () => [],

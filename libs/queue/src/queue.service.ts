@@ -15,6 +15,10 @@ export function queuePrefix(config: EnvConfig): string {
   return `{${config.KILLSWITCH_QUEUE_PREFIX}}`;
 }
 
+/** What runNow found and did: `under-way` is a job already waiting to run, or running. */
+export type RunNowOutcome = 'promoted' | 'under-way' | 'restarted' | 'added';
+const RUN_NOW_TRIES = 3;
+
 /** The producer side of every queue: a job goes to the queue its name runs on (JOB_QUEUE), with that queue's options. */
 @Injectable()
 export class QueueService implements OnModuleDestroy {
@@ -45,6 +49,37 @@ export class QueueService implements OnModuleDestroy {
     for (const queue of QUEUE_NAMES) {
       const own = jobs.filter((j) => JOB_QUEUE[j.name] === queue);
       if (own.length > 0) await this.queues[queue].addBulk(own.map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId } })));
+    }
+  }
+
+  /**
+   * Has the job with this id run as soon as it can, as that one job: a delayed one is promoted (its later retries follow
+   * on from there), a waiting or active one is left to run, a finished one (completed or failed) runs again with its
+   * attempts counted from zero, a missing one is added. A job that moves between reading its state and acting on it is
+   * read again. Answers which it was.
+   */
+  async runNow<N extends JobName>(name: N, data: Jobs[N], jobId: string): Promise<RunNowOutcome> {
+    const queue = this.queueOf(name);
+    for (let tries = 1; ; tries++) {
+      const job = await queue.getJob(jobId);
+      const state = job ? await job.getState() : 'unknown';
+      try {
+        if (!job || state === 'unknown') {
+          await queue.add(name, data, { jobId });
+          return 'added';
+        }
+        if (state === 'delayed') {
+          await job.promote();
+          return 'promoted';
+        }
+        if (state === 'completed' || state === 'failed') {
+          await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+          return 'restarted';
+        }
+        return 'under-way';
+      } catch (error) {
+        if (tries >= RUN_NOW_TRIES) throw error;
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
-import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
+import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PrismaService, WebhookDeliveryState, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
@@ -11,6 +11,12 @@ import { renderBody } from './webhook-body';
 import { WEBHOOK_TEST_EVENT } from './webhook-events';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 import { deliveryView } from './webhook-views';
+
+/**
+ * An ask to retry that the worker has not acted on in this long is taken as lost (its job gone, say, with a Redis that
+ * kept nothing) and the next ask is made anew: the worker acts on one open ask at most once, so a late job does no harm.
+ */
+const RETRY_ASK_LAPSE_SEC = 60;
 
 /**
  * Reading a subscription's deliveries, and the sends a person asks for (a test, a retry). Those are
@@ -84,33 +90,43 @@ export class WebhookDeliveriesService {
   }
 
   /**
-   * Sends a delivery again now, same webhook-id and body. One that had been given up gets one more
-   * attempt (its retry window is over); one still being retried gets an extra attempt.
+   * Asks for a delivery to be sent again now, same webhook-id and body; the worker acts on the ask
+   * (WebhookRetryRequestsService). One still being retried gets its next attempt now, in its one chain of retries;
+   * one delivered or given up starts again (one attempt, if its retry window is over). Asks made before the worker
+   * has acted on an earlier one join it, so people clicking at once make one attempt; each ask is audited.
    */
   async retry(ctx: UserContext, subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryView> {
     const subscription = await this.subscription(subscriptionId);
     if (!subscription.enabled) throw new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before retrying`);
     return this.prisma.$transaction(async (tx) => {
-      const found = await tx.webhookDelivery.findFirst({ where: { id: deliveryId, subscriptionId } });
+      // Locked, so asks at the same moment are taken one after another: the first asks, the rest find its ask open.
+      const [found] = await tx.$queryRaw<{ state: WebhookDeliveryState; attemptCount: number; open: boolean | null }[]>`
+        SELECT state, "attemptCount", "retryRequestedAt" > now() - ${RETRY_ASK_LAPSE_SEC}::int * interval '1 second' AS open
+        FROM webhook_deliveries WHERE id = ${deliveryId}::uuid AND "subscriptionId" = ${subscriptionId}::uuid FOR UPDATE`;
       if (!found) throw new AppError('not_found', `delivery ${deliveryId} of webhook ${subscriptionId} does not exist`);
-      const delivery = await tx.webhookDelivery.update({
-        where: { id: deliveryId },
-        data: { state: 'pending', nextRetryAt: null },
-        include: { attempts: { orderBy: { attempt: 'asc' } } },
-      });
+      const joined = found.open === true;
+      if (!joined) {
+        await tx.$executeRaw`
+          UPDATE webhook_deliveries SET state = 'pending', "nextRetryAt" = NULL, "retryRequestedAt" = now(), "updatedAt" = now()
+          WHERE id = ${deliveryId}::uuid`;
+      }
+      const delivery = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
       await this.audit.record(tx, ctx, {
         action: 'webhook.retry',
         target: { type: 'webhook', id: subscriptionId },
         before: { deliveryId, state: found.state, attemptCount: found.attemptCount },
+        after: { deliveryId, state: delivery.state, joined },
       });
-      await enqueue(tx, 'webhook.delivery-requested', {
-        at: new Date().toISOString(),
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        subscriptionId,
-        deliveryId,
-        kind: 'retry',
-      });
+      if (!joined) {
+        await enqueue(tx, 'webhook.delivery-requested', {
+          at: new Date().toISOString(),
+          actor: ctx.actor,
+          requestId: ctx.requestId,
+          subscriptionId,
+          deliveryId,
+          kind: 'retry',
+        });
+      }
       return deliveryView(delivery);
     });
   }

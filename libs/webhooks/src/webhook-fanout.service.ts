@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { Jobs, QueueService } from '@killswitch/queue';
+import { Jobs, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { renderBody } from './webhook-body';
 import { webhookEventsOf } from './webhook-events';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
@@ -44,6 +44,6 @@ export class WebhookFanoutService {
     await this.prisma.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
     // Also the rows a previous run wrote but did not queue; a job id BullMQ still holds is not added twice.
     const unsent = await this.prisma.webhookDelivery.findMany({ where: { sourceEventId: eventId, state: 'pending', attemptCount: 0 }, select: { id: true } });
-    await this.queue.addBulk(unsent.map((d) => ({ name: 'webhook.deliver' as const, data: { deliveryId: d.id }, jobId: `webhook-${d.id}` })));
+    await this.queue.addBulk(unsent.map((d) => ({ name: 'webhook.deliver' as const, data: { deliveryId: d.id }, jobId: webhookDeliveryJobId(d.id) })));
   }
 }

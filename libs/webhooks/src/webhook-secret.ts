@@ -51,3 +51,26 @@ export function signWebhook(secret: string, webhookId: string, timestamp: number
   const key = Buffer.from(secret.slice(PREFIX.length), 'base64');
   return `v1,${createHmac('sha256', key).update(`${webhookId}.${timestamp}.${body}`).digest('base64')}`;
 }
+
+/**
+ * One signature a secret, separated by spaces: Standard Webhooks' way through a secret rotation, where a receiver
+ * verifies with either the old secret or the new one and accepts the delivery if one signature matches.
+ */
+export function signWebhookWithEach(secrets: readonly string[], webhookId: string, timestamp: number, body: string): string {
+  return secrets.map((secret) => signWebhook(secret, webhookId, timestamp, body)).join(' ');
+}
+
+/** The stored secrets of a subscription: the current one, and the one a rotation replaced while its grace period lasts. */
+export interface StoredWebhookSecrets {
+  id: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+/** The secrets that sign an attempt made at `at`, unsealed: the previous one (still in its grace period) first, then the current one. */
+export function signingSecrets(s: StoredWebhookSecrets, kek: Buffer | undefined, at: Date): string[] {
+  const current = openWebhookSecret(s.secret, s.id, kek);
+  if (!s.previousSecret || !s.previousSecretExpiresAt || s.previousSecretExpiresAt <= at) return [current];
+  return [openWebhookSecret(s.previousSecret, s.id, kek), current];
+}

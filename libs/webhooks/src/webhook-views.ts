@@ -11,6 +11,8 @@ export function webhookView(s: WebhookSubscription): WebhookView {
     enabled: s.enabled,
     disabledReason: s.disabledReason,
     failingSince: s.failingSince,
+    // Past its end it no longer signs, whether or not the sweep has erased it yet.
+    previousSecretExpiresAt: s.previousSecretExpiresAt && s.previousSecretExpiresAt > new Date() ? s.previousSecretExpiresAt : null,
     createdById: s.createdById,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
@@ -43,6 +45,7 @@ export function deliveryView(d: WebhookDelivery & { attempts: WebhookDeliveryAtt
     lastError: d.lastError,
     nextRetryAt: d.nextRetryAt,
     deliveredAt: d.deliveredAt,
+    retryRequestedAt: d.retryRequestedAt,
     createdAt: d.createdAt,
     attempts: d.attempts.map((a) => ({
       attempt: a.attempt,

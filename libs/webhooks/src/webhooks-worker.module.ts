@@ -3,7 +3,13 @@ import { QueueProducerModule } from '@killswitch/queue';
 import { WebhookAttemptsService } from './webhook-attempts.service';
 import { WebhookFanoutService } from './webhook-fanout.service';
 import { WebhookJobs } from './webhook-jobs';
+import { WebhookRetryRequestsService } from './webhook-retry-requests.service';
+import { WebhookSecretSweepScheduler } from './webhook-secret-sweep.scheduler';
 
-/** The worker side of outbound webhooks: fan-out of domain events and the delivery attempts. */
-@Module({ imports: [QueueProducerModule], providers: [WebhookFanoutService, WebhookAttemptsService, WebhookJobs], exports: [WebhookJobs] })
+/** The worker side of outbound webhooks: fan-out of domain events, the delivery attempts, people's retries, erasing rotated-out secrets. */
+@Module({
+  imports: [QueueProducerModule],
+  providers: [WebhookFanoutService, WebhookAttemptsService, WebhookRetryRequestsService, WebhookSecretSweepScheduler, WebhookJobs],
+  exports: [WebhookJobs],
+})
 export class WebhooksWorkerModule {}

@@ -5,12 +5,14 @@ import { ApiErrors, IdParam } from '@killswitch/http';
 import { Roles, UserContext, UserCtx } from '@killswitch/identity';
 import {
   CreateWebhookDto,
+  RotateWebhookSecretDto,
   UpdateWebhookDto,
   WebhookCreated,
   WebhookDeliveryListQuery,
   WebhookDeliveryPage,
   WebhookDeliveryView,
   WebhookPage,
+  WebhookSecretRotated,
   WebhookView,
 } from './dto/webhook.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
@@ -73,6 +75,15 @@ export class WebhooksController {
     return this.webhooks.remove(ctx, id);
   }
 
+  @Post(':id/rotate-secret')
+  @Roles(Role.admin)
+  @ApiCreatedResponse({ type: WebhookSecretRotated, description: 'the new secret is shown only here; the old one also signs for graceSec' })
+  @ApiOperation({ summary: "Rotate a webhook's signing secret (the new one is shown once; the old one signs too for a grace period)" })
+  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
+  rotateSecret(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: RotateWebhookSecretDto): Promise<WebhookSecretRotated> {
+    return this.webhooks.rotateSecret(ctx, id, dto);
+  }
+
   @Post(':id/test')
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: WebhookDeliveryView, description: 'a webhook.test delivery, sent by the worker' })
@@ -94,8 +105,12 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(200)
   @Roles(Role.admin)
-  @ApiOkResponse({ type: WebhookDeliveryView, description: 'sent again by the worker, same webhook-id' })
-  @ApiOperation({ summary: 'Send a webhook delivery again' })
+  @ApiOkResponse({
+    type: WebhookDeliveryView,
+    description:
+      "sent again by the worker, same webhook-id: the delivery's next attempt now, in its one chain of retries (a delivered or given-up one starts again); asks made before the worker acts on one join it",
+  })
+  @ApiOperation({ summary: 'Send a webhook delivery again (one more attempt now; asks at the same time make one)' })
   @ApiErrors(
     ['not_found', 'delivery 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c of webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f does not exist'],
     ['conflict', 'webhook 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f is disabled: enable it (PATCH enabled: true) before retrying'],

@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { AuditModule } from '@killswitch/audit';
 import { ConfigModule, loadConfig } from '@killswitch/config';
 import { DbModule, PrismaClient } from '@killswitch/db';
-import { QueueModule } from '@killswitch/queue';
+import { QueueModule, QueueService } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
@@ -17,6 +17,7 @@ import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { startTestWorker } from '../../../test/support/worker-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
+import { WebhookSecretSweepScheduler } from './webhook-secret-sweep.scheduler';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksWorkerModule } from './webhooks-worker.module';
 
@@ -268,6 +269,118 @@ describe(WebhooksController.name, () => {
     expect(written).toContain('http://127.0.0.1:9/…');
   });
 
+  describe('rotating the signing secret', () => {
+    const rotate = (id: string, body?: unknown, token = admin) => api.request('POST', `/v1/webhooks/${id}/rotate-secret`, { token, body });
+    /** A test delivery to this subscription, as the receiver got it. */
+    const testDelivery = async (subscriptionId: string, r: WebhookReceiver) => {
+      const test = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: admin });
+      expect(test.status).toBe(201);
+      return eventually(() => r.received.find((q) => q.headers['webhook-id'] === test.body.webhookId));
+    };
+    const signatures = (request: ReceivedWebhook) => String(request.headers['webhook-signature']).split(' ');
+
+    it('signs with the old and the new secret during the grace period, then with the new one only; the new one is shown once, the old one forgotten', async () => {
+      const r = await receiver();
+      const sub = await subscribe(r.url, ['kill.created']);
+      const sealedBefore = (await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).secret;
+
+      const rotated = await rotate(sub.id, { graceSec: 3600 });
+      expect(rotated.status).toBe(201);
+      expect(rotated.body).toMatchObject({ id: sub.id, url: r.url, secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
+      expect(rotated.body.secret).not.toBe(sub.secret);
+      const graceEnd = new Date(rotated.body.previousSecretExpiresAt).getTime();
+      expect(graceEnd).toBeGreaterThan(Date.now() + 3500_000);
+      expect(graceEnd).toBeLessThanOrEqual(Date.now() + 3600_000);
+      // Stored as at creation: sealed, the old one kept sealed as it was.
+      const stored = await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+      expect(stored.secret).toMatch(/^aes-256-gcm:v1:/);
+      expect(stored.previousSecret).toBe(sealedBefore);
+
+      // During the grace period: two signatures, and a receiver with either secret accepts the delivery.
+      const during = await testDelivery(sub.id, r);
+      expect(signatures(during)).toHaveLength(2);
+      expect(verify(sub.secret, during)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+      expect(verify(rotated.body.secret, during)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+
+      // Shown once: no read, list or audit entry carries either secret.
+      const got = await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin });
+      expect(got.body).toMatchObject({ id: sub.id, previousSecretExpiresAt: rotated.body.previousSecretExpiresAt });
+      expect(got.body.secret).toBeUndefined();
+      const list = await api.request('GET', '/v1/webhooks?limit=500', { token: admin });
+      const deliveries = await api.request('GET', `/v1/webhooks/${sub.id}/deliveries`, { token: admin });
+      const entries = await prisma.auditEntry.findMany({ where: { targetType: 'webhook', targetId: sub.id }, orderBy: { seq: 'asc' } });
+      expect(entries.map((e) => e.action)).toEqual(['webhook.create', 'webhook.secret.rotate', 'webhook.test']);
+      expect(entries[1].after).toEqual({ graceSec: 3600, previousSecretExpiresAt: rotated.body.previousSecretExpiresAt });
+      const read = JSON.stringify([got.body, list.body, deliveries.body, entries.map((e) => [e.before, e.after, e.reason])]);
+      for (const secret of [sub.secret, rotated.body.secret]) expect(read).not.toContain(secret.slice(6));
+      expect(read).not.toContain('whsec_');
+
+      // After the grace period (its end moved into the past): the new secret only; the old one fails, and is erased.
+      await prisma.webhookSubscription.update({ where: { id: sub.id }, data: { previousSecretExpiresAt: new Date(Date.now() - 1000) } });
+      expect((await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin })).body.previousSecretExpiresAt).toBeNull();
+      const after = await testDelivery(sub.id, r);
+      expect(signatures(after)).toHaveLength(1);
+      expect(verify(rotated.body.secret, after)).toMatchObject({ type: 'dev.killswitch.webhook.test' });
+      expect(() => verify(sub.secret, after)).toThrow('No matching signature found');
+      expect(await worker.get(WebhookSecretSweepScheduler, { strict: false }).forgetExpired()).toBeGreaterThanOrEqual(1);
+      expect(await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+        secret: stored.secret,
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+      });
+    });
+
+    it('drops the old secret at once with graceSec 0, and an earlier old secret at the next rotation', async () => {
+      const r = await receiver();
+      const sub = await subscribe(r.url, ['kill.created']);
+      const first = await rotate(sub.id, {});
+      expect(first.status).toBe(201);
+      // A day by default.
+      expect(new Date(first.body.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 86_000_000);
+
+      const second = await rotate(sub.id, { graceSec: 0 });
+      expect(second.status).toBe(201);
+      expect(second.body.previousSecretExpiresAt).toBeNull();
+      expect(await prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
+        previousSecret: null,
+        previousSecretExpiresAt: null,
+      });
+      const request = await testDelivery(sub.id, r);
+      expect(signatures(request)).toHaveLength(1);
+      expect(verify(second.body.secret, request)).toBeTruthy();
+      for (const old of [sub.secret, first.body.secret]) expect(() => verify(old, request)).toThrow('No matching signature found');
+
+      // Without a body: a day's grace, the secret before it signing too.
+      const third = await api.request('POST', `/v1/webhooks/${sub.id}/rotate-secret`, { token: admin });
+      expect(third.status).toBe(201);
+      const both = await testDelivery(sub.id, r);
+      expect(verify(second.body.secret, both)).toBeTruthy();
+      expect(verify(third.body.secret, both)).toBeTruthy();
+    });
+
+    it('is for admins only, and refuses a grace period out of bounds, changing nothing', async () => {
+      const sub = await subscribe('http://127.0.0.1:9/hook', ['kill.created']);
+      const stored = async () => prisma.webhookSubscription.findUniqueOrThrow({ where: { id: sub.id } });
+      const before = { row: await stored(), counts: await counts() };
+      const auditor = (await api.userWith('auditor')).token;
+      expect((await rotate(sub.id, {}, responder)).status).toBe(403);
+      expect((await rotate(sub.id, {}, auditor)).status).toBe(403);
+      for (const [body, message] of [
+        [{ graceSec: -1 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: 604_801 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: 1.5 }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ graceSec: '60' }, 'graceSec must be a whole number of seconds from 0 to 604800'],
+        [{ secret: 'whsec_mine' }, 'property secret should not exist'],
+      ] as const) {
+        const r = await rotate(sub.id, body);
+        expect([r.status, r.body.code, r.body.message]).toEqual([400, 'invalid_input', expect.stringContaining(message)]);
+      }
+      const unknown = await rotate('3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c', {});
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'not_found']);
+      expect({ row: await stored(), counts: await counts() }).toEqual(before);
+    });
+  });
+
   describe('refuses bad input with a 400 that says what to fix, writing nothing', () => {
     it.each([
       ['an invalid URL', { url: 'not a url', events: ['kill.created'] }, 'url must be an absolute http:// or https:// URL'],
@@ -426,6 +539,146 @@ describe(WebhooksController.name, () => {
       const retry = await api.request('POST', `/v1/webhooks/${sub.id}/deliveries/${delivery.id}/retry`, { token: admin });
       expect(retry.status).toBe(409);
       expect(retry.body.message).toContain('enable it (PATCH enabled: true)');
+    });
+  });
+
+  describe("a person's retry", () => {
+    beforeAll(async () => {
+      // This worker retries a failed attempt only after minutes: what a receiver gets after the first attempt is what the retries send.
+      await worker.close();
+      worker = await startTestWorker({ WEBHOOK_RETRY_BASE_MS: '600000' });
+    });
+    afterAll(async () => {
+      await worker.close();
+      worker = await startTestWorker();
+    });
+
+    const retryUrl = (subscriptionId: string, deliveryId: string) => `/v1/webhooks/${subscriptionId}/deliveries/${deliveryId}/retry`;
+    /** The jobs BullMQ holds for this delivery that are still to run or running, whatever their name or id, with their state. */
+    const liveJobs = async (deliveryId: string) => {
+      const queue = worker.get(QueueService, { strict: false }).queueOf('webhook.deliver');
+      const jobs = await queue.getJobs(['active', 'wait', 'delayed', 'prioritized', 'waiting-children']);
+      const mine = jobs.filter((j) => (j?.data as { deliveryId?: string } | undefined)?.deliveryId === deliveryId);
+      return Promise.all(mine.map(async (j) => ({ name: j.name, state: await j.getState() })));
+    };
+    /** Every ask relayed and acted on: nothing for this delivery waits in the outbox, nor in the queue but scheduled retries. */
+    const settled = async (deliveryId: string) => {
+      const unrelayed = await prisma.outboxMessage.count({
+        where: { topic: 'webhook.delivery-requested', dispatchedAt: null, payload: { path: ['deliveryId'], equals: deliveryId } },
+      });
+      const jobs = await liveJobs(deliveryId);
+      return unrelayed === 0 && jobs.every((j) => j.state === 'delayed') && jobs;
+    };
+    /**
+     * Clicks Retry `times` at once while the worker takes no webhook job (its queue paused): every ask is in before the
+     * worker acts on the first, however slowly the requests run on a busy machine.
+     */
+    const clickAtOnce = async (times: number, subscriptionId: string, deliveryId: string) => {
+      const queue = worker.get(QueueService, { strict: false }).queueOf('webhook.retry');
+      await queue.pause();
+      try {
+        return await Promise.all(Array.from({ length: times }, () => api.request('POST', retryUrl(subscriptionId, deliveryId), { token: admin })));
+      } finally {
+        await queue.resume();
+      }
+    };
+    const deliveryRow = (id: string) => prisma.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
+    /** A test delivery to a receiver that answers 500, after its first attempt: pending, its next try minutes away. */
+    const failingDelivery = async () => {
+      const r = await receiver();
+      r.answer = () => ({ status: 500 });
+      const sub = await subscribe(r.url, ['kill.created']);
+      const test = await api.request('POST', `/v1/webhooks/${sub.id}/test`, { token: admin });
+      expect(test.status).toBe(201);
+      const delivery = test.body as Delivery;
+      await eventually(async () => {
+        const row = await deliveryRow(delivery.id);
+        return row.attempts.length === 1 && row.nextRetryAt !== null && (await settled(delivery.id));
+      });
+      const sent = () => r.received.filter((q) => q.headers['webhook-id'] === delivery.webhookId).length;
+      return { r, sub, delivery, sent };
+    };
+
+    it('sends a delivery still being retried once more now, however many ask at once, and keeps it to one retry schedule', async () => {
+      const { sub, delivery, sent } = await failingDelivery();
+      expect(sent()).toBe(1);
+
+      const clicks = await clickAtOnce(6, sub.id, delivery.id);
+      expect(clicks.map((c) => c.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      await eventually(async () => (await deliveryRow(delivery.id)).attempts.length >= 2 && (await settled(delivery.id)));
+      // One extra attempt, and still one chain of retries (one scheduled job), not one more a click.
+      expect(sent()).toBe(2);
+      expect(await liveJobs(delivery.id)).toEqual([{ name: 'webhook.deliver', state: 'delayed' }]);
+      const row = await deliveryRow(delivery.id);
+      expect(row).toMatchObject({ state: 'pending', attemptCount: 2, retryRequestedAt: null, attemptStartedAt: null });
+      expect(row.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
+        [1, 500],
+        [2, 500],
+      ]);
+      expect(row.nextRetryAt).not.toBeNull();
+      // Every ask is audited, the ones that joined an earlier ask too.
+      const audited = await prisma.auditEntry.findMany({ where: { action: 'webhook.retry', targetId: sub.id } });
+      expect(audited).toHaveLength(6);
+      expect(audited.filter((e) => (e.after as { joined?: boolean } | null)?.joined === false)).toHaveLength(1);
+
+      // A later ask, once the first was acted on, is one more attempt of the same chain.
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).attempts.length >= 3 && (await settled(delivery.id)));
+      expect(sent()).toBe(3);
+      expect(await liveJobs(delivery.id)).toEqual([{ name: 'webhook.deliver', state: 'delayed' }]);
+    });
+
+    it('starts a given-up delivery again on request (one attempt once its window is over), several asks at once making one', async () => {
+      const { r, sub, delivery, sent } = await failingDelivery();
+      // Older than the retry window: the next failed attempt gives it up.
+      await prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'failed' && (await settled(delivery.id)));
+      expect(sent()).toBe(2);
+      expect(await liveJobs(delivery.id)).toEqual([]);
+
+      const clicks = await clickAtOnce(3, sub.id, delivery.id);
+      expect(clicks.map((c) => [c.status, c.body.state])).toEqual([
+        [200, 'pending'],
+        [200, 'pending'],
+        [200, 'pending'],
+      ]);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'failed' && (await settled(delivery.id)));
+      expect(sent()).toBe(3);
+      expect((await deliveryRow(delivery.id)).attempts.at(-1)).toMatchObject({ attempt: 3, statusCode: 500, nextRetryAt: null });
+
+      // The receiver is fixed: the next retry delivers it.
+      r.answer = () => ({ status: 204 });
+      expect((await api.request('POST', retryUrl(sub.id, delivery.id), { token: admin })).status).toBe(200);
+      await eventually(async () => (await deliveryRow(delivery.id)).state === 'succeeded' && (await settled(delivery.id)));
+      expect(sent()).toBe(4);
+      expect(await liveJobs(delivery.id)).toEqual([]);
+    });
+
+    it('never runs two attempts at one delivery at once: the second waits for its turn', async () => {
+      const r = await receiver();
+      r.answer = () => 'hang';
+      const sub = await subscribe(r.url, ['audit.verify_failed']);
+      // No job of its own: the attempts below are the only ones.
+      const delivery = await prisma.webhookDelivery.create({
+        data: { subscriptionId: sub.id, webhookId: `msg_${sub.id}`, eventType: 'audit.verify_failed', body: '{}', contentType: 'application/json' },
+      });
+      const attempts = worker.get(WebhookAttemptsService, { strict: false });
+      const [first, second] = await Promise.allSettled([
+        attempts.deliver(delivery.id, { attemptsMade: 0 }),
+        attempts.deliver(delivery.id, { attemptsMade: 0 }),
+      ]);
+      const reasons = [first, second].map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'sent'));
+      expect(reasons).toEqual(
+        expect.arrayContaining([expect.stringMatching(/no answer within \d+ ms$/), expect.stringContaining('another attempt at it is under way')]),
+      );
+      expect(r.received).toHaveLength(1);
+      expect(await deliveryRow(delivery.id)).toMatchObject({ attemptCount: 1, attemptStartedAt: null, attempts: [expect.objectContaining({ attempt: 1 })] });
+
+      // Its turn comes once the first is over.
+      r.answer = () => ({ status: 204 });
+      await attempts.deliver(delivery.id, { attemptsMade: 1 });
+      expect(await deliveryRow(delivery.id)).toMatchObject({ state: 'succeeded', attemptCount: 2, attemptStartedAt: null });
     });
   });
 });

@@ -4,7 +4,16 @@ import { EnvConfig } from '@killswitch/config';
 import { CURSOR_KEY, DEFAULT_PAGE_SIZE, PageQuery, PrismaService, Tx, WebhookSubscription, decodeCursor, toPage, ReadReplica } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
-import { CreateWebhookDto, UpdateWebhookDto, WebhookCreated, WebhookPage, WebhookView } from './dto/webhook.dto';
+import {
+  CreateWebhookDto,
+  DEFAULT_SECRET_GRACE_SEC,
+  RotateWebhookSecretDto,
+  UpdateWebhookDto,
+  WebhookCreated,
+  WebhookPage,
+  WebhookSecretRotated,
+  WebhookView,
+} from './dto/webhook.dto';
 import { urlRefusal } from './url-guard';
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
@@ -79,6 +88,38 @@ export class WebhooksService {
         after: auditedWebhook(after),
       });
       return webhookView(after);
+    });
+  }
+
+  /**
+   * A new signing secret, shown once, stored sealed as at creation. For `graceSec` (default a day) deliveries are signed
+   * with the old secret too, each signature in `webhook-signature`, so the receiver can switch over without a failed
+   * delivery; then the old one no longer signs and the worker erases it. A secret still in its grace period from an
+   * earlier rotation is dropped at once: two rotations in a row leave the first secret nothing.
+   */
+  async rotateSecret(ctx: UserContext, id: string, dto: RotateWebhookSecretDto): Promise<WebhookSecretRotated> {
+    const graceSec = dto.graceSec ?? DEFAULT_SECRET_GRACE_SEC;
+    const secret = newWebhookSecret();
+    return this.prisma.$transaction(async (tx) => {
+      // Rotations of one subscription one after another: each keeps the secret the one before it made.
+      await tx.$queryRaw`SELECT id FROM webhook_subscriptions WHERE id = ${id}::uuid FOR UPDATE`;
+      const before = await this.find(tx, id);
+      const previousSecretExpiresAt = graceSec > 0 ? new Date(Date.now() + graceSec * 1000) : null;
+      const after = await tx.webhookSubscription.update({
+        where: { id },
+        data: {
+          secret: sealWebhookSecret(secret, id, this.settings.kek),
+          previousSecret: previousSecretExpiresAt ? before.secret : null,
+          previousSecretExpiresAt,
+        },
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'webhook.secret.rotate',
+        target: { type: 'webhook', id },
+        before: { previousSecretExpiresAt: webhookView(before).previousSecretExpiresAt },
+        after: { graceSec, previousSecretExpiresAt },
+      });
+      return { ...webhookView(after), secret };
     });
   }
 

@@ -1003,6 +1003,23 @@ export interface paths {
     patch: operations['WebhooksController_update'];
     trace?: never;
   };
+  '/v1/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate a webhook's signing secret (the new one is shown once; the old one signs too for a grace period) */
+    post: operations['WebhooksController_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks/{id}/test': {
     parameters: {
       query?: never;
@@ -1046,7 +1063,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a webhook delivery again */
+    /** Send a webhook delivery again (one more attempt now; asks at the same time make one) */
     post: operations['WebhooksController_retry'];
     delete?: never;
     options?: never;
@@ -2390,6 +2407,11 @@ export interface components {
        * @description since when every attempt has failed
        */
       failingSince: string | null;
+      /**
+       * Format: date-time
+       * @description until when deliveries are also signed with the secret the last rotation replaced; null when only the current secret signs
+       */
+      previousSecretExpiresAt: string | null;
       createdById: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -2432,6 +2454,11 @@ export interface components {
        * @description since when every attempt has failed
        */
       failingSince: string | null;
+      /**
+       * Format: date-time
+       * @description until when deliveries are also signed with the secret the last rotation replaced; null when only the current secret signs
+       */
+      previousSecretExpiresAt: string | null;
       createdById: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -2467,6 +2494,60 @@ export interface components {
       description?: string | null;
       enabled?: boolean;
     };
+    RotateWebhookSecretDto: {
+      /**
+       * @description how long deliveries are also signed with the old secret, so the receiver can switch over; 0 drops the old secret at once
+       * @default 86400
+       */
+      graceSec: number;
+    };
+    WebhookSecretRotated: {
+      id: string;
+      url: string;
+      events: (
+        | 'kill.created'
+        | 'kill.lifted'
+        | 'lift.requested'
+        | 'lift.approved'
+        | 'lift.rejected'
+        | 'lift.stage_advanced'
+        | 'lift.aborted'
+        | 'revocation.milestone'
+        | 'incident.opened'
+        | 'incident.status_changed'
+        | 'signal.received'
+        | 'proposal.created'
+        | 'audit.verify_failed'
+        | 'signing_key.rotated'
+        | 'webhook.disabled'
+      )[];
+      /** @enum {string} */
+      format: 'cloudevents' | 'slack' | 'pagerduty';
+      description: string | null;
+      enabled: boolean;
+      /** @description why the worker disabled it */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @description since when every attempt has failed
+       */
+      failingSince: string | null;
+      /**
+       * Format: date-time
+       * @description until when deliveries are also signed with the secret the last rotation replaced; null when only the current secret signs
+       */
+      previousSecretExpiresAt: string | null;
+      createdById: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description the new signing secret; shown only here
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
     WebhookAttemptView: {
       /** @description 1 for the first */
       attempt: number;
@@ -2497,6 +2578,11 @@ export interface components {
       nextRetryAt: string | null;
       /** Format: date-time */
       deliveredAt: string | null;
+      /**
+       * Format: date-time
+       * @description when a person asked for it to be sent again, until the worker acts on it; asks meanwhile join it
+       */
+      retryRequestedAt: string | null;
       /** Format: date-time */
       createdAt: string;
       /** @description every attempt, first first */
@@ -9895,6 +9981,119 @@ export interface operations {
       };
     };
   };
+  WebhooksController_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RotateWebhookSecretDto'];
+      };
+    };
+    responses: {
+      /** @description the new secret is shown only here; the old one also signs for graceSec */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecretRotated'];
+        };
+      };
+      /** @description `invalid_input`: id must be a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unauthenticated`: missing, invalid, expired or revoked credential */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `forbidden`: this needs one of the roles admin
+       *
+       *     `password_change_required`: change the one-time password first (POST /v1/auth/password)
+       *
+       *     `csrf_token_invalid`: send the X-CSRF-Token header with the token your session was given
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `payload_too_large`: request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `internal`: internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   WebhooksController_test: {
     parameters: {
       query?: never;
@@ -10092,7 +10291,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description sent again by the worker, same webhook-id */
+      /** @description sent again by the worker, same webhook-id: the delivery's next attempt now, in its one chain of retries (a delivered or given-up one starts again); asks made before the worker acts on one join it */
       200: {
         headers: {
           [name: string]: unknown;

@@ -59,6 +59,7 @@ export type Checkpoint = Schemas['CheckpointView'];
 
 export type Webhook = Schemas['WebhookView'];
 export type WebhookCreated = Schemas['WebhookCreated'];
+export type WebhookSecretRotated = Schemas['WebhookSecretRotated'];
 export type WebhookFormat = Webhook['format'];
 export type WebhookEventType = Webhook['events'][number];
 export type WebhookDelivery = Schemas['WebhookDeliveryView'];

@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { PageQuery, WebhookDeliveryState, WebhookFormat } from '@killswitch/db';
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../webhook-events';
 import { MAX_URL_LENGTH } from '../url-guard';
@@ -85,6 +100,12 @@ export class WebhookView {
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'why the worker disabled it' }) disabledReason!: string | null;
   @ApiProperty({ nullable: true, type: Date, description: 'since when every attempt has failed' }) failingSince!: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: Date,
+    description: 'until when deliveries are also signed with the secret the last rotation replaced; null when only the current secret signs',
+  })
+  previousSecretExpiresAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) createdById!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
@@ -92,6 +113,29 @@ export class WebhookView {
 
 export class WebhookCreated extends WebhookView {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'the Standard Webhooks signing secret; shown only here' })
+  secret!: string;
+}
+
+export const DEFAULT_SECRET_GRACE_SEC = 86_400;
+export const MAX_SECRET_GRACE_SEC = 604_800;
+const GRACE_RULE = `graceSec must be a whole number of seconds from 0 to ${MAX_SECRET_GRACE_SEC}`;
+
+export class RotateWebhookSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_SECRET_GRACE_SEC,
+    default: DEFAULT_SECRET_GRACE_SEC,
+    description: 'how long deliveries are also signed with the old secret, so the receiver can switch over; 0 drops the old secret at once',
+  })
+  @IsOptional()
+  @IsInt({ message: GRACE_RULE })
+  @Min(0, { message: GRACE_RULE })
+  @Max(MAX_SECRET_GRACE_SEC, { message: GRACE_RULE })
+  graceSec?: number;
+}
+
+export class WebhookSecretRotated extends WebhookView {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'the new signing secret; shown only here' })
   secret!: string;
 }
 
@@ -119,6 +163,8 @@ export class WebhookDeliveryView {
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
   @ApiProperty({ nullable: true, type: Date }) nextRetryAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) deliveredAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'when a person asked for it to be sent again, until the worker acts on it; asks meanwhile join it' })
+  retryRequestedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: [WebhookAttemptView], description: 'every attempt, first first' }) attempts!: WebhookAttemptView[];
 }

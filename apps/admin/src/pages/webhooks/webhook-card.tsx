@@ -3,15 +3,18 @@ import { ErrorMessage } from '../../components/error-message';
 import { StateBadge } from '../../components/state-badge';
 import { api } from '../../lib/api';
 import { formatDate } from '../../lib/format';
-import type { Page, Webhook, WebhookDelivery } from '../../lib/types';
+import type { Page, Webhook, WebhookDelivery, WebhookSecretRotated } from '../../lib/types';
 import { useResource } from '../../lib/use-resource';
 import { DeleteWebhookDialog } from './delete-webhook-dialog';
+import { RotateSecretDialog } from './rotate-secret-dialog';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookFormDialog } from './webhook-form-dialog';
+import { WebhookSecretDialog } from './webhook-secret-dialog';
 
 /** One subscription: what it sends where, whether it is on (and why not), its recent deliveries, and what an admin can do. */
 export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChanged(): void }) {
-  const [dialog, setDialog] = useState<'edit' | 'delete'>();
+  const [dialog, setDialog] = useState<'edit' | 'rotate' | 'delete'>();
+  const [rotated, setRotated] = useState<WebhookSecretRotated>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const deliveries = useResource(() => api.get<Page<WebhookDelivery>>(`/v1/webhooks/${webhook.id}/deliveries`, { limit: 10 }), [webhook.id], {
@@ -64,6 +67,12 @@ export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChange
             <dd>{formatDate(webhook.failingSince)}</dd>
           </>
         ) : null}
+        {webhook.previousSecretExpiresAt ? (
+          <>
+            <dt>Old secret signs until</dt>
+            <dd>{formatDate(webhook.previousSecretExpiresAt)}</dd>
+          </>
+        ) : null}
       </dl>
       <div className="actions">
         <button type="button" disabled={busy || !webhook.enabled} onClick={() => void sendTest()}>
@@ -81,6 +90,9 @@ export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChange
             Enable
           </button>
         )}
+        <button type="button" onClick={() => setDialog('rotate')}>
+          Rotate secret…
+        </button>
         <button type="button" className="button-danger-quiet" onClick={() => setDialog('delete')}>
           Delete…
         </button>
@@ -97,6 +109,18 @@ export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChange
           }}
         />
       ) : null}
+      {dialog === 'rotate' ? (
+        <RotateSecretDialog
+          webhook={webhook}
+          onClose={() => setDialog(undefined)}
+          onRotated={(made) => {
+            setDialog(undefined);
+            setRotated(made);
+            onChanged();
+          }}
+        />
+      ) : null}
+      {rotated ? <WebhookSecretDialog webhook={rotated} rotated onClose={() => setRotated(undefined)} /> : null}
       {dialog === 'delete' ? <DeleteWebhookDialog webhook={webhook} onClose={() => setDialog(undefined)} onDeleted={onChanged} /> : null}
     </article>
   );

@@ -1,0 +1,41 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+
+/** How soon after its grace period a rotated-out secret is erased (it stops signing at the period's end, whatever this is). */
+export const SECRET_SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Erases the secrets that rotations replaced once their grace period is over, in the worker: the old secret is not
+ * kept, even sealed, after the receiver had its time to switch. Every replica runs it; the update is idempotent.
+ */
+@Injectable()
+export class WebhookSecretSweepScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookSecretSweepScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.forgetExpired()
+        // They stay where they are, no longer signing: the next turn erases them.
+        .catch((error: Error) => this.logger.warn(`erasing rotated-out webhook secrets failed: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, SECRET_SWEEP_INTERVAL_MS);
+  }
+
+  /** Erases every previous secret whose grace period is over; answers how many. */
+  async forgetExpired(): Promise<number> {
+    const { count } = await this.prisma.webhookSubscription.updateMany({
+      where: { previousSecretExpiresAt: { lte: new Date() } },
+      data: { previousSecret: null, previousSecretExpiresAt: null },
+    });
+    return count;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
