@@ -100,6 +100,24 @@ describe(upsertAccount.name, () => {
       expect((await api.request('GET', '/v1/auth/me', { token })).status).toBe(401);
     });
 
+    it('are not taken away when the provider sends no groups claim at all: the sign-in is refused and the account kept', async () => {
+      const login = `eve-${run}`;
+      const email = `${login}@example.test`;
+      const session = await signedIn(login, { email, groups: ['ks-oncall'] });
+      const token = await mint(session, ['responder']);
+      const account = await prisma.user.findFirstOrThrow({ where: { subject: login } });
+      const updates = await prisma.auditEntry.count({ where: { action: 'user.update', targetId: account.id } });
+
+      const { response } = await signIn(login, { email, groups: undefined } as unknown as TestAccount);
+
+      expect(response.status).toBe(401);
+      expect(response.body.message).toMatch(/holds no roles claim \(OIDC_ROLES_CLAIM\): the account is left as it was/);
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: account.id } })).roles).toEqual(account.roles);
+      expect((await api.request('GET', '/v1/auth/me', { token })).body).toMatchObject({ roles: ['responder'], via: 'api-token' });
+      expect((await api.request('GET', '/v1/auth/me', { token: session })).status).toBe(200);
+      expect(await prisma.auditEntry.count({ where: { action: 'user.update', targetId: account.id } })).toBe(updates);
+    });
+
     it('refuse a person who never signed in here without making an account', async () => {
       const login = `never-${run}`;
       const { response } = await signIn(login, { email: `${login}@example.test`, groups: ['marketing'] });

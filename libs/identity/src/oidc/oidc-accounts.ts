@@ -19,9 +19,14 @@ export interface EmailPolicy {
   trustWithoutVerified: boolean;
 }
 
-/** The Killswitch roles the identity's groups map to (OIDC_ROLE_MAP), in the order ROLES lists them. */
-export function mappedRoles(claims: Record<string, unknown>, claim: string, map: Record<string, string[]>): Role[] {
+/**
+ * The Killswitch roles the identity's groups map to (OIDC_ROLE_MAP), in the order ROLES lists them; undefined when the
+ * provider sent no such claim at all (Entra ID leaves `groups` out past 200 groups; a scope or claim name set wrong):
+ * that says nothing about the person's roles, where groups that map to nothing say they hold none.
+ */
+export function mappedRoles(claims: Record<string, unknown>, claim: string, map: Record<string, string[]>): Role[] | undefined {
   const raw = claims[claim];
+  if (!Array.isArray(raw) && typeof raw !== 'string') return undefined;
   const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : typeof raw === 'string' ? [raw] : [];
   const roles = new Set(groups.flatMap((group) => map[group] ?? []));
   return [Role.admin, Role.responder, Role.approver, Role.auditor].filter((role) => roles.has(role));
@@ -60,7 +65,7 @@ export async function upsertAccount(
   prisma: PrismaService,
   audit: AuditService,
   identity: VerifiedIdentity,
-  roles: Role[],
+  roles: Role[] | undefined,
   policy: EmailPolicy,
   requestId?: string,
 ): Promise<User> {
@@ -70,6 +75,13 @@ export async function upsertAccount(
     outcome = await prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { issuer_subject: { issuer: identity.issuer, subject: identity.subject } } });
       if (existing?.disabled) return new AccountRefusal('this account is disabled in Killswitch', existing.id);
+      if (roles === undefined) {
+        // Not the provider taking every role away: the account is left as it is, and this sign-in refused.
+        return new AccountRefusal(
+          "the provider's answer holds no roles claim (OIDC_ROLES_CLAIM): the account is left as it was; check the provider's claims and scopes",
+          existing?.id,
+        );
+      }
       if (roles.length === 0) {
         const ended = existing ? await deprovision(tx, audit, ctx, existing) : false;
         return new AccountRefusal(
