@@ -163,13 +163,17 @@ export class PollRoute implements OnModuleInit {
   }
 
   /**
-   * The principal of a device credential's digest, from memory or the database, once the refusal limiter lets its
-   * caller through (else a rejection with TooManyRefusals); vouched for when it is live, as the guard does.
+   * The principal of a device credential's digest, from memory or the database, unless the refusal limiter holds this
+   * credential back (a rejection with TooManyRefusals); vouched for when it is live, as the guard does. A device
+   * credential is never held back for its address's count, on the poll and the event stream: that count would hold
+   * back from the kill path every device sharing the address (a carrier NAT, a load balancer without TRUST_PROXY)
+   * because of someone else's bad credentials, after a restart every one of them. A flood of bad device credentials
+   * costs one indexed, batched read each; everything else from that address (no credential, other credentials) waits.
    */
   private admit(digest: Buffer, address: string): Promise<DevicePrincipal | undefined> {
     const credential = credentialKeyOfDigest(digest);
     try {
-      this.holdBack(credential, address, this.devices.holds(digest));
+      this.holdBack(credential, address, true);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -187,8 +191,8 @@ export class PollRoute implements OnModuleInit {
   }
 
   /** Throws TooManyRefusals when the limiter holds this caller back (keyed as the guard keys it). */
-  private holdBack(credential: string | undefined, address: string, authenticatedHere = false): void {
-    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), authenticatedHere);
+  private holdBack(credential: string | undefined, address: string, byCredentialOnly = false): void {
+    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), byCredentialOnly);
     if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
   }
 
