@@ -55,4 +55,24 @@ describe(`${LoginLimiter.name} without Redis (integration)`, () => {
     const attempt = await limiter.admit('192.0.2.53', 'user0@killswitch.test');
     await attempt.passed(); // the give-back times out too, and is let go
   });
+
+  it('gives back in Redis an attempt Redis counted after the timeout, once its password proves right', async () => {
+    const redisCounts = new MemoryLoginAttemptStore();
+    let answer = () => {};
+    const slow: LoginAttemptStore = {
+      admit: (keys, given) => new Promise<void>((resolve) => (answer = resolve)).then(() => redisCounts.admit(keys, given)),
+      release: (keys, charge, passed, given) => redisCounts.release(keys, charge, passed, given),
+    };
+    const limiter = new LoginLimiter(limits, slow, new MemoryLoginAttemptStore(), 20);
+    const addresses = ['192.0.2.60', '192.0.2.60', '192.0.2.60', '192.0.2.60'];
+    // Four right passwords while Redis is slow: each counted late there, each given back.
+    for (const address of addresses) {
+      const attempt = await limiter.admit(address, 'user0@killswitch.test');
+      answer();
+      await attempt.passed();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    // Redis, answering again, holds none of them as failures: the address is not held back.
+    expect(await redisCounts.admit({ address: '192.0.2.60', account: 'a', addressDigest: 'd' }, limits)).toMatchObject({ admitted: true });
+  });
 });

@@ -86,10 +86,18 @@ export class LoginLimiter {
     const keys: AttemptKeys = { address, account: digestOf(`account:${email}`), addressDigest: digestOf(`address:${address}`) };
     let store = this.shared;
     let admission: Admission;
+    // Redis may still count the attempt after the timeout: that count is given back with this attempt's outcome too,
+    // or a slow Redis would keep right passwords counted as failures there after it recovered.
+    let late: Promise<Admission | undefined> | undefined;
+    const shared = this.shared.admit(keys, this.limits);
     try {
-      admission = await within(this.shared.admit(keys, this.limits), this.timeoutMs);
+      admission = await within(shared, this.timeoutMs);
     } catch (error) {
       this.fellBack(error);
+      late = shared.then(
+        (counted) => (counted.admitted ? counted : undefined),
+        () => undefined,
+      );
       store = this.local;
       admission = await this.local.admit(keys, this.limits);
     }
@@ -107,7 +115,19 @@ export class LoginLimiter {
         // The attempt stays counted as a failure: at worst one attempt too many against the limits.
         this.logger.warn(`could not give back a sign-in attempt: ${(error as Error).message}`);
       }
+      if (late) void this.giveBackLate(late, keys, passed);
     });
+  }
+
+  /** Gives back, in Redis, an attempt Redis counted after the limiter had stopped waiting for it. */
+  private async giveBackLate(late: Promise<Admission | undefined>, keys: AttemptKeys, passed: boolean): Promise<void> {
+    const counted = await late;
+    if (!counted?.admitted) return;
+    try {
+      await this.shared.release(keys, { familiar: counted.familiar, madeWait: counted.madeWait }, passed, this.limits);
+    } catch (error) {
+      this.logger.warn(`could not give back a sign-in attempt Redis counted late: ${(error as Error).message}`);
+    }
   }
 
   private fellBack(error: unknown): void {
