@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
+import { OwnThrottlerGuard } from './own-throttler.guard';
 
 /** The throttler's name in ThrottlerModule's options (apps/api): its limit is LOGIN_RATE_LIMIT a minute. */
 export const SSO_THROTTLER = 'default';
@@ -9,11 +9,8 @@ export const SSO_THROTTLER = 'default';
  * minute, in this process's memory. Password sign-ins have their own limits (LoginLimiter).
  */
 @Injectable()
-export class SsoThrottlerGuard extends ThrottlerGuard {
-  /** Only the sign-in throttler: the module's others (signals') count other routes. */
-  protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    return props.throttler.name === SSO_THROTTLER ? super.handleRequest(props) : Promise.resolve(true);
-  }
+export class SsoThrottlerGuard extends OwnThrottlerGuard {
+  protected readonly throttlerName = SSO_THROTTLER;
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     return `sso:${String(request.ip)}`;

@@ -4,19 +4,16 @@
  * leaked or misconfigured alert source must not bury responders in them. Counted per API instance.
  */
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
+import { ThrottlerLimitDetail } from '@nestjs/throttler';
 import { AppError } from '@killswitch/http';
-import { Principal } from '@killswitch/identity';
+import { OwnThrottlerGuard, Principal } from '@killswitch/identity';
 
 /** The throttler's name in ThrottlerModule's options (apps/api): its limit is SIGNALS_RATE_LIMIT a minute. */
 export const SIGNALS_THROTTLER = 'signals';
 
 @Injectable()
-export class SignalsThrottlerGuard extends ThrottlerGuard {
-  /** Only the signals throttler: the module's others (sign-in's) count other routes. */
-  protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    return props.throttler.name === SIGNALS_THROTTLER ? super.handleRequest(props) : Promise.resolve(true);
-  }
+export class SignalsThrottlerGuard extends OwnThrottlerGuard {
+  protected readonly throttlerName = SIGNALS_THROTTLER;
 
   /** The global guard has run: the caller is an API token holding `signals` (no account holds that role). */
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
