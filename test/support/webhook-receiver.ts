@@ -11,11 +11,12 @@ export type Answer = { status: number; headers?: Record<string, string> } | 'han
 
 /**
  * A real webhook receiver on 127.0.0.1 that keeps every request. `answer` decides the reply; it can change
- * between requests. `stop()` closes it (connections refused); `start()` listens again on the same port.
+ * between requests, and a promise of an answer holds the request until it settles (a slow receiver).
+ * `stop()` closes it (connections refused); `start()` listens again on the same port.
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
-  answer: (request: ReceivedWebhook, index: number) => Answer = () => ({ status: 204 });
+  answer: (request: ReceivedWebhook, index: number) => Answer | Promise<Answer> = () => ({ status: 204 });
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly hanging = new Set<ServerResponse>();
@@ -33,11 +34,8 @@ export class WebhookReceiver {
         const request = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         const answer = this.answer(request, this.received.length);
         this.received.push(request);
-        if (answer === 'hang') {
-          this.hanging.add(res);
-          return;
-        }
-        res.writeHead(answer.status, answer.headers).end();
+        if (answer instanceof Promise) void answer.then((later) => this.reply(res, later));
+        else this.reply(res, answer);
       });
     });
     server.on('connection', (socket) => {
@@ -48,6 +46,15 @@ export class WebhookReceiver {
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
     return this;
+  }
+
+  private reply(res: ServerResponse, answer: Answer): void {
+    if (answer === 'hang') {
+      this.hanging.add(res);
+      return;
+    }
+    // A request held past stop() has lost its connection: nothing to answer.
+    if (!res.destroyed) res.writeHead(answer.status, answer.headers).end();
   }
 
   async stop(): Promise<void> {

@@ -15,8 +15,8 @@ export function queuePrefix(config: EnvConfig): string {
   return `{${config.KILLSWITCH_QUEUE_PREFIX}}`;
 }
 
-/** What runNow found and did: `under-way` is a job already waiting to run, or running. */
-export type RunNowOutcome = 'promoted' | 'under-way' | 'restarted' | 'added';
+/** What runNow found and did: `waiting` is a job already waiting to run, `running` one that is running (left as they are). */
+export type RunNowOutcome = 'promoted' | 'waiting' | 'running' | 'restarted' | 'added';
 const RUN_NOW_TRIES = 3;
 
 /** The producer side of every queue: a job goes to the queue its name runs on (JOB_QUEUE), with that queue's options. */
@@ -76,7 +76,7 @@ export class QueueService implements OnModuleDestroy {
           await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
           return 'restarted';
         }
-        return 'under-way';
+        return state === 'active' ? 'running' : 'waiting';
       } catch (error) {
         if (tries >= RUN_NOW_TRIES) throw error;
       }

@@ -12,11 +12,8 @@ import { webhookDeliveryFailures } from './webhook-metrics';
 
 const SYSTEM: Actor = { type: 'system', label: 'system:webhooks' };
 
-/**
- * An attempt claims its delivery (attemptStartedAt) for at most the send deadline and this much more; a worker that died
- * mid-attempt leaves its claim, which then lapses.
- */
-const CLAIM_MARGIN_MS = 60_000;
+/** How an attempt that did not throw ended: over, or failed with a person's retry asked for meanwhile, to be made now. */
+type AttemptEnd = 'over' | 'asked-again';
 
 /**
  * One attempt at one delivery: signed per Standard Webhooks with the attempt's own timestamp, the same
@@ -27,7 +24,9 @@ const CLAIM_MARGIN_MS = 60_000;
  *
  * Two attempts at one delivery never run at once: each first claims the delivery in the database (a compare-and-set
  * on attemptStartedAt), and one that finds it claimed sends nothing and throws, to be retried when the other is over.
- * Starting an attempt also answers a person's retry asked for before it (retryRequestedAt).
+ * Starting an attempt answers a person's retry asked for before it (retryRequestedAt). One asked for while it runs is
+ * answered as it ends: a failed attempt is followed at once by one more, in the same job (however many asked, and even
+ * past the retry window); a successful one clears the ask, since a delivered delivery needs no retry.
  */
 @Injectable()
 export class WebhookAttemptsService {
@@ -43,25 +42,34 @@ export class WebhookAttemptsService {
   }
 
   async deliver(deliveryId: string, run: JobRun): Promise<void> {
+    // A failed attempt during which a retry was asked for is followed by the next one here: never beside it, never lost.
+    for (;;) {
+      if ((await this.attempt(deliveryId, run)) === 'over') return;
+    }
+  }
+
+  private async attempt(deliveryId: string, run: JobRun): Promise<AttemptEnd> {
     const delivery = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { subscription: true } });
     // Deleted with its subscription, already delivered, or given up: nothing to send.
-    if (!delivery || delivery.state !== 'pending') return;
+    if (!delivery || delivery.state !== 'pending') return 'over';
     const { subscription } = delivery;
     if (!subscription.enabled) {
+      // Not sent answers an ask too: one made once the webhook is enabled again must not join this one.
       await this.prisma.webhookDelivery.update({
         where: { id: deliveryId },
-        data: { state: 'failed', lastError: 'not sent: the webhook is disabled', nextRetryAt: null },
+        data: { state: 'failed', lastError: 'not sent: the webhook is disabled', nextRetryAt: null, retryRequestedAt: null },
       });
-      return;
+      return 'over';
     }
     // Unsealed before the claim: a secret that cannot be opened fails the job and leaves no claim behind.
     const secrets = signingSecrets(subscription, this.settings.kek, new Date());
-    const attempt = await this.claim(deliveryId);
-    if (attempt === null) {
+    const claim = await this.claim(deliveryId);
+    if (claim === null) {
       const now = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { state: true } });
-      if (!now || now.state !== 'pending') return;
+      if (!now || now.state !== 'pending') return 'over';
       throw new Error(`webhook delivery ${delivery.webhookId}: another attempt at it is under way; this one is tried again later`);
     }
+    const { attempt, claimedAt } = claim;
     const startedAt = new Date();
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const outcome = await sendWebhook({
@@ -83,44 +91,62 @@ export class WebhookAttemptsService {
         this.prisma.webhookDeliveryAttempt.create({ data: { ...attemptRow, nextRetryAt: null } }),
         this.prisma.webhookDelivery.update({
           where: { id: deliveryId },
-          data: { state: 'succeeded', deliveredAt: new Date(), lastStatusCode: outcome.statusCode, lastError: null, nextRetryAt: null, attemptStartedAt: null },
+          data: {
+            state: 'succeeded',
+            deliveredAt: new Date(),
+            lastStatusCode: outcome.statusCode,
+            lastError: null,
+            nextRetryAt: null,
+            attemptStartedAt: null,
+            retryRequestedAt: null,
+          },
         }),
         this.prisma.webhookSubscription.updateMany({ where: { id: subscription.id }, data: { failingSince: null } }),
       ]);
-      return;
+      return 'over';
     }
 
     const now = Date.now();
     const delay = webhookRetryDelay(run.attemptsMade + 1, this.settings.retry);
-    const givenUp = now - delivery.createdAt.getTime() + delay > this.settings.retry.windowMs;
-    const nextRetryAt = givenUp ? null : new Date(now + delay);
-    await this.prisma.$transaction(async (tx) => {
+    const windowOver = now - delivery.createdAt.getTime() + delay > this.settings.retry.windowMs;
+    const end = await this.prisma.$transaction(async (tx) => {
+      // Locked as a person's ask locks it: an ask either is seen here, or finds this attempt over and goes to the queue.
+      const [row] = await tx.$queryRaw<{ askedAgain: boolean }[]>`
+        SELECT COALESCE("retryRequestedAt" >= ${claimedAt}, false) AS "askedAgain" FROM webhook_deliveries WHERE id = ${deliveryId}::uuid FOR UPDATE`;
+      const askedAgain = row?.askedAgain === true;
+      const givenUp = !askedAgain && windowOver;
+      const nextRetryAt = askedAgain ? new Date(now) : givenUp ? null : new Date(now + delay);
       await tx.webhookDeliveryAttempt.create({ data: { ...attemptRow, nextRetryAt } });
+      // The ask stays open for the next attempt's claim to answer: should this worker die first, BullMQ runs the stalled job again.
       await tx.webhookDelivery.update({
         where: { id: deliveryId },
         data: { state: givenUp ? 'failed' : 'pending', lastStatusCode: outcome.statusCode, lastError: outcome.error, nextRetryAt, attemptStartedAt: null },
       });
       await this.recordFailure(tx, subscription.id, startedAt, outcome);
+      return { askedAgain, givenUp };
     });
-    webhookDeliveryFailures.inc({ outcome: givenUp ? 'given-up' : 'retrying' });
+    webhookDeliveryFailures.inc({ outcome: end.givenUp ? 'given-up' : 'retrying' });
     const message = `webhook delivery ${delivery.webhookId} attempt ${attempt}: ${outcome.error}`;
-    if (givenUp) throw new UnrecoverableError(`${message}; given up after ${Math.round((now - delivery.createdAt.getTime()) / 1000)} s`);
+    if (end.askedAgain) {
+      this.logger.log(`${message}; a retry was asked for during it, made now`);
+      return 'asked-again';
+    }
+    if (end.givenUp) throw new UnrecoverableError(`${message}; given up after ${Math.round((now - delivery.createdAt.getTime()) / 1000)} s`);
     throw new Error(message);
   }
 
   /**
-   * Claims a pending delivery for one attempt, unless another attempt holds it (a claim younger than the send deadline and
-   * the margin): its attempt number, or null. A person's retry asked for before now is answered by this attempt.
+   * Claims a pending delivery for one attempt, unless another attempt holds it (a claim younger than its lapse): the
+   * attempt's number and the claim's time, or null. A person's retry asked for before now is answered by this attempt.
    */
-  private async claim(deliveryId: string): Promise<number | null> {
-    const lapseMs = this.settings.timeoutMs + CLAIM_MARGIN_MS;
-    const [row] = await this.prisma.$queryRaw<{ attemptCount: number }[]>`
+  private async claim(deliveryId: string): Promise<{ attempt: number; claimedAt: Date } | null> {
+    const [row] = await this.prisma.$queryRaw<{ attemptCount: number; attemptStartedAt: Date }[]>`
       UPDATE webhook_deliveries
       SET "attemptCount" = "attemptCount" + 1, "attemptStartedAt" = now(), "retryRequestedAt" = NULL, "updatedAt" = now()
       WHERE id = ${deliveryId}::uuid AND state = 'pending'
-        AND ("attemptStartedAt" IS NULL OR "attemptStartedAt" < now() - ${lapseMs}::int * interval '1 millisecond')
-      RETURNING "attemptCount"`;
-    return row ? row.attemptCount : null;
+        AND ("attemptStartedAt" IS NULL OR "attemptStartedAt" < now() - ${this.settings.claimLapseMs}::int * interval '1 millisecond')
+      RETURNING "attemptCount", "attemptStartedAt"`;
+    return row ? { attempt: row.attemptCount, claimedAt: row.attemptStartedAt } : null;
   }
 
   /** Marks the subscription failing since its first failed attempt; past the window, disables it (once, whoever sees it first). */

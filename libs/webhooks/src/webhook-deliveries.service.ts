@@ -92,8 +92,9 @@ export class WebhookDeliveriesService {
   /**
    * Asks for a delivery to be sent again now, same webhook-id and body; the worker acts on the ask
    * (WebhookRetryRequestsService). One still being retried gets its next attempt now, in its one chain of retries;
-   * one delivered or given up starts again (one attempt, if its retry window is over). Asks made before the worker
-   * has acted on an earlier one join it, so people clicking at once make one attempt; each ask is audited.
+   * one delivered or given up starts again (one attempt, if its retry window is over); one with an attempt under way
+   * gets one more right after it, unless that attempt delivers it. Asks made before the worker has acted on an earlier
+   * one join it, so people clicking at once make one attempt; each ask is audited.
    */
   async retry(ctx: UserContext, subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryView> {
     const subscription = await this.subscription(subscriptionId);
@@ -106,8 +107,10 @@ export class WebhookDeliveriesService {
       if (!found) throw new AppError('not_found', `delivery ${deliveryId} of webhook ${subscriptionId} does not exist`);
       const joined = found.open === true;
       if (!joined) {
+        // Stamped when recorded, under the lock (clock_timestamp, not the transaction's start): after the claim of any
+        // attempt found under way, which is how that attempt knows to make one more as it ends.
         await tx.$executeRaw`
-          UPDATE webhook_deliveries SET state = 'pending', "nextRetryAt" = NULL, "retryRequestedAt" = now(), "updatedAt" = now()
+          UPDATE webhook_deliveries SET state = 'pending', "nextRetryAt" = NULL, "retryRequestedAt" = clock_timestamp(), "updatedAt" = now()
           WHERE id = ${deliveryId}::uuid`;
       }
       const delivery = await tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
