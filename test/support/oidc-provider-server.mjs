@@ -6,8 +6,13 @@
 //                         read at every sign-in, so a test changes an account's groups by rewriting it; email_verified
 //                         is true unless emailVerified says false, or null (the claim left out)
 //   OIDC_TEST_CLIENTS     JSON: oidc-provider client metadata (client_id, client_secret, redirect_uris, grant_types)
+//   OIDC_TEST_DEVICE_INTERVAL  optional: the polling interval (seconds) the device authorization answers carry;
+//                         oidc-provider sends none, which means 5 s (RFC 8628), too slow for most tests
 //
-// Prints "oidc-provider listening on <issuer>" once ready.
+// Prints "oidc-provider listening on <issuer>" once ready. For the tests, two routes of its own:
+//   GET  /test/token-requests  { count }: the requests its token endpoint has had, counted as they arrive
+//   POST /test/slow-down       its token endpoint answers the next request 400 { error: "slow_down" } (RFC 8628),
+//                              as a provider that finds the polls too close does (oidc-provider never does)
 import { readFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
 
@@ -40,6 +45,31 @@ const provider = new Provider(issuer, {
   },
 });
 provider.proxy = false;
+let tokenRequests = 0;
+let slowDownNext = false;
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'GET' && ctx.path === '/test/token-requests') {
+    ctx.body = { count: tokenRequests };
+    return;
+  }
+  if (ctx.method === 'POST' && ctx.path === '/test/slow-down') {
+    slowDownNext = true;
+    ctx.status = 204;
+    return;
+  }
+  if (ctx.method === 'POST' && ctx.path === '/token') {
+    tokenRequests += 1;
+    if (slowDownNext) {
+      slowDownNext = false;
+      ctx.status = 400;
+      ctx.body = { error: 'slow_down', error_description: 'polling too often' };
+      return;
+    }
+  }
+  await next();
+  const interval = process.env.OIDC_TEST_DEVICE_INTERVAL;
+  if (interval && ctx.path === '/device/auth' && ctx.status === 200 && ctx.body) ctx.body = { ...ctx.body, interval: Number(interval) };
+});
 provider.on('server_error', (_ctx, error) => console.error('oidc-provider server_error', error));
 
 provider.listen(port, '127.0.0.1', () => console.log(`oidc-provider listening on ${issuer}`));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestApi, TestResponse } from './api-harness';
 import { RunningProcess, freePort, run } from './processes';
+import { providerBrowser } from './provider-browser';
 
 export const TEST_CLIENT = { id: 'killswitch-test', secret: `secret-${randomUUID()}` };
 
@@ -18,13 +19,26 @@ export interface TestOidcProvider {
   issuer: string;
   /** Replaces the accounts the provider knows; takes effect at the next sign-in. */
   setAccounts(accounts: Record<string, TestAccount>): void;
+  /** Requests the provider's token endpoint has had (code exchanges and device polls alike), since it started. */
+  tokenRequests(): Promise<number>;
+  /** Its token endpoint answers the next request slow_down (RFC 8628), as a provider that finds polls too close. */
+  slowDownNext(): Promise<void>;
   /** The environment that points a test API at this provider. */
   apiEnv(redirectUri: string, roleMap: Record<string, string[]>): Record<string, string>;
   stop(): Promise<void>;
 }
 
+export interface TestProviderOptions {
+  /** The polling interval (seconds) its device authorizations carry; without it they carry none (5 s, RFC 8628). */
+  deviceIntervalSec?: number;
+}
+
 /** Starts test/support/oidc-provider-server.mjs (a real oidc-provider) with one confidential client for `redirectUri`. */
-export async function startOidcProvider(redirectUri: string, accounts: Record<string, TestAccount>): Promise<TestOidcProvider> {
+export async function startOidcProvider(
+  redirectUri: string,
+  accounts: Record<string, TestAccount>,
+  options: TestProviderOptions = {},
+): Promise<TestOidcProvider> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'ks-oidc-'));
   const accountsFile = path.join(dir, 'accounts.json');
@@ -44,12 +58,17 @@ export async function startOidcProvider(redirectUri: string, accounts: Record<st
     OIDC_TEST_PORT: String(port),
     OIDC_TEST_ACCOUNTS: accountsFile,
     OIDC_TEST_CLIENTS: JSON.stringify([client]),
+    ...(options.deviceIntervalSec === undefined ? {} : { OIDC_TEST_DEVICE_INTERVAL: String(options.deviceIntervalSec) }),
   });
   await child.waitForOutput(/oidc-provider listening on/, 20_000);
   const issuer = `http://127.0.0.1:${port}`;
   return {
     issuer,
     setAccounts,
+    tokenRequests: async () => ((await (await fetch(`${issuer}/test/token-requests`)).json()) as { count: number }).count,
+    async slowDownNext() {
+      await fetch(`${issuer}/test/slow-down`, { method: 'POST' });
+    },
     apiEnv: (redirect, roleMap) => ({
       OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: TEST_CLIENT.id,
@@ -76,40 +95,26 @@ export async function signInWithoutBrowser(api: TestApi, login: string): Promise
   if (started.status !== 302) throw new Error(`the sign-in did not start: ${started.status} ${started.text}`);
   const stateCookie = /ks_oidc_state=[^;]+/.exec(String(started.headers['set-cookie']))![0];
   const redirectUri = api.config.OIDC_REDIRECT_URI!;
-  const jar = new Map<string, string>();
-  const fetchWithJar = async (url: string, init: RequestInit = {}) => {
-    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair.indexOf('=');
-      jar.set(pair.slice(0, at).trim(), pair.slice(at + 1));
-    }
-    return response;
-  };
-
-  let url = String(started.headers.location);
-  let submitted = false;
-  for (let hop = 0; hop < 20 && !url.startsWith(redirectUri); hop++) {
-    let response = await fetchWithJar(url);
-    if (response.status === 200 && !submitted) {
-      // The provider's login page: post its form (any password; the test provider checks none).
-      const action = /<form[^>]*action="([^"]+)"/.exec(await response.text())?.[1];
-      if (!action) throw new Error(`no login form at ${url}`);
-      submitted = true;
-      response = await fetchWithJar(new URL(action.replace(/&amp;/g, '&'), url).href, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ prompt: 'login', login, password: 'any password' }).toString(),
-      });
-    }
-    const location = response.headers.get('location');
-    if (response.status < 300 || response.status >= 400 || !location) throw new Error(`the provider answered ${response.status} at ${url}`);
-    url = new URL(location, url).href;
-  }
-  if (!url.startsWith(redirectUri)) throw new Error('the provider never sent the browser back');
+  const { url } = await providerBrowser().follow(String(started.headers.location), login, (at) => at.startsWith(redirectUri));
+  if (!url.startsWith(redirectUri)) throw new Error(`the provider never sent the browser back (stopped at ${url})`);
   const callback = new URL(url);
   const response = await api.request('GET', `/v1/auth/oidc/callback${callback.search}`, { headers: { cookie: stateCookie } });
   const session = /ks_session=([^;]+)/.exec(String(response.headers['set-cookie']))?.[1];
   return { response, session };
+}
+
+/**
+ * Approves a device authorization at the provider as `login`, without a browser, as a person would: opens the
+ * verification link (`verificationUriComplete`), sends the code and confirms it, and signs in at the provider.
+ */
+export async function approveDeviceWithoutBrowser(link: string, login: string): Promise<void> {
+  const browser = providerBrowser();
+  let response = await browser.fetch(link);
+  // The code's page (a form that a browser's script submits), then the confirmation page.
+  for (let page = 0; page < 2 && response.status === 200; page++) response = await browser.submit(await response.text(), link);
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`the provider did not take the code: ${response.status}`);
+  const approved = await browser.follow(new URL(location, link).href, login);
+  const page = (await approved.response?.text()) ?? '';
+  if (!page.includes('Sign-in Success')) throw new Error(`the provider did not approve the device: ${page.slice(0, 500)}`);
 }

@@ -141,6 +141,8 @@ export class ApiClient {
     if (response.status === 429) hint = `wait ${response.headers.get('retry-after') ?? 'a little'} s and try again`;
     const code = typeof body.code === 'string' ? body.code : undefined;
     const details = Array.isArray(body.details) ? body.details.filter((d): d is string => typeof d === 'string') : undefined;
-    return new ApiError(response.status, statusText, message, requestId, hint, code, details);
+    // Our API sends seconds; an HTTP date (RFC 9110 allows one) is left unread.
+    const retryAfter = /^\d+$/.test(response.headers.get('retry-after') ?? '') ? Number(response.headers.get('retry-after')) : undefined;
+    return new ApiError(response.status, statusText, message, requestId, hint, code, details, retryAfter);
   }
 }

@@ -44,6 +44,8 @@ export class ApiError extends CliError {
     readonly code?: string,
     /** What to fix, field by field, when the API said. */
     readonly details?: string[],
+    /** A 429's Retry-After, in seconds. */
+    readonly retryAfterSec?: number,
   ) {
     super(exitCodeForStatus(status), message, hint);
     this.name = 'ApiError';

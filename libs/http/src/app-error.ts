@@ -21,8 +21,9 @@ export class RateLimitedError extends AppError {
   constructor(
     message: string,
     readonly retryAfterSec: number,
+    publicCode?: SpecificErrorCode,
   ) {
-    super('rate_limited', message);
+    super('rate_limited', message, undefined, publicCode);
     this.name = 'RateLimitedError';
   }
 }

@@ -75,7 +75,12 @@ export const SPECIFIC_ERROR_CODES = {
   sso_refused: {
     kind: 'unauthenticated',
     meaning:
-      '401: the single sign-on callback was refused (unknown or reused state, wrong nonce, a code used twice, a token from another issuer or audience, no mapped role, account disabled)',
+      '401: the single sign-on callback or device poll was refused (unknown or reused state, wrong nonce, a code used twice, a device code unknown here or expired, a token from another issuer or audience, no mapped role, account disabled)',
+  },
+  slow_down: {
+    kind: 'rate_limited',
+    meaning:
+      "429: a single sign-on device code polled sooner than its interval (POST /v1/auth/oidc/device/token, as RFC 8628's slow_down): wait Retry-After seconds, and poll at least that far apart from then on",
   },
   password_change_required: { kind: 'forbidden', meaning: '403: change the one-time password first (POST /v1/auth/password)' },
   csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },

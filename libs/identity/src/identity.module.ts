@@ -12,6 +12,7 @@ import { DeviceCredentialCache } from './device-credential-cache';
 import { DeviceCredentialsService } from './device-credentials.service';
 import { MemoryLoginAttemptStore } from './login-attempt-store';
 import { LoginLimiter, loginLimitsOf } from './login-limiter';
+import { DeviceAuthorizations } from './oidc/device-authorizations';
 import { OidcClient } from './oidc/oidc-client.service';
 import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { OidcController } from './oidc/oidc.controller';
@@ -36,6 +37,7 @@ import { UsersService } from './users.service';
     SessionsService,
     OidcClient,
     OidcSignInService,
+    DeviceAuthorizations,
     ApiTokensService,
     DeviceCredentialsService,
     CredentialResolver,

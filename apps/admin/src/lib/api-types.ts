@@ -153,7 +153,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** the CLI's single sign-on: start the provider's device authorization grant */
+    /**
+     * the CLI's single sign-on: start the provider's device authorization grant
+     * @description The API records the grant it started (its device code as SHA-256, expiry and interval): only such device codes are taken by POST /v1/auth/oidc/device/token.
+     */
     post: operations['OidcController_device'];
     delete?: never;
     options?: never;
@@ -170,7 +173,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** poll: a bearer session once the person approved at the provider (202 while pending) */
+    /**
+     * poll: a bearer session once the person approved at the provider (202 while pending)
+     * @description Takes only a device code that POST /v1/auth/oidc/device gave, until it expires, and no more often than every `interval` seconds: a sooner poll is answered 429 `slow_down` with Retry-After (the interval grows by 5 s each time the provider itself says slow_down). Neither an unknown code nor an early poll reaches the provider. An address that sends REFUSAL_LIMIT unknown codes in REFUSAL_WINDOW_SEC gets 429 until the window ends.
+     */
     post: operations['OidcController_deviceToken'];
     delete?: never;
     options?: never;
@@ -1300,14 +1306,14 @@ export interface components {
       ssoProvider?: string;
     };
     DeviceStart: {
-      /** @description send it back to POST /v1/auth/oidc/device/token */
+      /** @description send it back to POST /v1/auth/oidc/device/token (a secret: only its SHA-256 is stored) */
       deviceCode: string;
       userCode: string;
       verificationUri: string;
       verificationUriComplete?: string;
       /** @description seconds */
       expiresIn: number;
-      /** @description seconds to wait between polls */
+      /** @description seconds to wait between polls: a sooner poll is answered 429 slow_down with Retry-After */
       interval: number;
     };
     DeviceTokenDto: {
@@ -2684,7 +2690,8 @@ export interface components {
        *     - `audit_chain_broken`: 409: the audit chain does not verify (or its head moved meanwhile); no checkpoint was signed
        *     - `audit_chain_truncated`: 409: the audit chain ends below the latest signed checkpoint; nothing was signed
        *     - `local_login_off`: 403: password sign-in is switched off (LOCAL_LOGIN=off) for everyone but the break-glass admin; use single sign-on
-       *     - `sso_refused`: 401: the single sign-on callback was refused (unknown or reused state, wrong nonce, a code used twice, a token from another issuer or audience, no mapped role, account disabled)
+       *     - `sso_refused`: 401: the single sign-on callback or device poll was refused (unknown or reused state, wrong nonce, a code used twice, a device code unknown here or expired, a token from another issuer or audience, no mapped role, account disabled)
+       *     - `slow_down`: 429: a single sign-on device code polled sooner than its interval (POST /v1/auth/oidc/device/token, as RFC 8628's slow_down): wait Retry-After seconds, and poll at least that far apart from then on
        *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
        *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
        *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy, directly or through people they appointed (four eyes)
@@ -2727,6 +2734,7 @@ export interface components {
         | 'audit_chain_truncated'
         | 'local_login_off'
         | 'sso_refused'
+        | 'slow_down'
         | 'password_change_required'
         | 'csrf_token_invalid'
         | 'approver_granted_by_requester'
@@ -3341,6 +3349,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description `sso_refused`: single sign-on refused: unknown or expired device code (expired_token): start the sign-in again (killswitch login --sso) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description `not_found`: single sign-on is not configured here (OIDC_ISSUER) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description `payload_too_large`: request body is too large */
       413: {
         headers: {
@@ -3352,6 +3378,19 @@ export interface operations {
       };
       /** @description `unsupported_media_type`: send JSON with Content-Type: application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `slow_down`: slow_down: poll this device code again in 5 s, and no sooner than its interval
+       *
+       *     `rate_limited`: too many unknown device codes from this address: retry in 42 s
+       */
+      429: {
         headers: {
           [name: string]: unknown;
         };

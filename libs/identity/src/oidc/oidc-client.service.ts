@@ -89,13 +89,17 @@ export class OidcClient implements OnModuleInit {
     return oidc.initiateDeviceAuthorization(this.client(), { scope: this.config.OIDC_SCOPES });
   }
 
-  /** One poll of the token endpoint for a device code: the identity, or 'pending' while the person has not approved yet. */
-  async pollDevice(deviceCode: string): Promise<VerifiedIdentity | 'pending'> {
+  /**
+   * One poll of the token endpoint for a device code: the identity; 'pending' while the person has not approved yet;
+   * 'slow_down' when the provider also wants the polls further apart.
+   */
+  async pollDevice(deviceCode: string): Promise<VerifiedIdentity | 'pending' | 'slow_down'> {
     try {
       const tokens = await oidc.genericGrantRequest(this.client(), 'urn:ietf:params:oauth:grant-type:device_code', { device_code: deviceCode });
       return this.identityOf(tokens);
     } catch (error) {
-      if (error instanceof oidc.ResponseBodyError && (error.error === 'authorization_pending' || error.error === 'slow_down')) return 'pending';
+      if (error instanceof oidc.ResponseBodyError && error.error === 'authorization_pending') return 'pending';
+      if (error instanceof oidc.ResponseBodyError && error.error === 'slow_down') return 'slow_down';
       throw error;
     }
   }

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, RefusalRecorder } from '@killswitch/audit';
 import { EnvConfig, oidcRoleMap } from '@killswitch/config';
 import { PrismaService, truncateCodePoints } from '@killswitch/db';
-import { AppError } from '@killswitch/http';
-import { hashSecret } from '../secrets';
+import { AppError, RateLimitedError } from '@killswitch/http';
+import { RefusalLimiter, addressKey, credentialKeyOfDigest } from '../refusal-limiter';
+import { digestOfSecret, hashSecret } from '../secrets';
 import { ClientInfo, SessionMode, SessionsService } from '../sessions.service';
+import { DeviceAuthorizations } from './device-authorizations';
 import { AccountRefusal, mappedRoles, upsertAccount } from './oidc-accounts';
 import { OidcClient, VerifiedIdentity } from './oidc-client.service';
 
@@ -13,6 +15,12 @@ const LOGIN_TTL_MS = 10 * 60_000;
 
 /** How often, at most, an API instance deletes the sign-ins past their expiry. */
 const PURGE_EVERY_MS = 60_000;
+
+/** RFC 8628's default polling interval, for a provider that names none. */
+const DEFAULT_DEVICE_INTERVAL_SEC = 5;
+
+/** The refusal of a device code this API did not start, or whose time is up: RFC 8628's expired_token, said plainly. */
+export const UNKNOWN_DEVICE_CODE = 'unknown or expired device code (expired_token): start the sign-in again (killswitch login --sso)';
 
 /**
  * Sign-in through the OpenID Connect provider: the authorization code flow with PKCE for the browser, the device
@@ -29,6 +37,8 @@ export class OidcSignInService {
     private readonly sessions: SessionsService,
     private readonly client: OidcClient,
     private readonly config: EnvConfig,
+    private readonly deviceAuthorizations: DeviceAuthorizations,
+    private readonly limiter: RefusalLimiter,
   ) {}
 
   /** The provider's URL to send the browser to, and the state the browser must bring back (kept in its cookie). */
@@ -82,31 +92,54 @@ export class OidcSignInService {
     return this.signIn(identity, requestId, info, 'cookie');
   }
 
-  /** The CLI's start: the provider's device authorization, relayed (this server is the OIDC client). */
+  /** The CLI's start: the provider's device authorization, relayed (this server is the OIDC client), and recorded. */
   async startDevice() {
     this.requireEnabled();
     const started = await this.client.startDevice();
     if (!started) throw new AppError('not_found', 'the OIDC provider offers no device authorization grant: sign in with a password or an API token');
+    const interval = Math.max(1, Math.ceil(started.interval ?? DEFAULT_DEVICE_INTERVAL_SEC));
+    await this.deviceAuthorizations.begin(started.device_code, interval, started.expires_in);
+    // The code is this caller's: its polls are not held back for what others send from its address.
+    this.limiter.vouch(deviceCodeKey(started.device_code));
     return {
       deviceCode: started.device_code,
       userCode: started.user_code,
       verificationUri: started.verification_uri,
       verificationUriComplete: started.verification_uri_complete,
       expiresIn: started.expires_in,
-      interval: started.interval ?? 5,
+      interval,
     };
   }
 
-  /** One poll: a bearer session once the person approved at the provider, else `pending`. */
+  /**
+   * One poll: a bearer session once the person approved at the provider, else `pending`. Only a device code this API
+   * started, and not yet expired, is sent on to the provider, no sooner than its interval (429 slow_down before);
+   * anything else is refused without asking the provider. Those refusals count against the client's address in the
+   * refusal limiter (REFUSAL_LIMIT), which then answers 429 before any database work, as for bad credentials.
+   */
   async pollDevice(deviceCode: string, requestId: string, info: ClientInfo): Promise<{ token: string; expiresAt: Date } | 'pending'> {
     this.requireEnabled();
-    let identity: VerifiedIdentity | 'pending';
+    const code = deviceCodeKey(deviceCode);
+    const address = addressKey(info.ip ?? '');
+    const heldBack = this.limiter.retryAfterFor(code, address);
+    if (heldBack !== undefined) throw new RateLimitedError(`too many unknown device codes from this address: retry in ${heldBack} s`, heldBack);
+    const admission = await this.deviceAuthorizations.admit(deviceCode);
+    if (admission.kind === 'unknown') {
+      this.limiter.refused(address);
+      return this.refuse(requestId, UNKNOWN_DEVICE_CODE);
+    }
+    this.limiter.vouch(code);
+    if (admission.kind === 'too-soon') throw slowDown(admission.retryAfterSec);
+    let identity: VerifiedIdentity | 'pending' | 'slow_down';
     try {
       identity = await this.client.pollDevice(deviceCode);
     } catch (error) {
+      await this.deviceAuthorizations.end(admission.id);
       return this.refuse(requestId, `the provider's answer was refused: ${reasonOf(error)}`);
     }
     if (identity === 'pending') return 'pending';
+    if (identity === 'slow_down') throw slowDown(await this.deviceAuthorizations.slowDown(admission.id, admission.intervalSec));
+    await this.deviceAuthorizations.end(admission.id);
     return this.signIn(identity, requestId, info, 'bearer');
   }
 
@@ -143,6 +176,15 @@ export class OidcSignInService {
   private requireEnabled(): void {
     if (!this.client.enabled) throw new AppError('not_found', 'single sign-on is not configured here (OIDC_ISSUER)');
   }
+}
+
+/** A device code is kept in the refusal limiter as a credential is: by its SHA-256, never itself. */
+function deviceCodeKey(deviceCode: string): string {
+  return credentialKeyOfDigest(digestOfSecret(deviceCode));
+}
+
+function slowDown(retryAfterSec: number): RateLimitedError {
+  return new RateLimitedError(`slow_down: poll this device code again in ${retryAfterSec} s, and no sooner than its interval`, retryAfterSec, 'slow_down');
 }
 
 function reasonOf(error: unknown): string {

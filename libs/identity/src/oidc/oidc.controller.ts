@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import { ApiAcceptedResponse, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EnvConfig } from '@killswitch/config';
-import { AppError, requestIdOf } from '@killswitch/http';
+import { ApiErrors, AppError, requestIdOf } from '@killswitch/http';
 import { Public } from '../access.decorators';
 import { LoginResult } from '../dto/auth.dto';
 import { SsoThrottlerGuard } from '../sso-throttler.guard';
 import { isHttps, sessionSetCookie } from '../session-cookie';
 import { OidcClient } from './oidc-client.service';
 import { DevicePending, DeviceStart, DeviceTokenDto, SignInOptions } from './oidc.dto';
-import { OidcSignInService } from './oidc-sign-in.service';
+import { OidcSignInService, UNKNOWN_DEVICE_CODE } from './oidc-sign-in.service';
 
 /** Binds the callback to the browser that started the sign-in. Lax: it must come back on the provider's cross-site redirect. */
 const STATE_COOKIE = 'ks_oidc_state';
@@ -86,7 +86,11 @@ export class OidcController {
   @HttpCode(200)
   @Public()
   @UseGuards(SsoThrottlerGuard)
-  @ApiOperation({ summary: "the CLI's single sign-on: start the provider's device authorization grant" })
+  @ApiOperation({
+    summary: "the CLI's single sign-on: start the provider's device authorization grant",
+    description:
+      'The API records the grant it started (its device code as SHA-256, expiry and interval): only such device codes are taken by POST /v1/auth/oidc/device/token.',
+  })
   @ApiOkResponse({ type: DeviceStart })
   device(): Promise<DeviceStart> {
     return this.signIn.startDevice();
@@ -95,9 +99,21 @@ export class OidcController {
   @Post('oidc/device/token')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'poll: a bearer session once the person approved at the provider (202 while pending)' })
+  @ApiOperation({
+    summary: 'poll: a bearer session once the person approved at the provider (202 while pending)',
+    description:
+      'Takes only a device code that POST /v1/auth/oidc/device gave, until it expires, and no more often than every `interval` seconds: ' +
+      'a sooner poll is answered 429 `slow_down` with Retry-After (the interval grows by 5 s each time the provider itself says slow_down). ' +
+      'Neither an unknown code nor an early poll reaches the provider. An address that sends REFUSAL_LIMIT unknown codes in REFUSAL_WINDOW_SEC gets 429 until the window ends.',
+  })
   @ApiOkResponse({ type: LoginResult })
   @ApiAcceptedResponse({ type: DevicePending })
+  @ApiErrors(
+    ['not_found', 'single sign-on is not configured here (OIDC_ISSUER)'],
+    ['sso_refused', `single sign-on refused: ${UNKNOWN_DEVICE_CODE}`],
+    ['slow_down', 'slow_down: poll this device code again in 5 s, and no sooner than its interval'],
+    ['rate_limited', 'too many unknown device codes from this address: retry in 42 s'],
+  )
   async deviceToken(
     @Body() dto: DeviceTokenDto,
     @Req() request: FastifyRequest,

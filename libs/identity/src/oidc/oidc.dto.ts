@@ -9,12 +9,12 @@ export class SignInOptions {
 }
 
 export class DeviceStart {
-  @ApiProperty({ description: 'send it back to POST /v1/auth/oidc/device/token' }) deviceCode!: string;
+  @ApiProperty({ description: 'send it back to POST /v1/auth/oidc/device/token (a secret: only its SHA-256 is stored)' }) deviceCode!: string;
   @ApiProperty() userCode!: string;
   @ApiProperty() verificationUri!: string;
   @ApiPropertyOptional() verificationUriComplete?: string;
   @ApiProperty({ description: 'seconds' }) expiresIn!: number;
-  @ApiProperty({ description: 'seconds to wait between polls' }) interval!: number;
+  @ApiProperty({ description: 'seconds to wait between polls: a sooner poll is answered 429 slow_down with Retry-After' }) interval!: number;
 }
 
 export class DeviceTokenDto {

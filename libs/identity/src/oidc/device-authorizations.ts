@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '@killswitch/db';
+import { hashSecret } from '../secrets';
+
+/**
+ * How much sooner than its interval a poll is still sent on: a client that waits the interval after each answer
+ * arrives later than that anyway; this covers timers that fire a little early and the clocks of several instances.
+ */
+const POLL_LEEWAY_MS = 250;
+
+/** RFC 8628 §3.5: each slow_down from the provider lengthens the interval by 5 s, for this and every later poll. */
+const SLOW_DOWN_STEP_SEC = 5;
+
+/** How often, at most, an API instance deletes the device authorizations past their expiry. */
+const PURGE_EVERY_MS = 60_000;
+
+/** What may be done with a poll: nothing (a code not started here, or expired), wait, or send it on to the provider. */
+export type DevicePollAdmission = { kind: 'unknown' } | { kind: 'too-soon'; retryAfterSec: number } | { kind: 'admitted'; id: string; intervalSec: number };
+
+/**
+ * The device authorization grants this API started (POST /v1/auth/oidc/device), in the database so that any
+ * instance can answer a poll: only their device codes are sent on to the provider's token endpoint, one poll an
+ * interval each, so a caller cannot make this API send the provider requests it did not start, nor more of them.
+ */
+@Injectable()
+export class DeviceAuthorizations {
+  private lastPurge = 0;
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Records a grant the provider just started; its first poll is due one interval from now. */
+  async begin(deviceCode: string, intervalSec: number, expiresInSec: number): Promise<void> {
+    const now = Date.now();
+    await this.prisma.oidcDeviceAuthorization.create({
+      data: {
+        deviceCodeHash: hashSecret(deviceCode),
+        intervalSec,
+        nextPollAt: nextPollAfter(now, intervalSec),
+        expiresAt: new Date(now + expiresInSec * 1000),
+      },
+    });
+    await this.purgeExpired(now);
+  }
+
+  /**
+   * Whether this poll may go on to the provider. Taking the turn moves the next one an interval on, in one update
+   * that only one of several polls arriving together (at one instance or several) can make.
+   */
+  async admit(deviceCode: string): Promise<DevicePollAdmission> {
+    const now = Date.now();
+    const grant = await this.prisma.oidcDeviceAuthorization.findUnique({ where: { deviceCodeHash: hashSecret(deviceCode) } });
+    if (!grant || grant.expiresAt.getTime() <= now) return { kind: 'unknown' };
+    const taken = await this.prisma.oidcDeviceAuthorization.updateMany({
+      where: { id: grant.id, nextPollAt: { lte: new Date(now) } },
+      data: { nextPollAt: nextPollAfter(now, grant.intervalSec) },
+    });
+    if (taken.count === 1) return { kind: 'admitted', id: grant.id, intervalSec: grant.intervalSec };
+    // Not due yet; or another poll took this turn a moment ago, and the next is an interval away.
+    const waitMs = grant.nextPollAt.getTime() > now ? grant.nextPollAt.getTime() - now : grant.intervalSec * 1000;
+    return { kind: 'too-soon', retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  /** The provider said slow_down: the interval grows by 5 s, counted from now. Resolves to the new interval. */
+  async slowDown(id: string, intervalSec: number): Promise<number> {
+    const longer = intervalSec + SLOW_DOWN_STEP_SEC;
+    await this.prisma.oidcDeviceAuthorization.updateMany({ where: { id }, data: { intervalSec: longer, nextPollAt: nextPollAfter(Date.now(), longer) } });
+    return longer;
+  }
+
+  /** The provider answered for good (a session, or a refusal): the device code is not sent on again. */
+  async end(id: string): Promise<void> {
+    await this.prisma.oidcDeviceAuthorization.deleteMany({ where: { id } });
+  }
+
+  /**
+   * Deletes the grants past their expiry, finished or abandoned: each unauthenticated POST /v1/auth/oidc/device
+   * makes one, so the route that adds them also clears them, at most once every PURGE_EVERY_MS per instance, as
+   * sign-ins are (OidcSignInService).
+   */
+  private async purgeExpired(now: number): Promise<void> {
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    await this.prisma.oidcDeviceAuthorization.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+  }
+}
+
+function nextPollAfter(now: number, intervalSec: number): Date {
+  return new Date(now + intervalSec * 1000 - POLL_LEEWAY_MS);
+}
