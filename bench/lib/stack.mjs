@@ -29,7 +29,7 @@ const ADMIN = { email: 'bench@killswitch.local', password: 'bench-password-123' 
  *   apiNodeArgs     extra node options for the API (before the script)
  * Always call `stack.close()`.
  */
-export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = false, nofile, apiNodeArgs = [] } = {}) {
+export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = false, nofile, apiNodeArgs = [], workerNodeArgs = [] } = {}) {
   const database = `killswitch_${name}_${process.pid}`;
   const prefix = `bench-${name}-${process.pid}`;
   const scratch = mkdtempSync(path.join(os.tmpdir(), `killswitch-bench-${name}-`));
@@ -110,7 +110,7 @@ export async function startStack(name, { workerLogLevel, apiEnv = {}, probe = fa
     };
     await startApi();
     if (workerLogLevel) {
-      stack.worker = startNode('worker', [...(workerProbe?.args ?? []), 'dist/apps/worker/src/main.js'], {
+      stack.worker = startNode('worker', [...workerNodeArgs, ...(workerProbe?.args ?? []), 'dist/apps/worker/src/main.js'], {
         cwd: ROOT,
         env: { ...env, ...workerProbe?.env, LOG_LEVEL: workerLogLevel },
       });
