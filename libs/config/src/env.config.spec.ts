@@ -53,6 +53,15 @@ describe('metrics settings', () => {
     );
   });
 
+  it('PROGRESS_SHARED_READ_MIN_MS is 50 ms by default, 0 to 60000', () => {
+    expect(loadConfig(base).PROGRESS_SHARED_READ_MIN_MS).toBe(50);
+    expect(loadConfig({ ...base, PROGRESS_SHARED_READ_MIN_MS: '0' }).PROGRESS_SHARED_READ_MIN_MS).toBe(0);
+    for (const bad of ['-1', '60001', 'soon'])
+      expect(() => loadConfig({ ...base, PROGRESS_SHARED_READ_MIN_MS: bad })).toThrow(
+        'PROGRESS_SHARED_READ_MIN_MS must be an integer of milliseconds (0 to 60000)',
+      );
+  });
+
   it('AUDIT_VERIFY_FULL_INTERVAL_SEC is an hour by default; 0 makes every verification a full walk', () => {
     expect(loadConfig(base).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(3600);
     expect(loadConfig({ ...base, AUDIT_VERIFY_FULL_INTERVAL_SEC: '0' }).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(0);

@@ -8,6 +8,7 @@ import { ANY_ROLE, Ctx, RequestContext, Roles, StreamCredentials } from '@killsw
 import { DeliveriesExportQuery, DeliveriesQuery, DeliveryPage, RevocationViewDto } from './dto/revocation.dto';
 import { deliveriesCsv } from './deliveries-csv';
 import { ProgressHub, isComplete } from './progress-hub';
+import { ProgressReads } from './progress-reads';
 import { ProgressService } from './progress.service';
 import { StreamQuota } from './stream-quota';
 
@@ -19,6 +20,7 @@ const STREAM_RETRY_AFTER_SEC = 5;
 export class RevocationsController {
   constructor(
     private readonly progress: ProgressService,
+    private readonly reads: ProgressReads,
     /** Delivery lists and exports may be a moment stale: the read replica serves them when there is one. */
     private readonly replica: ReadReplica,
     private readonly hub: ProgressHub,
@@ -29,10 +31,14 @@ export class RevocationsController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ type: RevocationViewDto })
-  @ApiOperation({ summary: "A revocation's progress: deliveries by state, milestones" })
+  @ApiOperation({
+    summary: "A revocation's progress: deliveries by state, milestones",
+    description:
+      'Counted for each request, except for a revocation whose count took PROGRESS_SHARED_READ_MIN_MS (50 ms) or more: its requests then share one count, which answers them for ten times as long as it took (at most 10 s).',
+  })
   @ApiErrors(['not_found', 'revocation 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   get(@IdParam() id: string): Promise<RevocationViewDto> {
-    return this.progress.view(id);
+    return this.reads.view(id);
   }
 
   @Get(':id/deliveries')

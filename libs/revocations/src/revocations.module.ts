@@ -3,6 +3,7 @@ import { EnvConfig } from '@killswitch/config';
 import { IdentityModule } from '@killswitch/identity';
 import { AcksService } from './acks.service';
 import { ProgressHub } from './progress-hub';
+import { ProgressReads } from './progress-reads';
 import { ProgressService } from './progress.service';
 import { RevocationsController } from './revocations.controller';
 import { StreamQuota } from './stream-quota';
@@ -15,6 +16,7 @@ import { StreamQuota } from './stream-quota';
     ProgressService,
     AcksService,
     ProgressHub,
+    ProgressReads,
     { provide: StreamQuota, inject: [EnvConfig], useFactory: (config: EnvConfig) => new StreamQuota(config.STREAMS_PER_PRINCIPAL) },
   ],
   exports: [ProgressService, AcksService, ProgressHub],

@@ -1138,7 +1138,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A revocation's progress: deliveries by state, milestones */
+    /**
+     * A revocation's progress: deliveries by state, milestones
+     * @description Counted for each request, except for a revocation whose count took PROGRESS_SHARED_READ_MIN_MS (50 ms) or more: its requests then share one count, which answers them for ten times as long as it took (at most 10 s).
+     */
     get: operations['RevocationsController_get'];
     put?: never;
     post?: never;
