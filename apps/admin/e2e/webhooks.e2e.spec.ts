@@ -214,8 +214,19 @@ describe('webhooks in the admin UI (end to end)', () => {
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await mine.waitFor();
     await mine.getByRole('button', { name: 'Delete…' }).click();
+    // The card polls its deliveries every 3 s, but not while the person decides, nor once deleted: that read would be a 404.
+    const id = await mine.getAttribute('data-webhook');
+    const reads: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === `/v1/webhooks/${id}/deliveries`) reads.push(request.url());
+    };
+    page.on('request', onRequest);
+    await page.waitForTimeout(3_500);
     await confirm.getByRole('button', { name: 'Delete webhook' }).click();
     await mine.waitFor({ state: 'detached' });
+    await page.waitForTimeout(3_500);
+    page.off('request', onRequest);
+    expect(reads).toEqual([]);
   }, 60_000);
 
   it('shows Webhooks to admins only', async () => {

@@ -1,4 +1,7 @@
-/** Loads something from the API, reloads on demand or every `pollMs`, and keeps the last good value while reloading. */
+/**
+ * Loads something from the API, reloads on demand or every `pollMs`, and keeps the last good value while reloading.
+ * `paused`: the polls skip their turn (reload() still loads), e.g. while the thing is being deleted or once it is.
+ */
 import { DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Resource<T> {
@@ -8,12 +11,15 @@ export interface Resource<T> {
   reload(): Promise<void>;
 }
 
-export function useResource<T>(load: () => Promise<T>, deps: DependencyList, options: { pollMs?: number } = {}): Resource<T> {
+export function useResource<T>(load: () => Promise<T>, deps: DependencyList, options: { pollMs?: number; paused?: boolean } = {}): Resource<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(true);
   // Bumped by every load and every unmount: an answer that arrives after a newer load started, or after unmount, is dropped.
   const generation = useRef({ value: 0 });
+  // Read by the poll timer at each turn: pausing does not restart the effect (which would load at once).
+  const paused = useRef(false);
+  paused.current = options.paused === true;
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists what `load` depends on
   const stableLoad = useCallback(load, deps);
 
@@ -36,7 +42,7 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
     const counter = generation.current;
     setLoading(true);
     void reload();
-    const timer = options.pollMs ? window.setInterval(() => void reload(), options.pollMs) : undefined;
+    const timer = options.pollMs ? window.setInterval(() => void (paused.current || reload()), options.pollMs) : undefined;
     return () => {
       window.clearInterval(timer);
       counter.value++;

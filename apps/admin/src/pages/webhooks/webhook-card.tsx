@@ -17,8 +17,11 @@ export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChange
   const [rotated, setRotated] = useState<WebhookSecretRotated>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  // Not polled while a person decides to delete it, nor once deleted (until the list drops the card): it would be a 404.
   const deliveries = useResource(() => api.get<Page<WebhookDelivery>>(`/v1/webhooks/${webhook.id}/deliveries`, { limit: 10 }), [webhook.id], {
     pollMs: 3000,
+    paused: dialog === 'delete' || deleted,
   });
   const name = webhook.description ?? webhook.url;
 
@@ -121,7 +124,16 @@ export function WebhookCard({ webhook, onChanged }: { webhook: Webhook; onChange
         />
       ) : null}
       {rotated ? <WebhookSecretDialog webhook={rotated} rotated onClose={() => setRotated(undefined)} /> : null}
-      {dialog === 'delete' ? <DeleteWebhookDialog webhook={webhook} onClose={() => setDialog(undefined)} onDeleted={onChanged} /> : null}
+      {dialog === 'delete' ? (
+        <DeleteWebhookDialog
+          webhook={webhook}
+          onClose={() => setDialog(undefined)}
+          onDeleted={() => {
+            setDeleted(true);
+            onChanged();
+          }}
+        />
+      ) : null}
     </article>
   );
 }
