@@ -11,6 +11,7 @@ export * from './text-search';
 export * from './bounded-text';
 export * from './callback';
 export * from './batch-loader';
+export * from './oldest-first';
 export * from './array-literal';
 export * from './pool-metrics';
 export * from './read-replica.service';

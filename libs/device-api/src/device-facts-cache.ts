@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { BatchLoader, ChangeListener, ReadReplica, Statement } from '@killswitch/db';
+import { BatchLoader, ChangeListener, ReadReplica, Statement, makeRoom } from '@killswitch/db';
 import { EvaluatedDevice, InventoryItem } from '@killswitch/evaluation';
 import { CredentialDeviceRow, DeviceCredentialCache } from '@killswitch/identity';
 import { FactsGroups, SharedFacts } from './facts-groups';
@@ -75,7 +75,7 @@ const FACTS_ROWS: Statement = {
 
 /**
  * Each polling device's record and inventory, loaded once and kept until a
- * change notice for that device. Bounded: past the limit the oldest entry goes.
+ * change notice for that device. Bounded: at the limit the oldest entries go, a sixteenth of it at once (makeRoom).
  * The facts are interned (FactsGroups): a device holds its id and references
  * to the strings and inventory it shares with every device like it. Its answer
  * lives in the same entry (FlagsService), so a change notice (or a resync) marks
@@ -195,10 +195,10 @@ export class DeviceFactsCache implements OnModuleInit {
     return device;
   }
 
-  /** Keeps the entry, at the end of the eviction order; past the limit the oldest entry goes. */
+  /** Keeps the entry, at the end of the eviction order; at the limit the oldest entries go, a sixteenth of it at once. */
   private keep(deviceId: string, device: CachedDevice): void {
     if (this.devices.has(deviceId)) this.drop(deviceId);
-    else if (this.devices.size >= this.limit) this.drop(this.devices.keys().next().value as string);
+    else makeRoom(this.devices, this.limit, (oldest) => this.drop(oldest));
     this.devices.set(deviceId, device);
   }
 

@@ -63,6 +63,21 @@ describe(CredentialStore.name, () => {
     for (let i = 47; i < 50; i++) expect(lookup(store, `d${i}`)).toEqual({ deviceId: `device-d${i}`, credentialId: uuid(100 + i) });
   });
 
+  it('at its limit evicts the oldest devices, each with all its credentials, until a sixteenth of the limit is free', () => {
+    const store = new CredentialStore(32);
+    for (let i = 0; i < 31; i++) store.set(digest(`e${i}`), `device-e${i}`, uuid(i));
+    store.set(digest('e0-second'), 'device-e0', uuid(99)); // 32 credentials: device-e0 first in the eviction order
+    store.set(digest('f'), 'device-f', uuid(100)); // device-e0 goes: 30 held, 2 free
+    store.set(digest('g'), 'device-g', uuid(101));
+    expect(store.size).toBe(32);
+    expect([lookup(store, 'e0'), lookup(store, 'e0-second')]).toEqual([undefined, undefined]);
+    store.set(digest('h'), 'device-h', uuid(102)); // device-e1 and device-e2 go
+    expect(store.size).toBe(31);
+    expect([lookup(store, 'e1'), lookup(store, 'e2')]).toEqual([undefined, undefined]);
+    for (let i = 3; i < 31; i++) expect(lookup(store, `e${i}`)).toEqual({ deviceId: `device-e${i}`, credentialId: uuid(i) });
+    expect(['f', 'g', 'h'].map((t) => lookup(store, t)?.deviceId)).toEqual(['device-f', 'device-g', 'device-h']);
+  });
+
   it('stays consistent through many deletions in between (probe runs shift back, nothing is lost)', () => {
     const store = new CredentialStore(1_000_000, 8);
     const held = new Map<string, number>();

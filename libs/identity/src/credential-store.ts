@@ -1,3 +1,5 @@
+import { dropOldest, evictionBatch } from '@killswitch/db';
+
 /**
  * Device credentials by SHA-256 digest, in a few flat arrays rather than maps
  * of strings: a fleet's million credentials would otherwise cost hundreds of
@@ -8,7 +10,7 @@
  * caches) and a link to the device's next entry. Digests are found through an
  * open-addressing table (linear probing, backward-shift deletion) of slot
  * numbers; devices through one Map from device id to its first slot, whose
- * order is also the eviction order: past the limit, the oldest device goes.
+ * order is also the eviction order: at the limit, the oldest devices go, a sixteenth of the limit at once.
  */
 export class CredentialStore {
   private capacity = 0;
@@ -68,7 +70,7 @@ export class CredentialStore {
       }
       this.unlinkSlot(known);
     }
-    while (this.count >= this.limit) this.deleteDevice(this.firstSlot.keys().next().value as string);
+    if (this.count >= this.limit) this.evictOldestDevices();
     if (this.freeHead < 0) this.grow();
     const slot = this.freeHead;
     this.freeHead = this.next[slot];
@@ -86,6 +88,16 @@ export class CredentialStore {
     }
     this.place(slot);
     this.count++;
+  }
+
+  /** At the limit: the oldest devices' credentials go, in one walk, until a batch of slots is free (see makeRoom). */
+  private evictOldestDevices(): void {
+    const target = this.limit - evictionBatch(this.limit);
+    dropOldest(
+      this.firstSlot,
+      () => this.count <= target,
+      (deviceId) => this.deleteDevice(deviceId),
+    );
   }
 
   /** Drops every credential of the device. */

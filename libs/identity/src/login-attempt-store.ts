@@ -1,3 +1,5 @@
+import { makeRoom } from '@killswitch/db';
+
 /**
  * Where failed password sign-ins are counted (LoginLimiter): two stores with one behaviour, Redis (shared by every API
  * instance) and this process's memory (while Redis does not answer).
@@ -134,9 +136,7 @@ export class MemoryLoginAttemptStore implements LoginAttemptStore {
   }
 
   private remember<T>(map: Map<string, T>, key: string, value: T): void {
+    if (!map.has(key)) makeRoom(map, this.maxKeys);
     map.set(key, value);
-    if (map.size <= this.maxKeys) return;
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
   }
 }

@@ -86,4 +86,19 @@ describe(RefusalLimiter.name, () => {
     const vouched = (c: string) => l.retryAfterFor(c, 'address:10.0.0.3') === undefined;
     expect(['credential:a', 'credential:b', 'credential:c', 'credential:d'].map(vouched)).toEqual([true, false, true, true]);
   });
+
+  it('at its size, forgets the oldest windows a sixteenth of its size at once, keeping the newer ones', () => {
+    const l = new RefusalLimiter(1, 60_000, () => now, 32);
+    for (let i = 0; i <= 32; i += 1) l.refused(`address:10.0.1.${i}`);
+    const heldBack = Array.from({ length: 33 }, (_, i) => l.retryAfterSec([`address:10.0.1.${i}`]) !== undefined);
+    expect(heldBack).toEqual([false, false, ...Array<boolean>(31).fill(true)]);
+  });
+
+  it('at its size, forgets the credentials vouched for least lately a sixteenth of its size at once', () => {
+    const l = new RefusalLimiter(3, 60_000, () => now, 32);
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.4');
+    for (let i = 0; i <= 32; i += 1) l.vouch(`credential:${i}`);
+    const vouched = Array.from({ length: 33 }, (_, i) => l.retryAfterFor(`credential:${i}`, 'address:10.0.0.4') === undefined);
+    expect(vouched).toEqual([false, false, ...Array<boolean>(31).fill(true)]);
+  });
 });

@@ -1,3 +1,4 @@
+import { evictionBatch, makeRoom } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { bearerOf, digestOfSecret } from './secrets';
 
@@ -89,11 +90,8 @@ export class RefusalLimiter {
       return;
     }
     this.vouched.delete(credential);
+    makeRoom(this.vouched, this.maxKeys);
     this.vouched.set(credential, now);
-    if (this.vouched.size > this.maxKeys) {
-      const oldest = this.vouched.keys().next();
-      if (!oldest.done) this.vouched.delete(oldest.value);
-    }
   }
 
   private isVouched(credential: string): boolean {
@@ -111,17 +109,19 @@ export class RefusalLimiter {
       window.count += 1;
     } else {
       this.windows.delete(key);
+      if (this.windows.size >= this.maxKeys) this.forgetOldest(now);
       this.windows.set(key, (window = { start: now, count: 1 }));
-      if (this.windows.size > this.maxKeys) this.forgetOldest(now);
     }
     if (window.count >= this.limit && key.startsWith(CREDENTIAL_PREFIX)) {
       this.credentialsHeldUntil = Math.max(this.credentialsHeldUntil, window.start + this.windowMs);
     }
   }
 
+  /** At maxKeys, the ended windows and the oldest ones go, in one walk, until a batch of keys is free (see makeRoom). */
   private forgetOldest(now: number): void {
+    const target = this.maxKeys - evictionBatch(this.maxKeys);
     for (const [key, window] of this.windows) {
-      if (this.windows.size <= this.maxKeys && now - window.start < this.windowMs) return;
+      if (this.windows.size <= target && now - window.start < this.windowMs) return;
       this.windows.delete(key);
     }
   }
