@@ -43,20 +43,28 @@ export class DeviceAuthorizations {
   }
 
   /**
-   * Whether this poll may go on to the provider. Taking the turn moves the next one an interval on, in one update
-   * that only one of several polls arriving together (at one instance or several) can make.
+   * Whether this poll may go on to the provider. Taking the turn moves the next one an interval on, in one statement:
+   * the grant's row is locked while it is read, so of several polls arriving together (at one instance or several)
+   * one takes the turn and the others, waiting for its lock, read the turn taken and are told when the next is due.
    */
   async admit(deviceCode: string): Promise<DevicePollAdmission> {
     const now = Date.now();
-    const grant = await this.prisma.oidcDeviceAuthorization.findUnique({ where: { deviceCodeHash: hashSecret(deviceCode) } });
-    if (!grant || grant.expiresAt.getTime() <= now) return { kind: 'unknown' };
-    const taken = await this.prisma.oidcDeviceAuthorization.updateMany({
-      where: { id: grant.id, nextPollAt: { lte: new Date(now) } },
-      data: { nextPollAt: nextPollAfter(now, grant.intervalSec) },
-    });
-    if (taken.count === 1) return { kind: 'admitted', id: grant.id, intervalSec: grant.intervalSec };
-    // Not due yet; or another poll took this turn a moment ago, and the next is an interval away.
-    const waitMs = grant.nextPollAt.getTime() > now ? grant.nextPollAt.getTime() - now : grant.intervalSec * 1000;
+    const at = new Date(now).toISOString();
+    const [grant] = await this.prisma.$queryRaw<{ id: string; intervalSec: number; nextPollAt: Date; admitted: boolean }[]>`
+      WITH found AS MATERIALIZED (
+        SELECT id, "intervalSec", "nextPollAt" FROM oidc_device_authorizations
+        WHERE "deviceCodeHash" = ${hashSecret(deviceCode)} AND "expiresAt" > ${at}::timestamptz
+        FOR UPDATE
+      ), taken AS (
+        UPDATE oidc_device_authorizations
+        SET "nextPollAt" = ${at}::timestamptz + "intervalSec" * interval '1 second' - ${POLL_LEEWAY_MS}::int * interval '1 millisecond' -- nextPollAfter
+        WHERE id = (SELECT id FROM found WHERE "nextPollAt" <= ${at}::timestamptz)
+        RETURNING id
+      )
+      SELECT id, "intervalSec", "nextPollAt", EXISTS (SELECT FROM taken) AS admitted FROM found`;
+    if (!grant) return { kind: 'unknown' };
+    if (grant.admitted) return { kind: 'admitted', id: grant.id, intervalSec: grant.intervalSec };
+    const waitMs = grant.nextPollAt.getTime() - now;
     return { kind: 'too-soon', retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 

@@ -8,6 +8,7 @@ import type { PrismaClient } from '@killswitch/db';
 import { TestApi, startTestApi } from '../../../../test/support/api-harness';
 import { testPrisma } from '../../../../test/support/db';
 import { TestOidcProvider, approveDeviceWithoutBrowser, startOidcProvider } from '../../../../test/support/oidc-provider';
+import { DeviceAuthorizations } from './device-authorizations';
 import type { DeviceStart } from './oidc.dto';
 
 const REDIRECT = 'http://killswitch.test/v1/auth/oidc/callback';
@@ -79,6 +80,22 @@ describe('POST /v1/auth/oidc/device/token', () => {
     const both = await Promise.all([poll(started.deviceCode), poll(started.deviceCode)]);
     expect(both.map((answer) => answer.status).sort()).toEqual([202, 429]);
     expect(await provider.tokenRequests()).toBe(before + 2);
+  });
+
+  it('admits exactly one of several polls of a device code arriving together, and tells the others to wait for the next turn', async () => {
+    const started = await start();
+    const { id } = await recordOf(started.deviceCode);
+    await prisma.oidcDeviceAuthorization.update({ where: { id }, data: { nextPollAt: new Date(Date.now() - 1000) } });
+    const authorizations = api.app.get(DeviceAuthorizations);
+
+    const admissions = await Promise.all(Array.from({ length: 8 }, () => authorizations.admit(started.deviceCode)));
+
+    expect(admissions.filter((admission) => admission.kind === 'admitted')).toEqual([{ kind: 'admitted', id, intervalSec: INTERVAL_SEC }]);
+    const waits = admissions.flatMap((admission) => (admission.kind === 'too-soon' ? [admission.retryAfterSec] : []));
+    expect(waits).toHaveLength(7);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(1);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(INTERVAL_SEC);
+    expect((await recordOf(started.deviceCode)).nextPollAt.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('signs the CLI in once the person approved at the provider, and then takes the device code no more', async () => {
