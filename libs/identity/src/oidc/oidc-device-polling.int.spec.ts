@@ -5,19 +5,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrismaClient } from '@killswitch/db';
-import { TestApi, startTestApi } from '../../../../test/support/api-harness';
-import { testPrisma } from '../../../../test/support/db';
-import { TestOidcProvider, approveDeviceWithoutBrowser, startOidcProvider } from '../../../../test/support/oidc-provider';
+import { TestApi } from '../../../../test/support/api-harness';
+import { TestOidcProvider, approveDeviceWithoutBrowser } from '../../../../test/support/oidc-provider';
+import { SsoHarness, startSsoHarness } from '../../../../test/support/sso-harness';
 import { DeviceAuthorizations } from './device-authorizations';
 import type { DeviceStart } from './oidc.dto';
 
-const REDIRECT = 'http://killswitch.test/v1/auth/oidc/callback';
 const ROLE_MAP = { 'ks-oncall': ['responder', 'approver'] };
 /** The provider's polling interval: short, so that a test can wait it out; long enough for a poll to come sooner on a busy host. */
 const INTERVAL_SEC = 2;
 const REFUSAL_LIMIT = 5;
 
 describe('POST /v1/auth/oidc/device/token', () => {
+  let harness: SsoHarness;
   let provider: TestOidcProvider;
   let api: TestApi;
   let prisma: PrismaClient;
@@ -38,16 +38,15 @@ describe('POST /v1/auth/oidc/device/token', () => {
     prisma.oidcDeviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: createHash('sha256').update(deviceCode).digest('hex') } });
 
   beforeAll(async () => {
-    provider = await startOidcProvider(REDIRECT, { [login]: { email: `${login}@example.test`, groups: ['ks-oncall'] } }, { deviceIntervalSec: INTERVAL_SEC });
-    api = await startTestApi({ ...provider.apiEnv(REDIRECT, ROLE_MAP), REFUSAL_LIMIT: String(REFUSAL_LIMIT) });
-    prisma = testPrisma();
+    harness = await startSsoHarness(ROLE_MAP, {
+      accounts: { [login]: { email: `${login}@example.test`, groups: ['ks-oncall'] } },
+      provider: { deviceIntervalSec: INTERVAL_SEC },
+      env: { REFUSAL_LIMIT: String(REFUSAL_LIMIT) },
+    });
+    ({ provider, api, prisma } = harness);
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await provider?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => harness?.close());
 
   it('refuses a device code this API did not start (401 sso_refused) without a request to the provider', async () => {
     const before = await provider.tokenRequests();
@@ -174,7 +173,7 @@ describe('POST /v1/auth/oidc/device/token', () => {
 
     beforeAll(async () => {
       // An instance of its own: each deletes them at the first device flow it starts, then at most once a minute.
-      fresh = await startTestApi(provider.apiEnv(REDIRECT, ROLE_MAP));
+      fresh = await harness.anotherApi();
     });
     afterAll(async () => {
       await fresh?.close();
