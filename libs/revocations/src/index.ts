@@ -8,6 +8,7 @@ export * from './dto/revocation.dto';
 export * from './delivery-expiry';
 export * from './milestone-sweep';
 export * from './progress-hub';
+export * from './progress-reads';
 export * from './revocation-jobs';
 export * from './rule-change';
 export * from './revision';

@@ -1,4 +1,6 @@
-import { MAX_READ_GAP_MS, PROGRESS_TICK_MS, ProgressHub, READ_COST_FACTOR, nextReadAfter } from './progress-hub';
+import type { EnvConfig } from '@killswitch/config';
+import { ProgressHub } from './progress-hub';
+import { MAX_READ_GAP_MS, PROGRESS_TICK_MS, ProgressReads, READ_COST_FACTOR, nextReadAfter } from './progress-reads';
 import type { ProgressService, RevocationView } from './progress.service';
 
 const view = { id: 'r', progress: 0.5, fannedOutAt: null } as unknown as RevocationView;
@@ -12,7 +14,8 @@ function timedReads(readMs: number, outcome: (read: number) => RevocationView | 
       return new Promise<RevocationView>((resolve, reject) => setTimeout(() => (result instanceof Error ? reject(result) : resolve(result)), readMs));
     },
   } as unknown as ProgressService;
-  return { starts, hub: new ProgressHub(progress) };
+  const reads = new ProgressReads(progress, { PROGRESS_SHARED_READ_MIN_MS: 50 } as EnvConfig);
+  return { starts, reads, hub: new ProgressHub(reads) };
 }
 
 function viewer() {
@@ -81,6 +84,24 @@ describe(ProgressHub.name, () => {
     expect(starts).toHaveLength(2);
     await jest.advanceTimersByTimeAsync(10 * MAX_READ_GAP_MS);
     expect(starts).toHaveLength(2);
+    expect(hub.watched).toBe(0);
+  });
+
+  it('shares a read already under way for a request with its first viewer, and times its next read from that one', async () => {
+    const { starts, reads, hub } = timedReads(300);
+    const requested = reads.view('r'); // GET /v1/revocations/:id
+    await jest.advanceTimersByTimeAsync(100);
+    const joined = hub.join('r', viewer());
+    await jest.advanceTimersByTimeAsync(200);
+    await requested;
+    const { leave } = await joined;
+    expect(starts).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(READ_COST_FACTOR * 300 - 300 - 1);
+    expect(starts).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(gaps(starts)).toEqual([READ_COST_FACTOR * 300]);
+    leave();
+    await jest.advanceTimersByTimeAsync(10 * MAX_READ_GAP_MS);
     expect(hub.watched).toBe(0);
   });
 

@@ -1,6 +1,5 @@
 import type { EnvConfig } from '@killswitch/config';
-import { MAX_READ_GAP_MS, PROGRESS_TICK_MS } from './progress-hub';
-import { ProgressReads } from './progress-reads';
+import { MAX_READ_GAP_MS, PROGRESS_TICK_MS, ProgressReads } from './progress-reads';
 import type { ProgressService, RevocationView } from './progress.service';
 
 /** Reads that each take `readMs` of fake time and answer a view numbered by the read; `fail` makes one reject. */

@@ -5,7 +5,8 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
 import { seedVendor } from '../../../test/support/fleet';
-import { PROGRESS_TICK_MS, ProgressHub } from './progress-hub';
+import { ProgressHub } from './progress-hub';
+import { PROGRESS_TICK_MS } from './progress-reads';
 import { ProgressService } from './progress.service';
 import { StreamQuota } from './stream-quota';
 

@@ -4,11 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { PrismaClient } from '@killswitch/db';
 import { QueueService } from '@killswitch/queue';
-import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { testPrisma } from '../../../test/support/db';
+import { TestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { Answer, WebhookReceiver } from '../../../test/support/webhook-receiver';
-import { startTestWorker } from '../../../test/support/worker-harness';
+import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
 
 /** Holds every request a receiver gets until the test answers it (oldest first), and notes when each came and went. */
@@ -38,29 +37,19 @@ class HeldRequests {
 }
 
 describe(`${WebhookAttemptsService.name}: a retry asked for during an attempt`, () => {
+  let harness: WebhooksHarness;
   let api: TestApi;
   let worker: INestApplicationContext;
   let prisma: PrismaClient;
   let admin: string;
-  const receivers: WebhookReceiver[] = [];
-  const made: string[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi();
     // Retries on their own only after ten minutes, and a receiver may take 20 s: every attempt seen here is one asked for.
-    worker = await startTestWorker({ WEBHOOK_RETRY_BASE_MS: '600000', WEBHOOK_TIMEOUT_MS: '20000' });
-    prisma = testPrisma();
-    admin = await api.adminToken();
+    harness = await startWebhooksHarness({ WEBHOOK_RETRY_BASE_MS: '600000', WEBHOOK_TIMEOUT_MS: '20000' });
+    ({ api, worker, prisma, admin } = harness);
   });
-  afterEach(async () => {
-    for (const id of made.splice(0)) await api.request('DELETE', `/v1/webhooks/${id}`, { token: admin });
-    for (const r of receivers.splice(0)) await r.stop();
-  });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await prisma.$disconnect();
-  });
+  afterEach(() => harness.cleanUp());
+  afterAll(() => harness?.close());
 
   const webhooksQueue = () => worker.get(QueueService, { strict: false }).queueOf('webhook.retry');
   const ask = async (subscriptionId: string, deliveryId: string) =>
@@ -94,13 +83,9 @@ describe(`${WebhookAttemptsService.name}: a retry asked for during an attempt`, 
    * or, made `createdAt`, one sent first by a person's retry.
    */
   const deliveryUnderWay = async (createdAt?: Date) => {
-    const r = await new WebhookReceiver().start();
-    receivers.push(r);
+    const r = await harness.receiver();
     const held = new HeldRequests(r);
-    const created = await api.request('POST', '/v1/webhooks', { token: admin, body: { url: r.url, events: ['kill.created'] } });
-    expect(created.status).toBe(201);
-    made.push(created.body.id);
-    const sub = created.body as { id: string };
+    const sub = await harness.subscribe(r.url, ['kill.created']);
     let delivery: { id: string };
     if (createdAt) {
       delivery = await prisma.webhookDelivery.create({

@@ -10,12 +10,11 @@ import { ConfigModule, loadConfig } from '@killswitch/config';
 import { DbModule, PrismaClient } from '@killswitch/db';
 import { QueueModule, QueueService } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
-import { testPrisma } from '../../../test/support/db';
 import { eventually } from '../../../test/support/eventually';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
-import { startTestWorker } from '../../../test/support/worker-harness';
+import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
 import { WebhookAttemptsService } from './webhook-attempts.service';
 import { WebhookSecretSweepScheduler } from './webhook-secret-sweep.scheduler';
 import { WebhooksController } from './webhooks.controller';
@@ -25,46 +24,26 @@ type Attempt = { attempt: number; statusCode: number | null; error: string | nul
 type Delivery = { id: string; webhookId: string; eventType: string; state: string; attemptCount: number; attempts: Attempt[] };
 
 describe(WebhooksController.name, () => {
+  let harness: WebhooksHarness;
   let api: TestApi;
   let worker: INestApplicationContext;
   let prisma: PrismaClient;
   let admin: string;
   let responder: string;
   let v: SeededVendor;
-  const receivers: WebhookReceiver[] = [];
-  const made: string[] = [];
 
   beforeAll(async () => {
-    api = await startTestApi();
-    worker = await startTestWorker();
-    prisma = testPrisma();
-    admin = await api.adminToken();
+    harness = await startWebhooksHarness();
+    ({ api, worker, prisma, admin } = harness);
     responder = (await api.userWith('responder')).token;
     v = await seedVendor(api);
     await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }] });
   });
-  afterEach(async () => {
-    // No retries left running for the rest of the run.
-    for (const id of made.splice(0)) await api.request('DELETE', `/v1/webhooks/${id}`, { token: admin });
-    for (const r of receivers.splice(0)) await r.stop();
-  });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await prisma.$disconnect();
-  });
+  afterEach(() => harness.cleanUp());
+  afterAll(() => harness?.close());
 
-  const receiver = async () => {
-    const r = await new WebhookReceiver().start();
-    receivers.push(r);
-    return r;
-  };
-  const subscribe = async (url: string, events: string[], extra: Record<string, unknown> = {}) => {
-    const r = await api.request('POST', '/v1/webhooks', { token: admin, body: { url, events, ...extra } });
-    expect(r.status).toBe(201);
-    made.push(r.body.id);
-    return r.body as { id: string; secret: string };
-  };
+  const receiver = () => harness.receiver();
+  const subscribe = (url: string, events: string[], extra?: Record<string, unknown>) => harness.subscribe(url, events, extra);
   const kill = async () => {
     const r = await api.request('POST', '/v1/kill-switches', {
       token: responder,
@@ -545,12 +524,10 @@ describe(WebhooksController.name, () => {
   describe("a person's retry", () => {
     beforeAll(async () => {
       // This worker retries a failed attempt only after minutes: what a receiver gets after the first attempt is what the retries send.
-      await worker.close();
-      worker = await startTestWorker({ WEBHOOK_RETRY_BASE_MS: '600000' });
+      worker = await harness.restartWorker({ WEBHOOK_RETRY_BASE_MS: '600000' });
     });
     afterAll(async () => {
-      await worker.close();
-      worker = await startTestWorker();
+      worker = await harness.restartWorker();
     });
 
     const retryUrl = (subscriptionId: string, deliveryId: string) => `/v1/webhooks/${subscriptionId}/deliveries/${deliveryId}/retry`;

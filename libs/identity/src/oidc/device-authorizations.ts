@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
 import { hashSecret } from '../secrets';
+import { ExpiredRowsPurge } from './expired-rows-purge';
 
 /**
  * How much sooner than its interval a poll is still sent on: a client that waits the interval after each answer
@@ -10,9 +11,6 @@ const POLL_LEEWAY_MS = 250;
 
 /** RFC 8628 §3.5: each slow_down from the provider lengthens the interval by 5 s, for this and every later poll. */
 const SLOW_DOWN_STEP_SEC = 5;
-
-/** How often, at most, an API instance deletes the device authorizations past their expiry. */
-const PURGE_EVERY_MS = 60_000;
 
 /** What may be done with a poll: nothing (a code not started here, or expired), wait, or send it on to the provider. */
 export type DevicePollAdmission = { kind: 'unknown' } | { kind: 'too-soon'; retryAfterSec: number } | { kind: 'admitted'; id: string; intervalSec: number };
@@ -24,7 +22,11 @@ export type DevicePollAdmission = { kind: 'unknown' } | { kind: 'too-soon'; retr
  */
 @Injectable()
 export class DeviceAuthorizations {
-  private lastPurge = 0;
+  /**
+   * The grants past their expiry, finished or abandoned: each unauthenticated POST /v1/auth/oidc/device makes one,
+   * so the route that adds them also deletes them (begin), as sign-ins are (OidcSignInService).
+   */
+  private readonly expired = new ExpiredRowsPurge((now) => this.prisma.oidcDeviceAuthorization.deleteMany({ where: { expiresAt: { lte: now } } }));
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -39,24 +41,32 @@ export class DeviceAuthorizations {
         expiresAt: new Date(now + expiresInSec * 1000),
       },
     });
-    await this.purgeExpired(now);
+    await this.expired.run(now);
   }
 
   /**
-   * Whether this poll may go on to the provider. Taking the turn moves the next one an interval on, in one update
-   * that only one of several polls arriving together (at one instance or several) can make.
+   * Whether this poll may go on to the provider. Taking the turn moves the next one an interval on, in one statement:
+   * the grant's row is locked while it is read, so of several polls arriving together (at one instance or several)
+   * one takes the turn and the others, waiting for its lock, read the turn taken and are told when the next is due.
    */
   async admit(deviceCode: string): Promise<DevicePollAdmission> {
     const now = Date.now();
-    const grant = await this.prisma.oidcDeviceAuthorization.findUnique({ where: { deviceCodeHash: hashSecret(deviceCode) } });
-    if (!grant || grant.expiresAt.getTime() <= now) return { kind: 'unknown' };
-    const taken = await this.prisma.oidcDeviceAuthorization.updateMany({
-      where: { id: grant.id, nextPollAt: { lte: new Date(now) } },
-      data: { nextPollAt: nextPollAfter(now, grant.intervalSec) },
-    });
-    if (taken.count === 1) return { kind: 'admitted', id: grant.id, intervalSec: grant.intervalSec };
-    // Not due yet; or another poll took this turn a moment ago, and the next is an interval away.
-    const waitMs = grant.nextPollAt.getTime() > now ? grant.nextPollAt.getTime() - now : grant.intervalSec * 1000;
+    const at = new Date(now).toISOString();
+    const [grant] = await this.prisma.$queryRaw<{ id: string; intervalSec: number; nextPollAt: Date; admitted: boolean }[]>`
+      WITH found AS MATERIALIZED (
+        SELECT id, "intervalSec", "nextPollAt" FROM oidc_device_authorizations
+        WHERE "deviceCodeHash" = ${hashSecret(deviceCode)} AND "expiresAt" > ${at}::timestamptz
+        FOR UPDATE
+      ), taken AS (
+        UPDATE oidc_device_authorizations
+        SET "nextPollAt" = ${at}::timestamptz + "intervalSec" * interval '1 second' - ${POLL_LEEWAY_MS}::int * interval '1 millisecond' -- nextPollAfter
+        WHERE id = (SELECT id FROM found WHERE "nextPollAt" <= ${at}::timestamptz)
+        RETURNING id
+      )
+      SELECT id, "intervalSec", "nextPollAt", EXISTS (SELECT FROM taken) AS admitted FROM found`;
+    if (!grant) return { kind: 'unknown' };
+    if (grant.admitted) return { kind: 'admitted', id: grant.id, intervalSec: grant.intervalSec };
+    const waitMs = grant.nextPollAt.getTime() - now;
     return { kind: 'too-soon', retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
@@ -70,17 +80,6 @@ export class DeviceAuthorizations {
   /** The provider answered for good (a session, or a refusal): the device code is not sent on again. */
   async end(id: string): Promise<void> {
     await this.prisma.oidcDeviceAuthorization.deleteMany({ where: { id } });
-  }
-
-  /**
-   * Deletes the grants past their expiry, finished or abandoned: each unauthenticated POST /v1/auth/oidc/device
-   * makes one, so the route that adds them also clears them, at most once every PURGE_EVERY_MS per instance, as
-   * sign-ins are (OidcSignInService).
-   */
-  private async purgeExpired(now: number): Promise<void> {
-    if (now - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = now;
-    await this.prisma.oidcDeviceAuthorization.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
   }
 }
 

@@ -4,15 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@killswitch/db';
 import { CredentialResolver, StreamCredentials, UserPrincipal } from '@killswitch/identity';
-import { TEST_ADMIN, TestApi, startTestApi } from '../../../../test/support/api-harness';
-import { testPrisma } from '../../../../test/support/db';
-import { TestAccount, TestOidcProvider, signInWithoutBrowser, startOidcProvider } from '../../../../test/support/oidc-provider';
+import { TEST_ADMIN, TestApi } from '../../../../test/support/api-harness';
+import { TestAccount, TestOidcProvider, signInWithoutBrowser } from '../../../../test/support/oidc-provider';
+import { SsoHarness, startSsoHarness } from '../../../../test/support/sso-harness';
 import { upsertAccount } from './oidc-accounts';
 
-const REDIRECT = 'http://killswitch.test/v1/auth/oidc/callback';
 const ROLE_MAP = { 'ks-admins': ['admin'], 'ks-oncall': ['responder', 'approver'], 'ks-approvers': ['approver'], 'ks-audit': ['auditor'] };
 
 describe(upsertAccount.name, () => {
+  let harness: SsoHarness;
   let provider: TestOidcProvider;
   let api: TestApi;
   let prisma: PrismaClient;
@@ -41,16 +41,11 @@ describe(upsertAccount.name, () => {
   const accountOf = (login: string) => prisma.user.findUniqueOrThrow({ where: { issuer_subject: { issuer: provider.issuer, subject: login } } });
 
   beforeAll(async () => {
-    provider = await startOidcProvider(REDIRECT, {});
-    api = await startTestApi(provider.apiEnv(REDIRECT, ROLE_MAP));
-    prisma = testPrisma();
+    harness = await startSsoHarness(ROLE_MAP);
+    ({ provider, api, prisma } = harness);
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await provider?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => harness?.close());
 
   describe('groups that map to no role any more', () => {
     it('refuse the sign-in, and take away the roles, sessions and API tokens the person held, with an audit entry by the provider', async () => {
@@ -235,7 +230,7 @@ describe(upsertAccount.name, () => {
 
     beforeAll(async () => {
       // An instance of its own: each deletes them at its first sign-in, then at most once a minute.
-      fresh = await startTestApi(provider.apiEnv(REDIRECT, ROLE_MAP));
+      fresh = await harness.anotherApi();
     });
     afterAll(async () => {
       await fresh?.close();

@@ -5,18 +5,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrismaClient } from '@killswitch/db';
-import { TestApi, startTestApi } from '../../../../test/support/api-harness';
-import { testPrisma } from '../../../../test/support/db';
-import { TestOidcProvider, approveDeviceWithoutBrowser, startOidcProvider } from '../../../../test/support/oidc-provider';
+import { TestApi } from '../../../../test/support/api-harness';
+import { TestOidcProvider, approveDeviceWithoutBrowser } from '../../../../test/support/oidc-provider';
+import { SsoHarness, startSsoHarness } from '../../../../test/support/sso-harness';
+import { DeviceAuthorizations } from './device-authorizations';
 import type { DeviceStart } from './oidc.dto';
 
-const REDIRECT = 'http://killswitch.test/v1/auth/oidc/callback';
 const ROLE_MAP = { 'ks-oncall': ['responder', 'approver'] };
 /** The provider's polling interval: short, so that a test can wait it out; long enough for a poll to come sooner on a busy host. */
 const INTERVAL_SEC = 2;
 const REFUSAL_LIMIT = 5;
 
 describe('POST /v1/auth/oidc/device/token', () => {
+  let harness: SsoHarness;
   let provider: TestOidcProvider;
   let api: TestApi;
   let prisma: PrismaClient;
@@ -37,16 +38,15 @@ describe('POST /v1/auth/oidc/device/token', () => {
     prisma.oidcDeviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: createHash('sha256').update(deviceCode).digest('hex') } });
 
   beforeAll(async () => {
-    provider = await startOidcProvider(REDIRECT, { [login]: { email: `${login}@example.test`, groups: ['ks-oncall'] } }, { deviceIntervalSec: INTERVAL_SEC });
-    api = await startTestApi({ ...provider.apiEnv(REDIRECT, ROLE_MAP), REFUSAL_LIMIT: String(REFUSAL_LIMIT) });
-    prisma = testPrisma();
+    harness = await startSsoHarness(ROLE_MAP, {
+      accounts: { [login]: { email: `${login}@example.test`, groups: ['ks-oncall'] } },
+      provider: { deviceIntervalSec: INTERVAL_SEC },
+      env: { REFUSAL_LIMIT: String(REFUSAL_LIMIT) },
+    });
+    ({ provider, api, prisma } = harness);
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await provider?.stop();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => harness?.close());
 
   it('refuses a device code this API did not start (401 sso_refused) without a request to the provider', async () => {
     const before = await provider.tokenRequests();
@@ -79,6 +79,22 @@ describe('POST /v1/auth/oidc/device/token', () => {
     const both = await Promise.all([poll(started.deviceCode), poll(started.deviceCode)]);
     expect(both.map((answer) => answer.status).sort()).toEqual([202, 429]);
     expect(await provider.tokenRequests()).toBe(before + 2);
+  });
+
+  it('admits exactly one of several polls of a device code arriving together, and tells the others to wait for the next turn', async () => {
+    const started = await start();
+    const { id } = await recordOf(started.deviceCode);
+    await prisma.oidcDeviceAuthorization.update({ where: { id }, data: { nextPollAt: new Date(Date.now() - 1000) } });
+    const authorizations = api.app.get(DeviceAuthorizations);
+
+    const admissions = await Promise.all(Array.from({ length: 8 }, () => authorizations.admit(started.deviceCode)));
+
+    expect(admissions.filter((admission) => admission.kind === 'admitted')).toEqual([{ kind: 'admitted', id, intervalSec: INTERVAL_SEC }]);
+    const waits = admissions.flatMap((admission) => (admission.kind === 'too-soon' ? [admission.retryAfterSec] : []));
+    expect(waits).toHaveLength(7);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(1);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(INTERVAL_SEC);
+    expect((await recordOf(started.deviceCode)).nextPollAt.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('signs the CLI in once the person approved at the provider, and then takes the device code no more', async () => {
@@ -157,7 +173,7 @@ describe('POST /v1/auth/oidc/device/token', () => {
 
     beforeAll(async () => {
       // An instance of its own: each deletes them at the first device flow it starts, then at most once a minute.
-      fresh = await startTestApi(provider.apiEnv(REDIRECT, ROLE_MAP));
+      fresh = await harness.anotherApi();
     });
     afterAll(async () => {
       await fresh?.close();

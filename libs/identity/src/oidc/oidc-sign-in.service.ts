@@ -7,14 +7,12 @@ import { RefusalLimiter, addressKey, credentialKeyOfDigest } from '../refusal-li
 import { digestOfSecret, hashSecret } from '../secrets';
 import { ClientInfo, SessionMode, SessionsService } from '../sessions.service';
 import { DeviceAuthorizations } from './device-authorizations';
+import { ExpiredRowsPurge } from './expired-rows-purge';
 import { AccountRefusal, mappedRoles, upsertAccount } from './oidc-accounts';
 import { OidcClient, VerifiedIdentity } from './oidc-client.service';
 
 /** How long a browser has to come back from the provider. */
 const LOGIN_TTL_MS = 10 * 60_000;
-
-/** How often, at most, an API instance deletes the sign-ins past their expiry. */
-const PURGE_EVERY_MS = 60_000;
 
 /** RFC 8628's default polling interval, for a provider that names none. */
 const DEFAULT_DEVICE_INTERVAL_SEC = 5;
@@ -28,7 +26,13 @@ export const UNKNOWN_DEVICE_CODE = 'unknown or expired device code (expired_toke
  */
 @Injectable()
 export class OidcSignInService {
-  private lastPurge = 0;
+  /**
+   * The sign-ins past their expiry, completed or abandoned: each unauthenticated GET /v1/auth/oidc/login makes one, so
+   * the route that adds them also deletes them (start), and the table holds about LOGIN_TTL_MS of sign-ins. A completed
+   * one is kept until its expiry so that a callback replayed meanwhile is told it was already completed (later: unknown
+   * or expired; refused either way).
+   */
+  private readonly expired = new ExpiredRowsPurge((now) => this.prisma.oidcLogin.deleteMany({ where: { expiresAt: { lte: now } } }));
 
   constructor(
     private readonly prisma: PrismaService,
@@ -48,21 +52,8 @@ export class OidcSignInService {
     await this.prisma.oidcLogin.create({
       data: { stateHash: hashSecret(request.state), nonce: request.nonce, codeVerifier: request.codeVerifier, expiresAt: new Date(Date.now() + LOGIN_TTL_MS) },
     });
-    await this.purgeExpired();
+    await this.expired.run();
     return { url: request.url.href, state: request.state };
-  }
-
-  /**
-   * Deletes the sign-ins past their expiry, completed or abandoned: each unauthenticated GET /v1/auth/oidc/login
-   * makes one, so the route that adds them also clears them, at most once every PURGE_EVERY_MS per instance, and the
-   * table holds about LOGIN_TTL_MS of sign-ins. A completed one is kept until its expiry so that a callback replayed
-   * meanwhile is told it was already completed (later: unknown or expired; refused either way).
-   */
-  private async purgeExpired(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = now;
-    await this.prisma.oidcLogin.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
   }
 
   /**
