@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
+import { makeRoom } from '@killswitch/db';
 import { ProgressService, RevocationView } from './progress.service';
 
 /** How often a watched revocation's progress is read at most, whatever the number of viewers. */
@@ -94,7 +95,7 @@ export class ProgressReads {
     const kept = this.last.get(id);
     if (kept && kept.started > read.started) return; // a later read ended first
     this.last.delete(id);
-    if (this.last.size >= REMEMBERED) this.last.delete(this.last.keys().next().value as string);
+    makeRoom(this.last, REMEMBERED);
     this.last.set(id, read);
   }
 }
