@@ -92,6 +92,7 @@ export const OFREP_EVENTS_OPENAPI: OpenAPIObject['paths'][string] = {
       '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
       '400': { description: 'an unknown query parameter, a malformed flagConfigEtag, Last-Event-ID or flagConfigLastModified' },
       '401': { description: 'missing, malformed, expired or forged token, or one whose credential was rotated or whose device was decommissioned' },
+      '429': DEVICE_REFUSALS['429'],
     },
   },
 };

@@ -24,6 +24,16 @@ export const JOB_HANDLER_SETS = Symbol('JOB_HANDLER_SETS');
 const CONCURRENCY: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 8, [AUDIT_QUEUE]: 1, [WEBHOOKS_QUEUE]: 16 };
 
 /**
+ * How often a job may stall (its worker died or lost its lock while running it) before BullMQ fails it for good without
+ * running it again: BullMQ's 1, but for webhooks. BullMQ counts a job's stalls over its whole life, never reset by a
+ * retry, and a webhook delivery's job is its whole chain of attempts (a day by default): with 1, a second worker crash
+ * during any of its attempts gave the delivery up, never sent again. Each attempt claims its delivery in the database,
+ * so a job run again after a stall never sends beside a live attempt; the limit only stops a delivery that kills its
+ * worker every time, and a job failed so is recorded as given up (onGivenUp), not left looking pending.
+ */
+const MAX_STALLED: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 1, [AUDIT_QUEUE]: 1, [WEBHOOKS_QUEUE]: 20 };
+
+/**
  * One BullMQ Worker a queue, every job dispatched to the one handler of its
  * name. Constructing it checks that every job name on every queue has exactly
  * one handler (collectHandlers): otherwise the worker does not start.
@@ -49,10 +59,15 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy {
         connection: this.connection,
         prefix: queuePrefix(this.config),
         concurrency: CONCURRENCY[queue],
+        maxStalledCount: MAX_STALLED[queue],
         // BullMQ asks this only for backoff types it does not know itself; -1 (no retry) for a type no set supplies.
         settings: { backoffStrategy: (attemptsMade: number, type?: string) => this.collected.backoff[type ?? '']?.(attemptsMade) ?? -1 },
       });
-      worker.on('failed', (job, error) => this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`));
+      worker.on('failed', (job, error) => {
+        this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);
+        // Failed by BullMQ before it ran (it stalled too often): process() never saw it, so its give-up is recorded here.
+        if (job?.deferredFailure) void this.recordGivenUp(job, error.message);
+      });
       worker.on('error', (error) => this.logger.warn(`${queue} worker: ${error.message}`));
       this.workers.push(worker);
     }
@@ -63,13 +78,15 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await runJob(this.collected.handlers, job.name, job.data, { attemptsMade: job.attemptsMade });
     } catch (error) {
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const givenUp = this.collected.onGivenUp[job.name];
-      if (lastAttempt && givenUp) {
-        await givenUp(job.data, (error as Error).message).catch((e: Error) => this.logger.error(`job ${job.id}: could not record the failure: ${e.message}`));
-      }
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.recordGivenUp(job, (error as Error).message);
       throw error;
     }
+  }
+
+  /** A job failed for good: what it leaves behind is marked so (its set's onGivenUp), never left looking merely pending. */
+  private async recordGivenUp(job: Job, reason: string): Promise<void> {
+    const givenUp = isJobName(job.name) ? this.collected.onGivenUp[job.name] : undefined;
+    await givenUp?.(job.data, reason).catch((e: Error) => this.logger.error(`job ${job.id}: could not record the failure: ${e.message}`));
   }
 
   /** Closing waits for jobs in progress: a SIGTERM drains. */

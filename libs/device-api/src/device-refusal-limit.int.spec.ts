@@ -2,6 +2,7 @@ import http, { IncomingHttpHeaders } from 'node:http';
 import { CredentialResolver, DeviceCredentialCache } from '@killswitch/identity';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { EnrolledDevice, enroll, seedVendor } from '../../../test/support/fleet';
+import { OFREP_EVENTS_PATH } from './ofrep-events.route';
 import { EVENTS_PATH, POLL_PATH } from './poll.route';
 import { answeredFromMemory } from './poll-metrics';
 
@@ -12,47 +13,55 @@ interface Seen {
   headers: IncomingHttpHeaders;
   /** The JSON error body, for an answer that is not an event stream. */
   body?: { statusCode: number; error: string; code: string; message: string; requestId: string };
-  /** The first `event: flags` of an event stream (the stream is then closed). */
+  /** What an event stream sent up to `until` (the stream is then closed). */
   event?: string;
 }
+
+/** A device event stream is read up to its first flags event; an OFREP one up to its opening comment. */
+const FLAGS_EVENT = /event: flags\n[^]*?\n\n/;
+const OFREP_OPENED = /^: connected\n\n/;
 
 /**
  * GET over real HTTP from a loopback source address of the test's own (Linux routes all of 127/8 to the loopback
  * interface), so each case has an address the refusal limiter counts apart: a poll is answered on Node's request
- * event (PollFastPath) or handed on to the route from there. An event stream is read up to its first event.
+ * event (PollFastPath) or handed on to the route from there. An event stream is read up to `until`.
  */
-function getFrom(baseUrl: string, from: string, path: string, credential?: string): Promise<Seen> {
+function getFrom(baseUrl: string, from: string, path: string, credential?: string, until = FLAGS_EVENT): Promise<Seen> {
   const url = new URL(path, baseUrl);
   const headers = credential === undefined ? {} : { authorization: `Bearer ${credential}` };
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: url.hostname, port: url.port, path: url.pathname, localAddress: from, headers, agent: false }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-        const event = /event: flags\n[^]*?\n\n/.exec(text)?.[0];
-        if (event !== undefined) {
-          resolve({ status: response.statusCode!, headers: response.headers, event });
-          request.destroy();
-        }
-      });
-      response.on('end', () => {
-        const json = response.headers['content-type']?.startsWith('application/json');
-        resolve({ status: response.statusCode!, headers: response.headers, body: json && text ? JSON.parse(text) : undefined });
-      });
-      response.on('error', () => undefined); // the stream cut off here, once its first event is in
-    });
+    const request = http.get(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, localAddress: from, headers, agent: false },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          const event = until.exec(text)?.[0];
+          if (event !== undefined) {
+            resolve({ status: response.statusCode!, headers: response.headers, event });
+            request.destroy();
+          }
+        });
+        response.on('end', () => {
+          const json = response.headers['content-type']?.startsWith('application/json');
+          resolve({ status: response.statusCode!, headers: response.headers, body: json && text ? JSON.parse(text) : undefined });
+        });
+        response.on('error', () => undefined); // the stream cut off here, once its first event is in
+      },
+    );
     request.on('error', reject);
   });
 }
 
 /**
- * The refusal limiter on the device poll and the device event stream, which answer outside Nest's guard: an address
- * (or a credential) refused REFUSAL_LIMIT times is answered 429 with Retry-After before any database work, as on every
- * other route, but for a device credential: that is held back for its own count only, never for its address's, so
- * devices sharing an address with someone sending bad credentials still reach the kill path.
+ * The refusal limiter on the device poll, the device event stream and the OFREP event stream, which answer outside
+ * Nest's guard: an address (or a credential) refused REFUSAL_LIMIT times is answered 429 with Retry-After before any
+ * database work, as on every other route, but for a device credential (or an OFREP stream token, which stands for
+ * one): that is held back for its own count only, never for its address's, so devices sharing an address with
+ * someone sending bad credentials still reach the kill path.
  */
-describe('GET /v1/device/flags and /v1/device/events under the refusal limiter (integration)', () => {
+describe('GET /v1/device/flags, /v1/device/events and /v1/device/ofrep-events under the refusal limiter (integration)', () => {
   let api: TestApi;
   let baseUrl: string;
   let camera: string;
@@ -61,6 +70,8 @@ describe('GET /v1/device/flags and /v1/device/events under the refusal limiter (
   let personReads: jest.SpyInstance;
 
   const get = (from: string, path: string, credential?: string) => getFrom(baseUrl, from, path, credential);
+  /** An OFREP event stream opened from this address with the token in `path` (read up to its opening comment). */
+  const openOfrep = (from: string, path: string) => getFrom(baseUrl, from, path, undefined, OFREP_OPENED);
   const statusesOf = async (from: string, path: string, credentials: (string | undefined)[]) => {
     const statuses: number[] = [];
     for (const credential of credentials) statuses.push((await get(from, path, credential)).status);
@@ -180,5 +191,60 @@ describe('GET /v1/device/flags and /v1/device/events under the refusal limiter (
     const held = await inject();
     expect([held.statusCode, held.json().code, Number(held.headers['retry-after']) > 0]).toEqual([429, 'rate_limited', true]);
     expect((await inject(known.credential)).statusCode).toBe(200);
+  });
+
+  /** The OFREP event stream URL (path and query) the device's bulk evaluation names, and the token in it. */
+  async function ofrepStream(device: EnrolledDevice): Promise<{ uri: string; token: string }> {
+    const answer = await api.request('POST', '/ofrep/v1/evaluate/flags', { token: device.credential, body: { context: { targetingKey: device.id } } });
+    expect(answer.status).toBe(200);
+    const uri = answer.body.eventStreams[0].endpoint.requestUri as string;
+    return { uri, token: new URL(uri, baseUrl).searchParams.get('token')! };
+  }
+  /** Well-formed stream tokens nobody issued: the device's id and expiry with a made-up MAC, or another device's id. */
+  const forgedTokens = (n: number, token: string, tag: string) => {
+    const [deviceId, exp] = token.split('.');
+    return Array.from({ length: n }, (_, i) =>
+      i % 2 === 0 ? `${deviceId}.${exp}.${`${tag}-${i}-`.padEnd(43, 'A')}` : token.replace(deviceId, '01234567-89ab-4cde-8f01-23456789abcd'),
+    );
+  };
+  const ofrepPath = (token?: string) => (token === undefined ? OFREP_EVENTS_PATH : `${OFREP_EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+  const ofrepStatusesOf = async (from: string, tokens: string[]) => {
+    const statuses: number[] = [];
+    for (const token of tokens) statuses.push((await openOfrep(from, ofrepPath(token))).status);
+    return statuses;
+  };
+
+  it('holds back an address that keeps opening OFREP event streams with forged tokens, but for well-formed tokens, each read; the poll shares the count', async () => {
+    const device = await enrollCamera();
+    const { uri, token } = await ofrepStream(device);
+    expect(await ofrepStatusesOf('127.0.0.40', forgedTokens(LIMIT, token, 'flood'))).toEqual([401, 401, 401]);
+    // Without a token or with one that is not a token at all, the address waits; so do its polls without a credential.
+    expectRateLimited(await openOfrep('127.0.0.40', ofrepPath()));
+    expectRateLimited(await openOfrep('127.0.0.40', ofrepPath('not-a-token')));
+    expectRateLimited(await get('127.0.0.40', POLL_PATH));
+    // A well-formed token is not held back for its address's count (it may be a device's): it is read, and a forged one refused.
+    expect(await ofrepStatusesOf('127.0.0.40', forgedTokens(2, token, 'next'))).toEqual([401, 401]);
+    // The device's own stream opens from the address held back, and another address is not held back by this one.
+    expect((await openOfrep('127.0.0.40', uri)).status).toBe(200);
+    expect((await openOfrep('127.0.0.41', ofrepPath())).status).toBe(401);
+  });
+
+  it('holds back OFREP event streams without a token from an address refused on the poll, and serves the device’s own from there', async () => {
+    const device = await enrollCamera();
+    const { uri } = await ofrepStream(device);
+    expect(await statusesOf('127.0.0.42', POLL_PATH, badCredentials(LIMIT, 'poll-then-ofrep'))).toEqual([401, 401, 401]);
+    expectRateLimited(await openOfrep('127.0.0.42', ofrepPath()));
+    const stream = await openOfrep('127.0.0.42', uri);
+    expect(stream.status).toBe(200);
+    expect(stream.event).toBe(': connected\n\n');
+  });
+
+  it('holds back the OFREP event stream of a credential over its own limit (refused on an admin route)', async () => {
+    const device = await enrollCamera();
+    const { uri } = await ofrepStream(device);
+    for (let i = 0; i < LIMIT; i++) expect((await api.request('GET', '/v1/kill-switches', { token: device.credential })).status).toBe(403);
+    expectRateLimited(await openOfrep('127.0.0.43', uri));
+    // Other devices' streams are not held back by it.
+    expect((await openOfrep('127.0.0.43', (await ofrepStream(known)).uri)).status).toBe(200);
   });
 });

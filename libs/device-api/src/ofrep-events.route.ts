@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PrismaService } from '@killswitch/db';
 import { AppError, requestIdOf, streamOpened, toErrorBody } from '@killswitch/http';
+import { RefusalLimiter, TooManyRefusals, addressKey, credentialKeyOfDigest } from '@killswitch/identity';
 import { HeldConfig, OfrepStreams } from './ofrep-streams';
 import { parseStreamToken, verifyStreamToken } from './ofrep-stream-token';
 
@@ -17,6 +18,17 @@ const ETAG = /^(W\/)?"?([\w-]{1,64})"?$/;
  * token in the URL, not a header, authenticates it: browsers' EventSource
  * sends none. The URL also carries the flagConfigEtag of the answer it came
  * with, so a change between that answer and the connection is caught up.
+ *
+ * It answers to the refusal limiter as the device poll and event stream do
+ * (poll.route.ts), keyed the same way: every refusal here is a 401 (no token,
+ * a malformed, forged or expired one, or one whose credential was rotated),
+ * counted against the caller's address, and an address over the limit is
+ * answered 429 with Retry-After before any database or crypto work. But for a
+ * well-formed token: it may be a device's, and as a device credential on the
+ * poll it is never held back for its address's count (every device behind a
+ * NAT or a load balancer would wait for someone else's bad tokens), only for
+ * its credential's own, once read. A flood of forged well-formed tokens costs
+ * one indexed read each; everything else from that address waits.
  */
 @Injectable()
 export class OfrepEventsRoute implements OnModuleInit {
@@ -24,6 +36,7 @@ export class OfrepEventsRoute implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly prisma: PrismaService,
     private readonly streams: OfrepStreams,
+    private readonly limiter: RefusalLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -35,10 +48,9 @@ export class OfrepEventsRoute implements OnModuleInit {
     let opened: { deviceId: string; credentialId: string; held: HeldConfig };
     try {
       const query = readQuery(request.query, request.headers['last-event-id']);
-      opened = { ...(await this.authenticate(query.token)), held: query.held };
+      opened = { ...(await this.authenticate(query.token, request.ip)), held: query.held };
     } catch (error) {
-      const body = toErrorBody(error, requestIdOf(request.raw));
-      return void reply.code(body.statusCode).send(body);
+      return this.fail(request, reply, error);
     }
     reply.hijack();
     reply.raw.writeHead(200, {
@@ -55,11 +67,17 @@ export class OfrepEventsRoute implements OnModuleInit {
     streamOpened(reply.raw);
   }
 
-  /** The device and the live credential the token was made with; 401 for anything else. */
-  private async authenticate(token: string | undefined): Promise<{ deviceId: string; credentialId: string }> {
-    if (token === undefined) throw new AppError('unauthenticated', 'the stream URL needs its token: use the URL of a bulk evaluation’s eventStreams');
-    const claims = parseStreamToken(token);
-    if (!claims) throw new AppError('unauthenticated', 'the stream token is malformed');
+  /**
+   * The device and the live credential the token was made with, unless the refusal limiter holds the caller back
+   * (429); 401 for anything else. Vouched for once read, as the poll vouches for a device credential.
+   */
+  private async authenticate(token: string | undefined, address: string): Promise<{ deviceId: string; credentialId: string }> {
+    const claims = token === undefined ? undefined : parseStreamToken(token);
+    if (!claims) {
+      this.holdBack(undefined, address);
+      if (token === undefined) throw new AppError('unauthenticated', 'the stream URL needs its token: use the URL of a bulk evaluation’s eventStreams');
+      throw new AppError('unauthenticated', 'the stream token is malformed');
+    }
     const credentials = await this.prisma.deviceCredential.findMany({
       where: { deviceId: claims.deviceId, revokedAt: null, device: { decommissionedAt: null } },
       select: { id: true, hash: true },
@@ -67,7 +85,25 @@ export class OfrepEventsRoute implements OnModuleInit {
     const credential = credentials.find((candidate) => verifyStreamToken(claims, candidate.hash));
     if (!credential)
       throw new AppError('unauthenticated', 'the stream token is invalid, expired, or its credential was rotated: evaluate the flags again for a new URL');
+    // Keyed as the poll and the guard key the credential itself (the stored hash is its SHA-256).
+    const key = credentialKeyOfDigest(Buffer.from(credential.hash, 'hex'));
+    this.holdBack(key, address, true);
+    this.limiter.vouch(key);
     return { deviceId: claims.deviceId, credentialId: credential.id };
+  }
+
+  /** Throws TooManyRefusals when the limiter holds this caller back (as the poll's holdBack). */
+  private holdBack(credential: string | undefined, address: string, byCredentialOnly = false): void {
+    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), byCredentialOnly);
+    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
+  }
+
+  /** Answers the error (with Retry-After for a 429); a 401 counts against the caller's address, as on the poll. */
+  private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+    if (error instanceof AppError && error.code === 'unauthenticated') this.limiter.refused(addressKey(request.ip));
+    const body = toErrorBody(error, requestIdOf(request.raw));
+    if (error instanceof TooManyRefusals) void reply.header('retry-after', String(error.retryAfterSec));
+    void reply.code(body.statusCode).send(body);
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { Actor, AuditService } from '@killswitch/audit';
 import { EnvConfig } from '@killswitch/config';
-import { PrismaService, Tx } from '@killswitch/db';
+import { PrismaService, Tx, truncateCodePoints } from '@killswitch/db';
 import { JobRun, enqueue } from '@killswitch/queue';
 import { signWebhookWithEach, signingSecrets } from './webhook-secret';
 import { SendOutcome, sendWebhook } from './webhook-sender';
@@ -133,6 +133,22 @@ export class WebhookAttemptsService {
     }
     if (end.givenUp) throw new UnrecoverableError(`${message}; given up after ${Math.round((now - delivery.createdAt.getTime()) / 1000)} s`);
     throw new Error(message);
+  }
+
+  /**
+   * The delivery's job failed for good without an attempt giving the delivery up (BullMQ failed it: it stalled too
+   * often, or ran out of attempts): failed, visibly and for a person to retry, where it would have stayed pending with
+   * nothing left to send it.
+   */
+  async giveUp(deliveryId: string, reason: string): Promise<void> {
+    const given = await this.prisma.webhookDelivery.updateMany({
+      where: { id: deliveryId, state: 'pending' },
+      data: { state: 'failed', lastError: `given up: ${truncateCodePoints(reason, 300)}`, nextRetryAt: null, attemptStartedAt: null },
+    });
+    if (given.count > 0) {
+      webhookDeliveryFailures.inc({ outcome: 'given-up' });
+      this.logger.warn(`webhook delivery ${deliveryId} given up: ${reason}`);
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
-import { JobHandlerSet, JobHandlers, WEBHOOK_BACKOFF } from '@killswitch/queue';
+import { GivenUpHandlers, JobHandlerSet, JobHandlers, WEBHOOK_BACKOFF } from '@killswitch/queue';
 import { WebhookAttemptsService } from './webhook-attempts.service';
 import { WebhookFanoutService } from './webhook-fanout.service';
 import { WebhookRetryRequestsService } from './webhook-retry-requests.service';
@@ -11,6 +11,7 @@ import { webhookSettings } from './webhook-settings';
 @Injectable()
 export class WebhookJobs implements JobHandlerSet {
   readonly handlers: Partial<JobHandlers>;
+  readonly onGivenUp: Partial<GivenUpHandlers>;
   readonly backoff: Record<string, (attemptsMade: number) => number>;
 
   constructor(fanout: WebhookFanoutService, attempts: WebhookAttemptsService, retries: WebhookRetryRequestsService, config: EnvConfig) {
@@ -20,6 +21,7 @@ export class WebhookJobs implements JobHandlerSet {
       'webhook.deliver': (data, run) => attempts.deliver(data.deliveryId, run),
       'webhook.retry': (data) => retries.act(data.deliveryId),
     };
+    this.onGivenUp = { 'webhook.deliver': (data, reason) => attempts.giveUp(data.deliveryId, reason) };
     this.backoff = { [WEBHOOK_BACKOFF]: (attemptsMade) => webhookRetryDelay(attemptsMade, retry) };
   }
 }

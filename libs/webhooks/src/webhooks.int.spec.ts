@@ -4,11 +4,12 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CloudEvent } from 'cloudevents';
+import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { AuditModule } from '@killswitch/audit';
 import { ConfigModule, loadConfig } from '@killswitch/config';
 import { DbModule, PrismaClient } from '@killswitch/db';
-import { QueueModule, QueueService } from '@killswitch/queue';
+import { QueueModule, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
@@ -194,6 +195,33 @@ describe(WebhooksController.name, () => {
     ).toMatchObject({
       statusCode: 204,
     });
+  });
+
+  it('fails a delivery whose job the queue gave up without running it (it stalled too often), visibly, rather than leave it pending', async () => {
+    const r = await receiver();
+    const sub = await subscribe(r.url, ['audit.verify_failed']);
+    const delivery = await prisma.webhookDelivery.create({
+      data: { subscriptionId: sub.id, webhookId: `msg_${sub.id}`, eventType: 'audit.verify_failed', body: '{}', contentType: 'application/json' },
+    });
+    const queue = worker.get(QueueService, { strict: false }).queueOf('webhook.deliver');
+    const job = await queue.add('webhook.deliver', { deliveryId: delivery.id }, { jobId: webhookDeliveryJobId(delivery.id), delay: 600_000 });
+    // What BullMQ's stalled-job check writes on a job that stalled more often than its worker allows (worker crashes
+    // during its attempts): the next worker to take the job fails it for good without running it.
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await redis.hset(queue.toKey(job.id!), 'defa', 'job stalled more than allowable limit');
+    } finally {
+      redis.disconnect();
+    }
+    await job.promote();
+
+    await eventually(async () => (await job.getState()) === 'failed');
+    const row = await eventually(async () => {
+      const now = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+      return now.state !== 'pending' && now;
+    });
+    expect(row).toMatchObject({ state: 'failed', lastError: 'given up: job stalled more than allowable limit', nextRetryAt: null, attemptStartedAt: null });
+    expect(r.received).toEqual([]);
   });
 
   it('sends a signed webhook.test delivery on request, in the subscription format', async () => {
