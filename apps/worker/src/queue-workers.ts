@@ -25,13 +25,18 @@ const CONCURRENCY: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 8, [AUDIT_
 
 /**
  * How often a job may stall (its worker died or lost its lock while running it) before BullMQ fails it for good without
- * running it again: BullMQ's 1, but for webhooks. BullMQ counts a job's stalls over its whole life, never reset by a
- * retry, and a webhook delivery's job is its whole chain of attempts (a day by default): with 1, a second worker crash
- * during any of its attempts gave the delivery up, never sent again. Each attempt claims its delivery in the database,
- * so a job run again after a stall never sends beside a live attempt; the limit only stops a delivery that kills its
- * worker every time, and a job failed so is recorded as given up (onGivenUp), not left looking pending.
+ * running it again: BullMQ's 1, but for revocations and webhooks. BullMQ counts a job's stalls over its whole life,
+ * never reset by a retry:
+ * - a webhook delivery's job is its whole chain of attempts (a day by default): with 1, a second worker crash during
+ *   any of its attempts gave the delivery up, never sent again. Each attempt claims its delivery in the database, so a
+ *   job run again after a stall never sends beside a live attempt;
+ * - a fan-out to a million devices runs for minutes: with 1, a second worker crash during it (a deploy's restarts, an
+ *   out-of-memory kill) failed it for good, and the kill's remaining devices never had deliveries. A fan-out resumes
+ *   from its saved cursor and a delivery job records each device's delivery once, so running either again is safe.
+ * The limit only stops a job that kills its worker every time; a job failed so is recorded as given up (onGivenUp),
+ * not left looking pending. Checkpoints are cheap to make again on the next schedule.
  */
-const MAX_STALLED: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 1, [AUDIT_QUEUE]: 1, [WEBHOOKS_QUEUE]: 20 };
+const MAX_STALLED: Record<QueueName, number> = { [REVOCATIONS_QUEUE]: 20, [AUDIT_QUEUE]: 1, [WEBHOOKS_QUEUE]: 20 };
 
 /**
  * One BullMQ Worker a queue, every job dispatched to the one handler of its
