@@ -20,8 +20,8 @@ describe('auto-kill policy limit across its kills (integration)', () => {
   let second: User;
 
   /** A generic signal of a new fingerprint proposing to kill `scope`. */
-  const signal = (scope: Scope) =>
-    api.request('POST', '/v1/signals', {
+  const signal = (scope: Scope, through: TestApi = api) =>
+    through.request('POST', '/v1/signals', {
       token: signals,
       body: { source: 'monitor', fingerprint: randomBytes(6).toString('hex'), summary: 'lights misbehave', scope },
     });
@@ -144,24 +144,34 @@ describe('auto-kill policy limit across its kills (integration)', () => {
     expect(await heldBy(policy.id)).toBe(1);
   });
 
-  it('never kills past its limit when signals and notifications for it arrive at once', async () => {
+  it('never kills past its limit when signals and notifications for it arrive at once, on two API instances', async () => {
     const regions = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
     const v = await fleet(regions);
     const policy = await activePolicy(v, 3);
-    const labels = (region: string) => ({ killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream', killswitch_region: region });
-    const notify = (...rs: string[]) =>
-      api.request('POST', '/v1/signals/alertmanager', { token: signals, body: alertmanagerNotification(rs.map((r) => alertmanagerAlert(labels(r)))) });
-    const responses = await Promise.all([
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r1' }),
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r2' }),
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r3' }),
-      notify('r4', 'r5'),
-      notify('r6', 'r7'),
-    ]);
-    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    const states = responses.flatMap((r) => r.body.alerts.map((a: { state: string }) => a.state));
-    expect(states.filter((s) => s === 'auto-killed')).toHaveLength(3);
-    expect(states.filter((s) => s === 'open')).toHaveLength(4);
+    // One instance writes its signal requests one at a time (SignalQueue); across instances only the policy's row lock
+    // keeps two alerts from both fitting under the limit, so they come through two.
+    const other = await startTestApi();
+    try {
+      const labels = (region: string) => ({ killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream', killswitch_region: region });
+      const notify = (through: TestApi, ...rs: string[]) =>
+        through.request('POST', '/v1/signals/alertmanager', {
+          token: signals,
+          body: alertmanagerNotification(rs.map((r) => alertmanagerAlert(labels(r)))),
+        });
+      const responses = await Promise.all([
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r1' }),
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r2' }, other),
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r3' }),
+        notify(other, 'r4', 'r5'),
+        notify(api, 'r6', 'r7'),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+      const states = responses.flatMap((r) => r.body.alerts.map((a: { state: string }) => a.state));
+      expect(states.filter((s) => s === 'auto-killed')).toHaveLength(3);
+      expect(states.filter((s) => s === 'open')).toHaveLength(4);
+    } finally {
+      await other.close();
+    }
     expect(await killed(v)).toEqual({ kills: 3, devices: 3 });
     expect(await heldBy(policy.id)).toBe(3);
   });
