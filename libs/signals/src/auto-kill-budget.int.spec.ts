@@ -7,6 +7,7 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { alertmanagerAlert, alertmanagerNotification } from '../../../test/support/alertmanager';
+import { policiesAutoKilledDevices } from './auto-kill.service';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 type Scope = Record<string, string | Record<string, string>>;
@@ -142,6 +143,49 @@ describe('auto-kill policy limit across its kills (integration)', () => {
     const again = await signal({ vendor: v.vendor, integration: v.camera, region: 'r2' });
     expect(again.body.alerts[0].state).toBe('auto-killed');
     expect(await heldBy(policy.id)).toBe(1);
+  });
+
+  it('shows each policy’s autoKilledDevices in the list as GET /:id does, counted for the whole page in two statements', async () => {
+    const v = await fleet(['r1', 'r2', 'r3']);
+    // A device with two camera links in r1: one device, however many of its links a kill matches.
+    await enroll(api, {
+      model: 'hub',
+      firmware: '1.0',
+      region: 'r1',
+      inventory: [
+        { integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' },
+        { integration: v.camera, vendorModel: 'mi-plug', vendorFirmware: '3.5.1_00.66' },
+      ],
+    });
+    const other = await fleet(['r1', 'r2']);
+    const overlapping = await activePolicy(v, 10);
+    const single = await activePolicy(other, 10);
+    const idle = await activePolicy(other, 10);
+    const state = async (vendor: SeededVendor, scope: Scope) =>
+      (await signal({ vendor: vendor.vendor, integration: vendor.camera, ...scope })).body.alerts[0].state;
+    expect(await state(v, { region: 'r1' })).toBe('auto-killed'); // r1's device and the two-link one
+    expect(await state(v, { region: 'r2', vendorFirmware: { eq: '3.5.1_00.66' } })).toBe('auto-killed'); // r2's
+    expect(await state(v, { vendorFirmware: { lt: '3.5.1_00.68' } })).toBe('auto-killed'); // all four, three already held
+    expect(await state(other, { region: 'r2' })).toBe('auto-killed');
+    const expected = { [overlapping.id]: 4, [single.id]: 1, [idle.id]: 0 };
+
+    const listed = (await api.request('GET', '/v1/auto-kill-policies?limit=500', { token: admin })).body.items as { id: string; autoKilledDevices: number }[];
+    const shown = Object.fromEntries(listed.filter((p) => p.id in expected).map((p) => [p.id, p.autoKilledDevices]));
+    expect(shown).toEqual(expected);
+    for (const id of Object.keys(expected)) expect(await heldBy(id)).toBe(expected[id]);
+
+    let statements = 0;
+    const counting = new Proxy(prisma, {
+      get: (target, key) =>
+        key === '$queryRaw'
+          ? (...args: Parameters<PrismaClient['$queryRaw']>) => {
+              statements++;
+              return target.$queryRaw(...args);
+            }
+          : Reflect.get(target, key),
+    });
+    const counted = await policiesAutoKilledDevices(counting, Object.keys(expected));
+    expect({ counts: Object.fromEntries(counted), statements }).toEqual({ counts: expected, statements: 2 });
   });
 
   it('never kills past its limit when signals and notifications for it arrive at once, on two API instances', async () => {

@@ -2198,7 +2198,7 @@ export interface components {
       /** @description the most devices its automatic kills in force may hold off in all */
       maxAffectedDevices: number;
       /**
-       * @description GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
+       * @description on GET /v1/auto-kill-policies (from a read replica when there is one: may be a moment stale) and GET /v1/auto-kill-policies/:id (from the primary): the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
        * @example 120
        */
       autoKilledDevices?: number;
@@ -7976,7 +7976,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description each pending policy says whether you may approve it (youMayDecide, whyNot) */
+      /** @description each with autoKilledDevices (how much of maxAffectedDevices its kills in force use now) and, while pending, whether you may approve it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;
