@@ -117,7 +117,7 @@ export async function cloneDevicesInDatabase(db, templateId, count) {
 // Ids as the product makes them (Prisma's uuid(7)): a millisecond timestamp, then random bits. So a
 // fleet's rows lie on disk roughly in id order, as enrolled devices' do; gen_random_uuid() (v4)
 // would scatter every keyset page over the whole table, which no real fleet looks like.
-const UUID_V7_SQL = `(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
+export const UUID_V7_SQL = `(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3)
   || to_hex(8 + floor(random() * 4)::int) || substr(md5(random()::text), 1, 15))::uuid`;
 
 /**

@@ -59,6 +59,8 @@ describe('auto-kill policies in the admin UI (end to end)', () => {
 
     const row = (p: typeof page) => p.getByRole('row').filter({ has: p.getByRole('rowheader', { name }) });
     await row(page).getByText('awaiting approval').waitFor();
+    // How much of its limit its kills in force hold off: none yet.
+    await row(page).getByText('0 of 500 devices', { exact: true }).waitFor();
     // Four eyes: its author may disable it but not approve it.
     await expect(row(page).getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
     await page.waitForLoadState('networkidle');

@@ -3,7 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { EnvConfig, trustedProxies } from '@killswitch/config';
-import { answerClientError, clientAddressOf, installJsonBodyParser, installResponseHeaders, proxyTrustOf, requestIdOf } from '@killswitch/http';
+import {
+  answerClientError,
+  clientAddressOf,
+  installJsonBodyParser,
+  installResponseHeaders,
+  installRouteBodyLimits,
+  proxyTrustOf,
+  requestIdOf,
+} from '@killswitch/http';
 import { httpDurationRecorder, installHttpMetrics } from '@killswitch/ops';
 import { AppModule } from './app.module';
 import { ACKS_PATH, AckFastPath, AckRoute, POLL_PATH, PollFastPath, PollRoute, installAckFastPath } from '@killswitch/device-api';
@@ -46,6 +54,7 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   pollFastPath.installHook(adapter.getInstance());
   const ackFastPath = installAckFastPath(adapter.getInstance());
   installRequestLogContextSwitch(adapter.getInstance()); // before Nest's middleware (middie), which NestFactory.create registers
+  installRouteBodyLimits(adapter.getInstance()); // before app.init() registers the routes
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -123,14 +123,29 @@ export class EnvConfig {
 
   /**
    * Requests a minute one `signals` API token may make to POST /v1/signals and /v1/signals/alertmanager together
-   * (then 429 with Retry-After). Alertmanager sends one notification per alert group every group_interval (5 min by
-   * default), however many alerts it carries, so the default leaves room for hundreds of groups. Counted per API instance.
+   * (then 429 with Retry-After). Alertmanager's webhook notifier does not retry a 429: the notification is dropped
+   * until the group's next flush (group_interval, 5 min by default), and an alert that resolves meanwhile never
+   * arrives. So the default is sized for an alert storm, not for a trickle: 50 notifications a second for a whole
+   * minute, twice over (an HA pair whose replicas both send). What a flood costs is bounded by SIGNALS_QUEUE_MAX
+   * and the one-at-a-time intake, not by this. Counted per API instance.
    */
   @Transform(toInt)
   @IsInt({ message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
   @Min(1, { message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
   @Max(100_000, { message: 'SIGNALS_RATE_LIMIT must be an integer from 1 to 100000 (requests a minute per signals token)' })
-  SIGNALS_RATE_LIMIT = 120;
+  SIGNALS_RATE_LIMIT = 6000;
+
+  /**
+   * Signal requests of one `signals` token that may wait on an API instance while another is written: the instance
+   * writes one signal request at a time (they all take the audit chain's lock), tokens in turn. Past it the request is
+   * answered 503 with Retry-After before any database work and without counting against SIGNALS_RATE_LIMIT;
+   * Alertmanager retries a 5xx with backoff. Bounds the memory a flood can hold: at most this many bodies a token.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SIGNALS_QUEUE_MAX must be an integer from 1 to 10000 (signal requests waiting per signals token)' })
+  @Min(1, { message: 'SIGNALS_QUEUE_MAX must be an integer from 1 to 10000 (signal requests waiting per signals token)' })
+  @Max(10_000, { message: 'SIGNALS_QUEUE_MAX must be an integer from 1 to 10000 (signal requests waiting per signals token)' })
+  SIGNALS_QUEUE_MAX = 200;
 
   /**
    * Refused attempts (401, 403) a credential, or an address without a valid

@@ -20,7 +20,12 @@ export function matcherSql(column: Prisma.Sql, matcher: FirmwareMatcher): Prisma
 
 /** Conditions on the device row `d` (device fields of the scope). */
 export function deviceConditions(scope: Scope): Prisma.Sql[] {
-  const conditions = [Prisma.sql`d."decommissionedAt" IS NULL`];
+  return [Prisma.sql`d."decommissionedAt" IS NULL`, ...deviceFieldConditions(scope)];
+}
+
+/** The scope's device fields on `d`, without the liveness every scope asks. */
+function deviceFieldConditions(scope: Scope): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
   if (scope.deviceModel !== undefined) conditions.push(Prisma.sql`d.model = ${scope.deviceModel}`);
   if (scope.region !== undefined) conditions.push(Prisma.sql`d.region = ${scope.region}`);
   if (scope.cohort !== undefined) conditions.push(Prisma.sql`d.cohort = ${scope.cohort}`);
@@ -30,8 +35,19 @@ export function deviceConditions(scope: Scope): Prisma.Sql[] {
 
 /** Conditions on an inventory row `i` (the vendor-product fields of the scope). */
 export function linkConditions(scope: Scope): Prisma.Sql[] {
+  return [...linkKeyConditions(scope), ...linkFieldConditions(scope)];
+}
+
+/** The vendor and integration on `i`: the leading columns of the links' indexes. */
+function linkKeyConditions(scope: Scope): Prisma.Sql[] {
   const conditions = [Prisma.sql`i.vendor = ${scope.vendor}`];
   if (scope.integration !== undefined) conditions.push(Prisma.sql`i.integration = ${scope.integration}`);
+  return conditions;
+}
+
+/** The vendor product's model and firmware on `i`. */
+function linkFieldConditions(scope: Scope): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
   if (scope.vendorModel !== undefined) conditions.push(Prisma.sql`i."vendorModel" = ${scope.vendorModel}`);
   if (scope.vendorFirmware !== undefined) conditions.push(matcherSql(Prisma.sql`i."vendorFirmwareKey"`, scope.vendorFirmware));
   return conditions;
@@ -76,11 +92,40 @@ export async function countMatchingDevices(db: Tx | PrismaService, scope: Scope)
 
 /** How many distinct live devices match at least one of `scopes` (the union: a device two scopes match counts once). */
 export async function countDevicesMatchingAny(db: Tx | PrismaService, scopes: Scope[]): Promise<number> {
-  if (scopes.length === 0) return 0;
-  const any = Prisma.join(
-    scopes.map((scope) => Prisma.sql`(${matchingDevicesWhere(scope)})`),
-    ' OR ',
-  );
-  const [{ count }] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM devices d WHERE ${any}`;
-  return count;
+  return (await countDevicesMatchingEach(db, new Map([['', scopes]]))).get('') ?? 0;
+}
+
+/**
+ * For each key, how many distinct live devices match at least one of its scopes, in one statement whatever the
+ * number of keys: an auto-kill policy's budget, for a page of policies at once.
+ *
+ * The scopes of a key that name one vendor and integration (a policy's kills all do) are read in one pass over those
+ * links (index (vendor, integration, deviceId)), each link's device then checked by its primary key against any of
+ * the scopes' other fields, and the (key, device) pairs made distinct: the cost follows the devices the scopes match,
+ * not the fleet. The obvious form, `FROM devices d WHERE (scope 1) OR (scope 2) …`, has no index to start from (the
+ * vendor is in the links), so PostgreSQL read the whole fleet for it (bench/auto-kill-budget.mjs).
+ */
+export async function countDevicesMatchingEach(db: Tx | PrismaService, scopesByKey: ReadonlyMap<string, Scope[]>): Promise<Map<string, number>> {
+  const counts = new Map([...scopesByKey.keys()].map((key) => [key, 0]));
+  const passes = new Map<string, { key: string; scope: Scope; rest: Prisma.Sql[] }>();
+  for (const [key, scopes] of scopesByKey) {
+    for (const scope of scopes) {
+      const pass = `${key}\n${scope.vendor}\n${scope.integration ?? ''}`;
+      const fields = [...linkFieldConditions(scope), ...deviceFieldConditions(scope)];
+      const rest = fields.length === 0 ? Prisma.sql`TRUE` : Prisma.sql`(${Prisma.join(fields, ' AND ')})`;
+      const known = passes.get(pass);
+      if (known) known.rest.push(rest);
+      else passes.set(pass, { key, scope, rest: [rest] });
+    }
+  }
+  if (passes.size === 0) return counts;
+  const branches = [...passes.values()].map(({ key, scope, rest }) => {
+    const where = Prisma.join([...linkKeyConditions(scope), Prisma.sql`d."decommissionedAt" IS NULL`, Prisma.sql`(${Prisma.join(rest, ' OR ')})`], ' AND ');
+    return Prisma.sql`SELECT ${key}::text AS key, i."deviceId" FROM device_inventory_items i JOIN devices d ON d.id = i."deviceId" WHERE ${where}`;
+  });
+  // DISTINCT: a device may hold several links a pass matches, and two passes of a key may match one device.
+  const rows = await db.$queryRaw<{ key: string; count: number }[]>`
+    SELECT key, count(*)::int AS count FROM (SELECT DISTINCT key, "deviceId" FROM (${Prisma.join(branches, ' UNION ALL ')}) AS links) AS matched GROUP BY key`;
+  for (const row of rows) counts.set(row.key, row.count);
+  return counts;
 }

@@ -100,6 +100,11 @@ export const SPECIFIC_ERROR_CODES = {
   },
   auto_kill_policy_not_pending: { kind: 'conflict', meaning: '409: the auto-kill policy was already approved or is disabled' },
   auto_kill_policy_disabled: { kind: 'conflict', meaning: '409: the auto-kill policy is already disabled' },
+  signals_busy: {
+    kind: 'unavailable',
+    meaning:
+      '503: this API instance already holds SIGNALS_QUEUE_MAX signal requests of this token waiting to be written: nothing was written; try again after Retry-After (Alertmanager retries a 5xx by itself)',
+  },
 } as const satisfies Record<string, { kind: ErrorCode; meaning: string }>;
 
 export type SpecificErrorCode = keyof typeof SPECIFIC_ERROR_CODES;

@@ -15,3 +15,4 @@ export * from './stream-opened';
 export * from './client-error';
 export * from './client-address';
 export * from './ofrep-error-body';
+export * from './route-body-limit';

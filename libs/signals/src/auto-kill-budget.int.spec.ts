@@ -7,6 +7,7 @@ import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { alertmanagerAlert, alertmanagerNotification } from '../../../test/support/alertmanager';
+import { policiesAutoKilledDevices } from './auto-kill.service';
 
 type User = Awaited<ReturnType<TestApi['userWith']>>;
 type Scope = Record<string, string | Record<string, string>>;
@@ -20,8 +21,8 @@ describe('auto-kill policy limit across its kills (integration)', () => {
   let second: User;
 
   /** A generic signal of a new fingerprint proposing to kill `scope`. */
-  const signal = (scope: Scope) =>
-    api.request('POST', '/v1/signals', {
+  const signal = (scope: Scope, through: TestApi = api) =>
+    through.request('POST', '/v1/signals', {
       token: signals,
       body: { source: 'monitor', fingerprint: randomBytes(6).toString('hex'), summary: 'lights misbehave', scope },
     });
@@ -144,24 +145,77 @@ describe('auto-kill policy limit across its kills (integration)', () => {
     expect(await heldBy(policy.id)).toBe(1);
   });
 
-  it('never kills past its limit when signals and notifications for it arrive at once', async () => {
+  it('shows each policy’s autoKilledDevices in the list as GET /:id does, counted for the whole page in two statements', async () => {
+    const v = await fleet(['r1', 'r2', 'r3']);
+    // A device with two camera links in r1: one device, however many of its links a kill matches.
+    await enroll(api, {
+      model: 'hub',
+      firmware: '1.0',
+      region: 'r1',
+      inventory: [
+        { integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' },
+        { integration: v.camera, vendorModel: 'mi-plug', vendorFirmware: '3.5.1_00.66' },
+      ],
+    });
+    const other = await fleet(['r1', 'r2']);
+    const overlapping = await activePolicy(v, 10);
+    const single = await activePolicy(other, 10);
+    const idle = await activePolicy(other, 10);
+    const state = async (vendor: SeededVendor, scope: Scope) =>
+      (await signal({ vendor: vendor.vendor, integration: vendor.camera, ...scope })).body.alerts[0].state;
+    expect(await state(v, { region: 'r1' })).toBe('auto-killed'); // r1's device and the two-link one
+    expect(await state(v, { region: 'r2', vendorFirmware: { eq: '3.5.1_00.66' } })).toBe('auto-killed'); // r2's
+    expect(await state(v, { vendorFirmware: { lt: '3.5.1_00.68' } })).toBe('auto-killed'); // all four, three already held
+    expect(await state(other, { region: 'r2' })).toBe('auto-killed');
+    const expected = { [overlapping.id]: 4, [single.id]: 1, [idle.id]: 0 };
+
+    const listed = (await api.request('GET', '/v1/auto-kill-policies?limit=500', { token: admin })).body.items as { id: string; autoKilledDevices: number }[];
+    const shown = Object.fromEntries(listed.filter((p) => p.id in expected).map((p) => [p.id, p.autoKilledDevices]));
+    expect(shown).toEqual(expected);
+    for (const id of Object.keys(expected)) expect(await heldBy(id)).toBe(expected[id]);
+
+    let statements = 0;
+    const counting = new Proxy(prisma, {
+      get: (target, key) =>
+        key === '$queryRaw'
+          ? (...args: Parameters<PrismaClient['$queryRaw']>) => {
+              statements++;
+              return target.$queryRaw(...args);
+            }
+          : Reflect.get(target, key),
+    });
+    const counted = await policiesAutoKilledDevices(counting, Object.keys(expected));
+    expect({ counts: Object.fromEntries(counted), statements }).toEqual({ counts: expected, statements: 2 });
+  });
+
+  it('never kills past its limit when signals and notifications for it arrive at once, on two API instances', async () => {
     const regions = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
     const v = await fleet(regions);
     const policy = await activePolicy(v, 3);
-    const labels = (region: string) => ({ killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream', killswitch_region: region });
-    const notify = (...rs: string[]) =>
-      api.request('POST', '/v1/signals/alertmanager', { token: signals, body: alertmanagerNotification(rs.map((r) => alertmanagerAlert(labels(r)))) });
-    const responses = await Promise.all([
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r1' }),
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r2' }),
-      signal({ vendor: v.vendor, integration: v.camera, region: 'r3' }),
-      notify('r4', 'r5'),
-      notify('r6', 'r7'),
-    ]);
-    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    const states = responses.flatMap((r) => r.body.alerts.map((a: { state: string }) => a.state));
-    expect(states.filter((s) => s === 'auto-killed')).toHaveLength(3);
-    expect(states.filter((s) => s === 'open')).toHaveLength(4);
+    // One instance writes its signal requests one at a time (SignalQueue); across instances only the policy's row lock
+    // keeps two alerts from both fitting under the limit, so they come through two.
+    const other = await startTestApi();
+    try {
+      const labels = (region: string) => ({ killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream', killswitch_region: region });
+      const notify = (through: TestApi, ...rs: string[]) =>
+        through.request('POST', '/v1/signals/alertmanager', {
+          token: signals,
+          body: alertmanagerNotification(rs.map((r) => alertmanagerAlert(labels(r)))),
+        });
+      const responses = await Promise.all([
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r1' }),
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r2' }, other),
+        signal({ vendor: v.vendor, integration: v.camera, region: 'r3' }),
+        notify(other, 'r4', 'r5'),
+        notify(api, 'r6', 'r7'),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+      const states = responses.flatMap((r) => r.body.alerts.map((a: { state: string }) => a.state));
+      expect(states.filter((s) => s === 'auto-killed')).toHaveLength(3);
+      expect(states.filter((s) => s === 'open')).toHaveLength(4);
+    } finally {
+      await other.close();
+    }
     expect(await killed(v)).toEqual({ kills: 3, devices: 3 });
     expect(await heldBy(policy.id)).toBe(3);
   });

@@ -37,7 +37,11 @@ export class AutoKillPoliciesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ type: AutoKillPolicyPage, description: 'each pending policy says whether you may approve it (youMayDecide, whyNot)' })
+  @ApiOkResponse({
+    type: AutoKillPolicyPage,
+    description:
+      'each with autoKilledDevices (how much of maxAffectedDevices its kills in force use now) and, while pending, whether you may approve it (youMayDecide, whyNot)',
+  })
   @ApiOperation({ summary: 'List auto-kill policies' })
   list(@UserCtx() ctx: UserContext, @Query() query: PageQuery): Promise<AutoKillPolicyPage> {
     return this.policies.list(ctx, query);

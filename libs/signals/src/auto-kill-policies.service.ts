@@ -9,7 +9,7 @@ import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { FourEyes, FourEyesSubject, auditingRefusals, checkFourEyes } from '@killswitch/kill-switches';
 import { AutoKillPolicyPage, AutoKillPolicyView, CreateAutoKillPolicyDto } from './dto/auto-kill-policy.dto';
-import { policyAutoKilledDevices } from './auto-kill.service';
+import { policiesAutoKilledDevices, policyAutoKilledDevices } from './auto-kill.service';
 import { autoKillPolicyView } from './proposal-view';
 
 /** Who may approve a policy: the approve route's @Roles. */
@@ -124,7 +124,11 @@ export class AutoKillPoliciesService {
       db.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 }),
     );
     const page = toPage(rows, limit, (p) => p.id);
-    return { items: await this.viewsFor(ctx, page.items), nextCursor: page.nextCursor };
+    // How close each is to its limit, for the whole page in two statements; from the replica, as the page is.
+    const ids = page.items.map((p) => p.id);
+    const used = await this.replica.read((db) => policiesAutoKilledDevices(db, ids));
+    const views = await this.viewsFor(ctx, page.items);
+    return { items: views.map((view) => ({ ...view, autoKilledDevices: used.get(view.id) ?? 0 })), nextCursor: page.nextCursor };
   }
 
   /** The policy, with how much of its limit its kills in force use now (read from the primary: responders act on it). */

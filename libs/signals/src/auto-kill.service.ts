@@ -10,7 +10,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditService } from '@killswitch/audit';
 import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx, sqlTx, truncateCodePoints } from '@killswitch/db';
-import { countDevicesMatchingAny, countMatchingDevices } from '@killswitch/devices';
+import { countDevicesMatchingAny, countDevicesMatchingEach, countMatchingDevices } from '@killswitch/devices';
 import { Scope, storedScope } from '@killswitch/evaluation';
 import { appendTimeline } from '@killswitch/incidents';
 import { CreatedKillSwitch, KillSwitchesService } from '@killswitch/kill-switches';
@@ -28,24 +28,35 @@ export async function policyActor(tx: Tx, policy: AutoKillPolicy): Promise<Actor
 }
 
 /**
- * The scopes of the kills `policyId` made that are still in force: every state but `lifted` (a kill being lifted in
- * stages counts whole until it is lifted). Kills a responder made from a proposal the policy held back are a
- * person's, and do not count.
+ * The scopes of the kills each of `policyIds` made that are still in force: every state but `lifted` (a kill being
+ * lifted in stages counts whole until it is lifted). Kills a responder made from a proposal the policy held back are a
+ * person's, and do not count. One statement for all the policies.
  */
-export async function policyKillsInForce(db: Tx | PrismaService, policyId: string): Promise<Scope[]> {
-  const proposals = await db.proposal.findMany({
-    where: { policyId, state: 'auto_killed', killSwitchId: { not: null } },
-    select: { killSwitchId: true },
-  });
-  const ids = proposals.map((p) => p.killSwitchId).filter((id): id is string => id !== null);
-  if (ids.length === 0) return [];
-  const kills = await db.killSwitch.findMany({ where: { id: { in: ids }, state: { not: 'lifted' } }, select: { id: true, scope: true } });
-  return kills.map(storedScope);
+export async function policiesKillsInForce(db: Tx | PrismaService, policyIds: string[]): Promise<Map<string, Scope[]>> {
+  const scopes = new Map(policyIds.map((id) => [id, [] as Scope[]]));
+  if (policyIds.length === 0) return scopes;
+  const kills = await db.$queryRaw<{ policyId: string; id: string; scope: unknown }[]>`
+    SELECT p."policyId", k.id, k.scope FROM proposals p JOIN kill_switches k ON k.id = p."killSwitchId"
+    WHERE p."policyId" = ANY(${policyIds}::uuid[]) AND p.state = 'auto-killed' AND k.state <> 'lifted'
+    ORDER BY k.id`;
+  for (const kill of kills) scopes.get(kill.policyId)?.push(storedScope(kill));
+  return scopes;
 }
 
-/** The distinct devices the kills `policyId` made and has in force match now: what counts against its maxAffectedDevices. */
+export async function policyKillsInForce(db: Tx | PrismaService, policyId: string): Promise<Scope[]> {
+  return (await policiesKillsInForce(db, [policyId])).get(policyId) ?? [];
+}
+
+/**
+ * The distinct devices the kills each of `policyIds` made and has in force match now: what counts against its
+ * maxAffectedDevices. Two statements for all the policies (their kills, then every count at once).
+ */
+export async function policiesAutoKilledDevices(db: Tx | PrismaService, policyIds: string[]): Promise<Map<string, number>> {
+  return countDevicesMatchingEach(db, await policiesKillsInForce(db, policyIds));
+}
+
 export async function policyAutoKilledDevices(db: Tx | PrismaService, policyId: string): Promise<number> {
-  return countDevicesMatchingAny(db, await policyKillsInForce(db, policyId));
+  return (await policiesAutoKilledDevices(db, [policyId])).get(policyId) ?? 0;
 }
 
 /** What a policy's kills in force hold off now (`held`), and with the new scope's devices added (`total`). */

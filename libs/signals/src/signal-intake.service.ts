@@ -1,10 +1,10 @@
 /**
  * Signals in: each alert that names a scope becomes a proposal (or adds to the one its fingerprint already has),
  * linked to an incident; a resolved alert adds a note to that incident. One transaction a request, so a
- * notification Alertmanager retries after a failure is counted once. An alert whose labels are wrong makes an
- * `invalid` proposal that says why: never a 500, never a kill.
+ * notification Alertmanager retries after a failure is counted once, and one request at a time on this instance
+ * (SignalQueue). An alert whose labels are wrong makes an `invalid` proposal that says why: never a 500, never a kill.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
 import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx } from '@killswitch/db';
 import { Scope, describeScope, scopeColumn } from '@killswitch/evaluation';
@@ -14,10 +14,11 @@ import { appendTimeline, openIncident } from '@killswitch/incidents';
 import { CreatedKillSwitch, KillSwitchesService } from '@killswitch/kill-switches';
 import { SignalRef, enqueue } from '@killswitch/queue';
 import { AutoKillService } from './auto-kill.service';
-import { AlertmanagerWebhookDto } from './dto/alertmanager.dto';
+import { AlertmanagerWebhookDto, MAX_ALERTS } from './dto/alertmanager.dto';
 import { SignalDto, SignalOutcome, SignalReceipt } from './dto/signal.dto';
 import { IncomingSignal, citation, fromAlertmanager, fromGeneric, oneLine } from './incoming-signal';
 import { PROPOSAL_STATE_NAME } from './proposal-view';
+import { SignalQueue, queueKeyOf } from './signal-queue';
 
 /** Advisory lock namespace (two-key form) for one alert's fingerprint, and for an alert group. */
 const PROPOSAL_LOCK = 727_101;
@@ -30,14 +31,24 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.Inp
 
 @Injectable()
 export class SignalIntakeService {
+  private readonly logger = new Logger(SignalIntakeService.name);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
     private readonly kills: KillSwitchesService,
     private readonly autoKill: AutoKillService,
+    private readonly queue: SignalQueue,
   ) {}
 
   alertmanager(ctx: UserContext, payload: AlertmanagerWebhookDto): Promise<SignalReceipt> {
+    // Alertmanager cut the group's alerts to the receiver's max_alerts: those left out are not sent at all, at any flush,
+    // while the group is that large. Nothing here can fetch them; the operator must group finer.
+    if (payload.truncatedAlerts) {
+      this.logger.warn(
+        `Alertmanager left ${payload.truncatedAlerts} alerts of group ${payload.groupKey} out of its notification (max_alerts): they make no proposal; group alerts finer (group_by) so a group holds at most ${MAX_ALERTS}`,
+      );
+    }
     return this.receive(
       ctx,
       payload.alerts.map((alert) => fromAlertmanager(payload, alert)),
@@ -49,16 +60,23 @@ export class SignalIntakeService {
   }
 
   private async receive(ctx: UserContext, signals: IncomingSignal[]): Promise<SignalReceipt> {
+    const kills: CreatedKillSwitch[] = [];
+    const outcomes = await this.queue.run(queueKeyOf(ctx.principal), () => this.write(ctx, signals, kills));
+    for (const kill of kills) await this.kills.published(kill);
+    return { alerts: outcomes };
+  }
+
+  /** The catalogue checks, then the one transaction: what the queue runs one at a time. */
+  private async write(ctx: UserContext, signals: IncomingSignal[], kills: CreatedKillSwitch[]): Promise<SignalOutcome[]> {
     const checked = new Map<IncomingSignal, Checked>();
     for (const signal of signals) {
       if (signal.status === 'firing' && signal.target.kind !== 'none') checked.set(signal, await this.check(signal));
     }
-    const kills: CreatedKillSwitch[] = [];
     // One lock order (group, then the auto-kill policies by id, then fingerprints sorted, then the audit chain) so two
     // notifications, or a notification and a policy's approval or disabling, never wait on each other in a circle.
     const ordered = [...signals].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
     const scopes = [...checked.values()].flatMap((c) => (c.ok ? [c.scope] : []));
-    const outcomes = await this.prisma.$transaction(async (tx) => {
+    return this.prisma.$transaction(async (tx) => {
       const groupKeys = [...new Set(signals.map((s) => s.groupKey).filter((k): k is string => k !== null))].sort();
       for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
       const policies = await this.autoKill.lockPolicies(tx, scopes);
@@ -66,8 +84,6 @@ export class SignalIntakeService {
       for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies, kills));
       return signals.map((s) => results.get(s)!);
     });
-    for (const kill of kills) await this.kills.published(kill);
-    return { alerts: outcomes };
   }
 
   /** The catalogue check, outside the transaction: the preview of the kill the alert proposes (a read). */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { AUDIT_LOCK_KEY } from '@killswitch/audit';
 import { PrismaClient } from '@killswitch/db';
+import { ALERTMANAGER_BODY_LIMIT } from './dto/alertmanager.dto';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
 import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
@@ -270,13 +272,23 @@ describe('signals and proposals (integration)', () => {
         400,
         /at most 100 alerts: set max_alerts/,
       ],
-      ['a body over the limit', () => ({ ...valid(), receiver: 'x'.repeat(70_000) }), 413, /too large/],
+      // The route takes 256 KiB (a hundred alerts as Prometheus labels them), over the API's 64 KiB.
+      ['a body over the route’s limit', () => ({ ...valid(), receiver: 'x'.repeat(ALERTMANAGER_BODY_LIMIT) }), 413, /too large/],
+      ['a body over the API’s limit but within the route’s', () => ({ ...valid(), receiver: 'x'.repeat(70_000) }), 400, /receiver must be at most 256/],
     ];
     it.each(cases)('refuses %s', async (_name, body, status, message) => {
       const before = await counts();
       const response = await post(body());
       expect({ status: response.status, message: response.body?.message }).toEqual({ status, message: expect.stringMatching(message) });
       expect(await counts()).toEqual(before);
+    });
+
+    it('keeps the API’s body limit on the generic route', async () => {
+      const response = await api.request('POST', '/v1/signals', {
+        token: signals,
+        body: { source: 'grafana', fingerprint: 'too-big', summary: 'x'.repeat(70_000), scope: { vendor: v.vendor } },
+      });
+      expect(response.status).toBe(413);
     });
 
     it('refuses text that is not JSON', async () => {
@@ -323,6 +335,56 @@ describe('signals and proposals (integration)', () => {
         expect((await alertmanager(other)).status).toBe(201);
       } finally {
         await limited.close();
+      }
+    });
+
+    it('answers a token whose SIGNALS_QUEUE_MAX requests already wait 503 signals_busy with Retry-After, writing nothing and not counting it against the rate limit', async () => {
+      const queued = await startTestApi({ SIGNALS_QUEUE_MAX: '1', SIGNALS_RATE_LIMIT: '3' });
+      try {
+        const token = (await queued.request('POST', '/v1/api-tokens', { token: await queued.adminToken(), body: { name: 'storming', roles: ['signals'] } }))
+          .body.token as string;
+        const send = () => queued.request('POST', '/v1/signals/alertmanager', { token, body: notification([alert(scopeLabels())]) });
+        // The first request is held at the audit chain's lock, which the test takes, so the second must wait its turn.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+        const holder = prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+            locked();
+            await held;
+          },
+          { timeout: 30_000 },
+        );
+        await lockTaken;
+        const before = await counts();
+        const writing = send();
+        const waitsForLock = async () =>
+          (
+            await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND objid = ${AUDIT_LOCK_KEY} AND NOT granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+          )[0].n > 0;
+        for (let i = 0; i < 100 && !(await waitsForLock()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        const waiting = send();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        for (const refused of [await send(), await send()]) {
+          expect({ status: refused.status, code: refused.body.code, retryAfter: Number(refused.headers['retry-after']) }).toEqual({
+            status: 503,
+            code: 'signals_busy',
+            retryAfter: expect.any(Number),
+          });
+        }
+        release();
+        await holder;
+        expect([(await writing).status, (await waiting).status]).toEqual([201, 201]);
+        expect((await counts()).proposals).toBe(before.proposals + 2);
+        // The two refusals were not counted: this is the third request of a budget of 3.
+        expect((await send()).status).toBe(201);
+        expect((await send()).status).toBe(429);
+      } finally {
+        await queued.close();
       }
     });
   });

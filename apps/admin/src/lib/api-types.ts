@@ -665,7 +665,7 @@ export interface paths {
     put?: never;
     /**
      * Receive an Alertmanager webhook: firing alerts become proposals
-     * @description Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal.
+     * @description Alertmanager webhook (version 4): each firing alert whose labels name a scope becomes a proposal. At most 100 alerts and 256 KiB (or BODY_LIMIT_BYTES, if larger) a notification.
      */
     post: operations['SignalsController_alertmanager'];
     delete?: never;
@@ -2198,7 +2198,7 @@ export interface components {
       /** @description the most devices its automatic kills in force may hold off in all */
       maxAffectedDevices: number;
       /**
-       * @description GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
+       * @description on GET /v1/auto-kill-policies (from a read replica when there is one: may be a moment stale) and GET /v1/auto-kill-policies/:id (from the primary): the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices
        * @example 120
        */
       autoKilledDevices?: number;
@@ -2702,6 +2702,7 @@ export interface components {
        *     - `proposal_not_open`: 409: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided
        *     - `auto_kill_policy_not_pending`: 409: the auto-kill policy was already approved or is disabled
        *     - `auto_kill_policy_disabled`: 409: the auto-kill policy is already disabled
+       *     - `signals_busy`: 503: this API instance already holds SIGNALS_QUEUE_MAX signal requests of this token waiting to be written: nothing was written; try again after Retry-After (Alertmanager retries a 5xx by itself)
        * @enum {string}
        */
       code:
@@ -2744,7 +2745,8 @@ export interface components {
         | 'requester_appointed_by_approver'
         | 'proposal_not_open'
         | 'auto_kill_policy_not_pending'
-        | 'auto_kill_policy_disabled';
+        | 'auto_kill_policy_disabled'
+        | 'signals_busy';
       /** @description one line per invalid field, on a 400 */
       details?: string[];
     };
@@ -7388,7 +7390,7 @@ export interface operations {
         };
       };
       /**
-       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       * @description `rate_limited`: too many signals from this token: at most 6000 a minute; retry in 42 s
        *
        *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
        */
@@ -7409,7 +7411,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      /**
+       * @description `signals_busy`: this API instance already holds SIGNALS_QUEUE_MAX signal requests of this token waiting to be written: nothing was written; try again after Retry-After (Alertmanager retries a 5xx by itself)
+       *
+       *     `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly
+       */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7503,7 +7509,7 @@ export interface operations {
         };
       };
       /**
-       * @description `rate_limited`: too many signals from this token: at most 120 a minute; retry in 42 s
+       * @description `rate_limited`: too many signals from this token: at most 6000 a minute; retry in 42 s
        *
        *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
        */
@@ -7524,7 +7530,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly */
+      /**
+       * @description `signals_busy`: this API instance already holds SIGNALS_QUEUE_MAX signal requests of this token waiting to be written: nothing was written; try again after Retry-After (Alertmanager retries a 5xx by itself)
+       *
+       *     `unavailable`: the database is busy or unreachable: nothing was changed, try again shortly
+       */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7966,7 +7976,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description each pending policy says whether you may approve it (youMayDecide, whyNot) */
+      /** @description each with autoKilledDevices (how much of maxAffectedDevices its kills in force use now) and, while pending, whether you may approve it (youMayDecide, whyNot) */
       200: {
         headers: {
           [name: string]: unknown;

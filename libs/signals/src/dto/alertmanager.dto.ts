@@ -1,7 +1,9 @@
 /**
  * Alertmanager's webhook notification, version 4 (prometheus.io/docs/alerting/latest/configuration/#webhook_config),
- * every field it sends and nothing else. A receiver sends at most MAX_ALERTS alerts a notification: set
- * `max_alerts` in its webhook_config (Alertmanager then counts the rest in `truncatedAlerts`).
+ * every field it sends and nothing else. A notification holds at most MAX_ALERTS alerts: group alerts so that a group
+ * holds no more, and set `max_alerts` in the receiver's webhook_config as a backstop (Alertmanager then leaves the
+ * rest out, at every flush, and counts them in `truncatedAlerts`; without it a larger group is refused with a 400,
+ * which Alertmanager does not retry).
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -9,6 +11,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional,
 import { IsStringMap } from './string-map.validator';
 
 export const MAX_ALERTS = 100;
+/** The Alertmanager route's body limit: 100 alerts of about 2.5 KiB each (BODY_LIMIT_BYTES when that is larger). */
+export const ALERTMANAGER_BODY_LIMIT = 256 * 1024;
 export const FINGERPRINT = /^[A-Za-z0-9._:-]{1,128}$/;
 export const FINGERPRINT_RULE = '1-128 letters, digits, . _ : or -';
 /** Go's time.Time in JSON (nanoseconds allowed); a firing alert's endsAt is the zero time, 0001-01-01T00:00:00Z. */

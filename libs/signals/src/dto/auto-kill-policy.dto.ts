@@ -67,7 +67,7 @@ export class AutoKillPolicyView {
   @ApiProperty({ description: 'the most devices its automatic kills in force may hold off in all' }) maxAffectedDevices!: number;
   @ApiPropertyOptional({
     description:
-      'GET /v1/auto-kill-policies/:id only: the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices',
+      'on GET /v1/auto-kill-policies (from a read replica when there is one: may be a moment stale) and GET /v1/auto-kill-policies/:id (from the primary): the distinct devices its automatic kills in force (not lifted) match now, which count against maxAffectedDevices',
     example: 120,
   })
   autoKilledDevices?: number;

@@ -65,7 +65,7 @@ export function AutoKillPoliciesPage() {
                   <th scope="col">Name</th>
                   <th scope="col">Alert</th>
                   <th scope="col">Kills</th>
-                  <th scope="col">At most</th>
+                  <th scope="col">Devices held off</th>
                   <th scope="col">State</th>
                   <th scope="col">Written</th>
                   <th scope="col">Approved</th>
@@ -80,7 +80,9 @@ export function AutoKillPoliciesPage() {
                       {policy.match.alertname ?? 'any alert'} from {policy.match.source ?? 'any source'} for {policy.match.vendor}
                     </td>
                     <td>{policy.integration}</td>
-                    <td>{policy.maxAffectedDevices} devices</td>
+                    <td>
+                      <HeldOff held={policy.autoKilledDevices} limit={policy.maxAffectedDevices} />
+                    </td>
                     <td>
                       <StateBadge state={policy.state} label={policy.state === 'pending' ? 'awaiting approval' : policy.state} />
                     </td>
@@ -124,5 +126,16 @@ export function AutoKillPoliciesPage() {
         />
       ) : null}
     </>
+  );
+}
+
+/** How much of its limit a policy's kills in force use now: devices held off, of at most how many. */
+function HeldOff({ held, limit }: { held: number | undefined; limit: number }) {
+  if (held === undefined) return <>at most {limit} devices</>;
+  return (
+    <span data-held-off>
+      {held} of {limit} devices
+      {held >= limit ? <span className="muted"> (spent)</span> : null}
+    </span>
   );
 }
