@@ -120,13 +120,14 @@ export class AutoKillPoliciesService {
   async list(ctx: UserContext, query: PageQuery): Promise<AutoKillPolicyPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor, CURSOR_KEY.uuid);
-    const rows = await this.replica.read((db) =>
-      db.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 }),
-    );
-    const page = toPage(rows, limit, (p) => p.id);
-    // How close each is to its limit, for the whole page in two statements; from the replica, as the page is.
-    const ids = page.items.map((p) => p.id);
-    const used = await this.replica.read((db) => policiesAutoKilledDevices(db, ids));
+    // The page and how close each policy is to its limit (two statements for the whole page) in one read: both from the
+    // replica, or both from the primary when it cannot serve.
+    const { page, used } = await this.replica.read(async (db) => {
+      const rows = await db.autoKillPolicy.findMany({ where: after ? { id: { lt: after } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+      const found = toPage(rows, limit, (p) => p.id);
+      const ids = found.items.map((p) => p.id);
+      return { page: found, used: await policiesAutoKilledDevices(db, ids) };
+    });
     const views = await this.viewsFor(ctx, page.items);
     return { items: views.map((view) => ({ ...view, autoKilledDevices: used.get(view.id) ?? 0 })), nextCursor: page.nextCursor };
   }
