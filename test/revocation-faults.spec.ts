@@ -51,6 +51,13 @@ describe('revocation faults (real processes)', () => {
       ).map((row) => [row.state, row.count]),
     ) as Record<string, number>;
 
+  /** The revocation's delivery rows and the devices they name: equal when no device has two. */
+  const deliveryRows = async (revocationId: string) =>
+    (
+      await prisma.$queryRaw<{ devices: number; rows: number }[]>`
+        SELECT count(DISTINCT "deviceId")::int AS devices, count(*)::int AS rows FROM deliveries WHERE "revocationId" = ${revocationId}::uuid`
+    )[0];
+
   it('the relay catches up on a kill committed while no worker ran (a crash between commit and enqueue)', async () => {
     const api = await startTestApi();
     try {
@@ -108,15 +115,57 @@ describe('revocation faults (real processes)', () => {
       await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 10_000, 120_000).catch(async (e) => {
         throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${third.output().slice(-1500)}`);
       });
-      const [{ devices, rows }] = await prisma.$queryRaw<{ devices: number; rows: number }[]>`
-        SELECT count(DISTINCT "deviceId")::int AS devices, count(*)::int AS rows FROM deliveries WHERE "revocationId" = ${kill.revocationId}::uuid`;
-      expect({ devices, rows }).toEqual({ devices: 10_000, rows: 10_000 });
+      expect(await deliveryRows(kill.revocationId)).toEqual({ devices: 10_000, rows: 10_000 });
       third.child.kill('SIGTERM');
       expect((await third.exited).code).toBe(0);
     } finally {
       await api.close();
     }
   }, 420_000);
+
+  it('the fan-out job lost with a Redis that keeps nothing on disk: the sweep runs it again, every device delivered exactly once', async () => {
+    const port = await freePort();
+    // No append-only file and no snapshots: a restart comes back empty, as the shared Redis on these machines does.
+    const startRedis = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
+    let redis = startRedis();
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const api = await startTestApi({ REDIS_URL: redisUrl });
+    try {
+      const v = await seedVendor(api);
+      await seedDevices(prisma, 5_000, v.camera, '3.5.1_00.66');
+      const revocationOf = (id: string) => prisma.revocation.findUniqueOrThrow({ where: { id } });
+      const first = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '20' });
+      await first.waitForOutput(/worker started/);
+      const kill = await killSwitch(api, v.vendor, v.camera);
+      await eventually(async () => (await revocationOf(kill.revocationId)).fanoutCursor);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      redis.kill('SIGKILL');
+      await new Promise((resolve) => redis.once('exit', resolve));
+      redis = startRedis();
+      const lost = await revocationOf(kill.revocationId);
+      expect(lost.fannedOutAt).toBeNull(); // the crash landed mid fan-out, and its job went with Redis
+      const outbox = await prisma.outboxMessage.findFirstOrThrow({
+        where: { topic: 'kill.created', payload: { path: ['revocationId'], equals: kill.revocationId } },
+      });
+      expect(outbox.dispatchedAt).not.toBeNull(); // the relay will not hand it over again: only the sweep can find it
+
+      const second = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '20', FANOUT_SWEEP_SEC: '1' });
+      await eventually(async () => (await revocationOf(kill.revocationId)).fannedOutAt, 120_000).catch((e) => {
+        throw new Error(`${e}\n${second.output().slice(-2000)}`);
+      });
+      await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 5_000, 120_000).catch(async (e) => {
+        throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${second.output().slice(-1500)}`);
+      });
+      expect(second.output()).toContain(`revocation ${kill.revocationId}: its fan-out had not moved`);
+      expect(await deliveryRows(kill.revocationId)).toEqual({ devices: 5_000, rows: 5_000 });
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await api.close();
+      redis.kill('SIGKILL');
+    }
+  }, 300_000);
 
   it('a Redis restart (append-only) in the middle of a fan-out loses nothing', async () => {
     const port = await freePort();

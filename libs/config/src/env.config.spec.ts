@@ -62,6 +62,13 @@ describe('metrics settings', () => {
       );
   });
 
+  it('FANOUT_SWEEP_SEC is a minute by default, from 1 s to an hour', () => {
+    expect(loadConfig(base).FANOUT_SWEEP_SEC).toBe(60);
+    expect(loadConfig({ ...base, FANOUT_SWEEP_SEC: '1' }).FANOUT_SWEEP_SEC).toBe(1);
+    for (const bad of ['0', '3601', 'soon'])
+      expect(() => loadConfig({ ...base, FANOUT_SWEEP_SEC: bad })).toThrow('FANOUT_SWEEP_SEC must be an integer of seconds (1 to 3600)');
+  });
+
   it('AUDIT_VERIFY_FULL_INTERVAL_SEC is an hour by default; 0 makes every verification a full walk', () => {
     expect(loadConfig(base).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(3600);
     expect(loadConfig({ ...base, AUDIT_VERIFY_FULL_INTERVAL_SEC: '0' }).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(0);

@@ -220,6 +220,17 @@ export class EnvConfig {
   @Max(10000, { message: 'FANOUT_PAGE_SIZE must be an integer from 10 to 10000' })
   FANOUT_PAGE_SIZE = 1000;
 
+  /**
+   * How often a worker looks for fan-outs that stopped: a revocation not fanned out whose cursor has not moved for a
+   * whole interval has its fan-out queued again (FanoutSweep). Its job may have been lost with a Redis that kept
+   * nothing on disk, or failed for good after its retries (a long database outage).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'FANOUT_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  @Min(1, { message: 'FANOUT_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  @Max(3600, { message: 'FANOUT_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  FANOUT_SWEEP_SEC = 60;
+
   /** A delivery not acknowledged this long after it was queued is marked expired (a later ack still closes it). */
   @Transform(toInt)
   @IsInt({ message: 'DELIVERY_TTL_SEC must be an integer of seconds (60 to 2592000)' })

@@ -7,6 +7,7 @@ export * from './deliver.service';
 export * from './dto/revocation.dto';
 export * from './delivery-expiry';
 export * from './milestone-sweep';
+export * from './fanout-sweep';
 export * from './progress-hub';
 export * from './progress-reads';
 export * from './revocation-jobs';
