@@ -69,6 +69,28 @@ export class RefusalLimiter {
   }
 
   /**
+   * Throws TooManyRefusals (a 429 with its Retry-After) when retryAfterFor holds this caller back: the check the routes
+   * answered outside Nest's guard (the device poll, its event stream, the OFREP event stream) make before any database
+   * or crypto work, each with the same error so each answers the same 429.
+   */
+  holdBack(credential: string | undefined, address: string, authenticatedHere = false): void {
+    const retryAfter = this.retryAfterFor(credential, address, authenticatedHere);
+    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
+  }
+
+  /**
+   * Counts a request's refusal against its caller, for the guard and the routes answered outside it alike: a 401 (no
+   * credential, or one that does not resolve) against the address, so rotating bad tokens does not escape the limit;
+   * a 403 against the credential, or the address when there is none. Any other error is no refusal. `credentialOf`
+   * gives the credential's key and is asked only for a 403: making it hashes the token, which a flood of 401s need not pay.
+   */
+  countRefusal(error: unknown, address: string, credentialOf: () => string | undefined = () => undefined): void {
+    if (!(error instanceof AppError)) return;
+    if (error.code === 'unauthenticated') this.refused(address);
+    else if (error.code === 'forbidden') this.refused(credentialOf() ?? address);
+  }
+
+  /**
    * False when no credential can be over its limit at `now`, so retryAfterSec([credential]) is undefined for every
    * one: one comparison, for the callers that would otherwise make a credential's key on every request (the poll).
    * True only means one may be: ask retryAfterSec.
