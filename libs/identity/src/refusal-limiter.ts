@@ -1,4 +1,4 @@
-import { evictionBatch, makeRoom } from '@killswitch/db';
+import { dropOldest, evictionBatch, makeRoom } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { bearerOf, digestOfSecret } from './secrets';
 
@@ -139,13 +139,18 @@ export class RefusalLimiter {
     }
   }
 
-  /** At maxKeys, the ended windows and the oldest ones go, in one walk, until a batch of keys is free (see makeRoom). */
+  /**
+   * At maxKeys, the oldest windows go, in one walk, until a batch of keys is free (see makeRoom), and past it while the
+   * oldest left has ended: windows are kept in the order they started, so the ended ones are all at the front.
+   */
   private forgetOldest(now: number): void {
     const target = this.maxKeys - evictionBatch(this.maxKeys);
-    for (const [key, window] of this.windows) {
-      if (this.windows.size <= target && now - window.start < this.windowMs) return;
-      this.windows.delete(key);
-    }
+    const live = (key: string) => now - this.windows.get(key)!.start < this.windowMs;
+    dropOldest(
+      this.windows,
+      (oldest) => this.windows.size <= target && live(oldest),
+      (key) => this.windows.delete(key),
+    );
   }
 }
 
