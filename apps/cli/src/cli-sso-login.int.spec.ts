@@ -3,18 +3,19 @@
 // long as a slow_down says, and signs the person in once they approved.
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { TestApi, startTestApi } from '../../../test/support/api-harness';
+import { TestApi } from '../../../test/support/api-harness';
 import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
-import { TestOidcProvider, approveDeviceWithoutBrowser, startOidcProvider } from '../../../test/support/oidc-provider';
+import { TestOidcProvider, approveDeviceWithoutBrowser } from '../../../test/support/oidc-provider';
+import { SsoHarness, startSsoHarness } from '../../../test/support/sso-harness';
 import { CliSandbox } from '../test/cli-harness';
 
-const REDIRECT = 'http://killswitch.test/v1/auth/oidc/callback';
 const ROLE_MAP = { 'ks-oncall': ['responder', 'approver'] };
 const POLL_ROUTE = { method: 'POST', route: '/v1/auth/oidc/device/token' };
 
 jest.setTimeout(90_000);
 
 describe('killswitch login --sso (CLI against a real API and OIDC provider)', () => {
+  let harness: SsoHarness;
   let provider: TestOidcProvider;
   let api: TestApi;
   let url: string;
@@ -29,15 +30,14 @@ describe('killswitch login --sso (CLI against a real API and OIDC provider)', ()
   }
 
   beforeAll(async () => {
-    provider = await startOidcProvider(REDIRECT, { [login]: { email, groups: ['ks-oncall'] } }, { deviceIntervalSec: 1 });
-    api = await startTestApi(provider.apiEnv(REDIRECT, ROLE_MAP));
+    harness = await startSsoHarness(ROLE_MAP, { accounts: { [login]: { email, groups: ['ks-oncall'] } }, provider: { deviceIntervalSec: 1 } });
+    ({ provider, api } = harness);
     url = await api.listen();
     cli = new CliSandbox();
   }, 60_000);
 
   afterAll(async () => {
-    await api?.close();
-    await provider?.stop();
+    await harness?.close();
     cli?.remove();
   });
 

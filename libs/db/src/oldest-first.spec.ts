@@ -57,4 +57,19 @@ describe('dropOldest', () => {
     );
     expect([...map.keys()]).toEqual(['k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
   });
+
+  it('asks whether it is enough of each oldest key left, before dropping it', () => {
+    const map = mapOf(10);
+    const asked: string[] = [];
+    dropOldest(
+      map,
+      (oldest) => {
+        asked.push(oldest);
+        return map.size <= 8 && map.get(oldest)! % 2 === 1;
+      },
+      (key) => map.delete(key),
+    );
+    expect(asked).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect([...map.keys()]).toEqual(['k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+  });
 });

@@ -25,10 +25,13 @@ export function makeRoom<K, V>(map: Map<K, V>, bound: number, drop: (key: K) => 
   dropOldest(map, () => map.size <= target, drop);
 }
 
-/** Drops `map`'s oldest keys (`drop`, which must take the key out), in one walk, until `enough()` says so. */
-export function dropOldest<K>(map: Map<K, unknown>, enough: () => boolean, drop: (key: K) => void): void {
+/**
+ * Drops `map`'s oldest keys (`drop`, which must take the key out), in one walk, until `enough(oldest)` says so of the
+ * oldest key left: a cache whose oldest entries may also be stale (ended) can go on past its batch while they are.
+ */
+export function dropOldest<K>(map: Map<K, unknown>, enough: (oldest: K) => boolean, drop: (key: K) => void): void {
   for (const key of map.keys()) {
-    if (enough()) return;
+    if (enough(key)) return;
     drop(key);
   }
 }

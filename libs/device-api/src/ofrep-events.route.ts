@@ -74,7 +74,7 @@ export class OfrepEventsRoute implements OnModuleInit {
   private async authenticate(token: string | undefined, address: string): Promise<{ deviceId: string; credentialId: string }> {
     const claims = token === undefined ? undefined : parseStreamToken(token);
     if (!claims) {
-      this.holdBack(undefined, address);
+      this.limiter.holdBack(undefined, addressKey(address));
       if (token === undefined) throw new AppError('unauthenticated', 'the stream URL needs its token: use the URL of a bulk evaluation’s eventStreams');
       throw new AppError('unauthenticated', 'the stream token is malformed');
     }
@@ -87,20 +87,14 @@ export class OfrepEventsRoute implements OnModuleInit {
       throw new AppError('unauthenticated', 'the stream token is invalid, expired, or its credential was rotated: evaluate the flags again for a new URL');
     // Keyed as the poll and the guard key the credential itself (the stored hash is its SHA-256).
     const key = credentialKeyOfDigest(Buffer.from(credential.hash, 'hex'));
-    this.holdBack(key, address, true);
+    this.limiter.holdBack(key, addressKey(address), true);
     this.limiter.vouch(key);
     return { deviceId: claims.deviceId, credentialId: credential.id };
   }
 
-  /** Throws TooManyRefusals when the limiter holds this caller back (as the poll's holdBack). */
-  private holdBack(credential: string | undefined, address: string, byCredentialOnly = false): void {
-    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), byCredentialOnly);
-    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
-  }
-
   /** Answers the error (with Retry-After for a 429); a 401 counts against the caller's address, as on the poll. */
   private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
-    if (error instanceof AppError && error.code === 'unauthenticated') this.limiter.refused(addressKey(request.ip));
+    this.limiter.countRefusal(error, addressKey(request.ip));
     const body = toErrorBody(error, requestIdOf(request.raw));
     if (error instanceof TooManyRefusals) void reply.header('retry-after', String(error.retryAfterSec));
     void reply.code(body.statusCode).send(body);

@@ -173,7 +173,7 @@ export class PollRoute implements OnModuleInit {
   private admit(digest: Buffer, address: string): Promise<DevicePrincipal | undefined> {
     const credential = credentialKeyOfDigest(digest);
     try {
-      this.holdBack(credential, address, true);
+      this.limiter.holdBack(credential, addressKey(address), true);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -187,12 +187,6 @@ export class PollRoute implements OnModuleInit {
   private holdBackKnown(authorization: string | undefined): void {
     const digest = this.devices.digestOfHeader(authorization);
     const retryAfter = digest && this.limiter.retryAfterSec([credentialKeyOfDigest(digest)]);
-    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
-  }
-
-  /** Throws TooManyRefusals when the limiter holds this caller back (keyed as the guard keys it). */
-  private holdBack(credential: string | undefined, address: string, byCredentialOnly = false): void {
-    const retryAfter = this.limiter.retryAfterFor(credential, addressKey(address), byCredentialOnly);
     if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
   }
 
@@ -233,21 +227,13 @@ export class PollRoute implements OnModuleInit {
 
   /** Answers the error (with Retry-After for a 429), and counts a refusal against its caller as the guard does. */
   private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
-    if (error instanceof AppError) this.countRefusal(error, request);
+    const header = request.headers.authorization;
+    this.limiter.countRefusal(error, addressKey(request.ip), () => (header === undefined ? undefined : credentialKey(header)));
     const body = toErrorBody(error, requestIdOf(request.raw));
     if (error instanceof TooManyRefusals) void reply.header('retry-after', String(error.retryAfterSec));
     // As every other route's error (the API's onRequest hook, which a poll answered from its own hook never reaches).
     void reply.header('x-request-id', body.requestId);
     void reply.code(body.statusCode).send(body);
-  }
-
-  /** A credential that does not resolve counts against the address (rotating bad tokens does not escape the limit); a 403 against its credential. */
-  private countRefusal(error: AppError, request: FastifyRequest): void {
-    if (error.code === 'unauthenticated') this.limiter.refused(addressKey(request.ip));
-    else if (error.code === 'forbidden') {
-      const header = request.headers.authorization;
-      this.limiter.refused(header === undefined ? addressKey(request.ip) : credentialKey(header));
-    }
   }
 
   private async authenticate(header: string | undefined, address: string): Promise<DevicePrincipal> {
@@ -263,11 +249,11 @@ export class PollRoute implements OnModuleInit {
   private async deviceCredentialDigest(header: string | undefined, address: string): Promise<Buffer> {
     const token = bearerOf(header);
     if (!token) {
-      this.holdBack(undefined, address);
+      this.limiter.holdBack(undefined, addressKey(address));
       throw new AppError('unauthenticated', 'send a credential: Authorization: Bearer <token>');
     }
     if (token.startsWith(SECRET_PREFIX.device)) return digestOfSecret(token);
-    this.holdBack(credentialKey(token), address);
+    this.limiter.holdBack(credentialKey(token), addressKey(address));
     if (await this.resolver.resolve(token)) throw new AppError('forbidden', 'this route takes a device credential');
     throw invalidCredential();
   }

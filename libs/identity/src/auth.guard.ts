@@ -41,9 +41,7 @@ export class AuthGuard implements CanActivate {
     try {
       return await this.authorize(context, request, policy, credential);
     } catch (error) {
-      // A credential that does not resolve is counted against the address, so rotating bad tokens does not escape the limit.
-      if (error instanceof AppError && error.code === 'unauthenticated') this.limiter.refused(address);
-      else if (error instanceof AppError && error.code === 'forbidden') this.limiter.refused(credential ?? address);
+      this.limiter.countRefusal(error, address, () => credential);
       throw error;
     }
   }

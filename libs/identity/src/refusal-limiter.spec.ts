@@ -1,4 +1,5 @@
-import { RefusalLimiter } from './refusal-limiter';
+import { AppError } from '@killswitch/http';
+import { RefusalLimiter, TooManyRefusals } from './refusal-limiter';
 
 describe(RefusalLimiter.name, () => {
   let now = 0;
@@ -60,6 +61,37 @@ describe(RefusalLimiter.name, () => {
     now += 1; // the window of credential:a, which began 59 s ago at its first refusal, ends
     expect(l.credentialsMayBeHeldBack()).toBe(false);
     expect(l.retryAfterSec(['credential:a'])).toBeUndefined();
+  });
+
+  it('holds back with a TooManyRefusals naming the seconds left, as retryAfterFor decides', () => {
+    const l = limiter();
+    for (let i = 0; i < 3; i += 1) l.refused('address:10.0.0.7');
+    now += 20_000;
+    expect(() => l.holdBack(undefined, 'address:10.0.0.8')).not.toThrow();
+    expect(() => l.holdBack('credential:in-memory', 'address:10.0.0.7', true)).not.toThrow();
+    let thrown: unknown;
+    try {
+      l.holdBack('credential:new', 'address:10.0.0.7');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TooManyRefusals);
+    expect((thrown as TooManyRefusals).retryAfterSec).toBe(40);
+  });
+
+  it('counts a 401 against the address and a 403 against its credential (the address without one), nothing else', () => {
+    const l = new RefusalLimiter(1, 60_000, () => now);
+    const credentialOf = jest.fn(() => 'credential:wrong-kind');
+    l.countRefusal(new AppError('unauthenticated', 'no'), 'address:10.0.0.9', credentialOf);
+    expect(credentialOf).not.toHaveBeenCalled();
+    l.countRefusal(new AppError('forbidden', 'no'), 'address:10.0.0.10', credentialOf);
+    l.countRefusal(new AppError('forbidden', 'no'), 'address:10.0.0.11');
+    l.countRefusal(new AppError('invalid_input', 'no'), 'address:10.0.0.12', credentialOf);
+    l.countRefusal(new Error('not a refusal'), 'address:10.0.0.13', credentialOf);
+    const heldBack = ['address:10.0.0.9', 'credential:wrong-kind', 'address:10.0.0.10', 'address:10.0.0.11', 'address:10.0.0.12', 'address:10.0.0.13'].map(
+      (key) => l.retryAfterSec([key]) !== undefined,
+    );
+    expect(heldBack).toEqual([true, true, false, true, false, false]);
   });
 
   it('keeps a credential vouched for a whole window after it last authenticated, however often it did', () => {

@@ -1,4 +1,4 @@
-import { evictionBatch, makeRoom } from '@killswitch/db';
+import { dropOldest, evictionBatch, makeRoom } from '@killswitch/db';
 import { AppError } from '@killswitch/http';
 import { bearerOf, digestOfSecret } from './secrets';
 
@@ -69,6 +69,28 @@ export class RefusalLimiter {
   }
 
   /**
+   * Throws TooManyRefusals (a 429 with its Retry-After) when retryAfterFor holds this caller back: the check the routes
+   * answered outside Nest's guard (the device poll, its event stream, the OFREP event stream) make before any database
+   * or crypto work, each with the same error so each answers the same 429.
+   */
+  holdBack(credential: string | undefined, address: string, authenticatedHere = false): void {
+    const retryAfter = this.retryAfterFor(credential, address, authenticatedHere);
+    if (retryAfter !== undefined) throw new TooManyRefusals(retryAfter);
+  }
+
+  /**
+   * Counts a request's refusal against its caller, for the guard and the routes answered outside it alike: a 401 (no
+   * credential, or one that does not resolve) against the address, so rotating bad tokens does not escape the limit;
+   * a 403 against the credential, or the address when there is none. Any other error is no refusal. `credentialOf`
+   * gives the credential's key and is asked only for a 403: making it hashes the token, which a flood of 401s need not pay.
+   */
+  countRefusal(error: unknown, address: string, credentialOf: () => string | undefined = () => undefined): void {
+    if (!(error instanceof AppError)) return;
+    if (error.code === 'unauthenticated') this.refused(address);
+    else if (error.code === 'forbidden') this.refused(credentialOf() ?? address);
+  }
+
+  /**
    * False when no credential can be over its limit at `now`, so retryAfterSec([credential]) is undefined for every
    * one: one comparison, for the callers that would otherwise make a credential's key on every request (the poll).
    * True only means one may be: ask retryAfterSec.
@@ -117,13 +139,18 @@ export class RefusalLimiter {
     }
   }
 
-  /** At maxKeys, the ended windows and the oldest ones go, in one walk, until a batch of keys is free (see makeRoom). */
+  /**
+   * At maxKeys, the oldest windows go, in one walk, until a batch of keys is free (see makeRoom), and past it while the
+   * oldest left has ended: windows are kept in the order they started, so the ended ones are all at the front.
+   */
   private forgetOldest(now: number): void {
     const target = this.maxKeys - evictionBatch(this.maxKeys);
-    for (const [key, window] of this.windows) {
-      if (this.windows.size <= target && now - window.start < this.windowMs) return;
-      this.windows.delete(key);
-    }
+    const live = (key: string) => now - this.windows.get(key)!.start < this.windowMs;
+    dropOldest(
+      this.windows,
+      (oldest) => this.windows.size <= target && live(oldest),
+      (key) => this.windows.delete(key),
+    );
   }
 }
 

@@ -27,6 +27,9 @@ const GROUP_LOCK = 727_102;
 /** What the catalogue says of a scope before the transaction: the devices it matches, or why it names nothing real. */
 type Checked = { ok: true; scope: Scope; affectedDevices: number } | { ok: false; problems: string[]; vendor: string | null };
 
+/** What one alert made: its outcome, and the kill an auto-kill policy made of it, which is published once committed. */
+type Received = { outcome: SignalOutcome; kill?: CreatedKillSwitch };
+
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
 @Injectable()
@@ -60,14 +63,16 @@ export class SignalIntakeService {
   }
 
   private async receive(ctx: UserContext, signals: IncomingSignal[]): Promise<SignalReceipt> {
-    const kills: CreatedKillSwitch[] = [];
-    const outcomes = await this.queue.run(queueKeyOf(ctx.principal), () => this.write(ctx, signals, kills));
+    const { outcomes, kills } = await this.queue.run(queueKeyOf(ctx.principal), () => this.write(ctx, signals));
     for (const kill of kills) await this.kills.published(kill);
     return { alerts: outcomes };
   }
 
-  /** The catalogue checks, then the one transaction: what the queue runs one at a time. */
-  private async write(ctx: UserContext, signals: IncomingSignal[], kills: CreatedKillSwitch[]): Promise<SignalOutcome[]> {
+  /**
+   * The catalogue checks, then the one transaction: what the queue runs one at a time. The outcomes in the order of
+   * `signals`, and the kills auto-kill policies made, for the caller to publish once the transaction has committed.
+   */
+  private async write(ctx: UserContext, signals: IncomingSignal[]): Promise<{ outcomes: SignalOutcome[]; kills: CreatedKillSwitch[] }> {
     const checked = new Map<IncomingSignal, Checked>();
     for (const signal of signals) {
       if (signal.status === 'firing' && signal.target.kind !== 'none') checked.set(signal, await this.check(signal));
@@ -80,9 +85,11 @@ export class SignalIntakeService {
       const groupKeys = [...new Set(signals.map((s) => s.groupKey).filter((k): k is string => k !== null))].sort();
       for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
       const policies = await this.autoKill.lockPolicies(tx, scopes);
-      const results = new Map<IncomingSignal, SignalOutcome>();
-      for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies, kills));
-      return signals.map((s) => results.get(s)!);
+      const results = new Map<IncomingSignal, Received>();
+      for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies));
+      // The kills in the order they were made (fingerprint order), as they were published before.
+      const kills = ordered.flatMap((s) => results.get(s)!.kill ?? []);
+      return { outcomes: signals.map((s) => results.get(s)!.outcome), kills };
     });
   }
 
@@ -99,16 +106,9 @@ export class SignalIntakeService {
     }
   }
 
-  private async receiveOne(
-    tx: Tx,
-    ctx: UserContext,
-    signal: IncomingSignal,
-    checked: Checked | undefined,
-    policies: AutoKillPolicy[],
-    kills: CreatedKillSwitch[],
-  ): Promise<SignalOutcome> {
+  private async receiveOne(tx: Tx, ctx: UserContext, signal: IncomingSignal, checked: Checked | undefined, policies: AutoKillPolicy[]): Promise<Received> {
     const base = { fingerprint: signal.fingerprint, status: signal.status };
-    if (signal.target.kind === 'none') return { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null };
+    if (signal.target.kind === 'none') return { outcome: { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null } };
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
     // While the alert fires, its repeats join its proposal whatever was decided; once resolved, a new firing is new.
     const live = await tx.proposal.findFirst({
@@ -125,7 +125,7 @@ export class SignalIntakeService {
     const eventBase = { at: new Date().toISOString(), actor: ctx.actor, requestId: ctx.requestId, ...ref };
 
     if (signal.status === 'resolved') {
-      if (!live) return { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null };
+      if (!live) return { outcome: { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null } };
       const resolved = await tx.proposal.update({ where: { id: live.id }, data: { resolvedAt: new Date(), lastSeenAt: new Date() } });
       await appendTimeline(tx, {
         incidentId: live.incidentId,
@@ -136,14 +136,14 @@ export class SignalIntakeService {
       });
       await this.recordReceipt(tx, ctx, signal, resolved, false);
       await enqueue(tx, 'signal.received', { ...eventBase, status: 'resolved', duplicate: false, proposalId: live.id, incidentId: live.incidentId });
-      return { ...base, outcome: 'resolved', proposalId: live.id, state: PROPOSAL_STATE_NAME[resolved.state], incidentId: live.incidentId };
+      return { outcome: { ...base, outcome: 'resolved', proposalId: live.id, state: PROPOSAL_STATE_NAME[resolved.state], incidentId: live.incidentId } };
     }
 
     if (live) {
       const repeated = await tx.proposal.update({ where: { id: live.id }, data: { count: { increment: 1 }, lastSeenAt: new Date() } });
       await this.recordReceipt(tx, ctx, signal, repeated, true);
       await enqueue(tx, 'signal.received', { ...eventBase, status: 'firing', duplicate: true, proposalId: live.id, incidentId: live.incidentId });
-      return { ...base, outcome: 'duplicate', proposalId: live.id, state: PROPOSAL_STATE_NAME[repeated.state], incidentId: live.incidentId };
+      return { outcome: { ...base, outcome: 'duplicate', proposalId: live.id, state: PROPOSAL_STATE_NAME[repeated.state], incidentId: live.incidentId } };
     }
 
     if (!checked) throw new Error('a firing alert with a scope is checked before the transaction');
@@ -189,11 +189,12 @@ export class SignalIntakeService {
       refs: { proposalId: proposal.id, fingerprint: signal.fingerprint, source: signal.source },
     });
 
+    let kill: CreatedKillSwitch | undefined;
     let killSwitchId: string | null = null;
     if (checked.ok) {
       const auto = await this.autoKill.consider(tx, proposal, checked.scope, policies, ctx.requestId);
       if (auto.kind === 'killed') {
-        kills.push(auto.kill);
+        kill = auto.kill;
         killSwitchId = auto.kill.id;
         proposal = await tx.proposal.update({
           where: { id: proposal.id },
@@ -216,7 +217,7 @@ export class SignalIntakeService {
       killSwitchId,
       policyId: proposal.state === 'auto_killed' ? proposal.policyId : null,
     });
-    return { ...base, outcome: 'proposed', proposalId: proposal.id, state, incidentId };
+    return { outcome: { ...base, outcome: 'proposed', proposalId: proposal.id, state, incidentId }, kill };
   }
 
   private async recordReceipt(tx: Tx, ctx: UserContext, signal: IncomingSignal, proposal: Proposal, duplicate: boolean): Promise<void> {
