@@ -24,7 +24,8 @@
  * | webhook.disabled           | WebhookAttemptsService (failing for WEBHOOK_RETRY_WINDOW_SEC) | none (webhooks only)  |
  *
  * Every event also starts one webhook.fanout job (jobsOf in outbox.ts): libs/webhooks maps it to the
- * outbound webhook event types (webhook-events.ts) and queues a delivery for each subscription that wants one.
+ * outbound webhook event types (webhook-events.ts) and queues a delivery for each subscription that wants one
+ * and existed when the event was written (its outbox row's createdAt, carried in the job).
  *
  * The incident timeline is written beside each event in the same transaction (for rule
  * changes, by commitRuleChange from the same facts), not from the relayed event: a

@@ -18,8 +18,12 @@ export interface Jobs {
   'revocation.deliver': { revocationId: string; rev: string; afterId: string | null; lastId: string };
   /** Sign a checkpoint of the audit chain's head (skipped when nothing but checkpoints was appended since the last one). */
   'audit.checkpoint': Record<string, never>;
-  /** Queue a webhook delivery for every enabled subscription that wants this committed event (eventId: its outbox job id). */
-  'webhook.fanout': { eventId: string; event: DomainEvent };
+  /**
+   * Queue a webhook delivery for every enabled subscription that wants this committed event and existed when it was
+   * written (eventId: its outbox job id; occurredAt: its outbox row's createdAt, see WebhookFanoutService). A job an
+   * earlier release queued has no occurredAt: the event's own `at` stands in.
+   */
+  'webhook.fanout': { eventId: string; event: DomainEvent; occurredAt?: string };
   /**
    * One attempt at one webhook delivery; BullMQ retries it with the webhook backoff, under the same webhook-id. A
    * delivery has one such job, its chain of attempts: job id webhookDeliveryJobId(deliveryId).

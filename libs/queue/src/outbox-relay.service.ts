@@ -87,13 +87,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One batch; returns how many rows it moved. */
   async relayOnce(): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: bigint; jobId: string; topic: string; payload: unknown }[]>`
-        SELECT id, "jobId"::text AS "jobId", topic, payload FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+      const rows = await tx.$queryRaw<{ id: bigint; jobId: string; topic: string; payload: unknown; createdAt: Date }[]>`
+        SELECT id, "jobId"::text AS "jobId", topic, payload, "createdAt" FROM outbox WHERE "dispatchedAt" IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
       const events = rows.map((row) => ({ row, event: readOutboxRow(row.topic, row.payload) }));
       const unknown = events.filter((e) => e.event === null).map((e) => e.row);
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
-      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId) }] : []));
+      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId, row.createdAt) }] : []));
       await this.queue.addBulk(oneCheckpoint(known.flatMap((k) => k.jobs)));
       await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;
       return known.length;

@@ -80,11 +80,14 @@ export function readOutboxRow(topic: string, payload: unknown): OutboxEvent | nu
 
 /**
  * The jobs of one committed event: its own, and one webhook fan-out (libs/webhooks decides which
- * webhook event types, if any, it becomes), off the path of the change itself.
+ * webhook event types, if any, it becomes), off the path of the change itself. `createdAt` is the
+ * outbox row's: the fan-out sends the event only to subscriptions that existed by then.
  */
-export function jobsOf(event: OutboxEvent, id: string): JobItem[] {
+export function jobsOf(event: OutboxEvent, id: string, createdAt: Date): JobItem[] {
   const webhooks: JobItem[] =
-    event.name === 'webhook.delivery-requested' ? [] : [{ name: 'webhook.fanout', data: { eventId: id, event }, jobId: `webhooks-${id}` }];
+    event.name === 'webhook.delivery-requested'
+      ? []
+      : [{ name: 'webhook.fanout', data: { eventId: id, event, occurredAt: createdAt.toISOString() }, jobId: `webhooks-${id}` }];
   return [...startJobs(event.name, event.payload, id), ...webhooks];
 }
 

@@ -8,9 +8,21 @@ import { webhookEventsOf } from './webhook-events';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 
 /**
- * One committed domain event → one delivery for each enabled subscription and each of its webhook event
- * types the subscription wants, then one delivery job each. Running it again (a retried job, a relay
- * that re-added it) adds no delivery twice: the rows are unique by subscription, source event and type.
+ * One committed domain event → one delivery for each enabled subscription that existed when the event
+ * was written and each of its webhook event types the subscription wants, then one delivery job each.
+ * Running it again (a retried job, a relay that re-added it) adds no delivery twice: the rows are
+ * unique by subscription, source event and type.
+ *
+ * "Existed": subscription createdAt <= the outbox row's createdAt. The fan-out runs when the relay and
+ * this queue get to it, seconds or hours later when the worker lags or is down; matching the
+ * subscriptions of that moment would send a receiver set up at 10:05 a kill from 10:00, one it was
+ * never meant to see. Both times come from the clock of the process that wrote the row: Prisma 7 fills
+ * `@default(now())` in the client, not the database, and enqueueSql writes the process's time too, so
+ * the database's clock is never compared with an application's. What remains is the skew between the
+ * API and worker hosts (NTP: milliseconds), which only decides for a subscription made within it.
+ * The outbox row's time, not the payload's `at`: it is written in one place for every event, in the
+ * transaction of the change. Whether a subscription is enabled, and what it wants, is still read now:
+ * one disabled or deleted since is not sent the backlog.
  */
 @Injectable()
 export class WebhookFanoutService {
@@ -24,11 +36,11 @@ export class WebhookFanoutService {
     this.settings = webhookSettings(config);
   }
 
-  async fanOut({ eventId, event }: Jobs['webhook.fanout']): Promise<void> {
+  async fanOut({ eventId, event, occurredAt }: Jobs['webhook.fanout']): Promise<void> {
     const events = webhookEventsOf(event);
     if (events.length === 0) return;
     const subscriptions = await this.prisma.webhookSubscription.findMany({
-      where: { enabled: true, events: { hasSome: events.map((e) => e.type) } },
+      where: { enabled: true, events: { hasSome: events.map((e) => e.type) }, createdAt: { lte: new Date(occurredAt ?? event.payload.at) } },
       select: { id: true, url: true, format: true, events: true },
     });
     const rows = subscriptions.flatMap((s) =>
