@@ -150,7 +150,8 @@ describe('revocation faults (real processes)', () => {
       });
       expect(outbox.dispatchedAt).not.toBeNull(); // the relay will not hand it over again: only the sweep can find it
 
-      const second = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '20', FANOUT_SWEEP_SEC: '1' });
+      const metricsPort = await freePort();
+      const second = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '20', FANOUT_SWEEP_SEC: '1', WORKER_METRICS_PORT: String(metricsPort) });
       await eventually(async () => (await revocationOf(kill.revocationId)).fannedOutAt, 120_000).catch((e) => {
         throw new Error(`${e}\n${second.output().slice(-2000)}`);
       });
@@ -158,6 +159,9 @@ describe('revocation faults (real processes)', () => {
         throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${second.output().slice(-1500)}`);
       });
       expect(second.output()).toContain(`revocation ${kill.revocationId}: its fan-out had not moved`);
+      // The operator sees it: the job was gone from Redis, so the sweep added it (other files' stopped fan-outs may count too).
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(Number(/^killswitch_fanouts_resumed_total\{outcome="added"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
       expect(await deliveryRows(kill.revocationId)).toEqual({ devices: 5_000, rows: 5_000 });
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);

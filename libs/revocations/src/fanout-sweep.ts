@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { QueueService } from '@killswitch/queue';
+import { fanoutsResumed } from './fanout-metrics';
 import { SweepTimer } from './sweep-timer';
 
 /** A sweep looks at this many unfinished fan-outs, oldest first; more are reached as these finish. */
@@ -66,6 +67,7 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
       const outcome = await this.queue.runNow('revocation.fanout', { revocationId }, `fanout-resume-${revocationId}`);
       if (outcome === 'waiting' || outcome === 'running') continue;
       this.logger.warn(`revocation ${revocationId}: its fan-out had not moved in ${this.everySec} s; queued again (${outcome})`);
+      fanoutsResumed.inc({ outcome });
       queued.push(revocationId);
     }
     return queued;

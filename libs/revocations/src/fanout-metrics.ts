@@ -1,0 +1,10 @@
+import { Counter } from 'prom-client';
+import { metricsRegistry } from '@killswitch/metrics';
+
+/** Fan-outs the sweep found stopped and queued again (FanoutSweep), by what it did to their resume job. Counted by the worker. */
+export const fanoutsResumed = new Counter({
+  name: 'killswitch_fanouts_resumed_total',
+  help: 'Fan-outs found stopped (their job lost or failed for good) and queued again by the sweep, by outcome (added, restarted, promoted)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
