@@ -24,7 +24,8 @@ const BATCH = 1000;
  * the rows they insert, so a resume that overlaps a live fan-out (one waiting
  * its turn behind a busy queue, say) duplicates no delivery and no count.
  * What each worker saw last is its own: several workers sweep side by side,
- * and the one job id keeps them to one resume.
+ * and the one job id keeps them to one resume. While the revocations queue is
+ * paused nothing has stopped on its own, and the sweep looks at nothing.
  */
 @Injectable()
 export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
@@ -53,6 +54,11 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Returns the revocations whose fan-out it queued again. */
   async sweep(): Promise<string[]> {
+    // A paused queue (the queue dashboard) holds every fan-out on purpose: none of them has stopped.
+    if (await this.queue.queueOf('revocation.fanout').isPaused()) {
+      this.seen.clear();
+      return [];
+    }
     const open = await this.prisma.revocation.findMany({
       where: { fannedOutAt: null },
       select: { id: true, fanoutCursor: true },
