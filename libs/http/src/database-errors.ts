@@ -2,7 +2,7 @@
  * Errors of node-postgres, for the few statements sent through the pool directly (PrismaService.sql), read by
  * the API's one error mapping (toErrorBody): which of them mean "the database is unreachable or busy, nothing
  * was done, try again", the failures Prisma reports as P1001, P1017 or P2024 (its driver adapter sorts the same
- * socket errors).
+ * socket errors), and the same errors as Prisma's driver adapter hands them on (isDriverAdapterUnavailable).
  */
 const SOCKET_ERRORS = new Set(['ENOTFOUND', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 /**
@@ -23,4 +23,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_ERRORS.has(code) || UNAVAILABLE_STATES.test(code))) return true;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
+}
+
+/**
+ * The driver adapter's kinds of a database gone away. Prisma gives them codes of their own (P1001, P1008, P1017,
+ * P2037) only outside raw queries: a `$queryRaw` or `$executeRaw` that meets them is P2010.
+ */
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+/**
+ * A Prisma error whose driver adapter error (`meta.driverAdapterError.cause`) means the database is unreachable or
+ * busy. Prisma 7 has no code for most PostgreSQL errors and reports them as P2039 (P2010 in a raw query), with the
+ * SQLSTATE and message under the cause: a server shutting down (57P01, 57P03), a database closed to connections (55000).
+ */
+export function isDriverAdapterUnavailable(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta?.driverAdapterError?.cause;
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { kind, originalCode, originalMessage } = cause as { kind?: unknown; originalCode?: unknown; originalMessage?: unknown };
+  return (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) || isDatabaseUnavailable({ code: originalCode, message: originalMessage });
 }

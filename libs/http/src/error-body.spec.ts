@@ -13,6 +13,33 @@ describe(toErrorBody.name, () => {
     });
   });
 
+  /** Prisma 7's error for a driver adapter error it has no code of its own for (as logged by the API, trimmed). */
+  const adapterError = (code: string, cause: Record<string, unknown>) =>
+    Object.assign(prismaError(code), { meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
+  const postgres = (sqlState: string, message: string) => ({
+    originalCode: sqlState,
+    originalMessage: message,
+    kind: 'postgres',
+    code: sqlState,
+    severity: 'FATAL',
+    message,
+  });
+
+  it.each([
+    ['P2039', 'its server ending the connection (57P01)', postgres('57P01', 'terminating connection due to administrator command')],
+    ['P2039', 'the database closed to connections (55000)', postgres('55000', 'database "killswitch" is not currently accepting connections')],
+    ['P2010', 'its server shutting down (57P03)', postgres('57P03', 'the database system is shutting down')],
+    ['P2010', 'a closed connection', { kind: 'ConnectionClosed' }],
+    ['P2010', 'an unreachable server', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 }],
+  ])('answers %s for %s, as Prisma passes on what PostgreSQL said, with 503, never 500', (code, _what, cause) => {
+    expect(toErrorBody(adapterError(code, cause), 'req-3')).toMatchObject({ statusCode: 503, code: 'unavailable' });
+  });
+
+  it('keeps a statement PostgreSQL refused for its own sake, as Prisma passes it on, a 500', () => {
+    const syntax = { originalCode: '42601', originalMessage: 'syntax error at or near "SELEC"', kind: 'postgres', code: '42601', severity: 'ERROR' };
+    expect(toErrorBody(adapterError('P2010', syntax), 'req-4')).toMatchObject({ statusCode: 500, code: 'internal', message: 'internal error' });
+  });
+
   it('keeps any other unexpected error a 500 without internals', () => {
     expect(toErrorBody(prismaError('P2010'), 'req-2')).toEqual({
       statusCode: 500,

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, errorCodeOfStatus, statusOf } from './app-error';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isDriverAdapterUnavailable } from './database-errors';
 import type { PublicErrorCode } from './error-codes';
 
 /** The one error shape of the API: `{ statusCode, error, message, requestId, code }`. */
@@ -83,6 +83,8 @@ function fromPrisma(error: PrismaLikeError): KnownError | undefined {
   if (error.code === 'P2025') return { status: 404, message: 'the resource does not exist' };
   // The database could not be reached or gave no connection or transaction in time: nothing was written, try again.
   if (error.code && DATABASE_BUSY.has(error.code)) return DATABASE_UNAVAILABLE;
+  // The same, as Prisma passes on PostgreSQL's own errors (shutting down, closed to connections) and a raw query's.
+  if (isDriverAdapterUnavailable(error)) return DATABASE_UNAVAILABLE;
   return undefined;
 }
 
