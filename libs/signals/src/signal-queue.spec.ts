@@ -1,4 +1,5 @@
 import { AppError } from '@killswitch/http';
+import { signalRequestsRefused, signalRequestsWaiting } from './signal-metrics';
 import { SignalQueue } from './signal-queue';
 
 /** A piece of work the test finishes by hand, recording when it started. */
@@ -16,6 +17,7 @@ function gated(log: string[], name: string) {
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+const metric = async (m: typeof signalRequestsWaiting | typeof signalRequestsRefused) => (await m.get()).values[0]?.value ?? 0;
 
 describe(SignalQueue.name, () => {
   it('runs one request at a time, in arrival order for one token', async () => {
@@ -51,13 +53,18 @@ describe(SignalQueue.name, () => {
     const running = gated(log, 'running');
     const first = queue.run('t', running.work);
     const waiting = [queue.run('t', async () => 'w1'), queue.run('t', async () => 'w2')];
+    const refusedBefore = await metric(signalRequestsRefused);
     const refused = queue.run('t', async () => 'w3');
     await expect(refused).rejects.toMatchObject({ code: 'unavailable', publicCode: 'signals_busy' });
+    // An operator sees the backlog and the refusal on /metrics.
+    expect(await metric(signalRequestsWaiting)).toBe(2);
+    expect(await metric(signalRequestsRefused)).toBe(refusedBefore + 1);
     expect(() => queue.refuseWhenFull('t')).toThrow(AppError);
     expect(() => queue.refuseWhenFull('another')).not.toThrow();
     running.finish();
     expect(await Promise.all([first, ...waiting])).toEqual(['running', 'w1', 'w2']);
     expect(() => queue.refuseWhenFull('t')).not.toThrow();
+    expect(await metric(signalRequestsWaiting)).toBe(0);
   });
 
   it('hands the turn on when a request fails', async () => {

@@ -12,6 +12,7 @@
  */
 import { AppError } from '@killswitch/http';
 import { UserPrincipal } from '@killswitch/identity';
+import { signalRequestsRefused, signalRequestsWaiting } from './signal-metrics';
 
 type Waiter = () => void;
 
@@ -24,7 +25,10 @@ export class SignalQueue {
 
   /** Refuses (503) a request of `key` that would have to wait while as many of its requests wait as may. */
   refuseWhenFull(key: string): void {
-    if (this.busy && (this.waiting.get(key)?.length ?? 0) >= this.maxWaiting) throw busy(this.maxWaiting);
+    if (this.busy && (this.waiting.get(key)?.length ?? 0) >= this.maxWaiting) {
+      signalRequestsRefused.inc();
+      throw busy(this.maxWaiting);
+    }
   }
 
   /** Runs `work` once the requests ahead of it in its turn are done; refuses (503) when `key` has too many waiting. */
@@ -35,6 +39,7 @@ export class SignalQueue {
         const queue = this.waiting.get(key);
         if (queue) queue.push(resolve);
         else this.waiting.set(key, [resolve]);
+        signalRequestsWaiting.inc();
       });
     } else {
       this.busy = true;
@@ -57,6 +62,7 @@ export class SignalQueue {
     const resolve = queue.shift()!;
     this.waiting.delete(key);
     if (queue.length > 0) this.waiting.set(key, queue);
+    signalRequestsWaiting.dec();
     resolve();
   }
 }
