@@ -14,8 +14,6 @@ const QUEUE_MAX = 3;
 const ANSWER_BOUND_MS = 12_000;
 /** The advisory lock namespace of an alert group (signal-intake.service.ts): holding a group's lock holds its transaction. */
 const GROUP_LOCK = 727_102;
-/** Long enough for requests sent at once to pass authentication and wait in the signal queue. */
-const QUEUED_MS = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Answer = Awaited<ReturnType<HttpApi['request']>> & { ms: number };
@@ -110,7 +108,13 @@ describe('signal intake during a PostgreSQL outage (real processes)', () => {
     const fire = (alerts: AlertmanagerAlert[], groupKey?: string) => timed('/v1/signals/alertmanager', alertmanagerNotification(alerts, groupKey));
     const signal = (fingerprint: string) =>
       timed('/v1/signals', { source: 'grafana', fingerprint, summary: 'cameras leak', scope: { vendor: v.vendor, integration: v.camera } });
-    return { postgres, databaseUrl, baseUrl, apiProcess, api, admin, v, fire, signal };
+    /** Waits until `n` signal requests wait in the API's signal queue (its gauge on /metrics): they passed authentication. */
+    const queuedOnApi = (n: number) =>
+      eventually(async () => {
+        const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+        return Number(/^killswitch_signal_requests_waiting (\d+)$/m.exec(metrics)?.[1]) === n;
+      }, 10_000);
+    return { postgres, databaseUrl, baseUrl, apiProcess, api, admin, v, fire, signal, queuedOnApi };
   }
 
   const cameraAlert = (v: SeededVendor) =>
@@ -267,8 +271,7 @@ describe('signal intake during a PostgreSQL outage (real processes)', () => {
     await waitingOnLock();
     const queuedAlerts = [0, 1, 2].map(() => cameraAlert(stack.v));
     const queued = queuedAlerts.map((alert) => stack.fire([alert]));
-    // Nothing tells when a request has passed authentication and waits in the queue: each takes a few milliseconds.
-    await sleep(QUEUED_MS);
+    await stack.queuedOnApi(QUEUE_MAX);
     // The queue is full: one more is refused at once, and says why.
     const full = await stack.fire([cameraAlert(stack.v)]);
     expectRetryLater(full, 'signals_busy');
@@ -299,7 +302,7 @@ describe('signal intake during a PostgreSQL outage (real processes)', () => {
     const resentFirst = stack.fire([inFlight], groupKey);
     await waitingOnLock();
     const others = [0, 1, 2].map(() => stack.fire([cameraAlert(stack.v)]));
-    await sleep(QUEUED_MS);
+    await stack.queuedOnApi(QUEUE_MAX);
     expectRetryLater(await stack.fire([cameraAlert(stack.v)]), 'signals_busy');
     await lock.query(`SELECT pg_advisory_unlock_all()`);
     const resent = await resentFirst;
