@@ -171,6 +171,76 @@ describe('revocation faults (real processes)', () => {
     }
   }, 300_000);
 
+  it('delivery jobs lost with a Redis that keeps nothing on disk after the fan-out: the sweep queues them again, every device sent once', async () => {
+    const port = await freePort();
+    const startRedis = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
+    let redis = startRedis();
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    // Delivery jobs of the refused revocations fail (marking a delivery sent raises), so they wait in Redis for their retries.
+    const refusal = `refuse_sent_${process.pid}`;
+    await prisma.$executeRawUnsafe(`CREATE TABLE ${refusal} (id uuid PRIMARY KEY)`);
+    await prisma.$executeRawUnsafe(`
+      CREATE FUNCTION ${refusal}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM ${refusal} WHERE id = NEW."revocationId") THEN RAISE EXCEPTION 'sent refused (test fault)'; END IF;
+        RETURN NEW;
+      END $$`);
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER ${refusal} BEFORE UPDATE OF state ON deliveries FOR EACH ROW WHEN (NEW.state = 'sent') EXECUTE FUNCTION ${refusal}()`,
+    );
+    const api = await startTestApi({ REDIS_URL: redisUrl });
+    try {
+      const v = await seedVendor(api);
+      await seedDevices(prisma, 2_000, v.camera, '3.5.1_00.66');
+      const first = startWorker({ REDIS_URL: redisUrl, FANOUT_PAGE_SIZE: '100' });
+      await first.waitForOutput(/worker started/);
+      // The kill's revocation is refused from its first delivery job: its id is known only once made, so every revocation
+      // of this vendor's integration is, through the kill switch.
+      await prisma.$executeRawUnsafe(`
+        CREATE OR REPLACE FUNCTION ${refusal}_add() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM kill_switches k WHERE k.id = NEW."killSwitchId" AND k.vendor = '${v.vendor}') THEN
+            INSERT INTO ${refusal} VALUES (NEW.id) ON CONFLICT DO NOTHING;
+          END IF;
+          RETURN NEW;
+        END $$`);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER ${refusal}_add AFTER INSERT ON revocations FOR EACH ROW EXECUTE FUNCTION ${refusal}_add()`);
+      const kill = await killSwitch(api, v.vendor, v.camera);
+      await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 60_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      redis.kill('SIGKILL');
+      await new Promise((resolve) => redis.once('exit', resolve));
+      redis = startRedis();
+      expect(await deliveryStates(kill.revocationId)).toEqual({ queued: 2_000 }); // fanned out, every delivery job gone with Redis
+      await prisma.$executeRawUnsafe(`DELETE FROM ${refusal}`);
+
+      const metricsPort = await freePort();
+      const second = startWorker({ REDIS_URL: redisUrl, FANOUT_SWEEP_SEC: '1', WORKER_METRICS_PORT: String(metricsPort) });
+      await eventually(async () => (await deliveryStates(kill.revocationId)).sent === 2_000, 120_000).catch(async (e) => {
+        throw new Error(`${e} ${JSON.stringify(await deliveryStates(kill.revocationId))}\n${second.output().slice(-1500)}`);
+      });
+      expect(second.output()).toContain(`revocation ${kill.revocationId}: deliveries still queued with no delivery job left`);
+      expect(await deliveryRows(kill.revocationId)).toEqual({ devices: 2_000, rows: 2_000 });
+      // Each delivery was sent once: the failed tries before the restart counted no send.
+      const [{ once }] = await prisma.$queryRaw<{ once: number }[]>`
+        SELECT count(*)::int AS once FROM deliveries WHERE "revocationId" = ${kill.revocationId}::uuid AND attempts = 1`;
+      expect(once).toBe(2_000);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(Number(/^killswitch_revocation_deliveries_requeued_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await api.close();
+      redis.kill('SIGKILL');
+      await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${refusal}_add ON revocations`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${refusal}_add()`);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${refusal} ON deliveries`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${refusal}()`);
+      await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS ${refusal}`);
+    }
+  }, 300_000);
+
   it('a Redis restart (append-only) in the middle of a fan-out loses nothing', async () => {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-redis-'));

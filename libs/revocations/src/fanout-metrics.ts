@@ -8,3 +8,10 @@ export const fanoutsResumed = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
+
+/** Fanned-out revocations whose delivery jobs were lost (deliveries still queued, no job left) and queued again by the sweep. */
+export const deliveriesRequeued = new Counter({
+  name: 'killswitch_revocation_deliveries_requeued_total',
+  help: 'Fanned-out revocations whose delivery jobs were lost (a Redis restart without persistence) and queued again by the sweep',
+  registers: [metricsRegistry],
+});

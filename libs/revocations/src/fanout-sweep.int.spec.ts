@@ -44,15 +44,15 @@ describe(FanoutSweep.name, () => {
     // Relayed to the paused queue: the fan-out job waits there.
     await eventually(async () => (await queue.getJobs(['waiting'])).some((job) => job.data.revocationId === revocationId));
 
-    expect(await sweep.sweep()).toEqual([]);
-    expect(await sweep.sweep()).toEqual([]);
+    expect(await sweep.sweep()).toEqual({ resumed: [], requeued: [] });
+    expect(await sweep.sweep()).toEqual({ resumed: [], requeued: [] });
     expect(await queue.getJob(`fanout-resume-${revocationId}`)).toBeUndefined();
     expect((await prisma.revocation.findUniqueOrThrow({ where: { id: revocationId } })).fannedOutAt).toBeNull();
 
     await queue.resume();
     await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: revocationId } })).fannedOutAt, 30_000);
     await sweep.sweep();
-    expect(await sweep.sweep()).not.toContain(revocationId);
+    expect((await sweep.sweep()).resumed).not.toContain(revocationId);
     expect(await queue.getJob(`fanout-resume-${revocationId}`)).toBeUndefined();
   }, 90_000);
 });

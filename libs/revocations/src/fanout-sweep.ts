@@ -1,15 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
 import { QueueService } from '@killswitch/queue';
-import { fanoutsResumed } from './fanout-metrics';
+import { deliveriesRequeued, fanoutsResumed } from './fanout-metrics';
+import { FanoutService } from './fanout.service';
 import { SweepTimer } from './sweep-timer';
 
 /** A sweep looks at this many unfinished fan-outs, oldest first; more are reached as these finish. */
 const BATCH = 1000;
 
 /**
- * Queues again a fan-out that stopped. A revocation's fan-out job can be lost
+ * Queues again a fan-out that stopped, and the delivery jobs of a fan-out that Redis lost (requeueStranded). A revocation's fan-out job can be lost
  * for good: a Redis that keeps nothing on disk restarts after the outbox relay
  * handed the job over, or the job fails its last retry while the database is
  * down for longer than its backoff. The revocation then stays not fanned out:
@@ -33,11 +35,14 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly timer: SweepTimer;
   /** Each unfinished fan-out's cursor at the last sweep ('' before its first page). */
   private seen = new Map<string, string>();
+  /** Fanned-out revocations in flight seen with no delivery left queued. */
+  private readonly drained = new Set<string>();
   private readonly everySec: number;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly queue: QueueService,
+    private readonly fanout: FanoutService,
     config: EnvConfig,
   ) {
     this.everySec = config.FANOUT_SWEEP_SEC;
@@ -52,13 +57,18 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
     return this.timer.stop();
   }
 
-  /** Returns the revocations whose fan-out it queued again. */
-  async sweep(): Promise<string[]> {
-    // A paused queue (the queue dashboard) holds every fan-out on purpose: none of them has stopped.
+  /** One sweep: the fan-outs it queued again, and the fanned-out revocations whose delivery jobs it queued again. */
+  async sweep(): Promise<{ resumed: string[]; requeued: string[] }> {
+    // A paused queue (the queue dashboard) holds every fan-out and delivery on purpose: none of them has stopped.
     if (await this.queue.queueOf('revocation.fanout').isPaused()) {
       this.seen.clear();
-      return [];
+      return { resumed: [], requeued: [] };
     }
+    return { resumed: await this.resumeStopped(), requeued: await this.requeueStranded() };
+  }
+
+  /** Fan-outs whose cursor has not moved since the last sweep: each queued again, under its one resume job id. */
+  private async resumeStopped(): Promise<string[]> {
     const open = await this.prisma.revocation.findMany({
       where: { fannedOutAt: null },
       select: { id: true, fanoutCursor: true },
@@ -77,5 +87,38 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
       queued.push(revocationId);
     }
     return queued;
+  }
+
+  /**
+   * A fan-out adds all its delivery jobs before it is marked fanned out, so a revocation fanned out more than a sweep
+   * ago whose deliveries still wait `queued` while the revocations queue holds no job at all has lost those jobs (a
+   * Redis that kept nothing on disk): they are queued again. Looked at only while the queue is idle, so a busy queue's
+   * jobs are never taken for lost; a revocation once seen with nothing queued is not read again (nothing can strand it
+   * then), so the scan of its deliveries is paid once.
+   */
+  private async requeueStranded(): Promise<string[]> {
+    const counts = await this.queue.queueOf('revocation.deliver').getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    if (Object.values(counts).some((n) => n > 0)) return [];
+    const inFlight = await this.prisma.revocation.findMany({
+      where: { fannedOutAt: { lt: new Date(Date.now() - this.everySec * 1000) }, completedAt: null },
+      select: { id: true, rev: true },
+      orderBy: { createdAt: 'asc' },
+      take: BATCH,
+    });
+    for (const id of this.drained) if (!inFlight.some((r) => r.id === id)) this.drained.delete(id);
+    const requeued: string[] = [];
+    for (const { id, rev } of inFlight.filter((r) => !this.drained.has(r.id))) {
+      const [row] = await this.prisma.$queryRaw<{ queued: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM deliveries WHERE "revocationId" = ${id}::uuid AND state = 'queued') AS queued`;
+      if (!row.queued) {
+        this.drained.add(id);
+        continue;
+      }
+      await this.fanout.requeue(id, `stranded-${randomUUID()}`, rev.toString(), null);
+      this.logger.warn(`revocation ${id}: deliveries still queued with no delivery job left; their jobs queued again`);
+      deliveriesRequeued.inc();
+      requeued.push(id);
+    }
+    return requeued;
   }
 }

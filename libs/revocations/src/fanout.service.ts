@@ -158,12 +158,16 @@ export class FanoutService {
     return jobs;
   }
 
-  /** Resuming after a crash: the last page's jobs may never have been added. Queue again whatever is still queued up to the cursor. */
-  private async requeue(revocationId: string, run: string, rev: string, cursor: string): Promise<void> {
+  /**
+   * Queue again the delivery jobs of whatever is still queued, up to the cursor (null: all of it): resuming after a crash,
+   * when the last page's jobs may never have been added, or for a fan-out whose delivery jobs Redis lost (FanoutSweep).
+   * A delivery job sends only what is still queued, so a range queued twice sends once.
+   */
+  async requeue(revocationId: string, run: string, rev: string, cursor: string | null): Promise<void> {
     let after: string | null = null;
     for (;;) {
       const rows: { deviceId: string }[] = await this.prisma.delivery.findMany({
-        where: { revocationId, state: 'queued', deviceId: { lte: cursor, ...(after ? { gt: after } : {}) } },
+        where: { revocationId, state: 'queued', deviceId: { ...(cursor ? { lte: cursor } : {}), ...(after ? { gt: after } : {}) } },
         select: { deviceId: true },
         orderBy: { deviceId: 'asc' },
         take: this.config.FANOUT_PAGE_SIZE,
