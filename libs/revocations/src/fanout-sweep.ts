@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { QueueService } from '@killswitch/queue';
+import { QueueService, SweepTimer } from '@killswitch/queue';
 import { fanoutsResumed } from './fanout-metrics';
-import { SweepTimer } from './sweep-timer';
 
 /** A sweep looks at this many unfinished fan-outs, oldest first; more are reached as these finish. */
 const BATCH = 1000;
