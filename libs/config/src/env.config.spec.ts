@@ -69,6 +69,14 @@ describe('metrics settings', () => {
       expect(() => loadConfig({ ...base, FANOUT_SWEEP_SEC: bad })).toThrow('FANOUT_SWEEP_SEC must be an integer of seconds (1 to 3600)');
   });
 
+  it('WEBHOOK_SWEEP_SEC is a minute by default, from 1 s to an hour', () => {
+    expect(loadConfig(base).WEBHOOK_SWEEP_SEC).toBe(60);
+    expect(loadConfig({ ...base, WEBHOOK_SWEEP_SEC: '1' }).WEBHOOK_SWEEP_SEC).toBe(1);
+    expect(loadConfig({ ...base, WEBHOOK_SWEEP_SEC: '3600' }).WEBHOOK_SWEEP_SEC).toBe(3600);
+    for (const bad of ['0', '3601', '1.5', 'soon'])
+      expect(() => loadConfig({ ...base, WEBHOOK_SWEEP_SEC: bad })).toThrow('WEBHOOK_SWEEP_SEC must be an integer of seconds (1 to 3600)');
+  });
+
   it('AUDIT_VERIFY_FULL_INTERVAL_SEC is an hour by default; 0 makes every verification a full walk', () => {
     expect(loadConfig(base).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(3600);
     expect(loadConfig({ ...base, AUDIT_VERIFY_FULL_INTERVAL_SEC: '0' }).AUDIT_VERIFY_FULL_INTERVAL_SEC).toBe(0);

@@ -322,6 +322,17 @@ export class EnvConfig {
   WEBHOOK_RETRY_WINDOW_SEC = 86_400;
 
   /**
+   * How often a worker looks for webhook deliveries whose job is gone: a pending delivery with no attempt under way,
+   * due for more than a whole interval, whose one job is missing (lost with a Redis that kept nothing on disk) or
+   * finished has it queued again (WebhookDeliverySweep). Without it such a delivery stays pending and is never sent.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'WEBHOOK_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  @Min(1, { message: 'WEBHOOK_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  @Max(3600, { message: 'WEBHOOK_SWEEP_SEC must be an integer of seconds (1 to 3600)' })
+  WEBHOOK_SWEEP_SEC = 60;
+
+  /**
    * Single sign-on (OpenID Connect): on when OIDC_ISSUER is set. The API discovers the provider at start-up
    * (OIDC_ISSUER/.well-known/openid-configuration) and refuses to start if it cannot.
    */

@@ -8,3 +8,4 @@ export * from './queue.service';
 export * from './outbox-relay.service';
 export * from './job-handlers';
 export * from './queue-producer.module';
+export * from './sweep-timer';

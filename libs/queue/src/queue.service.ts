@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Job, JobState, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
 import { JOB_QUEUE, JobItem, JobName, Jobs, QUEUE_JOB_OPTIONS, QUEUE_NAMES, QueueName } from './jobs';
@@ -17,7 +17,15 @@ export function queuePrefix(config: EnvConfig): string {
 
 /** What runNow found and did: `waiting` is a job already waiting to run, `running` one that is running (left as they are). */
 export type RunNowOutcome = 'promoted' | 'waiting' | 'running' | 'restarted' | 'added';
-const RUN_NOW_TRIES = 3;
+/**
+ * What requeue found and did: `live` is a job still on its way (waiting, delayed, running, prioritized, waiting for
+ * children), left as it is; `unwanted` a job gone or finished that its owner no longer wanted back when asked.
+ */
+export type RequeueOutcome = 'added' | 'restarted' | 'live' | 'unwanted';
+/** A job's state as BullMQ reads it: `unknown` for an id it holds nothing for. */
+type StateOfJob = JobState | 'unknown';
+/** How often a job that moved between reading its state and acting on it is read again. */
+const JOB_ACT_TRIES = 3;
 
 /** The producer side of every queue: a job goes to the queue its name runs on (JOB_QUEUE), with that queue's options. */
 @Injectable()
@@ -59,28 +67,58 @@ export class QueueService implements OnModuleDestroy {
    * read again. Answers which it was.
    */
   async runNow<N extends JobName>(name: N, data: Jobs[N], jobId: string): Promise<RunNowOutcome> {
+    return this.actOnJob(name, jobId, async (job, state) => {
+      if (!job || state === 'unknown') return this.addAgain(name, data, jobId);
+      if (state === 'delayed') {
+        await job.promote();
+        return 'promoted';
+      }
+      if (state === 'completed' || state === 'failed') return this.restart(job, state);
+      return state === 'active' ? 'running' : 'waiting';
+    });
+  }
+
+  /**
+   * Puts back the job with this id if it is gone, as that one job, and leaves it alone otherwise: a missing one (lost
+   * with a Redis that kept nothing on disk, or removed) is added, a finished one (completed or failed) runs again with
+   * its attempts counted from zero; one still on its way is left as it is, a delayed one too (unlike runNow, its
+   * backoff is kept). `wanted` is asked once the job is found gone or finished, before anything is done: a job can
+   * finish between its owner deciding to look and the look, and one finished so is not run again. A job that moves
+   * between reading its state and acting on it is read again. Answers which it was.
+   */
+  async requeue<N extends JobName>(name: N, data: Jobs[N], jobId: string, wanted: () => Promise<boolean>): Promise<RequeueOutcome> {
+    return this.actOnJob(name, jobId, async (job, state) => {
+      const finished = state === 'completed' || state === 'failed';
+      if (job && state !== 'unknown' && !finished) return 'live';
+      if (!(await wanted())) return 'unwanted';
+      return job && finished ? this.restart(job, state) : this.addAgain(name, data, jobId);
+    });
+  }
+
+  /** Reads the job's state and has `act` act on it; a job that moved meanwhile (act threw) is read again, a few times. */
+  private async actOnJob<T>(name: JobName, jobId: string, act: (job: Job | undefined, state: StateOfJob) => Promise<T>): Promise<T> {
     const queue = this.queueOf(name);
     for (let tries = 1; ; tries++) {
       const job = await queue.getJob(jobId);
-      const state = job ? await job.getState() : 'unknown';
+      const state: StateOfJob = job ? await job.getState() : 'unknown';
       try {
-        if (!job || state === 'unknown') {
-          await queue.add(name, data, { jobId });
-          return 'added';
-        }
-        if (state === 'delayed') {
-          await job.promote();
-          return 'promoted';
-        }
-        if (state === 'completed' || state === 'failed') {
-          await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
-          return 'restarted';
-        }
-        return state === 'active' ? 'running' : 'waiting';
+        return await act(job, state);
       } catch (error) {
-        if (tries >= RUN_NOW_TRIES) throw error;
+        if (tries >= JOB_ACT_TRIES) throw error;
       }
     }
+  }
+
+  /** Adds the job under its id; an id BullMQ still holds is not added twice. */
+  private async addAgain<N extends JobName>(name: N, data: Jobs[N], jobId: string): Promise<'added'> {
+    await this.queueOf(name).add(name, data, { jobId });
+    return 'added';
+  }
+
+  /** Runs a finished job again, its attempts counted from zero: a chain of retries started afresh. */
+  private async restart(job: Job, state: 'completed' | 'failed'): Promise<'restarted'> {
+    await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return 'restarted';
   }
 
   /**

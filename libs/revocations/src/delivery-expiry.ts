@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { SweepTimer } from './sweep-timer';
+import { SweepTimer } from '@killswitch/queue';
 
 const SWEEP_MS = 60_000;
 

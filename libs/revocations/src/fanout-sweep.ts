@@ -2,10 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { randomUUID } from 'node:crypto';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { QueueService } from '@killswitch/queue';
+import { QueueService, SweepTimer } from '@killswitch/queue';
 import { deliveriesRequeued, fanoutsResumed } from './fanout-metrics';
 import { FanoutService } from './fanout.service';
-import { SweepTimer } from './sweep-timer';
 
 /** A sweep looks at this many unfinished fan-outs, oldest first; more are reached as these finish. */
 const BATCH = 1000;

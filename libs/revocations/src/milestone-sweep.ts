@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SweepTimer } from '@killswitch/queue';
 import { ProgressService } from './progress.service';
-import { SweepTimer } from './sweep-timer';
 
 const SWEEP_MS = 30_000;
 

@@ -7,3 +7,4 @@ export * from './dto/webhook.dto';
 export * from './webhooks.module';
 export * from './webhooks-worker.module';
 export * from './webhook-jobs';
+export * from './webhook-delivery-sweep';

@@ -8,3 +8,14 @@ export const webhookDeliveryFailures = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
+
+/**
+ * Pending deliveries whose one job was gone (`added`: lost, with a Redis that kept nothing on disk) or had finished
+ * (`restarted`), queued again by the sweep (WebhookDeliverySweep). Counted by the worker.
+ */
+export const webhookDeliveriesRequeued = new Counter({
+  name: 'killswitch_webhook_deliveries_requeued_total',
+  help: 'Pending webhook deliveries found without a live job and queued again by the sweep, by outcome (added, restarted)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
