@@ -70,6 +70,21 @@ describe(CheckpointScheduler.name, () => {
     }
   });
 
+  it('makes the scheduler again when Redis has lost it (a restart that kept nothing on disk)', async () => {
+    const queue = new Queue(AUDIT_QUEUE, { connection: { url: process.env.REDIS_URL }, prefix: `{${prefix}}` });
+    try {
+      await eventually(async () => (await queue.getJobScheduler(CHECKPOINT_SCHEDULER_ID)) ?? undefined);
+      await queue.removeJobScheduler(CHECKPOINT_SCHEDULER_ID);
+      expect(await queue.getJobScheduler(CHECKPOINT_SCHEDULER_ID)).toBeFalsy();
+      // The worker's own check (every interval) finds it gone and makes it again.
+      const again = await eventually(async () => (await queue.getJobScheduler(CHECKPOINT_SCHEDULER_ID)) ?? undefined, 10_000);
+      expect(again).toMatchObject({ key: CHECKPOINT_SCHEDULER_ID, name: CHECKPOINT_JOB, every: INTERVAL_SEC * 1000 });
+      expect(await worker.get(CheckpointScheduler).scheduleIfGone()).toBe(false);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('signs the head, stores and exports it, then skips intervals where nothing but its own entry was appended', async () => {
     // The line is appended inside the checkpoint's transaction, just before it commits: wait for the row too.
     const committed = async (n: number) => (exported().length >= n && (await prisma.auditCheckpoint.count()) >= n ? exported() : undefined);
