@@ -37,6 +37,7 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
   /** Fanned-out revocations in flight seen with no delivery left queued. */
   private readonly drained = new Set<string>();
   private readonly everySec: number;
+  private readonly ttlSec: number;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -45,6 +46,7 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
     config: EnvConfig,
   ) {
     this.everySec = config.FANOUT_SWEEP_SEC;
+    this.ttlSec = config.DELIVERY_TTL_SEC;
     this.timer = new SweepTimer('fan-out sweep', this.everySec * 1000, () => this.sweep(), this.logger);
   }
 
@@ -99,7 +101,12 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
     const counts = await this.queue.queueOf('revocation.deliver').getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     if (Object.values(counts).some((n) => n > 0)) return [];
     const inFlight = await this.prisma.revocation.findMany({
-      where: { fannedOutAt: { lt: new Date(Date.now() - this.everySec * 1000) }, completedAt: null },
+      // Past DELIVERY_TTL_SEC nothing is left queued (DeliveryExpiry): older revocations are not read at all.
+      where: {
+        fannedOutAt: { lt: new Date(Date.now() - this.everySec * 1000) },
+        completedAt: null,
+        createdAt: { gt: new Date(Date.now() - this.ttlSec * 1000) },
+      },
       select: { id: true, rev: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
