@@ -66,8 +66,8 @@ describe('webhook delivery with its job lost (a Redis restart without persistenc
       const { id: subscriptionId } = created.body as { id: string };
       const deliveryOf = () => prisma.webhookDelivery.findFirst({ where: { subscriptionId }, include: { attempts: { orderBy: { attempt: 'asc' } } } });
 
-      // The first attempt fails; its retry waits 3 s in the job's backoff, in Redis only.
-      const first = startWorker({ REDIS_URL: redisUrl, WEBHOOK_RETRY_BASE_MS: '3000' });
+      // The first attempt fails; its retry waits a minute in the job's backoff, in Redis only (time enough to crash in).
+      const first = startWorker({ REDIS_URL: redisUrl, WEBHOOK_RETRY_BASE_MS: '60000' });
       await first.waitForOutput(/worker started/);
       const kill = await api.request('POST', '/v1/kill-switches', {
         token: admin,
@@ -87,6 +87,8 @@ describe('webhook delivery with its job lost (a Redis restart without persistenc
       // The crash landed while it waited for its retry: pending, no attempt under way, and nothing in Redis sends it.
       expect(waiting).toMatchObject({ state: 'pending', attemptCount: 1, attemptStartedAt: null, lastStatusCode: 503, nextRetryAt: expect.any(Date) });
       expect(oursReceived()).toHaveLength(1);
+      // Its retry falls due long ago, so the next worker's sweep sees it overdue at once.
+      await prisma.webhookDelivery.update({ where: { id: waiting!.id }, data: { nextRetryAt: new Date(Date.now() - 3_600_000) } });
 
       receiverUp = true;
       const metricsPort = await freePort();
@@ -94,9 +96,6 @@ describe('webhook delivery with its job lost (a Redis restart without persistenc
       await eventually(async () => (await deliveryOf())?.state === 'succeeded', 60_000).catch(async (e: Error) => {
         throw new Error(`${e.message}\n${JSON.stringify(await deliveryOf())}\n${outputs()}`);
       });
-      // Two more sweeps: a second chain beside the one the sweep started would send it again by now.
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
-
       const row = (await deliveryOf())!;
       expect(oursReceived()).toHaveLength(2);
       expect(oursReceived().map((r) => r.headers['webhook-id'])).toEqual([row.webhookId, row.webhookId]);

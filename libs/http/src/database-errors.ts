@@ -29,7 +29,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * The driver adapter's kinds of a database gone away. Prisma gives them codes of their own (P1001, P1008, P1017,
  * P2037) only outside raw queries: a `$queryRaw` or `$executeRaw` that meets them is P2010.
  */
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'TooManyConnections']);
+/**
+ * Not from Prisma's queries: a statement cancelled by its timeout (57014) or a socket timeout is a query too slow for
+ * its bound, which "try again" would only repeat; it stays the 500 a defect is (logged, counted), not a quiet retry loop.
+ */
+const SLOW_NOT_UNAVAILABLE = new Set(['57014']);
 
 /**
  * A Prisma error whose driver adapter error (`meta.driverAdapterError.cause`) means the database is unreachable or
@@ -40,5 +45,6 @@ export function isDriverAdapterUnavailable(error: unknown): boolean {
   const cause = (error as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta?.driverAdapterError?.cause;
   if (typeof cause !== 'object' || cause === null) return false;
   const { kind, originalCode, originalMessage } = cause as { kind?: unknown; originalCode?: unknown; originalMessage?: unknown };
+  if (typeof originalCode === 'string' && SLOW_NOT_UNAVAILABLE.has(originalCode)) return false;
   return (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) || isDatabaseUnavailable({ code: originalCode, message: originalMessage });
 }

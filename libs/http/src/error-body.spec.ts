@@ -35,6 +35,13 @@ describe(toErrorBody.name, () => {
     expect(toErrorBody(adapterError(code, cause), 'req-3')).toMatchObject({ statusCode: 503, code: 'unavailable' });
   });
 
+  it.each([
+    ['its statement timeout (57014)', postgres('57014', 'canceling statement due to statement timeout')],
+    ['a socket timeout', { kind: 'SocketTimeout' }],
+  ])('keeps a query too slow for its bound, as Prisma passes it on, a 500: %s', (_what, cause) => {
+    expect(toErrorBody(adapterError('P2010', cause), 'req-5')).toMatchObject({ statusCode: 500, code: 'internal' });
+  });
+
   it('keeps a statement PostgreSQL refused for its own sake, as Prisma passes it on, a 500', () => {
     const syntax = { originalCode: '42601', originalMessage: 'syntax error at or near "SELEC"', kind: 'postgres', code: '42601', severity: 'ERROR' };
     expect(toErrorBody(adapterError('P2010', syntax), 'req-4')).toMatchObject({ statusCode: 500, code: 'internal', message: 'internal error' });

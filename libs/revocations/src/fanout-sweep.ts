@@ -58,20 +58,29 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
     return this.timer.stop();
   }
 
-  /** One sweep: the fan-outs it queued again, and the fanned-out revocations whose delivery jobs it queued again. */
+  /** One sweep: the fanned-out revocations whose delivery jobs it queued again, and the fan-outs it queued again. */
   async sweep(): Promise<{ resumed: string[]; requeued: string[] }> {
     // A paused queue (the queue dashboard) holds every fan-out and delivery on purpose: none of them has stopped.
-    if (await this.queue.queueOf('revocation.fanout').isPaused()) {
+    // A queue with any job waiting, delayed or running may still hold the job of a fan-out that looks stopped (one
+    // behind a backlog, one in a retry's backoff): only an idle queue says that every job it had is gone or failed.
+    const queue = this.queue.queueOf('revocation.fanout');
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    if ((await queue.isPaused()) || Object.values(counts).some((n) => n > 0)) {
       this.seen.clear();
       return { resumed: [], requeued: [] };
     }
-    return { resumed: await this.resumeStopped(), requeued: await this.requeueStranded() };
+    const since = new Date(Date.now() - this.ttlSec * 1000);
+    return { requeued: await this.requeueStranded(since), resumed: await this.resumeStopped(since) };
   }
 
-  /** Fan-outs whose cursor has not moved since the last sweep: each queued again, under its one resume job id. */
-  private async resumeStopped(): Promise<string[]> {
+  /**
+   * Fan-outs (younger than DELIVERY_TTL_SEC) whose cursor has not moved since the last sweep, the queue idle: each
+   * queued again under its one resume job id, unless it was fanned out or moved meanwhile. Older ones are left: a
+   * fan-out that late would only deliver what has expired.
+   */
+  private async resumeStopped(since: Date): Promise<string[]> {
     const open = await this.prisma.revocation.findMany({
-      where: { fannedOutAt: null },
+      where: { fannedOutAt: null, createdAt: { gt: since } },
       select: { id: true, fanoutCursor: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
@@ -81,9 +90,13 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
     this.seen = now;
     const queued: string[] = [];
     for (const revocationId of stopped) {
-      const outcome = await this.queue.runNow('revocation.fanout', { revocationId }, `fanout-resume-${revocationId}`);
-      if (outcome === 'waiting' || outcome === 'running') continue;
-      this.logger.warn(`revocation ${revocationId}: its fan-out had not moved in ${this.everySec} s; queued again (${outcome})`);
+      const stillStopped = async () => {
+        const r = await this.prisma.revocation.findUnique({ where: { id: revocationId }, select: { fannedOutAt: true, fanoutCursor: true } });
+        return r !== null && r.fannedOutAt === null && (r.fanoutCursor ?? '') === now.get(revocationId);
+      };
+      const outcome = await this.queue.requeue('revocation.fanout', { revocationId }, `fanout-resume-${revocationId}`, stillStopped);
+      if (outcome !== 'added' && outcome !== 'restarted') continue;
+      this.logger.warn(`revocation ${revocationId}: its fan-out had not moved in ${this.everySec} s with no job left; queued again (${outcome})`);
       fanoutsResumed.inc({ outcome });
       queued.push(revocationId);
     }
@@ -93,20 +106,14 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * A fan-out adds all its delivery jobs before it is marked fanned out, so a revocation fanned out more than a sweep
    * ago whose deliveries still wait `queued` while the revocations queue holds no job at all has lost those jobs (a
-   * Redis that kept nothing on disk): they are queued again. Looked at only while the queue is idle, so a busy queue's
-   * jobs are never taken for lost; a revocation once seen with nothing queued is not read again (nothing can strand it
-   * then), so the scan of its deliveries is paid once.
+   * Redis that kept nothing on disk): they are queued again (sweep() looks only while the queue is idle). A revocation
+   * once seen with nothing queued is not read again (nothing can strand it then), so the scan of its deliveries is paid
+   * once.
    */
-  private async requeueStranded(): Promise<string[]> {
-    const counts = await this.queue.queueOf('revocation.deliver').getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    if (Object.values(counts).some((n) => n > 0)) return [];
+  private async requeueStranded(since: Date): Promise<string[]> {
     const inFlight = await this.prisma.revocation.findMany({
       // Past DELIVERY_TTL_SEC nothing is left queued (DeliveryExpiry): older revocations are not read at all.
-      where: {
-        fannedOutAt: { lt: new Date(Date.now() - this.everySec * 1000) },
-        completedAt: null,
-        createdAt: { gt: new Date(Date.now() - this.ttlSec * 1000) },
-      },
+      where: { fannedOutAt: { lt: new Date(Date.now() - this.everySec * 1000) }, completedAt: null, createdAt: { gt: since } },
       select: { id: true, rev: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,

@@ -19,3 +19,6 @@ export const webhookDeliveriesRequeued = new Counter({
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
+// Every outcome's series exists from 0: Prometheus's increase() does not count a series' first sample, so one born at 1
+// would never fire the KillswitchWebhookDeliveriesRequeued alert on it.
+for (const outcome of ['added', 'restarted']) webhookDeliveriesRequeued.inc({ outcome }, 0);
