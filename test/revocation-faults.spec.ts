@@ -73,6 +73,21 @@ describe('revocation faults (real processes)', () => {
       throw new Error(`a device was pushed twice: ${pushedOurs.length} pushes, ${new Set(pushedOurs).size} devices`);
     return pushedOurs.length === expected;
   }
+  /** A Redis of the test's own that keeps nothing on disk: a restart comes back empty, as the shared Redis on these machines does. */
+  async function forgetfulRedis() {
+    const port = await freePort();
+    const start = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
+    let redis = start();
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      async restartEmpty() {
+        redis.kill('SIGKILL');
+        await new Promise((resolve) => redis.once('exit', resolve));
+        redis = start();
+      },
+      stop: () => redis.kill('SIGKILL'),
+    };
+  }
   /** A sweeping worker on a Redis of the test's own: only revocations of the last five minutes (this file's) are its concern. */
   const RECENT_ONLY = { DELIVERY_TTL_SEC: '300' };
 
@@ -141,11 +156,8 @@ describe('revocation faults (real processes)', () => {
   }, 420_000);
 
   it('the fan-out job lost with a Redis that keeps nothing on disk: the sweep runs it again, every device delivered exactly once', async () => {
-    const port = await freePort();
-    // No append-only file and no snapshots: a restart comes back empty, as the shared Redis on these machines does.
-    const startRedis = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
-    let redis = startRedis();
-    const redisUrl = `redis://127.0.0.1:${port}`;
+    const redis = await forgetfulRedis();
+    const redisUrl = redis.url;
     const api = await startTestApi({ REDIS_URL: redisUrl });
     let pushes: Awaited<ReturnType<typeof listenToPushes>> | undefined;
     try {
@@ -158,9 +170,7 @@ describe('revocation faults (real processes)', () => {
       await eventually(async () => (await revocationOf(kill.revocationId)).fanoutCursor);
       first.child.kill('SIGKILL');
       await first.exited;
-      redis.kill('SIGKILL');
-      await new Promise((resolve) => redis.once('exit', resolve));
-      redis = startRedis();
+      await redis.restartEmpty();
       const lost = await revocationOf(kill.revocationId);
       expect(lost.fannedOutAt).toBeNull(); // the crash landed mid fan-out, and its job went with Redis
       const outbox = await prisma.outboxMessage.findFirstOrThrow({
@@ -197,15 +207,13 @@ describe('revocation faults (real processes)', () => {
     } finally {
       pushes?.close();
       await api.close();
-      redis.kill('SIGKILL');
+      redis.stop();
     }
   }, 300_000);
 
   it('delivery jobs lost with a Redis that keeps nothing on disk after the fan-out: the sweep queues them again, every device sent once', async () => {
-    const port = await freePort();
-    const startRedis = () => spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
-    let redis = startRedis();
-    const redisUrl = `redis://127.0.0.1:${port}`;
+    const redis = await forgetfulRedis();
+    const redisUrl = redis.url;
     // Delivery jobs of the refused revocations fail (marking a delivery sent raises), so they wait in Redis for their retries.
     // Its own names: a retry after a timeout runs before this try's finally has dropped them.
     const refusal = `refuse_sent_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -241,9 +249,7 @@ describe('revocation faults (real processes)', () => {
       await eventually(async () => (await prisma.revocation.findUniqueOrThrow({ where: { id: kill.revocationId } })).fannedOutAt, 60_000);
       first.child.kill('SIGKILL');
       await first.exited;
-      redis.kill('SIGKILL');
-      await new Promise((resolve) => redis.once('exit', resolve));
-      redis = startRedis();
+      await redis.restartEmpty();
       expect(await deliveryStates(kill.revocationId)).toEqual({ queued: 2_000 }); // fanned out, every delivery job gone with Redis
       await prisma.$executeRawUnsafe(`DELETE FROM ${refusal}`);
 
@@ -265,7 +271,7 @@ describe('revocation faults (real processes)', () => {
     } finally {
       pushes?.close();
       await api.close();
-      redis.kill('SIGKILL');
+      redis.stop();
       await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${refusal}_add ON revocations`);
       await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${refusal}_add()`);
       await prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${refusal} ON deliveries`);
