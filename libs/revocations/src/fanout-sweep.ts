@@ -10,23 +10,24 @@ import { FanoutService } from './fanout.service';
 const BATCH = 1000;
 
 /**
- * Queues again a fan-out that stopped, and the delivery jobs of a fan-out that Redis lost (requeueStranded). A revocation's fan-out job can be lost
- * for good: a Redis that keeps nothing on disk restarts after the outbox relay
- * handed the job over, or the job fails its last retry while the database is
- * down for longer than its backoff. The revocation then stays not fanned out:
- * devices offline at the kill never get a delivery to acknowledge, and its
- * progress never completes.
+ * Queues again a fan-out that stopped, and the delivery jobs of a fan-out that
+ * Redis lost. A revocation's fan-out job can be lost for good: a Redis that
+ * keeps nothing on disk restarts after the outbox relay handed the job over, or
+ * the job fails its last retry while the database is down for longer than its
+ * backoff. The revocation then stays not fanned out: devices offline at the
+ * kill never get a delivery to acknowledge, and its progress never completes.
  *
- * A revocation not fanned out whose cursor has not moved between two sweeps
- * (FANOUT_SWEEP_SEC apart) has its fan-out run again, under one job id a
- * revocation (`fanout-resume-<id>`, through QueueService.runNow): a resume
- * already waiting or running is left alone, a finished one runs again. A
+ * Only an idle revocations queue is looked at (sweep()): while any job waits,
+ * is delayed or runs, it may be the job of a fan-out that only looks stopped.
+ * A revocation not fanned out whose cursor has not moved between two such
+ * sweeps (FANOUT_SWEEP_SEC apart) has its fan-out queued again under one job
+ * id a revocation (`fanout-resume-<id>`, through QueueService.requeue). A
  * fan-out resumes from its saved cursor, and pages and deliveries count only
- * the rows they insert, so a resume that overlaps a live fan-out (one waiting
- * its turn behind a busy queue, say) duplicates no delivery and no count.
- * What each worker saw last is its own: several workers sweep side by side,
- * and the one job id keeps them to one resume. While the revocations queue is
- * paused nothing has stopped on its own, and the sweep looks at nothing.
+ * the rows they insert, so even a resume beside a live fan-out duplicates no
+ * delivery and no count. What each worker saw last is its own: several
+ * workers sweep side by side, and the one job id keeps them to one resume.
+ * While the revocations queue is paused nothing has stopped on its own, and
+ * the sweep looks at nothing.
  */
 @Injectable()
 export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
@@ -118,7 +119,8 @@ export class FanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });
-    for (const id of this.drained) if (!inFlight.some((r) => r.id === id)) this.drained.delete(id);
+    const inFlightIds = new Set(inFlight.map((r) => r.id));
+    for (const id of this.drained) if (!inFlightIds.has(id)) this.drained.delete(id);
     const requeued: string[] = [];
     for (const { id, rev } of inFlight.filter((r) => !this.drained.has(r.id))) {
       const [row] = await this.prisma.$queryRaw<{ queued: boolean }[]>`

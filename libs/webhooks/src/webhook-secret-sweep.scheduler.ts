@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PrismaService } from '@killswitch/db';
+import { SweepTimer } from '@killswitch/queue';
 
 /** How soon after its grace period a rotated-out secret is erased (it stops signing at the period's end, whatever this is). */
 export const SECRET_SWEEP_INTERVAL_MS = 60_000;
@@ -11,18 +12,13 @@ export const SECRET_SWEEP_INTERVAL_MS = 60_000;
 @Injectable()
 export class WebhookSecretSweepScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookSecretSweepScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  // A failed turn leaves them where they are, no longer signing: the next turn erases them.
+  private readonly timer = new SweepTimer('erasing rotated-out webhook secrets', SECRET_SWEEP_INTERVAL_MS, () => this.forgetExpired(), this.logger);
 
   constructor(private readonly prisma: PrismaService) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.forgetExpired()
-        // They stay where they are, no longer signing: the next turn erases them.
-        .catch((error: Error) => this.logger.warn(`erasing rotated-out webhook secrets failed: ${error.message}`))
-        .finally(() => (this.running = undefined));
-    }, SECRET_SWEEP_INTERVAL_MS);
+    this.timer.start();
   }
 
   /** Erases every previous secret whose grace period is over; answers how many. */
@@ -34,8 +30,7 @@ export class WebhookSecretSweepScheduler implements OnApplicationBootstrap, OnMo
     return count;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.timer.stop();
   }
 }
