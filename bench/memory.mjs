@@ -24,6 +24,8 @@
 //                         such a run never writes BENCHMARKS.md
 //   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir>; each step's polling window is logged in
 //                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
+//   BENCH_API_NODE_ARGS='--flag …'  node options for the API process (before its script), e.g. a V8 flag to compare
+//   HEAP_COMPACTION=v8    (the API's own setting, passed through) V8's heuristics instead of compacting every full collection
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import { createRequire } from 'node:module';
@@ -51,6 +53,7 @@ const MAX_MS = Number(env.BENCH_MEMORY_MAX_MIN ?? 40) * 60_000;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 64);
 const SETTLE_SEC = Number(env.BENCH_MEMORY_SETTLE_SEC ?? 30);
 const SEEN = env.BENCH_MEMORY_SEEN === '1';
+const NODE_ARGS = (env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 /** DeviceSightings' window now, as built (lastSeenAt is written once a window). */
 const sightingWindow = () => require(path.join(ROOT, 'dist/libs/device-api/src/sighting-window.js')).sightingWindowOf(Date.now());
 const PROFILE_DIR = env.BENCH_CPU_PROF ? path.resolve(env.BENCH_CPU_PROF) : undefined;
@@ -60,7 +63,7 @@ const int = (x) => Math.round(x).toLocaleString('en-US');
 const mb = (bytes) => `${mib(bytes).toFixed(0)} MiB`;
 
 async function main() {
-  const stack = await startStack('memory', { probe: true, apiNodeArgs: PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [] });
+  const stack = await startStack('memory', { probe: true, apiNodeArgs: [...NODE_ARGS, ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])] });
   try {
     const { api, db } = stack;
     let t = Date.now();
@@ -94,6 +97,7 @@ async function main() {
       const requests = firstPollRequests(stack.url, polled, target - polled, credentialOf);
       const windowStart = monotonicUs();
       const cpu = { api: cpuSecondsOf(pid), db: postgresCpuSeconds(stack.databaseUrl), load: process.cpuUsage() };
+      const pausesBefore = probe.read()?.pauses;
       const result = await firstPolls(stack.url, requests);
       const cpuUs = (before, after) => ((after - before) * 1e6) / (target - polled);
       const apiUs = cpuUs(cpu.api, cpuSecondsOf(pid));
@@ -119,7 +123,8 @@ async function main() {
         `${int(target)} polled (${int(row.stepDevices)} in ${(result.ms / 1000).toFixed(1)} s, ${int((row.stepDevices / result.ms) * 1000)}/s, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}; ` +
           `CPU a first poll: API ${int(apiUs)} µs, PostgreSQL ${int(dbUs)} µs, load generator ${int(loadUs)} µs): ` +
           `RSS ${mb(row.mem.rss)}, heap ${mb(row.mem.heapUsed)}; after GC: RSS ${mb(row.gc.rss)}, heap ${mb(row.gc.heapUsed)} (GC ${row.gc.gcMs.toFixed(0)} ms)` +
-          (SEEN ? `; sighting window now ${sightingWindow()}` : ''),
+          (SEEN ? `; sighting window now ${sightingWindow()}` : '') +
+          `; the API's own collections during the step: ${pausesDuring(pausesBefore, row.mem.pauses)}`,
       );
     }
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
@@ -165,6 +170,19 @@ async function firstPolls(url, requests) {
 }
 
 /** Memory now, right after a forced full GC, and after SETTLE_SEC more seconds of idling (no polls). */
+const ZERO_PAUSES = { major: { count: 0, ms: 0, maxMs: 0 }, minor: { count: 0, ms: 0, maxMs: 0 } };
+
+/** The API's garbage collections between two probe samples (perf_hooks' gc entries): how many, their longest pause and their sum. */
+function pausesDuring(before, after) {
+  if (!before || !after) return 'unknown';
+  const kind = (name) => {
+    const count = after[name].count - before[name].count;
+    const ms = after[name].ms - before[name].ms;
+    return `${count} ${name} (${ms.toFixed(0)} ms in all${name === 'major' ? `, the longest since the start ${after[name].maxMs.toFixed(0)} ms` : ''})`;
+  };
+  return `${kind('major')}, ${kind('minor')}`;
+}
+
 async function both(pid, probe) {
   const mem = await sampleMemory(pid, probe);
   const gc = await sampleMemory(pid, probe, { gc: true });
@@ -223,9 +241,10 @@ Per device that has polled (least-squares slope over the rows, after GC): **${pe
 after ${SETTLE_SEC} s idle, the steady state an API reaches between bursts of first polls: **${perDeviceText(settledPerDevice.heap)} of heap, ${perDeviceText(settledPerDevice.rss)} of RSS**.
 Where a device's bytes are (slopes: V8 heap used and committed, memory outside the heap and its array buffers, RSS), after GC: ${anatomyPerDevice('gc')}; after ${SETTLE_SEC} s idle: ${anatomyPerDevice('settled')}.
 Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1000).toFixed(0)} s in all (${int((last.polled / pollMs) * 1000)}/s; CPU a first poll: API ${int(perPoll('apiUs'))} µs, PostgreSQL ${int(perPoll('dbUs'))} µs, the load generator ${int(perPoll('loadUs'))} µs)${last.polled < DEVICES ? `; polling stopped there (BENCH_MEMORY_MAX_MIN), so the figure for all ${int(DEVICES)} is the slope's` : ''}.
+The API's own garbage collections from its start to the last step's sample (the probe's forced ones left out): ${pausesDuring(ZERO_PAUSES, last.mem.pauses)}; a full collection pauses every request the process holds.
 ${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
 
-How: one API process (\`dist/\`, default settings, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
+How: one API process (\`dist/\`, default settings, HEAP_COMPACTION=${env.HEAP_COMPACTION ?? 'every-full-gc'}, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
 database with credentials (${seedSec.toFixed(0)} s, not counted), each linked to one \`xiaomi.camera-stream\` product, and one kill switch
 (vendor firmware < 3.5.1_00.68) affecting ${int(killAffected)} of them, so every answer carries a kill. The API is restarted after
 seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in flight, each on its own keep-alive connection, from this process, with

@@ -14,6 +14,12 @@ describe('processes', () => {
     expect(api.output().trim()).toBe('killswitch api cannot start: config error: PORT must be an integer between 1 and 65535');
   });
 
+  it('the API refuses to start on an unknown HEAP_COMPACTION, naming the settings it takes', async () => {
+    const api = run([built('dist/apps/api/src/main.js')], appEnv({ ...database, HEAP_COMPACTION: 'always' }));
+    expect((await api.exited).code).toBe(1);
+    expect(api.output().trim()).toBe('killswitch api cannot start: config error: HEAP_COMPACTION must be every-full-gc or v8');
+  });
+
   it('the API refuses to start on a TRUST_PROXY that names no proxy, naming it in one line', async () => {
     const api = run([built('dist/apps/api/src/main.js')], appEnv({ ...database, TRUST_PROXY: '10.0.0.0/8,lb.internal' }));
     expect((await api.exited).code).toBe(1);

@@ -55,6 +55,7 @@ export async function sampleMemory(pid, probe, { gc = false } = {}) {
     arrayBuffers: heap?.arrayBuffers ?? NaN,
     spaces: heap?.spaces ?? {},
     gcMs: gc ? heap?.gcMs : undefined,
+    pauses: heap?.pauses,
   };
 }
 

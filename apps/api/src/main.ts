@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@killswitch/config';
-import { exitCleanlyOnSignal, failStartup } from '@killswitch/ops';
+import { applyHeapCompaction, exitCleanlyOnSignal, failStartup } from '@killswitch/ops';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  applyHeapCompaction(config);
   const app = await createApiApp(config);
   const logger = app.get(Logger);
   exitCleanlyOnSignal(app, logger);

@@ -164,6 +164,15 @@ export class EnvConfig {
   @Max(3600, { message: 'REFUSAL_WINDOW_SEC must be an integer of seconds (1 to 3600)' })
   REFUSAL_WINDOW_SEC = 60;
 
+  /**
+   * How V8 compacts the API's heap. `every-full-gc` (default): every full collection moves the live objects together and
+   * gives the emptied pages back, so a fleet's first polls after a restart (a million devices' cached entries promoted
+   * among their requests' garbage) leave no half-empty pages committed. `v8`: V8's own heuristics (fewer bytes moved
+   * a full collection, more memory kept). BENCHMARKS.md has both measured.
+   */
+  @IsIn(['every-full-gc', 'v8'], { message: 'HEAP_COMPACTION must be every-full-gc or v8' })
+  HEAP_COMPACTION: 'every-full-gc' | 'v8' = 'every-full-gc';
+
   /** Server-sent event streams one person or device may hold open on one API instance (revocation progress). */
   @Transform(toInt)
   @IsInt({ message: 'STREAMS_PER_PRINCIPAL must be an integer from 1 to 1000' })

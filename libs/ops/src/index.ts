@@ -6,3 +6,4 @@ export * from './metrics-server';
 export * from './state-metrics';
 export * from './state-reader';
 export * from './metrics-token';
+export * from './heap-compaction';
