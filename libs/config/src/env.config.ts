@@ -334,6 +334,8 @@ export class EnvConfig {
    * How often a worker looks for webhook deliveries whose job is gone: a pending delivery with no attempt under way,
    * due for more than a whole interval, whose one job is missing (lost with a Redis that kept nothing on disk) or
    * finished has it queued again (WebhookDeliverySweep). Without it such a delivery stays pending and is never sent.
+   * Likewise a committed event whose webhook fan-out is not done a whole interval after the relay handed it over, its
+   * job missing or finished (WebhookFanoutSweep): without it, that event's deliveries are never made.
    */
   @Transform(toInt)
   @IsInt({ message: 'WEBHOOK_SWEEP_SEC must be an integer of seconds (1 to 3600)' })

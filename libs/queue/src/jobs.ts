@@ -21,9 +21,11 @@ export interface Jobs {
   /**
    * Queue a webhook delivery for every enabled subscription that wants this committed event and existed when it was
    * written (eventId: its outbox job id; occurredAt: its outbox row's createdAt, see WebhookFanoutService). A job an
-   * earlier release queued has no occurredAt: the event's own `at` stands in.
+   * earlier release queued has no occurredAt: the event's own `at` stands in. outboxId: the row's key, marked
+   * "webhooksFannedOutAt" once the deliveries are made and queued (one an earlier release queued has none: it is
+   * found by its job id).
    */
-  'webhook.fanout': { eventId: string; event: DomainEvent; occurredAt?: string };
+  'webhook.fanout': { eventId: string; event: DomainEvent; occurredAt?: string; outboxId?: string };
   /**
    * One attempt at one webhook delivery; BullMQ retries it with the webhook backoff, under the same webhook-id. A
    * delivery has one such job, its chain of attempts: job id webhookDeliveryJobId(deliveryId).

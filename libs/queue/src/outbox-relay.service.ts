@@ -93,7 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const events = rows.map((row) => ({ row, event: readOutboxRow(row.topic, row.payload) }));
       const unknown = events.filter((e) => e.event === null).map((e) => e.row);
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
-      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId, row.createdAt) }] : []));
+      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId, row.createdAt, row.id) }] : []));
       await this.queue.addBulk(oneCheckpoint(known.flatMap((k) => k.jobs)));
       await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;
       return known.length;

@@ -6,7 +6,7 @@
  */
 import { Prisma, Tx } from '@killswitch/db';
 import { DomainEvent, DomainEvents, EventName } from './events';
-import { JobItem, webhookDeliveryJobId } from './jobs';
+import { JobItem, Jobs, webhookDeliveryJobId } from './jobs';
 
 /** JSON columns take plain JSON: undefined fields disappear. */
 function toJson(value: object): Prisma.InputJsonValue {
@@ -83,12 +83,34 @@ export function readOutboxRow(topic: string, payload: unknown): OutboxEvent | nu
  * webhook event types, if any, it becomes), off the path of the change itself. `createdAt` is the
  * outbox row's: the fan-out sends the event only to subscriptions that existed by then.
  */
-export function jobsOf(event: OutboxEvent, id: string, createdAt: Date): JobItem[] {
-  const webhooks: JobItem[] =
-    event.name === 'webhook.delivery-requested'
-      ? []
-      : [{ name: 'webhook.fanout', data: { eventId: id, event, occurredAt: createdAt.toISOString() }, jobId: `webhooks-${id}` }];
+export function jobsOf(event: OutboxEvent, id: string, createdAt: Date, outboxId?: bigint): JobItem[] {
+  const webhooks = hasWebhookFanout(event.name) ? [webhookFanout(event, id, createdAt, outboxId)] : [];
   return [...startJobs(event.name, event.payload, id), ...webhooks];
+}
+
+/** Events with no webhook fan-out: a person's test send or retry of one delivery is that delivery's own job. */
+export const NO_WEBHOOK_FANOUT: readonly EventName[] = ['webhook.delivery-requested'];
+
+export function hasWebhookFanout(name: EventName): boolean {
+  return !NO_WEBHOOK_FANOUT.includes(name);
+}
+
+/**
+ * The one webhook fan-out job of an outbox row, under one job id (the relay's, and the sweep's that queues it again):
+ * `outboxId` is the row's key, which the fan-out marks once done ("webhooksFannedOutAt").
+ */
+export function webhookFanout(
+  event: OutboxEvent,
+  id: string,
+  createdAt: Date,
+  outboxId?: bigint,
+): { name: 'webhook.fanout'; data: Jobs['webhook.fanout']; jobId: string } {
+  const data = { eventId: id, event, occurredAt: createdAt.toISOString(), ...(outboxId === undefined ? {} : { outboxId: String(outboxId) }) };
+  return { name: 'webhook.fanout', data, jobId: webhookFanoutJobId(id) };
+}
+
+export function webhookFanoutJobId(outboxJobId: string): string {
+  return `webhooks-${outboxJobId}`;
 }
 
 function startJobs<N extends EventName>(name: N, payload: DomainEvents[N], id: string): JobItem[] {

@@ -36,7 +36,18 @@ export class WebhookFanoutService {
     this.settings = webhookSettings(config);
   }
 
-  async fanOut({ eventId, event, occurredAt }: Jobs['webhook.fanout']): Promise<void> {
+  /** Makes and queues the event's deliveries, then marks its outbox row fanned out (WebhookFanoutSweep looks for the rest). */
+  async fanOut(job: Jobs['webhook.fanout']): Promise<void> {
+    await this.deliver(job);
+    // An earlier release's job carries no outboxId: its row is found by its job id (a scan, for those few jobs only).
+    if (job.outboxId !== undefined) {
+      await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${BigInt(job.outboxId)} AND "webhooksFannedOutAt" IS NULL`;
+    } else {
+      await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE "jobId" = ${job.eventId}::uuid AND "webhooksFannedOutAt" IS NULL`;
+    }
+  }
+
+  private async deliver({ eventId, event, occurredAt }: Jobs['webhook.fanout']): Promise<void> {
     const events = webhookEventsOf(event);
     if (events.length === 0) return;
     const subscriptions = await this.prisma.webhookSubscription.findMany({

@@ -22,3 +22,16 @@ export const webhookDeliveriesRequeued = new Counter({
 // Every outcome's series exists from 0: Prometheus's increase() does not count a series' first sample, so one born at 1
 // would never fire the KillswitchWebhookDeliveriesRequeued alert on it.
 for (const outcome of ['added', 'restarted']) webhookDeliveriesRequeued.inc({ outcome }, 0);
+
+/**
+ * Webhook fan-outs of committed events found not done with their job gone (`added`: lost, with a Redis that kept
+ * nothing on disk) or finished (`restarted`: failed for good, or completed without marking its outbox row), queued
+ * again by the sweep (WebhookFanoutSweep). Counted by the worker.
+ */
+export const webhookFanoutsRequeued = new Counter({
+  name: 'killswitch_webhook_fanouts_requeued_total',
+  help: 'Webhook fan-outs of committed events found without a live job and queued again by the sweep, by outcome (added, restarted)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+for (const outcome of ['added', 'restarted']) webhookFanoutsRequeued.inc({ outcome }, 0);

@@ -1,0 +1,133 @@
+// The sweep of webhook fan-outs whose job is gone, against the real database and queue: a kill's fan-out job lost from
+// Redis (removed from a paused queue, as a restart of a Redis that keeps nothing on disk loses it) is queued again once
+// the queue runs, and the receiver gets the kill exactly once; a fan-out that finished without marking its row runs
+// again and makes no delivery twice.
+import { Queue } from 'bullmq';
+import { QueueService, webhookFanoutJobId } from '@killswitch/queue';
+import { TestApi } from '../../../test/support/api-harness';
+import { eventually } from '../../../test/support/eventually';
+import { SeededVendor, enroll, seedVendor } from '../../../test/support/fleet';
+import { WebhookReceiver } from '../../../test/support/webhook-receiver';
+import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
+import { WebhookFanoutSweep } from './webhook-fanout-sweep';
+
+describe(WebhookFanoutSweep.name, () => {
+  let harness: WebhooksHarness;
+  let api: TestApi;
+  let responder: string;
+  let v: SeededVendor;
+
+  beforeAll(async () => {
+    // The worker's own sweeps wait an hour: each sweep here is the test's, and "owed" is reached by setting an outbox
+    // row's dispatch two hours back.
+    harness = await startWebhooksHarness({ WEBHOOK_SWEEP_SEC: '3600' });
+    api = harness.api;
+    responder = (await api.userWith('responder')).token;
+    v = await seedVendor(api);
+    await enroll(api, { model: 'hub', firmware: '1.0', inventory: [{ integration: v.camera, vendorModel: 'mijia-cam-360', vendorFirmware: '3.5.1_00.66' }] });
+  });
+  afterEach(async () => {
+    await queue().resume();
+    await harness.cleanUp();
+  });
+  afterAll(() => harness?.close());
+
+  const queue = (): Queue => harness.worker.get(QueueService, { strict: false }).queueOf('webhook.fanout');
+  const sweep = () => harness.worker.get(WebhookFanoutSweep, { strict: false }).sweep();
+  const kill = async () => {
+    const r = await api.request('POST', '/v1/kill-switches', {
+      token: responder,
+      body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'strangers feeds' },
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  /** The kill's outbox row, once the relay has dispatched it. */
+  const outboxRowOf = (killId: string) =>
+    eventually(async () => {
+      const [row] = await harness.prisma.$queryRaw<{ id: bigint; jobId: string; fannedOut: boolean }[]>`
+        SELECT id, "jobId"::text AS "jobId", "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox
+        WHERE topic = 'kill.created' AND payload->>'killSwitchId' = ${killId} AND "dispatchedAt" IS NOT NULL`;
+      return row;
+    });
+  const fannedOut = async (id: bigint) => {
+    const [row] = await harness.prisma.$queryRaw<{ fannedOut: boolean }[]>`
+      SELECT "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox WHERE id = ${id}`;
+    return row.fannedOut;
+  };
+  /** As if the relay had handed the row over two hours ago. */
+  const dispatchedLongAgo = (id: bigint) => harness.prisma.$executeRaw`UPDATE outbox SET "dispatchedAt" = now() - interval '2 hours' WHERE id = ${id}`;
+  const forKill = (r: WebhookReceiver, killId: string) => r.matching((b) => b.subject === `kill-switches/${killId}`);
+  const deliveriesOf = (subscriptionId: string, jobId: string) => harness.prisma.webhookDelivery.count({ where: { subscriptionId, sourceEventId: jobId } });
+
+  it('queues nothing while the webhooks queue is paused; a fan-out whose job is gone is queued again once it is resumed, and sent once', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    await queue().pause();
+    const killId = await kill();
+    const row = await outboxRowOf(killId);
+    // Relayed to the paused queue, then lost from it.
+    const job = await eventually(() => queue().getJob(webhookFanoutJobId(row.jobId)));
+    await job.remove();
+    await dispatchedLongAgo(row.id);
+
+    expect(await sweep()).toEqual([]);
+    expect(await queue().getJob(webhookFanoutJobId(row.jobId))).toBeUndefined();
+    expect(await fannedOut(row.id)).toBe(false);
+    expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(0);
+
+    await queue().resume();
+    // A sweep reads a batch at a time, oldest first: other files' owed fan-outs may come before this one.
+    await eventually(async () => (await sweep()).includes(row.jobId));
+    await eventually(() => fannedOut(row.id), 15_000);
+    await eventually(() => forKill(receiver, killId).length === 1, 15_000);
+    expect(await sweep()).not.toContain(row.jobId);
+    expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(1);
+    expect(forKill(receiver, killId)).toHaveLength(1);
+  }, 60_000);
+
+  it('runs again a fan-out that finished without marking its row, making no delivery twice', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    const killId = await kill();
+    const row = await outboxRowOf(killId);
+    await eventually(() => fannedOut(row.id), 15_000);
+    await eventually(() => forKill(receiver, killId).length === 1, 15_000);
+    await eventually(async () => (await (await queue().getJob(webhookFanoutJobId(row.jobId)))?.getState()) === 'completed');
+    // What a fan-out leaves when its mark did not commit (the database went away after its deliveries were queued).
+    await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = NULL WHERE id = ${row.id}`;
+    await dispatchedLongAgo(row.id);
+
+    await eventually(async () => (await sweep()).includes(row.jobId));
+    await eventually(() => fannedOut(row.id), 15_000);
+    expect(await sweep()).not.toContain(row.jobId);
+    expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(1);
+    // Nothing more is sent: the delivery had succeeded, and the fan-out queues only deliveries never attempted.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(forKill(receiver, killId)).toHaveLength(1);
+  }, 60_000);
+
+  it('leaves alone a row already fanned out, and a fan-out still on its way (delayed in its backoff), unpromoted', async () => {
+    const receiver = await harness.receiver();
+    await harness.subscribe(receiver.url, ['kill.created']);
+    const done = await outboxRowOf(await kill());
+    await eventually(() => fannedOut(done.id), 15_000);
+    await dispatchedLongAgo(done.id);
+    expect(await sweep()).not.toContain(done.jobId);
+
+    // A fan-out waiting out a retry's backoff: its one job is there, delayed.
+    await queue().pause();
+    const waiting = await outboxRowOf(await kill());
+    const job = await eventually(() => queue().getJob(webhookFanoutJobId(waiting.jobId)));
+    await job.remove();
+    await queue().add(job.name, job.data, { jobId: webhookFanoutJobId(waiting.jobId), delay: 3_600_000 });
+    await queue().resume();
+    await dispatchedLongAgo(waiting.id);
+
+    expect(await sweep()).not.toContain(waiting.jobId);
+    const delayed = await queue().getJob(webhookFanoutJobId(waiting.jobId));
+    expect(await delayed?.getState()).toBe('delayed');
+    expect(await fannedOut(waiting.id)).toBe(false);
+    await delayed?.remove();
+  }, 60_000);
+});
