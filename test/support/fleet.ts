@@ -36,3 +36,10 @@ export async function enroll(api: Pick<TestApi, 'request' | 'adminToken'>, body:
   if (response.status !== 201) throw new Error(`enroll: ${response.status} ${response.text}`);
   return { id: response.body.id, credential: response.body.credential };
 }
+
+/** A kill of the seeded vendor's camera integration by `token`'s holder; resolves to its id (201 expected). */
+export async function killCamera(api: Pick<TestApi, 'request'>, token: string, v: SeededVendor, reason = 'strangers feeds'): Promise<string> {
+  const r = await api.request('POST', '/v1/kill-switches', { token, body: { scope: { vendor: v.vendor, integration: v.camera }, reason } });
+  if (r.status !== 201) throw new Error(`kill: ${r.status} ${r.text}`);
+  return r.body.id as string;
+}

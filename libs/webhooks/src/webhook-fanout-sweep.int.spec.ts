@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { QueueService, webhookFanoutJobId } from '@killswitch/queue';
 import { TestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
-import { SeededVendor, enroll, seedVendor } from '../../../test/support/fleet';
+import { SeededVendor, enroll, killCamera, seedVendor } from '../../../test/support/fleet';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
 import { WebhookFanoutSweep } from './webhook-fanout-sweep';
@@ -34,14 +34,7 @@ describe(WebhookFanoutSweep.name, () => {
 
   const queue = (): Queue => harness.worker.get(QueueService, { strict: false }).queueOf('webhook.fanout');
   const sweep = () => harness.worker.get(WebhookFanoutSweep, { strict: false }).sweep();
-  const kill = async () => {
-    const r = await api.request('POST', '/v1/kill-switches', {
-      token: responder,
-      body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'strangers feeds' },
-    });
-    expect(r.status).toBe(201);
-    return r.body.id as string;
-  };
+  const kill = () => killCamera(api, responder, v);
   /** The kill's outbox row, once the relay has dispatched it. */
   const outboxRowOf = (killId: string) =>
     eventually(async () => {

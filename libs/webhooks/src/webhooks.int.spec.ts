@@ -12,7 +12,7 @@ import { DbModule, PrismaClient } from '@killswitch/db';
 import { QueueModule, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
-import { enroll, SeededVendor, seedVendor } from '../../../test/support/fleet';
+import { enroll, killCamera, SeededVendor, seedVendor } from '../../../test/support/fleet';
 import { parseMetrics, sampleValue } from '../../../test/support/metrics-text';
 import { ReceivedWebhook, WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
@@ -45,14 +45,7 @@ describe(WebhooksController.name, () => {
 
   const receiver = () => harness.receiver();
   const subscribe = (url: string, events: string[], extra?: Record<string, unknown>) => harness.subscribe(url, events, extra);
-  const kill = async () => {
-    const r = await api.request('POST', '/v1/kill-switches', {
-      token: responder,
-      body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'strangers feeds' },
-    });
-    expect(r.status).toBe(201);
-    return r.body.id as string;
-  };
+  const kill = () => killCamera(api, responder, v);
   /** The requests a receiver got for this kill switch (CloudEvents subject). */
   const forKill = (r: WebhookReceiver, killId: string) => r.matching((b) => b.subject === `kill-switches/${killId}`);
   const deliveryFor = async (subscriptionId: string, contains: string): Promise<Delivery | undefined> => {
