@@ -25,7 +25,7 @@
 //   BENCH_CPU_PROF=<dir>  run the API with --cpu-prof, its profile into <dir>; each step's polling window is logged in
 //                         CLOCK_MONOTONIC µs, the profile's clock (bench/lib/profile-window.mjs reads it); nothing is written
 //   BENCH_API_NODE_ARGS='--flag …'  node options for the API process (before its script), e.g. a V8 flag to compare
-//   HEAP_COMPACTION=v8    (the API's own setting, passed through) V8's heuristics instead of compacting every full collection
+//   HEAP_COMPACTION=every-full-gc  (the API's own setting, passed through) compact the heap on every full collection
 //   BENCH_NO_WRITE=1  BENCH_PG=postgres://postgres@127.0.0.1:5432  BENCH_REDIS=redis://127.0.0.1:6379
 
 import { createRequire } from 'node:module';
@@ -169,7 +169,7 @@ async function firstPolls(url, requests) {
   return { ms, statuses, errors };
 }
 
-/** Memory now, right after a forced full GC, and after SETTLE_SEC more seconds of idling (no polls). */
+/** No collection yet: pausesDuring from a process's start. */
 const ZERO_PAUSES = { major: { count: 0, ms: 0, maxMs: 0 }, minor: { count: 0, ms: 0, maxMs: 0 } };
 
 /** The API's garbage collections between two probe samples (perf_hooks' gc entries): how many, their longest pause and their sum. */
@@ -183,6 +183,7 @@ function pausesDuring(before, after) {
   return `${kind('major')}, ${kind('minor')}`;
 }
 
+/** Memory now, right after a forced full GC, and after SETTLE_SEC more seconds of idling (no polls). */
 async function both(pid, probe) {
   const mem = await sampleMemory(pid, probe);
   const gc = await sampleMemory(pid, probe, { gc: true });
@@ -244,7 +245,7 @@ Peak RSS (VmHWM) ${mb(peak)}. ${int(last.polled)} first polls took ${(pollMs / 1
 The API's own garbage collections from its start to the last step's sample (the probe's forced ones left out): ${pausesDuring(ZERO_PAUSES, last.mem.pauses)}; a full collection pauses every request the process holds.
 ${unexpected ? `**${int(unexpected)} polls did not answer 200.**` : 'Every poll answered 200.'} The API's own \`/metrics\` agreed at the end: \`process_resident_memory_bytes\` ${mb(cross.rss)}, \`nodejs_heap_size_used_bytes\` ${mb(cross.heap)}.
 
-How: one API process (\`dist/\`, default settings, HEAP_COMPACTION=${env.HEAP_COMPACTION ?? 'every-full-gc'}, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
+How: one API process (\`dist/\`, default settings, HEAP_COMPACTION=${env.HEAP_COMPACTION ?? 'v8'}, no worker), PostgreSQL 15 local. ${int(DEVICES)} devices seeded straight into the
 database with credentials (${seedSec.toFixed(0)} s, not counted), each linked to one \`xiaomi.camera-stream\` product, and one kill switch
 (vendor firmware < 3.5.1_00.68) affecting ${int(killAffected)} of them, so every answer carries a kill. The API is restarted after
 seeding, then each device polls \`GET /v1/device/flags\` once (${CONCURRENCY} in flight, each on its own keep-alive connection, from this process, with

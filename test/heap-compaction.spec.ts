@@ -1,3 +1,4 @@
+import { applyHeapCompaction } from '@killswitch/ops';
 import { built, run } from './support/processes';
 
 /**
@@ -5,7 +6,7 @@ import { built, run } from './support/processes';
  * long-lived objects scattered among garbage, as a fleet's first polls leave a device's cached entry among its
  * request's, then a full collection. `every-full-gc` gives the emptied pages back; `v8` keeps many of them committed.
  */
-describe('HEAP_COMPACTION', () => {
+describe(applyHeapCompaction.name, () => {
   const fragmentThenCollect = `
     const { applyHeapCompaction } = require(${JSON.stringify(built('dist/libs/ops/src/heap-compaction.js'))});
     applyHeapCompaction({ HEAP_COMPACTION: process.env.HEAP_COMPACTION });

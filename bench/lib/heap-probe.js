@@ -22,7 +22,9 @@ if (file) {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       if (entry.detail?.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue; // ours, on SIGUSR2
-      const kind = entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR ? pauses.major : pauses.minor;
+      // Major (mark-compact) and minor (scavenge) pauses; incremental marking steps and weak callbacks are left out.
+      const kind = { [constants.NODE_PERFORMANCE_GC_MAJOR]: pauses.major, [constants.NODE_PERFORMANCE_GC_MINOR]: pauses.minor }[entry.detail?.kind];
+      if (!kind) continue;
       kind.count++;
       kind.ms += entry.duration;
       kind.maxMs = Math.max(kind.maxMs, entry.duration);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, MinimalJob, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EnvConfig } from '@killswitch/config';
 import {
@@ -66,7 +66,10 @@ export class QueueWorkers implements OnApplicationBootstrap, OnModuleDestroy {
         concurrency: CONCURRENCY[queue],
         maxStalledCount: MAX_STALLED[queue],
         // BullMQ asks this only for backoff types it does not know itself; -1 (no retry) for a type no set supplies.
-        settings: { backoffStrategy: (attemptsMade: number, type?: string) => this.collected.backoff[type ?? '']?.(attemptsMade) ?? -1 },
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob) =>
+            this.collected.backoff[type ?? '']?.(attemptsMade, job?.name ?? '') ?? -1,
+        },
       });
       worker.on('failed', (job, error) => {
         this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);

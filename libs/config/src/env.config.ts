@@ -165,13 +165,13 @@ export class EnvConfig {
   REFUSAL_WINDOW_SEC = 60;
 
   /**
-   * How V8 compacts the API's heap. `every-full-gc` (default): every full collection moves the live objects together and
-   * gives the emptied pages back, so a fleet's first polls after a restart (a million devices' cached entries promoted
-   * among their requests' garbage) leave no half-empty pages committed. `v8`: V8's own heuristics (fewer bytes moved
-   * a full collection, more memory kept). BENCHMARKS.md has both measured.
+   * How V8 compacts the API's heap. `v8` (default): V8's own heuristics. `every-full-gc`: every full collection moves
+   * the live objects together and gives the emptied pages back, so a fleet's first polls after a restart (each cached
+   * device promoted among its request's garbage) leave no half-empty pages committed: less resident memory a device
+   * between bursts, for full-collection pauses about ten times as long and no lower a peak. BENCHMARKS.md has both.
    */
   @IsIn(['every-full-gc', 'v8'], { message: 'HEAP_COMPACTION must be every-full-gc or v8' })
-  HEAP_COMPACTION: 'every-full-gc' | 'v8' = 'every-full-gc';
+  HEAP_COMPACTION: 'every-full-gc' | 'v8' = 'v8';
 
   /** Server-sent event streams one person or device may hold open on one API instance (revocation progress). */
   @Transform(toInt)

@@ -45,11 +45,12 @@ describe('EVENT_JOBS', () => {
       deviceMessage: null,
     });
     const written = new Date('2026-01-02T03:04:05.678Z');
-    expect(event && jobsOf(event, 'row-1', written)).toEqual([
+    expect(event && jobsOf(event, 'row-1', written, 41n)).toEqual([
       { name: 'revocation.fanout', data: { revocationId: 'r' }, jobId: 'outbox-row-1' },
       { name: 'audit.checkpoint', data: {}, jobId: 'checkpoint-row-1' },
       // When the row was written, not the job ran: the fan-out matches the subscriptions that existed then.
-      { name: 'webhook.fanout', data: { eventId: 'row-1', event, occurredAt: '2026-01-02T03:04:05.678Z' }, jobId: 'webhooks-row-1' },
+      // Its outbox row's key, which the fan-out marks once done.
+      { name: 'webhook.fanout', data: { eventId: 'row-1', event, occurredAt: '2026-01-02T03:04:05.678Z', outboxId: '41' }, jobId: 'webhooks-row-1' },
     ]);
   });
 
@@ -64,12 +65,12 @@ describe('EVENT_JOBS', () => {
   it('sends a requested webhook delivery, and fans out no webhooks for the request itself', () => {
     const event = readOutboxRow('webhook.delivery-requested', { ...base, subscriptionId: 's', deliveryId: 'd', kind: 'test' });
     // The delivery's one chain of attempts, the id the fan-out gives it too.
-    expect(event && jobsOf(event, 'row-3', new Date())).toEqual([{ name: 'webhook.deliver', data: { deliveryId: 'd' }, jobId: 'webhook-d' }]);
+    expect(event && jobsOf(event, 'row-3', new Date(), 43n)).toEqual([{ name: 'webhook.deliver', data: { deliveryId: 'd' }, jobId: 'webhook-d' }]);
   });
 
   it('leaves a retry to the worker to act on, never a second delivery job beside the chain', () => {
     const event = readOutboxRow('webhook.delivery-requested', { ...base, subscriptionId: 's', deliveryId: 'd', kind: 'retry' });
-    expect(event && jobsOf(event, 'row-4', new Date())).toEqual([{ name: 'webhook.retry', data: { deliveryId: 'd' }, jobId: 'webhook-retry-row-4' }]);
+    expect(event && jobsOf(event, 'row-4', new Date(), 44n)).toEqual([{ name: 'webhook.retry', data: { deliveryId: 'd' }, jobId: 'webhook-retry-row-4' }]);
   });
 
   it('leaves a row of an unknown event, or with no object payload, to the relay to report', () => {

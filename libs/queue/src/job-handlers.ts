@@ -7,14 +7,14 @@ export type GivenUpHandlers = { [N in JobName]: (data: Jobs[N], reason: string) 
 export interface JobHandlerSet {
   readonly handlers: Partial<JobHandlers>;
   readonly onGivenUp?: Partial<GivenUpHandlers>;
-  /** Custom BullMQ backoff types this set's jobs use: the delay in ms before the retry after `attemptsMade` attempts. */
-  readonly backoff?: Readonly<Record<string, (attemptsMade: number) => number>>;
+  /** Custom BullMQ backoff types this set's jobs use: the delay in ms before the retry of job `name` after `attemptsMade` attempts. */
+  readonly backoff?: Readonly<Record<string, (attemptsMade: number, name: string) => number>>;
 }
 
 export interface CollectedHandlers {
   handlers: JobHandlers;
   onGivenUp: Partial<GivenUpHandlers>;
-  backoff: Readonly<Record<string, (attemptsMade: number) => number>>;
+  backoff: Readonly<Record<string, (attemptsMade: number, name: string) => number>>;
 }
 
 /**

@@ -95,7 +95,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
       const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId, row.createdAt, row.id) }] : []));
       await this.queue.addBulk(oneCheckpoint(known.flatMap((k) => k.jobs)));
-      await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1 WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;
+      // An event with no webhook fan-out (a person's send of one delivery) owes none: marked so at once (WebhookFanoutSweep).
+      const owingNone = known.filter((k) => !k.jobs.some((job) => job.name === 'webhook.fanout')).map((k) => k.row.id);
+      await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1,
+        "webhooksFannedOutAt" = CASE WHEN id = ANY(${owingNone}::bigint[]) THEN now() END
+        WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;
       return known.length;
     });
   }

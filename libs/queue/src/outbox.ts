@@ -83,16 +83,14 @@ export function readOutboxRow(topic: string, payload: unknown): OutboxEvent | nu
  * webhook event types, if any, it becomes), off the path of the change itself. `createdAt` is the
  * outbox row's: the fan-out sends the event only to subscriptions that existed by then.
  */
-export function jobsOf(event: OutboxEvent, id: string, createdAt: Date, outboxId?: bigint): JobItem[] {
+export function jobsOf(event: OutboxEvent, id: string, createdAt: Date, outboxId: bigint): JobItem[] {
   const webhooks = hasWebhookFanout(event.name) ? [webhookFanout(event, id, createdAt, outboxId)] : [];
   return [...startJobs(event.name, event.payload, id), ...webhooks];
 }
 
-/** Events with no webhook fan-out: a person's test send or retry of one delivery is that delivery's own job. */
-export const NO_WEBHOOK_FANOUT: readonly EventName[] = ['webhook.delivery-requested'];
-
-export function hasWebhookFanout(name: EventName): boolean {
-  return !NO_WEBHOOK_FANOUT.includes(name);
+/** Every event has a webhook fan-out but a person's test send or retry of one delivery: that is the delivery's own job. */
+function hasWebhookFanout(name: EventName): boolean {
+  return name !== 'webhook.delivery-requested';
 }
 
 /**
@@ -103,9 +101,9 @@ export function webhookFanout(
   event: OutboxEvent,
   id: string,
   createdAt: Date,
-  outboxId?: bigint,
+  outboxId: bigint,
 ): { name: 'webhook.fanout'; data: Jobs['webhook.fanout']; jobId: string } {
-  const data = { eventId: id, event, occurredAt: createdAt.toISOString(), ...(outboxId === undefined ? {} : { outboxId: String(outboxId) }) };
+  const data = { eventId: id, event, occurredAt: createdAt.toISOString(), outboxId: String(outboxId) };
   return { name: 'webhook.fanout', data, jobId: webhookFanoutJobId(id) };
 }
 

@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { DomainEvent } from '@killswitch/queue';
 import { eventSource, renderBody } from './webhook-body';
 import { WEBHOOK_EVENT_TYPES, webhookEventsOf } from './webhook-events';
-import { webhookRetryDelay } from './webhook-retry';
+import { fanoutRetryDelay, webhookRetryDelay } from './webhook-retry';
 import { newWebhookSecret, openWebhookSecret, sealWebhookSecret, signWebhook } from './webhook-secret';
 
 const base = { at: '2026-12-01T10:00:00.000Z', actor: { type: 'user' as const, id: 'u1', label: 'alice@example.com' }, requestId: 'req-1' };
@@ -142,5 +142,12 @@ describe(webhookRetryDelay.name, () => {
     const policy = { baseMs: 5000, windowMs: 86_400_000 };
     expect([1, 2, 3, 4].map((n) => webhookRetryDelay(n, policy))).toEqual([5000, 10_000, 20_000, 40_000]);
     expect(webhookRetryDelay(30, policy)).toBe(14_400_000);
+  });
+});
+
+describe(fanoutRetryDelay.name, () => {
+  it('retries a fan-out after 1 s, doubling up to a minute: it waits on the database, not on a receiver', () => {
+    expect([1, 2, 3, 6, 7].map((n) => fanoutRetryDelay(n))).toEqual([1000, 2000, 4000, 32_000, 60_000]);
+    expect(fanoutRetryDelay(500)).toBe(60_000);
   });
 });

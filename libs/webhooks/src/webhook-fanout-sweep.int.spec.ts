@@ -1,14 +1,15 @@
 // The sweep of webhook fan-outs whose job is gone, against the real database and queue: a kill's fan-out job lost from
 // Redis (removed from a paused queue, as a restart of a Redis that keeps nothing on disk loses it) is queued again once
-// the queue runs, and the receiver gets the kill exactly once; a fan-out that finished without marking its row runs
-// again and makes no delivery twice.
+// the queue runs, and the receiver gets the kill exactly once; a fan-out that completed without marking its row (a
+// worker of the release before) is marked, not run again; a delayed one is left alone.
 import { Queue } from 'bullmq';
-import { QueueService, webhookFanoutJobId } from '@killswitch/queue';
+import { Jobs, QueueService, webhookFanoutJobId } from '@killswitch/queue';
 import { TestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { SeededVendor, enroll, killCamera, seedVendor } from '../../../test/support/fleet';
 import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
+import { WebhookFanoutService } from './webhook-fanout.service';
 import { WebhookFanoutSweep } from './webhook-fanout-sweep';
 
 describe(WebhookFanoutSweep.name, () => {
@@ -79,7 +80,7 @@ describe(WebhookFanoutSweep.name, () => {
     expect(forKill(receiver, killId)).toHaveLength(1);
   }, 60_000);
 
-  it('runs again a fan-out that finished without marking its row, making no delivery twice', async () => {
+  it('marks, and does not run again, a fan-out that completed without marking its row (a worker of the release before)', async () => {
     const receiver = await harness.receiver();
     const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
     const killId = await kill();
@@ -87,17 +88,46 @@ describe(WebhookFanoutSweep.name, () => {
     await eventually(() => fannedOut(row.id), 15_000);
     await eventually(() => forKill(receiver, killId).length === 1, 15_000);
     await eventually(async () => (await (await queue().getJob(webhookFanoutJobId(row.jobId)))?.getState()) === 'completed');
-    // What a fan-out leaves when its mark did not commit (the database went away after its deliveries were queued).
+    // What a fan-out of the release before the mark leaves: its deliveries made and queued, its row not marked.
     await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = NULL WHERE id = ${row.id}`;
     await dispatchedLongAgo(row.id);
 
-    await eventually(async () => (await sweep()).includes(row.jobId));
-    await eventually(() => fannedOut(row.id), 15_000);
-    expect(await sweep()).not.toContain(row.jobId);
+    await eventually(async () => {
+      expect(await sweep()).not.toContain(row.jobId);
+      return fannedOut(row.id);
+    });
+    expect(await (await queue().getJob(webhookFanoutJobId(row.jobId)))?.getState()).toBe('completed');
     expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(1);
-    // Nothing more is sent: the delivery had succeeded, and the fan-out queues only deliveries never attempted.
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(forKill(receiver, killId)).toHaveLength(1);
+  }, 60_000);
+
+  it('marks the row of a job an earlier release queued (no outboxId), found by its job id', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    await queue().pause();
+    const row = await outboxRowOf(await kill());
+    const job = await eventually(() => queue().getJob(webhookFanoutJobId(row.jobId)));
+    await job.remove();
+    const { eventId, event, occurredAt } = job.data as Jobs['webhook.fanout'];
+
+    await harness.worker.get(WebhookFanoutService, { strict: false }).fanOut({ eventId, event, occurredAt });
+    expect(await fannedOut(row.id)).toBe(true);
+    expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(1);
+  }, 60_000);
+
+  it('owes nothing for an event with no webhook fan-out: the relay marks a test send at once', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    const sent = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: harness.admin });
+    expect(sent.status).toBe(201);
+    const [row] = await eventually(() =>
+      harness.prisma.$queryRaw<{ fannedOut: boolean }[]>`
+        SELECT "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox
+        WHERE topic = 'webhook.delivery-requested' AND payload->>'deliveryId' = ${(sent.body as { id: string }).id} AND "dispatchedAt" IS NOT NULL`.then(
+        (rows) => (rows.length > 0 ? rows : undefined),
+      ),
+    );
+    expect(row.fannedOut).toBe(true);
   }, 60_000);
 
   it('leaves alone a row already fanned out, and a fan-out still on its way (delayed in its backoff), unpromoted', async () => {
@@ -121,6 +151,8 @@ describe(WebhookFanoutSweep.name, () => {
     const delayed = await queue().getJob(webhookFanoutJobId(waiting.jobId));
     expect(await delayed?.getState()).toBe('delayed');
     expect(await fannedOut(waiting.id)).toBe(false);
+    // Nothing left owed for the test files after this one.
     await delayed?.remove();
+    await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${waiting.id}`;
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { NO_WEBHOOK_FANOUT, QueueService, SweepTimer, readOutboxRow, webhookFanout } from '@killswitch/queue';
+import { QueueService, SweepTimer, readOutboxRow, webhookFanout } from '@killswitch/queue';
 import { webhookFanoutsRequeued } from './webhook-metrics';
 
 /** A sweep looks at this many owed fan-outs, oldest first; the next sweep goes on after the last of them. */
@@ -18,22 +18,25 @@ interface OwedRow {
 /**
  * Queues again the webhook fan-out of a committed event whose job is gone. The relay hands each outbox row's fan-out to
  * the webhooks queue once and marks the row dispatched; the fan-out marks it "webhooksFannedOutAt" once its deliveries
- * are made and queued. A Redis that keeps nothing on disk and restarts takes a waiting fan-out job with it, and a
- * fan-out that failed its retries (a long database outage) stays failed: either way a subscriber's pager, chat or SIEM
- * would never get that kill.created.
+ * are made and queued (the relay marks at once a row with no fan-out). A Redis that keeps nothing on disk and restarts
+ * takes a waiting fan-out job with it, and a fan-out that ran out of attempts stays failed: either way a subscriber's
+ * pager, chat or SIEM would never get that kill.created.
  *
- * Owed: dispatched more than a whole interval (WEBHOOK_SWEEP_SEC) ago and not marked. Its job is looked up by its one
- * id: one still on its way (waiting behind a backlog, delayed in its backoff, running) is left alone; a missing one is
- * added again under the same id; a finished one (failed, or completed without its mark) runs again. Running a fan-out
- * twice makes no delivery twice (they are unique by subscription, event and type) and sends only to subscriptions that
- * existed when the event was written. The row is read again once its job is found gone, so one marked meanwhile is
- * left alone. While the webhooks queue is paused its jobs wait on purpose, and the sweep looks at nothing.
+ * Owed: dispatched more than a whole interval (WEBHOOK_SWEEP_SEC) ago, within the retry window (WEBHOOK_RETRY_WINDOW_SEC:
+ * a delivery made later than that would be given up anyway), and not marked. Its job is looked up by its one id: one
+ * still on its way (waiting behind a backlog, delayed in its backoff, running) is left alone; a missing one is added
+ * again under the same id; a failed one runs again. A completed one made its deliveries (a worker of the release before
+ * the mark, during a rolling deploy): the row is marked, nothing runs again. Running a fan-out twice makes no delivery
+ * twice (they are unique by subscription, event and type) and sends only to subscriptions that existed when the event
+ * was written. The row is read again once its job is found gone, so one marked meanwhile is left alone. While the
+ * webhooks queue is paused its jobs wait on purpose, and the sweep looks at nothing.
  */
 @Injectable()
 export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookFanoutSweep.name);
   private readonly timer: SweepTimer;
   private readonly everySec: number;
+  private readonly windowSec: number;
   /** Where the next sweep starts: after the last outbox row the previous one looked at. */
   private after = 0n;
 
@@ -43,6 +46,7 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
     config: EnvConfig,
   ) {
     this.everySec = config.WEBHOOK_SWEEP_SEC;
+    this.windowSec = config.WEBHOOK_RETRY_WINDOW_SEC;
     this.timer = new SweepTimer('webhook fan-out sweep', this.everySec * 1000, () => this.sweep(), this.logger);
   }
 
@@ -61,7 +65,7 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
       SELECT id, "jobId"::text AS "jobId", topic, payload, "createdAt" FROM outbox
       WHERE "webhooksFannedOutAt" IS NULL AND id > ${this.after}
         AND "dispatchedAt" < now() - ${this.everySec}::int * interval '1 second'
-        AND topic <> ALL(${NO_WEBHOOK_FANOUT as string[]}::text[])
+        AND "dispatchedAt" > now() - ${this.windowSec}::int * interval '1 second'
       ORDER BY id LIMIT ${BATCH}`;
     this.after = owed.length === BATCH ? owed[BATCH - 1].id : 0n;
     const requeued: string[] = [];
@@ -69,9 +73,13 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
       const event = readOutboxRow(row.topic, row.payload);
       if (!event) continue;
       const { name, data, jobId } = webhookFanout(event, row.jobId, row.createdAt, row.id);
+      if ((await (await this.queue.queueOf(name).getJob(jobId))?.getState()) === 'completed') {
+        await this.markFannedOut(row.id);
+        continue;
+      }
       const outcome = await this.queue.requeue(name, data, jobId, () => this.stillOwed(row.id));
       if (outcome === 'live' || outcome === 'unwanted') continue;
-      const job = outcome === 'added' ? 'gone' : 'finished';
+      const job = outcome === 'added' ? 'gone' : 'failed';
       this.logger.warn(
         `webhook fan-out of ${row.topic} (outbox ${row.id}): not done ${this.everySec} s after dispatch, its job ${job}; queued again (${outcome})`,
       );
@@ -79,6 +87,11 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
       requeued.push(row.jobId);
     }
     return requeued;
+  }
+
+  /** A completed fan-out whose worker did not mark its row (the release before the mark). */
+  private markFannedOut(id: bigint): Promise<number> {
+    return this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${id} AND "webhooksFannedOutAt" IS NULL`;
   }
 
   private async stillOwed(id: bigint): Promise<boolean> {

@@ -39,7 +39,7 @@ export class WebhookFanoutService {
   /** Makes and queues the event's deliveries, then marks its outbox row fanned out (WebhookFanoutSweep looks for the rest). */
   async fanOut(job: Jobs['webhook.fanout']): Promise<void> {
     await this.deliver(job);
-    // An earlier release's job carries no outboxId: its row is found by its job id (a scan, for those few jobs only).
+    // An earlier release's job carries no outboxId: its row is found by its job id among the rows still owed.
     if (job.outboxId !== undefined) {
       await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${BigInt(job.outboxId)} AND "webhooksFannedOutAt" IS NULL`;
     } else {

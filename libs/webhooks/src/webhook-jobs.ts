@@ -4,7 +4,7 @@ import { GivenUpHandlers, JobHandlerSet, JobHandlers, WEBHOOK_BACKOFF } from '@k
 import { WebhookAttemptsService } from './webhook-attempts.service';
 import { WebhookFanoutService } from './webhook-fanout.service';
 import { WebhookRetryRequestsService } from './webhook-retry-requests.service';
-import { webhookRetryDelay } from './webhook-retry';
+import { fanoutRetryDelay, webhookRetryDelay } from './webhook-retry';
 import { webhookSettings } from './webhook-settings';
 
 /** The webhooks queue's jobs, and the backoff their retries follow. */
@@ -12,7 +12,7 @@ import { webhookSettings } from './webhook-settings';
 export class WebhookJobs implements JobHandlerSet {
   readonly handlers: Partial<JobHandlers>;
   readonly onGivenUp: Partial<GivenUpHandlers>;
-  readonly backoff: Record<string, (attemptsMade: number) => number>;
+  readonly backoff: Record<string, (attemptsMade: number, name: string) => number>;
 
   constructor(fanout: WebhookFanoutService, attempts: WebhookAttemptsService, retries: WebhookRetryRequestsService, config: EnvConfig) {
     const { retry } = webhookSettings(config);
@@ -22,6 +22,9 @@ export class WebhookJobs implements JobHandlerSet {
       'webhook.retry': (data) => retries.act(data.deliveryId),
     };
     this.onGivenUp = { 'webhook.deliver': (data, reason) => attempts.giveUp(data.deliveryId, reason) };
-    this.backoff = { [WEBHOOK_BACKOFF]: (attemptsMade) => webhookRetryDelay(attemptsMade, retry) };
+    // A fan-out waits on the database, not on a receiver: it retries within a minute of the database's return.
+    this.backoff = {
+      [WEBHOOK_BACKOFF]: (attemptsMade, name) => (name === 'webhook.fanout' ? fanoutRetryDelay(attemptsMade) : webhookRetryDelay(attemptsMade, retry)),
+    };
   }
 }

@@ -13,3 +13,8 @@ export function webhookRetryDelay(attemptsMade: number, policy: WebhookRetryPoli
   const cap = Math.max(policy.baseMs, Math.floor(policy.windowMs / 6));
   return Math.min(cap, policy.baseMs * 2 ** Math.min(40, Math.max(0, attemptsMade - 1)));
 }
+
+/** The delay before a webhook fan-out's retry after `attemptsMade` failed attempts: 1 s, doubling, at most a minute. */
+export function fanoutRetryDelay(attemptsMade: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.min(6, Math.max(0, attemptsMade - 1)));
+}
