@@ -25,8 +25,8 @@ for (const outcome of ['added', 'restarted']) webhookDeliveriesRequeued.inc({ ou
 
 /**
  * Webhook fan-outs of committed events found not done with their job gone (`added`: lost, with a Redis that kept
- * nothing on disk) or finished (`restarted`: failed for good, or completed without marking its outbox row), queued
- * again by the sweep (WebhookFanoutSweep). Counted by the worker.
+ * nothing on disk) or failed (`restarted`: out of attempts), queued again by the sweep (WebhookFanoutSweep). Counted by
+ * the worker.
  */
 export const webhookFanoutsRequeued = new Counter({
   name: 'killswitch_webhook_fanouts_requeued_total',
