@@ -89,7 +89,7 @@ export function jobsOf(event: OutboxEvent, id: string, createdAt: Date, outboxId
 }
 
 /** Every event has a webhook fan-out but a person's test send or retry of one delivery: that is the delivery's own job. */
-function hasWebhookFanout(name: EventName): boolean {
+export function hasWebhookFanout(name: EventName): boolean {
   return name !== 'webhook.delivery-requested';
 }
 

@@ -3,7 +3,7 @@
 // the queue runs, and the receiver gets the kill exactly once; a fan-out that completed without marking its row (a
 // worker of the release before) is marked, not run again; a delayed one is left alone.
 import { Queue } from 'bullmq';
-import { Jobs, QueueService, webhookFanoutJobId } from '@killswitch/queue';
+import { Jobs, QueueService, WEBHOOK_BACKOFF, webhookFanoutJobId } from '@killswitch/queue';
 import { TestApi } from '../../../test/support/api-harness';
 import { eventually } from '../../../test/support/eventually';
 import { SeededVendor, enroll, killCamera, seedVendor } from '../../../test/support/fleet';
@@ -11,6 +11,8 @@ import { WebhookReceiver } from '../../../test/support/webhook-receiver';
 import { WebhooksHarness, startWebhooksHarness } from '../../../test/support/webhooks-harness';
 import { WebhookFanoutService } from './webhook-fanout.service';
 import { WebhookFanoutSweep } from './webhook-fanout-sweep';
+import { WebhookJobs } from './webhook-jobs';
+import { webhookFanoutsRequeued } from './webhook-metrics';
 
 describe(WebhookFanoutSweep.name, () => {
   let harness: WebhooksHarness;
@@ -51,6 +53,7 @@ describe(WebhookFanoutSweep.name, () => {
   };
   /** As if the relay had handed the row over two hours ago. */
   const dispatchedLongAgo = (id: bigint) => harness.prisma.$executeRaw`UPDATE outbox SET "dispatchedAt" = now() - interval '2 hours' WHERE id = ${id}`;
+  const abandonedCount = async () => (await webhookFanoutsRequeued.get()).values.find((v) => v.labels.outcome === 'abandoned')?.value ?? 0;
   const forKill = (r: WebhookReceiver, killId: string) => r.matching((b) => b.subject === `kill-switches/${killId}`);
   const deliveriesOf = (subscriptionId: string, jobId: string) => harness.prisma.webhookDelivery.count({ where: { subscriptionId, sourceEventId: jobId } });
 
@@ -141,18 +144,64 @@ describe(WebhookFanoutSweep.name, () => {
     // A fan-out waiting out a retry's backoff: its one job is there, delayed.
     await queue().pause();
     const waiting = await outboxRowOf(await kill());
-    const job = await eventually(() => queue().getJob(webhookFanoutJobId(waiting.jobId)));
-    await job.remove();
-    await queue().add(job.name, job.data, { jobId: webhookFanoutJobId(waiting.jobId), delay: 3_600_000 });
-    await queue().resume();
-    await dispatchedLongAgo(waiting.id);
+    try {
+      const job = await eventually(() => queue().getJob(webhookFanoutJobId(waiting.jobId)));
+      await job.remove();
+      await queue().add(job.name, job.data, { jobId: webhookFanoutJobId(waiting.jobId), delay: 3_600_000 });
+      await queue().resume();
+      await dispatchedLongAgo(waiting.id);
 
-    expect(await sweep()).not.toContain(waiting.jobId);
-    const delayed = await queue().getJob(webhookFanoutJobId(waiting.jobId));
-    expect(await delayed?.getState()).toBe('delayed');
-    expect(await fannedOut(waiting.id)).toBe(false);
-    // Nothing left owed for the test files after this one.
-    await delayed?.remove();
-    await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${waiting.id}`;
+      expect(await sweep()).not.toContain(waiting.jobId);
+      expect(await (await queue().getJob(webhookFanoutJobId(waiting.jobId)))?.getState()).toBe('delayed');
+      expect(await fannedOut(waiting.id)).toBe(false);
+    } finally {
+      // Nothing left owed for the test files after this one, nor for this test's retry.
+      await (await queue().getJob(webhookFanoutJobId(waiting.jobId)))?.remove();
+      await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${waiting.id}`;
+    }
   }, 60_000);
+
+  it('gives up, logged and counted, a fan-out still owed a whole retry window after dispatch', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    await queue().pause();
+    const row = await outboxRowOf(await kill());
+    await (await eventually(() => queue().getJob(webhookFanoutJobId(row.jobId)))).remove();
+    await queue().resume();
+    // Past the default WEBHOOK_RETRY_WINDOW_SEC (a day).
+    await harness.prisma.$executeRaw`UPDATE outbox SET "dispatchedAt" = now() - interval '25 hours' WHERE id = ${row.id}`;
+    const before = await abandonedCount();
+
+    expect(await sweep()).not.toContain(row.jobId);
+    expect(await fannedOut(row.id)).toBe(true);
+    expect(await abandonedCount()).toBe(before + 1);
+    expect(await queue().getJob(webhookFanoutJobId(row.jobId))).toBeUndefined();
+    expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(0);
+  }, 60_000);
+
+  it('marks, queueing no fan-out, a test send that a relay of the release before dispatched unmarked', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    const sent = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: harness.admin });
+    expect(sent.status).toBe(201);
+    const [row] = await eventually(() =>
+      harness.prisma.$queryRaw<{ id: bigint; jobId: string }[]>`
+        SELECT id, "jobId"::text AS "jobId" FROM outbox WHERE topic = 'webhook.delivery-requested'
+          AND payload->>'deliveryId' = ${(sent.body as { id: string }).id} AND "dispatchedAt" IS NOT NULL`.then((rows) => (rows.length > 0 ? rows : undefined)),
+    );
+    await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = NULL WHERE id = ${row.id}`;
+    await dispatchedLongAgo(row.id);
+
+    await eventually(async () => {
+      expect(await sweep()).not.toContain(row.jobId);
+      return fannedOut(row.id);
+    });
+    expect(await queue().getJob(webhookFanoutJobId(row.jobId))).toBeUndefined();
+  }, 60_000);
+
+  it('retries a failed fan-out within a minute (it waits on the database), a delivery on the webhook backoff', () => {
+    const backoff = harness.worker.get(WebhookJobs, { strict: false }).backoff[WEBHOOK_BACKOFF];
+    expect([1, 2, 7, 50].map((n) => backoff(n, 'webhook.fanout'))).toEqual([1000, 2000, 60_000, 60_000]);
+    expect(backoff(20, 'webhook.deliver')).toBeGreaterThan(60_000);
+  });
 });

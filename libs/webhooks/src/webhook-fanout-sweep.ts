@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { QueueService, SweepTimer, readOutboxRow, webhookFanout } from '@killswitch/queue';
+import { QueueService, SweepTimer, hasWebhookFanout, isEventName, readOutboxRow, webhookFanout } from '@killswitch/queue';
 import { webhookFanoutsRequeued } from './webhook-metrics';
 
 /** A sweep looks at this many owed fan-outs, oldest first; the next sweep goes on after the last of them. */
@@ -22,8 +22,10 @@ interface OwedRow {
  * takes a waiting fan-out job with it, and a fan-out that ran out of attempts stays failed: either way a subscriber's
  * pager, chat or SIEM would never get that kill.created.
  *
- * Owed: dispatched more than a whole interval (WEBHOOK_SWEEP_SEC) ago, within the retry window (WEBHOOK_RETRY_WINDOW_SEC:
- * a delivery made later than that would be given up anyway), and not marked. Its job is looked up by its one id: one
+ * Owed: dispatched more than a whole interval (WEBHOOK_SWEEP_SEC) ago and not marked. One still owed a whole retry
+ * window (WEBHOOK_RETRY_WINDOW_SEC) after its dispatch is given up: a day-old kill.created is no page, and the row would
+ * stay among the owed for good; it is logged as an error, counted, and marked at the epoch. A row of an event with no
+ * fan-out that a relay of the release before the mark dispatched is marked. Otherwise its job is looked up by its one id: one
  * still on its way (waiting behind a backlog, delayed in its backoff, running) is left alone; a missing one is added
  * again under the same id; a failed one runs again. A completed one made its deliveries (a worker of the release before
  * the mark, during a rolling deploy): the row is marked, nothing runs again. Running a fan-out twice makes no delivery
@@ -61,6 +63,7 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
   /** Returns the outbox job ids of the events whose fan-out it queued again. */
   async sweep(): Promise<string[]> {
     if (await this.queue.queueOf('webhook.fanout').isPaused()) return [];
+    await this.abandonPastWindow();
     const owed = await this.prisma.$queryRaw<OwedRow[]>`
       SELECT id, "jobId"::text AS "jobId", topic, payload, "createdAt" FROM outbox
       WHERE "webhooksFannedOutAt" IS NULL AND id > ${this.after}
@@ -72,6 +75,10 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
     for (const row of owed) {
       const event = readOutboxRow(row.topic, row.payload);
       if (!event) continue;
+      if (!hasWebhookFanout(event.name)) {
+        await this.markFannedOut(row.id);
+        continue;
+      }
       const { name, data, jobId } = webhookFanout(event, row.jobId, row.createdAt, row.id);
       if ((await (await this.queue.queueOf(name).getJob(jobId))?.getState()) === 'completed') {
         await this.markFannedOut(row.id);
@@ -89,7 +96,21 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
     return requeued;
   }
 
-  /** A completed fan-out whose worker did not mark its row (the release before the mark). */
+  /** Gives up the fan-outs still owed a whole retry window after their dispatch (see the class's doc). */
+  private async abandonPastWindow(): Promise<void> {
+    const abandoned = await this.prisma.$queryRaw<{ id: bigint; topic: string }[]>`
+      UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE "webhooksFannedOutAt" IS NULL
+        AND "dispatchedAt" < now() - ${this.windowSec}::int * interval '1 second'
+      RETURNING id, topic`;
+    for (const row of abandoned.filter((r) => isEventName(r.topic) && hasWebhookFanout(r.topic))) {
+      this.logger.error(
+        `webhook fan-out of ${row.topic} (outbox ${row.id}): not done ${this.windowSec} s (WEBHOOK_RETRY_WINDOW_SEC) after dispatch; given up, its subscribers do not get it`,
+      );
+      webhookFanoutsRequeued.inc({ outcome: 'abandoned' });
+    }
+  }
+
+  /** A completed fan-out whose worker did not mark its row (the release before the mark), or an event with none. */
   private markFannedOut(id: bigint): Promise<number> {
     return this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${id} AND "webhooksFannedOutAt" IS NULL`;
   }

@@ -25,13 +25,13 @@ for (const outcome of ['added', 'restarted']) webhookDeliveriesRequeued.inc({ ou
 
 /**
  * Webhook fan-outs of committed events found not done with their job gone (`added`: lost, with a Redis that kept
- * nothing on disk) or failed (`restarted`: out of attempts), queued again by the sweep (WebhookFanoutSweep). Counted by
- * the worker.
+ * nothing on disk) or failed (`restarted`: out of attempts), queued again by the sweep (WebhookFanoutSweep), or given up
+ * still not done a whole retry window after dispatch (`abandoned`). Counted by the worker.
  */
 export const webhookFanoutsRequeued = new Counter({
   name: 'killswitch_webhook_fanouts_requeued_total',
-  help: 'Webhook fan-outs of committed events found without a live job and queued again by the sweep, by outcome (added, restarted)',
+  help: 'Webhook fan-outs of committed events found without a live job and queued again by the sweep, or given up past the retry window, by outcome (added, restarted, abandoned)',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
-for (const outcome of ['added', 'restarted']) webhookFanoutsRequeued.inc({ outcome }, 0);
+for (const outcome of ['added', 'restarted', 'abandoned']) webhookFanoutsRequeued.inc({ outcome }, 0);
