@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { BackoffPolicy, PrismaService, backoffDelay } from '@killswitch/db';
 import { JobItem } from './jobs';
-import { jobsOf, readOutboxRow } from './outbox';
+import { hasWebhookFanout, jobsOf, readOutboxRow } from './outbox';
 import { QueueService } from './queue.service';
 
 const BATCH = 500;
@@ -93,10 +93,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const events = rows.map((row) => ({ row, event: readOutboxRow(row.topic, row.payload) }));
       const unknown = events.filter((e) => e.event === null).map((e) => e.row);
       if (unknown.length > 0) this.logger.error(`outbox rows with unknown topics left in place: ${unknown.map((r) => `${r.id}:${r.topic}`).join(', ')}`);
-      const known = events.flatMap(({ row, event }) => (event ? [{ row, jobs: jobsOf(event, row.jobId, row.createdAt, row.id) }] : []));
+      const known = events.flatMap(({ row, event }) => (event ? [{ row, event, jobs: jobsOf(event, row.jobId, row.createdAt, row.id) }] : []));
       await this.queue.addBulk(oneCheckpoint(known.flatMap((k) => k.jobs)));
       // An event with no webhook fan-out (a person's send of one delivery) owes none: marked so at once (WebhookFanoutSweep).
-      const owingNone = known.filter((k) => !k.jobs.some((job) => job.name === 'webhook.fanout')).map((k) => k.row.id);
+      const owingNone = known.filter((k) => !hasWebhookFanout(k.event.name)).map((k) => k.row.id);
       await tx.$executeRaw`UPDATE outbox SET "dispatchedAt" = now(), attempts = attempts + 1,
         "webhooksFannedOutAt" = CASE WHEN id = ANY(${owingNone}::bigint[]) THEN now() END
         WHERE id = ANY(${known.map((k) => k.row.id)}::bigint[])`;

@@ -51,6 +51,17 @@ describe(WebhookFanoutSweep.name, () => {
       SELECT "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox WHERE id = ${id}`;
     return row.fannedOut;
   };
+  /** A test send's outbox row, once the relay has dispatched it. */
+  const testSendRow = async (subscriptionId: string) => {
+    const sent = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: harness.admin });
+    expect(sent.status).toBe(201);
+    return eventually(async () => {
+      const [row] = await harness.prisma.$queryRaw<{ id: bigint; jobId: string; fannedOut: boolean }[]>`
+        SELECT id, "jobId"::text AS "jobId", "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox
+        WHERE topic = 'webhook.delivery-requested' AND payload->>'deliveryId' = ${(sent.body as { id: string }).id} AND "dispatchedAt" IS NOT NULL`;
+      return row;
+    });
+  };
   /** As if the relay had handed the row over two hours ago. */
   const dispatchedLongAgo = (id: bigint) => harness.prisma.$executeRaw`UPDATE outbox SET "dispatchedAt" = now() - interval '2 hours' WHERE id = ${id}`;
   const abandonedCount = async () => (await webhookFanoutsRequeued.get()).values.find((v) => v.labels.outcome === 'abandoned')?.value ?? 0;
@@ -121,15 +132,7 @@ describe(WebhookFanoutSweep.name, () => {
   it('owes nothing for an event with no webhook fan-out: the relay marks a test send at once', async () => {
     const receiver = await harness.receiver();
     const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
-    const sent = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: harness.admin });
-    expect(sent.status).toBe(201);
-    const [row] = await eventually(() =>
-      harness.prisma.$queryRaw<{ fannedOut: boolean }[]>`
-        SELECT "webhooksFannedOutAt" IS NOT NULL AS "fannedOut" FROM outbox
-        WHERE topic = 'webhook.delivery-requested' AND payload->>'deliveryId' = ${(sent.body as { id: string }).id} AND "dispatchedAt" IS NOT NULL`.then(
-        (rows) => (rows.length > 0 ? rows : undefined),
-      ),
-    );
+    const row = await testSendRow(subscriptionId);
     expect(row.fannedOut).toBe(true);
   }, 60_000);
 
@@ -182,13 +185,7 @@ describe(WebhookFanoutSweep.name, () => {
   it('marks, queueing no fan-out, a test send that a relay of the release before dispatched unmarked', async () => {
     const receiver = await harness.receiver();
     const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
-    const sent = await api.request('POST', `/v1/webhooks/${subscriptionId}/test`, { token: harness.admin });
-    expect(sent.status).toBe(201);
-    const [row] = await eventually(() =>
-      harness.prisma.$queryRaw<{ id: bigint; jobId: string }[]>`
-        SELECT id, "jobId"::text AS "jobId" FROM outbox WHERE topic = 'webhook.delivery-requested'
-          AND payload->>'deliveryId' = ${(sent.body as { id: string }).id} AND "dispatchedAt" IS NOT NULL`.then((rows) => (rows.length > 0 ? rows : undefined)),
-    );
+    const row = await testSendRow(subscriptionId);
     await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = NULL WHERE id = ${row.id}`;
     await dispatchedLongAgo(row.id);
 
