@@ -5,6 +5,7 @@ import { PrismaService } from '@killswitch/db';
 import { Jobs, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { renderBody } from './webhook-body';
 import { webhookEventsOf } from './webhook-events';
+import { wantedSince } from './webhook-events-since';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 
 /**
@@ -22,7 +23,8 @@ import { WebhookSettings, webhookSettings } from './webhook-settings';
  * API and worker hosts (NTP: milliseconds), which only decides for a subscription made within it.
  * The outbox row's time, not the payload's `at`: it is written in one place for every event, in the
  * transaction of the change. Whether a subscription is enabled, and what it wants, is still read now:
- * one disabled or deleted since is not sent the backlog.
+ * one disabled or deleted since is not sent the backlog; and one enabled again, or given a new event type,
+ * since the event was written is not sent it either (its eventsSince, webhook-events-since.ts).
  */
 @Injectable()
 export class WebhookFanoutService {
@@ -50,13 +52,14 @@ export class WebhookFanoutService {
   private async deliver({ eventId, event, occurredAt }: Jobs['webhook.fanout']): Promise<void> {
     const events = webhookEventsOf(event);
     if (events.length === 0) return;
+    const writtenAt = new Date(occurredAt ?? event.payload.at);
     const subscriptions = await this.prisma.webhookSubscription.findMany({
-      where: { enabled: true, events: { hasSome: events.map((e) => e.type) }, createdAt: { lte: new Date(occurredAt ?? event.payload.at) } },
-      select: { id: true, url: true, format: true, events: true },
+      where: { enabled: true, events: { hasSome: events.map((e) => e.type) }, createdAt: { lte: writtenAt } },
+      select: { id: true, url: true, format: true, events: true, createdAt: true, eventsSince: true },
     });
     const rows = subscriptions.flatMap((s) =>
       events
-        .filter((e) => s.events.includes(e.type))
+        .filter((e) => s.events.includes(e.type) && wantedSince(s, e.type, writtenAt.getTime()))
         .map((e) => {
           const webhookId = `msg_${randomUUID()}`;
           const rendered = renderBody(s.format, e, { webhookId, source: this.settings.source, url: s.url });

@@ -15,6 +15,7 @@ import {
   WebhookView,
 } from './dto/webhook.dto';
 import { urlRefusal } from './url-guard';
+import { eventsSinceAfterUpdate, eventsSinceAtCreation } from './webhook-events-since';
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secret';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 import { auditedWebhook, webhookView } from './webhook-views';
@@ -36,9 +37,19 @@ export class WebhooksService {
   async create(ctx: UserContext, dto: CreateWebhookDto): Promise<WebhookCreated> {
     await this.checkUrl(dto.url);
     const secret = newWebhookSecret();
+    const createdAt = new Date();
     return this.prisma.$transaction(async (tx) => {
       const made = await tx.webhookSubscription.create({
-        data: { url: dto.url, events: dto.events, format: dto.format, description: dto.description ?? null, secret: '', createdById: ctx.principal.userId },
+        data: {
+          url: dto.url,
+          events: dto.events,
+          eventsSince: eventsSinceAtCreation(dto.events, createdAt),
+          format: dto.format,
+          description: dto.description ?? null,
+          secret: '',
+          createdById: ctx.principal.userId,
+          createdAt,
+        },
       });
       // Sealed with its own id bound in, so the id must exist first.
       const subscription = await tx.webhookSubscription.update({
@@ -69,11 +80,14 @@ export class WebhooksService {
     return this.prisma.$transaction(async (tx) => {
       const before = await this.find(tx, id);
       const enabling = dto.enabled === true && !before.enabled;
+      const events = dto.events ?? before.events;
       const after = await tx.webhookSubscription.update({
         where: { id },
         data: {
           url: dto.url,
           events: dto.events,
+          // Enabled again, or given a new event type: not sent what was written before (webhook-events-since.ts).
+          eventsSince: eventsSinceAfterUpdate(before, events, dto.enabled ?? before.enabled, new Date()),
           format: dto.format,
           description: dto.description,
           enabled: dto.enabled,
