@@ -19,9 +19,10 @@ export function queuePrefix(config: EnvConfig): string {
 export type RunNowOutcome = 'promoted' | 'waiting' | 'running' | 'restarted' | 'added';
 /**
  * What requeue found and did: `live` is a job still on its way (waiting, delayed, running, prioritized, waiting for
- * children), left as it is; `unwanted` a job gone or finished that its owner no longer wanted back when asked.
+ * children), left as it is; `unwanted` a job gone or finished that its owner no longer wanted back when asked;
+ * `completed` a job that completed, left as it is, when its owner asked for that (`keepCompleted`).
  */
-export type RequeueOutcome = 'added' | 'restarted' | 'live' | 'unwanted';
+export type RequeueOutcome = 'added' | 'restarted' | 'live' | 'unwanted' | 'completed';
 /** A job's state as BullMQ reads it: `unknown` for an id it holds nothing for. */
 type StateOfJob = JobState | 'unknown';
 /** How often a job that moved between reading its state and acting on it is read again. */
@@ -84,10 +85,18 @@ export class QueueService implements OnModuleDestroy {
    * its attempts counted from zero; one still on its way is left as it is, a delayed one too (unlike runNow, its
    * backoff is kept). `wanted` is asked once the job is found gone or finished, before anything is done: a job can
    * finish between its owner deciding to look and the look, and one finished so is not run again. A job that moves
-   * between reading its state and acting on it is read again. Answers which it was.
+   * between reading its state and acting on it is read again. Answers which it was. With `keepCompleted`, a completed
+   * job is its owner's to settle (`completed`): its work was done, only the owner's record of it is missing.
    */
-  async requeue<N extends JobName>(name: N, data: Jobs[N], jobId: string, wanted: () => Promise<boolean>): Promise<RequeueOutcome> {
+  async requeue<N extends JobName>(
+    name: N,
+    data: Jobs[N],
+    jobId: string,
+    wanted: () => Promise<boolean>,
+    options: { keepCompleted?: boolean } = {},
+  ): Promise<RequeueOutcome> {
     return this.actOnJob(name, jobId, async (job, state) => {
+      if (job && state === 'completed' && options.keepCompleted) return 'completed';
       const finished = state === 'completed' || state === 'failed';
       if (job && state !== 'unknown' && !finished) return 'live';
       if (!(await wanted())) return 'unwanted';

@@ -80,12 +80,9 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
         continue;
       }
       const { name, data, jobId } = webhookFanout(event, row.jobId, row.createdAt, row.id);
-      if ((await (await this.queue.queueOf(name).getJob(jobId))?.getState()) === 'completed') {
-        await this.markFannedOut(row.id);
-        continue;
-      }
-      const outcome = await this.queue.requeue(name, data, jobId, () => this.stillOwed(row.id));
-      if (outcome === 'live' || outcome === 'unwanted') continue;
+      const outcome = await this.queue.requeue(name, data, jobId, () => this.stillOwed(row.id), { keepCompleted: true });
+      if (outcome === 'completed') await this.markFannedOut(row.id);
+      if (outcome === 'completed' || outcome === 'live' || outcome === 'unwanted') continue;
       const job = outcome === 'added' ? 'gone' : 'failed';
       this.logger.warn(
         `webhook fan-out of ${row.topic} (outbox ${row.id}): not done ${this.everySec} s after dispatch, its job ${job}; queued again (${outcome})`,
