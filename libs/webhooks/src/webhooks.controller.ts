@@ -59,7 +59,11 @@ export class WebhooksController {
   @Patch(':id')
   @Roles(Role.admin)
   @ApiOkResponse({ type: WebhookView })
-  @ApiOperation({ summary: 'Change a webhook (URL, events, enabled)' })
+  @ApiOperation({
+    summary: 'Change a webhook (URL, events, enabled)',
+    description:
+      'Enabled again, it is sent the events written from then on; an event type it is given now, the events of that type written from then on. An edit of its URL, format or description leaves it every event it wanted.',
+  })
   @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
   update(@UserCtx() ctx: UserContext, @IdParam() id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookView> {
     return this.webhooks.update(ctx, id, dto);

@@ -1005,7 +1005,10 @@ export interface paths {
     delete: operations['WebhooksController_remove'];
     options?: never;
     head?: never;
-    /** Change a webhook (URL, events, enabled) */
+    /**
+     * Change a webhook (URL, events, enabled)
+     * @description Enabled again, it is sent the events written from then on; an event type it is given now, the events of that type written from then on. An edit of its URL, format or description leaves it every event it wanted.
+     */
     patch: operations['WebhooksController_update'];
     trace?: never;
   };
