@@ -182,6 +182,38 @@ describe(WebhookFanoutSweep.name, () => {
     expect(await deliveriesOf(subscriptionId, row.jobId)).toBe(0);
   }, 60_000);
 
+  it('a fan-out job retried past the retry window sends nothing and gives its row up, once; one within it runs even on a row marked at the epoch', async () => {
+    const receiver = await harness.receiver();
+    const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);
+    const fanout = harness.worker.get(WebhookFanoutService, { strict: false });
+    await queue().pause();
+    const late = await outboxRowOf(await kill());
+    const lateJob = await eventually(() => queue().getJob(webhookFanoutJobId(late.jobId)));
+    await lateJob.remove();
+    // Its event's dispatch a day and an hour back (the default WEBHOOK_RETRY_WINDOW_SEC is a day), its job still retrying.
+    await harness.prisma.$executeRaw`UPDATE outbox SET "dispatchedAt" = now() - interval '25 hours' WHERE id = ${late.id}`;
+    const before = await abandonedCount();
+
+    await fanout.fanOut(lateJob.data as Jobs['webhook.fanout']);
+    expect(await fannedOut(late.id)).toBe(true);
+    expect(await abandonedCount()).toBe(before + 1);
+    expect(await deliveriesOf(subscriptionId, late.jobId)).toBe(0);
+    // Its next retry, or the sweep after it: nothing sent, nothing counted again.
+    await fanout.fanOut(lateJob.data as Jobs['webhook.fanout']);
+    expect(await sweep()).not.toContain(late.jobId);
+    expect(await abandonedCount()).toBe(before + 1);
+    expect(await deliveriesOf(subscriptionId, late.jobId)).toBe(0);
+
+    // A job queued before the release that marked every older row at the epoch, run after it: it is not given up.
+    const early = await outboxRowOf(await kill());
+    const earlyJob = await eventually(() => queue().getJob(webhookFanoutJobId(early.jobId)));
+    await earlyJob.remove();
+    await harness.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE id = ${early.id}`;
+    await fanout.fanOut(earlyJob.data as Jobs['webhook.fanout']);
+    expect(await deliveriesOf(subscriptionId, early.jobId)).toBe(1);
+    expect(await abandonedCount()).toBe(before + 1);
+  }, 60_000);
+
   it('marks, queueing no fan-out, a test send that a relay of the release before dispatched unmarked', async () => {
     const receiver = await harness.receiver();
     const { id: subscriptionId } = await harness.subscribe(receiver.url, ['kill.created']);

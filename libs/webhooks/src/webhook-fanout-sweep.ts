@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
 import { PrismaService } from '@killswitch/db';
-import { QueueService, SweepTimer, hasWebhookFanout, isEventName, readOutboxRow, webhookFanout } from '@killswitch/queue';
+import { QueueService, SweepTimer, hasWebhookFanout, readOutboxRow, webhookFanout } from '@killswitch/queue';
+import { reportFanoutGivenUp } from './webhook-fanout-given-up';
 import { webhookFanoutsRequeued } from './webhook-metrics';
 
 /** A sweep looks at this many owed fan-outs, oldest first; the next sweep goes on after the last of them. */
@@ -24,7 +25,8 @@ interface OwedRow {
  *
  * Owed: dispatched more than a whole interval (WEBHOOK_SWEEP_SEC) ago and not marked. One still owed a whole retry
  * window (WEBHOOK_RETRY_WINDOW_SEC) after its dispatch is given up: a day-old kill.created is no page, and the row would
- * stay among the owed for good; it is logged as an error, counted, and marked at the epoch. A row of an event with no
+ * stay among the owed for good; it is logged as an error, counted, and marked at the epoch (a retry of its job after
+ * that sends nothing: WebhookFanoutService checks the window too). A row of an event with no
  * fan-out that a relay of the release before the mark dispatched is marked. Otherwise its job is looked up by its one id: one
  * still on its way (waiting behind a backlog, delayed in its backoff, running) is left alone; a missing one is added
  * again under the same id; a failed one runs again. A completed one made its deliveries (a worker of the release before
@@ -99,12 +101,7 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
       UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE "webhooksFannedOutAt" IS NULL
         AND "dispatchedAt" < now() - ${this.windowSec}::int * interval '1 second'
       RETURNING id, topic`;
-    for (const row of abandoned.filter((r) => isEventName(r.topic) && hasWebhookFanout(r.topic))) {
-      this.logger.error(
-        `webhook fan-out of ${row.topic} (outbox ${row.id}): not done ${this.windowSec} s (WEBHOOK_RETRY_WINDOW_SEC) after dispatch; given up, its subscribers do not get it`,
-      );
-      webhookFanoutsRequeued.inc({ outcome: 'abandoned' });
-    }
+    for (const row of abandoned) reportFanoutGivenUp(this.logger, row, this.windowSec);
   }
 
   /** A completed fan-out whose worker did not mark its row (the release before the mark), or an event with none. */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
-import { PrismaService } from '@killswitch/db';
+import { Prisma, PrismaService } from '@killswitch/db';
 import { Jobs, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { renderBody } from './webhook-body';
 import { webhookEventsOf } from './webhook-events';
+import { reportFanoutGivenUp } from './webhook-fanout-given-up';
 import { wantedSince } from './webhook-events-since';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 
@@ -28,6 +29,7 @@ import { WebhookSettings, webhookSettings } from './webhook-settings';
  */
 @Injectable()
 export class WebhookFanoutService {
+  private readonly logger = new Logger(WebhookFanoutService.name);
   private readonly settings: WebhookSettings;
 
   constructor(
@@ -40,13 +42,26 @@ export class WebhookFanoutService {
 
   /** Makes and queues the event's deliveries, then marks its outbox row fanned out (WebhookFanoutSweep looks for the rest). */
   async fanOut(job: Jobs['webhook.fanout']): Promise<void> {
+    const row = outboxRowOf(job);
+    if (await this.givenUp(row)) return;
     await this.deliver(job);
-    // An earlier release's job carries no outboxId: its row is found by its job id among the rows still owed.
-    if (job.outboxId !== undefined) {
-      await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE id = ${BigInt(job.outboxId)} AND "webhooksFannedOutAt" IS NULL`;
-    } else {
-      await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE "jobId" = ${job.eventId}::uuid AND "webhooksFannedOutAt" IS NULL`;
-    }
+    await this.prisma.$executeRaw`UPDATE outbox SET "webhooksFannedOutAt" = now() WHERE ${row} AND "webhooksFannedOutAt" IS NULL`;
+  }
+
+  /**
+   * A fan-out still not done a whole retry window after its event's dispatch sends nothing: the sweep gives such a row
+   * up (WebhookFanoutSweep), and the job's own retries, a minute apart for hours, must not send it after that. The row
+   * is marked if nothing had marked it, and then logged and counted as the sweep does.
+   */
+  private async givenUp(row: Prisma.Sql): Promise<boolean> {
+    const windowSec = Math.round(this.settings.retry.windowMs / 1000);
+    const [past] = await this.prisma.$queryRaw<{ past: boolean }[]>`
+      SELECT "dispatchedAt" < now() - ${windowSec}::int * interval '1 second' AS past FROM outbox WHERE ${row}`;
+    if (past?.past !== true) return false;
+    const marked = await this.prisma.$queryRaw<{ id: bigint; topic: string }[]>`
+      UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE ${row} AND "webhooksFannedOutAt" IS NULL RETURNING id, topic`;
+    for (const given of marked) reportFanoutGivenUp(this.logger, given, windowSec);
+    return true;
   }
 
   private async deliver({ eventId, event, occurredAt }: Jobs['webhook.fanout']): Promise<void> {
@@ -72,4 +87,9 @@ export class WebhookFanoutService {
     const unsent = await this.prisma.webhookDelivery.findMany({ where: { sourceEventId: eventId, state: 'pending', attemptCount: 0 }, select: { id: true } });
     await this.queue.addBulk(unsent.map((d) => ({ name: 'webhook.deliver' as const, data: { deliveryId: d.id }, jobId: webhookDeliveryJobId(d.id) })));
   }
+}
+
+/** The job's outbox row: by its key, or, for a job an earlier release queued without one, by its job id. */
+function outboxRowOf(job: Jobs['webhook.fanout']): Prisma.Sql {
+  return job.outboxId !== undefined ? Prisma.sql`id = ${BigInt(job.outboxId)}` : Prisma.sql`"jobId" = ${job.eventId}::uuid`;
 }
