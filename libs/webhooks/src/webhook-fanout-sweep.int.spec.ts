@@ -228,6 +228,25 @@ describe(WebhookFanoutSweep.name, () => {
     expect(await queue().getJob(webhookFanoutJobId(row.jobId))).toBeUndefined();
   }, 60_000);
 
+  it("the worker delays a failed fan-out job's retry by the fan-out's backoff, not the delivery's", async () => {
+    const jobId = `fanout-backoff-test-${Date.now()}`;
+    // A job the fan-out cannot run (its outbox key is not a number): it fails, and its retry is delayed by the backoff.
+    const data = { eventId: '00000000-0000-7000-8000-000000000000', event: { name: 'kill.created', payload: {} }, outboxId: 'not-a-key' };
+    await queue().add('webhook.fanout', data as unknown as Jobs['webhook.fanout'], { jobId });
+    try {
+      const delayed = await eventually(async () => {
+        const job = await queue().getJob(jobId);
+        return job && (await job.getState()) === 'delayed' && job.attemptsMade >= 1 ? job : undefined;
+      }, 15_000);
+      const backoff = harness.worker.get(WebhookJobs, { strict: false }).backoff[WEBHOOK_BACKOFF];
+      expect(delayed.delay).toBe(backoff(delayed.attemptsMade, 'webhook.fanout'));
+      expect(delayed.delay).toBeLessThanOrEqual(60_000);
+      expect(delayed.delay).not.toBe(backoff(delayed.attemptsMade, 'webhook.deliver'));
+    } finally {
+      await (await queue().getJob(jobId))?.remove();
+    }
+  }, 60_000);
+
   it('retries a failed fan-out within a minute (it waits on the database), a delivery on the webhook backoff', () => {
     const backoff = harness.worker.get(WebhookJobs, { strict: false }).backoff[WEBHOOK_BACKOFF];
     expect([1, 2, 7, 50].map((n) => backoff(n, 'webhook.fanout'))).toEqual([1000, 2000, 60_000, 60_000]);
