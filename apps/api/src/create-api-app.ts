@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { EnvConfig, trustedProxies } from '@killswitch/config';
 import {
   answerClientError,
+  answerFrameworkError,
+  MAX_PATH_PARAM_LENGTH,
   clientAddressOf,
   installJsonBodyParser,
   installResponseHeaders,
@@ -47,8 +49,10 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 4))),
     },
     serverFactory: pollFastPath.serverFactory,
-    // What Node's parser refuses gets the error body every other error has.
+    // What Node's parser refuses gets the error body every other error has; so does what Fastify's router refuses.
     clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
   });
   installResponseHeaders(adapter.getInstance()); // first: the poll fast path below ends the lifecycle in its hook
   pollFastPath.installHook(adapter.getInstance());

@@ -16,3 +16,4 @@ export * from './client-error';
 export * from './client-address';
 export * from './ofrep-error-body';
 export * from './route-body-limit';
+export * from './framework-error';
