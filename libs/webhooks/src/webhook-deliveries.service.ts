@@ -54,6 +54,8 @@ export class WebhookDeliveriesService {
   /** A `webhook.test` delivery to this subscription, signed and formatted like any other. */
   async test(ctx: UserContext, subscriptionId: string): Promise<WebhookDeliveryView> {
     const subscription = await this.subscription(subscriptionId);
+    // The worker sends nothing to a disabled webhook: a test of one would be queued only to fail.
+    if (!subscription.enabled) throw new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before sending a test`);
     const webhookId = `msg_${randomUUID()}`;
     const at = new Date().toISOString();
     const rendered = renderBody(

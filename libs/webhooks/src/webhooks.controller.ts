@@ -92,7 +92,10 @@ export class WebhooksController {
   @Roles(Role.admin)
   @ApiCreatedResponse({ type: WebhookDeliveryView, description: 'a webhook.test delivery, sent by the worker' })
   @ApiOperation({ summary: 'Send a webhook.test delivery' })
-  @ApiErrors(['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'])
+  @ApiErrors(
+    ['not_found', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c does not exist'],
+    ['conflict', 'webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c is disabled: enable it (PATCH enabled: true) before sending a test'],
+  )
   test(@UserCtx() ctx: UserContext, @IdParam() id: string): Promise<WebhookDeliveryView> {
     return this.deliveries.test(ctx, id);
   }

@@ -254,10 +254,10 @@ describe(WebhooksController.name, () => {
 
     const patched = await api.request('PATCH', `/v1/webhooks/${sub.id}`, {
       token: admin,
-      body: { events: ['lift.requested'], format: 'pagerduty', enabled: false, description: null },
+      body: { events: ['lift.requested'], format: 'slack', enabled: false, description: null },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ events: ['lift.requested'], format: 'pagerduty', enabled: false, description: null });
+    expect(patched.body).toMatchObject({ events: ['lift.requested'], format: 'slack', enabled: false, description: null });
     expect((await api.request('DELETE', `/v1/webhooks/${sub.id}`, { token: admin })).status).toBe(204);
     expect((await api.request('GET', `/v1/webhooks/${sub.id}`, { token: admin })).status).toBe(404);
 

@@ -36,6 +36,7 @@ export class WebhooksService {
 
   async create(ctx: UserContext, dto: CreateWebhookDto): Promise<WebhookCreated> {
     await this.checkUrl(dto.url);
+    checkPagerDutyKey(dto.url, dto.format ?? 'cloudevents');
     const secret = newWebhookSecret();
     const createdAt = new Date();
     return this.prisma.$transaction(async (tx) => {
@@ -78,8 +79,12 @@ export class WebhooksService {
   async update(ctx: UserContext, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
     if (dto.url !== undefined) await this.checkUrl(dto.url);
     return this.prisma.$transaction(async (tx) => {
+      // Edits of one subscription one after another: each works out its event times (eventsSince) from the one before.
+      await tx.$queryRaw`SELECT id FROM webhook_subscriptions WHERE id = ${id}::uuid FOR UPDATE`;
       const before = await this.find(tx, id);
+      if (dto.url !== undefined || dto.format !== undefined) checkPagerDutyKey(dto.url ?? before.url, dto.format ?? before.format);
       const enabling = dto.enabled === true && !before.enabled;
+      const disabling = dto.enabled === false && before.enabled;
       const events = dto.events ?? before.events;
       const after = await tx.webhookSubscription.update({
         where: { id },
@@ -91,8 +96,9 @@ export class WebhooksService {
           format: dto.format,
           description: dto.description,
           enabled: dto.enabled,
-          // Enabled again (by a person): its failures start over.
-          ...(enabling || dto.enabled === false ? { disabledReason: null, failingSince: null } : {}),
+          // Enabled again (by a person): its failures start over. Disabled by a person: not the worker's doing. One
+          // the worker disabled keeps its reason through an edit that leaves it disabled.
+          ...(enabling || disabling ? { disabledReason: null, failingSince: null } : {}),
         },
       });
       await this.audit.record(tx, ctx, {
@@ -156,4 +162,14 @@ export class WebhooksService {
     if (!subscription) throw new AppError('not_found', `webhook ${id} does not exist`);
     return subscription;
   }
+}
+
+/**
+ * PagerDuty's Events API wants its integration key in the body, and it is taken from the URL's `routing_key` (webhook-body.ts):
+ * a pagerduty webhook without one would fail every delivery until the worker disabled it.
+ */
+function checkPagerDutyKey(url: string, format: string): void {
+  if (format !== 'pagerduty' || new URL(url).searchParams.get('routing_key')) return;
+  const message = 'a pagerduty webhook needs its integration key in its url: add ?routing_key=<integration key> (PagerDuty ignores the query)';
+  throw new AppError('invalid_input', message, [message]);
 }

@@ -10211,6 +10211,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description `conflict`: webhook 3f1c9a2e-5b7d-4c8e-9a1f-2d3e4f5a6b7c is disabled: enable it (PATCH enabled: true) before sending a test */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
       429: {
         headers: {
