@@ -55,7 +55,7 @@ describe('devices in the admin UI (end to end)', () => {
 
   it('enrolls a device with its serial, shows the credential once, and finds the device by the serial', async () => {
     const { page } = user;
-    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('link', { name: 'Devices', exact: true }).click();
     await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Enroll a device' }).click();
     const dialog = page.getByRole('dialog', { name: 'Enroll a device' });
@@ -70,8 +70,9 @@ describe('devices in the admin UI (end to end)', () => {
 
     await page.getByRole('searchbox', { name: 'Find a device' }).fill(serial);
     await page.getByRole('button', { name: 'Search' }).click();
+    // The new device is in the list before the search too: the rows are counted once the search's answer shows.
+    await eventually(async () => (await page.getByRole('row').count()) === 1 + 4); // header + three killed + the new one
     await page.getByRole('cell', { name: `${serial}-new` }).waitFor();
-    await expect(page.getByRole('row').count()).resolves.toBe(1 + 4); // header + three killed + the new one
     await page.getByRole('searchbox', { name: 'Find a device' }).fill(`${serial}-nothing`);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText(`No device matches “${serial}-nothing”.`).waitFor();

@@ -62,6 +62,8 @@ export async function createApiApp(config: EnvConfig, options: { logger?: boolea
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // JSON bodies only (installJsonBodyParser below): no form-encoded parser, so a form is a 415 that says to send JSON.
+    bodyParser: false,
     logger: options.logger === false ? false : undefined,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));

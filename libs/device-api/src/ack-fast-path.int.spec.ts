@@ -193,8 +193,8 @@ describe('POST /v1/device/acks read on the request event (integration)', () => {
     await connection.write(ackHead(device.credential, 'rev=0', 'text/plain') + 'rev=0');
     const otherType = await connection.answer();
     expect({ status: otherType?.status, message: JSON.parse(otherType?.body ?? '{}').message }).toEqual({
-      status: 400,
-      message: 'the request body must be a JSON object',
+      status: 415,
+      message: 'send JSON with Content-Type: application/json',
     });
     const padded = JSON.stringify({ rev: 0, pad: 'x'.repeat(80) });
     await connection.write(ackHead(device.credential, padded) + padded);

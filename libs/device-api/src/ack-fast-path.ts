@@ -81,16 +81,15 @@ export class AckFastPath implements EarlyAnswer {
     started: number,
     raw: Buffer,
   ): void {
-    const body = raw.toString('utf8');
-    const digits = PLAIN_ACK.exec(body)?.[1];
+    const digits = PLAIN_ACK.exec(raw.toString('latin1'))?.[1]; // the plain ack is ASCII: anything else goes to the parser as it came
     const rev = digits === undefined ? undefined : Number(digits);
     if (rev === undefined || !Number.isSafeInteger(rev)) {
-      handOnEarlyRead(request, { principal, body });
+      handOnEarlyRead(request, { principal, body: raw });
       return handOn(request, response);
     }
     route.recordWith(principal, rev, (error, result) => {
       if (error !== null) {
-        handOnEarlyRead(request, { principal, body, error });
+        handOnEarlyRead(request, { principal, body: raw, error });
         return handOn(request, response);
       }
       const json = JSON.stringify(result);

@@ -111,9 +111,9 @@ describe.each([
       message: 'rev is required: the revision the device applied',
     });
     expect(errorOf(await ack(device.credential, { rawBody: 'rev=1', headers: { 'content-type': 'text/plain' } }))).toEqual({
-      status: 400,
-      code: 'invalid_input',
-      message: 'the request body must be a JSON object',
+      status: 415,
+      code: 'unsupported_media_type',
+      message: 'send JSON with Content-Type: application/json',
     });
     const huge = JSON.stringify({ rev: 1, pad: 'x'.repeat(api.config.BODY_LIMIT_BYTES) });
     expect((await ack(device.credential, { rawBody: huge, headers: { 'content-type': 'application/json' } })).status).toBe(413);

@@ -22,7 +22,8 @@ export const JSON_TYPES = new Set(['application/json', 'application/json; charse
  */
 export interface EarlyRead {
   principal: DevicePrincipal;
-  body: string;
+  /** As it arrived: the JSON parser decodes it (and refuses one that is not UTF-8). */
+  body: Buffer;
   error?: unknown;
 }
 
@@ -89,9 +90,9 @@ export class AckRoute {
     const principal = this.admit(headers.authorization, request.ip);
     if (!principal) return false;
     void reply.header('x-request-id', request.id);
-    this.readBody(request, (error, text) => {
+    this.readBody(request, (error, raw) => {
       if (error) return this.fail(request, reply, error);
-      this.answer(request, reply, principal, text);
+      this.answer(request, reply, principal, raw);
     });
     return true;
   }
@@ -122,8 +123,8 @@ export class AckRoute {
     this.acks.ackWith(principal.deviceId, rev, done);
   }
 
-  private answer(request: FastifyRequest, reply: FastifyReply, principal: DevicePrincipal, text: string): void {
-    this.parse(request, text, (parseError, body) => {
+  private answer(request: FastifyRequest, reply: FastifyReply, principal: DevicePrincipal, raw: Buffer): void {
+    this.parse(request, raw, (parseError, body) => {
       if (parseError) return this.fail(request, reply, parseError);
       this.ack(reply, principal, body).catch((ackError: unknown) => this.fail(request, reply, ackError));
     });
@@ -135,12 +136,12 @@ export class AckRoute {
     void reply.code(200).send(result);
   }
 
-  private readBody(request: FastifyRequest, done: (error: Error | null, text: string) => void): void {
+  private readBody(request: FastifyRequest, done: (error: Error | null, raw: Buffer) => void): void {
     const chunks: Buffer[] = [];
     request.raw
       .on('data', (chunk: Buffer) => chunks.push(chunk))
-      .once('end', () => done(null, chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')))
-      .once('error', (error) => done(error, ''));
+      .once('end', () => done(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)))
+      .once('error', (error) => done(error, Buffer.alloc(0)));
   }
 
   private fail(request: FastifyRequest, reply: FastifyReply, error: unknown): void {

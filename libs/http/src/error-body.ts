@@ -49,7 +49,7 @@ interface FastifyLikeError {
 function fromFastify(error: FastifyLikeError): KnownError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, message: 'request body is too large' };
+      return { status: 413, message: 'Request body is too large' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, message: 'send JSON with Content-Type: application/json' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -113,6 +113,9 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
       ...(error.details ? { details: error.details } : {}),
     };
   }
+  // Nest wraps Fastify's own errors (body size, media type, JSON) in an HttpException: the message that says what to fix is ours.
+  const fastifyCause = error instanceof HttpException && typeof error.cause === 'object' && error.cause !== null ? fromFastify(error.cause) : undefined;
+  if (fastifyCause) return knownBody(fastifyCause, requestId);
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
     const response = error.getResponse();
@@ -132,14 +135,11 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
   }
   if (typeof error === 'object' && error !== null) {
     const known = fromFastify(error as FastifyLikeError) ?? fromPrisma(error as PrismaLikeError) ?? fromDriver(error);
-    if (known)
-      return {
-        statusCode: known.status,
-        error: errorText(known.status),
-        message: known.message,
-        requestId,
-        code: known.code ?? errorCodeOfStatus(known.status),
-      };
+    if (known) return knownBody(known, requestId);
   }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: errorText(500), message: 'internal error', requestId, code: 'internal' };
+}
+
+function knownBody(known: KnownError, requestId: string): ErrorBody {
+  return { statusCode: known.status, error: errorText(known.status), message: known.message, requestId, code: known.code ?? errorCodeOfStatus(known.status) };
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError } from './app-error';
@@ -46,6 +47,17 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MAX_JSON_DEPTH): void {
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, jsonBodyParser(fastify, maxDepth));
+  // JSON only: a text/plain body (Fastify reads one as a string) is a 415 that says to send JSON, as every other type is,
+  // not a string the validation pipe would call "not a JSON object".
+  fastify.removeContentTypeParser('text/plain');
+}
+
+const NOT_UTF8 = 'the body is not valid UTF-8: send JSON encoded in UTF-8 (RFC 8259)';
+
+/** A charset other than UTF-8 named in the Content-Type (JSON is UTF-8: RFC 8259 §8.1), or undefined. */
+function otherCharset(contentType: string | undefined): string | undefined {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '')?.[1];
+  return charset === undefined || /^utf-?8$/i.test(charset) ? undefined : charset;
 }
 
 type ParseDone = (error: Error | null, body?: unknown) => void;
@@ -69,7 +81,7 @@ export function isUnreadableBody(error: unknown): boolean {
 }
 
 /** The parser installJsonBodyParser installs, for a route that reads its body itself (the device acks' fast path). */
-export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (request: FastifyRequest, body: string | Buffer, done: ParseDone) => void {
+export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEPTH): (request: FastifyRequest, body: Buffer, done: ParseDone) => void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   return (request, body, finish) => {
     const done: ParseDone = (error, value) => {
@@ -78,6 +90,15 @@ export function jsonBodyParser(fastify: FastifyInstance, maxDepth = MAX_JSON_DEP
     };
     const coding = bodyContentCoding(request.headers);
     if (coding !== undefined) return done(contentEncodedBodyError(coding), undefined);
+    const charset = otherCharset(request.headers['content-type']);
+    if (charset !== undefined) {
+      return done(
+        new AppError('unsupported_media_type', `the body is declared as ${charset}: send JSON encoded in UTF-8 (charset=utf-8, or no charset)`),
+        undefined,
+      );
+    }
+    // Never decoded with replacement characters: a byte that is not UTF-8 would be stored as U+FFFD, silently.
+    if (!isUtf8(body)) return done(new AppError('invalid_input', NOT_UTF8, [NOT_UTF8]), undefined);
     const text = body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, maxDepth)) return done(new AppError('invalid_input', `JSON nested deeper than ${maxDepth} levels`), undefined);
