@@ -19,8 +19,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return [...new Set(lines)];
 }
 
+/** A body can fail on every item of a long list: the first problems say what to fix, the rest are counted. */
+export const MAX_DETAILS = 10;
+
 function invalid(details: string[]): AppError {
-  return new AppError('invalid_input', details.join('; '), details);
+  const shown = details.length > MAX_DETAILS ? [...details.slice(0, MAX_DETAILS), `and ${details.length - MAX_DETAILS} more like these`] : details;
+  return new AppError('invalid_input', shown.join('; '), shown);
 }
 
 /**

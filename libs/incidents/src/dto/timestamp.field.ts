@@ -13,6 +13,8 @@ export function TimestampField(name: string, description: string): PropertyDecor
     IsOptional(),
     IsString({ message }),
     Matches(TIMESTAMP, { message }),
+    // A year before 1970 is no report time (and validator's ISO 8601 check refuses years below 100 as not dates at all).
+    Matches(/^(19[7-9]\d|[2-9]\d{3})-/, { message: `${name} must be in 1970 or later` }),
     IsISO8601({ strict: true, strictSeparator: true }, { message }),
   );
 }

@@ -63,8 +63,8 @@ export class AlertmanagerWebhookDto {
 
   @ApiPropertyOptional({ description: 'alerts Alertmanager left out because of max_alerts' })
   @IsOptional()
-  @IsInt({ message: 'truncatedAlerts must be a whole number' })
-  @Min(0, { message: 'truncatedAlerts must be a whole number' })
+  @IsInt({ message: 'truncatedAlerts must be a whole number, 0 or more' })
+  @Min(0, { message: 'truncatedAlerts must be a whole number, 0 or more' })
   truncatedAlerts?: number;
 
   @ApiProperty({ enum: ['firing', 'resolved'] })
