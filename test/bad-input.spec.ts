@@ -371,7 +371,7 @@ describe('bad input', () => {
         outcomes.push(`failed: ${String((error as Error & { cause?: unknown }).cause ?? error)}`);
       }
     }
-    expect(outcomes).toEqual(Array(20).fill('413 Request body is too large'));
+    expect(outcomes).toEqual(Array(20).fill('413 request body is too large'));
   });
 
   describe('lone UTF-16 surrogates', () => {

@@ -53,6 +53,13 @@ describe('request bodies that are not UTF-8 JSON', () => {
     expect(await incidents()).toBe(before);
   });
 
+  it('reads an empty body of any type as no body (an action sent as a form, as `curl -d ""` sends one)', async () => {
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+      const response = await post('/v1/incidents', admin, type, '');
+      expect([type, response.status, (await json(response)).message]).toEqual([type, 400, expect.stringMatching(/^title must be/)]);
+    }
+  });
+
   it('refuses a body that is not UTF-8, or declared in another charset, writing nothing', async () => {
     const before = await incidents();
     const latin1 = Buffer.from(JSON.stringify({ title: 'café', severity: 'SEV4' }), 'latin1');

@@ -35,6 +35,11 @@ describe('refusal messages', () => {
     });
     expect(ancient.status).toBe(400);
     expect(ancient.body.message).toContain('reportedAt must be in 1970 or later');
+    const report = (reportedAt: unknown) => api.request('POST', '/v1/incidents', { token: admin, body: { title: 'timestamps', severity: 'SEV4', reportedAt } });
+    const moonLanding = await report('1969-07-20T20:17:00Z');
+    expect([moonLanding.status, moonLanding.body.message]).toEqual([400, 'reportedAt must be in 1970 or later']);
+    const notATime = await report('yesterday');
+    expect([notATime.status, notATime.body.message]).toEqual([400, 'reportedAt must be an ISO 8601 timestamp with a time zone, e.g. 2020-01-02T10:00:00Z']);
   });
 
   it('cuts the problems of a long list to the first ten, and counts the rest', async () => {

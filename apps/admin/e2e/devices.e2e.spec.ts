@@ -69,10 +69,13 @@ describe('devices in the admin UI (end to end)', () => {
     await done.getByRole('button', { name: 'Done' }).click();
 
     await page.getByRole('searchbox', { name: 'Find a device' }).fill(serial);
+    // The new device is in the list before the search too: the rows are counted once the search's answer is in.
+    const searched = page.waitForResponse((r) => r.url().includes('/v1/devices?') && new URL(r.url()).searchParams.get('q') === serial);
     await page.getByRole('button', { name: 'Search' }).click();
-    // The new device is in the list before the search too: the rows are counted once the search's answer shows.
+    await searched;
     await eventually(async () => (await page.getByRole('row').count()) === 1 + 4); // header + three killed + the new one
     await page.getByRole('cell', { name: `${serial}-new` }).waitFor();
+    for (const row of (await page.getByRole('row').allInnerTexts()).slice(1)) expect(row).toContain(serial);
     await page.getByRole('searchbox', { name: 'Find a device' }).fill(`${serial}-nothing`);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText(`No device matches “${serial}-nothing”.`).waitFor();

@@ -47,9 +47,14 @@ interface FastifyLikeError {
 
 /** Errors Fastify raises before a route runs (body parsing, size, content type). */
 function fromFastify(error: FastifyLikeError): KnownError | undefined {
+  return fromFastifyCode(error) ?? fromFastifyStatus(error);
+}
+
+/** Fastify's own errors this API words itself, by their FST_ code. */
+function fromFastifyCode(error: FastifyLikeError): KnownError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, message: 'Request body is too large' };
+      return { status: 413, message: 'request body is too large' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, message: 'send JSON with Content-Type: application/json' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -58,6 +63,11 @@ function fromFastify(error: FastifyLikeError): KnownError | undefined {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, message: error.message ?? 'invalid request body' };
   }
+  return undefined;
+}
+
+/** Any other 4xx raised before a route: a JSON syntax error, or an error that carries its status. */
+function fromFastifyStatus(error: FastifyLikeError): KnownError | undefined {
   if (error instanceof SyntaxError && (error as FastifyLikeError).statusCode === 400) {
     return { status: 400, message: `body is not valid JSON: ${error.message}` };
   }
@@ -114,7 +124,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
     };
   }
   // Nest wraps Fastify's own errors (body size, media type, JSON) in an HttpException: the message that says what to fix is ours.
-  const fastifyCause = error instanceof HttpException && typeof error.cause === 'object' && error.cause !== null ? fromFastify(error.cause) : undefined;
+  const fastifyCause = error instanceof HttpException && typeof error.cause === 'object' && error.cause !== null ? fromFastifyCode(error.cause) : undefined;
   if (fastifyCause) return knownBody(fastifyCause, requestId);
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();

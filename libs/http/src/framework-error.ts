@@ -14,12 +14,16 @@ export const MAX_PATH_PARAM_LENGTH = 512;
 /** Fastify's router errors, before any route or hook: an undecodable path, a path parameter past the limit. */
 type FrameworkError = Error & { code?: string };
 
-/** What the router refused, as the API says it: never the path echoed back (it may be kilobytes). */
-function refusalOf(error: FrameworkError): AppError {
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return new AppError('invalid_input', `a path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters: no id or key is that long`);
+/** What the router refused, as the API says it: never the path echoed back (it may be kilobytes); anything else is a 500. */
+function refusalOf(error: FrameworkError): AppError | FrameworkError {
+  switch (error.code) {
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('invalid_input', `a path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters: no id or key is that long`);
+    case 'FST_ERR_BAD_URL':
+      return new AppError('invalid_input', 'the path is not valid: every % must begin a percent-encoded UTF-8 byte (%XX)');
+    default:
+      return error; // an async route constraint that failed: the server's fault, answered as any 500 (no internals)
   }
-  return new AppError('invalid_input', 'the path is not valid: every % must begin a percent-encoded UTF-8 byte (%XX)');
 }
 
 /**

@@ -47,9 +47,15 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 export function installJsonBodyParser(app: NestFastifyApplication, maxDepth = MAX_JSON_DEPTH): void {
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, jsonBodyParser(fastify, maxDepth));
-  // JSON only: a text/plain body (Fastify reads one as a string) is a 415 that says to send JSON, as every other type is,
-  // not a string the validation pipe would call "not a JSON object".
+  // JSON only: a body of any other type (text/plain, which Fastify would read as a string, a form, XML) is Fastify's 415,
+  // worded "send JSON" (error-body.ts). An empty one is no body, whatever its type: an action sent as `curl -d ''` (a
+  // form) keeps working, as it did while Nest's form parser read it as {}.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const { headers } = request;
+    if (headers['content-length'] === '0' && headers['transfer-encoding'] === undefined) delete headers['content-type'];
+    done();
+  });
 }
 
 const NOT_UTF8 = 'the body is not valid UTF-8: send JSON encoded in UTF-8 (RFC 8259)';
