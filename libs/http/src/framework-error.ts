@@ -3,6 +3,7 @@ import { AppError } from './app-error';
 import { toErrorBody } from './error-body';
 import { isOfrepPath, toOfrepErrorBody } from './ofrep-error-body';
 import { requestIdOf } from './request-id';
+import { earlyJsonAnswerHeaders } from './response-headers';
 
 /**
  * The longest path parameter the router takes: above the longest key the API accepts (an integration key, 127
@@ -34,11 +35,6 @@ function refusalOf(error: FrameworkError): AppError | FrameworkError {
 export function answerFrameworkError(error: FrameworkError, request: FastifyRequest, reply: FastifyReply): void {
   const requestId = requestIdOf(request.raw);
   const body = toErrorBody(refusalOf(error), requestId);
-  void reply
-    .code(body.statusCode)
-    .header('x-request-id', requestId)
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(isOfrepPath(request.raw.url) ? toOfrepErrorBody(body, { unreadableBody: false }) : body));
+  const json = JSON.stringify(isOfrepPath(request.raw.url) ? toOfrepErrorBody(body, { unreadableBody: false }) : body);
+  void reply.code(body.statusCode).headers(earlyJsonAnswerHeaders(requestId, json)).send(json);
 }

@@ -55,7 +55,7 @@ export class WebhookDeliveriesService {
   async test(ctx: UserContext, subscriptionId: string): Promise<WebhookDeliveryView> {
     const subscription = await this.subscription(subscriptionId);
     // The worker sends nothing to a disabled webhook: a test of one would be queued only to fail.
-    if (!subscription.enabled) throw new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before sending a test`);
+    if (!subscription.enabled) throw disabledWebhook(subscriptionId, 'sending a test');
     const webhookId = `msg_${randomUUID()}`;
     const at = new Date().toISOString();
     const rendered = renderBody(
@@ -100,7 +100,7 @@ export class WebhookDeliveriesService {
    */
   async retry(ctx: UserContext, subscriptionId: string, deliveryId: string): Promise<WebhookDeliveryView> {
     const subscription = await this.subscription(subscriptionId);
-    if (!subscription.enabled) throw new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before retrying`);
+    if (!subscription.enabled) throw disabledWebhook(subscriptionId, 'retrying');
     return this.prisma.$transaction(async (tx) => {
       // Locked, so asks at the same moment are taken one after another: the first asks, the rest find its ask open.
       const [found] = await tx.$queryRaw<{ state: WebhookDeliveryState; attemptCount: number; open: boolean | null }[]>`
@@ -141,4 +141,9 @@ export class WebhookDeliveriesService {
     if (!subscription) throw new AppError('not_found', `webhook ${id} does not exist`);
     return subscription;
   }
+}
+
+/** The worker sends nothing to a disabled webhook: what a person asks of one is refused until it is enabled. */
+function disabledWebhook(subscriptionId: string, doing: string): AppError {
+  return new AppError('conflict', `webhook ${subscriptionId} is disabled: enable it (PATCH enabled: true) before ${doing}`);
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '@killswitch/config';
-import { PrismaService } from '@killswitch/db';
+import { Prisma, PrismaService } from '@killswitch/db';
 import { QueueService, SweepTimer, hasWebhookFanout, readOutboxRow, webhookFanout } from '@killswitch/queue';
-import { reportFanoutGivenUp } from './webhook-fanout-given-up';
+import { giveUpFanoutsPastWindow } from './webhook-fanout-given-up';
 import { webhookFanoutsRequeued } from './webhook-metrics';
 
 /** A sweep looks at this many owed fan-outs, oldest first; the next sweep goes on after the last of them. */
@@ -97,11 +97,7 @@ export class WebhookFanoutSweep implements OnApplicationBootstrap, OnModuleDestr
 
   /** Gives up the fan-outs still owed a whole retry window after their dispatch (see the class's doc). */
   private async abandonPastWindow(): Promise<void> {
-    const abandoned = await this.prisma.$queryRaw<{ id: bigint; topic: string }[]>`
-      UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE "webhooksFannedOutAt" IS NULL
-        AND "dispatchedAt" < now() - ${this.windowSec}::int * interval '1 second'
-      RETURNING id, topic`;
-    for (const row of abandoned) reportFanoutGivenUp(this.logger, row, this.windowSec);
+    await giveUpFanoutsPastWindow(this.prisma, Prisma.sql`TRUE`, this.windowSec, this.logger);
   }
 
   /** A completed fan-out whose worker did not mark its row (the release before the mark), or an event with none. */

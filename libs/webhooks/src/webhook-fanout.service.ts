@@ -5,7 +5,7 @@ import { Prisma, PrismaService } from '@killswitch/db';
 import { Jobs, QueueService, webhookDeliveryJobId } from '@killswitch/queue';
 import { renderBody } from './webhook-body';
 import { webhookEventsOf } from './webhook-events';
-import { reportFanoutGivenUp } from './webhook-fanout-given-up';
+import { giveUpFanoutsPastWindow } from './webhook-fanout-given-up';
 import { wantedSince } from './webhook-events-since';
 import { WebhookSettings, webhookSettings } from './webhook-settings';
 
@@ -58,9 +58,7 @@ export class WebhookFanoutService {
     const [past] = await this.prisma.$queryRaw<{ past: boolean }[]>`
       SELECT "dispatchedAt" < now() - ${windowSec}::int * interval '1 second' AS past FROM outbox WHERE ${row}`;
     if (past?.past !== true) return false;
-    const marked = await this.prisma.$queryRaw<{ id: bigint; topic: string }[]>`
-      UPDATE outbox SET "webhooksFannedOutAt" = 'epoch' WHERE ${row} AND "webhooksFannedOutAt" IS NULL RETURNING id, topic`;
-    for (const given of marked) reportFanoutGivenUp(this.logger, given, windowSec);
+    await giveUpFanoutsPastWindow(this.prisma, row, windowSec, this.logger);
     return true;
   }
 
