@@ -39,6 +39,18 @@ describe(scopeOfLabels.name, () => {
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.problems.join('; ')).toMatch(problem);
   });
+
+  it('names the first five killswitch_ labels that name no scope field, each cut to 128 characters, and counts the rest', () => {
+    const labels: Record<string, string> = { killswitch_vendor: 'xiaomi' };
+    for (let i = 0; i < 8; i++) labels[`killswitch_${i}_${'x'.repeat(300)}`] = 'on';
+    const result = scopeOfLabels(labels);
+    if (result.kind !== 'invalid') throw new Error(`expected invalid, got ${result.kind}`);
+    expect(result.problems).toHaveLength(6);
+    expect(result.problems[0]).toBe(
+      `label killswitch_0_${'x'.repeat(127 - 'killswitch_0_'.length)}… does not name a scope field; use killswitch_vendor, killswitch_integration, killswitch_vendor_model, killswitch_vendor_firmware, killswitch_region`,
+    );
+    expect(result.problems[5]).toBe('and 3 more killswitch_ labels that name no scope field');
+  });
 });
 
 describe(severityOf.name, () => {

@@ -3,7 +3,7 @@
  * references (does the vendor exist?) are checked against the catalogue by the intake. A label that names a scope
  * badly never throws: it becomes a problem the proposal shows.
  */
-import { Severity } from '@killswitch/db';
+import { Severity, truncateCodePoints } from '@killswitch/db';
 import { FirmwareMatcher, Scope, parseMatcherText, parseScope } from '@killswitch/evaluation';
 
 export const SCOPE_LABELS = {
@@ -15,6 +15,7 @@ export const SCOPE_LABELS = {
 } as const;
 
 const SCOPE_LABEL_PREFIX = 'killswitch_';
+const MAX_NAMED = 5;
 
 export type LabelsScope =
   /** No `killswitch_*` label: the alert is not about a kill (Alertmanager may route every alert here). */
@@ -25,9 +26,12 @@ export function scopeOfLabels(labels: Readonly<Record<string, string>>): LabelsS
   const named = Object.keys(labels).filter((name) => name.startsWith(SCOPE_LABEL_PREFIX));
   if (named.length === 0) return { kind: 'none' };
   const problems: string[] = [];
-  for (const name of named) {
-    if (!Object.hasOwn(SCOPE_LABELS, name)) problems.push(`label ${name} does not name a scope field; use ${Object.keys(SCOPE_LABELS).join(', ')}`);
+  const unknown = named.filter((name) => !Object.hasOwn(SCOPE_LABELS, name));
+  // Names may be long and many (Alertmanager sends what it has): the first few are named, each cut, the rest counted.
+  for (const name of unknown.slice(0, MAX_NAMED)) {
+    problems.push(`label ${truncateCodePoints(name, 128, '…')} does not name a scope field; use ${Object.keys(SCOPE_LABELS).join(', ')}`);
   }
+  if (unknown.length > MAX_NAMED) problems.push(`and ${unknown.length - MAX_NAMED} more killswitch_ labels that name no scope field`);
   const vendor = labels.killswitch_vendor?.trim();
   if (!vendor) problems.push('label killswitch_vendor is required when an alert names a kill scope');
   const raw: Record<string, unknown> = { vendor };

@@ -3,6 +3,7 @@ import { Severity, truncateCodePoints } from '@killswitch/db';
 import { LabelsScope, scopeOfLabels, scopeOfObject, severityOf } from './alert-labels';
 import { AlertmanagerAlertDto, AlertmanagerWebhookDto } from './dto/alertmanager.dto';
 import { SignalDto } from './dto/signal.dto';
+import { MAX_MAP_VALUE } from './dto/string-map.validator';
 
 export const ALERTMANAGER_SOURCE = 'alertmanager';
 
@@ -33,8 +34,24 @@ function startOf(raw: string): Date | null {
   return Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getTime() > Date.now() ? null : at;
 }
 
+/** A label or annotation set as stored: every value cut to MAX_MAP_VALUE characters, ending in an ellipsis when cut. */
+function bounded(map: Readonly<Record<string, string>>): Record<string, string> {
+  // fromEntries defines each name as its own property, `__proto__` too.
+  return Object.fromEntries(Object.entries(map).map(([name, value]) => [name, truncateCodePoints(value, MAX_MAP_VALUE, '…')]));
+}
+
+/** A link for people to follow: an http(s) URL, or nothing (never a javascript: or data: link in the UI). */
+function linkOf(raw: string): string | null {
+  if (!URL.canParse(raw)) return null;
+  const { protocol } = new URL(raw);
+  return protocol === 'http:' || protocol === 'https:' ? raw : null;
+}
+
 export function fromAlertmanager(payload: AlertmanagerWebhookDto, alert: AlertmanagerAlertDto): IncomingSignal {
-  const alertname = alert.labels.alertname ?? null;
+  const labels = bounded(alert.labels);
+  const annotations = bounded(alert.annotations);
+  const alertname = labels.alertname ?? null;
+  // The summary is read from the whole annotation: oneLine cuts it to 1000 characters on its own.
   const summary = alert.annotations.summary ?? alert.annotations.description ?? alertname ?? `alert ${alert.fingerprint}`;
   return {
     source: ALERTMANAGER_SOURCE,
@@ -43,12 +60,12 @@ export function fromAlertmanager(payload: AlertmanagerWebhookDto, alert: Alertma
     groupKey: payload.groupKey,
     alertname,
     summary: oneLine(summary, 1000) || `alert ${alert.fingerprint}`,
-    severity: severityOf(alert.labels.severity),
-    labels: alert.labels,
-    annotations: alert.annotations,
-    generatorUrl: alert.generatorURL || null,
+    severity: severityOf(labels.severity),
+    labels,
+    annotations,
+    generatorUrl: linkOf(alert.generatorURL),
     startsAt: startOf(alert.startsAt),
-    target: scopeOfLabels(alert.labels),
+    target: scopeOfLabels(labels),
   };
 }
 

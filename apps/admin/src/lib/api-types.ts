@@ -1969,6 +1969,7 @@ export interface components {
       /** @enum {string} */
       status: 'firing' | 'resolved';
       /**
+       * @description names in any characters (UTF-8, as Prometheus 3 allows); a value over 4096 characters is stored cut to 4096
        * @example {
        *       "alertname": "CameraFeedLeak",
        *       "killswitch_vendor": "xiaomi"
@@ -1977,6 +1978,7 @@ export interface components {
       labels: {
         [key: string]: string;
       };
+      /** @description as labels: a value over 4096 characters is stored cut */
       annotations: {
         [key: string]: string;
       };
@@ -1984,6 +1986,7 @@ export interface components {
       startsAt: string;
       /** @description 0001-01-01T00:00:00Z while firing */
       endsAt: string;
+      /** @description kept as the proposal’s link when it is an http or https URL; anything else is dropped */
       generatorURL: string;
       /** @example 3f1c2a9b8e7d6c5b */
       fingerprint: string;

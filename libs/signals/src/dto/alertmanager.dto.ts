@@ -1,13 +1,15 @@
 /**
  * Alertmanager's webhook notification, version 4 (prometheus.io/docs/alerting/latest/configuration/#webhook_config),
- * every field it sends and nothing else. A notification holds at most MAX_ALERTS alerts: group alerts so that a group
- * holds no more, and set `max_alerts` in the receiver's webhook_config as a backstop (Alertmanager then leaves the
- * rest out, at every flush, and counts them in `truncatedAlerts`; without it a larger group is refused with a 400,
- * which Alertmanager does not retry).
+ * every field it sends and nothing else. Alertmanager does not retry a notification refused with a 4xx, and every alert
+ * in it is then lost, so the fields take whatever Alertmanager can send: UTF-8 label names, values, group keys and
+ * generator URLs of any length (the route's body limit bounds the whole). Only a shape Alertmanager never sends is
+ * refused. A notification holds at most MAX_ALERTS alerts: group alerts so that a group holds no more, and set
+ * `max_alerts` in the receiver's webhook_config as a backstop (Alertmanager then leaves the rest out, at every flush,
+ * and counts them in `truncatedAlerts`; without it a larger group is refused with a 400).
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { IsStringMap } from './string-map.validator';
 
 export const MAX_ALERTS = 100;
@@ -25,11 +27,16 @@ export class AlertmanagerAlertDto {
   @IsIn(['firing', 'resolved'], { message: `status ${STATUS_RULE}` })
   status!: 'firing' | 'resolved';
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { alertname: 'CameraFeedLeak', killswitch_vendor: 'xiaomi' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'names in any characters (UTF-8, as Prometheus 3 allows); a value over 4096 characters is stored cut to 4096',
+    example: { alertname: 'CameraFeedLeak', killswitch_vendor: 'xiaomi' },
+  })
   @IsStringMap('labels')
   labels!: Record<string, string>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'as labels: a value over 4096 characters is stored cut' })
   @IsStringMap('annotations')
   annotations!: Record<string, string>;
 
@@ -41,9 +48,8 @@ export class AlertmanagerAlertDto {
   @Matches(RFC3339, { message: 'endsAt must be an RFC 3339 time' })
   endsAt!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'kept as the proposal\u2019s link when it is an http or https URL; anything else is dropped' })
   @IsString({ message: 'generatorURL must be a string' })
-  @MaxLength(2048, { message: 'generatorURL must be at most 2048 characters' })
   generatorURL!: string;
 
   @ApiProperty({ example: '3f1c2a9b8e7d6c5b' })
@@ -58,7 +64,6 @@ export class AlertmanagerWebhookDto {
 
   @ApiProperty()
   @IsString({ message: 'groupKey must be a string' })
-  @MaxLength(4096, { message: 'groupKey must be at most 4096 characters' })
   groupKey!: string;
 
   @ApiPropertyOptional({ description: 'alerts Alertmanager left out because of max_alerts' })
@@ -73,7 +78,6 @@ export class AlertmanagerWebhookDto {
 
   @ApiProperty()
   @IsString({ message: 'receiver must be a string' })
-  @MaxLength(256, { message: 'receiver must be at most 256 characters' })
   receiver!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
@@ -90,7 +94,6 @@ export class AlertmanagerWebhookDto {
 
   @ApiProperty()
   @IsString({ message: 'externalURL must be a string' })
-  @MaxLength(2048, { message: 'externalURL must be at most 2048 characters' })
   externalURL!: string;
 
   @ApiProperty({ type: [AlertmanagerAlertDto], maxItems: MAX_ALERTS })
