@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, SqlTx, Tx } from '@killswitch/db';
-import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, canonicalAroundSeq, chainHash } from './audit-entry';
+import { Prisma, SqlTx, Tx, sqlTx } from '@killswitch/db';
+import { Actor, AuditInput, ChainedEntry, GENESIS_HASH, canonicalAroundSeq } from './audit-entry';
 
 /** Serialises audit writers across every process: one chain, no forks. */
 export const AUDIT_LOCK_KEY = 727_001;
@@ -28,8 +28,16 @@ export interface AlongsideEntry {
 /** Takes the chain's lock, held to the end of the transaction: an SQL expression, to run in the statement of another lock. */
 export const LOCK_AUDIT_CHAIN = Prisma.sql`pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
 
+const NOTHING_ALONGSIDE: AlongsideEntry = { writes: [], selects: [] };
+
 @Injectable()
 export class AuditService {
+  /**
+   * Prisma transaction clients that took the chain's lock in append(): it is held to the end of their transaction, so a
+   * later append in one need not take it again. A transaction client is one transaction's, and is let go with it.
+   */
+  private readonly holding = new WeakSet<Tx>();
+
   /** Appends what `ctx` did (its actor and request id), inside the caller's transaction. */
   record(tx: Tx, ctx: AuditContext, entry: AuditRecord): Promise<{ seq: bigint; hash: string }> {
     return this.append(tx, { ...entry, actor: ctx.actor, requestId: ctx.requestId });
@@ -40,25 +48,13 @@ export class AuditService {
    * and only if the change it records does.
    */
   async append(tx: Tx, input: AuditInput): Promise<{ seq: bigint; hash: string }> {
-    await tx.$executeRaw`SELECT ${LOCK_AUDIT_CHAIN}`;
-    const head = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-    const seq = (head?.seq ?? 0n) + 1n;
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const at = new Date();
-    const entry: ChainedEntry = { seq: seq.toString(), ...unchained(input, at) };
-    const hash = chainHash(prevHash, entry);
-    await tx.auditEntry.create({
-      data: {
-        ...entry,
-        seq,
-        at,
-        before: entry.before === null ? Prisma.DbNull : (entry.before as Prisma.InputJsonValue),
-        after: entry.after === null ? Prisma.DbNull : (entry.after as Prisma.InputJsonValue),
-        prevHash,
-        hash,
-      },
-    });
-    return { seq, hash };
+    // The lock once a transaction: its later entries (an alert storm's notification writes two an alert) are one
+    // statement each.
+    if (!this.holding.has(tx)) {
+      await tx.$executeRaw`SELECT ${LOCK_AUDIT_CHAIN}`;
+      this.holding.add(tx);
+    }
+    return this.insert(sqlTx(tx), input, NOTHING_ALONGSIDE);
   }
 
   /**
@@ -67,9 +63,14 @@ export class AuditService {
    * transaction that took LOCK_AUDIT_CHAIN in an earlier statement, so the head it reads is the last committed one
    * (without the lock a concurrent append would make it fail on the seq's key, never fork the chain).
    */
-  async recordWith(tx: SqlTx, ctx: AuditContext, record: AuditRecord, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
+  recordWith(tx: SqlTx, ctx: AuditContext, record: AuditRecord, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
+    return this.insert(tx, { ...record, actor: ctx.actor, requestId: ctx.requestId }, alongside);
+  }
+
+  /** The one statement of recordWith: reads the head, writes the entry hashed in the database, and what goes alongside. */
+  private async insert(tx: SqlTx, input: AuditInput, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
     const at = new Date();
-    const entry = unchained({ ...record, actor: ctx.actor, requestId: ctx.requestId }, at);
+    const entry = unchained(input, at);
     const { head, tail } = canonicalAroundSeq(entry);
     const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
     const writes = alongside.writes.map((write, i) => Prisma.sql`, ${Prisma.raw(`w${i}`)} AS (${write})`);
