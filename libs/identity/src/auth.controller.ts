@@ -9,7 +9,7 @@ import { ANY_ROLE } from './roles';
 import { SESSION_COOKIE, clearedSessionCookie, csrfTokenFor, isHttps, sessionCookieOf, sessionSetCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
-/** Both password sign-ins share the failed sign-in limits (LoginLimiter). */
+/** Both password sign-ins, and the current password of a password change, share the failed sign-in limits (LoginLimiter). */
 const TOO_MANY_FAILED_SIGN_INS = 'too many failed sign-ins from this client address, or to this account: retry after the Retry-After seconds';
 
 @ApiTags('auth')
@@ -80,10 +80,13 @@ export class AuthController {
   @HttpCode(204)
   @Roles(...ANY_ROLE)
   @AllowPendingPasswordChange()
-  @ApiOperation({ summary: 'Change your password (ends the one-time password)' })
+  @ApiOperation({
+    summary: 'Change your password (ends the one-time password)',
+    description: 'A wrong currentPassword counts as a failed sign-in, against the client address and the account: past the limits, 429 with Retry-After.',
+  })
   @ApiNoContentResponse({ description: 'changed; the one-time password requirement is lifted' })
-  @ApiErrors(['forbidden', 'currentPassword is wrong'])
-  changePassword(@UserCtx() ctx: UserContext, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.sessions.changePassword(ctx, dto);
+  @ApiErrors(['forbidden', 'currentPassword is wrong'], ['rate_limited', TOO_MANY_FAILED_SIGN_INS])
+  changePassword(@UserCtx() ctx: UserContext, @Body() dto: ChangePasswordDto, @Req() request: FastifyRequest): Promise<void> {
+    return this.sessions.changePassword(ctx, dto, { ip: request.ip });
   }
 }

@@ -147,6 +147,27 @@ describe('failed sign-in limits (integration)', () => {
       expect((await signIn(api, 'login', colleague, { remoteAddress: anAddress() })).status).toBe(200);
     });
 
+    it('counts a wrong current password of a password change as a failed sign-in: a stolen session is no way to guess the password', async () => {
+      const user = await setup.userWith('responder');
+      const home = { remoteAddress: anAddress() };
+      const own = (await signIn(api, 'login', user, home)).body.accessToken as string;
+      const thief = anAddress();
+      const change = (token: string, currentPassword: string, remoteAddress: string) =>
+        api.request('POST', '/v1/auth/password', { token, body: { currentPassword, newPassword: 'a-brand-new-password-1' }, remoteAddress });
+
+      const guesses = [];
+      for (let i = 0; i < 3; i++) guesses.push(await change(user.token, `guess-number-${i}`, thief));
+      expect(guesses.map((g) => [g.status, g.body.message])).toEqual(Array(3).fill([403, 'currentPassword is wrong']));
+      // The account waits now, the right password too, from the thief's address and from any new one.
+      expectRateLimited(await change(user.token, user.password, thief), 'to this account', 15);
+      expectRateLimited(await signIn(api, 'login', user, { remoteAddress: anAddress() }), 'to this account', 15);
+      // Its owner, where they signed in before, is not held back: they sign in and change the password.
+      expect((await signIn(api, 'session', user, home)).status).toBe(200);
+      expect((await change(own, user.password, home.remoteAddress)).status).toBe(204);
+      // Which ends the stolen session.
+      expect((await api.request('GET', '/v1/auth/me', { token: user.token })).status).toBe(401);
+    });
+
     it('counts an email nobody has like any other, so the limit tells nothing about which accounts exist', async () => {
       const wrong = { email: nobody(), password: 'a-guess' };
       const answers = [];

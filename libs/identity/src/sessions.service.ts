@@ -136,13 +136,23 @@ export class SessionsService {
     });
   }
 
-  /** Changing the password ends every other session of the user. */
-  async changePassword(ctx: UserContext, dto: ChangePasswordDto): Promise<void> {
+  /**
+   * Changing the password ends every other session of the user. The current password is checked as a sign-in's is,
+   * under the same failed sign-in limits (the client address and the account): a stolen session is no way to guess it.
+   */
+  async changePassword(ctx: UserContext, dto: ChangePasswordDto, client: ClientInfo): Promise<void> {
     const principal = ctx.principal;
     if (principal.via !== 'session') throw new AppError('forbidden', 'an API token cannot change a password');
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.userId } });
     if (user.issuer) throw new AppError('forbidden', 'this account signs in through single sign-on: it has no password here');
-    if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
+    const attempt = await this.loginLimiter.admit(client.ip ?? '', normaliseEmail(user.email));
+    const ok = await this.passwords.verify(user.passwordHash, dto.currentPassword).catch(async (error: unknown) => {
+      await attempt.abandoned();
+      throw error;
+    });
+    if (ok) await attempt.passed();
+    else {
+      signInFailures.inc({ method: 'password-change', reason: 'wrong-password' });
       await this.refusals.record({
         actor: actorOf(principal),
         action: 'auth.password.change',

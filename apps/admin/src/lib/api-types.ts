@@ -82,7 +82,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change your password (ends the one-time password) */
+    /**
+     * Change your password (ends the one-time password)
+     * @description A wrong currentPassword counts as a failed sign-in, against the client address and the account: past the limits, 429 with Retry-After.
+     */
     post: operations['AuthController_changePassword'];
     delete?: never;
     options?: never;
@@ -3147,7 +3150,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description `rate_limited`: too many refused attempts from this credential or address: retry in 30 s */
+      /**
+       * @description `rate_limited`: too many failed sign-ins from this client address, or to this account: retry after the Retry-After seconds
+       *
+       *     `rate_limited`: too many refused attempts from this credential or address: retry in 30 s
+       */
       429: {
         headers: {
           [name: string]: unknown;
