@@ -84,6 +84,11 @@ export const SPECIFIC_ERROR_CODES = {
   },
   password_change_required: { kind: 'forbidden', meaning: '403: change the one-time password first (POST /v1/auth/password)' },
   csrf_token_invalid: { kind: 'forbidden', meaning: '403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given' },
+  same_email_as_requester: {
+    kind: 'forbidden',
+    meaning:
+      "403: the approver's account has the same email as the requester's or the policy author's (a local account and a single sign-on account of one person): one person cannot be both (four eyes)",
+  },
   approver_granted_by_requester: {
     kind: 'forbidden',
     meaning:

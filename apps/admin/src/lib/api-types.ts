@@ -1690,6 +1690,7 @@ export interface components {
         | 'forbidden'
         | 'api_token_cannot_decide'
         | 'self_approval'
+        | 'same_email_as_requester'
         | 'approver_newer_than_request'
         | 'approver_granted_by_requester'
         | 'requester_appointed_by_approver';
@@ -2706,6 +2707,7 @@ export interface components {
        *     - `slow_down`: 429: a single sign-on device code polled sooner than its interval (POST /v1/auth/oidc/device/token, as RFC 8628's slow_down): wait Retry-After seconds, and poll at least that far apart from then on
        *     - `password_change_required`: 403: change the one-time password first (POST /v1/auth/password)
        *     - `csrf_token_invalid`: 403: a write authenticated by the session cookie lacks the X-CSRF-Token its session was given
+       *     - `same_email_as_requester`: 403: the approver's account has the same email as the requester's or the policy author's (a local account and a single sign-on account of one person): one person cannot be both (four eyes)
        *     - `approver_granted_by_requester`: 403: the approver was created, or given the role, by the requester of this lift or the author of this policy, directly or through people they appointed (four eyes)
        *     - `requester_appointed_by_approver`: 403: the requester of this lift or the author of this policy was created, or given the role, by the approver, directly or through people the approver appointed (four eyes)
        *     - `proposal_not_open`: 409: the proposal was already confirmed, dismissed or auto-killed, or is invalid: only an open proposal can be decided
@@ -2750,6 +2752,7 @@ export interface components {
         | 'slow_down'
         | 'password_change_required'
         | 'csrf_token_invalid'
+        | 'same_email_as_requester'
         | 'approver_granted_by_requester'
         | 'requester_appointed_by_approver'
         | 'proposal_not_open'
@@ -6043,6 +6046,8 @@ export interface operations {
        *
        *     `self_approval`: you requested this lift: a second person must approve it (four eyes)
        *
+       *     `same_email_as_requester`: your account has the same email as the requester of this lift: both are one person's accounts (a local one and a single sign-on one), so you cannot approve it: ask someone else (four eyes)
+       *
        *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot approve it
        *
        *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot approve it: ask someone they did not appoint (four eyes)
@@ -6175,6 +6180,8 @@ export interface operations {
        *
        *     `self_approval`: you requested this lift: a second person must reject it (four eyes)
        *
+       *     `same_email_as_requester`: your account has the same email as the requester of this lift: both are one person's accounts (a local one and a single sign-on one), so you cannot reject it: ask someone else (four eyes)
+       *
        *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot reject it
        *
        *     `approver_granted_by_requester`: your account was created by the requester of this lift, so you cannot reject it: ask someone they did not appoint (four eyes)
@@ -6306,6 +6313,8 @@ export interface operations {
        * @description `api_token_cannot_decide`: an API token cannot review a lift request: sign in as a person
        *
        *     `self_approval`: you requested this lift: a second person must review it (four eyes)
+       *
+       *     `same_email_as_requester`: your account has the same email as the requester of this lift: both are one person's accounts (a local one and a single sign-on one), so you cannot review it: ask someone else (four eyes)
        *
        *     `approver_newer_than_request`: your account was created after this lift was requested, so it cannot review it
        *
@@ -8211,6 +8220,8 @@ export interface operations {
        * @description `api_token_cannot_decide`: an API token cannot approve an auto-kill policy: sign in as a person
        *
        *     `self_approval`: you wrote this auto-kill policy: a second person must approve it (four eyes)
+       *
+       *     `same_email_as_requester`: your account has the same email as the author of this policy: both are one person's accounts (a local one and a single sign-on one), so you cannot approve it: ask someone else (four eyes)
        *
        *     `approver_newer_than_request`: your account was created after this policy was written, so it cannot approve it
        *

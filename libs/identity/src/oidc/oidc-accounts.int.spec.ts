@@ -6,6 +6,7 @@ import type { PrismaClient } from '@killswitch/db';
 import { CredentialResolver, StreamCredentials, UserPrincipal } from '@killswitch/identity';
 import { TEST_ADMIN, TestApi } from '../../../../test/support/api-harness';
 import { TestAccount, TestOidcProvider, signInWithoutBrowser } from '../../../../test/support/oidc-provider';
+import { seedVendor } from '../../../../test/support/fleet';
 import { SsoHarness, startSsoHarness } from '../../../../test/support/sso-harness';
 import { upsertAccount } from './oidc-accounts';
 
@@ -222,6 +223,44 @@ describe(upsertAccount.name, () => {
       expect((await accountOf(squatter)).email).toBe(`oidc:${provider.issuer}#${squatter}`);
       await signedIn(dave, { email, groups: ['ks-audit'] });
       expect((await accountOf(dave)).email).toBe(email);
+    });
+  });
+
+  describe('four eyes', () => {
+    it('takes a local account and the single sign-on account of the same verified email for one person: neither decides the other’s lift', async () => {
+      const email = `erin-${run}@example.test`;
+      const password = `pw-${randomUUID()}`;
+      const admin = await api.adminToken();
+      expect((await api.request('POST', '/v1/users', { token: admin, body: { email, password, roles: ['responder', 'approver'] } })).status).toBe(201);
+      const local = await api.login(email, password);
+      const sso = await signedIn(`erin-${run}`, { email: email.toUpperCase(), groups: ['ks-oncall'] });
+      // An unverified claim of the same email is nobody's email: that account is another person.
+      const unverified = await signedIn(`erin-lookalike-${run}`, { email, groups: ['ks-oncall'], emailVerified: false });
+      const v = await seedVendor(api);
+      const liftRequestedBy = async (token: string) => {
+        const kill = await api.request('POST', '/v1/kill-switches', { token, body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'leak' } });
+        expect(kill.status).toBe(201);
+        const lift = await api.request('POST', `/v1/kill-switches/${kill.body.id}/lift-requests`, { token, body: { reason: 'fixed' } });
+        expect(lift.status).toBe(201);
+        return lift.body.id as string;
+      };
+      const approve = (token: string, id: string) => api.request('POST', `/v1/lift-requests/${id}/approve`, { token, body: { reason: 'ok' } });
+      const sameEmail = {
+        status: 403,
+        code: 'same_email_as_requester',
+        message:
+          "your account has the same email as the requester of this lift: both are one person's accounts (a local one and a single sign-on one), so you cannot approve it: ask someone else (four eyes)",
+      };
+
+      const byLocal = await liftRequestedBy(local);
+      const refused = await approve(sso, byLocal);
+      expect({ status: refused.status, code: refused.body.code, message: refused.body.message }).toEqual(sameEmail);
+      const view = await api.request('GET', `/v1/lift-requests/${byLocal}`, { token: sso });
+      expect(view.body).toMatchObject({ youMayDecide: false, whyNot: { code: 'same_email_as_requester' } });
+      expect((await approve(unverified, byLocal)).status).toBe(200);
+
+      const bySso = await liftRequestedBy(sso);
+      expect((await approve(local, bySso)).body.code).toBe('same_email_as_requester');
     });
   });
 

@@ -17,25 +17,47 @@ const principal: UserPrincipal = {
   mustChangePassword: false,
 };
 
-/** A database where nobody appointed anybody, counting the appointer walks' queries and whose chains they start from. */
-function emptyDatabase() {
+/**
+ * A database where nobody appointed anybody, counting the appointer walks' queries and whose chains they start from,
+ * and the email look-ups (`emails` gives an account's email; none has one unless given).
+ */
+function emptyDatabase(emails: Record<string, string> = {}) {
   const walkedFrom: string[][] = [];
+  const emailsOf: string[] = [];
   const db = {
     $queryRaw: (_strings: TemplateStringsArray, ...values: unknown[]) => {
-      walkedFrom.push(values[0] as string[]);
-      return Promise.resolve([]);
+      if (Array.isArray(values[0])) {
+        walkedFrom.push(values[0] as string[]);
+        return Promise.resolve([]);
+      }
+      const id = values[0] as string;
+      emailsOf.push(id);
+      return Promise.resolve(emails[id] === undefined ? [] : [{ email: emails[id] }]);
     },
   } as unknown as AppointerReader;
-  return { db, walkedFrom };
+  return { db, walkedFrom, emailsOf };
 }
 
 describe(FourEyes.name, () => {
   it('walks the reader’s appointers once and each requester’s once, however many requests each made', async () => {
-    const { db, walkedFrom } = emptyDatabase();
+    const { db, walkedFrom, emailsOf } = emptyDatabase();
     const judge = new FourEyes(db, principal);
     const requests = Array.from({ length: 10 }, (_, i) => ({ requestedById: ASKERS[i % 2], requestedAt: new Date('2024-01-01T00:00:00Z') }));
     for (const request of requests) expect(await judge.verdict(request, DECIDING_ROLES, 'approve')).toEqual({ youMayDecide: true });
     expect(walkedFrom).toEqual([[READER], [ASKERS[0]], [ASKERS[1]]]);
+    expect(emailsOf).toEqual(ASKERS);
+  });
+
+  it('refuses a requester’s other account of the same email, however it is written, before any walk', async () => {
+    const { db, walkedFrom } = emptyDatabase({ [ASKERS[0]]: ' Reader@KillSwitch.test', [ASKERS[1]]: 'someone-else@killswitch.test' });
+    const judge = new FourEyes(db, principal);
+    const requestedAt = new Date('2024-01-01T00:00:00Z');
+    expect(await judge.verdict({ requestedById: ASKERS[0], requestedAt }, DECIDING_ROLES, 'approve')).toMatchObject({
+      youMayDecide: false,
+      whyNot: { code: 'same_email_as_requester' },
+    });
+    expect(walkedFrom).toEqual([]);
+    expect(await judge.verdict({ requestedById: ASKERS[1], requestedAt }, DECIDING_ROLES, 'approve')).toEqual({ youMayDecide: true });
   });
 
   it('asks the database nothing when the role, the credential or the person already refuses', async () => {

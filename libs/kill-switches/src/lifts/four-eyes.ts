@@ -5,14 +5,17 @@
  * was made (so nobody can create a second account to approve their own lift).
  * Nor may either of the two have appointed the other, directly or through
  * people they appointed (appointers.ts): an admin who creates an account chose
- * its password, and one who grants a role chose who holds it.
+ * its password, and one who grants a role chose who holds it. Two accounts of
+ * one email (a local account and the single sign-on account the provider
+ * vouches is the same address) are one person's, and decide nothing of each
+ * other's.
  * The same checks guard an auto-kill policy: its author cannot approve it.
  * The decide routes enforce them (checkFourEyes); the views tell a person in
  * advance whether they pass them (FourEyes.verdict), by the same code.
  */
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
-import { UserPrincipal, missingRoleRefusal } from '@killswitch/identity';
+import { UserPrincipal, missingRoleRefusal, normaliseEmail } from '@killswitch/identity';
 import { Appointers, AppointerReader, Appointment, appointersOf } from './appointers';
 
 /** The roles that let a person decide on a lift (the decide routes' @Roles). */
@@ -60,6 +63,7 @@ export interface YourDecision {
 export class FourEyes {
   private mine?: Promise<Appointers>;
   private readonly theirs = new Map<string, Promise<Appointers>>();
+  private readonly emails = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly db: AppointerReader,
@@ -68,8 +72,8 @@ export class FourEyes {
 
   /**
    * Why this person may not decide the request, or undefined if they may. In
-   * order: an API token; the requester themselves; an account newer than the
-   * request; an approver whose account, or whose admin or approver role, the
+   * order: an API token; the requester themselves; another account of the
+   * requester's email; an account newer than the request; an approver whose account, or whose admin or approver role, the
    * requester gave them (through an API token too: grants record the person),
    * directly or through people the requester appointed; an approver who
    * appointed the requester the same way (created their account, or gave them
@@ -84,6 +88,9 @@ export class FourEyes {
     }
     if (principal.userId === request.requestedById) {
       return new AppError('forbidden', `you ${subject.did}: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
+    }
+    if (normaliseEmail(principal.email) === (await this.emailOf(request.requestedById))) {
+      return new AppError('forbidden', sameEmailMessage(verb, subject), undefined, 'same_email_as_requester');
     }
     if (principal.userCreatedAt > request.requestedAt) {
       return new AppError('forbidden', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`, undefined, 'approver_newer_than_request');
@@ -107,6 +114,21 @@ export class FourEyes {
       return new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
     }
     return undefined;
+  }
+
+  /**
+   * The requester's email as a person writes it (an SSO account whose email the provider did not vouch for is labelled
+   * `oidc:<issuer>#<subject>`, which is no email and matches nobody); looked up once a requester.
+   */
+  private emailOf(userId: string): Promise<string | undefined> {
+    let email = this.emails.get(userId);
+    if (!email) {
+      email = this.db.$queryRaw<{ email: string }[]>`SELECT email FROM users WHERE id = ${userId}::uuid`.then((rows) =>
+        rows[0] ? normaliseEmail(rows[0].email) : undefined,
+      );
+      this.emails.set(userId, email);
+    }
+    return email;
   }
 
   /**
@@ -134,6 +156,10 @@ function howYouWereAppointed({ distance, ways }: Appointment, subject: FourEyesS
   return `your ${role} role was granted by ${subject.author}`;
 }
 
+function sameEmailMessage(verb: string, subject: FourEyesSubject): string {
+  return `your account has the same email as ${subject.author}: both are one person's accounts (a local one and a single sign-on one), so you cannot ${verb} it: ask someone else (four eyes)`;
+}
+
 function requesterAppointedMessage(verb: string, subject: FourEyesSubject): string {
   return `${subject.author} owes their account or role to you, directly or through people you appointed, so you cannot ${verb} it: ask someone who did not appoint them (four eyes)`;
 }
@@ -143,6 +169,7 @@ export function fourEyesRefusals(verb: string, subject: FourEyesSubject = LIFT):
   return [
     ['api_token_cannot_decide', `an API token cannot ${verb} ${subject.noun}: sign in as a person`],
     ['self_approval', `you ${subject.did}: a second person must ${verb} it (four eyes)`],
+    ['same_email_as_requester', sameEmailMessage(verb, subject)],
     ['approver_newer_than_request', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`],
     ['approver_granted_by_requester', `your account was created by ${subject.author}, so you cannot ${verb} it: ask someone they did not appoint (four eyes)`],
     ['requester_appointed_by_approver', requesterAppointedMessage(verb, subject)],
