@@ -92,6 +92,14 @@ export class KillSwitchesService {
     return { affectedDevices, matchingLinks: rows.reduce((sum, row) => sum + row.links, 0), byVendorFirmware: rows };
   }
 
+  /**
+   * The devices a kill of `scope` would affect now, after the checks a kill makes (the vendor, integration and model
+   * exist): the preview's first figure alone, for a caller that needs no breakdown (a signal's proposal).
+   */
+  affectedDevices(dto: ScopeDto): Promise<number> {
+    return this.checkedCount(sqlTx(this.prisma), normaliseScope(dto));
+  }
+
   async create(ctx: UserContext, dto: CreateKillSwitchDto): Promise<CreatedKillSwitch> {
     const author: KillAuthor = { by: ctx, userId: ctx.principal.userId, apiTokenId: ctx.principal.apiTokenId ?? null };
     // Its own transaction on a pooled connection (no Prisma transaction: see PrismaService.sqlTransaction).

@@ -74,8 +74,17 @@ export class SignalIntakeService {
    */
   private async write(ctx: UserContext, signals: IncomingSignal[]): Promise<{ outcomes: SignalOutcome[]; kills: CreatedKillSwitch[] }> {
     const checked = new Map<IncomingSignal, Checked>();
+    // Alerts of one notification often name one scope (a storm of one vendor's alerts): each scope is counted once.
+    const counted = new Map<string, Promise<Checked>>();
     for (const signal of signals) {
-      if (signal.status === 'firing' && signal.target.kind !== 'none') checked.set(signal, await this.check(signal));
+      if (signal.status !== 'firing' || signal.target.kind === 'none') continue;
+      const key = signal.target.kind === 'scope' ? JSON.stringify(scopeColumn(signal.target.scope)) : undefined;
+      let check = key === undefined ? undefined : counted.get(key);
+      if (!check) {
+        check = this.check(signal);
+        if (key !== undefined) counted.set(key, check);
+      }
+      checked.set(signal, await check);
     }
     // One lock order (group, then the auto-kill policies by id, then fingerprints sorted, then the audit chain) so two
     // notifications, or a notification and a policy's approval or disabling, never wait on each other in a circle.
@@ -93,13 +102,13 @@ export class SignalIntakeService {
     });
   }
 
-  /** The catalogue check, outside the transaction: the preview of the kill the alert proposes (a read). */
+  /** The catalogue check, outside the transaction: the devices the kill the alert proposes would affect (a read). */
   private async check(signal: IncomingSignal): Promise<Checked> {
     if (signal.target.kind === 'invalid') return { ok: false, problems: signal.target.problems, vendor: signal.target.vendor };
     if (signal.target.kind === 'none') throw new Error('an alert without a scope is not checked');
     const scope = signal.target.scope;
     try {
-      return { ok: true, scope, affectedDevices: (await this.kills.preview(scope)).affectedDevices };
+      return { ok: true, scope, affectedDevices: await this.kills.affectedDevices(scope) };
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input') return { ok: false, problems: [error.message], vendor: scope.vendor };
       throw error;

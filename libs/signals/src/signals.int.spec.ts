@@ -249,6 +249,23 @@ describe('signals and proposals (integration)', () => {
     });
   });
 
+  it('gives each alert of a notification its own scope’s device count, a scope shared by several counted once', async () => {
+    const wholeIntegration = { killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream' };
+    const alerts = [alert(scopeLabels()), alert(wholeIntegration), alert(scopeLabels()), alert({ ...wholeIntegration, killswitch_vendor_model: 'nope' })];
+    const response = await post(notification(alerts));
+    expect(response.status).toBe(201);
+    const proposals = await Promise.all(
+      response.body.alerts.map((a: { proposalId: string }) => prisma.proposal.findUniqueOrThrow({ where: { id: a.proposalId } })),
+    );
+    expect(proposals.map((p) => [p.state, p.affectedDevices])).toEqual([
+      ['open', 2],
+      ['open', 3],
+      ['open', 2],
+      ['invalid', null],
+    ]);
+    expect(proposals[3].problems).toEqual([`scope.vendorModel: vendor ${v.vendor} has no model nope`]);
+  });
+
   describe('what Alertmanager can send is taken: it does not retry a refused notification, and every alert in it would be lost', () => {
     it('takes UTF-8 label names (Prometheus 3), any number of labels, values of any length (stored cut to 4096 characters) and a long generator URL', async () => {
       const dotted = alert({ ...scopeLabels(), 'service.name': 'camera-gateway', 'k8s.namespace.name': 'prod', 'zone é': 'eu' });
