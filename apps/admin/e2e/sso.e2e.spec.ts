@@ -71,7 +71,7 @@ describe('single sign-on through an OpenID Connect provider (end to end)', () =>
     return page.evaluate(async () => (await fetch('/v1/auth/me')).json());
   }
 
-  it('signs a person in through the provider with the roles their groups map to, as another person than a local account of the same email', async () => {
+  it('signs a person in through the provider with the roles their groups map to, as another account than a local account of the same email', async () => {
     const local = await api.request('POST', '/v1/users', {
       token: await api.adminToken(),
       body: { email: accounts[alice].email, password: `pw-${randomUUID()}`, roles: ['auditor'] },

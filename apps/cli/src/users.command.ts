@@ -11,7 +11,7 @@ import { fields, table } from './table';
 interface UserView {
   id: string;
   email: string;
-  /** Set for a single sign-on account, which may share its email with a local account and is another person. */
+  /** Set for a single sign-on account, which may share its email with a local account and is another account. */
   issuer?: string | null;
   roles: string[];
   disabled: boolean;

@@ -34,7 +34,11 @@ const NOTHING_ALONGSIDE: AlongsideEntry = { writes: [], selects: [] };
 export class AuditService {
   /**
    * Prisma transaction clients that took the chain's lock in append(): it is held to the end of their transaction, so a
-   * later append in one need not take it again. A transaction client is one transaction's, and is let go with it.
+   * later append in one need not take it again. A transaction client is one transaction's (Prisma makes a new one for
+   * each $transaction), and is let go with it. Two uses would break this, and none is made: a nested $transaction (a
+   * savepoint) that takes the lock and is rolled back, which releases it while its client stays marked; and the root
+   * client passed as a `tx`, which holds no transaction at all. Either would at worst fail an append on the seq's key,
+   * never fork the chain.
    */
   private readonly holding = new WeakSet<Tx>();
 
@@ -67,7 +71,7 @@ export class AuditService {
     return this.insert(tx, { ...record, actor: ctx.actor, requestId: ctx.requestId }, alongside);
   }
 
-  /** The one statement of recordWith: reads the head, writes the entry hashed in the database, and what goes alongside. */
+  /** The one statement of append() and recordWith(): reads the head, writes the entry hashed in the database, and what goes alongside. */
   private async insert(tx: SqlTx, input: AuditInput, alongside: AlongsideEntry): Promise<{ seq: bigint; hash: string }> {
     const at = new Date();
     const entry = unchained(input, at);

@@ -5,13 +5,19 @@ import { IS_OPTIONAL, getMetadataStorage } from 'class-validator';
  * what the DTO decorators cannot express once for all fields.
  */
 
+/** A field name as a message shows it: at most 64 characters (an Alertmanager label's name may be of any length). */
+function shownName(name: string): string {
+  const characters = [...name];
+  return characters.length > 64 ? `${characters.slice(0, 63).join('')}…` : name;
+}
+
 /** Paths (`inventory.0.vendorModel`) of strings and field names holding a NUL, which PostgreSQL cannot store. */
 export function pathsWithNul(value: unknown, path: string): string[] {
   if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
   if (typeof value !== 'object' || value === null) return [];
   const found: string[] = [];
   for (const [key, child] of Object.entries(value)) {
-    const childPath = path ? `${path}.${key}` : key;
+    const childPath = path ? `${path}.${shownName(key)}` : shownName(key);
     if (key.includes('\u0000')) found.push(path ? `${path} field names` : 'field names');
     else found.push(...pathsWithNul(child, childPath));
   }

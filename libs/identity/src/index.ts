@@ -13,4 +13,3 @@ export * from './sign-in-metrics';
 export { STREAM_CREDENTIAL_CHECK_MS, StreamCredentials } from './stream-credentials';
 export { SSO_THROTTLER } from './sso-throttler.guard';
 export { OwnThrottlerGuard } from './own-throttler.guard';
-export { normaliseEmail } from './users.service';

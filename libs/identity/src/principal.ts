@@ -28,7 +28,7 @@ export type Principal = UserPrincipal | DevicePrincipal;
 
 /**
  * How a person is named in the audit log: their email, marked `(sso)` for an account of the single sign-on provider,
- * which may hold the same email as a local account and is another person.
+ * which may hold the same email as a local account and is another account (one person's, as four eyes counts them).
  */
 export function personLabel(user: { email: string; issuer: string }): string {
   return user.issuer ? `${user.email} (sso)` : user.email;

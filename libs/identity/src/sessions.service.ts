@@ -86,7 +86,7 @@ export class SessionsService {
   }
 
   private async checkPassword(email: string, password: string) {
-    // Local accounts only (issuer ""): an SSO user of the same email is another person with no password here.
+    // Local accounts only (issuer ""): an SSO account of the same email is another account, with no password here.
     const user = await this.prisma.user.findUnique({ where: { issuer_email: { issuer: '', email } } });
     const ok = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNobody(password);
     return { user, ok };

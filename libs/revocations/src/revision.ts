@@ -17,6 +17,15 @@ export async function lockRuleChange(tx: SqlTx, raise: boolean): Promise<bigint 
   return BigInt(rows[0].rev);
 }
 
+/**
+ * Takes the revision's row first, in a transaction that may raise it (an auto-kill) after writing audit entries of
+ * its own (a signal's): every rule change takes the row before the audit chain's lock (lockRuleChange), so one that
+ * took the chain first would wait on a responder's kill in a circle. Held to the end of the transaction.
+ */
+export async function lockRevisionFirst(tx: Pick<Tx, '$queryRaw'>): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "revision" WHERE id = 1 FOR UPDATE`;
+}
+
 export async function currentRevision(tx: Pick<Tx, '$queryRaw'>): Promise<bigint> {
   const rows = await tx.$queryRaw<{ rev: bigint }[]>`SELECT rev FROM "revision" WHERE id = 1`;
   return rows[0]?.rev ?? 0n;

@@ -51,6 +51,10 @@ describe(scopeOfLabels.name, () => {
     );
     expect(result.problems[5]).toBe('and 3 more killswitch_ labels that name no scope field');
   });
+  it('files an invalid proposal under at most 128 characters of a vendor label', () => {
+    const result = scopeOfLabels({ killswitch_vendor: 'x'.repeat(5000) });
+    expect(result.kind === 'invalid' && result.vendor).toBe(`${'x'.repeat(127)}…`);
+  });
 });
 
 describe(severityOf.name, () => {
@@ -61,5 +65,7 @@ describe(severityOf.name, () => {
     expect(severityOf('sev4')).toBe(Severity.SEV4);
     expect(severityOf('whatever')).toBe(Severity.SEV2);
     expect(severityOf(undefined)).toBe(Severity.SEV2);
+    // Not the words an object inherits (a 500 when Prisma was handed Object as a severity).
+    for (const inherited of ['constructor', '__proto__', 'toString', ' hasOwnProperty ']) expect(severityOf(inherited)).toBe(Severity.SEV2);
   });
 });

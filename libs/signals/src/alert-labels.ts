@@ -50,7 +50,8 @@ export function scopeOfLabels(labels: Readonly<Record<string, string>>): LabelsS
     if (!parsed.ok) problems.push(labelWords(parsed.error));
     else if (problems.length === 0) return { kind: 'scope', scope: parsed.scope };
   }
-  return { kind: 'invalid', problems, vendor: vendor || null };
+  // The vendor an invalid proposal is filed under: a label as sent may be of any length.
+  return { kind: 'invalid', problems, vendor: vendor ? truncateCodePoints(vendor, 128, '…') : null };
 }
 
 /** parseScope speaks of scope fields; a person fixing an alert rule needs the label's name. */
@@ -78,7 +79,9 @@ const SEVERITY_WORDS: Readonly<Record<string, Severity>> = {
 
 /** The incident severity an alert's `severity` label asks for: SEV1-SEV4, or Prometheus's usual words; SEV2 otherwise. */
 export function severityOf(label: string | undefined): Severity {
-  return (label && SEVERITY_WORDS[label.trim().toLowerCase()]) || Severity.SEV2;
+  const word = label?.trim().toLowerCase();
+  // Own words only: `constructor` or `__proto__` would read Object's.
+  return word !== undefined && Object.hasOwn(SEVERITY_WORDS, word) ? SEVERITY_WORDS[word] : Severity.SEV2;
 }
 
 /** The scope of a generic signal (`POST /v1/signals`): the API's scope object, a firmware matcher also written `lt:…`. */

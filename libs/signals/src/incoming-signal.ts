@@ -3,7 +3,6 @@ import { Severity, truncateCodePoints } from '@killswitch/db';
 import { LabelsScope, scopeOfLabels, scopeOfObject, severityOf } from './alert-labels';
 import { AlertmanagerAlertDto, AlertmanagerWebhookDto } from './dto/alertmanager.dto';
 import { SignalDto } from './dto/signal.dto';
-import { MAX_MAP_VALUE } from './dto/string-map.validator';
 
 export const ALERTMANAGER_SOURCE = 'alertmanager';
 
@@ -34,14 +33,17 @@ function startOf(raw: string): Date | null {
   return Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getTime() > Date.now() ? null : at;
 }
 
-/** A label or annotation set as stored: every value cut to MAX_MAP_VALUE characters, ending in an ellipsis when cut. */
+/** The longest label or annotation value stored, in characters: a longer one is cut, ending in an ellipsis. */
+export const MAX_MAP_VALUE = 4096;
+
+/** A label or annotation set as stored: every value cut to MAX_MAP_VALUE characters. */
 function bounded(map: Readonly<Record<string, string>>): Record<string, string> {
   // fromEntries defines each name as its own property, `__proto__` too.
   return Object.fromEntries(Object.entries(map).map(([name, value]) => [name, truncateCodePoints(value, MAX_MAP_VALUE, '…')]));
 }
 
 /** A link for people to follow: an http(s) URL, or nothing (never a javascript: or data: link in the UI). */
-function linkOf(raw: string): string | null {
+export function linkOf(raw: string): string | null {
   if (!URL.canParse(raw)) return null;
   const { protocol } = new URL(raw);
   return protocol === 'http:' || protocol === 'https:' ? raw : null;
@@ -65,7 +67,8 @@ export function fromAlertmanager(payload: AlertmanagerWebhookDto, alert: Alertma
     annotations,
     generatorUrl: linkOf(alert.generatorURL),
     startsAt: startOf(alert.startsAt),
-    target: scopeOfLabels(labels),
+    // From the labels as sent: a long scope label is judged whole, never as its cut (scopeOfLabels bounds its messages).
+    target: scopeOfLabels(alert.labels),
   };
 }
 

@@ -3,6 +3,7 @@ import { AutoKillPolicy, Proposal, ProposalState } from '@killswitch/db';
 import { storedScope } from '@killswitch/evaluation';
 import { AutoKillPolicyView } from './dto/auto-kill-policy.dto';
 import { ProposalStateName, ProposalView } from './dto/proposal.dto';
+import { linkOf } from './incoming-signal';
 
 /** The API spells `auto-killed` with a hyphen; the enum cannot. */
 export const PROPOSAL_STATE_NAME: Record<ProposalState, ProposalStateName> = {
@@ -33,7 +34,8 @@ export function proposalView(row: Proposal): ProposalView {
     severity: row.severity,
     labels: stringMap(row.labels),
     annotations: stringMap(row.annotations),
-    generatorUrl: row.generatorUrl,
+    // Proposals stored before the intake kept only http(s) links may hold another scheme: never shown as a link.
+    generatorUrl: row.generatorUrl === null ? null : linkOf(row.generatorUrl),
     scope: row.scope === null ? null : storedScope({ id: row.id, scope: row.scope }),
     problems: row.problems,
     affectedDevices: row.affectedDevices,

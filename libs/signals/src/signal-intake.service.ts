@@ -6,13 +6,14 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@killswitch/audit';
-import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx } from '@killswitch/db';
+import { AutoKillPolicy, Prisma, PrismaService, Proposal, Tx, truncateCodePoints } from '@killswitch/db';
 import { Scope, describeScope, scopeColumn } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { appendTimeline, openIncident } from '@killswitch/incidents';
 import { CreatedKillSwitch, KillSwitchesService } from '@killswitch/kill-switches';
 import { SignalRef, enqueue } from '@killswitch/queue';
+import { lockRevisionFirst } from '@killswitch/revocations';
 import { AutoKillService } from './auto-kill.service';
 import { AlertmanagerWebhookDto, MAX_ALERTS } from './dto/alertmanager.dto';
 import { SignalDto, SignalOutcome, SignalReceipt } from './dto/signal.dto';
@@ -32,6 +33,11 @@ type Received = { outcome: SignalOutcome; kill?: CreatedKillSwitch };
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
+/** One alert's lock (its source and fingerprint): its repeats are judged one after the other. */
+async function lockAlert(tx: Tx, signal: IncomingSignal): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
+}
+
 @Injectable()
 export class SignalIntakeService {
   private readonly logger = new Logger(SignalIntakeService.name);
@@ -49,7 +55,7 @@ export class SignalIntakeService {
     // while the group is that large. Nothing here can fetch them; the operator must group finer.
     if (payload.truncatedAlerts) {
       this.logger.warn(
-        `Alertmanager left ${payload.truncatedAlerts} alerts of group ${payload.groupKey} out of its notification (max_alerts): they make no proposal; group alerts finer (group_by) so a group holds at most ${MAX_ALERTS}`,
+        `Alertmanager left ${payload.truncatedAlerts} alerts of group ${truncateCodePoints(payload.groupKey, 256, '…')} out of its notification (max_alerts): they make no proposal; group alerts finer (group_by) so a group holds at most ${MAX_ALERTS}`,
       );
     }
     return this.receive(
@@ -75,25 +81,30 @@ export class SignalIntakeService {
   private async write(ctx: UserContext, signals: IncomingSignal[]): Promise<{ outcomes: SignalOutcome[]; kills: CreatedKillSwitch[] }> {
     const checked = new Map<IncomingSignal, Checked>();
     // Alerts of one notification often name one scope (a storm of one vendor's alerts): each scope is counted once.
-    const counted = new Map<string, Promise<Checked>>();
+    const counted = new Map<string, Checked>();
     for (const signal of signals) {
       if (signal.status !== 'firing' || signal.target.kind === 'none') continue;
-      const key = signal.target.kind === 'scope' ? JSON.stringify(scopeColumn(signal.target.scope)) : undefined;
-      let check = key === undefined ? undefined : counted.get(key);
-      if (!check) {
-        check = this.check(signal);
-        if (key !== undefined) counted.set(key, check);
+      if (signal.target.kind === 'invalid') {
+        checked.set(signal, { ok: false, problems: signal.target.problems, vendor: signal.target.vendor });
+        continue;
       }
-      checked.set(signal, await check);
+      const key = JSON.stringify(scopeColumn(signal.target.scope));
+      const check = counted.get(key) ?? (await this.check(signal.target.scope));
+      counted.set(key, check);
+      checked.set(signal, check);
     }
-    // One lock order (group, then the auto-kill policies by id, then fingerprints sorted, then the audit chain) so two
-    // notifications, or a notification and a policy's approval or disabling, never wait on each other in a circle.
+    // One lock order (group, then the auto-kill policies by id, then the revision's row when a policy may kill, then
+    // fingerprints sorted, then the audit chain) so two notifications, a notification and a policy's approval or
+    // disabling, or a notification's auto-kill and a responder's kill, never wait on each other in a circle.
     const ordered = [...signals].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
     const scopes = [...checked.values()].flatMap((c) => (c.ok ? [c.scope] : []));
     return this.prisma.$transaction(async (tx) => {
       const groupKeys = [...new Set(signals.map((s) => s.groupKey).filter((k): k is string => k !== null))].sort();
       for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
       const policies = await this.autoKill.lockPolicies(tx, scopes);
+      if (policies.length > 0) await lockRevisionFirst(tx);
+      // Every alert's lock before the first audit entry takes the chain's.
+      for (const signal of ordered) if (signal.target.kind !== 'none') await lockAlert(tx, signal);
       const results = new Map<IncomingSignal, Received>();
       for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies));
       // The kills in the order they were made (fingerprint order), as they were published before.
@@ -103,10 +114,7 @@ export class SignalIntakeService {
   }
 
   /** The catalogue check, outside the transaction: the devices the kill the alert proposes would affect (a read). */
-  private async check(signal: IncomingSignal): Promise<Checked> {
-    if (signal.target.kind === 'invalid') return { ok: false, problems: signal.target.problems, vendor: signal.target.vendor };
-    if (signal.target.kind === 'none') throw new Error('an alert without a scope is not checked');
-    const scope = signal.target.scope;
+  private async check(scope: Scope): Promise<Checked> {
     try {
       return { ok: true, scope, affectedDevices: await this.kills.affectedDevices(scope) };
     } catch (error) {
@@ -118,7 +126,6 @@ export class SignalIntakeService {
   private async receiveOne(tx: Tx, ctx: UserContext, signal: IncomingSignal, checked: Checked | undefined, policies: AutoKillPolicy[]): Promise<Received> {
     const base = { fingerprint: signal.fingerprint, status: signal.status };
     if (signal.target.kind === 'none') return { outcome: { ...base, outcome: 'ignored', proposalId: null, state: null, incidentId: null } };
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
     // While the alert fires, its repeats join its proposal whatever was decided; once resolved, a new firing is new.
     const live = await tx.proposal.findFirst({
       where: { source: signal.source, fingerprint: signal.fingerprint, resolvedAt: null },
@@ -233,7 +240,15 @@ export class SignalIntakeService {
     await this.audit.record(tx, ctx, {
       action: 'signal.receive',
       target: { type: 'proposal', id: proposal.id },
-      after: { source: signal.source, fingerprint: signal.fingerprint, status: signal.status, duplicate, count: proposal.count, groupKey: signal.groupKey },
+      after: {
+        source: signal.source,
+        fingerprint: signal.fingerprint,
+        status: signal.status,
+        duplicate,
+        count: proposal.count,
+        // A group key may be of any length (the proposal keeps it whole); the chain, written at every repeat, keeps its start.
+        groupKey: signal.groupKey === null ? null : truncateCodePoints(signal.groupKey, 256, '…'),
+      },
     });
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AUDIT_LOCK_KEY } from '@killswitch/audit';
 import { PrismaClient } from '@killswitch/db';
+import { KillSwitchesService } from '@killswitch/kill-switches';
 import { ALERTMANAGER_BODY_LIMIT } from './dto/alertmanager.dto';
 import { TestApi, startTestApi } from '../../../test/support/api-harness';
 import { testPrisma } from '../../../test/support/db';
@@ -252,7 +253,10 @@ describe('signals and proposals (integration)', () => {
   it('gives each alert of a notification its own scope’s device count, a scope shared by several counted once', async () => {
     const wholeIntegration = { killswitch_vendor: v.vendor, killswitch_integration: 'camera-stream' };
     const alerts = [alert(scopeLabels()), alert(wholeIntegration), alert(scopeLabels()), alert({ ...wholeIntegration, killswitch_vendor_model: 'nope' })];
+    const counts = jest.spyOn(api.app.get(KillSwitchesService), 'affectedDevices');
     const response = await post(notification(alerts));
+    expect(counts).toHaveBeenCalledTimes(3);
+    counts.mockRestore();
     expect(response.status).toBe(201);
     const proposals = await Promise.all(
       response.body.alerts.map((a: { proposalId: string }) => prisma.proposal.findUniqueOrThrow({ where: { id: a.proposalId } })),
@@ -274,15 +278,21 @@ describe('signals and proposals (integration)', () => {
       const crowded = { ...alert(many), annotations: { summary: 'many labels', description: '\u{1F4A9}'.repeat(5000) } };
       const longLink = `http://prometheus.local/graph?g0.expr=${'camera_leak%7Bx%3D%22y%22%7D+or+'.repeat(200)}`;
       const linked = { ...alert(scopeLabels()), generatorURL: longLink };
-      const response = await post(notification([dotted, crowded, linked]));
+      // A firmware list past 4096 characters: judged whole, not as the stored cut.
+      const versions = Array.from({ length: 100 }, (_, i) => `3.5.1-${'b'.repeat(40)}${i}`);
+      const listed = alert({ ...scopeLabels(), killswitch_vendor_firmware: `in:${versions.join(',')}` });
+      const response = await post(notification([dotted, crowded, linked, listed]));
       expect(response.status).toBe(201);
       expect(response.body.alerts.map((a: { outcome: string; state: string }) => [a.outcome, a.state])).toEqual([
         ['proposed', 'open'],
         ['proposed', 'open'],
         ['proposed', 'open'],
+        ['proposed', 'open'],
       ]);
+      const fourth = await prisma.proposal.findUniqueOrThrow({ where: { id: response.body.alerts[3].proposalId } });
+      expect(fourth.scope).toMatchObject({ vendorFirmware: { in: versions } });
       const [first, second, third] = await Promise.all(
-        response.body.alerts.map((a: { proposalId: string }) => api.request('GET', `/v1/proposals/${a.proposalId}`, { token: responder.token })),
+        response.body.alerts.slice(0, 3).map((a: { proposalId: string }) => api.request('GET', `/v1/proposals/${a.proposalId}`, { token: responder.token })),
       );
       expect(first.body.labels).toMatchObject({ 'service.name': 'camera-gateway', 'k8s.namespace.name': 'prod', 'zone é': 'eu' });
       expect(Object.keys(second.body.labels)).toHaveLength(Object.keys(many).length + 2); // alertname and severity too
@@ -300,6 +310,9 @@ describe('signals and proposals (integration)', () => {
       const stored = await prisma.proposal.findMany({ where: { id: { in: ids } } });
       const linkOf = (id: string) => stored.find((p) => p.id === id)!.generatorUrl;
       expect(ids.map(linkOf)).toEqual([null, null, null, null, 'https://prometheus.example/graph']);
+      // One stored before the intake checked the scheme is not served as a link either.
+      await prisma.proposal.update({ where: { id: ids[4] }, data: { generatorUrl: 'javascript:alert(1)' } });
+      expect((await api.request('GET', `/v1/proposals/${ids[4]}`, { token: responder.token })).body.generatorUrl).toBeNull();
     });
 
     it('takes a group key past a btree entry’s 2,704 bytes, and groups by it', async () => {
@@ -311,6 +324,9 @@ describe('signals and proposals (integration)', () => {
       expect(joined.status).toBe(201);
       expect(joined.body.alerts[0].incidentId).toBe(opened.body.alerts[0].incidentId);
       expect(await prisma.proposal.count({ where: { groupKey } })).toBe(2);
+      // The audit chain, written at every repeat, keeps the key's start.
+      const receipt = await prisma.auditEntry.findFirstOrThrow({ where: { action: 'signal.receive', targetId: opened.body.alerts[0].proposalId } });
+      expect((receipt.after as { groupKey: string }).groupKey).toBe(`${groupKey.slice(0, 255)}…`);
     });
   });
 

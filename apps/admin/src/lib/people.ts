@@ -27,7 +27,7 @@ function lookUp(id: string): Promise<Person | undefined> {
 
 /**
  * "Ada Lovelace <ada@example.com>", the email alone when no name is on record, `user 40b68a86` until known; " (sso)"
- * after a single sign-on account, which may share its email with a local account and is another person.
+ * after a single sign-on account, which may share its email with a local account and is another account.
  */
 export function usePersonLabel(id: string | null | undefined): string {
   const [person, setPerson] = useState<Person>();

@@ -262,6 +262,44 @@ describe(upsertAccount.name, () => {
       const bySso = await liftRequestedBy(sso);
       expect((await approve(local, bySso)).body.code).toBe('same_email_as_requester');
     });
+
+    it('counts what either account of a person appointed for both: nobody they made decides for them, nor they for them, nor the other account on a policy', async () => {
+      const email = `frank-${run}@example.test`;
+      const password = `pw-${randomUUID()}`;
+      const admin = await api.adminToken();
+      expect((await api.request('POST', '/v1/users', { token: admin, body: { email, password, roles: ['admin'] } })).status).toBe(201);
+      const local = await api.login(email, password);
+      const sso = await signedIn(`frank-${run}`, { email, groups: ['ks-admins', 'ks-oncall'] });
+      /** An account the local admin makes (they chose its password), signed in. */
+      const madeByLocal = async (roles: string[]) => {
+        const made = { email: `made-${randomUUID().slice(0, 8)}@example.test`, password: `pw-${randomUUID()}` };
+        expect((await api.request('POST', '/v1/users', { token: local, body: { ...made, roles } })).status).toBe(201);
+        return api.login(made.email, made.password);
+      };
+      const puppetApprover = await madeByLocal(['approver']);
+      const puppetResponder = await madeByLocal(['responder']);
+      const v = await seedVendor(api);
+      const liftRequestedBy = async (token: string) => {
+        const kill = await api.request('POST', '/v1/kill-switches', { token, body: { scope: { vendor: v.vendor, integration: v.camera }, reason: 'leak' } });
+        const lift = await api.request('POST', `/v1/kill-switches/${kill.body.id}/lift-requests`, { token, body: { reason: 'fixed' } });
+        expect(lift.status).toBe(201);
+        return lift.body.id as string;
+      };
+      const approve = (token: string, id: string) => api.request('POST', `/v1/lift-requests/${id}/approve`, { token, body: { reason: 'ok' } });
+
+      // The SSO account asks; the approver the local account made may not approve.
+      expect((await approve(puppetApprover, await liftRequestedBy(sso))).body.code).toBe('approver_granted_by_requester');
+      // The local account's puppet asks; the SSO account may not approve.
+      expect((await approve(sso, await liftRequestedBy(puppetResponder))).body.code).toBe('requester_appointed_by_approver');
+      // A policy the local admin wrote is not approved by their SSO account.
+      const policy = await api.request('POST', '/v1/auto-kill-policies', {
+        token: local,
+        body: { name: `frank ${run}`, match: { alertname: 'CameraFeedLeak', vendor: v.vendor }, integration: v.camera, maxAffectedDevices: 10 },
+      });
+      expect(policy.status).toBe(201);
+      const refused = await api.request('POST', `/v1/auto-kill-policies/${policy.body.id}/approve`, { token: sso });
+      expect([refused.status, refused.body.code]).toEqual([403, 'same_email_as_requester']);
+    });
   });
 
   describe('sign-ins past their expiry', () => {

@@ -55,7 +55,8 @@ function subjectLabel(identity: VerifiedIdentity): string {
 /**
  * The account of an SSO identity, created at its first sign-in and brought up to date at each: its roles are
  * replaced by those its groups map to now. It is found by (issuer, subject) only, so a local account of the same
- * email stays another person (four eyes compares user ids), and an email never decides whose account it is.
+ * email stays another account, and an email never decides whose account it is (four eyes, though, counts the two as
+ * one person's when the email is vouched for: lifts/appointers.ts personOf).
  *
  * An identity whose groups map to no role is refused. If it has an account, the provider has taken its roles away:
  * before refusing, one transaction clears the account's roles, ends its sessions and revokes its API tokens (a token

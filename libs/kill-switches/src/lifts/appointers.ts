@@ -6,7 +6,7 @@
  * appointed the other this way: an admin who creates a responder could sign in
  * as it, ask for a lift and approve it as themselves.
  */
-import { Role, Tx } from '@killswitch/db';
+import { Prisma, Role, Tx } from '@killswitch/db';
 
 /** How one person appointed the next: made their account, or granted them this role. */
 export type AppointedBy = 'account' | Role;
@@ -37,21 +37,27 @@ export type AppointerReader = Pick<Tx, '$queryRaw'>;
  * accounts from single sign-on, rows from before grantors were recorded) end a
  * chain. A chain that loops (two admins who granted each other a role) is
  * walked once. One query a step of distance.
+ *
+ * A person may hold several accounts of one email (personOf): at every step
+ * each account stands for all of its person's, so a chain is not broken by an
+ * appointer who acted through their other account.
  */
-export async function appointersOf(db: AppointerReader, userId: string, roles: readonly Role[]): Promise<Appointers> {
+export async function appointersOf(db: AppointerReader, person: readonly string[], roles: readonly Role[]): Promise<Appointers> {
   const found = new Map<string, Appointment>();
-  let frontier = [userId];
+  const own = new Set(person);
+  let frontier = [...person];
   let acting = [...new Set([...roles, Role.admin])];
   for (let distance = 1; frontier.length > 0; distance++) {
     const rows = await db.$queryRaw<{ appointer: string; way: AppointedBy }[]>`
+      WITH people AS (${accountsOfPeopleSql(frontier)})
       SELECT u."createdById"::text AS appointer, 'account' AS way FROM users u
-      WHERE u.id = ANY(${frontier}::uuid[]) AND u."createdById" IS NOT NULL
+      WHERE u.id IN (SELECT id FROM people) AND u."createdById" IS NOT NULL
       UNION
       SELECT g."grantedById"::text, g.role::text FROM role_grants g
-      WHERE g."userId" = ANY(${frontier}::uuid[]) AND g.role::text = ANY(${acting}::text[]) AND g."grantedById" IS NOT NULL`;
+      WHERE g."userId" IN (SELECT id FROM people) AND g.role::text = ANY(${acting}::text[]) AND g."grantedById" IS NOT NULL`;
     const next: string[] = [];
     for (const { appointer, way } of rows) {
-      if (appointer === userId) continue;
+      if (own.has(appointer)) continue;
       const known = found.get(appointer);
       if (!known) {
         found.set(appointer, { distance, ways: [way] });
@@ -65,4 +71,22 @@ export async function appointersOf(db: AppointerReader, userId: string, roles: r
     acting = [Role.admin];
   }
   return found;
+}
+
+/**
+ * The accounts of the people who hold these accounts: each account, and every other account of its email. Emails are
+ * stored as people write them, trimmed and lowercased (a local account's, and a single sign-on account's when the
+ * provider vouches for it); an SSO account whose email is not vouched for is labelled `oidc:<issuer>#<subject>`, which
+ * is no email and matches no other account. So a person is a local account and the SSO accounts of the same address.
+ */
+function accountsOfPeopleSql(accounts: readonly string[]): Prisma.Sql {
+  return Prisma.sql`SELECT o.id FROM users o JOIN users f ON o.email = f.email WHERE f.id = ANY(${accounts}::uuid[])
+    UNION SELECT unnest(${accounts}::uuid[])`;
+}
+
+/** Every account of the person who holds this one (accountsOfPeopleSql), this one first. */
+export async function personOf(db: AppointerReader, userId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT o.id::text AS id FROM users o JOIN users f ON o.email = f.email WHERE f.id = ${userId}::uuid AND o.id <> f.id`;
+  return [userId, ...rows.map((row) => row.id)];
 }

@@ -1,4 +1,4 @@
-import { Role } from '@killswitch/db';
+import { Prisma, Role } from '@killswitch/db';
 import { UserPrincipal } from '@killswitch/identity';
 import { AppointerReader } from './appointers';
 import { DECIDING_ROLES, FourEyes } from './four-eyes';
@@ -19,37 +19,38 @@ const principal: UserPrincipal = {
 
 /**
  * A database where nobody appointed anybody, counting the appointer walks' queries and whose chains they start from,
- * and the email look-ups (`emails` gives an account's email; none has one unless given).
+ * and the look-ups of a person's other accounts (`people` gives an account's others; none has any unless given).
  */
-function emptyDatabase(emails: Record<string, string> = {}) {
+function emptyDatabase(people: Record<string, string[]> = {}) {
   const walkedFrom: string[][] = [];
-  const emailsOf: string[] = [];
+  const personLookups: string[] = [];
   const db = {
     $queryRaw: (_strings: TemplateStringsArray, ...values: unknown[]) => {
-      if (Array.isArray(values[0])) {
-        walkedFrom.push(values[0] as string[]);
+      const [first] = values;
+      if (first instanceof Prisma.Sql) {
+        walkedFrom.push(first.values[0] as string[]);
         return Promise.resolve([]);
       }
-      const id = values[0] as string;
-      emailsOf.push(id);
-      return Promise.resolve(emails[id] === undefined ? [] : [{ email: emails[id] }]);
+      personLookups.push(first as string);
+      return Promise.resolve((people[first as string] ?? []).map((id) => ({ id })));
     },
   } as unknown as AppointerReader;
-  return { db, walkedFrom, emailsOf };
+  return { db, walkedFrom, personLookups };
 }
 
 describe(FourEyes.name, () => {
   it('walks the reader’s appointers once and each requester’s once, however many requests each made', async () => {
-    const { db, walkedFrom, emailsOf } = emptyDatabase();
+    const { db, walkedFrom, personLookups } = emptyDatabase();
     const judge = new FourEyes(db, principal);
     const requests = Array.from({ length: 10 }, (_, i) => ({ requestedById: ASKERS[i % 2], requestedAt: new Date('2024-01-01T00:00:00Z') }));
     for (const request of requests) expect(await judge.verdict(request, DECIDING_ROLES, 'approve')).toEqual({ youMayDecide: true });
     expect(walkedFrom).toEqual([[READER], [ASKERS[0]], [ASKERS[1]]]);
-    expect(emailsOf).toEqual(ASKERS);
+    expect(personLookups).toEqual([ASKERS[0], READER, ASKERS[1]]);
   });
 
-  it('refuses a requester’s other account of the same email, however it is written, before any walk', async () => {
-    const { db, walkedFrom } = emptyDatabase({ [ASKERS[0]]: ' Reader@KillSwitch.test', [ASKERS[1]]: 'someone-else@killswitch.test' });
+  it('refuses another account of the requester’s person, and walks from every account of each person', async () => {
+    const twin = 'a0000000-0000-4000-8000-000000000009';
+    const { db, walkedFrom } = emptyDatabase({ [ASKERS[0]]: [READER], [READER]: [ASKERS[0]], [ASKERS[1]]: [twin] });
     const judge = new FourEyes(db, principal);
     const requestedAt = new Date('2024-01-01T00:00:00Z');
     expect(await judge.verdict({ requestedById: ASKERS[0], requestedAt }, DECIDING_ROLES, 'approve')).toMatchObject({
@@ -58,6 +59,10 @@ describe(FourEyes.name, () => {
     });
     expect(walkedFrom).toEqual([]);
     expect(await judge.verdict({ requestedById: ASKERS[1], requestedAt }, DECIDING_ROLES, 'approve')).toEqual({ youMayDecide: true });
+    expect(walkedFrom).toEqual([
+      [READER, ASKERS[0]],
+      [ASKERS[1], twin],
+    ]);
   });
 
   it('asks the database nothing when the role, the credential or the person already refuses', async () => {

@@ -7,16 +7,16 @@
  * people they appointed (appointers.ts): an admin who creates an account chose
  * its password, and one who grants a role chose who holds it. Two accounts of
  * one email (a local account and the single sign-on account the provider
- * vouches is the same address) are one person's, and decide nothing of each
- * other's.
+ * vouches is the same address) are one person's (appointers.ts personOf): they
+ * decide nothing of each other's, and what either appointed counts for both.
  * The same checks guard an auto-kill policy: its author cannot approve it.
  * The decide routes enforce them (checkFourEyes); the views tell a person in
  * advance whether they pass them (FourEyes.verdict), by the same code.
  */
 import { Role, Tx } from '@killswitch/db';
 import { AppError, PublicErrorCode } from '@killswitch/http';
-import { UserPrincipal, missingRoleRefusal, normaliseEmail } from '@killswitch/identity';
-import { Appointers, AppointerReader, Appointment, appointersOf } from './appointers';
+import { UserPrincipal, missingRoleRefusal } from '@killswitch/identity';
+import { Appointers, AppointerReader, Appointment, appointersOf, personOf } from './appointers';
 
 /** The roles that let a person decide on a lift (the decide routes' @Roles). */
 export const DECIDING_ROLES: readonly Role[] = [Role.admin, Role.approver];
@@ -61,9 +61,11 @@ export interface YourDecision {
  * not one per row).
  */
 export class FourEyes {
+  private me?: Promise<string[]>;
   private mine?: Promise<Appointers>;
+  /** Each requester's accounts (their person), and who appointed them: looked up once a requester. */
+  private readonly people = new Map<string, Promise<string[]>>();
   private readonly theirs = new Map<string, Promise<Appointers>>();
-  private readonly emails = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly db: AppointerReader,
@@ -72,14 +74,16 @@ export class FourEyes {
 
   /**
    * Why this person may not decide the request, or undefined if they may. In
-   * order: an API token; the requester themselves; another account of the
-   * requester's email; an account newer than the request; an approver whose account, or whose admin or approver role, the
-   * requester gave them (through an API token too: grants record the person),
-   * directly or through people the requester appointed; an approver who
-   * appointed the requester the same way (created their account, or gave them
-   * the admin or responder role they asked with, or did so through people they
-   * appointed). Accounts and grants from before these were recorded have no
-   * grantor: they count as appointed by nobody.
+   * order: an API token; the requester themselves; an account newer than the
+   * request; another account of the requester's person (appointers.ts
+   * personOf: a local account and an SSO account of one email); an approver
+   * whose account, or whose admin or approver role, the requester gave them
+   * (through an API token too: grants record the person), directly or through
+   * people the requester appointed; an approver who appointed the requester
+   * the same way (created their account, or gave them the admin or responder
+   * role they asked with, or did so through people they appointed). Each side
+   * is a person: any of its accounts counts. Accounts and grants from before
+   * these were recorded have no grantor: they count as appointed by nobody.
    */
   async refusal(request: MadeByOnePerson, verb: string, subject: FourEyesSubject = LIFT): Promise<AppError | undefined> {
     const { principal } = this;
@@ -89,14 +93,18 @@ export class FourEyes {
     if (principal.userId === request.requestedById) {
       return new AppError('forbidden', `you ${subject.did}: a second person must ${verb} it (four eyes)`, undefined, 'self_approval');
     }
-    if (normaliseEmail(principal.email) === (await this.emailOf(request.requestedById))) {
-      return new AppError('forbidden', sameEmailMessage(verb, subject), undefined, 'same_email_as_requester');
-    }
     if (principal.userCreatedAt > request.requestedAt) {
       return new AppError('forbidden', `your account was created after ${subject.madeWhen}, so it cannot ${verb} it`, undefined, 'approver_newer_than_request');
     }
-    this.mine ??= appointersOf(this.db, principal.userId, DECIDING_ROLES);
-    const appointed = (await this.mine).get(request.requestedById);
+    const them = await this.personOfRequester(request.requestedById);
+    if (them.includes(principal.userId)) {
+      return new AppError('forbidden', sameEmailMessage(verb, subject), undefined, 'same_email_as_requester');
+    }
+    this.me ??= personOf(this.db, principal.userId);
+    const me = await this.me;
+    this.mine ??= appointersOf(this.db, me, DECIDING_ROLES);
+    const mine = await this.mine;
+    const appointed = them.map((id) => mine.get(id)).find((found) => found !== undefined);
     if (appointed) {
       return new AppError(
         'forbidden',
@@ -107,28 +115,23 @@ export class FourEyes {
     }
     let theirs = this.theirs.get(request.requestedById);
     if (!theirs) {
-      theirs = appointersOf(this.db, request.requestedById, REQUESTING_ROLES);
+      theirs = appointersOf(this.db, them, REQUESTING_ROLES);
       this.theirs.set(request.requestedById, theirs);
     }
-    if ((await theirs).has(principal.userId)) {
+    const appointers = await theirs;
+    if (me.some((id) => appointers.has(id))) {
       return new AppError('forbidden', requesterAppointedMessage(verb, subject), undefined, 'requester_appointed_by_approver');
     }
     return undefined;
   }
 
-  /**
-   * The requester's email as a person writes it (an SSO account whose email the provider did not vouch for is labelled
-   * `oidc:<issuer>#<subject>`, which is no email and matches nobody); looked up once a requester.
-   */
-  private emailOf(userId: string): Promise<string | undefined> {
-    let email = this.emails.get(userId);
-    if (!email) {
-      email = this.db.$queryRaw<{ email: string }[]>`SELECT email FROM users WHERE id = ${userId}::uuid`.then((rows) =>
-        rows[0] ? normaliseEmail(rows[0].email) : undefined,
-      );
-      this.emails.set(userId, email);
+  private personOfRequester(userId: string): Promise<string[]> {
+    let person = this.people.get(userId);
+    if (!person) {
+      person = personOf(this.db, userId);
+      this.people.set(userId, person);
     }
-    return email;
+    return person;
   }
 
   /**

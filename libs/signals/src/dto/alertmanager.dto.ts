@@ -48,7 +48,7 @@ export class AlertmanagerAlertDto {
   @Matches(RFC3339, { message: 'endsAt must be an RFC 3339 time' })
   endsAt!: string;
 
-  @ApiProperty({ description: 'kept as the proposal\u2019s link when it is an http or https URL; anything else is dropped' })
+  @ApiProperty({ description: 'kept as the proposal’s link when it is an http or https URL; anything else is dropped' })
   @IsString({ message: 'generatorURL must be a string' })
   generatorURL!: string;
 
