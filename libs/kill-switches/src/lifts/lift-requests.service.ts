@@ -6,6 +6,7 @@ import { AppError } from '@killswitch/http';
 import { appendTimeline } from '@killswitch/incidents';
 import { UserContext } from '@killswitch/identity';
 import { enqueue } from '@killswitch/queue';
+import { lockRevisionFirst } from '@killswitch/revocations';
 import { STATE_NAME } from '../kill-switches.service';
 import { CreateLiftRequestDto, LiftRequestListQuery, LiftRequestPage, LiftRequestView } from './dto/lift-request.dto';
 import { FourEyes } from './four-eyes';
@@ -36,6 +37,8 @@ export class LiftRequestsService {
         throw new AppError('forbidden', 'an API token cannot break glass: sign in as an admin to lift alone', undefined, 'break_glass_person_only');
       if (dto.breakGlass && stages.length > 1) throw new AppError('invalid_input', 'a break-glass lift takes effect at once: leave stages out');
       const result = await this.prisma.$transaction(async (tx) => {
+        // Break glass raises the revision after this transaction's audit entries: its row first (lockLift says why).
+        if (dto.breakGlass) await lockRevisionFirst(tx);
         const kills = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM kill_switches WHERE id = ${killSwitchId}::uuid FOR UPDATE`;
         if (kills.length === 0) throw new AppError('not_found', `kill switch ${killSwitchId} does not exist`);
         const kill = await tx.killSwitch.findUniqueOrThrow({ where: { id: killSwitchId } });

@@ -10,12 +10,18 @@ import { AuditService } from '@killswitch/audit';
 import { KillSwitch, LiftRequest, Tx, sqlTx } from '@killswitch/db';
 import { RELEASE_BUCKETS, describeScope, storedScope } from '@killswitch/evaluation';
 import { AppError } from '@killswitch/http';
-import { commitRuleChange } from '@killswitch/revocations';
+import { commitRuleChange, lockRevisionFirst } from '@killswitch/revocations';
 
 export type StepContext = AuditContext;
 
-/** Locks the request and its kill for the rest of the transaction, in that order everywhere. */
+/**
+ * Locks the request and its kill for the rest of the transaction, in that order everywhere, after the revision's row:
+ * a step raises the revision after audit entries of its own (the approval's), and every rule change takes the row
+ * before the audit chain's lock (lockRuleChange), so a step that took the chain first waited on a kill in a circle
+ * (PostgreSQL aborted one of them: a 500).
+ */
 export async function lockLift(tx: Tx, requestId: string): Promise<{ request: LiftRequest; kill: KillSwitch }> {
+  await lockRevisionFirst(tx);
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM lift_requests WHERE id = ${requestId}::uuid FOR UPDATE`;
   if (locked.length === 0) throw new AppError('not_found', `lift request ${requestId} does not exist`);
   const request = await tx.liftRequest.findUniqueOrThrow({ where: { id: requestId } });
