@@ -76,6 +76,8 @@ interface Written {
 /** Retried: two batches (of one instance or of two) with devices in common can lock their deliveries in opposite orders. */
 const DEADLOCK = '40P01';
 const MAX_ATTEMPTS = 3;
+/** What a device is told when its batch deadlocked MAX_ATTEMPTS times: its ack may be half written, and sending it again is safe. */
+export const ACKS_BUSY = 'acknowledgements are being written by others at this moment: not written in full; send it again shortly';
 
 /**
  * An ack { rev } means "verified and applied": it closes the device's open
@@ -119,7 +121,9 @@ export class AcksService {
       try {
         written = await this.write(acks);
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isDeadlock(error)) throw error;
+        if (!isDeadlock(error)) throw error;
+        // Still meeting other writers of the same deliveries: busy, not broken (a 503 with Retry-After, never a 500).
+        if (attempt >= MAX_ATTEMPTS) throw new AppError('unavailable', ACKS_BUSY);
         continue;
       }
       // After the batch committed, outside its retry: a milestone that cannot be written now must neither fail nor
