@@ -25,8 +25,10 @@ export class UpdateIncidentService {
       throw new AppError('invalid_input', 'send at least one of title, severity, summary, status');
     }
     return this.prisma.$transaction(async (tx) => {
-      // Row lock: two concurrent moves from the same status must not both pass the check.
-      await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${id}::uuid FOR UPDATE`;
+      // Row lock: two concurrent moves from the same status must not both pass the check. NO KEY: a kill or a timeline
+      // entry made on the incident meanwhile takes a key-share lock on its row (their foreign keys) after the audit
+      // chain's lock, which this edit takes next: FOR UPDATE would make the two wait on each other in a circle.
+      await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
       const before = await tx.incident.findUnique({ where: { id } });
       if (!before) throw new AppError('not_found', `incident ${id} does not exist`);
 
