@@ -6,6 +6,7 @@ import { AppError } from '@killswitch/http';
 import { UserContext } from '@killswitch/identity';
 import { appendTimeline } from '@killswitch/incidents';
 import { CreatedKillSwitch, KillSwitchesService, auditingRefusals } from '@killswitch/kill-switches';
+import { lockRevisionFirst } from '@killswitch/revocations';
 import { ConfirmProposalDto, DismissProposalDto, ProposalDetail, ProposalListQuery, ProposalPage, ProposalView } from './dto/proposal.dto';
 import { citation } from './incoming-signal';
 import { PROPOSAL_STATE_NAME, PROPOSAL_STATE_OF_NAME, proposalView } from './proposal-view';
@@ -47,6 +48,8 @@ export class ProposalsService {
     return auditingRefusals(this.refusals, ctx, { action: 'proposal.confirm', target: { type: 'proposal', id } }, async () => {
       let kill: CreatedKillSwitch | undefined;
       const view = await this.prisma.$transaction(async (tx) => {
+        // The kill raises the revision: its row before the proposal's, as the intake takes them (signal-intake.service).
+        await lockRevisionFirst(tx);
         const proposal = await this.lockOpen(tx, id, 'confirm');
         const scope = proposalView(proposal).scope!;
         const reason = truncateCodePoints(`${citation(proposal)}; confirmed by ${ctx.principal.email}${dto.reason ? `: ${dto.reason}` : ''}`, 2000);

@@ -33,6 +33,14 @@ type Received = { outcome: SignalOutcome; kill?: CreatedKillSwitch };
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
+/** The rows of these alerts' live (not resolved) proposals, in id order: a repeat or a resolution updates them. */
+async function lockLiveProposals(tx: Tx, signals: IncomingSignal[]): Promise<void> {
+  if (signals.length === 0) return;
+  const keys = Prisma.join(signals.map((signal) => Prisma.sql`(${signal.source}, ${signal.fingerprint})`));
+  await tx.$queryRaw`
+    SELECT id FROM proposals WHERE (source, fingerprint) IN (${keys}) AND "resolvedAt" IS NULL ORDER BY id FOR NO KEY UPDATE`;
+}
+
 /** One alert's lock (its source and fingerprint): its repeats are judged one after the other. */
 async function lockAlert(tx: Tx, signal: IncomingSignal): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROPOSAL_LOCK}::int, hashtext(${`${signal.source}\n${signal.fingerprint}`}))`;
@@ -94,8 +102,10 @@ export class SignalIntakeService {
       checked.set(signal, check);
     }
     // One lock order (group, then the auto-kill policies by id, then the revision's row when a policy may kill, then
-    // fingerprints sorted, then the audit chain) so two notifications, a notification and a policy's approval or
-    // disabling, or a notification's auto-kill and a responder's kill, never wait on each other in a circle.
+    // fingerprints sorted, then their live proposals' rows, then the audit chain) so two notifications, a notification
+    // and a policy's approval or disabling, a notification's auto-kill and a responder's kill, or a repeat and a
+    // responder's decision on its proposal (ProposalsService: the revision's row, the proposal's, then the chain),
+    // never wait on each other in a circle.
     const ordered = [...signals].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
     const scopes = [...checked.values()].flatMap((c) => (c.ok ? [c.scope] : []));
     return this.prisma.$transaction(async (tx) => {
@@ -103,8 +113,10 @@ export class SignalIntakeService {
       for (const key of groupKeys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${GROUP_LOCK}::int, hashtext(${key}))`;
       const policies = await this.autoKill.lockPolicies(tx, scopes);
       if (policies.length > 0) await lockRevisionFirst(tx);
-      // Every alert's lock before the first audit entry takes the chain's.
-      for (const signal of ordered) if (signal.target.kind !== 'none') await lockAlert(tx, signal);
+      // Every alert's lock, and its live proposal's row, before the first audit entry takes the chain's.
+      const named = ordered.filter((signal) => signal.target.kind !== 'none');
+      for (const signal of named) await lockAlert(tx, signal);
+      await lockLiveProposals(tx, named);
       const results = new Map<IncomingSignal, Received>();
       for (const signal of ordered) results.set(signal, await this.receiveOne(tx, ctx, signal, checked.get(signal), policies));
       // The kills in the order they were made (fingerprint order), as they were published before.
